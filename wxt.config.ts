@@ -1,0 +1,34 @@
+import { defineConfig } from 'wxt';
+
+// Hosts whose pages the capture scripts watch. Host permissions are exactly these.
+export const WATCHED_HOSTS = [
+  'https://mail.google.com/*',
+  'https://outlook.live.com/*',
+  'https://outlook.office.com/*',
+  'https://outlook.office365.com/*',
+  'https://outlook.cloud.microsoft/*',
+  'https://mail.yahoo.com/*',
+  'https://www.linkedin.com/*',
+];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // Separate output folders let parallel builds (tests, benchmarks) not trample each other.
+  outDir: process.env.QR_OUT_DIR ?? '.output',
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
+    host_permissions: WATCHED_HOSTS,
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            // MAIN-world content scripts need Firefox 128+ under MV3.
+            gecko: { id: 'quota-radar@example.com', strict_min_version: '128.0' },
+          },
+        }
+      : {}),
+  }),
+});
