@@ -1,1 +1,51 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
+import { badgeFor } from '@/lib/quota/badge';
+import { QuotaRadarService } from '@/lib/service';
+import { ActivityStore } from '@/lib/store';
+
+const TICK_ALARM = 'tick';
+
+export default defineBackground(() => {
+  // Listeners are registered synchronously so that a message or alarm that wakes the worker is not missed.
+  const ready = start();
+
+  browser.runtime.onMessage.addListener((message: unknown) => ready.then((service) => service.handle(message)));
+
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== TICK_ALARM) return;
+    const service = await ready;
+    // Confirms sends whose undo window passed and rolls the badge into a new day or period.
+    if ((await service.confirmDue()) === 0) await refreshBadge(service);
+  });
+
+  browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    const service = await ready;
+    await service.ensureDefaults();
+    if (reason === 'install') await browser.runtime.openOptionsPage().catch(() => undefined);
+  });
+});
+
+async function start(): Promise<QuotaRadarService> {
+  const store = await ActivityStore.open();
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  const service: QuotaRadarService = new QuotaRadarService(store, Date.now, {
+    onChange: () => {
+      clearTimeout(badgeTimer);
+      badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined), 50);
+      // Let an open popup or options page know; nobody listening is fine.
+      browser.runtime.sendMessage({ type: 'progress/changed' }).catch(() => undefined);
+    },
+  });
+  await browser.alarms.create(TICK_ALARM, { periodInMinutes: 0.5, delayInMinutes: 0.5 });
+  await refreshBadge(service).catch(() => undefined);
+  return service;
+}
+
+async function refreshBadge(service: QuotaRadarService): Promise<void> {
+  const [report, settings] = await Promise.all([service.progress(), service.getSettings()]);
+  const badge = badgeFor(report, settings.badge);
+  await browser.action.setBadgeText({ text: badge.text });
+  await browser.action.setBadgeBackgroundColor({ color: badge.color });
+  await browser.action.setTitle({ title: badge.title || t('extName') });
+}

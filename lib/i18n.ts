@@ -1,0 +1,20 @@
+import { browser } from 'wxt/browser';
+
+/** A translated string from _locales; the key itself if missing (so a gap is visible, not blank). */
+export function t(key: string, substitutions?: string | string[]): string {
+  const getMessage = browser.i18n.getMessage as (key: string, substitutions?: string | string[]) => string;
+  return getMessage(key, substitutions) || key;
+}
+
+/** The UI language the browser chose for the extension, for Intl formatting. */
+export function uiLocale(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+export function formatNumber(value: number, maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(uiLocale(), { maximumFractionDigits }).format(value);
+}

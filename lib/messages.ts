@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Activity, ActivityKind, Recipient } from './activity';
+import { Observation } from './capture/types';
+import type { ImportResult, ListPage } from './store';
+import type { ProgressReport } from './quota/progress';
+import { Quotas, Settings, type Quota } from './settings';
+
+/**
+ * The one protocol between content scripts, popup, options and background. Every request is parsed
+ * with `Request` on receipt; the response type of each is in `ProtocolMap`.
+ */
+
+const ManualKind = z.enum(['call', 'meeting', 'opportunity', 'deal']);
+
+export const ManualEntry = z.object({
+  kind: ManualKind,
+  /** Defaults to now. */
+  occurredAt: z.number().int().nonnegative().optional(),
+  note: z.string().trim().max(500).optional(),
+  amount: z.number().finite().nonnegative().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD').optional(),
+  recipient: Recipient.optional(),
+});
+export type ManualEntry = z.infer<typeof ManualEntry>;
+
+export const ListFilterSchema = z.object({
+  kinds: z.array(ActivityKind).optional(),
+  channels: z.array(z.string()).optional(),
+  statuses: z.array(z.enum(['counted', 'pending', 'retracted'])).optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+  search: z.string().max(200).optional(),
+});
+
+export const Request = z.discriminatedUnion('type', [
+  /** From the relay: a request the page made that the tap thought worth a look. */
+  z.object({ type: z.literal('capture/observed'), observation: Observation }),
+  /** From the relay: the user clicked Gmail's "Undo" on the sent toast. */
+  z.object({ type: z.literal('capture/undo-clicked'), provider: z.literal('gmail'), at: z.number() }),
+  z.object({ type: z.literal('progress/get') }),
+  z.object({ type: z.literal('activity/log'), entry: ManualEntry }),
+  z.object({ type: z.literal('activity/undo-last') }),
+  z.object({ type: z.literal('activity/retract'), id: z.string() }),
+  z.object({ type: z.literal('activity/restore'), id: z.string() }),
+  z.object({
+    type: z.literal('activity/update'),
+    id: z.string(),
+    patch: ManualEntry.partial(),
+  }),
+  z.object({
+    type: z.literal('activity/list'),
+    filter: ListFilterSchema,
+    offset: z.number().int().nonnegative(),
+    limit: z.number().int().positive().max(1000),
+  }),
+  z.object({ type: z.literal('activity/export') }),
+  z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(2_000_000) }),
+  z.object({ type: z.literal('activity/delete-all') }),
+  z.object({ type: z.literal('settings/get') }),
+  z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
+  z.object({ type: z.literal('quotas/save'), quotas: z.unknown() }),
+]);
+export type Request = z.infer<typeof Request>;
+export type RequestType = Request['type'];
+
+export interface ProtocolMap {
+  'capture/observed': { recorded: number; retracted: number };
+  'capture/undo-clicked': { retracted: number };
+  'progress/get': ProgressReport;
+  'activity/log': Activity;
+  'activity/undo-last': Activity | null;
+  'activity/retract': Activity | null;
+  'activity/restore': Activity | null;
+  'activity/update': Activity | null;
+  'activity/list': ListPage;
+  'activity/export': Activity[];
+  'activity/import': ImportResult;
+  'activity/delete-all': { deleted: number };
+  'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[] };
+  'settings/save': Settings;
+  'quotas/save': Quota[];
+}
+
+export type Response<T extends RequestType> = { ok: true; data: ProtocolMap[T] } | { ok: false; error: string };
+
+/** A validation error worded for a person: the first problem, with where it is. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+export { Quotas, Settings };

@@ -1,0 +1,62 @@
+import { type Activity, type Recipient, domainOf, recipientKey } from '../activity';
+import type { Quota, Settings } from '../settings';
+
+/** Free mail providers: a sender's own domain there says nothing about who is a colleague. */
+const WEBMAIL_DOMAINS = new Set([
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
+  'ymail.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'yandex.ru', 'mail.ru', 'gmx.com',
+]);
+
+export type InternalSettings = Pick<Settings, 'internalDomains' | 'senderDomainIsInternal'>;
+
+export function isInternalRecipient(recipient: Recipient, account: string, settings: InternalSettings): boolean {
+  if (!recipient.address) return false;
+  const domain = domainOf(recipient.address);
+  if (settings.internalDomains.includes(domain)) return true;
+  if (!settings.senderDomainIsInternal || !account.includes('@')) return false;
+  const own = domainOf(account);
+  return own === domain && !WEBMAIL_DOMAINS.has(own);
+}
+
+/** The recipients a quota counts for an activity. */
+export function countedRecipients(activity: Activity, quota: Quota, settings: InternalSettings): Recipient[] {
+  if (!quota.excludeInternal) return activity.recipients;
+  return activity.recipients.filter((r) => !isInternalRecipient(r, activity.account, settings));
+}
+
+/**
+ * Adds activities (in time order) to a running measure. Unique-recipient quotas need to remember
+ * who was reached already, hence a stateful accumulator rather than a per-activity value.
+ */
+export function createAccumulator(quota: Quota, settings: InternalSettings) {
+  const seen = new Set<string>();
+  const kinds = new Set(quota.kinds);
+  return {
+    /** How much this activity adds to the measure. */
+    add(activity: Activity): number {
+      if (!kinds.has(activity.kind)) return 0;
+      const recipients = countedRecipients(activity, quota, settings);
+      // An email only to colleagues is not outreach; a call logged without a person still is.
+      if (quota.excludeInternal && activity.recipients.length > 0 && recipients.length === 0) return 0;
+      switch (quota.measure) {
+        case 'count':
+          return 1;
+        case 'sum':
+          if (activity.amount === undefined) return 0;
+          if (quota.currency && activity.currency && activity.currency !== quota.currency) return 0;
+          return activity.amount;
+        case 'unique_recipients': {
+          let added = 0;
+          for (const recipient of recipients) {
+            const key = recipientKey(recipient);
+            if (!seen.has(key)) {
+              seen.add(key);
+              added += 1;
+            }
+          }
+          return added;
+        }
+      }
+    },
+  };
+}

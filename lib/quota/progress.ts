@@ -1,0 +1,291 @@
+import { type Activity, type ActivityKind, isCountedAt } from '../activity';
+import type { Quota, Settings } from '../settings';
+import {
+  type CalendarDay,
+  type Interval,
+  daysOf,
+  periodContaining,
+  previousPeriod,
+  workedFraction,
+} from './calendar';
+import { createAccumulator } from './measure';
+
+export type Pace = 'ahead' | 'on_track' | 'behind' | 'at_risk';
+
+export interface QuotaProgress {
+  quotaId: string;
+  name: string;
+  measure: Quota['measure'];
+  period: Interval;
+  done: number;
+  /** Captures still inside their undo window or not yet due: not in `done`. */
+  pending: number;
+  target: number;
+  remaining: number;
+  /** done / target × 100, not capped at 100. */
+  percent: number;
+  /** Where pace says the rep should be now, pro-rated over working days (and hours of today). */
+  expectedByNow: number;
+  /** What on pace means by the end of today. */
+  expectedByEndOfToday: number;
+  pace: Pace;
+  met: boolean;
+  /** Done at the end of the period if the rate so far continues; null until half a working day has passed. */
+  projection: number | null;
+  neededPerRemainingWorkingDay: number;
+  /** How many more are needed today to be on pace by tonight. */
+  neededToday: number;
+  doneToday: number;
+  workingDays: { total: number; elapsed: number; remaining: number };
+  /** Consecutive working days, back from today, that ended on pace (today counts once it is on pace). */
+  streak: number;
+  /** The LinkedIn weekly invitation limit lowered what this quota asks for. */
+  limitedByInviteCap: boolean;
+}
+
+export interface InviteGuard {
+  sentThisWeek: number;
+  limit: number;
+  remainingThisWeek: number;
+  level: 'ok' | 'near' | 'reached';
+}
+
+export interface ProgressReport {
+  at: number;
+  quotas: QuotaProgress[];
+  /** Counted activities today, by kind. */
+  today: Partial<Record<ActivityKind, number>>;
+  pending: { id: string; kind: ActivityKind; channel: Activity['channel']; confirmAt: number | null; occurredAt: number }[];
+  /** Working days in a row on which every quota was on pace. */
+  streak: number;
+  inviteGuard: InviteGuard;
+}
+
+export type EngineSettings = Pick<
+  Settings,
+  | 'timeZone'
+  | 'weekStartsOn'
+  | 'workingDays'
+  | 'nonWorkingDates'
+  | 'workdayStartHour'
+  | 'workdayEndHour'
+  | 'internalDomains'
+  | 'senderDomainIsInternal'
+  | 'linkedinWeeklyInviteLimit'
+>;
+
+/**
+ * The span of time whose activities the engine needs: the previous and current period of every quota
+ * (the streak may reach back into the previous period), the current week (invite guard) and today.
+ */
+export function requiredWindow(quotas: readonly Quota[], settings: EngineSettings, now: number): Interval {
+  let start = periodContaining(now, 'week', settings).start;
+  let end = periodContaining(now, 'week', settings).end;
+  for (const quota of quotas) {
+    start = Math.min(start, previousPeriod(now, quota.period, settings).start);
+    end = Math.max(end, periodContaining(now, quota.period, settings).end);
+  }
+  return { start, end };
+}
+
+const AHEAD_RATIO = 1.1;
+const ON_TRACK_RATIO = 0.9;
+/** Behind becomes at risk when the rest of the period needs this much more than the planned daily rate. */
+const AT_RISK_EFFORT = 1.5;
+
+const INVITE_NEAR_SHARE = 0.8;
+
+function inviteGuardOf(activities: readonly Activity[], settings: EngineSettings, now: number): InviteGuard {
+  const week = periodContaining(now, 'week', settings);
+  let sent = 0;
+  for (const a of activities) {
+    if (a.kind === 'linkedin_invite' && a.status !== 'retracted' && a.occurredAt >= week.start && a.occurredAt < week.end) {
+      sent += 1;
+    }
+  }
+  const limit = settings.linkedinWeeklyInviteLimit;
+  const level = sent >= limit ? 'reached' : sent >= limit * INVITE_NEAR_SHARE ? 'near' : 'ok';
+  return { sentThisWeek: sent, limit, remainingThisWeek: Math.max(0, limit - sent), level };
+}
+
+interface PeriodDays {
+  interval: Interval;
+  days: CalendarDay[];
+  totalWorking: number;
+  /** Per day key: what that day added to the measure. */
+  added: Map<string, number>;
+}
+
+function periodDays(interval: Interval, settings: EngineSettings): PeriodDays {
+  const days = daysOf(interval, settings);
+  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: new Map() };
+}
+
+function dayIndexOf(days: CalendarDay[], at: number): number {
+  // Binary search: days are sorted and contiguous.
+  let lo = 0;
+  let hi = days.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const day = days[mid]!;
+    if (at < day.start) hi = mid - 1;
+    else if (at >= day.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function measurePeriod(period: PeriodDays, activities: readonly Activity[], quota: Quota, settings: EngineSettings): number {
+  const accumulator = createAccumulator(quota, settings);
+  let total = 0;
+  for (const activity of activities) {
+    if (activity.occurredAt < period.interval.start || activity.occurredAt >= period.interval.end) continue;
+    const value = accumulator.add(activity);
+    if (value === 0) continue;
+    total += value;
+    const day = period.days[dayIndexOf(period.days, activity.occurredAt)];
+    if (day) period.added.set(day.key, (period.added.get(day.key) ?? 0) + value);
+  }
+  return total;
+}
+
+/** Whether each past day of a period ended on pace, newest first, stopping at the first miss. */
+function streakIn(period: PeriodDays, target: number, now: number, countToday: boolean): { days: number; broken: boolean } {
+  let cumulative = 0;
+  let workingSoFar = 0;
+  const onPace: boolean[] = [];
+  for (const day of period.days) {
+    if (day.start > now) break;
+    cumulative += period.added.get(day.key) ?? 0;
+    if (!day.working) continue;
+    workingSoFar += 1;
+    const isToday = now < day.end;
+    if (isToday && !countToday) break;
+    const expected = period.totalWorking > 0 ? (target * workingSoFar) / period.totalWorking : 0;
+    onPace.push(cumulative >= expected);
+  }
+  let days = 0;
+  for (let i = onPace.length - 1; i >= 0; i -= 1) {
+    if (!onPace[i]) return { days, broken: true };
+    days += 1;
+  }
+  return { days, broken: false };
+}
+
+function paceOf(done: number, target: number, expected: number, needed: number, planned: number, remainingDays: number): Pace {
+  if (done >= target) return 'ahead';
+  if (remainingDays <= 0) return 'at_risk';
+  const ratio = expected > 0 ? done / expected : 1;
+  if (ratio >= AHEAD_RATIO && done > expected) return 'ahead';
+  if (ratio >= ON_TRACK_RATIO) return 'on_track';
+  if (planned > 0 && needed > planned * AT_RISK_EFFORT) return 'at_risk';
+  return 'behind';
+}
+
+function quotaProgress(
+  quota: Quota,
+  counted: readonly Activity[],
+  pendingActivities: readonly Activity[],
+  settings: EngineSettings,
+  now: number,
+  guard: InviteGuard,
+): QuotaProgress {
+  const current = periodDays(periodContaining(now, quota.period, settings), settings);
+  const previous = periodDays(previousPeriod(now, quota.period, settings), settings);
+  const done = measurePeriod(current, counted, quota, settings);
+  measurePeriod(previous, counted, quota, settings);
+
+  const todayIndex = dayIndexOf(current.days, now);
+  const today = current.days[todayIndex];
+  let elapsed = 0;
+  let workingBeforeToday = 0;
+  for (let i = 0; i < current.days.length; i += 1) {
+    const day = current.days[i]!;
+    if (!day.working) continue;
+    if (i < todayIndex) workingBeforeToday += 1;
+    elapsed += workedFraction(day, now);
+  }
+  const total = current.totalWorking;
+  const remainingDays = total - elapsed;
+
+  // A quota counting only invitations must not ask for more than LinkedIn's weekly limit allows.
+  const inviteOnly = quota.kinds.every((k) => k === 'linkedin_invite') && quota.measure !== 'sum';
+  const workingDaysPerWeek = Math.max(1, settings.workingDays.length);
+  const maxPerDay = guard.limit / workingDaysPerWeek;
+  const effectiveTarget = inviteOnly ? Math.min(quota.target, Math.floor(maxPerDay * total)) : quota.target;
+  const limitedByInviteCap = inviteOnly && effectiveTarget < quota.target;
+
+  const expectedByNow = total > 0 ? (effectiveTarget * elapsed) / total : 0;
+  const todayWorking = today?.working ? 1 : 0;
+  const expectedByEndOfToday = total > 0 ? (effectiveTarget * (workingBeforeToday + todayWorking)) / total : 0;
+  const remaining = Math.max(0, quota.target - done);
+  let needed = remainingDays > 0 ? remaining / remainingDays : remaining;
+  if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
+  const planned = total > 0 ? effectiveTarget / total : 0;
+
+  const currentStreak = streakIn(current, effectiveTarget, now, done >= expectedByEndOfToday);
+  let streak = currentStreak.days;
+  if (!currentStreak.broken) streak += streakIn(previous, effectiveTarget, now, true).days;
+
+  const kinds = new Set(quota.kinds);
+  return {
+    quotaId: quota.id,
+    name: quota.name,
+    measure: quota.measure,
+    period: current.interval,
+    done,
+    pending: pendingActivities.filter((a) => kinds.has(a.kind) && a.occurredAt < current.interval.end).length,
+    target: quota.target,
+    remaining,
+    percent: quota.target > 0 ? (done / quota.target) * 100 : 0,
+    expectedByNow,
+    expectedByEndOfToday,
+    pace: paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays),
+    met: done >= quota.target,
+    projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
+    neededPerRemainingWorkingDay: needed,
+    neededToday: Math.max(0, expectedByEndOfToday - done),
+    doneToday: today ? (current.added.get(today.key) ?? 0) : 0,
+    workingDays: { total, elapsed, remaining: remainingDays },
+    streak,
+    limitedByInviteCap,
+  };
+}
+
+/**
+ * Quota progress at `now`. Pure: `activities` must cover `requiredWindow(...)` for the quotas'
+ * kinds and today for all kinds; anything outside is ignored.
+ */
+export function computeProgress(input: {
+  quotas: readonly Quota[];
+  settings: EngineSettings;
+  now: number;
+  activities: readonly Activity[];
+}): ProgressReport {
+  const { quotas, settings, now } = input;
+  const sorted = [...input.activities].sort((a, b) => a.occurredAt - b.occurredAt);
+  const counted = sorted.filter((a) => isCountedAt(a, now));
+  const pendingActivities = sorted.filter((a) => a.status === 'pending' && !isCountedAt(a, now));
+  const guard = inviteGuardOf(sorted, settings, now);
+  const progress = quotas.map((q) => quotaProgress(q, counted, pendingActivities, settings, now, guard));
+
+  const todayInterval = periodContaining(now, 'day', settings);
+  const today: Partial<Record<ActivityKind, number>> = {};
+  for (const a of counted) {
+    if (a.occurredAt >= todayInterval.start && a.occurredAt < todayInterval.end) today[a.kind] = (today[a.kind] ?? 0) + 1;
+  }
+  return {
+    at: now,
+    quotas: progress,
+    today,
+    pending: pendingActivities.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      channel: a.channel,
+      confirmAt: a.confirmAt ?? null,
+      occurredAt: a.occurredAt,
+    })),
+    streak: progress.length > 0 ? Math.min(...progress.map((p) => p.streak)) : 0,
+    inviteGuard: guard,
+  };
+}

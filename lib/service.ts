@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import { Activity, type Recipient } from './activity';
+import { DETECTORS } from './capture';
+import type { Capture, DetectContext, DetectorEvent, Observation } from './capture/types';
+import { ManualEntry, type ProtocolMap, Request, type RequestType, describeZodError } from './messages';
+import { periodContaining } from './quota/calendar';
+import { type ProgressReport, computeProgress, requiredWindow } from './quota/progress';
+import { type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from './settings';
+import type { ActivityStore } from './store';
+
+const ParticipantsMap = z.record(z.string(), z.object({ at: z.number(), participants: z.array(z.unknown()) }));
+type ParticipantsMap = z.infer<typeof ParticipantsMap>;
+const Accounts = z.array(z.string());
+
+/** How many LinkedIn conversations' participants to remember. */
+const MAX_CONVERSATIONS = 2000;
+
+export interface ServiceHooks {
+  /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
+  onChange?: () => void;
+}
+
+type Handler<T extends RequestType> = (request: Extract<Request, { type: T }>) => Promise<ProtocolMap[T]>;
+
+/**
+ * What the background does, apart from browser plumbing: validates requests, turns captures into
+ * activities, and answers progress. Testable with a fake clock and fake-indexeddb.
+ */
+export class QuotaRadarService {
+  private settings?: Settings;
+  private quotas?: Quota[];
+  private participants?: ParticipantsMap;
+  /** Activities of the engine's window, kept while nothing is written (the background is the only writer). */
+  private windowCache?: { key: string; activities: Activity[] };
+
+  constructor(
+    readonly store: ActivityStore,
+    private readonly clock: () => number = Date.now,
+    private readonly hooks: ServiceHooks = {},
+  ) {}
+
+  /** Handles one untrusted message; never throws. */
+  async handle(message: unknown): Promise<{ ok: true; data: unknown } | { ok: false; error: string }> {
+    const parsed = Request.safeParse(message);
+    if (!parsed.success) return { ok: false, error: `invalid message: ${describeZodError(parsed.error)}` };
+    try {
+      const handler = this.handlers[parsed.data.type] as Handler<RequestType>;
+      return { ok: true, data: await handler(parsed.data as never) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async getSettings(): Promise<Settings> {
+    this.settings ??= (await this.store.readKv('settings', Settings)) ?? defaultSettings();
+    return this.settings;
+  }
+
+  async getQuotas(): Promise<Quota[]> {
+    this.quotas ??= (await this.store.readKv('quotas', Quotas)) ?? defaultQuotas();
+    return this.quotas;
+  }
+
+  /** First run: writes the defaults so that later reads find them. */
+  async ensureDefaults(): Promise<void> {
+    if (!(await this.store.readKv('settings', Settings))) await this.store.writeKv('settings', await this.getSettings());
+    if (!(await this.store.readKv('quotas', Quotas))) await this.store.writeKv('quotas', await this.getQuotas());
+  }
+
+  private changed(): void {
+    this.windowCache = undefined;
+    this.hooks.onChange?.();
+  }
+
+  async progress(): Promise<ProgressReport> {
+    const [settings, quotas] = await Promise.all([this.getSettings(), this.getQuotas()]);
+    const now = this.clock();
+    const window = requiredWindow(quotas, settings, now);
+    const today = periodContaining(now, 'day', settings);
+    const key = `${window.start}:${window.end}:${today.start}:${quotas.map((q) => q.kinds.join('+')).join('|')}`;
+    if (this.windowCache?.key !== key) {
+      // The quotas' kinds over the window, invitations for the weekly guard, and every kind today.
+      const kinds = [...new Set([...quotas.flatMap((q) => q.kinds), 'linkedin_invite' as const])];
+      const [inWindow, ofToday] = await Promise.all([
+        this.store.inRange(kinds, window.start, window.end),
+        this.store.between(today.start, today.end),
+      ]);
+      const byId = new Map(inWindow.map((a) => [a.id, a]));
+      for (const a of ofToday) byId.set(a.id, a);
+      this.windowCache = { key, activities: [...byId.values()] };
+    }
+    return computeProgress({ quotas, settings, now, activities: this.windowCache.activities });
+  }
+
+  /** Turns pending captures whose undo window or due time has passed into counted ones. */
+  async confirmDue(): Promise<number> {
+    const confirmed = await this.store.confirmDue(this.clock());
+    if (confirmed.length) this.changed();
+    return confirmed.length;
+  }
+
+  private async participantsMap(): Promise<ParticipantsMap> {
+    this.participants ??= (await this.store.readKv('participants', ParticipantsMap)) ?? {};
+    return this.participants;
+  }
+
+  private async learnParticipants(conversationId: string, participants: Recipient[]): Promise<void> {
+    const map = await this.participantsMap();
+    map[conversationId] = { at: this.clock(), participants };
+    const ids = Object.keys(map);
+    if (ids.length > MAX_CONVERSATIONS) {
+      ids.sort((a, b) => map[a]!.at - map[b]!.at);
+      for (const id of ids.slice(0, ids.length - MAX_CONVERSATIONS)) delete map[id];
+    }
+    await this.store.writeKv('participants', map);
+  }
+
+  /** Applies the privacy settings and the hold, and gives a capture its identity. */
+  private activityFrom(capture: Capture, settings: Settings, now: number): Activity {
+    const recipients = settings.privacy.storeRecipientNames
+      ? capture.recipients
+      : capture.recipients.map(({ name: _name, ...rest }) => rest);
+    let status: Activity['status'] = 'counted';
+    let confirmAt: number | undefined;
+    if (capture.hold === 'undo-window') {
+      status = 'pending';
+      confirmAt = now + settings.gmailUndoSeconds * 1000;
+    } else if (capture.hold === 'until-due' && capture.occurredAt > now) {
+      status = 'pending';
+      confirmAt = capture.occurredAt;
+    }
+    return Activity.parse({
+      id: crypto.randomUUID(),
+      kind: capture.kind,
+      channel: capture.channel,
+      occurredAt: capture.occurredAt,
+      account: capture.account,
+      recipients,
+      subject: settings.privacy.storeSubjects ? capture.subject : undefined,
+      subtype: capture.subtype,
+      dedupeKey: capture.dedupeKey,
+      status,
+      confirmAt,
+      detection: capture.detection,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  private async rememberAccount(account: string): Promise<void> {
+    const accounts = (await this.store.readKv('accounts', Accounts)) ?? [];
+    if (!accounts.includes(account)) await this.store.writeKv('accounts', [...accounts, account].slice(-50));
+  }
+
+  async applyEvents(events: readonly DetectorEvent[]): Promise<{ recorded: number; retracted: number }> {
+    const settings = await this.getSettings();
+    const now = this.clock();
+    let recorded = 0;
+    let retracted = 0;
+    for (const event of events) {
+      if (event.type === 'participants') {
+        await this.learnParticipants(event.conversationId, event.participants);
+      } else if (event.type === 'retract') {
+        if (await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending)) retracted += 1;
+      } else if (settings.channels[event.capture.channel] !== false) {
+        const result = await this.store.record(this.activityFrom(event.capture, settings, now));
+        if (result.created) {
+          recorded += 1;
+          await this.rememberAccount(event.capture.account);
+        }
+      }
+    }
+    if (recorded || retracted) this.changed();
+    return { recorded, retracted };
+  }
+
+  async detect(observation: Observation): Promise<DetectorEvent[]> {
+    let url: URL;
+    try {
+      url = new URL(observation.request.url, observation.pageUrl);
+    } catch {
+      return [];
+    }
+    const map = await this.participantsMap();
+    const context: DetectContext = {
+      participantsOf: (id) => map[id]?.participants as Recipient[] | undefined,
+    };
+    const events: DetectorEvent[] = [];
+    for (const detector of DETECTORS) {
+      if (!detector.watches(observation.request.method, url)) continue;
+      try {
+        events.push(...detector.detect({ ...observation, request: { ...observation.request, url: url.href } }, context));
+      } catch {
+        // A detector that trips on odd traffic must not stop the others.
+      }
+    }
+    return events;
+  }
+
+  private readonly handlers: { [T in RequestType]: Handler<T> } = {
+    'capture/observed': async ({ observation }) => this.applyEvents(await this.detect(observation)),
+
+    'capture/undo-clicked': async ({ at }) => {
+      // The toast's Undo undoes the newest Gmail send still inside its undo window.
+      const pending = (await this.store.pending())
+        .filter((a) => a.channel === 'gmail' && (a.confirmAt ?? 0) > at - 1000 && a.createdAt <= at)
+        .sort((a, b) => b.createdAt - a.createdAt);
+      const newest = pending[0];
+      if (!newest) return { retracted: 0 };
+      await this.store.retract(newest.id, this.clock());
+      this.changed();
+      return { retracted: 1 };
+    },
+
+    'progress/get': async () => this.progress(),
+
+    'activity/log': async ({ entry }) => {
+      const settings = await this.getSettings();
+      const now = this.clock();
+      const id = crypto.randomUUID();
+      const { recipient, ...rest } = entry;
+      const activity = Activity.parse({
+        ...rest,
+        id,
+        channel: 'manual',
+        occurredAt: entry.occurredAt ?? now,
+        account: 'me',
+        recipients: recipient ? [settings.privacy.storeRecipientNames ? recipient : { ...recipient, name: undefined }] : [],
+        dedupeKey: `manual:${id}`,
+        status: 'counted',
+        detection: { method: 'manual' },
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.store.record(activity);
+      this.changed();
+      return activity;
+    },
+
+    'activity/undo-last': async () => {
+      const last = await this.store.lastManual();
+      if (!last) return null;
+      const undone = await this.store.retract(last.id, this.clock());
+      this.changed();
+      return undone ?? null;
+    },
+
+    'activity/retract': async ({ id }) => {
+      const result = await this.store.retract(id, this.clock());
+      this.changed();
+      return result ?? null;
+    },
+
+    'activity/restore': async ({ id }) => {
+      const result = await this.store.restore(id, this.clock());
+      this.changed();
+      return result ?? null;
+    },
+
+    'activity/update': async ({ id, patch }) => {
+      const existing = await this.store.get(id);
+      if (!existing) throw new Error('no such activity');
+      if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
+      const valid = ManualEntry.partial().parse(patch);
+      const { recipient, ...rest } = valid;
+      const result = await this.store.update(
+        id,
+        { ...rest, ...(recipient ? { recipients: [recipient] } : {}) },
+        this.clock(),
+      );
+      this.changed();
+      return result ?? null;
+    },
+
+    'activity/list': async ({ filter, offset, limit }) =>
+      this.store.list(filter as Parameters<ActivityStore['list']>[0], offset, limit),
+
+    'activity/export': async () => this.store.all(),
+
+    'activity/import': async ({ activities }) => {
+      const valid: Activity[] = [];
+      for (const [index, candidate] of activities.entries()) {
+        const parsed = Activity.safeParse(candidate);
+        if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
+        valid.push(parsed.data);
+      }
+      const result = await this.store.importAll(valid);
+      this.changed();
+      return result;
+    },
+
+    'activity/delete-all': async () => {
+      const deleted = await this.store.count();
+      await this.store.deleteAll();
+      this.changed();
+      return { deleted };
+    },
+
+    'settings/get': async () => ({
+      settings: await this.getSettings(),
+      quotas: await this.getQuotas(),
+      accounts: (await this.store.readKv('accounts', Accounts)) ?? [],
+    }),
+
+    'settings/save': async ({ settings }) => {
+      const parsed = Settings.safeParse(settings);
+      if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      await this.store.writeKv('settings', parsed.data);
+      this.settings = parsed.data;
+      this.changed();
+      return parsed.data;
+    },
+
+    'quotas/save': async ({ quotas }) => {
+      const parsed = Quotas.safeParse(quotas);
+      if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      await this.store.writeKv('quotas', parsed.data);
+      this.quotas = parsed.data;
+      this.changed();
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ActivityKind, Channel } from './activity';
+
+export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
+export type PeriodUnit = z.infer<typeof PeriodUnit>;
+
+/** count: activities; unique_recipients: distinct people reached; sum: total amount (deals). */
+export const Measure = z.enum(['count', 'unique_recipients', 'sum']);
+export type Measure = z.infer<typeof Measure>;
+
+export const Quota = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().trim().min(1, 'a quota needs a name').max(80),
+  kinds: z.array(ActivityKind).min(1, 'choose at least one activity kind'),
+  target: z.number().positive('the target must be above zero').max(1_000_000_000),
+  period: PeriodUnit,
+  measure: Measure,
+  /** Recipients in internal domains do not count (an activity only to colleagues counts nothing). */
+  excludeInternal: z.boolean(),
+  /** For sum quotas: only amounts in this currency count. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD')
+    .optional(),
+});
+export type Quota = z.infer<typeof Quota>;
+
+export const Quotas = z.array(Quota).max(50).refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
+  message: 'quota ids must be unique',
+});
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD');
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a domain looks like example.com');
+
+export const Settings = z
+  .object({
+    timeZone: z.string().refine(isValidTimeZone, 'unknown time zone'),
+    /** 0 = Sunday … 6 = Saturday, as in date-fns. */
+    weekStartsOn: z.number().int().min(0).max(6),
+    workingDays: z.array(z.number().int().min(0).max(6)).min(1, 'choose at least one working day').max(7),
+    /** Hours of the working day, used to pro-rate "expected by now" within today. */
+    workdayStartHour: z.number().int().min(0).max(23),
+    workdayEndHour: z.number().int().min(1).max(24),
+    /** Holidays and time off. */
+    nonWorkingDates: z.array(IsoDate).max(1000),
+    internalDomains: z.array(Domain).max(200),
+    /** When true, the sender's own domain counts as internal unless it is a webmail domain. */
+    senderDomainIsInternal: z.boolean(),
+    channels: z.record(Channel, z.boolean()),
+    /** Gmail's undo-send period in seconds. */
+    gmailUndoSeconds: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
+    /** LinkedIn restricts accounts above roughly 100–200 invitations a week. */
+    linkedinWeeklyInviteLimit: z.number().int().min(1).max(500),
+    privacy: z.object({ storeSubjects: z.boolean(), storeRecipientNames: z.boolean() }),
+    badge: z.enum(['remaining_today', 'percent_of_pace', 'off']),
+    notifications: z.object({ endOfDayNudge: z.boolean(), quotaMet: z.boolean() }),
+  })
+  .refine((s) => s.workdayEndHour > s.workdayStartHour, {
+    message: 'the working day must end after it starts',
+    path: ['workdayEndHour'],
+  });
+export type Settings = z.infer<typeof Settings>;
+
+export function defaultTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+export function defaultSettings(timeZone = defaultTimeZone()): Settings {
+  return {
+    timeZone,
+    weekStartsOn: 1,
+    workingDays: [1, 2, 3, 4, 5],
+    workdayStartHour: 9,
+    workdayEndHour: 17,
+    nonWorkingDates: [],
+    internalDomains: [],
+    senderDomainIsInternal: true,
+    channels: { gmail: true, outlook: true, yahoo: true, linkedin: true, sales_navigator: true, manual: true },
+    gmailUndoSeconds: 5,
+    linkedinWeeklyInviteLimit: 100,
+    privacy: { storeSubjects: true, storeRecipientNames: true },
+    badge: 'remaining_today',
+    notifications: { endOfDayNudge: false, quotaMet: true },
+  };
+}
+
+/** The typical rep: 150 calls, 200 emails and 50 social touches a month. */
+export function defaultQuotas(): Quota[] {
+  return [
+    { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
+    { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
+    {
+      id: 'social',
+      name: 'Social touches',
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+      target: 50,
+      period: 'month',
+      measure: 'count',
+      excludeInternal: false,
+    },
+  ];
+}

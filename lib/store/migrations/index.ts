@@ -1,0 +1,12 @@
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { migrateTo1 } from './001-initial';
+import { migrateTo2 } from './002-epoch-times-and-kind-index';
+
+type Migration = (
+  db: IDBPDatabase<unknown>,
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+) => void | Promise<void>;
+
+/** MIGRATIONS[n - 1] upgrades a database from version n - 1 to n. */
+export const MIGRATIONS: readonly Migration[] = [migrateTo1, migrateTo2];
+export const DB_VERSION = MIGRATIONS.length;

@@ -1,0 +1,21 @@
+import type { DBSchema } from 'idb';
+import type { Activity } from '../activity';
+
+export const DB_NAME = 'quota-radar';
+
+/** The current schema. Each version's changes live in migrations/NNN-*.ts. */
+export interface QuotaRadarDB extends DBSchema {
+  activities: {
+    key: string;
+    value: Activity;
+    indexes: {
+      by_dedupeKey: string;
+      by_occurredAt: number;
+      /** Makes "activities of this kind in this period" a range query. */
+      by_kind_time: [string, number];
+      by_status: string;
+    };
+  };
+  /** Small documents: settings, quotas, learned LinkedIn participants. Parsed with zod on every read. */
+  kv: { key: string; value: unknown };
+}
