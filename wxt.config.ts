@@ -20,10 +20,12 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
-    host_permissions: WATCHED_HOSTS,
     action: { default_title: '__MSG_extName__' },
+    // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
+    // optional: they are listed here and the options page asks for them on first run.
     ...(browser === 'firefox'
       ? {
+          host_permissions: WATCHED_HOSTS,
           browser_specific_settings: {
             // MAIN-world content scripts need Firefox 128+ under MV3.
             gecko: { id: 'quota-radar@example.com', strict_min_version: '128.0' },
