@@ -22,7 +22,8 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     const service = await ready;
     await service.ensureDefaults();
-    if (reason === 'install') await browser.runtime.openOptionsPage().catch(() => undefined);
+    // First run: the set-up lives on the options page.
+    if (reason === 'install') await browser.tabs.create({ url: browser.runtime.getURL('/options.html') });
   });
 });
 

@@ -219,7 +219,8 @@ function quotaProgress(
   const todayWorking = today?.working ? 1 : 0;
   const expectedByEndOfToday = total > 0 ? (effectiveTarget * (workingBeforeToday + todayWorking)) / total : 0;
   const remaining = Math.max(0, quota.target - done);
-  let needed = remainingDays > 0 ? remaining / remainingDays : remaining;
+  // Today's unfinished part counts as a day: "per remaining working day" is what a rep can act on.
+  let needed = remainingDays > 0 ? remaining / Math.ceil(remainingDays - 1e-9) : remaining;
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
 

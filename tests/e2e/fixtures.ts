@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { type BrowserContext, type Page, type Worker, test as base, chromium } from '@playwright/test';
+import { findChromium } from './chromium-path';
+
+export const EXTENSION_DIR = path.resolve(process.env.QR_EXTENSION_DIR ?? '.output/chrome-mv3');
+
+export async function launchWithExtension(extraArgs: string[] = [], userDataDir = ''): Promise<BrowserContext> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
+  return chromium.launchPersistentContext(userDataDir, {
+    headless: true,
+    executablePath,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
+}
+
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  const [existing] = context.serviceWorkers();
+  return existing ?? context.waitForEvent('serviceworker');
+}
+
+export const test = base.extend<{ context: BrowserContext; worker: Worker; extensionId: string }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  context: async ({}, use) => {
+    const context = await launchWithExtension();
+    await use(context);
+    await context.close();
+  },
+  worker: async ({ context }, use) => {
+    await use(await serviceWorkerOf(context));
+  },
+  extensionId: async ({ worker }, use) => {
+    await use(new URL(worker.url()).host);
+  },
+});
+export const expect = test.expect;
+
+/** Everything in the activity store, read straight from the extension's IndexedDB. */
+export async function readActivities(worker: Worker): Promise<Record<string, unknown>[]> {
+  return worker.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const open = indexedDB.open('quota-radar');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('activities').objectStore('activities').getAll();
+          request.onsuccess = () => {
+            resolve(request.result as Record<string, unknown>[]);
+            db.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
+export async function badgeText(worker: Worker): Promise<string> {
+  return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+export async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await page.getByTestId('quotas').waitFor();
+  return page;
+}
+
+export async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await page.getByTestId('save-quotas').waitFor();
+  return page;
+}
+
+/** Sends one protocol message from an extension page, as the popup would. */
+export async function sendMessage<T = unknown>(page: Page, message: unknown): Promise<T> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<T>;
+}
+
+/**
+ * Closes the browser, which kills the extension's service worker mid-life, and starts it again on
+ * the same profile. (Chromium gives Playwright no switch to stop an extension worker alone.)
+ */
+export async function restartBrowser(context: BrowserContext, userDataDir: string): Promise<BrowserContext> {
+  await context.close();
+  return launchWithExtension([], userDataDir);
+}
