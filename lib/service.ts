@@ -68,8 +68,13 @@ export class QuotaRadarService {
   }
 
   private changed(): void {
-    this.windowCache = undefined;
+    this.invalidate();
     this.hooks.onChange?.();
+  }
+
+  /** Forgets cached activities, so that the next progress reads the store. */
+  invalidate(): void {
+    this.windowCache = undefined;
   }
 
   async progress(): Promise<ProgressReport> {

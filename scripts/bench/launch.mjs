@@ -1,0 +1,40 @@
+// Shared by the benchmark sections: builds the extension and starts Debian's Chromium with it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+
+const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export function findChromium() {
+  const found = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
+  if (!found) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH');
+  return found;
+}
+
+/** Builds into its own folder so that a benchmark build never replaces the one tests use. */
+export function buildExtension(outDir, env = {}) {
+  const result = spawnSync('npx', ['wxt', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, QR_OUT_DIR: outDir, ...env },
+  });
+  if (result.status !== 0) throw new Error(`build into ${outDir} failed`);
+  return path.resolve(outDir, 'chrome-mv3');
+}
+
+export async function launch(extensionDir) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'];
+  if (extensionDir) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
+  const context = await chromium.launchPersistentContext('', { headless: true, executablePath: findChromium(), args });
+  const worker = extensionDir ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))) : undefined;
+  return { context, worker };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const ms = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
