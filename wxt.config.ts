@@ -1,15 +1,8 @@
 import { defineConfig } from 'wxt';
+import { WATCHED_HOSTS } from './lib/watched-hosts';
 
-// Hosts whose pages the capture scripts watch. Host permissions are exactly these.
-export const WATCHED_HOSTS = [
-  'https://mail.google.com/*',
-  'https://outlook.live.com/*',
-  'https://outlook.office.com/*',
-  'https://outlook.office365.com/*',
-  'https://outlook.cloud.microsoft/*',
-  'https://mail.yahoo.com/*',
-  'https://www.linkedin.com/*',
-];
+// Re-exported for existing importers; the list lives in lib/ so that content scripts can share it.
+export { WATCHED_HOSTS };
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],

@@ -14,13 +14,34 @@ export interface WatchRule {
   methods?: readonly string[];
 }
 
-const OUTLOOK_HOSTS = ['outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.cloud.microsoft'];
+// --- email (issue 3) ---
+// Exported so that the detectors match exactly what the tap reports.
+
+/** Gmail's sync endpoint: /sync/u/<N>/i/s, or /sync/i/s for the default account. */
+export const GMAIL_SYNC_PATH = /^\/sync\/(u\/\d+\/)?i\/s$/;
+
+export const OUTLOOK_HOSTS: readonly string[] = [
+  'outlook.live.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  'outlook.cloud.microsoft',
+];
+/** /owa/service.svc, also /owa/<mailbox>/service.svc for explicit logons. */
+export const OWA_SERVICE_PATH = /\/service\.svc$/i;
+/** The three item operations that can send a message. */
+export const OWA_SEND_ACTION_QUERY = /(^|&)action=(CreateItem|UpdateItem|SendItem)(&|$)/;
+
+export const YAHOO_BATCH_PATH = /^\/ws\/v3\/batch$/;
+/**
+ * Yahoo names each batch in its query: messages.saveAndSend (compose send) and messages.send
+ * (sending a saved draft). Everything else on /ws/v3/batch (list loads, flag updates) is noise.
+ */
+export const YAHOO_SEND_QUERY = /(^|&)name=messages\.(saveAndSend|send)/;
 
 export const WATCH_RULES: readonly WatchRule[] = [
-  // --- email (issue 3) ---
-  { hosts: ['mail.google.com'], path: /^\/sync\/(u\/\d+\/)?i\/s$/, methods: ['POST'] },
-  { hosts: OUTLOOK_HOSTS, path: /\/service\.svc$/i, query: /(^|&)action=(CreateItem|UpdateItem|SendItem)(&|$)/, methods: ['POST'] },
-  { hosts: ['mail.yahoo.com'], path: /^\/ws\/v3\/batch$/, methods: ['POST'] },
+  { hosts: ['mail.google.com'], path: GMAIL_SYNC_PATH, methods: ['POST'] },
+  { hosts: OUTLOOK_HOSTS, path: OWA_SERVICE_PATH, query: OWA_SEND_ACTION_QUERY, methods: ['POST'] },
+  { hosts: ['mail.yahoo.com'], path: YAHOO_BATCH_PATH, query: YAHOO_SEND_QUERY, methods: ['POST'] },
   // --- LinkedIn (issue 4) ---
 ];
 

@@ -1,0 +1,59 @@
+import { browser } from 'wxt/browser';
+import type { Observation } from '@/lib/capture/types';
+import { TAP_EVENT } from '@/lib/tap/channel';
+import { isObservation } from '@/lib/tap/validate';
+import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+
+/** Messages this relay sends to the background (which handles them). */
+export type RelayMessage =
+  | { type: 'capture/observed'; observation: Observation }
+  | { type: 'capture/undo-clicked'; provider: 'gmail'; at: number };
+
+/** Larger details cannot be a valid observation (two 20 MB bodies plus the rest). */
+const MAX_DETAIL = 41_000_000;
+
+/**
+ * Isolated world: passes what the page-world tap saw to the background, after a shape check
+ * (the page can dispatch the same event). On Gmail it also reports clicks on the undo-send
+ * link, a cross-check for the draft save that follows an undo.
+ */
+export default defineContentScript({
+  matches: WATCHED_HOSTS,
+  runAt: 'document_start',
+  allFrames: true,
+  main() {
+    const send = (message: RelayMessage) => {
+      try {
+        // Fails when the extension was reloaded or updated under the page: nothing to do.
+        browser.runtime.sendMessage(message).catch(() => {});
+      } catch {
+        // context invalidated
+      }
+    };
+
+    window.addEventListener(TAP_EVENT, (event) => {
+      const detail: unknown = (event as CustomEvent).detail;
+      if (typeof detail !== 'string' || detail.length > MAX_DETAIL) return;
+      let observation: unknown;
+      try {
+        observation = JSON.parse(detail);
+      } catch {
+        return;
+      }
+      if (isObservation(observation)) send({ type: 'capture/observed', observation });
+    });
+
+    if (location.hostname === 'mail.google.com') {
+      document.addEventListener(
+        'click',
+        (event) => {
+          const target = event.target;
+          if (target instanceof Element && target.closest('#link_undo')) {
+            send({ type: 'capture/undo-clicked', provider: 'gmail', at: Date.now() });
+          }
+        },
+        true,
+      );
+    }
+  },
+});

@@ -1,0 +1,24 @@
+import { isWatched } from '@/lib/capture/watchlist';
+import { TAP_EVENT } from '@/lib/tap/channel';
+import { installTap } from '@/lib/tap/install-tap';
+import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+
+/**
+ * Page world, before the page's own scripts: wraps fetch/XHR and hands each watched request
+ * to the relay (isolated world) as a CustomEvent; see lib/tap/channel.ts for why not postMessage.
+ */
+export default defineContentScript({
+  matches: WATCHED_HOSTS,
+  world: 'MAIN',
+  runAt: 'document_start',
+  allFrames: true,
+  main() {
+    // Our own references: the page may replace these globals later.
+    const dispatch = window.dispatchEvent.bind(window);
+    const Custom = CustomEvent;
+    const stringify = JSON.stringify;
+    installTap(window, isWatched, (observation) => {
+      dispatch(new Custom(TAP_EVENT, { detail: stringify(observation) }));
+    });
+  },
+});

@@ -1,0 +1,60 @@
+import { Recipient } from '../activity';
+
+/**
+ * Small helpers the email detectors share. Everything here is defensive: page traffic is
+ * untrusted and changes without notice, so odd input yields undefined, never an exception.
+ */
+
+/** Parses JSON, tolerating Google's `)]}'` anti-XSSI prefix. Undefined when it is not JSON. */
+export function parseJson(text: string | null | undefined): unknown {
+  if (typeof text !== 'string' || text.length === 0) return undefined;
+  const start = text.search(/[[{]/);
+  if (start < 0) return undefined;
+  try {
+    return JSON.parse(start === 0 ? text : text.slice(start)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** A string value, trimmed and cut to `max` characters; undefined when empty or not a string. */
+export function text(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed.length === 0 ? undefined : trimmed.slice(0, max);
+}
+
+/** A recipient the Activity model accepts (valid address), or undefined. */
+export function recipient(address: unknown, name: unknown, role: 'to' | 'cc' | 'bcc'): Recipient | undefined {
+  if (typeof address !== 'string') return undefined;
+  const parsed = Recipient.safeParse({ address, name: text(name, 300), role });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** An address fit to be an account: lower-cased, plausible, or undefined. */
+export function emailAddress(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const address = value.trim().toLowerCase();
+  return /^[^\s@:<>()]+@[^\s@:<>()]+\.[^\s@:<>()]+$/.test(address) && address.length <= 300 ? address : undefined;
+}
+
+/** Epoch ms from a number or a numeric string (Gmail's keyed form sends "1525348076087"). */
+export function epochMs(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{10,16}$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Drops undefined values so that `ids` records hold strings only. */
+export function definedIds(ids: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(ids)) if (value !== undefined) out[key] = value.slice(0, 500);
+  return out;
+}

@@ -1,0 +1,94 @@
+// @vitest-environment jsdom
+// @vitest-environment-options {"url": "https://mail.google.com/mail/u/0/"}
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import relay from '../../../entrypoints/relay.content';
+import tap from '../../../entrypoints/tap.content';
+import { TAP_EVENT } from '../../../lib/tap/channel';
+import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
+import { WATCHED_HOSTS as CONFIG_HOSTS } from '../../../wxt.config';
+
+const sendMessage = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+
+beforeAll(() => {
+  // The page's fetch, as the tap finds it at document_start.
+  window.fetch = vi.fn(async () => new Response('[[["resp"]]]', { status: 200 }));
+  (tap.main as () => void)();
+  relay.main({} as never);
+});
+
+beforeEach(() => {
+  sendMessage.mockReset();
+  sendMessage.mockResolvedValue(undefined);
+});
+
+const valid = {
+  pageUrl: 'https://mail.google.com/mail/u/0/',
+  request: { method: 'POST', url: 'https://mail.google.com/sync/u/0/i/s', headers: {}, body: '[]' },
+  response: { status: 200, body: null },
+  startedAt: 1,
+};
+
+describe('tap and relay content scripts', () => {
+  it('run on exactly the watched hosts, at document_start in all frames, the tap in the page world', () => {
+    expect(WATCHED_HOSTS).toEqual(CONFIG_HOSTS);
+    expect(WATCHED_HOSTS).toHaveLength(7);
+    expect(WATCHED_HOSTS).toContain('https://www.linkedin.com/*');
+    for (const script of [tap, relay]) {
+      expect(script.matches).toEqual(WATCHED_HOSTS);
+      expect(script).toMatchObject({ runAt: 'document_start', allFrames: true });
+    }
+    expect(tap.world).toBe('MAIN');
+    expect((relay as { world?: string }).world).toBeUndefined();
+  });
+
+  it('a watched page request reaches the background as capture/observed', async () => {
+    const response = await window.fetch('/sync/u/0/i/s?rt=r&pt=ji', { method: 'POST', body: '[[1]]' });
+    expect(await response.text()).toBe('[[["resp"]]]');
+    await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(1));
+    expect(sendMessage).toHaveBeenCalledWith({
+      type: 'capture/observed',
+      observation: {
+        pageUrl: 'https://mail.google.com/mail/u/0/',
+        request: { method: 'POST', url: 'https://mail.google.com/sync/u/0/i/s?rt=r&pt=ji', headers: {}, body: '[[1]]' },
+        response: { status: 200, body: '[[["resp"]]]' },
+        startedAt: expect.any(Number),
+      },
+    });
+  });
+
+  it('an unwatched request sends nothing', async () => {
+    await window.fetch('/mail/u/0/logstreamz', { method: 'POST', body: 'x' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('forged or malformed events from the page are dropped', () => {
+    const dispatch = (detail: unknown) => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail }));
+    dispatch(valid); // an object, not the JSON string the tap sends
+    dispatch('{not json');
+    dispatch(JSON.stringify({ ...valid, startedAt: -1 }));
+    dispatch(JSON.stringify({ ...valid, request: { ...valid.request, headers: { a: 1 } } }));
+    expect(sendMessage).not.toHaveBeenCalled();
+    dispatch(JSON.stringify(valid));
+    expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/observed', observation: valid });
+  });
+
+  it('a failing sendMessage (extension reloaded) is swallowed', async () => {
+    sendMessage.mockRejectedValue(new Error('Extension context invalidated.'));
+    expect(() => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }))).not.toThrow();
+    sendMessage.mockImplementation(() => {
+      throw new Error('Extension context invalidated.');
+    });
+    expect(() => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }))).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
+  it('reports a click on Gmail\'s undo link (or inside it), and not other clicks', () => {
+    document.body.innerHTML = '<div><span id="link_undo" role="link"><b>Undo</b></span></div><button id="other">Other</button>';
+    document.querySelector('#other')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(sendMessage).not.toHaveBeenCalled();
+    document.querySelector('#link_undo b')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/undo-clicked', provider: 'gmail', at: expect.any(Number) });
+  });
+});
