@@ -43,6 +43,20 @@ export const WATCH_RULES: readonly WatchRule[] = [
   { hosts: OUTLOOK_HOSTS, path: OWA_SERVICE_PATH, query: OWA_SEND_ACTION_QUERY, methods: ['POST'] },
   { hosts: ['mail.yahoo.com'], path: YAHOO_BATCH_PATH, query: YAHOO_SEND_QUERY, methods: ['POST'] },
   // --- LinkedIn (issue 4) ---
+  // Sends: messages (and their recall), the older conversation create, Sales Navigator messages.
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/voyagerMessagingDashMessengerMessages(\/|$)/, query: /(^|&)action=(createMessage|recall)(&|$)/, methods: ['POST'] },
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/messaging\/conversations$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
+  { hosts: ['www.linkedin.com'], path: /^\/sales-api\/salesApiMessageActions$/, query: /(^|&)action=createMessage(&|$)/, methods: ['POST'] },
+  // Who is in a conversation: the lists and threads the messaging pages load.
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/voyagerMessagingGraphQL\/graphql$/, query: /(^|&)queryId=messenger(Conversations|Messages)/, methods: ['GET'] },
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/voyagerMessagingDashMessengerConversations(\/|$)/, methods: ['GET'] },
+  // Connection requests: Voyager, the server-driven "Connect" button, Sales Navigator.
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/voyagerRelationshipsDashMemberRelationships$/, query: /(^|&)action=verifyQuotaAndCreate(V2)?(&|$)/, methods: ['POST'] },
+  { hosts: ['www.linkedin.com'], path: /^\/flagship-web\/rsc-action\/actions\/server-request$/, query: /(^|&)sduiid=[^&]*addconnection/i, methods: ['POST'] },
+  { hosts: ['www.linkedin.com'], path: /^\/sales-api\/salesApiConnection$/, query: /(^|&)action=connect(V2)?(&|$)/, methods: ['POST'] },
+  // Social touches: reactions (query family, not its hash) and comments.
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/graphql$/, query: /(^|&)queryId=voyagerSocialDashReactions\./, methods: ['POST'] },
+  { hosts: ['www.linkedin.com'], path: /^\/voyager\/api\/voyagerSocialDashNormComments$/, methods: ['POST'] },
 ];
 
 /** Whether a request to host/path?query is worth reporting. */
