@@ -267,7 +267,9 @@ export class QuotaRadarService {
       if (!existing) throw new Error('no such activity');
       if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
       const valid = ManualEntry.partial().parse(patch);
-      const { recipient, ...rest } = valid;
+      const settings = await this.getSettings();
+      const { recipient: given, ...rest } = valid;
+      const recipient = given && !settings.privacy.storeRecipientNames ? { ...given, name: undefined } : given;
       const result = await this.store.update(
         id,
         { ...rest, ...(recipient ? { recipients: [recipient] } : {}) },

@@ -1,25 +1,10 @@
-import { TZDate, tz } from '@date-fns/tz';
-import {
-  addDays,
-  addMonths,
-  addQuarters,
-  addWeeks,
-  addYears,
-  format,
-  startOfDay,
-  startOfMonth,
-  startOfQuarter,
-  startOfWeek,
-  startOfYear,
-} from 'date-fns';
 import type { PeriodUnit, Settings } from '../settings';
+import { type LocalDate, dateKey, instantOf, normalise, wallOf } from './zone';
 
 export type CalendarSettings = Pick<
   Settings,
   'timeZone' | 'weekStartsOn' | 'workingDays' | 'nonWorkingDates' | 'workdayStartHour' | 'workdayEndHour'
 >;
-
-type WeekStart = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** A half-open interval [start, end) in epoch ms. */
 export interface Interval {
@@ -27,43 +12,35 @@ export interface Interval {
   end: number;
 }
 
-/** All calendar maths happens in the settings' time zone, never the machine's. */
-function zoned(at: number, settings: CalendarSettings): TZDate {
-  return new TZDate(at, settings.timeZone);
-}
-
-export function periodContaining(at: number, unit: PeriodUnit, settings: CalendarSettings): Interval {
-  const date = zoned(at, settings);
-  const options = { in: tz(settings.timeZone), weekStartsOn: settings.weekStartsOn as WeekStart };
-  let start: Date;
-  let end: Date;
+/** First local date of the period containing `date`, and the first local date after it. */
+function periodDates(date: LocalDate & { weekday: number }, unit: PeriodUnit, weekStartsOn: number): [LocalDate, LocalDate] {
+  const { year, month, day } = date;
   switch (unit) {
     case 'day':
-      start = startOfDay(date, options);
-      end = addDays(start, 1, options);
-      break;
-    case 'week':
-      start = startOfWeek(date, options);
-      end = addWeeks(start, 1, options);
-      break;
+      return [date, { year, month, day: day + 1 }];
+    case 'week': {
+      const first = day - ((date.weekday - weekStartsOn + 7) % 7);
+      return [{ year, month, day: first }, { year, month, day: first + 7 }];
+    }
     case 'month':
-      start = startOfMonth(date, options);
-      end = addMonths(start, 1, options);
-      break;
-    case 'quarter':
-      start = startOfQuarter(date, options);
-      end = addQuarters(start, 1, options);
-      break;
+      return [{ year, month, day: 1 }, { year, month: month + 1, day: 1 }];
+    case 'quarter': {
+      const first = month - (month % 3);
+      return [{ year, month: first, day: 1 }, { year, month: first + 3, day: 1 }];
+    }
     case 'year':
-      start = startOfYear(date, options);
-      end = addYears(start, 1, options);
-      break;
+      return [{ year, month: 0, day: 1 }, { year: year + 1, month: 0, day: 1 }];
   }
-  return { start: start.getTime(), end: end.getTime() };
+}
+
+/** All calendar maths happens in the settings' time zone, never the machine's. */
+export function periodContaining(at: number, unit: PeriodUnit, settings: Pick<CalendarSettings, 'timeZone' | 'weekStartsOn'>): Interval {
+  const [first, next] = periodDates(wallOf(settings.timeZone, at), unit, settings.weekStartsOn);
+  return { start: instantOf(settings.timeZone, normalise(first)), end: instantOf(settings.timeZone, normalise(next)) };
 }
 
 /** The period before the one containing `at`. */
-export function previousPeriod(at: number, unit: PeriodUnit, settings: CalendarSettings): Interval {
+export function previousPeriod(at: number, unit: PeriodUnit, settings: Pick<CalendarSettings, 'timeZone' | 'weekStartsOn'>): Interval {
   const current = periodContaining(at, unit, settings);
   return periodContaining(current.start - 1, unit, settings);
 }
@@ -81,30 +58,53 @@ export interface CalendarDay {
 }
 
 export function dayKey(at: number, settings: Pick<CalendarSettings, 'timeZone'>): string {
-  return format(new TZDate(at, settings.timeZone), 'yyyy-MM-dd');
+  return dateKey(wallOf(settings.timeZone, at));
 }
 
-/** The calendar days of an interval, each marked working or not. */
+const DAYS_CACHE_LIMIT = 64;
+const daysCache = new Map<string, CalendarDay[]>();
+
+/** The calendar days of an interval, each marked working or not. Memoised: periods repeat on every call. */
 export function daysOf(interval: Interval, settings: CalendarSettings): CalendarDay[] {
-  const days: CalendarDay[] = [];
+  const key = JSON.stringify([
+    interval.start,
+    interval.end,
+    settings.timeZone,
+    settings.workingDays,
+    settings.nonWorkingDates,
+    settings.workdayStartHour,
+    settings.workdayEndHour,
+  ]);
+  const cached = daysCache.get(key);
+  if (cached) return cached;
+  const days = computeDays(interval, settings);
+  if (daysCache.size >= DAYS_CACHE_LIMIT) daysCache.delete(daysCache.keys().next().value!);
+  daysCache.set(key, days);
+  return days;
+}
+
+function computeDays(interval: Interval, settings: CalendarSettings): CalendarDay[] {
+  const zone = settings.timeZone;
   const holidays = new Set(settings.nonWorkingDates);
-  const options = { in: tz(settings.timeZone) };
-  let day = startOfDay(zoned(interval.start, settings), options);
-  while (day.getTime() < interval.end) {
-    const next = addDays(day, 1, options);
-    const key = format(day, 'yyyy-MM-dd');
-    const y = day.getFullYear();
-    const m = day.getMonth();
-    const d = day.getDate();
+  const days: CalendarDay[] = [];
+  const first = wallOf(zone, interval.start);
+  let date: LocalDate = { year: first.year, month: first.month, day: first.day };
+  let start = instantOf(zone, date);
+  while (start < interval.end) {
+    const next = normalise({ ...date, day: date.day + 1 });
+    const end = instantOf(zone, next);
+    const key = dateKey(date);
+    const weekday = new Date(Date.UTC(date.year, date.month, date.day)).getUTCDay();
     days.push({
       key,
-      start: day.getTime(),
-      end: next.getTime(),
-      working: settings.workingDays.includes(day.getDay()) && !holidays.has(key),
-      workStart: new TZDate(y, m, d, settings.workdayStartHour, 0, 0, settings.timeZone).getTime(),
-      workEnd: new TZDate(y, m, d, settings.workdayEndHour, 0, 0, settings.timeZone).getTime(),
+      start,
+      end,
+      working: settings.workingDays.includes(weekday) && !holidays.has(key),
+      workStart: instantOf(zone, date, settings.workdayStartHour),
+      workEnd: instantOf(zone, date, settings.workdayEndHour),
     });
-    day = next;
+    date = next;
+    start = end;
   }
   return days;
 }

@@ -82,10 +82,30 @@ export function requiredWindow(quotas: readonly Quota[], settings: EngineSetting
   let start = periodContaining(now, 'week', settings).start;
   let end = periodContaining(now, 'week', settings).end;
   for (const quota of quotas) {
-    start = Math.min(start, previousPeriod(now, quota.period, settings).start);
-    end = Math.max(end, periodContaining(now, quota.period, settings).end);
+    const window = quotaWindow(quota, settings, now);
+    start = Math.min(start, window.start);
+    end = Math.max(end, window.end);
   }
   return { start, end };
+}
+
+/** How far back a streak may reach: the previous period, and at least this many days. */
+const STREAK_LOOKBACK_DAYS = 31;
+
+/** The start of the earliest whole period the streak may look at. */
+function streakLookbackStart(quota: Quota, settings: EngineSettings, now: number): number {
+  const monthAgo = periodContaining(now - STREAK_LOOKBACK_DAYS * 86_400_000, 'day', settings).start;
+  let start = previousPeriod(now, quota.period, settings).start;
+  for (;;) {
+    const before = periodContaining(start - 1, quota.period, settings);
+    if (before.start < monthAgo) return start;
+    start = before.start;
+  }
+}
+
+/** The span one quota needs: its streak look-back through the end of its current period. */
+export function quotaWindow(quota: Quota, settings: EngineSettings, now: number): Interval {
+  return { start: streakLookbackStart(quota, settings, now), end: periodContaining(now, quota.period, settings).end };
 }
 
 const AHEAD_RATIO = 1.1;
@@ -191,9 +211,7 @@ function quotaProgress(
   guard: InviteGuard,
 ): QuotaProgress {
   const current = periodDays(periodContaining(now, quota.period, settings), settings);
-  const previous = periodDays(previousPeriod(now, quota.period, settings), settings);
   const done = measurePeriod(current, counted, quota, settings);
-  measurePeriod(previous, counted, quota, settings);
 
   const todayIndex = dayIndexOf(current.days, now);
   const today = current.days[todayIndex];
@@ -224,18 +242,33 @@ function quotaProgress(
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
 
+  // The streak walks back period by period until a working day ended behind pace.
   const currentStreak = streakIn(current, effectiveTarget, now, done >= expectedByEndOfToday);
   let streak = currentStreak.days;
-  if (!currentStreak.broken) streak += streakIn(previous, effectiveTarget, now, true).days;
+  let broken = currentStreak.broken;
+  const lookbackStart = streakLookbackStart(quota, settings, now);
+  let earlier = previousPeriod(now, quota.period, settings);
+  while (!broken && earlier.start >= lookbackStart) {
+    const period = periodDays(earlier, settings);
+    measurePeriod(period, counted, quota, settings);
+    const result = streakIn(period, effectiveTarget, now, true);
+    streak += result.days;
+    broken = result.broken;
+    earlier = periodContaining(earlier.start - 1, quota.period, settings);
+  }
 
-  const kinds = new Set(quota.kinds);
+  // Pending captures this quota will count once confirmed (an email only to colleagues never will).
+  const pendingCounter = createAccumulator(quota, settings);
+  const pending = pendingActivities.filter(
+    (a) => a.occurredAt >= current.interval.start && a.occurredAt < current.interval.end && pendingCounter.add(a) > 0,
+  ).length;
   return {
     quotaId: quota.id,
     name: quota.name,
     measure: quota.measure,
     period: current.interval,
     done,
-    pending: pendingActivities.filter((a) => kinds.has(a.kind) && a.occurredAt < current.interval.end).length,
+    pending,
     target: quota.target,
     remaining,
     percent: quota.target > 0 ? (done / quota.target) * 100 : 0,

@@ -92,11 +92,14 @@ export class ActivityStore {
   async record(activity: Activity): Promise<RecordResult> {
     const valid = Activity.parse(activity);
     const tx = this.db.transaction('activities', 'readwrite');
-    const existing = await tx.store.index('by_dedupeKey').get(valid.dedupeKey);
+    const stored = await tx.store.index('by_dedupeKey').get(valid.dedupeKey);
+    const existing = parseStored(stored);
     if (existing) {
       await tx.done;
       return { activity: existing, created: false };
     }
+    // A record under this key that no longer fits the model is useless: the new capture replaces it.
+    if (stored) await tx.store.delete((stored as { id: string }).id);
     await tx.store.add(valid);
     await tx.done;
     return { activity: valid, created: true };
@@ -261,6 +264,8 @@ export class ActivityStore {
       }
       await tx.done;
     } catch (error) {
+      // The abort rejects tx.done; the caller gets the original error instead.
+      tx.done.catch(() => undefined);
       try {
         tx.abort();
       } catch {

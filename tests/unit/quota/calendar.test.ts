@@ -329,3 +329,38 @@ describe('workedFraction', () => {
     expect(workedFraction(day!, t('2026-01-14T12:00:00-05:00'))).toBe(3 / 15);
   });
 });
+
+describe('machine zone independence', () => {
+  /** Runs `fn` as if the machine were in `zone` (Node re-reads TZ when it changes). */
+  function onMachineIn<T>(zone: string, fn: () => T): T {
+    const saved = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      return fn();
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  }
+
+  it('New York’s spring-forward day is the same on a machine in Havana (whose own midnight is skipped that day)', () => {
+    const expected = { start: t('2026-03-08T00:00:00-05:00'), end: t('2026-03-09T00:00:00-04:00') };
+    expect(periodContaining(t('2026-03-08T12:00:00-04:00'), 'day', NY)).toEqual(expected);
+    expect(onMachineIn('America/Havana', () => periodContaining(t('2026-03-08T12:00:00-04:00'), 'day', NY))).toEqual(expected);
+  });
+
+  it('Lord Howe’s fall-back day is the same on a machine in Santiago', () => {
+    const expected = { start: t('2026-04-05T00:00:00+11:00'), end: t('2026-04-06T00:00:00+10:30') };
+    expect(onMachineIn('America/Santiago', () => periodContaining(t('2026-04-05T12:00:00+10:30'), 'day', LORD_HOWE))).toEqual(
+      expected,
+    );
+  });
+
+  it('a whole month of days is the same on machines in UTC, Auckland and Tokyo', () => {
+    const month = (zone: string) =>
+      onMachineIn(zone, () => daysOf(periodContaining(t('2026-11-15T12:00:00-05:00'), 'month', NY), NY));
+    const utc = month('UTC');
+    expect(month('Pacific/Auckland')).toEqual(utc);
+    expect(month('Asia/Tokyo')).toEqual(utc);
+  });
+});

@@ -147,14 +147,15 @@ describe('expected by now: pro-rated over working days and working hours', () =>
 });
 
 describe('pace', () => {
-  // Wednesday noon: expected 93.75, 12.625 working days left, planned 10 a day.
+  // Wednesday noon: expected 93.75, planned 10 a day. 12.625 working days are left; today's unfinished
+  // part counts as a day, so "needed" divides by 13. At risk means needing more than 1.5 × 10 = 15 a day.
   it.each([
     [104, 'ahead'], // 104 / 93.75 = 1.109 ≥ 1.1
     [103, 'on_track'], // 1.099
     [85, 'on_track'], // 0.907 ≥ 0.9
     [84, 'behind'], // 0.896
-    [31, 'behind'], // needs 189 / 12.625 = 14.97 a day ≤ 15 (1.5 × planned)
-    [30, 'at_risk'], // needs 190 / 12.625 = 15.05 a day > 15
+    [25, 'behind'], // needs 195 / 13 = 15 a day: not above 15
+    [24, 'at_risk'], // needs 196 / 13 = 15.08 a day
     [0, 'at_risk'],
   ] as const)('%i done by Wednesday noon is %s', (done, pace) => {
     const p = progressOf(aQuota(), calls(done, '2026-01-05T10:00:00-05:00'));
@@ -202,11 +203,21 @@ describe('projection and what is needed', () => {
     expect(p.remaining).toBe(165);
     // 55 + 55 / 9.375 × 12.625 = 55 × 22 / 9.375 = 9680 / 75 ≈ 129.07.
     expect(p.projection).toBeCloseTo(9680 / 75, 10);
-    // 165 / 12.625 = 1320 / 101 ≈ 13.07.
-    expect(p.neededPerRemainingWorkingDay).toBeCloseTo(1320 / 101, 10);
+    // 165 over the 13 working days left, today included: 165 / 13 ≈ 12.69.
+    expect(p.neededPerRemainingWorkingDay).toBeCloseTo(165 / 13, 10);
     // On pace tonight means 100: 45 more today.
     expect(p.neededToday).toBe(45);
     expect(p.pace).toBe('behind');
+  });
+
+  it('needed per remaining working day counts today while any of it is left', () => {
+    // 100 done. At 08:00 Wednesday 13 working days are left (today whole): 120 / 13.
+    expect(progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T08:00:00-05:00')).neededPerRemainingWorkingDay).toBeCloseTo(
+      120 / 13,
+      10,
+    );
+    // At 18:00 today is over: 12 left, 120 / 12 = 10.
+    expect(progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T18:00:00-05:00')).neededPerRemainingWorkingDay).toBe(10);
   });
 
   it('no projection until half a working day has passed', () => {
@@ -261,6 +272,20 @@ describe('counted, pending and retracted', () => {
       { id: waiting.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 5000, occurredAt: waiting.occurredAt },
       { id: scheduled.id, kind: 'email', channel: 'gmail', confirmAt: null, occurredAt: scheduled.occurredAt },
     ]);
+  });
+
+  it('a pending email only to colleagues is not reported as pending for a quota that excludes internal', () => {
+    // Once confirmed it will count nothing for this quota, so "1 pending" would promise what never comes.
+    const settings = engine({ internalDomains: ['seller.example'] });
+    const toColleague = anActivity({
+      occurredAt: WED_NOON - 1000,
+      status: 'pending',
+      confirmAt: WED_NOON + 4000,
+      recipients: [{ address: 'boss@seller.example' }],
+    });
+    const quota = aQuota({ id: 'emails', name: 'Emails', kinds: ['email'], excludeInternal: true });
+    expect(progressOf(quota, [toColleague], WED_NOON, settings).pending).toBe(0);
+    expect(progressOf(quota, [toColleague], WED_NOON + 4000, settings).done).toBe(0);
   });
 
   it('the same pending activity counts once its confirmAt is reached, without any write', () => {
@@ -376,6 +401,20 @@ describe('streak', () => {
     expect(progressOf(weekly, activities).streak).toBe(1);
   });
 
+  it('on a Saturday the streak is that of the week so far (the weekend day itself is not judged)', () => {
+    const activities = steady([...lastWeek, '2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16']);
+    expect(progressOf(weekly, activities, t('2026-01-17T12:00:00-05:00')).streak).toBe(10);
+  });
+
+  it('a holiday does not break the streak', () => {
+    // Tue Jan 13 is a holiday: this week has 4 working days (10 a day for 40); last week 5 (8 a day).
+    const settings = engine({ nonWorkingDates: ['2026-01-13'] });
+    const quota = { ...weekly, target: 40 };
+    const activities = [...steady(lastWeek, 8), ...calls(10, day('2026-01-12'))];
+    // Mon this week + 5 last week; today (0 of 20 by tonight) not yet.
+    expect(progressOf(quota, activities, WED_NOON, settings).streak).toBe(6);
+  });
+
   it('nothing done: no streak', () => {
     expect(progressOf(weekly, []).streak).toBe(0);
   });
@@ -440,14 +479,14 @@ describe('LinkedIn invitation guard', () => {
     // 440 × 9.375 / 22 = 187.5; by tonight 440 × 10 / 22 = 200.
     expect(p.expectedByNow).toBe(187.5);
     expect(p.expectedByEndOfToday).toBe(200);
-    // 500 / 12.625 = 39.6 a day, but never more than 20 a day.
+    // 500 / 13 = 38.5 a day, but never more than 20 a day.
     expect(p.neededPerRemainingWorkingDay).toBe(20);
     expect(p.remaining).toBe(500);
     expect(p.target).toBe(500);
   });
 
   it('the capped need is also bounded by the invitations left this week', () => {
-    // 90 sent Mon–Tue this week: 10 left; the remaining month would need min(410 / 12.625, 20, 10) = 10.
+    // 90 sent Mon–Tue this week: 10 left; the remaining month would need min(410 / 13, 20, 10) = 10.
     const quota = aQuota({ id: 'invites', name: 'Invites', kinds: ['linkedin_invite'], target: 500 });
     const p = progressOf(quota, invites(90, '2026-01-13T10:00:00-05:00'));
     expect(p.done).toBe(90);
@@ -464,7 +503,7 @@ describe('LinkedIn invitation guard', () => {
     expect(mixed.limitedByInviteCap).toBe(false);
     // 500 × 9.375 / 22 ≈ 213.07.
     expect(mixed.expectedByNow).toBeCloseTo(4687.5 / 22, 10);
-    expect(mixed.neededPerRemainingWorkingDay).toBeCloseTo(500 / 12.625, 10);
+    expect(mixed.neededPerRemainingWorkingDay).toBeCloseTo(500 / 13, 10);
   });
 });
 
@@ -478,17 +517,18 @@ describe('requiredWindow', () => {
     });
   });
 
-  it('a day quota still needs the whole current week (invitation guard)', () => {
+  it('a day quota reaches a month back, for its streak (and so covers the week for the invitation guard)', () => {
+    // Wed Jan 14 − 31 days = Sat Dec 14 2025: the earliest whole day period the streak looks at.
     expect(requiredWindow([aQuota({ period: 'day' })], settings, WED_NOON)).toEqual({
-      start: t('2026-01-12T00:00:00-05:00'),
+      start: t('2025-12-14T00:00:00-05:00'),
       end: t('2026-01-19T00:00:00-05:00'),
     });
   });
 
-  it('a day quota on a Monday reaches back to Sunday; the week is Monday–Sunday', () => {
-    // Mon Jan 12: yesterday starts Sun Jan 11 00:00, before the week's start.
-    expect(requiredWindow([aQuota({ period: 'day' })], settings, t('2026-01-12T10:00:00-05:00'))).toEqual({
-      start: t('2026-01-11T00:00:00-05:00'),
+  it('a week quota reaches back over the whole weeks that began within the last month', () => {
+    // Weeks start Monday: Jan 5 (previous), Dec 29, Dec 22, Dec 15 all start on/after Dec 14.
+    expect(requiredWindow([aQuota({ period: 'week' })], settings, WED_NOON)).toEqual({
+      start: t('2025-12-15T00:00:00-05:00'),
       end: t('2026-01-19T00:00:00-05:00'),
     });
   });
@@ -499,8 +539,9 @@ describe('requiredWindow', () => {
       start: t('2026-02-01T00:00:00-05:00'),
       end: t('2026-04-01T00:00:00-04:00'),
     });
+    // A day quota reaches back 31 days, to Thu Jan 29.
     expect(requiredWindow([aQuota({ period: 'day' })], settings, t('2026-03-01T10:00:00-05:00'))).toEqual({
-      start: t('2026-02-23T00:00:00-05:00'),
+      start: t('2026-01-29T00:00:00-05:00'),
       end: t('2026-03-02T00:00:00-05:00'),
     });
   });
