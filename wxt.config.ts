@@ -21,7 +21,12 @@ export default defineConfig({
           host_permissions: WATCHED_HOSTS,
           browser_specific_settings: {
             // MAIN-world content scripts need Firefox 128+ under MV3.
-            gecko: { id: 'quota-radar@example.com', strict_min_version: '128.0' },
+            gecko: {
+              id: 'quota-radar@example.com',
+              strict_min_version: '128.0',
+              // Nothing leaves the browser: activities stay in the extension's own storage.
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),
