@@ -88,6 +88,30 @@ export function requiredWindow(quotas: readonly Quota[], settings: EngineSetting
   return { start, end };
 }
 
+/**
+ * What the engine reads, per kind: from the start of the previous period (the streak may reach back
+ * into it) to the end of the current one, for every quota counting that kind, and this week's
+ * invitations (the weekly guard). A quarterly quota's window no longer widens the monthly ones'.
+ */
+export function requiredRanges(
+  quotas: readonly Quota[],
+  settings: EngineSettings,
+  now: number,
+): { kind: ActivityKind; start: number; end: number }[] {
+  const byKind = new Map<ActivityKind, Interval>();
+  const widen = (kind: ActivityKind, span: Interval) => {
+    const known = byKind.get(kind);
+    // Every span contains now, so the union of a kind's spans is one interval.
+    byKind.set(kind, known ? { start: Math.min(known.start, span.start), end: Math.max(known.end, span.end) } : span);
+  };
+  for (const quota of quotas) {
+    const span = { start: previousPeriod(now, quota.period, settings).start, end: periodContaining(now, quota.period, settings).end };
+    for (const kind of quota.kinds) widen(kind, span);
+  }
+  widen('linkedin_invite', periodContaining(now, 'week', settings));
+  return [...byKind].map(([kind, { start, end }]) => ({ kind, start, end }));
+}
+
 const AHEAD_RATIO = 1.1;
 const ON_TRACK_RATIO = 0.9;
 /** Behind becomes at risk when the rest of the period needs this much more than the planned daily rate. */
@@ -110,7 +134,7 @@ function inviteGuardOf(activities: readonly Activity[], settings: EngineSettings
 
 interface PeriodDays {
   interval: Interval;
-  days: CalendarDay[];
+  days: readonly CalendarDay[];
   totalWorking: number;
   /** Per day key: what that day added to the measure. */
   added: Map<string, number>;
@@ -121,7 +145,7 @@ function periodDays(interval: Interval, settings: EngineSettings): PeriodDays {
   return { interval, days, totalWorking: days.filter((d) => d.working).length, added: new Map() };
 }
 
-function dayIndexOf(days: CalendarDay[], at: number): number {
+function dayIndexOf(days: readonly CalendarDay[], at: number): number {
   // Binary search: days are sorted and contiguous.
   let lo = 0;
   let hi = days.length - 1;
@@ -254,8 +278,8 @@ function quotaProgress(
 }
 
 /**
- * Quota progress at `now`. Pure: `activities` must cover `requiredWindow(...)` for the quotas'
- * kinds and today for all kinds; anything outside is ignored.
+ * Quota progress at `now`. Pure: `activities` must cover `requiredRanges(...)` (or, more widely,
+ * `requiredWindow(...)` for the quotas' kinds) and today for all kinds; anything outside is ignored.
  */
 export function computeProgress(input: {
   quotas: readonly Quota[];

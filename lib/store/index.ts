@@ -1,6 +1,6 @@
 import { type IDBPDatabase, openDB } from 'idb';
 import type { z } from 'zod';
-import { Activity, type ActivityKind, type Channel } from '../activity';
+import { Activity, type ActivityKind, type Channel, isPlainActivity } from '../activity';
 import { DB_VERSION, MIGRATIONS } from './migrations';
 import { DB_NAME, type QuotaRadarDB } from './schema';
 
@@ -50,8 +50,13 @@ export interface ImportResult {
   skipped: number;
 }
 
+/** Rows whose lookups are issued together by importAll. */
+const IMPORT_CHUNK = 500;
+
 /** Parses what comes back from storage: a record that no longer fits the model is dropped, not trusted. */
 function parseStored(value: unknown): Activity | undefined {
+  // The fast check accepts exactly what the schema would return unchanged; anything else gets the full parse.
+  if (isPlainActivity(value)) return value;
   const parsed = Activity.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
@@ -175,6 +180,22 @@ export class ActivityStore {
     return parseAll(lists.flat());
   }
 
+  /**
+   * Several [kind, start, end) ranges in one read transaction, each an index range; an activity in
+   * more than one range comes back once.
+   */
+  async inRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Activity[]> {
+    const tx = this.db.transaction('activities');
+    const index = tx.store.index('by_kind_time');
+    const lists = await Promise.all(
+      ranges.map(({ kind, start, end }) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))),
+    );
+    await tx.done;
+    const byId = new Map<string, unknown>();
+    for (const list of lists) for (const value of list) byId.set((value as { id: string }).id, value);
+    return parseAll([...byId.values()]);
+  }
+
   /** All activities in a time range, every kind. */
   async between(start: number, end: number): Promise<Activity[]> {
     return parseAll(await this.db.getAllFromIndex('activities', 'by_occurredAt', IDBKeyRange.bound(start, end, false, true)));
@@ -240,27 +261,47 @@ export class ActivityStore {
     const valid = activities.map((a) => Activity.parse(a));
     const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
     const tx = this.db.transaction('activities', 'readwrite');
+    /** Every request still in flight: an abort rejects them, and nobody may be left unhandled. */
+    let inFlight: Promise<unknown>[] = [];
     try {
       const byKey = tx.store.index('by_dedupeKey');
       const seenKeys = new Set<string>();
-      for (const activity of valid) {
-        if (seenKeys.has(activity.dedupeKey)) {
-          result.skipped += 1;
-          continue;
+      /** id → dedupeKey of what this import has put so far: later lookups must see those writes. */
+      const written = new Map<string, string>();
+      // Lookups for a chunk go out together (one round trip instead of one per row); the decisions are
+      // then made in row order, correcting the lookups for what earlier rows of this import wrote.
+      for (let from = 0; from < valid.length; from += IMPORT_CHUNK) {
+        const chunk = valid.slice(from, from + IMPORT_CHUNK);
+        const [keyOwners, idsPresent] = await Promise.all([
+          Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))),
+          Promise.all(chunk.map((a) => tx.store.getKey(a.id))),
+        ]);
+        const puts: Promise<unknown>[] = (inFlight = []);
+        for (const [i, activity] of chunk.entries()) {
+          if (seenKeys.has(activity.dedupeKey)) {
+            result.skipped += 1;
+            continue;
+          }
+          seenKeys.add(activity.dedupeKey);
+          let sameKey = keyOwners[i];
+          // The owner found was re-keyed earlier in this import: the key is free now.
+          if (sameKey !== undefined && written.has(sameKey) && written.get(sameKey) !== activity.dedupeKey) sameKey = undefined;
+          if (sameKey !== undefined && sameKey !== activity.id) {
+            result.skipped += 1;
+            continue;
+          }
+          const exists = sameKey !== undefined || idsPresent[i] !== undefined || written.has(activity.id);
+          puts.push(tx.store.put(activity));
+          written.set(activity.id, activity.dedupeKey);
+          if (exists) result.updated += 1;
+          else result.added += 1;
         }
-        seenKeys.add(activity.dedupeKey);
-        const sameKey = await byKey.getKey(activity.dedupeKey);
-        if (sameKey !== undefined && sameKey !== activity.id) {
-          result.skipped += 1;
-          continue;
-        }
-        const exists = sameKey !== undefined || (await tx.store.getKey(activity.id)) !== undefined;
-        await tx.store.put(activity);
-        if (exists) result.updated += 1;
-        else result.added += 1;
+        // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
+        await Promise.all(puts);
       }
       await tx.done;
     } catch (error) {
+      for (const request of [...inFlight, tx.done]) request.catch(() => undefined);
       try {
         tx.abort();
       } catch {
