@@ -84,18 +84,45 @@ export function dayKey(at: number, settings: Pick<CalendarSettings, 'timeZone'>)
   return format(new TZDate(at, settings.timeZone), 'yyyy-MM-dd');
 }
 
-/** The calendar days of an interval, each marked working or not. */
-export function daysOf(interval: Interval, settings: CalendarSettings): CalendarDay[] {
+/** The calendar days of an interval, each marked working or not. Shared and frozen: do not mutate. */
+export function daysOf(interval: Interval, settings: CalendarSettings): readonly CalendarDay[] {
+  // Building a day costs three zoned dates (~50 µs); progress asks for the same few periods on every
+  // call, so remember the recent ones. The key holds every input, so a cached list is always the list.
+  const key = [
+    interval.start,
+    interval.end,
+    settings.timeZone,
+    settings.workingDays.join(','),
+    settings.nonWorkingDates.join(','),
+    settings.workdayStartHour,
+    settings.workdayEndHour,
+  ].join('|');
+  const cached = DAYS_CACHE.get(key);
+  if (cached) return cached;
+  const days = Object.freeze(computeDays(interval, settings).map((d) => Object.freeze(d)));
+  if (DAYS_CACHE.size >= DAYS_CACHE_SIZE) DAYS_CACHE.delete(DAYS_CACHE.keys().next().value!);
+  DAYS_CACHE.set(key, days);
+  return days;
+}
+
+/** Enough for the current and previous period of a handful of quotas, with a day's rollover to spare. */
+const DAYS_CACHE_SIZE = 32;
+const DAYS_CACHE = new Map<string, readonly CalendarDay[]>();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function computeDays(interval: Interval, settings: CalendarSettings): CalendarDay[] {
   const days: CalendarDay[] = [];
   const holidays = new Set(settings.nonWorkingDates);
   const options = { in: tz(settings.timeZone) };
   let day = startOfDay(zoned(interval.start, settings), options);
   while (day.getTime() < interval.end) {
     const next = addDays(day, 1, options);
-    const key = format(day, 'yyyy-MM-dd');
     const y = day.getFullYear();
     const m = day.getMonth();
     const d = day.getDate();
+    // Same as format(day, 'yyyy-MM-dd') (the zone's wall-clock date), without date-fns' formatter.
+    const key = `${pad(y, 4)}-${pad(m + 1)}-${pad(d)}`;
     days.push({
       key,
       start: day.getTime(),
