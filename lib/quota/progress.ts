@@ -8,7 +8,9 @@ import {
   previousPeriod,
   workedFraction,
 } from './calendar';
-import { createAccumulator } from './measure';
+import { type EngineActivity, createAccumulator } from './measure';
+
+export type { EngineActivity } from './measure';
 
 export type Pace = 'ahead' | 'on_track' | 'behind' | 'at_risk';
 
@@ -119,7 +121,7 @@ const AT_RISK_EFFORT = 1.5;
 
 const INVITE_NEAR_SHARE = 0.8;
 
-function inviteGuardOf(activities: readonly Activity[], settings: EngineSettings, now: number): InviteGuard {
+function inviteGuardOf(activities: readonly EngineActivity[], settings: EngineSettings, now: number): InviteGuard {
   const week = periodContaining(now, 'week', settings);
   let sent = 0;
   for (const a of activities) {
@@ -159,7 +161,7 @@ function dayIndexOf(days: readonly CalendarDay[], at: number): number {
   return -1;
 }
 
-function measurePeriod(period: PeriodDays, activities: readonly Activity[], quota: Quota, settings: EngineSettings): number {
+function measurePeriod(period: PeriodDays, activities: readonly EngineActivity[], quota: Quota, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
   let total = 0;
   for (const activity of activities) {
@@ -208,8 +210,8 @@ function paceOf(done: number, target: number, expected: number, needed: number, 
 
 function quotaProgress(
   quota: Quota,
-  counted: readonly Activity[],
-  pendingActivities: readonly Activity[],
+  counted: readonly EngineActivity[],
+  pendingActivities: readonly EngineActivity[],
   settings: EngineSettings,
   now: number,
   guard: InviteGuard,
@@ -285,7 +287,7 @@ export function computeProgress(input: {
   quotas: readonly Quota[];
   settings: EngineSettings;
   now: number;
-  activities: readonly Activity[];
+  activities: readonly EngineActivity[];
 }): ProgressReport {
   const { quotas, settings, now } = input;
   const sorted = [...input.activities].sort((a, b) => a.occurredAt - b.occurredAt);
