@@ -138,13 +138,13 @@ interface PeriodDays {
   interval: Interval;
   days: readonly CalendarDay[];
   totalWorking: number;
-  /** Per day key: what that day added to the measure. */
-  added: Map<string, number>;
+  /** Per day (same index as `days`): what that day added to the measure. */
+  added: number[];
 }
 
 function periodDays(interval: Interval, settings: EngineSettings): PeriodDays {
   const days = daysOf(interval, settings);
-  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: new Map() };
+  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: days.map(() => 0) };
 }
 
 function dayIndexOf(days: readonly CalendarDay[], at: number): number {
@@ -161,16 +161,52 @@ function dayIndexOf(days: readonly CalendarDay[], at: number): number {
   return -1;
 }
 
+/**
+ * Counted activities of some kinds, still in time order: each quota walks only its own kinds.
+ * (Several quotas often share a set of kinds, hence the memo.)
+ */
+function countedOfKinds(counted: readonly EngineActivity[]): (kinds: readonly ActivityKind[]) => readonly EngineActivity[] {
+  const memo = new Map<string, readonly EngineActivity[]>();
+  return (kinds) => {
+    const key = [...new Set(kinds)].sort().join('+');
+    let list = memo.get(key);
+    if (!list) {
+      const wanted = new Set(kinds);
+      list = counted.filter((a) => wanted.has(a.kind));
+      memo.set(key, list);
+    }
+    return list;
+  };
+}
+
+/** The index of the first activity at or after `at` in a list sorted by time. */
+function firstAtOrAfter(sorted: readonly EngineActivity[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.occurredAt < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function measurePeriod(period: PeriodDays, activities: readonly EngineActivity[], quota: Quota, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
+  const kinds = new Set(quota.kinds);
   let total = 0;
-  for (const activity of activities) {
-    if (activity.occurredAt < period.interval.start || activity.occurredAt >= period.interval.end) continue;
+  let d = 0;
+  // Activities are in time order: visit only the period's slice, not every activity for every quota.
+  for (let i = firstAtOrAfter(activities, period.interval.start); i < activities.length; i += 1) {
+    const activity = activities[i]!;
+    if (activity.occurredAt >= period.interval.end) break;
+    if (!kinds.has(activity.kind)) continue;
     const value = accumulator.add(activity);
     if (value === 0) continue;
     total += value;
-    const day = period.days[dayIndexOf(period.days, activity.occurredAt)];
-    if (day) period.added.set(day.key, (period.added.get(day.key) ?? 0) + value);
+    // Days are contiguous and activities sorted: the day only moves forward.
+    while (d < period.days.length && activity.occurredAt >= period.days[d]!.end) d += 1;
+    if (d < period.days.length) period.added[d]! += value;
   }
   return total;
 }
@@ -180,9 +216,9 @@ function streakIn(period: PeriodDays, target: number, now: number, countToday: b
   let cumulative = 0;
   let workingSoFar = 0;
   const onPace: boolean[] = [];
-  for (const day of period.days) {
+  for (const [i, day] of period.days.entries()) {
     if (day.start > now) break;
-    cumulative += period.added.get(day.key) ?? 0;
+    cumulative += period.added[i]!;
     if (!day.working) continue;
     workingSoFar += 1;
     const isToday = now < day.end;
@@ -272,7 +308,7 @@ function quotaProgress(
     projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
     neededPerRemainingWorkingDay: needed,
     neededToday: Math.max(0, expectedByEndOfToday - done),
-    doneToday: today ? (current.added.get(today.key) ?? 0) : 0,
+    doneToday: today ? current.added[todayIndex]! : 0,
     workingDays: { total, elapsed, remaining: remainingDays },
     streak,
     limitedByInviteCap,
@@ -294,7 +330,8 @@ export function computeProgress(input: {
   const counted = sorted.filter((a) => isCountedAt(a, now));
   const pendingActivities = sorted.filter((a) => a.status === 'pending' && !isCountedAt(a, now));
   const guard = inviteGuardOf(sorted, settings, now);
-  const progress = quotas.map((q) => quotaProgress(q, counted, pendingActivities, settings, now, guard));
+  const ofKinds = countedOfKinds(counted);
+  const progress = quotas.map((q) => quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard));
 
   const todayInterval = periodContaining(now, 'day', settings);
   const today: Partial<Record<ActivityKind, number>> = {};
