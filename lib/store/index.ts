@@ -2,7 +2,7 @@ import { type IDBPDatabase, openDB } from 'idb';
 import type { z } from 'zod';
 import { Activity, type ActivityKind, type Channel, isPlainActivity } from '../activity';
 import { DB_VERSION, MIGRATIONS } from './migrations';
-import { type DayPack, type Fact, PackChanges, type PackStore, isDayPack, utcDay } from './packs';
+import { type Fact, PackChanges, type PackStore, isDayPack, utcDay } from './packs';
 import { DB_NAME, type QuotaRadarDB } from './schema';
 
 export type Db = IDBPDatabase<QuotaRadarDB>;
