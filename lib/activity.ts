@@ -104,3 +104,57 @@ export function recipientKey(recipient: Recipient): string {
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
+
+// A fast, exact check for the hot read path. Parsing every stored activity with zod costs ~15 µs each
+// (most of a cold progress at 100k activities); this accepts only values that `Activity` would accept
+// and return unchanged, so anything it rejects still goes through the full parse.
+const ACTIVITY_KEYS = new Set(Object.keys(Activity.shape));
+const RECIPIENT_KEYS = new Set(['address', 'profileId', 'name', 'role']);
+const DETECTION_KEYS = new Set(['method', 'source', 'ids']);
+const KINDS = new Set<unknown>(ActivityKind.options);
+const CHANNEL_SET = new Set<unknown>(Channel.options);
+const STATUSES = new Set<unknown>(ActivityStatus.options);
+const ROLES = new Set<unknown>(RecipientRole.options);
+const METHODS = new Set<unknown>(Detection.shape.method.options);
+const EMAIL = z.regexes.email;
+const CURRENCY = /^[A-Z]{3}$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const onlyKeys = (v: Record<string, unknown>, allowed: Set<string>) => Object.keys(v).every((k) => allowed.has(k));
+const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const optStr = (v: unknown, max: number): boolean => v === undefined || str(v, 0, max);
+const epoch = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function isPlainRecipient(r: unknown): boolean {
+  if (!isObject(r) || !onlyKeys(r, RECIPIENT_KEYS)) return false;
+  const { address, profileId, name, role } = r;
+  if (address !== undefined) {
+    if (typeof address !== 'string' || address !== address.trim().toLowerCase() || !EMAIL.test(address)) return false;
+  }
+  if (profileId !== undefined && !str(profileId, 1, 300)) return false;
+  if (!optStr(name, 300)) return false;
+  if (role !== undefined && !ROLES.has(role)) return false;
+  return address !== undefined || profileId !== undefined;
+}
+
+function isPlainDetection(d: unknown): boolean {
+  if (!isObject(d) || !onlyKeys(d, DETECTION_KEYS) || !METHODS.has(d.method) || !optStr(d.source, 100)) return false;
+  if (d.ids === undefined) return true;
+  if (!isObject(d.ids) || Object.getPrototypeOf(d.ids) !== Object.prototype) return false;
+  return Object.values(d.ids).every((v) => str(v, 0, 500));
+}
+
+/** True only for a value that `Activity.parse` accepts and returns as it is (no stripping, no normalising). */
+export function isPlainActivity(value: unknown): value is Activity {
+  if (!isObject(value) || !onlyKeys(value, ACTIVITY_KEYS)) return false;
+  const a = value;
+  if (!str(a.id, 1, 100) || !KINDS.has(a.kind) || !CHANNEL_SET.has(a.channel) || !epoch(a.occurredAt)) return false;
+  if (!str(a.account, 1, 300) || !str(a.dedupeKey, 1, 600) || !STATUSES.has(a.status)) return false;
+  if (!optStr(a.subject, 1000) || !optStr(a.note, 500) || !optStr(a.subtype, 50)) return false;
+  if (a.amount !== undefined && !(typeof a.amount === 'number' && Number.isFinite(a.amount) && a.amount >= 0)) return false;
+  if (a.currency !== undefined && !(typeof a.currency === 'string' && CURRENCY.test(a.currency))) return false;
+  if (a.confirmAt !== undefined && !epoch(a.confirmAt)) return false;
+  if (!epoch(a.createdAt) || !epoch(a.updatedAt)) return false;
+  if (!Array.isArray(a.recipients) || a.recipients.length > 500 || !a.recipients.every(isPlainRecipient)) return false;
+  return isPlainDetection(a.detection);
+}

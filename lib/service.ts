@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Activity, type Recipient } from './activity';
+import { ACTIVITY_KINDS, Activity, type Recipient } from './activity';
 import { DETECTORS } from './capture';
 import type { Capture, DetectContext, DetectorEvent, Observation } from './capture/types';
 import { ManualEntry, type ProtocolMap, Request, type RequestType, describeZodError } from './messages';
 import { periodContaining } from './quota/calendar';
-import { type ProgressReport, computeProgress, requiredWindow } from './quota/progress';
+import { type EngineActivity, type ProgressReport, computeProgress, requiredRanges } from './quota/progress';
 import { type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from './settings';
 import type { ActivityStore } from './store';
 
@@ -31,7 +31,7 @@ export class QuotaRadarService {
   private quotas?: Quota[];
   private participants?: ParticipantsMap;
   /** Activities of the engine's window, kept while nothing is written (the background is the only writer). */
-  private windowCache?: { key: string; activities: Activity[] };
+  private windowCache?: { key: string; activities: EngineActivity[] };
 
   constructor(
     readonly store: ActivityStore,
@@ -80,18 +80,17 @@ export class QuotaRadarService {
   async progress(): Promise<ProgressReport> {
     const [settings, quotas] = await Promise.all([this.getSettings(), this.getQuotas()]);
     const now = this.clock();
-    const window = requiredWindow(quotas, settings, now);
+    const ranges = requiredRanges(quotas, settings, now);
     const today = periodContaining(now, 'day', settings);
-    const key = `${window.start}:${window.end}:${today.start}:${quotas.map((q) => q.kinds.join('+')).join('|')}`;
+    const key = `${JSON.stringify(ranges)}:${today.start}`;
     if (this.windowCache?.key !== key) {
-      // The quotas' kinds over the window, invitations for the weekly guard, and every kind today.
-      const kinds = [...new Set([...quotas.flatMap((q) => q.kinds), 'linkedin_invite' as const])];
-      const [inWindow, ofToday] = await Promise.all([
-        this.store.inRange(kinds, window.start, window.end),
-        this.store.between(today.start, today.end),
-      ]);
-      const byId = new Map(inWindow.map((a) => [a.id, a]));
-      for (const a of ofToday) byId.set(a.id, a);
+      // Each kind over its quotas' own periods (not one window for all), every kind today, and anything
+      // pending (a scheduled send may be due after the periods). Read from day packs; from the
+      // activities themselves should a pack fail its check.
+      const wanted = [...ranges, ...ACTIVITY_KINDS.map((kind) => ({ kind, start: today.start, end: today.end }))];
+      const [facts, pending] = await Promise.all([this.store.factsInRanges(wanted), this.store.pending()]);
+      const byId = new Map<string, EngineActivity>((facts ?? (await this.store.inRanges(wanted))).map((a) => [a.id, a]));
+      for (const a of pending) byId.set(a.id, a);
       this.windowCache = { key, activities: [...byId.values()] };
     }
     return computeProgress({ quotas, settings, now, activities: this.windowCache.activities });

@@ -1,4 +1,11 @@
 import { type Activity, type Recipient, domainOf, recipientKey } from '../activity';
+
+/** What the engine reads of an activity (the service may hand it compact facts instead of records). */
+export type EngineActivity = Pick<
+  Activity,
+  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
+> & { recipients: readonly EngineRecipient[] };
+export type EngineRecipient = Pick<Recipient, 'address' | 'profileId'>;
 import type { Quota, Settings } from '../settings';
 
 /** Free mail providers: a sender's own domain there says nothing about who is a colleague. */
@@ -9,7 +16,7 @@ const WEBMAIL_DOMAINS = new Set([
 
 export type InternalSettings = Pick<Settings, 'internalDomains' | 'senderDomainIsInternal'>;
 
-export function isInternalRecipient(recipient: Recipient, account: string, settings: InternalSettings): boolean {
+export function isInternalRecipient(recipient: EngineRecipient, account: string, settings: InternalSettings): boolean {
   if (!recipient.address) return false;
   const domain = domainOf(recipient.address);
   if (settings.internalDomains.includes(domain)) return true;
@@ -19,7 +26,11 @@ export function isInternalRecipient(recipient: Recipient, account: string, setti
 }
 
 /** The recipients a quota counts for an activity. */
-export function countedRecipients(activity: Activity, quota: Quota, settings: InternalSettings): Recipient[] {
+export function countedRecipients<R extends EngineRecipient>(
+  activity: Pick<EngineActivity, 'account'> & { recipients: readonly R[] },
+  quota: Quota,
+  settings: InternalSettings,
+): readonly R[] {
   if (!quota.excludeInternal) return activity.recipients;
   return activity.recipients.filter((r) => !isInternalRecipient(r, activity.account, settings));
 }
@@ -33,7 +44,7 @@ export function createAccumulator(quota: Quota, settings: InternalSettings) {
   const kinds = new Set(quota.kinds);
   return {
     /** How much this activity adds to the measure. */
-    add(activity: Activity): number {
+    add(activity: EngineActivity): number {
       if (!kinds.has(activity.kind)) return 0;
       const recipients = countedRecipients(activity, quota, settings);
       // An email only to colleagues is not outreach; a call logged without a person still is.

@@ -8,7 +8,9 @@ import {
   previousPeriod,
   workedFraction,
 } from './calendar';
-import { createAccumulator } from './measure';
+import { type EngineActivity, createAccumulator } from './measure';
+
+export type { EngineActivity } from './measure';
 
 export type Pace = 'ahead' | 'on_track' | 'behind' | 'at_risk';
 
@@ -108,6 +110,30 @@ export function quotaWindow(quota: Quota, settings: EngineSettings, now: number)
   return { start: streakLookbackStart(quota, settings, now), end: periodContaining(now, quota.period, settings).end };
 }
 
+/**
+ * What the engine reads, per kind: from the start of the streak's look-back to the end of the current
+ * period, for every quota counting that kind, and this week's
+ * invitations (the weekly guard). A quarterly quota's window no longer widens the monthly ones'.
+ */
+export function requiredRanges(
+  quotas: readonly Quota[],
+  settings: EngineSettings,
+  now: number,
+): { kind: ActivityKind; start: number; end: number }[] {
+  const byKind = new Map<ActivityKind, Interval>();
+  const widen = (kind: ActivityKind, span: Interval) => {
+    const known = byKind.get(kind);
+    // Every span contains now, so the union of a kind's spans is one interval.
+    byKind.set(kind, known ? { start: Math.min(known.start, span.start), end: Math.max(known.end, span.end) } : span);
+  };
+  for (const quota of quotas) {
+    const span = quotaWindow(quota, settings, now);
+    for (const kind of quota.kinds) widen(kind, span);
+  }
+  widen('linkedin_invite', periodContaining(now, 'week', settings));
+  return [...byKind].map(([kind, { start, end }]) => ({ kind, start, end }));
+}
+
 const AHEAD_RATIO = 1.1;
 const ON_TRACK_RATIO = 0.9;
 /** Behind becomes at risk when the rest of the period needs this much more than the planned daily rate. */
@@ -115,7 +141,7 @@ const AT_RISK_EFFORT = 1.5;
 
 const INVITE_NEAR_SHARE = 0.8;
 
-function inviteGuardOf(activities: readonly Activity[], settings: EngineSettings, now: number): InviteGuard {
+function inviteGuardOf(activities: readonly EngineActivity[], settings: EngineSettings, now: number): InviteGuard {
   const week = periodContaining(now, 'week', settings);
   let sent = 0;
   for (const a of activities) {
@@ -130,18 +156,18 @@ function inviteGuardOf(activities: readonly Activity[], settings: EngineSettings
 
 interface PeriodDays {
   interval: Interval;
-  days: CalendarDay[];
+  days: readonly CalendarDay[];
   totalWorking: number;
-  /** Per day key: what that day added to the measure. */
-  added: Map<string, number>;
+  /** Per day (same index as `days`): what that day added to the measure. */
+  added: number[];
 }
 
 function periodDays(interval: Interval, settings: EngineSettings): PeriodDays {
   const days = daysOf(interval, settings);
-  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: new Map() };
+  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: days.map(() => 0) };
 }
 
-function dayIndexOf(days: CalendarDay[], at: number): number {
+function dayIndexOf(days: readonly CalendarDay[], at: number): number {
   // Binary search: days are sorted and contiguous.
   let lo = 0;
   let hi = days.length - 1;
@@ -155,16 +181,52 @@ function dayIndexOf(days: CalendarDay[], at: number): number {
   return -1;
 }
 
-function measurePeriod(period: PeriodDays, activities: readonly Activity[], quota: Quota, settings: EngineSettings): number {
+/**
+ * Counted activities of some kinds, still in time order: each quota walks only its own kinds.
+ * (Several quotas often share a set of kinds, hence the memo.)
+ */
+function countedOfKinds(counted: readonly EngineActivity[]): (kinds: readonly ActivityKind[]) => readonly EngineActivity[] {
+  const memo = new Map<string, readonly EngineActivity[]>();
+  return (kinds) => {
+    const key = [...new Set(kinds)].sort().join('+');
+    let list = memo.get(key);
+    if (!list) {
+      const wanted = new Set(kinds);
+      list = counted.filter((a) => wanted.has(a.kind));
+      memo.set(key, list);
+    }
+    return list;
+  };
+}
+
+/** The index of the first activity at or after `at` in a list sorted by time. */
+function firstAtOrAfter(sorted: readonly EngineActivity[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.occurredAt < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function measurePeriod(period: PeriodDays, activities: readonly EngineActivity[], quota: Quota, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
+  const kinds = new Set(quota.kinds);
   let total = 0;
-  for (const activity of activities) {
-    if (activity.occurredAt < period.interval.start || activity.occurredAt >= period.interval.end) continue;
+  let d = 0;
+  // Activities are in time order: visit only the period's slice, not every activity for every quota.
+  for (let i = firstAtOrAfter(activities, period.interval.start); i < activities.length; i += 1) {
+    const activity = activities[i]!;
+    if (activity.occurredAt >= period.interval.end) break;
+    if (!kinds.has(activity.kind)) continue;
     const value = accumulator.add(activity);
     if (value === 0) continue;
     total += value;
-    const day = period.days[dayIndexOf(period.days, activity.occurredAt)];
-    if (day) period.added.set(day.key, (period.added.get(day.key) ?? 0) + value);
+    // Days are contiguous and activities sorted: the day only moves forward.
+    while (d < period.days.length && activity.occurredAt >= period.days[d]!.end) d += 1;
+    if (d < period.days.length) period.added[d]! += value;
   }
   return total;
 }
@@ -174,9 +236,9 @@ function streakIn(period: PeriodDays, target: number, now: number, countToday: b
   let cumulative = 0;
   let workingSoFar = 0;
   const onPace: boolean[] = [];
-  for (const day of period.days) {
+  for (const [i, day] of period.days.entries()) {
     if (day.start > now) break;
-    cumulative += period.added.get(day.key) ?? 0;
+    cumulative += period.added[i]!;
     if (!day.working) continue;
     workingSoFar += 1;
     const isToday = now < day.end;
@@ -204,8 +266,8 @@ function paceOf(done: number, target: number, expected: number, needed: number, 
 
 function quotaProgress(
   quota: Quota,
-  counted: readonly Activity[],
-  pendingActivities: readonly Activity[],
+  counted: readonly EngineActivity[],
+  pendingActivities: readonly EngineActivity[],
   settings: EngineSettings,
   now: number,
   guard: InviteGuard,
@@ -279,7 +341,7 @@ function quotaProgress(
     projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
     neededPerRemainingWorkingDay: needed,
     neededToday: Math.max(0, expectedByEndOfToday - done),
-    doneToday: today ? (current.added.get(today.key) ?? 0) : 0,
+    doneToday: today ? current.added[todayIndex]! : 0,
     workingDays: { total, elapsed, remaining: remainingDays },
     streak,
     limitedByInviteCap,
@@ -287,21 +349,22 @@ function quotaProgress(
 }
 
 /**
- * Quota progress at `now`. Pure: `activities` must cover `requiredWindow(...)` for the quotas'
- * kinds and today for all kinds; anything outside is ignored.
+ * Quota progress at `now`. Pure: `activities` must cover `requiredRanges(...)` (or, more widely,
+ * `requiredWindow(...)` for the quotas' kinds) and today for all kinds; anything outside is ignored.
  */
 export function computeProgress(input: {
   quotas: readonly Quota[];
   settings: EngineSettings;
   now: number;
-  activities: readonly Activity[];
+  activities: readonly EngineActivity[];
 }): ProgressReport {
   const { quotas, settings, now } = input;
   const sorted = [...input.activities].sort((a, b) => a.occurredAt - b.occurredAt);
   const counted = sorted.filter((a) => isCountedAt(a, now));
   const pendingActivities = sorted.filter((a) => a.status === 'pending' && !isCountedAt(a, now));
   const guard = inviteGuardOf(sorted, settings, now);
-  const progress = quotas.map((q) => quotaProgress(q, counted, pendingActivities, settings, now, guard));
+  const ofKinds = countedOfKinds(counted);
+  const progress = quotas.map((q) => quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard));
 
   const todayInterval = periodContaining(now, 'day', settings);
   const today: Partial<Record<ActivityKind, number>> = {};

@@ -1,7 +1,8 @@
 import { type IDBPDatabase, openDB } from 'idb';
 import type { z } from 'zod';
-import { Activity, type ActivityKind, type Channel } from '../activity';
+import { Activity, type ActivityKind, type Channel, isPlainActivity } from '../activity';
 import { DB_VERSION, MIGRATIONS } from './migrations';
+import { type Fact, PackChanges, type PackStore, isDayPack, utcDay } from './packs';
 import { DB_NAME, type QuotaRadarDB } from './schema';
 
 export type Db = IDBPDatabase<QuotaRadarDB>;
@@ -50,8 +51,23 @@ export interface ImportResult {
   skipped: number;
 }
 
+/** The packs store of a transaction that covers it. */
+function packStore(tx: { objectStore(name: 'packs'): unknown }): PackStore {
+  return tx.objectStore('packs') as PackStore;
+}
+
+/** Rows whose lookups are issued together by importAll. */
+const IMPORT_CHUNK = 500;
+
+/** Validates before a write; the fast check skips the full parse for what it would return unchanged. */
+function validForWrite(activity: Activity): Activity {
+  return isPlainActivity(activity) ? activity : Activity.parse(activity);
+}
+
 /** Parses what comes back from storage: a record that no longer fits the model is dropped, not trusted. */
 function parseStored(value: unknown): Activity | undefined {
+  // The fast check accepts exactly what the schema would return unchanged; anything else gets the full parse.
+  if (isPlainActivity(value)) return value;
   const parsed = Activity.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
@@ -90,17 +106,18 @@ export class ActivityStore {
 
   /** Records an activity once: a second one with the same de-duplication key keeps the first. */
   async record(activity: Activity): Promise<RecordResult> {
-    const valid = Activity.parse(activity);
-    const tx = this.db.transaction('activities', 'readwrite');
-    const stored = await tx.store.index('by_dedupeKey').get(valid.dedupeKey);
+    const valid = validForWrite(activity);
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    const activitiesStore = tx.objectStore('activities');
+    const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
     const existing = parseStored(stored);
     if (existing) {
       await tx.done;
       return { activity: existing, created: false };
     }
     // A record under this key that no longer fits the model is useless: the new capture replaces it.
-    if (stored) await tx.store.delete((stored as { id: string }).id);
-    await tx.store.add(valid);
+    if (stored) await activitiesStore.delete((stored as { id: string }).id);
+    await Promise.all([activitiesStore.add(valid), new PackChanges().change(undefined, valid).apply(packStore(tx))]);
     await tx.done;
     return { activity: valid, created: true };
   }
@@ -115,10 +132,14 @@ export class ActivityStore {
 
   /** Applies a change to one activity inside a transaction; returns the new value. */
   private async change(id: string, apply: (a: Activity) => Activity | undefined): Promise<Activity | undefined> {
-    const tx = this.db.transaction('activities', 'readwrite');
-    const current = parseStored(await tx.store.get(id));
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    const activities = tx.objectStore('activities');
+    const current = parseStored(await activities.get(id));
     const next = current ? apply(current) : undefined;
-    if (next) await tx.store.put(Activity.parse(next));
+    if (next) {
+      const valid = validForWrite(next);
+      await Promise.all([activities.put(valid), new PackChanges().change(current, valid).apply(packStore(tx))]);
+    }
     await tx.done;
     return next ?? current;
   }
@@ -147,18 +168,21 @@ export class ActivityStore {
 
   /** Makes pending activities whose time has come counted; returns them. */
   async confirmDue(now: number): Promise<Activity[]> {
-    const tx = this.db.transaction('activities', 'readwrite');
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
     const confirmed: Activity[] = [];
-    let cursor = await tx.store.index('by_status').openCursor('pending');
+    const changes = new PackChanges();
+    let cursor = await tx.objectStore('activities').index('by_status').openCursor('pending');
     while (cursor) {
       const activity = parseStored(cursor.value);
       if (activity && activity.confirmAt !== undefined && activity.confirmAt <= now) {
         const next = { ...activity, status: 'counted' as const, updatedAt: now };
         await cursor.update(next);
+        changes.change(activity, next);
         confirmed.push(next);
       }
       cursor = await cursor.continue();
     }
+    if (changes.size) await changes.apply(packStore(tx));
     await tx.done;
     return confirmed;
   }
@@ -176,6 +200,46 @@ export class ActivityStore {
     );
     await tx.done;
     return parseAll(lists.flat());
+  }
+
+  /**
+   * Several [kind, start, end) ranges in one read transaction, each an index range; an activity in
+   * more than one range comes back once.
+   */
+  async inRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Activity[]> {
+    const tx = this.db.transaction('activities');
+    const index = tx.store.index('by_kind_time');
+    const lists = await Promise.all(
+      ranges.map(({ kind, start, end }) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))),
+    );
+    await tx.done;
+    const byId = new Map<string, unknown>();
+    for (const list of lists) for (const value of list) byId.set((value as { id: string }).id, value);
+    return parseAll([...byId.values()]);
+  }
+
+  /**
+   * What the engine needs of each kind over its range, from day packs: a few hundred records instead
+   * of thousands of activities. Undefined when a pack does not pass its check (the caller then reads
+   * the activities themselves).
+   */
+  async factsInRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Fact[] | undefined> {
+    const tx = this.db.transaction('packs');
+    const lists = await Promise.all(
+      ranges.map(({ kind, start, end }) =>
+        end > start ? tx.store.getAll(IDBKeyRange.bound([kind, utcDay(start)], [kind, utcDay(end - 1)])) : [],
+      ),
+    );
+    await tx.done;
+    const byId = new Map<string, Fact>();
+    for (const [i, packs] of lists.entries()) {
+      const { start, end } = ranges[i]!;
+      for (const pack of packs as unknown[]) {
+        if (!isDayPack(pack)) return undefined;
+        for (const fact of pack.facts) if (fact.occurredAt >= start && fact.occurredAt < end) byId.set(fact.id, fact);
+      }
+    }
+    return [...byId.values()];
   }
 
   /** All activities in a time range, every kind. */
@@ -240,32 +304,66 @@ export class ActivityStore {
    * one whose de-duplication key exists under another id is skipped (already recorded).
    */
   async importAll(activities: readonly Activity[]): Promise<ImportResult> {
-    const valid = activities.map((a) => Activity.parse(a));
+    const valid = activities.map(validForWrite);
     const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
-    const tx = this.db.transaction('activities', 'readwrite');
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    const store = tx.objectStore('activities');
+    const packChanges = new PackChanges();
+    /** Every request still in flight: an abort rejects them, and nobody may be left unhandled. */
+    let inFlight: Promise<unknown>[] = [];
     try {
-      const byKey = tx.store.index('by_dedupeKey');
+      const byKey = store.index('by_dedupeKey');
+      // Into an empty store (a first import, a restore after delete-all) nothing can clash but the
+      // rows themselves, which `seenKeys` and `written` track: no lookups at all.
+      const wasEmpty = (await store.count()) === 0;
       const seenKeys = new Set<string>();
-      for (const activity of valid) {
-        if (seenKeys.has(activity.dedupeKey)) {
-          result.skipped += 1;
-          continue;
+      /** What this import has put so far, by id: later lookups must see those writes. */
+      const written = new Map<string, Activity>();
+      // Lookups for a chunk go out together (one round trip instead of one per row); the decisions are
+      // then made in row order, correcting the lookups for what earlier rows of this import wrote.
+      for (let from = 0; from < valid.length; from += IMPORT_CHUNK) {
+        const chunk = valid.slice(from, from + IMPORT_CHUNK);
+        // Stored values by id (not only keys): a replaced activity's old day pack loses its fact.
+        const [keyOwners, stored] = wasEmpty
+          ? [[], []]
+          : await Promise.all([
+              Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))),
+              Promise.all(chunk.map((a) => store.get(a.id))),
+            ]);
+        const puts: Promise<unknown>[] = (inFlight = []);
+        for (const [i, activity] of chunk.entries()) {
+          if (seenKeys.has(activity.dedupeKey)) {
+            result.skipped += 1;
+            continue;
+          }
+          seenKeys.add(activity.dedupeKey);
+          let sameKey = keyOwners[i];
+          // The owner found was re-keyed earlier in this import: the key is free now.
+          if (sameKey !== undefined && written.has(sameKey) && written.get(sameKey)!.dedupeKey !== activity.dedupeKey) {
+            sameKey = undefined;
+          }
+          if (sameKey !== undefined && sameKey !== activity.id) {
+            result.skipped += 1;
+            continue;
+          }
+          const before = written.get(activity.id) ?? (stored[i] === undefined ? undefined : parseStored(stored[i]));
+          const exists = sameKey !== undefined || stored[i] !== undefined || written.has(activity.id);
+          puts.push(store.put(activity));
+          packChanges.change(before, activity);
+          written.set(activity.id, activity);
+          if (exists) result.updated += 1;
+          else result.added += 1;
         }
-        seenKeys.add(activity.dedupeKey);
-        const sameKey = await byKey.getKey(activity.dedupeKey);
-        if (sameKey !== undefined && sameKey !== activity.id) {
-          result.skipped += 1;
-          continue;
-        }
-        const exists = sameKey !== undefined || (await tx.store.getKey(activity.id)) !== undefined;
-        await tx.store.put(activity);
-        if (exists) result.updated += 1;
-        else result.added += 1;
+        // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
+        await Promise.all(puts);
       }
+      const packs = packChanges.apply(packStore(tx));
+      inFlight = [packs];
+      await packs;
       await tx.done;
     } catch (error) {
-      // The abort rejects tx.done; the caller gets the original error instead.
-      tx.done.catch(() => undefined);
+      // The abort rejects these and tx.done; the caller gets the original error instead.
+      for (const request of [...inFlight, tx.done]) request.catch(() => undefined);
       try {
         tx.abort();
       } catch {
@@ -277,7 +375,9 @@ export class ActivityStore {
   }
 
   async deleteAll(): Promise<void> {
-    await this.db.clear('activities');
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear()]);
+    await tx.done;
   }
 
   async readKv<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {

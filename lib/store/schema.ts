@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Activity } from '../activity';
+import type { DayPack } from './packs';
 
 export const DB_NAME = 'quota-radar';
 
@@ -16,6 +17,8 @@ export interface QuotaRadarDB extends DBSchema {
       by_status: string;
     };
   };
+  /** What the quota engine needs of each (kind, UTC day): see packs.ts. Kept in step with activities. */
+  packs: { key: [string, number]; value: DayPack };
   /** Small documents: settings, quotas, learned LinkedIn participants. Parsed with zod on every read. */
   kv: { key: string; value: unknown };
 }

@@ -54,7 +54,7 @@ describe('migration from version 1', () => {
 
     const store = await ActivityStore.open(name);
     try {
-      expect(store.db.version).toBe(2);
+      expect(store.db.version).toBe(3);
       expect(await store.get('v1-call')).toEqual({
         ...v1Call,
         occurredAt: t('2026-01-14T15:00:00Z'),

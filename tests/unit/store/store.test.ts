@@ -24,10 +24,10 @@ const ids = (activities: Activity[]) => activities.map((a) => a.id);
 const sortedIds = (activities: Activity[]) => ids(activities).sort();
 
 describe('a fresh database', () => {
-  it('has the current schema: version 2, activities with four indexes, and kv', async () => {
+  it('has the current schema: version 3, activities with four indexes, kv and day packs', async () => {
     const store = await openStore();
-    expect(store.db.version).toBe(2);
-    expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv']);
+    expect(store.db.version).toBe(3);
+    expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv', 'packs']);
     const tx = store.db.transaction('activities');
     expect([...tx.store.indexNames].sort()).toEqual(['by_dedupeKey', 'by_kind_time', 'by_occurredAt', 'by_status']);
     expect(tx.store.index('by_dedupeKey').unique).toBe(true);
