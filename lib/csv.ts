@@ -73,10 +73,8 @@ function rowOf(a: Activity): Record<Column, string> {
 
 /** Plain rows as CSV, every cell protected against formula injection. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return Papa.unparse(
-    { fields: header.map(protectCell), data: rows.map((r) => r.map((c) => protectCell(String(c)))) },
-    { newline: '\r\n' },
-  );
+  const data = rows.map((r) => r.map((c) => protectCell(String(c))));
+  return Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, { newline: '\r\n' });
 }
 
 export function activitiesToCsv(activities: readonly Activity[]): string {

@@ -76,6 +76,16 @@ export class QuotaRadarService {
     this.hooks.onChange?.();
   }
 
+  /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
+  async notificationsSent(): Promise<string[]> {
+    return (await this.store.readKv('notificationsSent', z.array(z.string()))) ?? [];
+  }
+
+  async rememberNotifications(keys: readonly string[]): Promise<void> {
+    const sent = await this.notificationsSent();
+    await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-500));
+  }
+
   /** Forgets cached activities, so that the next progress reads the store. */
   invalidate(): void {
     this.windowCache = undefined;
