@@ -4,7 +4,7 @@ import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { ManualEntry } from '@/lib/messages';
 import type { Quota } from '@/lib/settings';
-import { dayStart, formatDateTime, formatMoney, fromLocalInput, recipientsLabel, toLocalInput } from './format';
+import { dayStart, formatShortDateTime, formatMoney, fromLocalInput, recipientsLabel, toLocalInput } from './format';
 
 const PAGE_SIZE = 50;
 const MANUAL_KINDS = ManualEntry.shape.kind.options;
@@ -148,7 +148,7 @@ export function History({ quotas, generation }: { quotas: Quota[]; generation: n
                   }} />
                 ) : (
                   <tr key={a.id} className={`status-${a.status}`} data-testid="history-row" data-id={a.id}>
-                    <td>{formatDateTime(a.occurredAt)}</td>
+                    <td className="when">{formatShortDateTime(a.occurredAt)}</td>
                     <td>
                       <strong>{t(`kind_${a.kind}`)}</strong>
                       {a.subtype && <span className="muted"> · {a.subtype}</span>}

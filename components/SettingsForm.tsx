@@ -6,6 +6,8 @@ import { Settings } from '@/lib/settings';
 import { fieldErrors } from './fieldErrors';
 import { FieldError } from './QuotasEditor';
 
+type Part = 'calendar' | 'capture' | 'privacy';
+
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
 const lines = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -26,10 +28,34 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>();
+  // Each section has a Save (for all settings); the answer shows next to the one pressed.
+  const [savedFrom, setSavedFrom] = useState<Part>('calendar');
   const s = draft.settings;
   const set = (patch: Partial<Settings>) => setDraft((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
   const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   const ownDomains = [...new Set(accounts.filter((a) => a.includes('@')).map((a) => a.split('@')[1]!))];
+
+  const saveBar = (part: Part) => {
+    return (
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => {
+            setSavedFrom(part);
+            void save();
+          }}
+          data-testid={part === 'calendar' ? 'save-settings' : `save-settings-${part}`}
+        >
+          {t('saveSettings')}
+        </button>
+        {savedFrom === part && (
+          <span role="status" data-testid="settings-status">
+            {status}
+          </span>
+        )}
+      </div>
+    );
+  };
 
   async function save() {
     const candidate = {
@@ -102,6 +128,7 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
         <FieldError message={errorOf('nonWorkingDates')} />
       </label>
 
+      {saveBar('calendar')}
     </section>
     <section id="capture" aria-labelledby="capture-title">
       <h2 id="capture-title">{t('captureTitle')}</h2>
@@ -151,6 +178,7 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
         <FieldError message={errorOf('linkedinWeeklyInviteLimit')} />
       </label>
 
+      {saveBar('capture')}
     </section>
     <section id="privacy" aria-labelledby="privacy-title">
       <h2 id="privacy-title">{t('privacyTitle')}</h2>
@@ -189,12 +217,8 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
           {t('notifyQuotaMet')}
         </label>
       </fieldset>
+      {saveBar('privacy')}
     </section>
-    {/* One save for calendar, capture and privacy: it stays in view while any of them is. */}
-    <div className="actions save-bar">
-      <button type="button" onClick={() => void save()} data-testid="save-settings">{t('saveSettings')}</button>
-      <span role="status" data-testid="settings-status">{status}</span>
-    </div>
     </>
   );
 }

@@ -3,6 +3,8 @@ import { uiLocale } from '@/lib/i18n';
 
 export const formatDateTime = (ms: number) =>
   new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+export const formatShortDateTime = (ms: number) =>
+  new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(ms);
 export const formatDate = (ms: number) => new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(ms);
 export const formatMoney = (amount: number, currency?: string) => {
   try {

@@ -58,7 +58,7 @@ export function App() {
           )}
           <Today report={report} />
           <p className="streak" data-testid="streak">
-            {report.streak > 0 ? `🔥 ${t('streakDays', formatNumber(report.streak))}` : t('streakNone')}
+            {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
           <PendingList pending={report.pending} />
         </>

@@ -49,11 +49,19 @@ async function seed(page: Page, share: (q: { expectedByNow: number; target: numb
   const kindOf: Record<string, string> = { calls: 'call', emails: 'email', social: 'linkedin_message' };
   const activities: Json[] = [];
   for (const q of report.quotas) {
-    const n = Math.round(share(q));
+    // Invitations count toward the social quota too.
+    const n = Math.max(0, Math.round(share(q)) - (q.quotaId === 'social' ? invites : 0));
     for (let i = 0; i < n; i += 1) activities.push(activity(kindOf[q.quotaId]!, { occurredAt: Date.now() - 60_000 - i * 1000 }));
   }
   for (let i = 0; i < invites; i += 1) activities.push(activity('linkedin_invite', { occurredAt: Date.now() - 30_000 - i }));
   await ok(page, { type: 'activity/import', activities });
+}
+
+async function popupAt(context: BrowserContext, extensionId: string): Promise<Page> {
+  const popup = await openPopup(context, extensionId);
+  // The size Chromium gives the popup: the page's own width.
+  await popup.setViewportSize({ width: 368, height: 560 });
+  return popup;
 }
 
 async function shootOptions(page: Page, variant: string) {
@@ -100,7 +108,7 @@ test('quotas are set through the options page, a bad value is refused', async ({
 test('the popup logs, logs a deal with an amount, undoes, and lists pending captures', async ({ context, extensionId, worker }) => {
   const options = await openOptions(context, extensionId);
   await setUp(options);
-  const popup = await openPopup(context, extensionId);
+  const popup = await popupAt(context, extensionId);
   await popup.screenshot({ path: `${SHOTS}/popup-empty.png` });
   await expect(popup.getByRole('progressbar', { name: 'Calls' })).toHaveAttribute('aria-valuetext', /^0 of 150, /);
 
@@ -137,7 +145,7 @@ test('popup screenshots: mid-period, behind pace, met, dark', async ({ context, 
   const options = await openOptions(context, extensionId);
   await setUp(options);
   await seed(options, (q) => q.expectedByNow, 85);
-  let popup = await openPopup(context, extensionId);
+  let popup = await popupAt(context, extensionId);
   await expect(popup.getByTestId('invite-guard')).toHaveAttribute('data-level', 'near');
   await popup.screenshot({ path: `${SHOTS}/popup-mid-period.png` });
   await popup.emulateMedia({ colorScheme: 'dark' });
@@ -146,13 +154,13 @@ test('popup screenshots: mid-period, behind pace, met, dark', async ({ context, 
 
   await ok(options, { type: 'activity/delete-all' });
   await seed(options, (q) => q.expectedByNow * 0.3);
-  popup = await openPopup(context, extensionId);
+  popup = await popupAt(context, extensionId);
   await popup.screenshot({ path: `${SHOTS}/popup-behind.png` });
   await popup.close();
 
   await ok(options, { type: 'activity/delete-all' });
   await seed(options, (q) => q.target + 3, 100);
-  popup = await openPopup(context, extensionId);
+  popup = await popupAt(context, extensionId);
   await expect(popup.locator('[data-quota="calls"]').getByTestId('pace')).toHaveText(/Target met/);
   await expect(popup.getByTestId('invite-guard')).toHaveAttribute('data-level', 'reached');
   await popup.screenshot({ path: `${SHOTS}/popup-met.png` });
@@ -235,7 +243,7 @@ test('the UI follows the browser language (Russian)', async () => {
     const options = await optionsShots(context, extensionId, 'ru');
     await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
-    const popup = await openPopup(context, extensionId);
+    const popup = await popupAt(context, extensionId);
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
   } finally {
