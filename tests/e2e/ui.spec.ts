@@ -245,6 +245,9 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
     const popup = await popupAt(context, extensionId);
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
+    // Dates follow the language of the words, not only the words.
+    await expect(popup.locator('header time')).toHaveText(/[а-я]/);
+    await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
   } finally {
     await context.close();
