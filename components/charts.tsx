@@ -82,7 +82,10 @@ export function Legend({ kinds }: { kinds: ActivityKind[] }) {
   );
 }
 
-const periodLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short', year: '2-digit' }).format(start);
+const DAY = 86_400_000;
+/** Short enough to fit under a bar: weeks by their first day, longer periods by month and year. */
+const periodLabel = (start: number, end: number) =>
+  new Intl.DateTimeFormat(uiLocale(), end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: '2-digit' }).format(start);
 
 /** A quota's past periods: a bar per period against the target line, met or missed by how much. */
 export function AchievementChart({ history }: { history: QuotaHistory }) {
@@ -96,7 +99,7 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
   const targetY = top + plotH * (1 - 1 / maxRatio);
   const step = width / Math.max(1, history.periods.length);
   const summary = history.periods
-    .map((p) => `${periodLabel(p.start)}: ${formatNumber(p.done, digits)}/${formatNumber(p.target, digits)} ${p.met ? t('met') : t('missed')}`)
+    .map((p) => `${periodLabel(p.start, p.end)}: ${formatNumber(p.done, digits)}/${formatNumber(p.target, digits)} ${p.met ? t('met') : t('missed')}`)
     .join('; ');
   return (
     <figure className="chart small">
@@ -114,7 +117,7 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
                 {diff}
               </text>
               <text x={x + step * 0.35} y={height - 4} className="axis" textAnchor="middle">
-                {periodLabel(p.start)}
+                {periodLabel(p.start, p.end)}
               </text>
             </g>
           );
