@@ -43,7 +43,7 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
   }
 
   return (
-    <section aria-labelledby="quotas-title">
+    <section id="quotas" aria-labelledby="quotas-title">
       <h2 id="quotas-title">{t('quotasTitle')}</h2>
       {drafts.map((draft, index) => (
         <fieldset key={draft.id} className="quota-row" data-testid={`quota-${index}`}>

@@ -6,6 +6,8 @@ import { Settings } from '@/lib/settings';
 import { fieldErrors } from './fieldErrors';
 import { FieldError } from './QuotasEditor';
 
+type Part = 'calendar' | 'capture' | 'privacy';
+
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
 const lines = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -26,10 +28,34 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>();
+  // Each section has a Save (for all settings); the answer shows next to the one pressed.
+  const [savedFrom, setSavedFrom] = useState<Part>('calendar');
   const s = draft.settings;
   const set = (patch: Partial<Settings>) => setDraft((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
   const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   const ownDomains = [...new Set(accounts.filter((a) => a.includes('@')).map((a) => a.split('@')[1]!))];
+
+  const saveBar = (part: Part) => {
+    return (
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => {
+            setSavedFrom(part);
+            void save();
+          }}
+          data-testid={part === 'calendar' ? 'save-settings' : `save-settings-${part}`}
+        >
+          {t('saveSettings')}
+        </button>
+        {savedFrom === part && (
+          <span role="status" data-testid="settings-status">
+            {status}
+          </span>
+        )}
+      </div>
+    );
+  };
 
   async function save() {
     const candidate = {
@@ -57,7 +83,8 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
     Object.entries(errors).find(([key]) => key === prefix || key.startsWith(`${prefix}.`))?.[1];
 
   return (
-    <section aria-labelledby="settings-title">
+    <>
+    <section id="calendar" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('calendarTitle')}</h2>
       <label>
         {t('timeZone')}
@@ -89,9 +116,9 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
       <label>
         {t('workdayHours')}
         <span className="pair">
-          <input type="number" min={0} max={23} value={s.workdayStartHour} onChange={(e) => set({ workdayStartHour: Number(e.target.value) })} />
+          <input type="number" min={0} max={23} value={Number.isNaN(s.workdayStartHour) ? '' : s.workdayStartHour} onChange={(e) => set({ workdayStartHour: e.target.value === '' ? Number.NaN : Number(e.target.value) })} aria-invalid={Boolean(errorOf('workdayStartHour'))} aria-label={t('workdayStart')} data-testid="workday-start" />
           –
-          <input type="number" min={1} max={24} value={s.workdayEndHour} onChange={(e) => set({ workdayEndHour: Number(e.target.value) })} />
+          <input type="number" min={1} max={24} value={Number.isNaN(s.workdayEndHour) ? '' : s.workdayEndHour} onChange={(e) => set({ workdayEndHour: e.target.value === '' ? Number.NaN : Number(e.target.value) })} aria-invalid={Boolean(errorOf('workdayEndHour'))} aria-label={t('workdayEnd')} data-testid="workday-end" />
         </span>
         <FieldError message={errorOf('workdayEndHour') ?? errorOf('workdayStartHour')} />
       </label>
@@ -101,7 +128,10 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
         <FieldError message={errorOf('nonWorkingDates')} />
       </label>
 
-      <h2>{t('captureTitle')}</h2>
+      {saveBar('calendar')}
+    </section>
+    <section id="capture" aria-labelledby="capture-title">
+      <h2 id="capture-title">{t('captureTitle')}</h2>
       <div role="group" aria-label={t('channels')} className="kinds">
         {CHANNELS.map((c) => (
           <label key={c} className="inline">
@@ -121,7 +151,23 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
         <textarea rows={3} value={draft.internalDomains} onChange={(e) => setDraft((d) => ({ ...d, internalDomains: e.target.value }))} data-testid="internal-domains" />
         <FieldError message={errorOf('internalDomains')} />
       </label>
-      {ownDomains.length > 0 && <p className="hint">{t('seenDomains', ownDomains.join(', '))}</p>}
+      {ownDomains.length > 0 && (
+        <p className="hint">
+          {t('seenDomains', ownDomains.join(', '))}{' '}
+          {ownDomains
+            .filter((d) => !lines(draft.internalDomains).includes(d))
+            .map((d) => (
+              <button
+                key={d}
+                type="button"
+                className="chip"
+                onClick={() => setDraft((x) => ({ ...x, internalDomains: [...lines(x.internalDomains), d].join('\n') }))}
+              >
+                + {d}
+              </button>
+            ))}
+        </p>
+      )}
       <label className="inline">
         <input type="checkbox" checked={s.senderDomainIsInternal} onChange={(e) => set({ senderDomainIsInternal: e.target.checked })} />
         {t('senderDomainIsInternal')}
@@ -132,7 +178,10 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
         <FieldError message={errorOf('linkedinWeeklyInviteLimit')} />
       </label>
 
-      <h2>{t('privacyTitle')}</h2>
+      {saveBar('capture')}
+    </section>
+    <section id="privacy" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">{t('privacyTitle')}</h2>
       <label className="inline">
         <input type="checkbox" checked={s.privacy.storeSubjects} onChange={(e) => set({ privacy: { ...s.privacy, storeSubjects: e.target.checked } })} />
         {t('storeSubjects')}
@@ -147,10 +196,29 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
           {(['remaining_today', 'percent_of_pace', 'off'] as const).map((m) => <option key={m} value={m}>{t(`badge_${m}`)}</option>)}
         </select>
       </label>
-      <div className="actions">
-        <button type="button" onClick={() => void save()} data-testid="save-settings">{t('save')}</button>
-        <span role="status" data-testid="settings-status">{status}</span>
-      </div>
+      <fieldset>
+        <legend>{t('notificationsTitle')}</legend>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={s.notifications.endOfDayNudge}
+            onChange={(e) => set({ notifications: { ...s.notifications, endOfDayNudge: e.target.checked } })}
+            data-testid="notify-eod"
+          />
+          {t('notifyEndOfDay')}
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={s.notifications.quotaMet}
+            onChange={(e) => set({ notifications: { ...s.notifications, quotaMet: e.target.checked } })}
+            data-testid="notify-met"
+          />
+          {t('notifyQuotaMet')}
+        </label>
+      </fieldset>
+      {saveBar('privacy')}
     </section>
+    </>
   );
 }

@@ -9,7 +9,13 @@ export function t(key: string, substitutions?: string | string[]): string {
 /** The UI language the browser chose for the extension, for Intl formatting. */
 export function uiLocale(): string {
   try {
-    return browser.i18n.getUILanguage() || 'en';
+    // Dates and numbers must match the language of the words. The messages name their own language
+    // ("locale"), because getUILanguage() and @@ui_locale can disagree with the messages shown
+    // (Chromium started with --lang=ru shows Russian messages but reports en-US).
+    const words = browser.i18n.getMessage('locale');
+    const ui = browser.i18n.getUILanguage() || 'en';
+    if (!words) return ui;
+    return ui.toLowerCase().startsWith(words.toLowerCase()) ? ui : words;
   } catch {
     return 'en';
   }

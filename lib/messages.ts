@@ -3,6 +3,7 @@ import { Activity, ActivityKind, Recipient } from './activity';
 import { Observation } from './capture/types';
 import type { ImportResult, ListPage } from './store';
 import type { ProgressReport } from './quota/progress';
+import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { Quotas, Settings, type Quota } from './settings';
 
 /**
@@ -32,6 +33,9 @@ export const ListFilterSchema = z.object({
   search: z.string().max(200).optional(),
 });
 
+/** UI flags kept in the store's key-value area. */
+export const UiKey = z.enum(['setupDismissed']);
+
 export const Request = z.discriminatedUnion('type', [
   /** From the relay: a request the page made that the tap thought worth a look. */
   z.object({ type: z.literal('capture/observed'), observation: Observation }),
@@ -59,6 +63,11 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings/get') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
   z.object({ type: z.literal('quotas/save'), quotas: z.unknown() }),
+  /** The options page's manager report for a period, with daily activity and past periods for charts. */
+  z.object({ type: z.literal('report/get'), period: ReportPeriod }),
+  /** A small key-value note the UI keeps (e.g. the set-up banner was dismissed). */
+  z.object({ type: z.literal('ui/get'), key: UiKey }),
+  z.object({ type: z.literal('ui/set'), key: UiKey, value: z.boolean() }),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -79,6 +88,9 @@ export interface ProtocolMap {
   'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[] };
   'settings/save': Settings;
   'quotas/save': Quota[];
+  'report/get': { report: PeriodReport; last90: DayCounts[]; history: QuotaHistory[] };
+  'ui/get': boolean;
+  'ui/set': boolean;
 }
 
 export type Response<T extends RequestType> = { ok: true; data: ProtocolMap[T] } | { ok: false; error: string };

@@ -4,7 +4,8 @@ import { DETECTORS } from './capture';
 import type { Capture, DetectContext, DetectorEvent, Observation } from './capture/types';
 import { ManualEntry, type ProtocolMap, Request, type RequestType, describeZodError } from './messages';
 import { periodContaining } from './quota/calendar';
-import { type EngineActivity, type ProgressReport, computeProgress, requiredRanges } from './quota/progress';
+import { type EngineActivity, type ProgressReport, computeProgress, requiredRanges, requiredWindow } from './quota/progress';
+import { dailyByKind, periodReport, quotaHistory, reportInterval, reportWindow } from './quota/report';
 import { type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from './settings';
 import type { ActivityStore } from './store';
 
@@ -14,6 +15,9 @@ const Accounts = z.array(z.string());
 
 /** How many LinkedIn conversations' participants to remember. */
 const MAX_CONVERSATIONS = 2000;
+
+/** Past periods per quota in the report's achievement chart. */
+const HISTORY_PERIODS = 6;
 
 export interface ServiceHooks {
   /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
@@ -70,6 +74,16 @@ export class QuotaRadarService {
   private changed(): void {
     this.invalidate();
     this.hooks.onChange?.();
+  }
+
+  /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
+  async notificationsSent(): Promise<string[]> {
+    return (await this.store.readKv('notificationsSent', z.array(z.string()))) ?? [];
+  }
+
+  async rememberNotifications(keys: readonly string[]): Promise<void> {
+    const sent = await this.notificationsSent();
+    await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-500));
   }
 
   /** Forgets cached activities, so that the next progress reads the store. */
@@ -324,6 +338,28 @@ export class QuotaRadarService {
       this.quotas = parsed.data;
       this.changed();
       return parsed.data;
+    },
+
+    'report/get': async ({ period }) => {
+      const [settings, quotas] = await Promise.all([this.getSettings(), this.getQuotas()]);
+      const now = this.clock();
+      const interval = reportInterval(period, now, settings);
+      const window = reportWindow(quotas, settings, now, interval, HISTORY_PERIODS, 90);
+      const activities = await this.store.between(window.start, window.end);
+      const today = periodContaining(now, 'day', settings);
+      const last90 = { start: periodContaining(today.start - 89 * 86_400_000, 'day', settings).start, end: today.end };
+      return {
+        report: periodReport({ quotas, settings, now, interval, activities }),
+        last90: dailyByKind(activities, last90, settings, now),
+        history: quotas.map((quota) => quotaHistory({ quota, settings, now, activities, count: HISTORY_PERIODS })),
+      };
+    },
+
+    'ui/get': async ({ key }) => (await this.store.readKv(`ui:${key}`, z.boolean())) ?? false,
+
+    'ui/set': async ({ key, value }) => {
+      await this.store.writeKv(`ui:${key}`, value);
+      return value;
     },
   };
 }

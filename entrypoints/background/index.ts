@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { badgeFor } from '@/lib/quota/badge';
 import { computeProgress } from '@/lib/quota/progress';
+import { dueNotifications } from '@/lib/quota/notify';
 import { QuotaRadarService } from '@/lib/service';
 import { ActivityStore } from '@/lib/store';
 
@@ -18,6 +19,7 @@ export default defineBackground(() => {
     const service = await ready;
     // Confirms sends whose undo window passed and rolls the badge into a new day or period.
     if ((await service.confirmDue()) === 0) await refreshBadge(service);
+    await notify(service).catch(() => undefined);
   });
 
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
@@ -54,4 +56,26 @@ async function refreshBadge(service: QuotaRadarService): Promise<void> {
   await browser.action.setBadgeText({ text: badge.text });
   await browser.action.setBadgeBackgroundColor({ color: badge.color });
   await browser.action.setTitle({ title: badge.title || t('extName') });
+}
+
+/** End-of-day nudge and quota-met notes, each sent once (what was sent is remembered in the store). */
+async function notify(service: QuotaRadarService): Promise<void> {
+  const settings = await service.getSettings();
+  if (!settings.notifications.endOfDayNudge && !settings.notifications.quotaMet) return;
+  const [report, sent] = await Promise.all([service.progress(), service.notificationsSent()]);
+  const due = dueNotifications(report, settings, sent);
+  if (due.length === 0) return;
+  for (const note of due) {
+    const [title, message] =
+      note.type === 'nudge'
+        ? [t('notifyNudgeTitle'), t('notifyNudgeBody', note.needed.map((n) => `${n.name} ${n.count}`).join(', '))]
+        : [t('notifyMetTitle', note.name), t('notifyMetBody', [note.done, note.target])];
+    await browser.notifications.create(note.key, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+    });
+  }
+  await service.rememberNotifications(due.map((n) => n.key));
 }

@@ -1,25 +1,32 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
 import { useProgress } from '@/components/useProgress';
+import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { ManualEntry } from '@/lib/messages';
+import type { ProgressReport } from '@/lib/quota/progress';
 
-const LOGGABLE: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
+const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
+const CURRENCY = /^[A-Z]{3}$/;
 
 export function App() {
   const { report, error, refresh } = useProgress();
   const [status, setStatus] = useState<string>();
+  const [dealOpen, setDealOpen] = useState(false);
 
-  async function log(kind: ManualEntry['kind']) {
+  async function log(entry: ManualEntry): Promise<boolean> {
     try {
-      await send({ type: 'activity/log', entry: { kind } });
-      setStatus(t('logged', t(`kind_${kind}`)));
+      await send({ type: 'activity/log', entry });
+      setStatus(t('logged', t(`kind_${entry.kind}`)));
+      return true;
     } catch (e) {
       setStatus(e instanceof Error ? e.message : String(e));
+      return false;
+    } finally {
+      await refresh();
     }
-    await refresh();
   }
 
   async function undo() {
@@ -27,12 +34,6 @@ export function App() {
     setStatus(undone ? t('undone', t(`kind_${undone.kind}`)) : t('nothingToUndo'));
     await refresh();
   }
-
-  const today = report
-    ? Object.entries(report.today)
-        .map(([kind, n]) => `${t(`kind_${kind}`)}: ${formatNumber(n)}`)
-        .join(' · ')
-    : '';
 
   return (
     <main className="popup">
@@ -45,33 +46,44 @@ export function App() {
       {report && (
         <>
           <div className="quotas" data-testid="quotas">
-            {report.quotas.map((q) => (
-              <QuotaCard key={q.quotaId} progress={q} />
+            {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
+            {report.quotas.map((q, i) => (
+              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report) ? report.inviteGuard : undefined} />
             ))}
           </div>
-          <p className="today" data-testid="today">
-            <strong>{t('today')}:</strong> {today || t('nothingYet')}
-          </p>
-          <p className="streak" data-testid="streak">
-            {t('streakDays', String(report.streak))}
-          </p>
-          {report.pending.length > 0 && (
-            <p className="pending" data-testid="pending-all">
-              {t('pendingCaptures', String(report.pending.length))}
+          {socialIndex(report) < 0 && report.inviteGuard.sentThisWeek > 0 && (
+            <p className={`invite-guard level-${report.inviteGuard.level}`} data-testid="invite-guard" data-level={report.inviteGuard.level}>
+              {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
             </p>
           )}
+          <Today report={report} />
+          <p className="streak" data-testid="streak">
+            {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
+          </p>
+          <PendingList pending={report.pending} />
         </>
       )}
-      <div className="actions">
-        {LOGGABLE.map((kind) => (
-          <button key={kind} type="button" onClick={() => void log(kind)} data-testid={`log-${kind}`}>
+      <div className="actions" role="group" aria-label={t('logTitle')}>
+        {ONE_CLICK.map((kind) => (
+          <button key={kind} type="button" onClick={() => void log({ kind })} data-testid={`log-${kind}`}>
             + {t(`kind_${kind}`)}
           </button>
         ))}
+        <button type="button" onClick={() => setDealOpen((o) => !o)} aria-expanded={dealOpen} aria-controls="deal-form" data-testid="log-deal">
+          + {t('kind_deal')}…
+        </button>
         <button type="button" className="secondary" onClick={() => void undo()} data-testid="undo">
           {t('undoLast')}
         </button>
       </div>
+      {dealOpen && (
+        <DealForm
+          onCancel={() => setDealOpen(false)}
+          onSubmit={async (entry) => {
+            if (await log(entry)) setDealOpen(false);
+          }}
+        />
+      )}
       <p className="status" role="status" aria-live="polite" data-testid="status">
         {status}
       </p>
@@ -81,5 +93,105 @@ export function App() {
         </button>
       </footer>
     </main>
+  );
+}
+
+/** The guard goes next to the quota that counts invitations (the social one), else nowhere. */
+function socialIndex(report: ProgressReport): number {
+  return report.quotas.findIndex((q) => q.quotaId === 'social');
+}
+
+function Today({ report }: { report: ProgressReport }) {
+  const entries = Object.entries(report.today) as [ActivityKind, number][];
+  return (
+    <div className="today" data-testid="today">
+      <strong>{t('today')}:</strong>{' '}
+      {entries.length === 0 ? (
+        t('nothingYet')
+      ) : (
+        <ul className="chips">
+          {entries.map(([kind, n]) => (
+            <li key={kind}>
+              {t(`kind_${kind}`)}: {formatNumber(n)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function PendingList({ pending }: { pending: ProgressReport['pending'] }) {
+  // Counts down without asking the background again.
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (pending.length === 0) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [pending.length]);
+  if (pending.length === 0) return null;
+  return (
+    <ul className="pending-list" data-testid="pending-all" aria-label={t('pendingTitle')}>
+      {pending.map((p) => {
+        const what = p.to ? t('kindTo', [t(`kind_${p.kind}`), p.to]) : t(`kind_${p.kind}`);
+        const seconds = p.confirmAt === null ? null : Math.max(0, Math.ceil((p.confirmAt - now) / 1000));
+        const when =
+          seconds === null
+            ? t('pendingScheduled', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.occurredAt))
+            : seconds > 90
+              ? t('pendingCountsAt', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.confirmAt!))
+              : t('pendingCountsIn', formatNumber(seconds));
+        return (
+          <li key={p.id}>
+            {what} — {when}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Promise<void>; onCancel: () => void }) {
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState('USD');
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string>();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const entry: ManualEntry = { kind: 'deal' };
+    if (amount.trim() !== '') {
+      const value = Number(amount.replace(',', '.'));
+      if (!Number.isFinite(value) || value < 0) return setProblem(t('badAmount'));
+      const code = currency.trim().toUpperCase();
+      if (!CURRENCY.test(code)) return setProblem(t('badCurrency'));
+      entry.amount = value;
+      entry.currency = code;
+    }
+    if (note.trim()) entry.note = note.trim();
+    setProblem(undefined);
+    void onSubmit(entry);
+  }
+
+  return (
+    <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form">
+      <label>
+        {t('dealAmount')}
+        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" aria-invalid={problem === t('badAmount')} />
+      </label>
+      <label>
+        {t('dealCurrency')}
+        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" aria-invalid={problem === t('badCurrency')} />
+      </label>
+      <label className="grow">
+        {t('dealNote')}
+        <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />
+      </label>
+      {problem && <span className="field-error" role="alert">{problem}</span>}
+      <div className="form-actions">
+        <button type="submit" data-testid="deal-save">{t('logDeal')}</button>
+        <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>
+      </div>
+    </form>
   );
 }

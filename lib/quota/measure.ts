@@ -5,7 +5,7 @@ export type EngineActivity = Pick<
   Activity,
   'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
 > & { recipients: readonly EngineRecipient[] };
-export type EngineRecipient = Pick<Recipient, 'address' | 'profileId'>;
+export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'>;
 import type { Quota, Settings } from '../settings';
 
 /** Free mail providers: a sender's own domain there says nothing about who is a colleague. */

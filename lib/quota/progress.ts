@@ -57,7 +57,15 @@ export interface ProgressReport {
   quotas: QuotaProgress[];
   /** Counted activities today, by kind. */
   today: Partial<Record<ActivityKind, number>>;
-  pending: { id: string; kind: ActivityKind; channel: Activity['channel']; confirmAt: number | null; occurredAt: number }[];
+  pending: {
+    id: string;
+    kind: ActivityKind;
+    channel: Activity['channel'];
+    confirmAt: number | null;
+    occurredAt: number;
+    /** Who it went to, for "Email to ann@… — pending": the first recipient's name, address or profile id. */
+    to: string | null;
+  }[];
   /** Working days in a row on which every quota was on pace. */
   streak: number;
   inviteGuard: InviteGuard;
@@ -348,6 +356,11 @@ function quotaProgress(
   };
 }
 
+function firstRecipientLabel(activity: EngineActivity): string | null {
+  const first = activity.recipients[0];
+  return first ? (first.name ?? first.address ?? first.profileId ?? null) : null;
+}
+
 /**
  * Quota progress at `now`. Pure: `activities` must cover `requiredRanges(...)` (or, more widely,
  * `requiredWindow(...)` for the quotas' kinds) and today for all kinds; anything outside is ignored.
@@ -381,6 +394,7 @@ export function computeProgress(input: {
       channel: a.channel,
       confirmAt: a.confirmAt ?? null,
       occurredAt: a.occurredAt,
+      to: firstRecipientLabel(a),
     })),
     streak: progress.length > 0 ? Math.min(...progress.map((p) => p.streak)) : 0,
     inviteGuard: guard,

@@ -269,8 +269,8 @@ describe('counted, pending and retracted', () => {
     expect(emailsProgress!.pending).toBe(2);
     expect(report.today).toEqual({ call: 2, email: 1 });
     expect(report.pending).toEqual([
-      { id: waiting.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 5000, occurredAt: waiting.occurredAt },
-      { id: scheduled.id, kind: 'email', channel: 'gmail', confirmAt: null, occurredAt: scheduled.occurredAt },
+      { id: waiting.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 5000, occurredAt: waiting.occurredAt, to: waiting.recipients[0]!.address },
+      { id: scheduled.id, kind: 'email', channel: 'gmail', confirmAt: null, occurredAt: scheduled.occurredAt, to: scheduled.recipients[0]!.address },
     ]);
   });
 

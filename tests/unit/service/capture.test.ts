@@ -28,7 +28,7 @@ describe('applyEvents: Gmail undo window', () => {
     let report = await service.progress();
     expect(emails(report)).toMatchObject({ done: 0, pending: 1 });
     expect(report.pending).toEqual([
-      { id: stored!.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 10 * SECOND, occurredAt: WED_NOON },
+      { id: stored!.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 10 * SECOND, occurredAt: WED_NOON, to: 'Ann Smith' },
     ]);
 
     advance(10 * SECOND - 1);

@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import type { ActivityKind } from '@/lib/activity';
+import { toCsv } from '@/lib/csv';
+import { formatNumber, t } from '@/lib/i18n';
+import { send } from '@/lib/messaging';
+import type { ProtocolMap } from '@/lib/messages';
+import { type ReportPeriod } from '@/lib/quota/report';
+import { AchievementChart, StackedBars } from './charts';
+import { download } from './download';
+import { formatDate } from './format';
+
+const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'];
+
+type Data = ProtocolMap['report/get'];
+
+/** The report as rows for a spreadsheet (every cell formula-safe via toCsv). */
+export function reportRows(data: Data): string[][] {
+  const { report } = data;
+  const rows: string[][] = [[t('reportPeriod'), formatDate(report.interval.start), formatDate(report.interval.end - 1)], []];
+  rows.push([t('colQuota'), t('colDone'), t('colTarget'), t('colExpected'), t('colPace')]);
+  for (const q of report.quotas) {
+    rows.push([q.name, String(round(q.done)), String(round(q.target)), String(round(q.expectedByNow)), q.met ? t('paceMet') : t(`pace_${q.pace}`)]);
+  }
+  rows.push([], [t('colKind'), t('colCount')]);
+  for (const [kind, n] of Object.entries(report.byKind)) rows.push([t(`kind_${kind}`), String(n)]);
+  rows.push([], [t('conversion'), String(report.conversion.perOpportunity === null ? '' : round(report.conversion.perOpportunity))]);
+  const kinds = [...new Set(report.byDay.flatMap((d) => Object.keys(d.counts)))] as ActivityKind[];
+  rows.push([], [t('colDay'), ...kinds.map((k) => t(`kind_${k}`))]);
+  for (const d of report.byDay) rows.push([d.key, ...kinds.map((k) => String(d.counts[k] ?? 0))]);
+  return rows;
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function Reports({ generation }: { generation: number }) {
+  const [period, setPeriod] = useState<ReportPeriod>('this_month');
+  const [data, setData] = useState<Data>();
+  const [error, setError] = useState<string>();
+  const [range, setRange] = useState<30 | 90>(30);
+
+  useEffect(() => {
+    send({ type: 'report/get', period }).then(
+      (d) => {
+        setData(d);
+        setError(undefined);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [period, generation]);
+
+  const report = data?.report;
+  return (
+    <section id="reports" aria-labelledby="reports-title" className="reports">
+      <h2 id="reports-title">{t('section_reports')}</h2>
+      <div className="actions no-print">
+        <label>
+          {t('reportPeriod')}
+          <select value={period} onChange={(e) => setPeriod(e.target.value as ReportPeriod)} data-testid="report-period">
+            {PERIODS.map((p) => <option key={p} value={p}>{t(`report_${p}`)}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={() => window.print()}>{t('print')}</button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!data}
+          onClick={() => data && download(`quota-radar-report-${period}.csv`, toCsv([], reportRows(data)), 'text/csv;charset=utf-8')}
+          data-testid="report-csv"
+        >
+          {t('downloadCsv')}
+        </button>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {report && data && (
+        <>
+          <p className="print-only">
+            <strong>{t('extName')}</strong> — {t(`report_${period}`)}
+          </p>
+          <p className="hint">
+            {formatDate(report.interval.start)} – {formatDate(report.interval.end - 1)}
+          </p>
+          <table className="report-table" data-testid="report-quotas">
+            <thead>
+              <tr>
+                <th scope="col">{t('colQuota')}</th>
+                <th scope="col">{t('colDone')}</th>
+                <th scope="col">{t('colTarget')}</th>
+                <th scope="col">{t('colExpected')}</th>
+                <th scope="col">{t('colPace')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.quotas.map((q) => {
+                const digits = q.measure === 'sum' ? 2 : 0;
+                return (
+                  <tr key={q.quotaId}>
+                    <th scope="row">{q.name}</th>
+                    <td>{formatNumber(q.done, digits)}</td>
+                    <td>{formatNumber(q.target, digits)}</td>
+                    <td>{formatNumber(q.expectedByNow, digits)}</td>
+                    <td className={`pace-${q.met ? 'met' : q.pace}`}>{q.met ? t('paceMet') : t(`pace_${q.pace}`)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="report-grid">
+            <div>
+              <h3>{t('byKind')}</h3>
+              {Object.keys(report.byKind).length === 0 ? (
+                <p className="hint">{t('nothingYet')}</p>
+              ) : (
+                <ul className="chips">
+                  {(Object.entries(report.byKind) as [ActivityKind, number][]).map(([k, n]) => (
+                    <li key={k}>{t(`kind_${k}`)}: {formatNumber(n)}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <div>
+              <h3>{t('conversion')}</h3>
+              <p data-testid="conversion">
+                {report.conversion.perOpportunity === null
+                  ? t('conversionNone', formatNumber(report.conversion.activities))
+                  : t('conversionValue', [formatNumber(report.conversion.perOpportunity, 1), formatNumber(report.conversion.opportunities)])}
+              </p>
+            </div>
+          </div>
+          <StackedBars days={report.byDay} title={t('chartByDay')} />
+          <div className="actions no-print" role="group" aria-label={t('chartRange')}>
+            <button type="button" className={range === 30 ? '' : 'secondary'} aria-pressed={range === 30} onClick={() => setRange(30)}>
+              {t('lastDays', '30')}
+            </button>
+            <button type="button" className={range === 90 ? '' : 'secondary'} aria-pressed={range === 90} onClick={() => setRange(90)}>
+              {t('lastDays', '90')}
+            </button>
+          </div>
+          <StackedBars days={data.last90.slice(-range)} title={t('chartLastDays', String(range))} />
+          <h3>{t('achievementTitle')}</h3>
+          <div className="history-charts">
+            {data.history.map((h) => <AchievementChart key={h.quotaId} history={h} />)}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

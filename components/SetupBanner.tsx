@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
+import { send } from '@/lib/messaging';
+import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+
+/**
+ * First run: says the quotas are pre-filled and asks to confirm them. On Firefox, MV3 host
+ * permissions are optional, so capture only works once the user grants them here.
+ */
+export function SetupBanner() {
+  const [dismissed, setDismissed] = useState(true);
+  const [needsHosts, setNeedsHosts] = useState(false);
+
+  useEffect(() => {
+    send({ type: 'ui/get', key: 'setupDismissed' }).then((d) => setDismissed(d), () => setDismissed(false));
+    if (import.meta.env.FIREFOX) {
+      browser.permissions.contains({ origins: WATCHED_HOSTS }).then((has) => setNeedsHosts(!has), () => setNeedsHosts(true));
+    }
+  }, []);
+
+  async function grant() {
+    // Must run straight from the click: the browser only asks inside a user gesture.
+    const granted = await browser.permissions.request({ origins: WATCHED_HOSTS }).catch(() => false);
+    setNeedsHosts(!granted);
+  }
+
+  async function dismiss() {
+    setDismissed(true);
+    await send({ type: 'ui/set', key: 'setupDismissed', value: true }).catch(() => undefined);
+  }
+
+  if (dismissed && !needsHosts) return null;
+  return (
+    <aside className="banner" aria-labelledby="setup-title" data-testid="setup-banner">
+      <h2 id="setup-title">{t('setupTitle')}</h2>
+      {!dismissed && <p>{t('setupText')}</p>}
+      {needsHosts && <p>{t('setupHosts')}</p>}
+      <div className="actions">
+        {needsHosts && (
+          <button type="button" onClick={() => void grant()} data-testid="grant-hosts">
+            {t('setupGrant')}
+          </button>
+        )}
+        {!dismissed && (
+          <>
+            <a className="button secondary" href="#quotas">{t('setupAdjust')}</a>
+            <button type="button" onClick={() => void dismiss()} data-testid="setup-dismiss">
+              {t('setupConfirm')}
+            </button>
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}

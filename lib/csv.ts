@@ -1,0 +1,240 @@
+import Papa from 'papaparse';
+import type { z } from 'zod';
+import { Activity } from './activity';
+
+/**
+ * Activities as CSV, one row each, for spreadsheets and for re-import. Pure: no browser APIs.
+ * Times are ISO 8601 (milliseconds kept, so a round trip is exact); nested values are JSON.
+ */
+export const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'channel',
+  'status',
+  'occurredAt',
+  'account',
+  'recipients',
+  'subject',
+  'note',
+  'amount',
+  'currency',
+  'subtype',
+  'dedupeKey',
+  'confirmAt',
+  'detectionMethod',
+  'detectionSource',
+  'detectionIds',
+  'createdAt',
+  'updatedAt',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+
+/** Characters a spreadsheet reads as the start of a formula (or that hide one). */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * A spreadsheet would run `=HYPERLINK(...)` in a subject as a formula: such a cell gets a leading
+ * quote. Cells that already start with quotes before such a character get one more, so that
+ * `unprotectCell` can always remove exactly one and the round trip stays exact.
+ */
+export function protectCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function unprotectCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+
+function rowOf(a: Activity): Record<Column, string> {
+  return {
+    id: a.id,
+    kind: a.kind,
+    channel: a.channel,
+    status: a.status,
+    occurredAt: iso(a.occurredAt),
+    account: a.account,
+    recipients: JSON.stringify(a.recipients),
+    subject: a.subject ?? '',
+    note: a.note ?? '',
+    amount: a.amount === undefined ? '' : String(a.amount),
+    currency: a.currency ?? '',
+    subtype: a.subtype ?? '',
+    dedupeKey: a.dedupeKey,
+    confirmAt: iso(a.confirmAt),
+    detectionMethod: a.detection.method,
+    detectionSource: a.detection.source ?? '',
+    detectionIds: a.detection.ids ? JSON.stringify(a.detection.ids) : '',
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+  };
+}
+
+/** Plain rows as CSV, every cell protected against formula injection. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const data = rows.map((r) => r.map((c) => protectCell(String(c))));
+  return Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, { newline: '\r\n' });
+}
+
+export function activitiesToCsv(activities: readonly Activity[]): string {
+  return toCsv(
+    CSV_COLUMNS,
+    activities.map((a) => {
+      const row = rowOf(a);
+      return CSV_COLUMNS.map((c) => row[c]);
+    }),
+  );
+}
+
+export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string };
+
+class CellError extends Error {
+  constructor(
+    readonly column: Column,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function time(value: string, column: Column): number | undefined {
+  if (value === '') return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new CellError(column, `not a date: "${value.slice(0, 40)}"`);
+  return ms;
+}
+
+function json(value: string, column: Column): unknown {
+  if (value === '') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new CellError(column, 'not valid JSON');
+  }
+}
+
+const optional = (value: string) => (value === '' ? undefined : value);
+
+/** Which CSV column a model path came from, so that an error names what the user sees. */
+function columnOfPath(path: readonly PropertyKey[]): string {
+  const [first, second] = path;
+  if (first === 'detection') {
+    return second === 'method' ? 'detectionMethod' : second === 'source' ? 'detectionSource' : 'detectionIds';
+  }
+  return String(first ?? 'row');
+}
+
+function describe(error: z.ZodError): { column: string; message: string } {
+  const issue = error.issues[0];
+  return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid' };
+}
+
+function activityOf(cells: Record<string, string | undefined>): unknown {
+  const cell = (c: Column) => unprotectCell(cells[c] ?? '');
+  const amount = cell('amount');
+  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', `not a number: "${amount.slice(0, 40)}"`);
+  return {
+    id: cell('id'),
+    kind: cell('kind'),
+    channel: cell('channel'),
+    status: cell('status'),
+    occurredAt: time(cell('occurredAt'), 'occurredAt'),
+    account: cell('account'),
+    recipients: json(cell('recipients'), 'recipients') ?? [],
+    subject: optional(cell('subject')),
+    note: optional(cell('note')),
+    amount: amount === '' ? undefined : Number(amount),
+    currency: optional(cell('currency')),
+    subtype: optional(cell('subtype')),
+    dedupeKey: cell('dedupeKey'),
+    confirmAt: time(cell('confirmAt'), 'confirmAt'),
+    detection: {
+      method: cell('detectionMethod'),
+      source: optional(cell('detectionSource')),
+      ids: json(cell('detectionIds'), 'detectionIds'),
+    },
+    createdAt: time(cell('createdAt'), 'createdAt'),
+    updatedAt: time(cell('updatedAt'), 'updatedAt'),
+  };
+}
+
+/**
+ * Parses an exported CSV back into activities. All or nothing: the first bad row is reported as
+ * `row N (field): problem`, N counting data rows from 1 (the header is not a row).
+ */
+export function csvToActivities(text: string): ParseResult {
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => unprotectCell(h.trim()),
+  });
+  const fields = parsed.meta.fields ?? [];
+  const missing = CSV_COLUMNS.filter((c) => !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) && !fields.includes(c));
+  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}` };
+  const structural = parsed.errors.find((e) => e.type !== 'FieldMismatch' || e.code === 'TooManyFields');
+  if (structural) return { ok: false, error: `row ${(structural.row ?? 0) + 1}: ${structural.message}` };
+  const activities: Activity[] = [];
+  for (const [index, cells] of parsed.data.entries()) {
+    const row = index + 1;
+    try {
+      const result = Activity.safeParse(activityOf(cells));
+      if (!result.success) {
+        const { column, message } = describe(result.error);
+        return { ok: false, error: `row ${row} (${column}): ${message}` };
+      }
+      activities.push(result.data);
+    } catch (error) {
+      if (error instanceof CellError) return { ok: false, error: `row ${row} (${error.column}): ${error.message}` };
+      throw error;
+    }
+  }
+  return { ok: true, activities };
+}
+
+/** Parses an exported JSON file (an array of activities, or `{ activities: [...] }`). All or nothing. */
+export function jsonToActivities(text: string): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'the file is not valid JSON' };
+  }
+  const list = Array.isArray(data) ? data : (data as { activities?: unknown })?.activities;
+  if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities' };
+  const activities: Activity[] = [];
+  for (const [index, candidate] of list.entries()) {
+    const result = Activity.safeParse(candidate);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.length ? issue.path.join('.') : 'row';
+      return { ok: false, error: `row ${index + 1} (${field}): ${issue?.message ?? 'invalid'}` };
+    }
+    activities.push(result.data);
+  }
+  return { ok: true, activities };
+}
+
+/** Either format, told apart by content (a file name can lie). */
+export function parseActivitiesFile(text: string): ParseResult {
+  return /^\s*[[{]/.test(text) ? jsonToActivities(text) : csvToActivities(text);
+}
+
+export interface ImportPreview {
+  count: number;
+  from: number | null;
+  to: number | null;
+  kinds: Partial<Record<Activity['kind'], number>>;
+}
+
+export function previewOf(activities: readonly Activity[]): ImportPreview {
+  let from: number | null = null;
+  let to: number | null = null;
+  const kinds: ImportPreview['kinds'] = {};
+  for (const a of activities) {
+    from = from === null ? a.occurredAt : Math.min(from, a.occurredAt);
+    to = to === null ? a.occurredAt : Math.max(to, a.occurredAt);
+    kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
+  }
+  return { count: activities.length, from, to, kinds };
+}

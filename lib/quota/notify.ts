@@ -1,0 +1,42 @@
+import { dayKey, daysOf, periodContaining } from './calendar';
+import type { ProgressReport } from './progress';
+import type { Settings } from '../settings';
+
+export type DueNotification =
+  | { type: 'nudge'; key: string; needed: { name: string; count: string }[] }
+  | { type: 'met'; key: string; name: string; done: string; target: string };
+
+type NotifySettings = Pick<
+  Settings,
+  'notifications' | 'timeZone' | 'weekStartsOn' | 'workingDays' | 'nonWorkingDates' | 'workdayStartHour' | 'workdayEndHour'
+>;
+
+const HOUR = 3_600_000;
+
+/**
+ * The notifications due now that were not sent yet (`sent` holds their keys): an end-of-day nudge
+ * from an hour before work ends when some quota is behind (once a day), and a note when a quota is
+ * met (once per quota and period). Pure, so that the rules are testable without a browser.
+ */
+export function dueNotifications(report: ProgressReport, settings: NotifySettings, sent: readonly string[]): DueNotification[] {
+  const already = new Set(sent);
+  const due: DueNotification[] = [];
+  const now = report.at;
+  if (settings.notifications.endOfDayNudge) {
+    const [today] = daysOf(periodContaining(now, 'day', settings), settings);
+    const key = `nudge:${dayKey(now, settings)}`;
+    const behind = report.quotas.filter((q) => !q.met && (q.pace === 'behind' || q.pace === 'at_risk') && q.neededToday >= 1);
+    if (today?.working && now >= today.workEnd - HOUR && now < today.end && behind.length > 0 && !already.has(key)) {
+      due.push({ type: 'nudge', key, needed: behind.map((q) => ({ name: q.name, count: String(Math.ceil(q.neededToday - 1e-9)) })) });
+    }
+  }
+  if (settings.notifications.quotaMet) {
+    for (const q of report.quotas) {
+      const key = `met:${q.quotaId}:${q.period.start}`;
+      if (q.met && !already.has(key)) {
+        due.push({ type: 'met', key, name: q.name, done: String(Math.round(q.done * 100) / 100), target: String(q.target) });
+      }
+    }
+  }
+  return due;
+}

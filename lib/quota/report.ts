@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { type Activity, type ActivityKind, isCountedAt } from '../activity';
+import type { Quota } from '../settings';
+import { type Interval, daysOf, periodContaining, previousPeriod, workedFraction } from './calendar';
+import { createAccumulator } from './measure';
+import type { EngineSettings, Pace } from './progress';
+
+/** The periods a manager's report can cover. */
+export const ReportPeriod = z.enum(['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter']);
+export type ReportPeriod = z.infer<typeof ReportPeriod>;
+
+export function reportInterval(period: ReportPeriod, now: number, settings: EngineSettings): Interval {
+  const [when, unit] = period.split('_') as ['this' | 'last', 'week' | 'month' | 'quarter'];
+  return when === 'this' ? periodContaining(now, unit, settings) : previousPeriod(now, unit, settings);
+}
+
+export interface ReportQuota {
+  quotaId: string;
+  name: string;
+  measure: Quota['measure'];
+  done: number;
+  /** The quota's target pro-rated to the report's working days when its period differs. */
+  target: number;
+  expectedByNow: number;
+  pace: Pace;
+  met: boolean;
+}
+
+export interface DayCounts {
+  key: string;
+  start: number;
+  counts: Partial<Record<ActivityKind, number>>;
+}
+
+export interface PeriodReport {
+  interval: Interval;
+  quotas: ReportQuota[];
+  byKind: Partial<Record<ActivityKind, number>>;
+  byDay: DayCounts[];
+  /** Activities (other than opportunities and deals) per opportunity opened; null without opportunities. */
+  conversion: { activities: number; opportunities: number; perOpportunity: number | null };
+}
+
+export interface PastPeriod {
+  start: number;
+  end: number;
+  done: number;
+  target: number;
+  met: boolean;
+  /** done − target: above zero when met with room, below when missed. */
+  difference: number;
+}
+
+export interface QuotaHistory {
+  quotaId: string;
+  name: string;
+  measure: Quota['measure'];
+  periods: PastPeriod[];
+}
+
+function countedSorted(activities: readonly Activity[], now: number): Activity[] {
+  return activities.filter((a) => isCountedAt(a, now)).sort((a, b) => a.occurredAt - b.occurredAt);
+}
+
+function measure(quota: Quota, sorted: readonly Activity[], interval: Interval, settings: EngineSettings): number {
+  const accumulator = createAccumulator(quota, settings);
+  let total = 0;
+  for (const a of sorted) if (a.occurredAt >= interval.start && a.occurredAt < interval.end) total += accumulator.add(a);
+  return total;
+}
+
+function workingDays(interval: Interval, settings: EngineSettings, at?: number): { total: number; elapsed: number } {
+  let total = 0;
+  let elapsed = 0;
+  for (const day of daysOf(interval, settings)) {
+    if (!day.working) continue;
+    total += 1;
+    elapsed += at === undefined ? 1 : workedFraction(day, at);
+  }
+  return { total, elapsed };
+}
+
+function paceOf(done: number, target: number, expected: number, ended: boolean): Pace {
+  if (done >= target) return 'ahead';
+  if (ended) return 'at_risk';
+  const ratio = expected > 0 ? done / expected : 1;
+  if (ratio >= 1.1 && done > expected) return 'ahead';
+  if (ratio >= 0.9) return 'on_track';
+  return ratio < 0.5 ? 'at_risk' : 'behind';
+}
+
+/** Activities per calendar day of an interval, by kind (counted ones only). */
+export function dailyByKind(activities: readonly Activity[], interval: Interval, settings: EngineSettings, now: number): DayCounts[] {
+  const days = daysOf(interval, settings).map((d) => ({ key: d.key, start: d.start, end: d.end, counts: {} as DayCounts['counts'] }));
+  for (const a of activities) {
+    if (!isCountedAt(a, now)) continue;
+    // Days are few (≤ 92): a linear search keeps this obvious.
+    const day = days.find((d) => a.occurredAt >= d.start && a.occurredAt < d.end);
+    if (day) day.counts[a.kind] = (day.counts[a.kind] ?? 0) + 1;
+  }
+  return days.map(({ key, start, counts }) => ({ key, start, counts }));
+}
+
+/** A manager's report of one period: quotas, activity by kind and by day, conversion. Pure. */
+export function periodReport(input: {
+  quotas: readonly Quota[];
+  settings: EngineSettings;
+  now: number;
+  interval: Interval;
+  activities: readonly Activity[];
+}): PeriodReport {
+  const { quotas, settings, now, interval } = input;
+  const sorted = countedSorted(input.activities, now).filter((a) => a.occurredAt >= interval.start && a.occurredAt < interval.end);
+  const span = workingDays(interval, settings, now);
+  const ended = now >= interval.end;
+  const reportQuotas = quotas.map((quota): ReportQuota => {
+    const own = workingDays(periodContaining(interval.start, quota.period, settings), settings);
+    const target = own.total > 0 ? (quota.target * span.total) / own.total : quota.target;
+    const done = measure(quota, sorted, interval, settings);
+    const expectedByNow = span.total > 0 ? (target * span.elapsed) / span.total : 0;
+    return {
+      quotaId: quota.id,
+      name: quota.name,
+      measure: quota.measure,
+      done,
+      target,
+      expectedByNow,
+      pace: paceOf(done, target, expectedByNow, ended),
+      met: done >= target,
+    };
+  });
+  const byKind: PeriodReport['byKind'] = {};
+  for (const a of sorted) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+  const opportunities = byKind.opportunity ?? 0;
+  const activities = sorted.length - opportunities - (byKind.deal ?? 0);
+  return {
+    interval,
+    quotas: reportQuotas,
+    byKind,
+    byDay: dailyByKind(sorted, interval, settings, now),
+    conversion: { activities, opportunities, perOpportunity: opportunities > 0 ? activities / opportunities : null },
+  };
+}
+
+/** The `count` periods of a quota before the current one, oldest first: met or missed by how much. */
+export function quotaHistory(input: {
+  quota: Quota;
+  settings: EngineSettings;
+  now: number;
+  activities: readonly Activity[];
+  count: number;
+}): QuotaHistory {
+  const { quota, settings, now, count } = input;
+  const sorted = countedSorted(input.activities, now);
+  const periods: PastPeriod[] = [];
+  let at = now;
+  for (let i = 0; i < count; i += 1) {
+    const interval = previousPeriod(at, quota.period, settings);
+    const done = measure(quota, sorted, interval, settings);
+    periods.unshift({ ...interval, done, target: quota.target, met: done >= quota.target, difference: done - quota.target });
+    at = interval.start;
+  }
+  return { quotaId: quota.id, name: quota.name, measure: quota.measure, periods };
+}
+
+/** How far back the report's data must reach. */
+export function reportWindow(quotas: readonly Quota[], settings: EngineSettings, now: number, interval: Interval, historyCount: number, days: number): Interval {
+  let start = Math.min(interval.start, periodContaining(now, 'day', settings).start - days * 86_400_000);
+  for (const quota of quotas) {
+    let at = now;
+    for (let i = 0; i < historyCount; i += 1) at = previousPeriod(at, quota.period, settings).start;
+    start = Math.min(start, at);
+  }
+  return { start, end: Math.max(interval.end, periodContaining(now, 'day', settings).end) };
+}

@@ -1,0 +1,255 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
+
+const SHOTS = 'test-results/ui';
+const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'history', 'reports', 'data'];
+
+type Json = Record<string, unknown>;
+let seq = 0;
+
+/** A valid activity as the store keeps it; `at` defaults to a minute ago. */
+function activity(kind: string, overrides: Json = {}): Json {
+  seq += 1;
+  const at = (overrides.occurredAt as number | undefined) ?? Date.now() - 60_000;
+  const id = `e2e-${kind}-${seq}`;
+  const captured = kind === 'email'
+    ? { channel: 'gmail', account: 'rep@seller.example', recipients: [{ address: `lead${seq}@buyer.example`, role: 'to' }], detection: { method: 'page-request', source: 'gmail-sync', ids: { threadId: `t${seq}` } }, subject: `Intro ${seq}` }
+    : kind.startsWith('linkedin') || kind === 'social_touch'
+      ? { channel: 'linkedin', account: 'urn:li:fsd_profile:me', recipients: [{ profileId: `urn:li:fsd_profile:p${seq}`, name: `Lead ${seq}` }], detection: { method: 'page-request', source: 'voyager-invite' } }
+      : { channel: 'manual', account: 'me', recipients: [], detection: { method: 'manual' } };
+  return { id, kind, occurredAt: at, dedupeKey: `dedupe:${id}`, status: 'counted', createdAt: at, updatedAt: at, ...captured, ...overrides };
+}
+
+async function ok<T>(page: Page, message: Json): Promise<T> {
+  const response = await sendMessage<{ ok: boolean; data: T; error?: string }>(page, message);
+  if (!response.ok) throw new Error(response.error);
+  return response.data;
+}
+
+/** Monthly quotas on a calendar where every hour of every day is working time: pace depends only on the date. */
+async function setUp(page: Page, quotas?: Json[]) {
+  const { settings } = await ok<{ settings: Json }>(page, { type: 'settings/get' });
+  await ok(page, { type: 'settings/save', settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24 } });
+  await ok(page, {
+    type: 'quotas/save',
+    quotas: quotas ?? [
+      { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
+      { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
+      { id: 'social', name: 'Social touches', kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
+    ],
+  });
+}
+
+/** Seeds each quota to `share` of where pace says it should be now (or of its target). */
+async function seed(page: Page, share: (q: { expectedByNow: number; target: number }) => number, invites = 0) {
+  const report = await ok<{ quotas: { quotaId: string; expectedByNow: number; target: number }[] }>(page, { type: 'progress/get' });
+  const kindOf: Record<string, string> = { calls: 'call', emails: 'email', social: 'linkedin_message' };
+  const activities: Json[] = [];
+  for (const q of report.quotas) {
+    // Invitations count toward the social quota too.
+    const n = Math.max(0, Math.round(share(q)) - (q.quotaId === 'social' ? invites : 0));
+    for (let i = 0; i < n; i += 1) activities.push(activity(kindOf[q.quotaId]!, { occurredAt: Date.now() - 60_000 - i * 1000 }));
+  }
+  for (let i = 0; i < invites; i += 1) activities.push(activity('linkedin_invite', { occurredAt: Date.now() - 30_000 - i }));
+  await ok(page, { type: 'activity/import', activities });
+}
+
+async function popupAt(context: BrowserContext, extensionId: string): Promise<Page> {
+  const popup = await openPopup(context, extensionId);
+  // The size Chromium gives the popup: the page's own width.
+  await popup.setViewportSize({ width: 368, height: 560 });
+  return popup;
+}
+
+async function shootOptions(page: Page, variant: string) {
+  for (const id of SECTIONS) {
+    const section = page.locator(`section#${id}`);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: `${SHOTS}/options-${variant}-${id}.png` });
+  }
+}
+
+test('quotas are set through the options page, a bad value is refused', async ({ context, extensionId }) => {
+  const options = await openOptions(context, extensionId);
+  await expect(options.getByTestId('setup-banner')).toContainText('150 calls');
+  const emails = options.getByTestId('quota-1');
+  await emails.getByTestId('quota-target').fill('lots');
+  await options.getByTestId('save-quotas').click();
+  await expect(emails.getByRole('alert')).toBeVisible();
+  await expect(options.getByTestId('quotas-status')).toContainText('Not saved');
+  expect((await ok<{ quotas: { target: number }[] }>(options, { type: 'settings/get' })).quotas[1]!.target).toBe(200);
+
+  await emails.getByTestId('quota-target').fill('250');
+  await options.getByTestId('save-quotas').click();
+  await expect(options.getByTestId('quotas-status')).toHaveText('Saved');
+  expect((await ok<{ quotas: { target: number }[] }>(options, { type: 'settings/get' })).quotas[1]!.target).toBe(250);
+
+  // A settings field without UI before: the end-of-day nudge.
+  await options.getByTestId('notify-eod').check();
+  await options.getByTestId('workday-end').fill('');
+  await options.getByTestId('save-settings').click();
+  await expect(options.getByTestId('settings-status')).toContainText('Not saved');
+  await options.getByTestId('workday-end').fill('18');
+  await options.getByTestId('save-settings').click();
+  await expect(options.getByTestId('settings-status')).toHaveText('Saved');
+  const { settings } = await ok<{ settings: { workdayEndHour: number; notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' });
+  expect(settings.workdayEndHour).toBe(18);
+  expect(settings.notifications.endOfDayNudge).toBe(true);
+
+  await options.getByTestId('setup-dismiss').click();
+  await options.reload();
+  await options.getByTestId('save-quotas').waitFor();
+  await expect(options.getByTestId('setup-banner')).toHaveCount(0);
+});
+
+test('the popup logs, logs a deal with an amount, undoes, and lists pending captures', async ({ context, extensionId, worker }) => {
+  const options = await openOptions(context, extensionId);
+  await setUp(options);
+  const popup = await popupAt(context, extensionId);
+  await popup.screenshot({ path: `${SHOTS}/popup-empty.png` });
+  await expect(popup.getByRole('progressbar', { name: 'Calls' })).toHaveAttribute('aria-valuetext', /^0 of 150, /);
+
+  await popup.getByTestId('log-call').click();
+  await popup.getByTestId('log-meeting').click();
+  await expect(popup.locator('[data-quota="calls"]').getByTestId('done-target')).toHaveText('1 / 150');
+  await expect(popup.getByTestId('today')).toContainText('Meeting: 1');
+
+  await popup.getByTestId('log-deal').click();
+  await popup.getByTestId('deal-amount').fill('abc');
+  await popup.getByTestId('deal-save').click();
+  await expect(popup.getByTestId('deal-form').getByRole('alert')).toContainText('number');
+  await popup.getByTestId('deal-amount').fill('1250.50');
+  await popup.getByTestId('deal-currency').fill('eur');
+  await popup.getByTestId('deal-amount').press('Enter');
+  await expect(popup.getByTestId('status')).toHaveText('Logged: Deal');
+  const deal = (await readActivities(worker)).find((a) => a.kind === 'deal');
+  expect(deal).toMatchObject({ amount: 1250.5, currency: 'EUR', channel: 'manual', status: 'counted' });
+
+  await popup.getByTestId('undo').click();
+  await expect(popup.getByTestId('status')).toHaveText('Undone: Deal');
+  expect((await readActivities(worker)).find((a) => a.kind === 'deal')!.status).toBe('retracted');
+
+  // A Gmail send inside its undo window shows as pending, with who it went to and a countdown.
+  await ok(options, { type: 'activity/import', activities: [activity('email', { status: 'pending', confirmAt: Date.now() + 60_000, recipients: [{ address: 'x@buyer.example' }] })] });
+  await expect(popup.getByTestId('pending-all')).toContainText(/Email to x@buyer\.example — pending, counts in \d+ s/);
+  // Keyboard: the log buttons are reachable and work with Enter.
+  await popup.getByTestId('log-call').focus();
+  await popup.keyboard.press('Enter');
+  await expect(popup.locator('[data-quota="calls"]').getByTestId('done-target')).toHaveText('2 / 150');
+});
+
+test('popup screenshots: mid-period, behind pace, met, dark', async ({ context, extensionId }) => {
+  const options = await openOptions(context, extensionId);
+  await setUp(options);
+  await seed(options, (q) => q.expectedByNow, 85);
+  let popup = await popupAt(context, extensionId);
+  await expect(popup.getByTestId('invite-guard')).toHaveAttribute('data-level', 'near');
+  await popup.screenshot({ path: `${SHOTS}/popup-mid-period.png` });
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await popup.screenshot({ path: `${SHOTS}/popup-mid-period-dark.png` });
+  await popup.close();
+
+  await ok(options, { type: 'activity/delete-all' });
+  await seed(options, (q) => q.expectedByNow * 0.3);
+  popup = await popupAt(context, extensionId);
+  await popup.screenshot({ path: `${SHOTS}/popup-behind.png` });
+  await popup.close();
+
+  await ok(options, { type: 'activity/delete-all' });
+  await seed(options, (q) => q.target + 3, 100);
+  popup = await popupAt(context, extensionId);
+  await expect(popup.locator('[data-quota="calls"]').getByTestId('pace')).toHaveText(/Target met/);
+  await expect(popup.getByTestId('invite-guard')).toHaveAttribute('data-level', 'reached');
+  await popup.screenshot({ path: `${SHOTS}/popup-met.png` });
+});
+
+test('import refuses a bad file whole, accepts a good one, and an export re-imports exactly', async ({ context, extensionId, worker }) => {
+  const options = await openOptions(context, extensionId);
+  const dir = mkdtempSync(path.join(tmpdir(), 'qr-import-'));
+  const good = [activity('call'), activity('email', { subject: '=HYPERLINK("http://x.example")' }), activity('meeting', { occurredAt: Date.now() - 3 * 86_400_000 })];
+  writeFileSync(path.join(dir, 'good.json'), JSON.stringify(good));
+  const badCsv = ['id,kind,channel,status,occurredAt,account,recipients,dedupeKey,detectionMethod,createdAt,updatedAt',
+    'b1,call,manual,counted,2026-01-05T10:00:00.000Z,me,[],k1,manual,2026-01-05T10:00:00.000Z,2026-01-05T10:00:00.000Z',
+    'b2,fax,manual,counted,2026-01-05T10:00:00.000Z,me,[],k2,manual,2026-01-05T10:00:00.000Z,2026-01-05T10:00:00.000Z'].join('\n');
+  writeFileSync(path.join(dir, 'bad.csv'), badCsv);
+
+  await options.getByTestId('import-file').setInputFiles(path.join(dir, 'bad.csv'));
+  await expect(options.getByTestId('import-error')).toContainText('row 2 (kind)');
+  await expect(options.getByTestId('import-preview')).toHaveCount(0);
+  expect(await readActivities(worker)).toEqual([]);
+
+  await options.getByTestId('import-file').setInputFiles(path.join(dir, 'good.json'));
+  await expect(options.getByTestId('import-preview')).toContainText('3 activities');
+  await expect(options.getByTestId('import-preview')).toContainText('Meeting: 1');
+  expect(await readActivities(worker)).toEqual([]);
+  await options.getByTestId('import-confirm').click();
+  await expect(options.getByTestId('data-status')).toContainText('3 added');
+  expect(await readActivities(worker)).toHaveLength(3);
+  await expect(options.getByTestId('history-count')).toContainText('Activities: 3');
+
+  // Export as CSV, wipe, import the export: the same records come back.
+  const before = (await readActivities(worker)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export-csv').click()]);
+  const csvPath = path.join(dir, 'export.csv');
+  await download.saveAs(csvPath);
+  expect(readFileSync(csvPath, 'utf8')).toContain(`"'=HYPERLINK(""http://x.example"")"`);
+  await ok(options, { type: 'activity/delete-all' });
+  expect(await readActivities(worker)).toEqual([]);
+  await options.getByTestId('import-file').setInputFiles(csvPath);
+  await options.getByTestId('import-confirm').click();
+  await expect(options.getByTestId('data-status')).toContainText('3 added');
+  const after = (await readActivities(worker)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  expect(after).toEqual(before);
+
+  // History: delete and restore from the list.
+  const row = options.getByTestId('history-row').filter({ hasText: 'Call' }).first();
+  await row.getByTestId('row-delete').click();
+  await expect(row.getByTestId('row-status')).toHaveText('Deleted');
+  await options.getByTestId('filter-kind').selectOption('email');
+  await expect(options.getByTestId('history-count')).toContainText('Activities: 1');
+  await options.getByTestId('history-row').first().locator('summary').click();
+  await expect(options.getByTestId('history-row').first()).toContainText('gmail-sync');
+});
+
+async function optionsShots(context: BrowserContext, extensionId: string, variant: string, dark = false) {
+  const options = await openOptions(context, extensionId);
+  await setUp(options);
+  await seed(options, (q) => q.expectedByNow * 0.8, 20);
+  for (let day = 1; day < 40; day += 3) {
+    await ok(options, { type: 'activity/import', activities: [activity('call', { occurredAt: Date.now() - day * 86_400_000 }), activity('email', { occurredAt: Date.now() - day * 86_400_000 - 5000 })] });
+  }
+  await options.reload();
+  await options.getByTestId('save-quotas').waitFor();
+  if (dark) await options.emulateMedia({ colorScheme: 'dark' });
+  await expect(options.getByTestId('report-quotas')).toBeVisible();
+  await expect(options.getByTestId('history-table')).toBeVisible();
+  await shootOptions(options, variant);
+  return options;
+}
+
+test('options screenshots, English and dark', async ({ context, extensionId }) => {
+  await optionsShots(context, extensionId, 'en');
+  await optionsShots(context, extensionId, 'dark', true);
+});
+
+test('the UI follows the browser language (Russian)', async () => {
+  const context = await launchWithExtension(['--lang=ru']);
+  try {
+    const worker = await serviceWorkerOf(context);
+    const extensionId = new URL(worker.url()).host;
+    const options = await optionsShots(context, extensionId, 'ru');
+    await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
+    await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
+    const popup = await popupAt(context, extensionId);
+    await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
+    // Dates follow the language of the words, not only the words.
+    await expect(popup.locator('header time')).toHaveText(/[а-я]/);
+    await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
+    await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,108 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { listFilterOf } from '../../../components/History';
+import { DataSection } from '../../../components/DataSection';
+import { QuotaCard } from '../../../components/QuotaCard';
+import { activitiesToCsv } from '../../../lib/csv';
+import type { QuotaProgress } from '../../../lib/quota/progress';
+import { defaultQuotas } from '../../../lib/settings';
+import { aManualCall, anActivity } from '../../builders/activity';
+
+const send = vi.hoisted(() => vi.fn());
+vi.mock('../../../lib/messaging', () => ({ send }));
+
+beforeEach(() => {
+  // The fake browser has no i18n: show "key|substitutions" so that tests see what was asked for.
+  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) =>
+    key === 'locale' ? 'en' : [key, ...([] as string[]).concat(subs ?? [])].join('|')) as typeof fakeBrowser.i18n.getMessage;
+  fakeBrowser.i18n.getUILanguage = () => 'en-US';
+  send.mockReset();
+});
+afterEach(cleanup);
+
+describe('listFilterOf', () => {
+  const quotas = defaultQuotas();
+  const none = { kind: '', channel: '', quota: '', from: '', to: '', search: '' };
+
+  it('turns a quota into its kinds, and intersects it with a chosen kind', () => {
+    expect(listFilterOf({ ...none, quota: 'social' }, quotas)).toEqual({ kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'] });
+    expect(listFilterOf({ ...none, quota: 'social', kind: 'inmail' }, quotas)).toEqual({ kinds: ['inmail'] });
+    expect(listFilterOf({ ...none, quota: 'calls', kind: 'email' }, quotas)).toEqual({ kinds: [] });
+  });
+
+  it('makes the date range inclusive of the last day and trims the search', () => {
+    const filter = listFilterOf({ ...none, from: '2026-01-05', to: '2026-01-06', search: '  ann ', channel: 'gmail' }, quotas);
+    expect(filter).toEqual({
+      channels: ['gmail'],
+      from: new Date(2026, 0, 5).getTime(),
+      to: new Date(2026, 0, 7).getTime(),
+      search: 'ann',
+    });
+    expect(listFilterOf({ ...none, from: 'garbage' }, quotas)).toEqual({});
+  });
+});
+
+describe('QuotaCard', () => {
+  const progress = {
+    quotaId: 'calls', name: 'Calls', measure: 'count', done: 30, target: 150, remaining: 120, expectedByNow: 60,
+    pace: 'behind', met: false, pending: 2, neededPerRemainingWorkingDay: 8, neededToday: 5,
+  } as QuotaProgress;
+
+  it('exposes progress and pace to screen readers and puts the pace marker where pace says', () => {
+    render(<QuotaCard progress={progress} inviteGuard={{ sentThisWeek: 85, limit: 100, remainingThisWeek: 15, level: 'near' }} />);
+    const bar = screen.getByRole('progressbar', { name: 'Calls' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('30');
+    expect(bar.getAttribute('aria-valuetext')).toBe('progressAria|30|150|pace_behind; expectedByNow|60');
+    expect((bar.querySelector('.bar-pace') as HTMLElement).style.left).toBe('calc(40% - 1px)');
+    expect((bar.querySelector('.bar-fill') as HTMLElement).style.width).toBe('20%');
+    expect(screen.getByTestId('remaining').textContent).toBe('remainingNeeded|120|8');
+    expect(screen.getByTestId('invite-guard').dataset.level).toBe('near');
+    expect(screen.getByTestId('invite-guard').textContent).toContain('inviteGuard_near');
+  });
+
+  it('says the target is met instead of what is left', () => {
+    render(<QuotaCard progress={{ ...progress, done: 160, remaining: 0, met: true, pace: 'ahead' }} />);
+    expect(screen.getByTestId('pace').textContent).toContain('paceMet');
+    expect(screen.getByTestId('remaining').textContent).toBe('targetReached');
+    expect(screen.queryByTestId('invite-guard')).toBeNull();
+  });
+});
+
+describe('DataSection import', () => {
+  const choose = async (name: string, text: string) => {
+    const input = screen.getByTestId('import-file') as HTMLInputElement;
+    // jsdom's File has no text(): the component only needs a name and text().
+    const file = { name, text: async () => text } as unknown as File;
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [file] } });
+    });
+  };
+
+  it('refuses a bad file naming the row and field, and sends nothing', async () => {
+    render(<DataSection onChanged={() => undefined} />);
+    const csv = activitiesToCsv([aManualCall(), aManualCall({ occurredAt: 5 })]).replace(/,call,manual,counted,(?=[^\n]*$)/, ',call,fax,counted,');
+    await choose('bad.csv', csv);
+    expect((await screen.findByTestId('import-error')).textContent).toMatch(/^importRefused\|bad\.csv\|row 2 \(channel\): /);
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('previews a good file and imports it only on confirmation', async () => {
+    const onChanged = vi.fn();
+    render(<DataSection onChanged={onChanged} />);
+    const activities = [aManualCall({ occurredAt: Date.UTC(2026, 0, 5, 12) }), anActivity({ occurredAt: Date.UTC(2026, 0, 9, 12) })];
+    await choose('good.json', JSON.stringify(activities));
+    expect((await screen.findByTestId('import-preview')).textContent).toContain('importPreview|2|good.json');
+    expect(screen.getByTestId('import-preview').textContent).toContain('importRange|Jan 5, 2026|Jan 9, 2026kind_call: 1kind_email: 1');
+    expect(send).not.toHaveBeenCalled();
+    send.mockResolvedValue({ added: 2, updated: 0, skipped: 0 });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('import-confirm'));
+    });
+    expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities });
+    expect(screen.getByTestId('data-status').textContent).toBe('imported|2|0|0');
+    expect(onChanged).toHaveBeenCalledOnce();
+  });
+});
