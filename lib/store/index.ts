@@ -263,19 +263,41 @@ export class ActivityStore {
         : undefined;
     const search = filter.search?.trim().toLowerCase() || undefined;
     const items: Activity[] = [];
-    let total = 0;
     const tx = this.db.transaction('activities');
+    // History must stay usable at 100,000 rows: when the total can be counted from an index, the
+    // scan stops as soon as the page is full instead of reading every row.
+    let total: number | undefined;
+    if (!filter.channels && !filter.statuses && !search) {
+      if (!filter.kinds) {
+        total = await tx.store.index('by_occurredAt').count(range);
+      } else {
+        const byKind = tx.store.index('by_kind_time');
+        const from = filter.from ?? 0;
+        const to = filter.to ?? Number.MAX_SAFE_INTEGER;
+        const counts = await Promise.all(
+          filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))),
+        );
+        total = counts.reduce((sum, n) => sum + n, 0);
+      }
+    }
+    let matched = 0;
     let cursor = await tx.store.index('by_occurredAt').openCursor(range, 'prev');
+    if (cursor && total !== undefined && !filter.kinds && offset > 0) {
+      cursor = await cursor.advance(offset);
+      matched = offset;
+    }
     while (cursor) {
       const activity = parseStored(cursor.value);
       if (activity && matches(activity, filter, search)) {
-        if (total >= offset && items.length < limit) items.push(activity);
-        total += 1;
+        if (matched >= offset && items.length < limit) items.push(activity);
+        matched += 1;
       }
+      if (total !== undefined && items.length >= limit) break;
       cursor = await cursor.continue();
     }
     await tx.done;
-    return { items, total };
+    // A scan that reached the end counted exactly (unreadable rows left out); an early stop trusts the index.
+    return { items, total: cursor ? (total ?? matched) : matched };
   }
 
   /** The newest manual entry that still counts, for "undo last entry". */
