@@ -195,9 +195,19 @@ test.describe('Gmail, undo send', () => {
       .poll(async () => byKey(await readActivities(worker), 'gmail:rep@seller.example:msg-a:r2222222222222222222')?.status)
       .toBe('retracted');
     expect(byKey(await readActivities(worker), 'gmail:rep@seller.example:msg-a:r3333333333333333333')?.status).toBe('pending');
-    const popup = await openPopup(context, extensionId);
+    let popup = await openPopup(context, extensionId);
     await expect(popup.getByTestId('pending-all')).toContainText('1');
     expect(await emailsDone(popup)).toBe('0 / 200');
+    await popup.close();
+
+    // Sent again after the undo: Gmail sends the draft under the same id; it is a new send.
+    await exchange(host, page, undone.send);
+    await expect
+      .poll(async () => byKey(await readActivities(worker), 'gmail:rep@seller.example:msg-a:r2222222222222222222')?.status)
+      .toBe('pending');
+    expect(await readActivities(worker)).toHaveLength(2);
+    popup = await openPopup(context, extensionId);
+    await expect(popup.getByTestId('pending-all')).toContainText('2');
   });
 
   test('once the undo period has passed the send counts in the popup', async ({ context, worker, extensionId }) => {
