@@ -8,6 +8,20 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Separate output folders let parallel builds (tests, benchmarks) not trample each other.
   outDir: process.env.QR_OUT_DIR ?? '.output',
+  hooks: {
+    // Content scripts run in every watched page and frame: WXT's content-script wrapper imports
+    // wxt/browser, which the polyfill module aliases to webextension-polyfill (~15 kB). MV3's own
+    // runtime API returns promises in Chrome and Firefox, so content scripts get the plain one.
+    'vite:build:extendConfig': (entries, config) => {
+      if (!entries.every((entry) => entry.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      if (Array.isArray(alias)) {
+        config.resolve!.alias = alias.filter((a: { find: unknown }) => a.find !== 'wxt/browser');
+      } else if (alias && typeof alias === 'object') {
+        delete (alias as Record<string, string>)['wxt/browser'];
+      }
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

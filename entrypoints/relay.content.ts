@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import type { Observation } from '@/lib/capture/types';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { isObservation } from '@/lib/tap/validate';
@@ -8,6 +7,11 @@ import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 export type RelayMessage =
   | { type: 'capture/observed'; observation: Observation }
   | { type: 'capture/undo-clicked'; provider: 'gmail'; at: number };
+
+/** The one runtime call the relay needs. */
+interface Runtime {
+  sendMessage(message: unknown): Promise<unknown> | undefined;
+}
 
 /** Larger details cannot be a valid observation (two 20 MB bodies plus the rest). */
 const MAX_DETAIL = 41_000_000;
@@ -22,10 +26,14 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   main() {
+    // The runtime API directly, not wxt/browser: its polyfill would triple this script's size.
+    // Both Chrome's and Firefox's MV3 sendMessage return a promise.
+    const g = globalThis as { chrome?: { runtime?: Runtime }; browser?: { runtime?: Runtime } };
     const send = (message: RelayMessage) => {
       try {
+        const runtime = g.chrome?.runtime ?? g.browser?.runtime;
         // Fails when the extension was reloaded or updated under the page: nothing to do.
-        browser.runtime.sendMessage(message).catch(() => {});
+        runtime?.sendMessage(message)?.catch(() => {});
       } catch {
         // context invalidated
       }

@@ -12,6 +12,9 @@ import type { ActivityStore } from './store';
 const ParticipantsMap = z.record(z.string(), z.object({ at: z.number(), participants: z.array(z.unknown()) }));
 type ParticipantsMap = z.infer<typeof ParticipantsMap>;
 const Accounts = z.array(z.string());
+/** Dedupe keys that a page event (an undo, a removed reaction) retracted, with when. */
+const UndoneKeys = z.record(z.string(), z.number());
+type UndoneKeys = z.infer<typeof UndoneKeys>;
 
 /** How many LinkedIn conversations' participants to remember. */
 const MAX_CONVERSATIONS = 2000;
@@ -34,6 +37,7 @@ export class QuotaRadarService {
   private settings?: Settings;
   private quotas?: Quota[];
   private participants?: ParticipantsMap;
+  private undone?: UndoneKeys;
   /** Activities of the engine's window, kept while nothing is written (the background is the only writer). */
   private windowCache?: { key: string; activities: EngineActivity[] };
 
@@ -133,6 +137,27 @@ export class QuotaRadarService {
     await this.store.writeKv('participants', map);
   }
 
+  private async undoneKeys(): Promise<UndoneKeys> {
+    this.undone ??= (await this.store.readKv('undone', UndoneKeys)) ?? {};
+    return this.undone;
+  }
+
+  /**
+   * Remembers that the page undid this capture, so that the same key captured again is a new act
+   * (a send after its undo, a reaction given again), not a duplicate. A deletion by the user is
+   * not remembered: the same capture coming again stays deleted.
+   */
+  private async markUndone(dedupeKey: string): Promise<void> {
+    const map = await this.undoneKeys();
+    map[dedupeKey] = this.clock();
+    const keys = Object.keys(map);
+    if (keys.length > MAX_CONVERSATIONS) {
+      keys.sort((a, b) => map[a]! - map[b]!);
+      for (const key of keys.slice(0, keys.length - MAX_CONVERSATIONS)) delete map[key];
+    }
+    await this.store.writeKv('undone', map);
+  }
+
   /** Applies the privacy settings and the hold, and gives a capture its identity. */
   private activityFrom(capture: Capture, settings: Settings, now: number): Activity {
     const recipients = settings.privacy.storeRecipientNames
@@ -179,12 +204,21 @@ export class QuotaRadarService {
       if (event.type === 'participants') {
         await this.learnParticipants(event.conversationId, event.participants);
       } else if (event.type === 'retract') {
-        if (await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending)) retracted += 1;
+        if (await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending)) {
+          retracted += 1;
+          await this.markUndone(event.dedupeKey);
+        }
       } else if (settings.channels[event.capture.channel] !== false) {
-        const result = await this.store.record(this.activityFrom(event.capture, settings, now));
+        const activity = this.activityFrom(event.capture, settings, now);
+        const result = await this.store.record(activity);
         if (result.created) {
           recorded += 1;
           await this.rememberAccount(event.capture.account);
+        } else if (result.activity.status === 'retracted' && (await this.undoneKeys())[activity.dedupeKey] !== undefined) {
+          await this.store.reopen(result.activity.id, activity, now);
+          delete this.undone![activity.dedupeKey];
+          await this.store.writeKv('undone', this.undone!);
+          recorded += 1;
         }
       }
     }
@@ -226,6 +260,7 @@ export class QuotaRadarService {
       const newest = pending[0];
       if (!newest) return { retracted: 0 };
       await this.store.retract(newest.id, this.clock());
+      await this.markUndone(newest.dedupeKey);
       this.changed();
       return { retracted: 1 };
     },

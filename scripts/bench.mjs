@@ -3,6 +3,7 @@
 // QR_BENCH_ONLY=store,... runs chosen sections.
 const SECTIONS = {
   store: () => import('./bench/store.mjs'),
+  injection: () => import('./bench/injection.mjs'),
 };
 const only = process.env.QR_BENCH_ONLY?.split(',');
 for (const [name, load] of Object.entries(SECTIONS)) {

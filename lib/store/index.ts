@@ -155,6 +155,16 @@ export class ActivityStore {
     );
   }
 
+  /**
+   * Makes a retracted activity live again with a new capture's facts, under its id and key: the
+   * send that follows an undo (Gmail re-sends the draft under the same id), a reaction given again.
+   */
+  async reopen(id: string, next: Activity, now: number): Promise<Activity | undefined> {
+    return this.change(id, (a) =>
+      a.status !== 'retracted' ? undefined : { ...next, id: a.id, dedupeKey: a.dedupeKey, updatedAt: now },
+    );
+  }
+
   async retractByDedupeKey(key: string, now: number, onlyIfPending = false): Promise<Activity | undefined> {
     const existing = await this.getByDedupeKey(key);
     if (!existing || existing.status === 'retracted') return undefined;

@@ -124,16 +124,47 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
     }, noop);
   };
 
-  /** Makes a wrapper look like the function it wraps (name, length, toString). */
+  /**
+   * Source text: wrappers answer with their original's, through Function.prototype.toString itself,
+   * because pages (and their anti-tamper checks) call `Function.prototype.toString.call(fetch)`,
+   * which an own `toString` property does not cover and which would itself be a visible own key.
+   * The replacement answers for itself as the native one. Windows without `Function` (test
+   * stand-ins) get an own `toString` instead.
+   */
+  const originalOf = new WeakMap<object, (...args: never[]) => unknown>();
+  const FunctionProto = g.Function?.prototype as { toString: () => string } | undefined;
+  if (FunctionProto && typeof FunctionProto.toString === 'function') {
+    try {
+      const nativeToString = FunctionProto.toString;
+      const replacement = {
+        toString(this: unknown): string {
+          const original = typeof this === 'function' ? originalOf.get(this) : undefined;
+          return nativeToString.call(original ?? this);
+        },
+      }.toString;
+      originalOf.set(replacement, nativeToString);
+      Object.defineProperty(FunctionProto, 'toString', { value: replacement, writable: true, configurable: true, enumerable: false });
+    } catch {
+      // a frozen prototype: sources show, nothing else changes
+    }
+  }
+  const sourceFromPrototype = FunctionProto !== undefined && FunctionProto.toString !== fnToString;
+
+  /** Makes a wrapper look like the function it wraps (name, length, source text). */
   const disguise = (wrapper: object, original: (...args: never[]) => unknown): void => {
     try {
+      originalOf.set(wrapper, original);
+      // Same prototype as the original (a no-op in the page's own realm; matters across realms).
+      if (Object.getPrototypeOf(wrapper) !== Object.getPrototypeOf(original)) Object.setPrototypeOf(wrapper, Object.getPrototypeOf(original));
       Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
       Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
-      Object.defineProperty(wrapper, 'toString', {
-        value: { toString: () => fnToString.call(original) }.toString,
-        writable: true,
-        configurable: true,
-      });
+      if (!sourceFromPrototype) {
+        Object.defineProperty(wrapper, 'toString', {
+          value: { toString: () => fnToString.call(original) }.toString,
+          writable: true,
+          configurable: true,
+        });
+      }
     } catch {
       // cosmetic only
     }

@@ -22,8 +22,8 @@ export function buildExtension(outDir, env = {}) {
   return path.resolve(outDir, 'chrome-mv3');
 }
 
-export async function launch(extensionDir) {
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+export async function launch(extensionDir, extraArgs = []) {
+  const args = [...extraArgs, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'];
   if (extensionDir) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
   const context = await chromium.launchPersistentContext('', { headless: true, executablePath: findChromium(), args });

@@ -11,6 +11,8 @@ import { WATCHED_HOSTS as CONFIG_HOSTS } from '../../../wxt.config';
 const sendMessage = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
 
 beforeAll(() => {
+  // The relay calls the runtime API directly (no polyfill), as chrome.runtime in Chrome.
+  vi.stubGlobal('chrome', { runtime: fakeBrowser.runtime });
   // The page's fetch, as the tap finds it at document_start.
   window.fetch = vi.fn(async () => new Response('[[["resp"]]]', { status: 200 }));
   (tap.main as () => void)();

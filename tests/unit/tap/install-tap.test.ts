@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { Blob as NodeBlob } from 'node:buffer';
+import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Observation } from '../../../lib/capture/types';
 import { installTap, type IsWatched } from '../../../lib/tap/install-tap';
@@ -425,5 +426,46 @@ describe('installTap on the jsdom window itself', () => {
     expect(() => xhr.setRequestHeader('X-A', '1')).not.toThrow();
     expect(XMLHttpRequest.prototype.open.name).toBe('open');
     xhr.abort();
+  });
+});
+
+describe('installTap in a realm of its own (a page frame)', () => {
+  // Bug: the wrappers had an own `toString`, so `Function.prototype.toString.call(fetch)` (what
+  // anti-tamper checks call) showed the wrapper's minified source, and `hasOwn(fetch, 'toString')`
+  // was true where the native fetch has none.
+  it('Function.prototype.toString shows the original sources, and itself looks native', () => {
+    const realm = vm.createContext({});
+    const run = (code: string) => vm.runInContext(code, realm) as unknown;
+    run(`
+      var fetch = async function fetch(input) { return 'page'; };
+      function XMLHttpRequest() {}
+      XMLHttpRequest.prototype.open = function open(method, url) {};
+      XMLHttpRequest.prototype.send = function send(body) {};
+      XMLHttpRequest.prototype.setRequestHeader = function setRequestHeader(name, value) {};
+      var location = { href: 'https://mail.google.com/mail/u/0/' };
+      var document = { baseURI: 'https://mail.google.com/mail/u/0/' };
+    `);
+    const win = run('this') as Window & typeof globalThis;
+    Object.assign(win, { URL, URLSearchParams, TextDecoder });
+    const nativeToStringSource = run('Function.prototype.toString.call(Function.prototype.toString)');
+    const originalOpen = run('XMLHttpRequest.prototype.open');
+    installTap(win, isWatched, () => {});
+
+    expect(run('fetch instanceof Function')).toBe(true);
+    expect(run('XMLHttpRequest.prototype.open')).not.toBe(originalOpen);
+    expect(run('Function.prototype.toString.call(fetch)')).toBe("async function fetch(input) { return 'page'; }");
+    expect(run('fetch.toString()')).toBe("async function fetch(input) { return 'page'; }");
+    expect(run('String(fetch)')).toBe("async function fetch(input) { return 'page'; }");
+    expect(run('Object.prototype.hasOwnProperty.call(fetch, "toString")')).toBe(false);
+    expect(run('Function.prototype.toString.call(XMLHttpRequest.prototype.open)')).toBe('function open(method, url) {}');
+    expect(run('Function.prototype.toString.call(XMLHttpRequest.prototype.send)')).toBe('function send(body) {}');
+    // The replacement answers for itself like the native one, and other functions are untouched.
+    expect(run('Function.prototype.toString.call(Function.prototype.toString)')).toBe(nativeToStringSource);
+    expect(run('Function.prototype.toString.name')).toBe('toString');
+    expect(run('Function.prototype.toString.length')).toBe(0);
+    expect(run('"prototype" in Function.prototype.toString')).toBe(false);
+    expect(run('Object.getOwnPropertyDescriptor(Function.prototype, "toString").enumerable')).toBe(false);
+    expect(run('(function other(a) { return a; }).toString()')).toBe('function other(a) { return a; }');
+    expect(run('try { Function.prototype.toString.call({}); "no error" } catch (e) { e instanceof TypeError }')).toBe(true);
   });
 });
