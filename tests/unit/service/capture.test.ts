@@ -59,8 +59,11 @@ describe('applyEvents: Gmail undo window', () => {
     expect((await store.getByDedupeKey(capture.dedupeKey))?.status).toBe('retracted');
     const report = await service.progress();
     expect(emails(report)).toMatchObject({ done: 0, pending: 0 });
-    // The same send seen again stays retracted.
-    expect(await service.applyEvents([record(capture)])).toEqual({ recorded: 0, retracted: 0 });
+    // The same message id sent again after the undo is the re-send of the restored draft: it is
+    // pending again, once (the retracted record is reopened, not duplicated).
+    expect(await service.applyEvents([record(capture)])).toEqual({ recorded: 1, retracted: 0 });
+    expect((await store.getByDedupeKey(capture.dedupeKey))?.status).toBe('pending');
+    expect(await store.count()).toBe(1);
   });
 
   it('a retract with onlyIfPending after the window does nothing, even before confirmDue ran', async () => {
