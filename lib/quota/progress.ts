@@ -262,7 +262,13 @@ function streakIn(period: PeriodDays, target: number, now: number, countToday: b
   return { days, broken: false };
 }
 
-function paceOf(done: number, target: number, expected: number, needed: number, planned: number, remainingDays: number): Pace {
+/** Today's unfinished part counts as a day: "per remaining working day" is what a rep can act on. */
+export function neededPerWorkingDay(remaining: number, remainingDays: number): number {
+  return remainingDays > 0 ? remaining / Math.ceil(remainingDays - 1e-9) : remaining;
+}
+
+/** Pace in words; shared by progress and the manager's report so the two always agree. */
+export function paceOf(done: number, target: number, expected: number, needed: number, planned: number, remainingDays: number): Pace {
   if (done >= target) return 'ahead';
   if (remainingDays <= 0) return 'at_risk';
   const ratio = expected > 0 ? done / expected : 1;
@@ -307,8 +313,7 @@ function quotaProgress(
   const todayWorking = today?.working ? 1 : 0;
   const expectedByEndOfToday = total > 0 ? (effectiveTarget * (workingBeforeToday + todayWorking)) / total : 0;
   const remaining = Math.max(0, quota.target - done);
-  // Today's unfinished part counts as a day: "per remaining working day" is what a rep can act on.
-  let needed = remainingDays > 0 ? remaining / Math.ceil(remainingDays - 1e-9) : remaining;
+  let needed = neededPerWorkingDay(remaining, remainingDays);
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
 

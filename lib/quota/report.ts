@@ -3,7 +3,7 @@ import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import type { Quota } from '../settings';
 import { type Interval, daysOf, periodContaining, previousPeriod, workedFraction } from './calendar';
 import { createAccumulator } from './measure';
-import type { EngineSettings, Pace } from './progress';
+import { type EngineSettings, type Pace, neededPerWorkingDay, paceOf } from './progress';
 
 /** The periods a manager's report can cover. */
 export const ReportPeriod = z.enum(['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter']);
@@ -80,15 +80,6 @@ function workingDays(interval: Interval, settings: EngineSettings, at?: number):
   return { total, elapsed };
 }
 
-function paceOf(done: number, target: number, expected: number, ended: boolean): Pace {
-  if (done >= target) return 'ahead';
-  if (ended) return 'at_risk';
-  const ratio = expected > 0 ? done / expected : 1;
-  if (ratio >= 1.1 && done > expected) return 'ahead';
-  if (ratio >= 0.9) return 'on_track';
-  return ratio < 0.5 ? 'at_risk' : 'behind';
-}
-
 /** Activities per calendar day of an interval, by kind (counted ones only). */
 export function dailyByKind(activities: readonly Activity[], interval: Interval, settings: EngineSettings, now: number): DayCounts[] {
   const days = daysOf(interval, settings).map((d) => ({ key: d.key, start: d.start, end: d.end, counts: {} as DayCounts['counts'] }));
@@ -118,6 +109,9 @@ export function periodReport(input: {
     const target = own.total > 0 ? (quota.target * span.total) / own.total : quota.target;
     const done = measure(quota, sorted, interval, settings);
     const expectedByNow = span.total > 0 ? (target * span.elapsed) / span.total : 0;
+    const remainingDays = ended ? 0 : span.total - span.elapsed;
+    const needed = neededPerWorkingDay(Math.max(0, target - done), remainingDays);
+    const planned = span.total > 0 ? target / span.total : 0;
     return {
       quotaId: quota.id,
       name: quota.name,
@@ -125,7 +119,7 @@ export function periodReport(input: {
       done,
       target,
       expectedByNow,
-      pace: paceOf(done, target, expectedByNow, ended),
+      pace: paceOf(done, target, expectedByNow, needed, planned, remainingDays),
       met: done >= target,
     };
   });
