@@ -6,7 +6,7 @@ import { ManualEntry, type ProtocolMap, Request, type RequestType, describeZodEr
 import { periodContaining } from './quota/calendar';
 import { type EngineActivity, type ProgressReport, computeProgress, requiredRanges, requiredWindow } from './quota/progress';
 import { dailyByKind, periodReport, quotaHistory, reportInterval, reportWindow } from './quota/report';
-import { type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from './settings';
+import { type DefaultQuotaNames, type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from './settings';
 import type { ActivityStore } from './store';
 
 const ParticipantsMap = z.record(z.string(), z.object({ at: z.number(), participants: z.array(z.unknown()) }));
@@ -25,6 +25,8 @@ const HISTORY_PERIODS = 6;
 export interface ServiceHooks {
   /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
   onChange?: () => void;
+  /** Names for the first-run quotas, in the user's language. */
+  defaultQuotaNames?: DefaultQuotaNames;
 }
 
 type Handler<T extends RequestType> = (request: Extract<Request, { type: T }>) => Promise<ProtocolMap[T]>;
@@ -65,7 +67,7 @@ export class QuotaRadarService {
   }
 
   async getQuotas(): Promise<Quota[]> {
-    this.quotas ??= (await this.store.readKv('quotas', Quotas)) ?? defaultQuotas();
+    this.quotas ??= (await this.store.readKv('quotas', Quotas)) ?? defaultQuotas(this.hooks.defaultQuotaNames);
     return this.quotas;
   }
 

@@ -99,14 +99,20 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
   };
 }
 
-/** The typical rep: 150 calls, 200 emails and 50 social touches a month. */
-export function defaultQuotas(): Quota[] {
+export interface DefaultQuotaNames {
+  calls: string;
+  emails: string;
+  social: string;
+}
+
+/** The typical rep: 150 calls, 200 emails and 50 social touches a month, named in the user's language. */
+export function defaultQuotas(names: DefaultQuotaNames = { calls: 'Calls', emails: 'Emails', social: 'Social touches' }): Quota[] {
   return [
-    { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
-    { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
+    { id: 'calls', name: names.calls, kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
+    { id: 'emails', name: names.emails, kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
     {
       id: 'social',
-      name: 'Social touches',
+      name: names.social,
       kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
       target: 50,
       period: 'month',

@@ -34,6 +34,7 @@ async function start(): Promise<QuotaRadarService> {
   const store = await ActivityStore.open();
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
   const service: QuotaRadarService = new QuotaRadarService(store, Date.now, {
+    defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {
       clearTimeout(badgeTimer);
       badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined), 50);

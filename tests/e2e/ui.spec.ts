@@ -240,6 +240,11 @@ test('the UI follows the browser language (Russian)', async () => {
   try {
     const worker = await serviceWorkerOf(context);
     const extensionId = new URL(worker.url()).host;
+    // The first-run quotas are named in the user's language.
+    const firstRun = await openOptions(context, extensionId);
+    await expect(firstRun.getByTestId('quota-0').getByTestId('quota-name')).toHaveValue('Звонки');
+    await expect(firstRun.getByTestId('quota-2').getByTestId('quota-name')).toHaveValue('Соцкасания');
+    await firstRun.close();
     const options = await optionsShots(context, extensionId, 'ru');
     await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
