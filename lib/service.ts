@@ -41,7 +41,13 @@ export class QuotaRadarService {
   private participants?: ParticipantsMap;
   private undone?: UndoneKeys;
   /** Activities of the engine's window, kept while nothing is written (the background is the only writer). */
-  private windowCache?: { key: string; activities: EngineActivity[] };
+  /**
+   * Activities the engine needs, by id, kept while the quotas, settings and day stay the same. The
+   * background is the only writer, so each write patches it rather than forcing a re-read.
+   */
+  private windowCache?: { key: string; byId: Map<string, EngineActivity>; list?: EngineActivity[] };
+  /** A fill in flight: concurrent callers (badge refresh at start-up, the popup) share it. */
+  private filling?: { key: string; promise: Promise<Map<string, EngineActivity>>; patches: Activity[]; stale: boolean };
 
   constructor(
     readonly store: ActivityStore,
@@ -77,9 +83,21 @@ export class QuotaRadarService {
     if (!(await this.store.readKv('quotas', Quotas))) await this.store.writeKv('quotas', await this.getQuotas());
   }
 
-  private changed(): void {
-    this.invalidate();
+  /**
+   * After a write: the written activities patch the cache (an import or new settings, which change
+   * what the engine needs, drop it instead), then listeners hear of it.
+   */
+  private changed(written?: readonly (Activity | null | undefined)[]): void {
+    if (written) this.patchCache(written.filter((a): a is Activity => Boolean(a)));
+    else this.invalidate();
     this.hooks.onChange?.();
+  }
+
+  private patchCache(written: readonly Activity[]): void {
+    if (this.filling) this.filling.patches.push(...written);
+    if (!this.windowCache) return;
+    for (const activity of written) this.windowCache.byId.set(activity.id, activity);
+    this.windowCache.list = undefined;
   }
 
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
@@ -95,6 +113,7 @@ export class QuotaRadarService {
   /** Forgets cached activities, so that the next progress reads the store. */
   invalidate(): void {
     this.windowCache = undefined;
+    if (this.filling) this.filling.stale = true;
   }
 
   async progress(): Promise<ProgressReport> {
@@ -103,23 +122,45 @@ export class QuotaRadarService {
     const ranges = requiredRanges(quotas, settings, now);
     const today = periodContaining(now, 'day', settings);
     const key = `${JSON.stringify(ranges)}:${today.start}`;
-    if (this.windowCache?.key !== key) {
-      // Each kind over its quotas' own periods (not one window for all), every kind today, and anything
-      // pending (a scheduled send may be due after the periods). Read from day packs; from the
-      // activities themselves should a pack fail its check.
-      const wanted = [...ranges, ...ACTIVITY_KINDS.map((kind) => ({ kind, start: today.start, end: today.end }))];
+    let cache = this.windowCache?.key === key ? this.windowCache : undefined;
+    // A fill overtaken by an import or a settings change is read again (at most twice more).
+    for (let attempt = 0; !cache && attempt < 3; attempt += 1) {
+      const fill = this.filling?.key === key && !this.filling.stale ? this.filling : this.startFill(key, ranges, today);
+      let byId: Map<string, EngineActivity>;
+      try {
+        byId = await fill.promise;
+      } finally {
+        if (this.filling === fill) this.filling = undefined;
+      }
+      if (fill.stale && attempt < 2) continue;
+      for (const activity of fill.patches) byId.set(activity.id, activity);
+      cache = { key, byId };
+      if (!fill.stale) this.windowCache = cache;
+    }
+    if (!cache) throw new Error('progress could not be read');
+    cache.list ??= [...cache.byId.values()];
+    return computeProgress({ quotas, settings, now, activities: cache.list });
+  }
+
+  private startFill(key: string, ranges: ReturnType<typeof requiredRanges>, today: { start: number; end: number }) {
+    // Each kind over its quotas' own periods (not one window for all), every kind today, and anything
+    // pending (a scheduled send may be due after the periods). Read from day packs; from the
+    // activities themselves should a pack fail its check.
+    const wanted = [...ranges, ...ACTIVITY_KINDS.map((kind) => ({ kind, start: today.start, end: today.end }))];
+    const promise = (async () => {
       const [facts, pending] = await Promise.all([this.store.factsInRanges(wanted), this.store.pending()]);
       const byId = new Map<string, EngineActivity>((facts ?? (await this.store.inRanges(wanted))).map((a) => [a.id, a]));
       for (const a of pending) byId.set(a.id, a);
-      this.windowCache = { key, activities: [...byId.values()] };
-    }
-    return computeProgress({ quotas, settings, now, activities: this.windowCache.activities });
+      return byId;
+    })();
+    this.filling = { key, promise, patches: [], stale: false };
+    return this.filling;
   }
 
   /** Turns pending captures whose undo window or due time has passed into counted ones. */
   async confirmDue(): Promise<number> {
     const confirmed = await this.store.confirmDue(this.clock());
-    if (confirmed.length) this.changed();
+    if (confirmed.length) this.changed(confirmed);
     return confirmed.length;
   }
 
@@ -202,11 +243,14 @@ export class QuotaRadarService {
     const now = this.clock();
     let recorded = 0;
     let retracted = 0;
+    const written: Activity[] = [];
     for (const event of events) {
       if (event.type === 'participants') {
         await this.learnParticipants(event.conversationId, event.participants);
       } else if (event.type === 'retract') {
-        if (await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending)) {
+        const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending);
+        if (undone) {
+          written.push(undone);
           retracted += 1;
           await this.markUndone(event.dedupeKey);
         }
@@ -214,17 +258,19 @@ export class QuotaRadarService {
         const activity = this.activityFrom(event.capture, settings, now);
         const result = await this.store.record(activity);
         if (result.created) {
+          written.push(result.activity);
           recorded += 1;
           await this.rememberAccount(event.capture.account);
         } else if (result.activity.status === 'retracted' && (await this.undoneKeys())[activity.dedupeKey] !== undefined) {
-          await this.store.reopen(result.activity.id, activity, now);
+          const reopened = await this.store.reopen(result.activity.id, activity, now);
+          if (reopened) written.push(reopened);
           delete this.undone![activity.dedupeKey];
           await this.store.writeKv('undone', this.undone!);
           recorded += 1;
         }
       }
     }
-    if (recorded || retracted) this.changed();
+    if (recorded || retracted) this.changed(written);
     return { recorded, retracted };
   }
 
@@ -261,9 +307,9 @@ export class QuotaRadarService {
         .sort((a, b) => b.createdAt - a.createdAt);
       const newest = pending[0];
       if (!newest) return { retracted: 0 };
-      await this.store.retract(newest.id, this.clock());
+      const undone = await this.store.retract(newest.id, this.clock());
       await this.markUndone(newest.dedupeKey);
-      this.changed();
+      this.changed([undone]);
       return { retracted: 1 };
     },
 
@@ -288,7 +334,7 @@ export class QuotaRadarService {
         updatedAt: now,
       });
       await this.store.record(activity);
-      this.changed();
+      this.changed([activity]);
       return activity;
     },
 
@@ -296,19 +342,19 @@ export class QuotaRadarService {
       const last = await this.store.lastManual();
       if (!last) return null;
       const undone = await this.store.retract(last.id, this.clock());
-      this.changed();
+      this.changed([undone]);
       return undone ?? null;
     },
 
     'activity/retract': async ({ id }) => {
       const result = await this.store.retract(id, this.clock());
-      this.changed();
+      this.changed([result]);
       return result ?? null;
     },
 
     'activity/restore': async ({ id }) => {
       const result = await this.store.restore(id, this.clock());
-      this.changed();
+      this.changed([result]);
       return result ?? null;
     },
 
@@ -325,7 +371,7 @@ export class QuotaRadarService {
         { ...rest, ...(recipient ? { recipients: [recipient] } : {}) },
         this.clock(),
       );
-      this.changed();
+      this.changed([result]);
       return result ?? null;
     },
 
