@@ -11,6 +11,18 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState<{ name: string; activities: Activity[]; preview: ImportPreview }>();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+
+  async function deleteAll() {
+    setConfirmingDelete(false);
+    try {
+      const { deleted } = await send({ type: 'activity/delete-all' });
+      setStatus(t('deletedAll', formatNumber(deleted)));
+      onChanged();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
 
   async function exportAs(format: 'csv' | 'json') {
     try {
@@ -82,6 +94,22 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
         </div>
       )}
       {error && <p role="alert" className="error" data-testid="import-error">{error}</p>}
+      <h3>{t('deleteAllTitle')}</h3>
+      <p className="hint">{t('deleteAllHint')}</p>
+      {confirmingDelete ? (
+        <div className="actions">
+          <button type="button" className="danger" onClick={() => void deleteAll()} data-testid="delete-all-confirm">
+            {t('deleteAllConfirm')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirmingDelete(false)}>{t('cancel')}</button>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setConfirmingDelete(true)} data-testid="delete-all">
+            {t('deleteAll')}
+          </button>
+        </div>
+      )}
       <p role="status" data-testid="data-status">{status}</p>
     </section>
   );

@@ -9,7 +9,12 @@ import { fieldErrors } from './fieldErrors';
 type Draft = Omit<Quota, 'target'> & { target: string };
 
 const toDraft = (q: Quota): Draft => ({ ...q, target: String(q.target) });
-const fromDraft = (d: Draft) => ({ ...d, target: d.target.trim() === '' ? Number.NaN : Number(d.target) });
+/** A currency only means something for sum quotas; an empty one means "any currency". */
+const fromDraft = ({ currency, ...d }: Draft) => ({
+  ...d,
+  target: d.target.trim() === '' ? Number.NaN : Number(d.target),
+  ...(d.measure === 'sum' && currency?.trim() ? { currency: currency.trim().toUpperCase() } : {}),
+});
 
 export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
@@ -80,6 +85,20 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
               ))}
             </select>
           </label>
+          {draft.measure === 'sum' && (
+            <label>
+              {t('quotaCurrency')}
+              <input
+                value={draft.currency ?? ''}
+                maxLength={3}
+                placeholder="USD"
+                onChange={(e) => update(index, { currency: e.target.value })}
+                aria-invalid={Boolean(errors[`${index}.currency`])}
+                data-testid="quota-currency"
+              />
+              <FieldError message={errors[`${index}.currency`]} />
+            </label>
+          )}
           <div className="kinds" role="group" aria-label={t('quotaKinds')}>
             {ACTIVITY_KINDS.map((kind) => (
               <label key={kind} className="inline">

@@ -258,3 +258,32 @@ test('the UI follows the browser language (Russian)', async () => {
     await context.close();
   }
 });
+
+test('a revenue quota takes a currency (a bad one is refused), and delete-all asks first, then empties the store', async ({
+  context,
+  extensionId,
+  worker,
+}) => {
+  const options = await openOptions(context, extensionId);
+  const first = options.getByTestId('quota-0');
+  await first.locator('select').nth(1).selectOption('sum');
+  await first.getByTestId('quota-currency').fill('U$');
+  await options.getByTestId('save-quotas').click();
+  await expect(first.getByRole('alert')).toContainText('three-letter ISO code');
+  let saved = await ok<{ quotas: Json[] }>(options, { type: 'settings/get' });
+  expect(saved.quotas[0]).toMatchObject({ measure: 'count' });
+  expect(saved.quotas[0]!.currency).toBeUndefined();
+  await first.getByTestId('quota-currency').fill('eur');
+  await options.getByTestId('save-quotas').click();
+  await expect(options.getByTestId('quotas-status')).toHaveText('Saved');
+  saved = await ok(options, { type: 'settings/get' });
+  expect(saved.quotas[0]).toMatchObject({ measure: 'sum', currency: 'EUR' });
+
+  await ok(options, { type: 'activity/import', activities: [activity('call'), activity('email')] });
+  await options.getByTestId('delete-all').click();
+  await expect(options.getByTestId('delete-all-confirm')).toBeVisible();
+  expect(await readActivities(worker)).toHaveLength(2); // nothing gone before the confirmation
+  await options.getByTestId('delete-all-confirm').click();
+  await expect(options.getByTestId('data-status')).toHaveText('Deleted 2 activities');
+  expect(await readActivities(worker)).toEqual([]);
+});
