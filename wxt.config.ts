@@ -22,6 +22,10 @@ export default defineConfig({
       }
     },
   },
+  zip: {
+    // The sources package for store review: the project, not test output or benchmark builds.
+    excludeSources: ['test-results/**', 'playwright-report/**', '.output-*/**'],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
