@@ -1,4 +1,5 @@
 import type { Recipient } from '../activity';
+import { defineDetector } from './define-detector';
 import { definedIds, emailAddress, epochMs, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
 import type { Capture, Detector, DetectorEvent, Observation } from './types';
 import { GMAIL_SYNC_PATH } from './watchlist';
@@ -186,14 +187,4 @@ function watches(method: string, url: URL): boolean {
   return method.toUpperCase() === 'POST' && url.hostname === 'mail.google.com' && GMAIL_SYNC_PATH.test(url.pathname);
 }
 
-export const gmailDetector: Detector = {
-  id: 'gmail',
-  watches,
-  detect(observation) {
-    try {
-      return watches(observation.request.method, new URL(observation.request.url)) ? detect(observation) : [];
-    } catch {
-      return [];
-    }
-  },
-};
+export const gmailDetector: Detector = defineDetector('gmail', watches, detect);

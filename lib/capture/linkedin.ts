@@ -1,4 +1,5 @@
 import type { ActivityKind, Channel, Recipient } from '../activity';
+import { defineDetector } from './define-detector';
 import { DetectorEvent, type Capture, type DetectContext, type Detector, type Observation } from './types';
 import { isWatched } from './watchlist';
 
@@ -34,20 +35,11 @@ const PARTICIPANT_PREFIX = 'urn:li:msg_messagingParticipant:';
 const DEFAULT_ACCOUNT = 'linkedin';
 const MAX_RECIPIENTS = 500;
 
-export const linkedinDetector: Detector = {
-  id: 'linkedin',
-  watches(method, url) {
-    return url.hostname === HOST && isWatched(method, url.hostname, url.pathname, url.search.slice(1));
-  },
-  detect(observation, context) {
-    try {
-      return onlyValid(route(observation, context));
-    } catch {
-      // A detector never breaks capture: odd input yields nothing.
-      return [];
-    }
-  },
-};
+export const linkedinDetector: Detector = defineDetector(
+  'linkedin',
+  (method, url) => url.hostname === HOST && isWatched(method, url.hostname, url.pathname, url.search.slice(1)),
+  (observation, context) => onlyValid(route(observation, context)),
+);
 
 // --- dedupe keys (shared by records and retractions) ---
 

@@ -1,4 +1,5 @@
 import type { Recipient } from '../activity';
+import { defineDetector } from './define-detector';
 import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
 import type { Capture, Detector, DetectorEvent, Observation } from './types';
 import { OUTLOOK_HOSTS, OWA_SEND_ACTION_QUERY, OWA_SERVICE_PATH } from './watchlist';
@@ -235,14 +236,4 @@ function watches(method: string, url: URL): boolean {
   );
 }
 
-export const outlookDetector: Detector = {
-  id: 'outlook',
-  watches,
-  detect(observation) {
-    try {
-      return watches(observation.request.method, new URL(observation.request.url)) ? detect(observation) : [];
-    } catch {
-      return [];
-    }
-  },
-};
+export const outlookDetector: Detector = defineDetector('outlook', watches, detect);

@@ -1,4 +1,5 @@
 import type { Recipient } from '../activity';
+import { defineDetector } from './define-detector';
 import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
 import type { Capture, Detector, DetectorEvent, Observation } from './types';
 import { YAHOO_BATCH_PATH, YAHOO_SEND_QUERY } from './watchlist';
@@ -185,14 +186,4 @@ function watches(method: string, url: URL): boolean {
   );
 }
 
-export const yahooDetector: Detector = {
-  id: 'yahoo',
-  watches,
-  detect(observation) {
-    try {
-      return watches(observation.request.method, new URL(observation.request.url)) ? detect(observation) : [];
-    } catch {
-      return [];
-    }
-  },
-};
+export const yahooDetector: Detector = defineDetector('yahoo', watches, detect);
