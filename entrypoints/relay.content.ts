@@ -1,12 +1,10 @@
-import type { Observation } from '@/lib/capture/types';
+import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { isObservation } from '@/lib/tap/validate';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
-/** Messages this relay sends to the background (which handles them). */
-export type RelayMessage =
-  | { type: 'capture/observed'; observation: Observation }
-  | { type: 'capture/undo-clicked'; provider: 'gmail'; at: number };
+/** Messages this relay sends to the background: part of the one protocol (types only, no bytes). */
+export type RelayMessage = Extract<Request, { type: 'capture/observed' | 'capture/undo-clicked' }>;
 
 /** The one runtime call the relay needs. */
 interface Runtime {
