@@ -16,6 +16,8 @@ const Accounts = z.array(z.string());
 const UndoneKeys = z.record(z.string(), z.number());
 type UndoneKeys = z.infer<typeof UndoneKeys>;
 
+const LINKEDIN_PROFILE = /^urn:li:fsd_profile:[\w-]+$/;
+
 /** How many LinkedIn conversations' participants to remember. */
 const MAX_CONVERSATIONS = 2000;
 
@@ -39,6 +41,8 @@ export class QuotaRadarService {
   private settings?: Settings;
   private quotas?: Quota[];
   private participants?: ParticipantsMap;
+  /** The user's own LinkedIn profile URN, once a messaging request has named it. */
+  private linkedinSelf?: string | null;
   private undone?: UndoneKeys;
   /** Activities of the engine's window, kept while nothing is written (the background is the only writer). */
   /**
@@ -201,6 +205,24 @@ export class QuotaRadarService {
     await this.store.writeKv('undone', map);
   }
 
+  /**
+   * Only LinkedIn's messaging requests name the user's own profile; invitations, reactions and
+   * Sales Navigator arrive as the bare "linkedin" account. The profile learned from the former
+   * stands for the latter, so that one person is one account.
+   */
+  private async withLinkedInAccount(capture: Capture): Promise<Capture> {
+    if (capture.channel !== 'linkedin' && capture.channel !== 'sales_navigator') return capture;
+    if (LINKEDIN_PROFILE.test(capture.account)) {
+      if (this.linkedinSelf !== capture.account) {
+        this.linkedinSelf = capture.account;
+        await this.store.writeKv('linkedinSelf', capture.account);
+      }
+      return capture;
+    }
+    this.linkedinSelf ??= (await this.store.readKv('linkedinSelf', z.string().regex(LINKEDIN_PROFILE))) ?? null;
+    return capture.account === 'linkedin' && this.linkedinSelf ? { ...capture, account: this.linkedinSelf } : capture;
+  }
+
   /** Applies the privacy settings and the hold, and gives a capture its identity. */
   private activityFrom(capture: Capture, settings: Settings, now: number): Activity {
     const recipients = settings.privacy.storeRecipientNames
@@ -255,7 +277,7 @@ export class QuotaRadarService {
           await this.markUndone(event.dedupeKey);
         }
       } else if (settings.channels[event.capture.channel] !== false) {
-        const activity = this.activityFrom(event.capture, settings, now);
+        const activity = this.activityFrom(await this.withLinkedInAccount(event.capture), settings, now);
         const result = await this.store.record(activity);
         if (result.created) {
           written.push(result.activity);
