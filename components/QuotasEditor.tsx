@@ -3,7 +3,7 @@ import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
-import { fieldErrors } from './fieldErrors';
+import { useValidatedSave } from './useValidatedSave';
 
 /** Quotas as the form holds them: the target as typed, so a bad value can be shown, not lost. */
 type Draft = Omit<Quota, 'target'> & { target: string };
@@ -18,8 +18,9 @@ const fromDraft = ({ currency, ...d }: Draft) => ({
 
 export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string>();
+  const { errors, status, submit } = useValidatedSave(Quotas, async (quotas) => {
+    onSaved(await send({ type: 'quotas/save', quotas }));
+  });
 
   const update = (index: number, patch: Partial<Draft>) =>
     setDrafts((all) => all.map((d, i) => (i === index ? { ...d, ...patch } : d)));
@@ -31,21 +32,7 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
       return next;
     });
 
-  async function save() {
-    const parsed = Quotas.safeParse(drafts.map(fromDraft));
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      setStatus(t('fixErrors'));
-      return;
-    }
-    setErrors({});
-    try {
-      onSaved(await send({ type: 'quotas/save', quotas: parsed.data }));
-      setStatus(t('saved'));
-    } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e));
-    }
-  }
+  const save = () => submit(drafts.map(fromDraft));
 
   return (
     <section id="quotas" aria-labelledby="quotas-title">

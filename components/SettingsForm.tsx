@@ -3,7 +3,7 @@ import { CHANNELS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { Settings } from '@/lib/settings';
-import { fieldErrors } from './fieldErrors';
+import { useValidatedSave } from './useValidatedSave';
 import { FieldError } from './QuotasEditor';
 
 type Part = 'calendar' | 'capture' | 'privacy';
@@ -26,8 +26,9 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
     internalDomains: initial.internalDomains.join('\n'),
     inviteLimit: String(initial.linkedinWeeklyInviteLimit),
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string>();
+  const { errors, status, submit } = useValidatedSave(Settings, async (settings) => {
+    onSaved(await send({ type: 'settings/save', settings }));
+  });
   // Each section has a Save (for all settings); the answer shows next to the one pressed.
   const [savedFrom, setSavedFrom] = useState<Part>('calendar');
   const s = draft.settings;
@@ -64,19 +65,7 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
       internalDomains: lines(draft.internalDomains),
       linkedinWeeklyInviteLimit: draft.inviteLimit.trim() === '' ? Number.NaN : Number(draft.inviteLimit),
     };
-    const parsed = Settings.safeParse(candidate);
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      setStatus(t('fixErrors'));
-      return;
-    }
-    setErrors({});
-    try {
-      onSaved(await send({ type: 'settings/save', settings: parsed.data }));
-      setStatus(t('saved'));
-    } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e));
-    }
+    await submit(candidate);
   }
 
   const errorOf = (prefix: string) =>
