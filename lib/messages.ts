@@ -3,6 +3,7 @@ import { Activity, ActivityKind, Recipient } from './activity';
 import { Observation } from './capture/types';
 import type { ImportResult, ListPage } from './store';
 import type { ProgressReport } from './quota/progress';
+import type { CaptureFailures } from './service';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { Quotas, Settings, type Quota } from './settings';
 
@@ -42,6 +43,9 @@ export const Request = z.discriminatedUnion('type', [
   /** From the relay: the user clicked Gmail's "Undo" on the sent toast. */
   z.object({ type: z.literal('capture/undo-clicked'), provider: z.literal('gmail'), at: z.number() }),
   z.object({ type: z.literal('progress/get') }),
+  /** Per source, requests it watches but did not understand (a site changed its format). */
+  z.object({ type: z.literal('capture/failures') }),
+  z.object({ type: z.literal('capture/failures-clear') }),
   z.object({ type: z.literal('activity/log'), entry: ManualEntry }),
   z.object({ type: z.literal('activity/undo-last') }),
   z.object({ type: z.literal('activity/retract'), id: z.string() }),
@@ -76,6 +80,8 @@ export interface ProtocolMap {
   'capture/observed': { recorded: number; retracted: number };
   'capture/undo-clicked': { retracted: number };
   'progress/get': ProgressReport;
+  'capture/failures': CaptureFailures;
+  'capture/failures-clear': CaptureFailures;
   'activity/log': Activity;
   'activity/undo-last': Activity | null;
   'activity/retract': Activity | null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, Activity, type Recipient } from './activity';
 import { DETECTORS } from './capture';
+import { type DetectionFailure, detectAll } from './capture/run';
 import type { Capture, DetectContext, DetectorEvent, Observation } from './capture/types';
 import { ManualEntry, type ProtocolMap, Request, type RequestType, describeZodError } from './messages';
 import { periodContaining } from './quota/calendar';
@@ -15,6 +16,13 @@ const Accounts = z.array(z.string());
 /** Dedupe keys that a page event (an undo, a removed reaction) retracted, with when. */
 const UndoneKeys = z.record(z.string(), z.number());
 type UndoneKeys = z.infer<typeof UndoneKeys>;
+
+/** Per source: requests it watches but did not understand, since when, and the latest reason. */
+export const CaptureFailures = z.record(
+  z.string(),
+  z.object({ count: z.number().int().nonnegative(), since: z.number(), lastAt: z.number(), reason: z.enum(['threw', 'invalid-event']), message: z.string().max(200) }),
+);
+export type CaptureFailures = z.infer<typeof CaptureFailures>;
 
 const LINKEDIN_PROFILE = /^urn:li:fsd_profile:[\w-]+$/;
 
@@ -297,26 +305,30 @@ export class QuotaRadarService {
   }
 
   async detect(observation: Observation): Promise<DetectorEvent[]> {
-    let url: URL;
-    try {
-      url = new URL(observation.request.url, observation.pageUrl);
-    } catch {
-      return [];
-    }
     const map = await this.participantsMap();
     const context: DetectContext = {
       participantsOf: (id) => map[id]?.participants as Recipient[] | undefined,
     };
-    const events: DetectorEvent[] = [];
-    for (const detector of DETECTORS) {
-      if (!detector.watches(observation.request.method, url)) continue;
-      try {
-        events.push(...detector.detect({ ...observation, request: { ...observation.request, url: url.href } }, context));
-      } catch {
-        // A detector that trips on odd traffic must not stop the others.
-      }
-    }
+    const { events, failures } = detectAll(DETECTORS, observation, context);
+    if (failures.length) await this.countFailures(failures);
     return events;
+  }
+
+  /** Counts what each source failed to understand, for the options page's Capture section. */
+  private async countFailures(failures: readonly DetectionFailure[]): Promise<void> {
+    const now = this.clock();
+    const counts = (await this.store.readKv('captureFailures', CaptureFailures)) ?? {};
+    for (const failure of failures) {
+      const previous = counts[failure.source];
+      counts[failure.source] = {
+        count: (previous?.count ?? 0) + 1,
+        since: previous?.since ?? now,
+        lastAt: now,
+        reason: failure.reason,
+        message: failure.message,
+      };
+    }
+    await this.store.writeKv('captureFailures', counts);
   }
 
   private readonly handlers: { [T in RequestType]: Handler<T> } = {
@@ -336,6 +348,13 @@ export class QuotaRadarService {
     },
 
     'progress/get': async () => this.progress(),
+
+    'capture/failures': async () => (await this.store.readKv('captureFailures', CaptureFailures)) ?? {},
+
+    'capture/failures-clear': async () => {
+      await this.store.writeKv('captureFailures', {});
+      return {};
+    },
 
     'activity/log': async ({ entry }) => {
       const settings = await this.getSettings();

@@ -23,6 +23,23 @@ vi.mock('../../../lib/capture', () => {
       if (body.op === 'participants') {
         return [{ type: 'participants', conversationId: body.conversation, participants: body.participants ?? [] }];
       }
+      if (body.op === 'bad') {
+        // A site's new format tricking a detector into a negative time: the contract refuses it.
+        return [
+          {
+            type: 'record',
+            capture: {
+              kind: 'linkedin_message',
+              channel: 'linkedin',
+              occurredAt: -1,
+              account: 'urn:li:fsd_profile:ME',
+              recipients: [],
+              dedupeKey: 'linkedin:bad',
+              detection: { method: 'page-request', source: 'stub' },
+            },
+          },
+        ];
+      }
       if (body.op === 'send') {
         return [
           {
@@ -61,10 +78,30 @@ const ann = { profileId: 'ACoAAAnn', name: 'Ann Smith' };
 const bob = { profileId: 'ACoAABob' };
 
 describe('detect with learned participants', () => {
-  it('a detector that throws does not stop the others', async () => {
+  it('a detector that throws does not stop the others, and its failure is counted for the options page', async () => {
     harness = await createHarness();
-    const events = await harness.service.detect(linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }));
+    const { service, advance } = harness;
+    const events = await service.detect(linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }));
     expect(events).toEqual([{ type: 'participants', conversationId: 'c1', participants: [ann] }]);
+    advance(5000);
+    await service.detect(linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }));
+    const failures = await ok(service, { type: 'capture/failures' });
+    expect(failures).toEqual({ gmail: { count: 2, since: WED_NOON, lastAt: WED_NOON + 5000, reason: 'threw', message: 'odd traffic' } });
+    // A restarted background still reports them; clearing forgets them.
+    expect(await ok(harness.restart(), { type: 'capture/failures' })).toEqual(failures);
+    await ok(service, { type: 'capture/failures-clear' });
+    expect(await ok(service, { type: 'capture/failures' })).toEqual({});
+  });
+
+  it('an event the contract rejects is counted as not understood and records nothing', async () => {
+    harness = await createHarness();
+    const { service, store } = harness;
+    const result = await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'bad', conversation: 'c1' }) });
+    expect(result).toEqual({ recorded: 0, retracted: 0 });
+    expect(await store.count()).toBe(0);
+    const failures = await ok(service, { type: 'capture/failures' });
+    expect(failures.linkedin).toMatchObject({ count: 1, reason: 'invalid-event' });
+    expect(failures.linkedin?.message).toContain('occurredAt');
   });
 
   it('resolves a relative request URL against the page', async () => {
