@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../../lib/capture';
-import { isWatched } from '../../../lib/capture/watchlist';
+import { isWatched } from '../../../lib/capture/sources';
 
 /** The tap reports what isWatched accepts; a detector only looks at what its watches() accepts. They must agree. */
 const samples: [method: string, url: string, watched: boolean][] = [

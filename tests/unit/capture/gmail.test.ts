@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { gmailDetector } from '../../../lib/capture/gmail';
+import { gmailDetector } from '../../../lib/capture/gmail/detect';
 import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
 import {
   LABELS,

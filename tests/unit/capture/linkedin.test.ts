@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Recipient } from '../../../lib/activity';
 import { DETECTORS } from '../../../lib/capture';
-import { linkedinDetector } from '../../../lib/capture/linkedin';
+import { linkedinDetector } from '../../../lib/capture/linkedin/detect';
 import { type Capture, type DetectContext, DetectorEvent, type Observation } from '../../../lib/capture/types';
 import {
   ACTIVITY_URN,
