@@ -1,11 +1,12 @@
+import type { PageHookMessage } from '@/lib/capture/page-hook';
 import { pageHooksFor } from '@/lib/capture/page-hooks';
 import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { isObservation } from '@/lib/tap/validate';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
-/** Messages this relay sends to the background: part of the one protocol (types only, no bytes). */
-export type RelayMessage = Extract<Request, { type: 'capture/observed' | 'capture/undo-clicked' }>;
+/** Messages this relay sends to the background, its own and its page hooks': part of the one protocol (types only, no bytes). */
+export type RelayMessage = Extract<Request, { type: 'capture/observed' }> | PageHookMessage;
 
 /** The one runtime call the relay needs. */
 interface Runtime {
