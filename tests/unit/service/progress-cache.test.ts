@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QuotaRadarService } from '../../../lib/service';
+import type { QuotaRadarService } from '../../../lib/background';
 import { type Harness, aGmailCapture, createHarness, ok, record } from './harness';
 
 const SECOND = 1000;

@@ -79,8 +79,8 @@ describe('migration from version 1', () => {
       expect((await store.list({}, 0, 10)).items.map((a) => a.id)).toEqual(['v1-call', 'v1-email']);
       // The status index exists and holds no pending ones; the kv store exists.
       expect(await store.pending()).toEqual([]);
-      await store.writeKv('settings', { ok: true });
-      expect(await store.db.get('kv', 'settings')).toEqual({ ok: true });
+      await store.writeKv('accounts', ['rep@seller.example']);
+      expect(await store.db.get('kv', 'accounts')).toEqual(['rep@seller.example']);
       // The unique de-duplication index survived: the same capture records once.
       expect((await store.record({ ...(await store.get('v1-email'))!, id: 'new-id' })).created).toBe(false);
     } finally {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { Activity } from '../../../lib/activity';
+import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
+import { KV_SCHEMAS } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const T0 = Date.parse('2026-01-14T12:00:00-05:00');
@@ -311,30 +312,45 @@ describe('deleteAll', () => {
   it('removes every activity but keeps settings in kv', async () => {
     const store = await openStore();
     for (const a of [anActivity(), aManualCall()]) await store.record(a);
-    await store.writeKv('settings', { timeZone: 'UTC' });
+    await store.writeKv('settings', defaultSettings('UTC'));
     await store.deleteAll();
     expect(await store.count()).toBe(0);
     expect(await store.all()).toEqual([]);
-    expect(await store.readKv('settings', z.object({ timeZone: z.string() }))).toEqual({ timeZone: 'UTC' });
+    expect(await store.readKv('settings')).toEqual(defaultSettings('UTC'));
   });
 });
 
-describe('kv', () => {
-  const Doc = z.object({ a: z.number(), b: z.array(z.string()) });
-
-  it('reads back what was written, parsed by the schema', async () => {
+describe('kv: typed by key, validated both ways', () => {
+  it('a write is normalised by the key\'s schema and read back as such', async () => {
     const store = await openStore();
-    await store.writeKv('doc', { a: 1, b: ['x'], extra: true });
-    expect(await store.readKv('doc', Doc)).toEqual({ a: 1, b: ['x'] });
+    await store.writeKv('settings', { ...defaultSettings('UTC'), internalDomains: [' ACME.example '] });
+    expect(await store.readKv('settings')).toEqual({ ...defaultSettings('UTC'), internalDomains: ['acme.example'] });
+    expect(await store.db.get('kv', 'settings')).toEqual({ ...defaultSettings('UTC'), internalDomains: ['acme.example'] });
   });
 
-  it('ignores garbage and missing keys', async () => {
+  it('a write of a bad value throws before touching the database', async () => {
     const store = await openStore();
-    await store.writeKv('doc', { a: 'one', b: 'x' });
-    await store.writeKv('doc2', 'just a string');
-    expect(await store.readKv('doc', Doc)).toBeUndefined();
-    expect(await store.readKv('doc2', Doc)).toBeUndefined();
-    expect(await store.readKv('missing', Doc)).toBeUndefined();
+    await store.writeKv('accounts', ['rep@seller.example']);
+    await expect(store.writeKv('accounts', [''] as never)).rejects.toThrow(/^kv accounts: /);
+    await expect(store.writeKv('settings', { timeZone: 'Mars/Base' } as never)).rejects.toThrow(/^kv settings: /);
+    expect(await store.db.get('kv', 'accounts')).toEqual(['rep@seller.example']);
+    expect(await store.db.get('kv', 'settings')).toBeUndefined();
+  });
+
+  it('a stored value that no longer fits its schema, or a missing one, reads as undefined', async () => {
+    const store = await openStore();
+    await store.db.put('kv', { timeZone: 'UTC' }, 'settings');
+    await store.db.put('kv', 'just a string', 'quotas');
+    expect(await store.readKv('settings')).toBeUndefined();
+    expect(await store.readKv('quotas')).toBeUndefined();
+    expect(await store.readKv('undone')).toBeUndefined();
+  });
+
+  it('only the keys of the map exist (a free-form key is a compile error)', async () => {
+    const store = await openStore();
+    // @ts-expect-error 'doc' is not a stored key
+    await expect(store.writeKv('doc', { a: 1 })).rejects.toThrow('kv doc: not a stored key');
+    expect(Object.keys(KV_SCHEMAS)).toContain('ui:setupDismissed');
   });
 });
 
