@@ -56,6 +56,8 @@ describe('applyEvents: Gmail undo window', () => {
       retracted: 1,
     });
     expect((await store.getByDedupeKey(capture.dedupeKey))?.status).toBe('retracted');
+    // Remembered as undone by the page, with the retraction (so that a re-send is a new act).
+    expect(await store.readKv('undone')).toEqual({ [capture.dedupeKey]: WED_NOON + 4 * SECOND });
     const report = await service.progress();
     expect(emails(report)).toMatchObject({ done: 0, pending: 0 });
     // The same message id sent again after the undo is the re-send of the restored draft: it is
@@ -63,6 +65,8 @@ describe('applyEvents: Gmail undo window', () => {
     expect(await service.applyEvents([record(capture)])).toEqual({ recorded: 1, retracted: 0 });
     expect((await store.getByDedupeKey(capture.dedupeKey))?.status).toBe('pending');
     expect(await store.count()).toBe(1);
+    // Reopened: the key is no longer remembered as undone.
+    expect(await store.readKv('undone')).toEqual({});
   });
 
   it('a retract with onlyIfPending after the window does nothing, even before confirmDue ran', async () => {

@@ -100,6 +100,31 @@ describe('activity/log', () => {
   });
 });
 
+describe('activity/log with a requestId (a resend after the worker stopped)', () => {
+  const requestId = '5b0a2f3e-8c1d-4e6f-9a7b-1c2d3e4f5a6b';
+
+  it('the entry is keyed by the request, and a resend returns it instead of recording a second one', async () => {
+    const { service, store, changes, advance } = await setup();
+    const first = await ok(service, { type: 'activity/log', entry: { kind: 'call', note: 'ACME' }, requestId });
+    expect(first.dedupeKey).toBe(`manual:${requestId}`);
+    advance(MINUTE);
+    const again = await ok(service, { type: 'activity/log', entry: { kind: 'call', note: 'ACME' }, requestId });
+    expect(again).toEqual(first);
+    expect(await store.count()).toBe(1);
+    expect(changes()).toBe(1);
+    expect(calls(await ok(service, { type: 'progress/get' })).done).toBe(1);
+  });
+
+  it('another requestId is another entry; an id that is not a uuid is refused', async () => {
+    const { service, store } = await setup();
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' }, requestId });
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' }, requestId: crypto.randomUUID() });
+    expect(await store.count()).toBe(2);
+    expect(await refused(service, { type: 'activity/log', entry: { kind: 'call' }, requestId: 'again' })).toMatch(/^invalid message: requestId: /);
+    expect(await store.count()).toBe(2);
+  });
+});
+
 describe('activity/undo-last', () => {
   it('retracts the most recently entered manual activity, then the one before, then nothing', async () => {
     const { service, store, advance } = await setup();

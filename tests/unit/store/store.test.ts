@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Activity } from '../../../lib/activity';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
-import { KV_SCHEMAS } from '../../../lib/store/kv';
+import { KV_SCHEMAS, kvEdit } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const T0 = Date.parse('2026-01-14T12:00:00-05:00');
@@ -396,5 +396,47 @@ describe('update', () => {
     await store.record(call);
     await expect(store.update(call.id, { amount: -5 }, T0)).rejects.toThrow();
     expect(await store.get(call.id)).toEqual(call);
+  });
+});
+
+describe('writes that belong together share one transaction', () => {
+  const badAccounts = kvEdit('accounts', () => [''] as never);
+
+  it('record: the activity, its day pack and the kv edit are stored together, or none of them', async () => {
+    const store = await openStore();
+    const refused = anActivity();
+    await expect(store.record(refused, [badAccounts])).rejects.toThrow(/^kv accounts: /);
+    expect(await store.count()).toBe(0);
+    expect(await store.db.getAll('packs')).toEqual([]);
+
+    const recorded = anActivity();
+    await store.record(recorded, [kvEdit('accounts', (current = []) => [...current, recorded.account])]);
+    expect(await store.get(recorded.id)).toEqual(recorded);
+    expect(await store.readKv('accounts')).toEqual([recorded.account]);
+    expect(await store.db.count('packs')).toBe(1);
+  });
+
+  it('record: a duplicate makes no kv edit', async () => {
+    const store = await openStore();
+    const activity = anActivity();
+    await store.record(activity);
+    const again = await store.record({ ...activity, id: 'other' }, [kvEdit('accounts', () => ['x@seller.example'])]);
+    expect(again.created).toBe(false);
+    expect(await store.readKv('accounts')).toBeUndefined();
+  });
+
+  it('retract by key: the retraction and the remembered key go together; nothing retracted, nothing remembered', async () => {
+    const store = await openStore();
+    const activity = anActivity({ status: 'pending', confirmAt: T0 + MINUTE });
+    await store.record(activity);
+    const remember = kvEdit('undone', (current) => ({ ...current, [activity.dedupeKey]: T0 }));
+    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow();
+    expect((await store.get(activity.id))?.status).toBe('pending');
+
+    expect((await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember]))?.status).toBe('retracted');
+    expect(await store.readKv('undone')).toEqual({ [activity.dedupeKey]: T0 });
+    await store.db.delete('kv', 'undone');
+    expect(await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember])).toBeUndefined();
+    expect(await store.readKv('undone')).toBeUndefined();
   });
 });
