@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { ActivityStore } from '../../../lib/store';
+import { DB_VERSION } from '../../../lib/store/migrations';
 import { migrateTo1 } from '../../../lib/store/migrations/001-initial';
 
 /**
@@ -54,7 +55,7 @@ describe('migration from version 1', () => {
 
     const store = await ActivityStore.open(name);
     try {
-      expect(store.db.version).toBe(3);
+      expect(store.db.version).toBe(DB_VERSION);
       expect(await store.get('v1-call')).toEqual({
         ...v1Call,
         occurredAt: t('2026-01-14T15:00:00Z'),

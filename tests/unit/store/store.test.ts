@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Activity } from '../../../lib/activity';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
+import { DB_VERSION } from '../../../lib/store/migrations';
 import { KV_SCHEMAS, kvEdit } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 
@@ -25,9 +26,9 @@ const ids = (activities: Activity[]) => activities.map((a) => a.id);
 const sortedIds = (activities: Activity[]) => ids(activities).sort();
 
 describe('a fresh database', () => {
-  it('has the current schema: version 3, activities with four indexes, kv and day packs', async () => {
+  it('has the current schema (the last migration's version): activities with four indexes, kv and day packs', async () => {
     const store = await openStore();
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(DB_VERSION);
     expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv', 'packs']);
     const tx = store.db.transaction('activities');
     expect([...tx.store.indexNames].sort()).toEqual(['by_dedupeKey', 'by_kind_time', 'by_occurredAt', 'by_status']);
