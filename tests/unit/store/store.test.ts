@@ -26,7 +26,7 @@ const ids = (activities: Activity[]) => activities.map((a) => a.id);
 const sortedIds = (activities: Activity[]) => ids(activities).sort();
 
 describe('a fresh database', () => {
-  it('has the current schema (the last migration's version): activities with four indexes, kv and day packs', async () => {
+  it('has the current schema (the version of the last migration): activities with four indexes, kv and day packs', async () => {
     const store = await openStore();
     expect(store.db.version).toBe(DB_VERSION);
     expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv', 'packs']);
