@@ -17,6 +17,10 @@ export const LIMITS = {
   dedupeKey: 600,
   /** History search text. */
   search: 200,
+  /** Activities in one history page. */
+  listPage: 1000,
+  /** Rows in one import. */
+  importRows: 2_000_000,
 } as const;
 
 /** The currency rule: a three-letter ISO 4217 code. */

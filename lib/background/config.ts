@@ -1,12 +1,10 @@
 import { describeZodError } from '../messages';
 import { type DefaultQuotaNames, type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from '../settings';
 import type { ActivityStore } from '../store';
-import { uiKvKey } from '../store/kv';
+import { KV_LIMITS, uiKvKey } from '../store/kv';
 import type { Changed } from './changes';
 import type { HandlerTable } from './router';
 
-/** How many shown notifications to remember (enough for every quota over a year of days). */
-const MAX_NOTIFICATIONS_REMEMBERED = 500;
 
 /** Settings, quotas, UI flags and notifications sent: read once, kept while the worker lives. */
 export class Config {
@@ -46,7 +44,7 @@ export class Config {
 
   async rememberNotifications(keys: readonly string[]): Promise<void> {
     const sent = await this.notificationsSent();
-    await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-MAX_NOTIFICATIONS_REMEMBERED));
+    await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-KV_LIMITS.notificationsSent));
   }
 
   readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set'> = {

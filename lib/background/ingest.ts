@@ -7,16 +7,12 @@ import { type DetectionFailure, detectAll } from '../capture/run';
 import type { Capture, DetectorEvent, Observation } from '../capture/types';
 import type { Settings } from '../settings';
 import type { ActivityStore } from '../store';
-import { type KvEdit, kvEdit } from '../store/kv';
+import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
 import type { Changed } from './changes';
 import type { Config } from './config';
 import { keptRecipients, keptSubject } from './privacy';
 import type { HandlerTable } from './router';
 
-/** How many undone keys to remember (the oldest go first). */
-const MAX_UNDONE_KEYS = 2000;
-/** How many sending accounts to remember. */
-const MAX_ACCOUNTS = 50;
 
 /**
  * Remembers that the page undid this capture, so that the same key captured again is a new act (a
@@ -27,9 +23,9 @@ const rememberUndone = (dedupeKey: string, at: number): KvEdit =>
   kvEdit('undone', (current) => {
     const map = { ...current, [dedupeKey]: at };
     const keys = Object.keys(map);
-    if (keys.length > MAX_UNDONE_KEYS) {
+    if (keys.length > KV_LIMITS.undoneKeys) {
       keys.sort((a, b) => map[a]! - map[b]!);
-      for (const key of keys.slice(0, keys.length - MAX_UNDONE_KEYS)) delete map[key];
+      for (const key of keys.slice(0, keys.length - KV_LIMITS.undoneKeys)) delete map[key];
     }
     return map;
   });
@@ -41,7 +37,7 @@ const forgetUndone = (dedupeKey: string): KvEdit =>
   });
 
 const rememberAccount = (account: string): KvEdit =>
-  kvEdit('accounts', (current = []) => (current.includes(account) ? current : [...current, account].slice(-MAX_ACCOUNTS)));
+  kvEdit('accounts', (current = []) => (current.includes(account) ? current : [...current, account].slice(-KV_LIMITS.accounts)));
 
 /** Applies the privacy rule and the hold, and gives a capture its identity. */
 function activityFrom(capture: Capture, settings: Settings, now: number): Activity {

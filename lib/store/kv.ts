@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../activity';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
 import { Quotas, Settings } from '../settings';
@@ -8,6 +9,16 @@ import { Quotas, Settings } from '../settings';
  * go through it and are validated both ways: a read of a value that no longer fits gives undefined
  * (the caller falls back to its default), a write of a bad value throws before touching the database.
  */
+
+/** How much of each growing list is kept (the oldest entries go first). */
+export const KV_LIMITS = {
+  /** Sending accounts seen in captures. */
+  accounts: 50,
+  /** Notifications already shown: enough for every quota over a year of days. */
+  notificationsSent: 500,
+  /** Keys the page undid. */
+  undoneKeys: 2000,
+} as const;
 
 /** Dedupe keys that a page event (an undo, a removed reaction) retracted, with when. */
 export const UndoneKeys = z.record(z.string(), z.number());
@@ -40,14 +51,14 @@ export const KV_SCHEMAS = {
   settings: Settings,
   quotas: Quotas,
   /** Sending accounts seen in captures, newest last (the settings page lists them). */
-  accounts: z.array(z.string().min(1).max(300)).max(50),
+  accounts: z.array(z.string().min(1).max(LIMITS.account)).max(KV_LIMITS.accounts),
   /** LinkedIn conversations' participants, learned from the page (names only when the settings allow). */
   participants: ParticipantsMap,
   /** The user's own LinkedIn profile URN, once a messaging request named it. */
   linkedinSelf: LinkedInSelf,
   undone: UndoneKeys,
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
-  notificationsSent: z.array(z.string()).max(500),
+  notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),
   captureFailures: CaptureFailures,
   ...UI_FLAG_SCHEMAS,
 } as const;
