@@ -115,3 +115,4 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export { Quotas, Settings };
+export type { CaptureFailures };
