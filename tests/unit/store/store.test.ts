@@ -431,7 +431,7 @@ describe('writes that belong together share one transaction', () => {
     const activity = anActivity({ status: 'pending', confirmAt: T0 + MINUTE });
     await store.record(activity);
     const remember = kvEdit('undone', (current) => ({ ...current, [activity.dedupeKey]: T0 }));
-    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow();
+    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow(/^kv undone: /);
     expect((await store.get(activity.id))?.status).toBe('pending');
 
     expect((await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember]))?.status).toBe('retracted');
