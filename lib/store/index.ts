@@ -39,7 +39,11 @@ async function kvWrites(tx: WriteTx, edits: readonly KvEdit[]): Promise<[KvKey, 
   return [...values];
 }
 
-/** The one module that reads and writes the activity database. */
+/**
+ * The one module that reads and writes the activity database. Its parts: open.ts (opening and
+ * migrations), rows.ts (validation of what goes in and comes out), history.ts (history pages),
+ * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents).
+ */
 export class ActivityStore implements KvAccess {
   constructor(readonly db: Db) {}
 
