@@ -1,19 +1,7 @@
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
-
-/** One colour per kind, readable on light and dark backgrounds. */
-export const KIND_COLORS: Record<ActivityKind, string> = {
-  email: '#3b82f6',
-  linkedin_message: '#0ea5e9',
-  linkedin_invite: '#14b8a6',
-  inmail: '#8b5cf6',
-  social_touch: '#a855f7',
-  call: '#f59e0b',
-  meeting: '#ef4444',
-  opportunity: '#22c55e',
-  deal: '#15803d',
-};
+import { KIND_COLORS } from './theme';
 
 const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(start);
 
@@ -53,7 +41,7 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
                 if (!n) return null;
                 const h = (n / max) * plotH;
                 y -= h;
-                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} fill={KIND_COLORS[k]} />;
+                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} className={`kind-${k}`} />;
               })}
               {i % labelEvery === 0 && (
                 <text x={left + i * step + barW / 2} y={height - 4} className="axis" textAnchor="middle">
@@ -74,7 +62,7 @@ export function Legend({ kinds }: { kinds: ActivityKind[] }) {
     <ul className="legend">
       {kinds.map((k) => (
         <li key={k}>
-          <span className="swatch" style={{ background: KIND_COLORS[k] }} aria-hidden="true" />
+          <span className={`swatch kind-${k}`} aria-hidden="true" />
           {t(`kind_${k}`)}
         </li>
       ))}

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
+import { errorText } from '@/components/errorText';
+import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
+import { useRequest } from '@/components/useRequest';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { ManualEntry } from '@/lib/messages';
 import type { ProgressReport } from '@/lib/quota/progress';
+import type { Quota } from '@/lib/settings';
 
 const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
 const CURRENCY = /^[A-Z]{3}$/;
@@ -14,6 +18,8 @@ export const NUMBERS_MARK = 'quota-radar:numbers-shown';
 
 export function App() {
   const { report, error, refresh } = useProgress();
+  // The quotas' kinds say which card the invitation guard belongs to.
+  const quotas = useRequest(() => send({ type: 'settings/get' }), [useBackgroundVersion()]).data?.quotas;
   const [status, setStatus] = useState<string>();
   const [dealOpen, setDealOpen] = useState(false);
 
@@ -30,17 +36,17 @@ export function App() {
       setStatus(t('logged', t(`kind_${entry.kind}`)));
       return true;
     } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e));
+      setStatus(errorText(e));
       return false;
     } finally {
-      await refresh();
+      refresh();
     }
   }
 
   async function undo() {
     const undone = await send({ type: 'activity/undo-last' }).catch(() => null);
     setStatus(undone ? t('undone', t(`kind_${undone.kind}`)) : t('nothingToUndo'));
-    await refresh();
+    refresh();
   }
 
   return (
@@ -56,10 +62,10 @@ export function App() {
           <div className="quotas" data-testid="quotas">
             {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
             {report.quotas.map((q, i) => (
-              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report) ? report.inviteGuard : undefined} />
+              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report, quotas) ? report.inviteGuard : undefined} />
             ))}
           </div>
-          {socialIndex(report) < 0 && report.inviteGuard.sentThisWeek > 0 && (
+          {socialIndex(report, quotas) < 0 && report.inviteGuard.sentThisWeek > 0 && (
             <p className={`invite-guard level-${report.inviteGuard.level}`} data-testid="invite-guard" data-level={report.inviteGuard.level}>
               {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
             </p>
@@ -104,9 +110,13 @@ export function App() {
   );
 }
 
-/** The guard goes next to the quota that counts invitations (the social one), else nowhere. */
-function socialIndex(report: ProgressReport): number {
-  return report.quotas.findIndex((q) => q.quotaId === 'social');
+/**
+ * The invitation guard goes next to the first quota that counts LinkedIn invitations, whatever the
+ * rep named or numbered it; with no such quota it stands alone below the cards.
+ */
+function socialIndex(report: ProgressReport, quotas: readonly Quota[] | undefined): number {
+  const countsInvites = new Set((quotas ?? []).filter((q) => q.kinds.includes('linkedin_invite')).map((q) => q.id));
+  return report.quotas.findIndex((q) => countsInvites.has(q.quotaId));
 }
 
 function Today({ report }: { report: ProgressReport }) {
