@@ -15,7 +15,7 @@ const FIELD_LABELS: Record<string, string> = {
   name: 'quotaName',
   target: 'quotaTarget',
   kinds: 'quotaKinds',
-  currency: 'quotaCurrency',
+  currency: 'dealCurrency',
   timeZone: 'timeZone',
   workingDays: 'workingDays',
   workdayStartHour: 'workdayStart',
