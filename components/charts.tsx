@@ -9,7 +9,9 @@ const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: '
 export function StackedBars({ days, title }: { days: DayCounts[]; title: string }) {
   const kinds = (Object.keys(KIND_COLORS) as ActivityKind[]).filter((k) => days.some((d) => d.counts[k]));
   const totals = days.map((d) => Object.values(d.counts).reduce((s, n) => s + (n ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  // An even top keeps the middle grid line on a whole number.
+  const highest = Math.max(1, ...totals);
+  const max = 2 * Math.ceil(highest / 2);
   const width = 720;
   const height = 180;
   const left = 32;
@@ -22,7 +24,7 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(max)])}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(highest)])}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={left} x2={width} y1={6 + plotH * (1 - f)} y2={6 + plotH * (1 - f)} className="grid" />

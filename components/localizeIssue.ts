@@ -148,6 +148,8 @@ function numberRange(schema: z.core.$ZodType | undefined): string | undefined {
   if (maximum === undefined || !Number.isFinite(maximum)) return undefined;
   const max = formatNumber(maximum, 6);
   if (schema.isInt && minimum !== undefined && Number.isFinite(minimum)) return t('issueRangeWhole', [formatNumber(minimum), max]);
+  // "above zero" reads better than "above 0" for the commonest rule, a positive amount.
+  if (exclusiveMinimum === 0) return t('issueRangePositive', max);
   if (exclusiveMinimum !== undefined) return t('issueRangeAbove', [formatNumber(exclusiveMinimum, 6), max]);
   if (minimum !== undefined && Number.isFinite(minimum)) return t('issueRangeNumber', [formatNumber(minimum, 6), max]);
   return undefined;

@@ -115,7 +115,7 @@ describe('QuotasEditor', () => {
       fireEvent.click(screen.getByTestId('save-quotas'));
     });
     const message = document.getElementById(target.getAttribute('aria-describedby')!)!;
-    expect(message.textContent).toBe('Target: must be a number above 0 and at most 1,000,000,000');
+    expect(message.textContent).toBe('Target: must be a number above zero and at most 1,000,000,000');
 
     fireEvent.change(target, { target: { value: '120' } });
     await act(async () => {
