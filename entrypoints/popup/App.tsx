@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
 import { errorText } from '@/components/errorText';
@@ -174,6 +174,9 @@ function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Pr
   const [currency, setCurrency] = useState('USD');
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string>();
+  const problemId = useId();
+  // Which field the problem is about, so that only that field points at it.
+  const described = (message: string) => (problem === message ? { 'aria-invalid': true as const, 'aria-describedby': problemId } : { 'aria-invalid': false as const });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -195,17 +198,17 @@ function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Pr
     <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form">
       <label>
         {t('dealAmount')}
-        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" aria-invalid={problem === t('badAmount')} />
+        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" {...described(t('badAmount'))} />
       </label>
       <label>
         {t('dealCurrency')}
-        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" aria-invalid={problem === t('badCurrency')} />
+        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" {...described(t('badCurrency'))} />
       </label>
       <label className="grow">
         {t('dealNote')}
         <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />
       </label>
-      {problem && <span className="field-error" role="alert">{problem}</span>}
+      {problem && <span id={problemId} className="field-error" role="alert">{problem}</span>}
       <div className="form-actions">
         <button type="submit" data-testid="deal-save">{t('logDeal')}</button>
         <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>

@@ -138,6 +138,8 @@ test('the popup logs, logs a deal with an amount, undoes, and lists pending capt
   await popup.getByTestId('deal-amount').fill('abc');
   await popup.getByTestId('deal-save').click();
   await expect(popup.getByTestId('deal-form').getByRole('alert')).toContainText('number');
+  await expect(popup.getByTestId('deal-amount')).toHaveAccessibleDescription(/number/);
+  await expect(popup.getByTestId('deal-currency')).toHaveAttribute('aria-invalid', 'false');
   await popup.getByTestId('deal-amount').fill('1250.50');
   await popup.getByTestId('deal-currency').fill('eur');
   await popup.getByTestId('deal-amount').press('Enter');
