@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
 import { errorText } from '@/components/errorText';
+import { formatShortDateTime } from '@/components/format';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
@@ -18,8 +19,11 @@ export const NUMBERS_MARK = 'quota-radar:numbers-shown';
 
 export function App() {
   const { report, error, refresh } = useProgress();
-  // The quotas' kinds say which card the invitation guard belongs to.
-  const quotas = useRequest(() => send({ type: 'settings/get' }), [useBackgroundVersion()]).data?.quotas;
+  // The quotas' kinds say which card the invitation guard belongs to; the settings' zone says what
+  // "today" is (the engine's day, not the browser's).
+  const config = useRequest(() => send({ type: 'settings/get' }), [useBackgroundVersion()]).data;
+  const quotas = config?.quotas;
+  const zone = config?.settings.timeZone;
   const [status, setStatus] = useState<string>();
   const [dealOpen, setDealOpen] = useState(false);
 
@@ -53,7 +57,7 @@ export function App() {
     <main className="popup">
       <header>
         <h1>{t('extName')}</h1>
-        <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date())}</time>
+        <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
       </header>
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
@@ -74,7 +78,7 @@ export function App() {
           <p className="streak" data-testid="streak">
             {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
-          <PendingList pending={report.pending} />
+          <PendingList pending={report.pending} timeZone={zone} />
         </>
       )}
       <div className="actions" role="group" aria-label={t('logTitle')}>
@@ -139,7 +143,7 @@ function Today({ report }: { report: ProgressReport }) {
   );
 }
 
-function PendingList({ pending }: { pending: ProgressReport['pending'] }) {
+function PendingList({ pending, timeZone }: { pending: ProgressReport['pending']; timeZone: string | undefined }) {
   // Counts down without asking the background again.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -155,9 +159,9 @@ function PendingList({ pending }: { pending: ProgressReport['pending'] }) {
         const seconds = p.confirmAt === null ? null : Math.max(0, Math.ceil((p.confirmAt - now) / 1000));
         const when =
           seconds === null
-            ? t('pendingScheduled', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.occurredAt))
+            ? t('pendingScheduled', formatShortDateTime(p.occurredAt, timeZone))
             : seconds > 90
-              ? t('pendingCountsAt', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.confirmAt!))
+              ? t('pendingCountsAt', formatShortDateTime(p.confirmAt!, timeZone))
               : t('pendingCountsIn', formatNumber(seconds));
         return (
           <li key={p.id}>
