@@ -4,6 +4,7 @@ import { t } from '@/lib/i18n';
 import type { Settings } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
+import { CaptureHealth } from './CaptureHealth';
 import { SaveBar } from './SaveBar';
 import { linesOf, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
@@ -78,6 +79,7 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
         <FieldError id={`${id}-limit`} message={limitError} />
       </label>
       <SaveBar section="capture" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
+      <CaptureHealth timeZone={initial.timeZone} />
     </section>
   );
 }
