@@ -21,7 +21,8 @@ beforeAll(() => {
 
 beforeEach(() => {
   sendMessage.mockReset();
-  sendMessage.mockResolvedValue(undefined);
+  // The background's answer once it committed (see lib/tap/delivery.ts).
+  sendMessage.mockResolvedValue({ ok: true, data: { recorded: 0, retracted: 0 } });
 });
 
 const valid = {
@@ -76,14 +77,21 @@ describe('tap and relay content scripts', () => {
     expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/observed', observation: valid });
   });
 
-  it('a failing sendMessage (extension reloaded) is swallowed', async () => {
-    sendMessage.mockRejectedValue(new Error('Extension context invalidated.'));
+  it('a stopped worker (rejected sendMessage) gets the observation again once it answers', async () => {
+    sendMessage.mockRejectedValueOnce(new Error('The message port closed before a response was received.'));
     expect(() => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }))).not.toThrow();
+    await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(2), { timeout: 2000 });
+    expect(sendMessage).toHaveBeenLastCalledWith({ type: 'capture/observed', observation: valid });
+  });
+
+  it('a failing sendMessage (extension reloaded) is swallowed', async () => {
     sendMessage.mockImplementation(() => {
       throw new Error('Extension context invalidated.');
     });
     expect(() => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }))).not.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // A dead context never comes back: dropped, not retried.
+    expect(sendMessage).toHaveBeenCalledTimes(1);
   });
 
   it('reports a click on Gmail\'s undo link (or inside it), and not other clicks', () => {
