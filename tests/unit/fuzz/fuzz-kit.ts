@@ -21,6 +21,11 @@ export const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.
 export const POLLUTING = (): unknown =>
   JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}');
 
+/** JSON text `depth` levels deep, built as text (JSON.stringify itself would overflow the stack). */
+export function deeplyNestedJson(depth: number): string {
+  return `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
+}
+
 export function deeplyNested(depth: number): unknown {
   let value: unknown = { leaf: true };
   for (let i = 0; i < depth; i += 1) value = i % 2 ? [value] : { a: value };
@@ -76,6 +81,7 @@ export class FuzzReport {
     let row = this.rows.get(kind);
     if (!row) this.rows.set(kind, (row = { accepted: 0, refused: 0, crashed: 0, examples: new Set() }));
     row[ending] += 1;
+    if (ending === 'crashed') console.error(`[fuzz] ${kind}: ${detail}`);
     if (detail && row.examples.size < 3) row.examples.add(detail.slice(0, 90));
   }
 
