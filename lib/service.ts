@@ -45,6 +45,17 @@ type Handler<T extends RequestType> = (request: Extract<Request, { type: T }>) =
  * What the background does, apart from browser plumbing: validates requests, turns captures into
  * activities, and answers progress. Testable with a fake clock and fake-indexeddb.
  */
+/**
+ * A handler's failure worded for the person who sees it: a full disk says so rather than
+ * "AbortError". (Each write is one transaction, so the write that failed left nothing behind.)
+ */
+function describeFailure(error: unknown): string {
+  const name = error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') return 'storage is full: the browser refused to save. Free some disk space, then try again.';
+  if (name === 'AbortError') return 'the browser did not finish saving (is the disk full?). Try again.';
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class QuotaRadarService {
   private settings?: Settings;
   private quotas?: Quota[];
@@ -75,7 +86,7 @@ export class QuotaRadarService {
       const handler = this.handlers[parsed.data.type] as Handler<RequestType>;
       return { ok: true, data: await handler(parsed.data as never) };
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: describeFailure(error) };
     }
   }
 

@@ -97,6 +97,15 @@ function matches(activity: Activity, filter: ListFilter, search: string | undefi
 }
 
 /** The one module that reads and writes the activity database. */
+/**
+ * Marks a write transaction's commit as handled: when a write fails (a full disk aborts the
+ * transaction), the caller gets that write's error and never awaits `tx.done`, whose rejection
+ * would otherwise be reported as unhandled. Awaiting `tx.done` later still throws.
+ */
+function committed(tx: { done: Promise<void> }): void {
+  tx.done.catch(() => undefined);
+}
+
 export class ActivityStore {
   constructor(readonly db: Db) {}
 
@@ -108,6 +117,7 @@ export class ActivityStore {
   async record(activity: Activity): Promise<RecordResult> {
     const valid = validForWrite(activity);
     const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    committed(tx);
     const activitiesStore = tx.objectStore('activities');
     const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
     const existing = parseStored(stored);
@@ -133,6 +143,7 @@ export class ActivityStore {
   /** Applies a change to one activity inside a transaction; returns the new value. */
   private async change(id: string, apply: (a: Activity) => Activity | undefined): Promise<Activity | undefined> {
     const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    committed(tx);
     const activities = tx.objectStore('activities');
     const current = parseStored(await activities.get(id));
     const next = current ? apply(current) : undefined;
@@ -179,6 +190,7 @@ export class ActivityStore {
   /** Makes pending activities whose time has come counted; returns them. */
   async confirmDue(now: number): Promise<Activity[]> {
     const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    committed(tx);
     const confirmed: Activity[] = [];
     const changes = new PackChanges();
     let cursor = await tx.objectStore('activities').index('by_status').openCursor('pending');
@@ -408,6 +420,7 @@ export class ActivityStore {
 
   async deleteAll(): Promise<void> {
     const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    committed(tx);
     await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear()]);
     await tx.done;
   }
