@@ -79,7 +79,7 @@ describe('observation fuzz', () => {
         }
       }
       // Over the limit: refused by the relay's check and by the schema.
-      const tooLarge = structuredClone(bases().gmail);
+      const tooLarge = structuredClone(bases().gmail!);
       tooLarge.request.body = 'a'.repeat(20_000_001);
       expect(isObservation(tooLarge)).toBe(false);
       const refusal = await harness.service.handle({ type: 'capture/observed', observation: tooLarge });
@@ -101,7 +101,7 @@ describe('observation fuzz', () => {
     const prototypeBefore = prototypeSnapshot();
     const harness = await createHarness();
     try {
-      const base = bases().gmail;
+      const base = bases().gmail!;
       const fields: (string[] | [])[] = [[], ['pageUrl'], ['request'], ['request', 'method'], ['request', 'url'], ['request', 'headers'], ['request', 'body'], ['response'], ['response', 'status'], ['response', 'body'], ['startedAt']];
       const candidates: [string, unknown][] = [];
       for (const path of fields) {
