@@ -150,10 +150,12 @@ class FirefoxDriver implements ExtensionDriver {
       await request.abort().catch(() => undefined);
       return;
     }
+    // BiDi hands over a request's body only on demand (network.getData).
+    const body = request.hasPostData() ? ((await request.fetchPostData()) ?? null) : null;
     const answer = handler({
       url: request.url(),
       method: request.method(),
-      body: request.postData() ?? null,
+      body,
       headers: request.headers(),
       isNavigation: request.isNavigationRequest(),
     });
@@ -255,7 +257,8 @@ class FirefoxUiPage implements UiPage {
     await this.waitFor(selector);
     const point = await this.evaluate((s) => {
       const element = document.querySelector(s)!;
-      element.scrollIntoView({ block: 'center' });
+      // Instant: the options page scrolls smoothly, and the point must be where the element ends up.
+      element.scrollIntoView({ block: 'center', behavior: 'instant' });
       const rect = element.getBoundingClientRect();
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     }, selector);
