@@ -105,12 +105,15 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
     expect((await exchange(linkedin, before, invite('7000000000000000001'), 'fetch')).status).toBe(200);
     await sleep(700);
     expect(await activities(driver)).toEqual([]);
-    await before.close();
 
     // The user's click on the set-up's button grants them (a script's click could not).
     await setup.click(tid('grant-hosts'));
     await expect.poll(() => driver.hostsGranted()).toBe(true);
     await expect.poll(() => setup.count(tid('grant-hosts'))).toBe(0);
+    // A page open before the grant stays without the scripts until reloaded, and the set-up says so.
+    await expect.poll(() => setup.text(tid('hosts-granted'))).toContain('reload');
+    expect(await tapInstalled(before)).toBe(false);
+    await before.close();
   } else {
     expect(await driver.hostsGranted()).toBe(true);
     expect(await setup.count(tid('grant-hosts'))).toBe(0);
