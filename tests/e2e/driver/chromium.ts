@@ -7,11 +7,12 @@ import { dumpDatabaseInPage } from './in-page';
 import type { ExtensionDriver, LaunchOptions, SiteHandler, SitePage, UiPage } from './types';
 
 /** Chromium through Playwright: the extension's pages are ordinary pages, the background a service worker. */
-export async function launchChromium(_options: LaunchOptions = {}): Promise<ExtensionDriver> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<ExtensionDriver> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'qr-chromium-'));
-  const context = await launchWithExtension([], userDataDir);
+  const args = options.locale ? [`--lang=${options.locale}`] : [];
+  const context = await launchWithExtension(args, userDataDir);
   const worker = await serviceWorkerOf(context);
-  return new ChromiumDriver(context, new URL(worker.url()).host, userDataDir);
+  return new ChromiumDriver(context, new URL(worker.url()).host, userDataDir, args);
 }
 
 class ChromiumDriver implements ExtensionDriver {
@@ -25,6 +26,7 @@ class ChromiumDriver implements ExtensionDriver {
     private context: BrowserContext,
     private readonly extensionId: string,
     private readonly userDataDir: string,
+    private readonly args: string[],
   ) {}
 
   private url(file: string): string {
@@ -114,7 +116,7 @@ class ChromiumDriver implements ExtensionDriver {
    */
   async stopBackground(): Promise<void> {
     await this.context.close();
-    this.context = await launchWithExtension([], this.userDataDir);
+    this.context = await launchWithExtension(this.args, this.userDataDir);
     for (const [origin, handler] of this.sites) await this.route(origin, handler);
     await serviceWorkerOf(this.context);
     this.launcher = undefined;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
@@ -15,6 +15,15 @@ export function findFirefox(): string | undefined {
   const fromEnv = process.env.FIREFOX_PATH;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   return CANDIDATES.find((p) => existsSync(p));
+}
+
+/** Whether the Firefox found has the language pack for a locale (Debian: firefox-esr-l10n-<locale>). */
+export function firefoxHasLanguage(locale: string): boolean {
+  const executable = findFirefox();
+  if (!executable) return false;
+  const appDir = path.dirname(realpathSync(executable));
+  const packs = path.join(appDir, 'browser', 'extensions');
+  return existsSync(packs) && readdirSync(packs).some((f) => f.startsWith(`langpack-${locale}@`));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,6 +73,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Extens
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
       'browser.download.start_downloads_in_tmp_dir': false,
+      ...(options.locale ? { 'intl.locale.requested': options.locale } : {}),
     },
   });
   try {

@@ -59,6 +59,11 @@ export interface LaunchOptions {
    * content-script hosts.
    */
   grantHostsAtInstall?: boolean;
+  /**
+   * The browser's UI language, e.g. 'ru'. Chromium: --lang. Firefox: the requested app locale,
+   * which needs that language pack installed (Debian: firefox-esr-l10n-ru).
+   */
+  locale?: string;
 }
 
 export interface ExtensionDriver {
