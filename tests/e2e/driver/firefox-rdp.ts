@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { z } from 'zod';
 
 /**
  * A minimal client for Firefox's Remote Debugging Protocol, the one about:debugging and web-ext
@@ -10,22 +11,38 @@ import net from 'node:net';
  * packets that carry a `type` (events such as `evaluationResult`) are not replies.
  */
 
-type Packet = { from: string; type?: string; error?: string; message?: string; [key: string]: unknown };
+const PacketSchema = z.looseObject({ from: z.string(), type: z.string().optional(), error: z.string().optional(), message: z.string().optional() });
+type Packet = z.infer<typeof PacketSchema>;
 
-/** What the console actor returns: a primitive, or a grip for anything else. */
-type Grip = string | number | boolean | null | { type: string; actor?: string; length?: number; initial?: string };
+const TabDescriptorSchema = z.looseObject({ actor: z.string(), url: z.string(), browsingContextID: z.number() });
+export type TabDescriptor = z.infer<typeof TabDescriptorSchema>;
+const AddonDescriptorSchema = z.looseObject({ actor: z.string(), id: z.string(), backgroundScriptStatus: z.enum(['RUNNING', 'STOPPED']).optional() });
+export type AddonDescriptor = z.infer<typeof AddonDescriptorSchema>;
+const ProcessDescriptorSchema = z.looseObject({ actor: z.string(), isParent: z.boolean() });
+export type ProcessDescriptor = z.infer<typeof ProcessDescriptorSchema>;
 
-export interface TabDescriptor {
-  actor: string;
-  url: string;
-  browsingContextID: number;
-}
-
-export interface AddonDescriptor {
-  actor: string;
-  id: string;
-  backgroundScriptStatus?: 'RUNNING' | 'STOPPED';
-}
+const TargetReplySchema = z.looseObject({
+  frame: z.looseObject({ consoleActor: z.string() }).optional(),
+  process: z.looseObject({ consoleActor: z.string() }).optional(),
+});
+/** What the console actor returns: a primitive, or a grip for anything else (long strings come by actor). */
+const GripSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.looseObject({ type: z.string(), actor: z.string().optional(), length: z.number().optional() }),
+]);
+const EvaluationResultSchema = z.looseObject({
+  resultID: z.union([z.string(), z.number()]),
+  hasException: z.boolean().optional(),
+  topLevelAwaitRejected: z.boolean().optional(),
+  exception: z.unknown().optional(),
+  exceptionMessage: z.unknown().optional(),
+  result: GripSchema.optional(),
+});
+/** What `call` wraps every evaluation's outcome in, inside the browser. */
+const OutcomeSchema = z.union([z.object({ value: z.unknown() }), z.object({ error: z.string() })]);
 
 export class RdpError extends Error {}
 
@@ -34,15 +51,18 @@ export class RdpClient {
   private readonly pending = new Map<string, { resolve: (p: Packet) => void; reject: (e: Error) => void }[]>();
   /** Evaluation results by id: they may arrive in the same chunk as the reply that names them. */
   private readonly results = new Map<string, Packet>();
-  private readonly resultWaiters = new Map<string, (p: Packet) => void>();
+  private readonly resultWaiters = new Map<string, { resolve: (p: Packet) => void; reject: (e: Error) => void }>();
   private closed = false;
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('close', () => {
       this.closed = true;
-      for (const queue of this.pending.values()) for (const p of queue) p.reject(new RdpError('debugger connection closed'));
+      const closed = new RdpError('debugger connection closed');
+      for (const queue of this.pending.values()) for (const p of queue) p.reject(closed);
+      for (const waiter of this.resultWaiters.values()) waiter.reject(closed);
       this.pending.clear();
+      this.resultWaiters.clear();
     });
   }
 
@@ -81,7 +101,7 @@ export class RdpClient {
       if (colon < 0) return;
       const length = Number(this.buffer.subarray(0, colon).toString('latin1'));
       if (this.buffer.length < colon + 1 + length) return;
-      const packet = JSON.parse(this.buffer.subarray(colon + 1, colon + 1 + length).toString('utf8')) as Packet;
+      const packet = PacketSchema.parse(JSON.parse(this.buffer.subarray(colon + 1, colon + 1 + length).toString('utf8')));
       this.buffer = this.buffer.subarray(colon + 1 + length);
       this.dispatch(packet);
     }
@@ -93,14 +113,14 @@ export class RdpClient {
       const waiter = this.resultWaiters.get(id);
       if (waiter) {
         this.resultWaiters.delete(id);
-        waiter(packet);
+        waiter.resolve(packet);
       } else {
         this.results.set(id, packet);
       }
       return;
     }
-    // Other events (and the root's greeting, which has no type) are not replies, except the greeting.
-    if (packet.type && !(packet.from === 'root' && packet.applicationType)) return;
+    // Other packets with a type are events, not replies (the root's greeting has none).
+    if (packet.type) return;
     const queue = this.pending.get(packet.from);
     const next = queue?.shift();
     if (!next) return;
@@ -108,31 +128,32 @@ export class RdpClient {
     else next.resolve(packet);
   }
 
-  request<T extends Packet = Packet>(to: string, type: string, extra: Record<string, unknown> = {}): Promise<T> {
+  request(to: string, type: string, extra: Record<string, unknown> = {}): Promise<Packet> {
     if (this.closed) return Promise.reject(new RdpError('debugger connection closed'));
-    const reply = this.expect(to) as Promise<T>;
+    const reply = this.expect(to);
     const text = JSON.stringify({ to, type, ...extra });
     this.socket.write(`${Buffer.byteLength(text)}:${text}`);
     return reply;
   }
 
   async listTabs(): Promise<TabDescriptor[]> {
-    return (await this.request<Packet & { tabs: TabDescriptor[] }>('root', 'listTabs')).tabs;
+    return z.object({ tabs: z.array(TabDescriptorSchema) }).parse(await this.request('root', 'listTabs')).tabs;
   }
 
   async addon(id: string): Promise<AddonDescriptor> {
-    const { addons } = await this.request<Packet & { addons: AddonDescriptor[] }>('root', 'listAddons');
+    const { addons } = z.object({ addons: z.array(AddonDescriptorSchema) }).parse(await this.request('root', 'listAddons'));
     const addon = addons.find((a) => a.id === id);
     if (!addon) throw new RdpError(`add-on ${id} is not installed`);
     return addon;
   }
 
-  /** The console actor of a descriptor's target (a tab, an add-on's background, a process). */
+  async listProcesses(): Promise<ProcessDescriptor[]> {
+    return z.object({ processes: z.array(ProcessDescriptorSchema) }).parse(await this.request('root', 'listProcesses')).processes;
+  }
+
+  /** The console actor of a descriptor's target (a tab or a process). */
   async consoleOf(descriptorActor: string): Promise<string> {
-    const reply = await this.request<Packet & { frame?: { consoleActor: string }; process?: { consoleActor: string } }>(
-      descriptorActor,
-      'getTarget',
-    );
+    const reply = TargetReplySchema.parse(await this.request(descriptorActor, 'getTarget'));
     const target = reply.frame ?? reply.process;
     if (!target) throw new RdpError(`no target for ${descriptorActor}`);
     return target.consoleActor;
@@ -152,33 +173,36 @@ export class RdpClient {
         return JSON.stringify({ error: String((error && error.stack) || error) + ' ' + String(error) });
       }
     })()`;
-    const started = await this.request<Packet & { resultID: string }>(consoleActor, 'evaluateJSAsync', {
-      text,
-      // The console awaits a returned promise when told the text was an await expression.
-      mapped: { await: true },
-    });
+    const started = EvaluationResultSchema.pick({ resultID: true }).parse(
+      await this.request(consoleActor, 'evaluateJSAsync', {
+        text,
+        // The console awaits a returned promise when told the text was an await expression.
+        mapped: { await: true },
+      }),
+    );
     const id = String(started.resultID);
-    const packet =
+    const packet = EvaluationResultSchema.parse(
       this.results.get(id) ??
-      (await new Promise<Packet>((resolve) => {
-        this.resultWaiters.set(id, resolve);
-      }));
+        (await new Promise<Packet>((resolve, reject) => {
+          this.resultWaiters.set(id, { resolve, reject });
+        })),
+    );
     this.results.delete(id);
     if (packet.hasException || packet.topLevelAwaitRejected) {
       throw new RdpError(`evaluation failed: ${JSON.stringify(packet.exception ?? packet.exceptionMessage ?? 'rejected')}`);
     }
-    const outcome = JSON.parse(await this.stringOf(packet.result as Grip)) as { value: T } | { error: string };
+    const outcome = OutcomeSchema.parse(JSON.parse(await this.stringOf(packet.result)));
     if ('error' in outcome) throw new RdpError(`in the browser: ${outcome.error}\n${fnSource.slice(0, 200)}`);
-    return outcome.value;
+    // The value is whatever the caller's function returned, as JSON: the caller states its type.
+    return outcome.value as T;
   }
 
-  private async stringOf(grip: Grip): Promise<string> {
+  private async stringOf(grip: z.infer<typeof GripSchema> | undefined): Promise<string> {
     if (typeof grip === 'string') return grip;
     if (grip && typeof grip === 'object' && grip.type === 'longString' && grip.actor) {
-      const { substring } = await this.request<Packet & { substring: string }>(grip.actor, 'substring', { start: 0, end: grip.length });
-      return substring;
+      const reply = await this.request(grip.actor, 'substring', { start: 0, end: grip.length });
+      return z.object({ substring: z.string() }).parse(reply).substring;
     }
-    if (grip && typeof grip === 'object' && grip.type === 'undefined') return 'undefined';
     throw new RdpError(`expected a JSON string from the evaluation, got ${JSON.stringify(grip)}`);
   }
 

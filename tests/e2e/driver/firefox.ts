@@ -204,8 +204,7 @@ class FirefoxDriver implements ExtensionDriver {
 
   /** The privileged console of the content process that hosts a browsing context. */
   async processConsoleFor(browsingContextId: number): Promise<string> {
-    const { processes } = await this.rdp.request<{ from: string; processes: { actor: string; isParent: boolean }[] }>('root', 'listProcesses');
-    for (const process of processes) {
+    for (const process of await this.rdp.listProcesses()) {
       if (process.isParent) continue;
       const consoleActor = await this.rdp.consoleOf(process.actor);
       const here = await this.rdp.call<boolean>(consoleActor, hostsBrowsingContextSource, browsingContextId);
