@@ -71,7 +71,8 @@ class ChromiumDriver implements ExtensionDriver {
         headers: await request.allHeaders(),
         isNavigation: request.resourceType() === 'document',
       });
-      await route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body });
+      if (answer === 'reset') await route.abort('connectionreset');
+      else await route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body });
     });
   }
 

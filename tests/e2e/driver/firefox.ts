@@ -169,7 +169,8 @@ class FirefoxDriver implements ExtensionDriver {
       headers: request.headers(),
       isNavigation: request.isNavigationRequest(),
     });
-    await request.respond({ status: answer.status, headers: answer.headers, body: answer.body }).catch(() => undefined);
+    if (answer === 'reset') await request.abort('connectionreset').catch(() => undefined);
+    else await request.respond({ status: answer.status, headers: answer.headers, body: answer.body }).catch(() => undefined);
   }
 
   send<T>(message: unknown): Promise<T> {

@@ -21,8 +21,8 @@ export interface SiteAnswer {
   headers: Record<string, string>;
 }
 
-/** Answers every request to one origin (navigations and API calls alike). */
-export type SiteHandler = (request: SiteRequest) => SiteAnswer;
+/** Answers every request to one origin (navigations and API calls alike); 'reset' drops the connection. */
+export type SiteHandler = (request: SiteRequest) => SiteAnswer | 'reset';
 
 /** Something a function can be evaluated in: the code runs there, serialised, without closures. */
 export interface Evaluator {
