@@ -47,6 +47,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 export async function launchFirefox(options: LaunchOptions = {}): Promise<ExtensionDriver> {
   const executablePath = findFirefox();
   if (!executablePath) throw new Error('Firefox not found: install it (apt-get install firefox-esr) or set FIREFOX_PATH');
+  if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`no Firefox build at ${FIREFOX_EXTENSION_DIR}: run npx wxt build -b firefox --mv3 (npm test does)`);
+  }
   const work = mkdtempSync(path.join(tmpdir(), 'qr-firefox-'));
   const socketPath = path.join(work, 'rdp.sock');
   const downloads = path.join(work, 'downloads');
