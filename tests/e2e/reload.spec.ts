@@ -27,6 +27,8 @@ const TAP_EVENT = 'quota-radar:observation';
 const RELAY_READY_EVENT = 'quota-radar:relay-ready';
 /** The relay waits this long for a successor before it shows its note (relay.content.ts), plus slack. */
 const NOTICE_AFTER_MS = 3000 + 5000 + 1000;
+/** Reloads under the one open tab in the first test. */
+const ROUNDS = 5;
 
 interface Browsing {
   context: BrowserContext;
@@ -138,16 +140,21 @@ test('a reload under an open LinkedIn tab: capture resumes without a page reload
     await exchange(host, page, before.observation, 'fetch');
     await expect.poll(() => countOf(worker, before.key)).toBe(1);
 
-    // The tap reported this one; the reload follows at once, whether or not the old worker committed it.
-    const racing = linkedinSend('racing');
-    await exchange(host, page, racing.observation, 'xhr');
-    worker = await reload(b);
-
-    // The background injected a new relay into the open tab: it announced itself in the page.
-    await expect.poll(async () => (await channel(page)).ready).toBeGreaterThanOrEqual(1);
-    const after = linkedinSend('after');
-    await exchange(host, page, after.observation, 'fetch');
-    await expectRecordedOnce(worker, [before.key, racing.key, after.key]);
+    // Each round: a send the tap reported, the reload at once (whether or not the old worker
+    // committed it), then a send in the same tab, with no page reload.
+    const keys = [before.key];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const racing = linkedinSend(`racing-${round}`);
+      await exchange(host, page, racing.observation, round % 2 ? 'xhr' : 'fetch');
+      worker = await reload(b);
+      // The background injected a new relay into the open tab: it announced itself in the page.
+      await expect.poll(async () => (await channel(page)).ready).toBe(round);
+      const after = linkedinSend(`after-${round}`);
+      await exchange(host, page, after.observation, 'fetch');
+      keys.push(racing.key, after.key);
+    }
+    await expectRecordedOnce(worker, keys);
+    expect(await readActivities(worker)).toHaveLength(keys.length);
 
     // Nothing tells the rep to reload, neither the page nor the popup.
     const popup = await popupOver(b, worker);
@@ -155,7 +162,9 @@ test('a reload under an open LinkedIn tab: capture resumes without a page reload
     await expect(notice(page)).toHaveCount(0);
     await expect(popup.getByTestId('tab-needs-reload')).toHaveCount(0);
     const seen = await channel(page);
-    console.log(`reload: tap events ${seen.tap} for 3 sends (${seen.tap - 3} handed over by the orphaned relay), relay announcements ${seen.ready}`);
+    console.log(
+      `reload: ${ROUNDS} reloads, ${keys.length} sends, ${keys.length} stored once each; ${seen.tap - keys.length} of the ${ROUNDS} sends made just before a reload were handed over by the orphaned relay (the old background had not acknowledged them)`,
+    );
 
     // scripting and host_permissions add no install warning to what the content scripts already asked.
     const warnings = await worker.evaluate(async () => {
@@ -211,9 +220,21 @@ test('with the extension off, the open tab keeps what it saw and says so; turned
     await expect(notice(page)).toBeVisible({ timeout: NOTICE_AFTER_MS + 5000 });
     await notice(page).getByRole('button', { name: 'Dismiss' }).click();
     await expect(notice(page)).toHaveCount(0);
+    // A tab opened while the extension is off has no capture scripts at all (as one opened before
+    // an install): turned on, both get injected, the tap into the page world too.
+    const openedWhileOff = await openHostPage(b.context, `${LINKEDIN}/messaging/`);
     worker = await afterLoad(b, () => setEnabled(b, true));
-    await expectRecordedOnce(worker, [first.key, whileOff.key, backOn.key, secondOff.key]);
-    expect(await readActivities(worker)).toHaveLength(4);
+    const fromNewTab = linkedinSend('opened-while-off');
+    // Sent again until recorded: the injection into that tab ends some time after the worker starts
+    // (repeats are the same send, which the background records once).
+    await expect
+      .poll(async () => {
+        await exchange(host, openedWhileOff, fromNewTab.observation, 'fetch');
+        return countOf(worker, fromNewTab.key);
+      })
+      .toBeGreaterThan(0);
+    await expectRecordedOnce(worker, [first.key, whileOff.key, backOn.key, secondOff.key, fromNewTab.key]);
+    expect(await readActivities(worker)).toHaveLength(5);
   } finally {
     await close(b);
   }
