@@ -28,6 +28,10 @@ interface RelayChrome {
   i18n?: { getMessage(key: string): string };
 }
 
+/** Observations (JSON) among undelivered messages: they wait for the next relay; an undo click does not (that relay's own hook sees the next click). */
+const observationsOf = (messages: unknown[]): string[] =>
+  (messages as RelayMessage[]).flatMap((m) => (m.type === 'capture/observed' ? [JSON.stringify(m.observation)] : []));
+
 /**
  * Isolated world: passes what the page-world tap saw to the background, after a shape check
  * (the page can dispatch the same event), and runs the page hooks of the sources that watch
@@ -78,11 +82,13 @@ export default defineContentScript({
     };
 
     const succession = createSuccession(window, alive, () => {
-      // A new relay listens now: this one stops, and its note (if shown) goes.
+      // A new relay listens now: this one stops, its note (if shown) goes, and what its delivery
+      // still waits to resend goes to the new relay too.
       window.removeEventListener(TAP_EVENT, onTapEvent);
       clearTimeout(noticeTimer);
       clearInterval(checkTimer);
       removeNotice?.();
+      return observationsOf(delivery.close());
     });
 
     /** The context died: unless a new relay takes over soon, the rep is told (top frame only). */
@@ -97,10 +103,7 @@ export default defineContentScript({
     // Kept until the background says it committed it, and sent again if the worker stopped first.
     const delivery = createDelivery(runtime, {
       onContextLost(unsent) {
-        // Observations wait for the next relay; an undo click does not (that relay's own hook sees the next click).
-        for (const message of unsent as RelayMessage[]) {
-          if (message.type === 'capture/observed') succession.hold(JSON.stringify(message.observation));
-        }
+        for (const observation of observationsOf(unsent)) succession.hold(observation);
         orphaned();
       },
     });

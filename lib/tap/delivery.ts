@@ -55,6 +55,11 @@ export interface Delivery {
   send(message: unknown, options?: SendOptions): void;
   /** Messages not yet acknowledged (the one in flight included). */
   pending(): number;
+  /**
+   * Stops for good and returns the messages not yet acknowledged, the one in flight included (its
+   * answer, if one still comes, is ignored). Later messages go to onContextLost, or are dropped.
+   */
+  close(): unknown[];
 }
 
 interface Queued {
@@ -103,6 +108,8 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
     }
     busy = true;
     void attempt(item).then((outcome) => {
+      // Closed meanwhile: the queue, this item included, was handed out.
+      if (lost) return;
       if (outcome === 'lost') {
         lost = true;
         busy = false;
@@ -129,5 +136,10 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
       if (!busy) next();
     },
     pending: () => queue.length,
+    close() {
+      lost = true;
+      busy = false;
+      return queue.splice(0).map((queued) => queued.message);
+    },
   };
 }

@@ -60,9 +60,11 @@ export interface Succession {
 
 /**
  * The orphan's side: `isAlive` says whether this relay's context still works; `retire` removes
- * this relay's listeners (called before handing over, so that it does not hear its own hand-over).
+ * this relay's listeners (called before handing over, so that it does not hear its own hand-over)
+ * and returns the observations (JSON) still waiting in its delivery queue: one in flight when the
+ * extension went, or waiting for a resend, is not held yet when a new relay comes quickly.
  */
-export function createSuccession(win: Window, isAlive: () => boolean, retire: () => void): Succession {
+export function createSuccession(win: Window, isAlive: () => boolean, retire: () => string[]): Succession {
   const held: string[] = [];
   const dispatch = win.dispatchEvent.bind(win);
   const Custom = (win as Window & typeof globalThis).CustomEvent;
@@ -71,10 +73,10 @@ export function createSuccession(win: Window, isAlive: () => boolean, retire: ()
   const onSuccessor = () => {
     // A live relay ignores it (the page can dispatch the same event; so could a second injection).
     if (retired || isAlive()) return;
-    retired = true;
     win.removeEventListener(RELAY_READY_EVENT, onSuccessor);
-    retire();
-    for (const detail of held.splice(0)) {
+    const queued = retire();
+    retired = true;
+    for (const detail of [...held.splice(0), ...queued]) {
       try {
         dispatch(new Custom(TAP_EVENT, { detail }));
       } catch {

@@ -187,4 +187,29 @@ describe('createDelivery', () => {
     expect(received).toEqual(['a', 'b', 'b']);
     expect(handedOver).toEqual([['b', 'c'], ['d']]);
   });
+
+  it('close() returns what was not acknowledged, the message in flight included, and ignores its late answer', async () => {
+    let answer: (value: unknown) => void = () => {};
+    const received: unknown[] = [];
+    const runtime: DeliveryRuntime = {
+      sendMessage(message) {
+        received.push(message);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    };
+    const timers = manualTimers();
+    const lost: unknown[][] = [];
+    const delivery = createDelivery(() => runtime, { setTimer: timers.setTimer, onContextLost: (unsent) => lost.push(unsent) });
+    delivery.send('a');
+    delivery.send('b');
+    expect(delivery.close()).toEqual(['a', 'b']);
+    answer({ ok: true, data: {} });
+    await timers.drain();
+    expect(received).toEqual(['a']);
+    expect(delivery.pending()).toBe(0);
+    delivery.send('c');
+    expect(lost).toEqual([['c']]);
+  });
 });

@@ -25,13 +25,13 @@ describe('claimWorld', () => {
 describe('createSuccession', () => {
   it('an orphaned relay hands what it held to the relay that announces itself, once, after retiring', () => {
     const heard = hearTapEvents();
-    const retire = vi.fn();
+    const retire = vi.fn((): string[] => []);
     const orphan = createSuccession(window, () => false, retire);
     orphan.hold('{"a":1}');
     orphan.hold('{"b":2}');
     expect(orphan.held()).toBe(2);
 
-    const successor = createSuccession(window, () => true, vi.fn());
+    const successor = createSuccession(window, () => true, () => []);
     successor.announce();
     expect(retire).toHaveBeenCalledTimes(1);
     expect(heard).toEqual(['{"a":1}', '{"b":2}']);
@@ -45,7 +45,7 @@ describe('createSuccession', () => {
 
   it('a relay whose context works ignores announcements (the page can dispatch them too)', () => {
     const heard = hearTapEvents();
-    const retire = vi.fn();
+    const retire = vi.fn((): string[] => []);
     const live = createSuccession(window, () => true, retire);
     live.hold('{"kept":true}');
     window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
@@ -56,11 +56,20 @@ describe('createSuccession', () => {
 
   it('keeps at most MAX_HELD observations, the newest', () => {
     const heard = hearTapEvents();
-    const orphan = createSuccession(window, () => false, vi.fn());
+    const orphan = createSuccession(window, () => false, () => []);
     for (let i = 0; i < MAX_HELD + 5; i += 1) orphan.hold(String(i));
     expect(orphan.held()).toBe(MAX_HELD);
     window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
     expect(heard[0]).toBe('5');
     expect(heard).toHaveLength(MAX_HELD);
+  });
+
+  it('hands over, after what it held, what its delivery still waited to resend', () => {
+    const heard = hearTapEvents();
+    // The send in flight when the extension went waits for its resend: a quick new relay comes first.
+    const orphan = createSuccession(window, () => false, () => ['{"in-flight":1}']);
+    orphan.hold('{"after":2}');
+    window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
+    expect(heard).toEqual(['{"after":2}', '{"in-flight":1}']);
   });
 });
