@@ -13,6 +13,7 @@ export const KIND_COLORS: Record<ActivityKind, string> = {
   meeting: '#ef4444',
   opportunity: '#22c55e',
   deal: '#15803d',
+  messenger_message: '#06b6d4',
 };
 
 const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(start);

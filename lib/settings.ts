@@ -60,7 +60,8 @@ export const Settings = z
     internalDomains: z.array(Domain).max(200),
     /** When true, the sender's own domain counts as internal unless it is a webmail domain. */
     senderDomainIsInternal: z.boolean(),
-    channels: z.record(Channel, z.boolean()),
+    /** Off when false; a channel added after the settings were saved is absent, and counts as on. */
+    channels: z.partialRecord(Channel, z.boolean()),
     /** Gmail's undo-send period in seconds. */
     gmailUndoSeconds: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
     /** LinkedIn restricts accounts above roughly 100–200 invitations a week. */
@@ -90,7 +91,21 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     nonWorkingDates: [],
     internalDomains: [],
     senderDomainIsInternal: true,
-    channels: { gmail: true, outlook: true, yahoo: true, linkedin: true, sales_navigator: true, manual: true },
+    // Messengers mix work and private chats: they start off (opt-in per source, issue 12).
+    channels: {
+      gmail: true,
+      outlook: true,
+      yahoo: true,
+      linkedin: true,
+      sales_navigator: true,
+      manual: true,
+      mailru: true,
+      yandex: true,
+      proton: true,
+      zoho: true,
+      vk: false,
+      telegram: false,
+    },
     gmailUndoSeconds: 5,
     linkedinWeeklyInviteLimit: 100,
     privacy: { storeSubjects: true, storeRecipientNames: true },

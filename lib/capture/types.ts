@@ -71,7 +71,7 @@ export interface DetectContext {
 
 /** One capture source: a pure function from an observation to events. */
 export interface Detector {
-  id: 'gmail' | 'outlook' | 'yahoo' | 'linkedin';
+  id: 'gmail' | 'outlook' | 'yahoo' | 'linkedin' | 'mailru' | 'yandex' | 'proton' | 'zoho' | 'vk' | 'telegram';
   /** Whether the tap should report this request (cheap: runs on every request in the page). */
   watches(method: string, url: URL): boolean;
   detect(observation: Observation, context: DetectContext): DetectorEvent[];
