@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineDetector } from '../define-detector';
+import { parseJson } from '../parse';
+import type { Capture, DetectorEvent, Observation } from '../types';
+import type { WatchRule } from '../watchlist';
+import { RULES } from './rules';
+
+/**
+ * Telegram Web K: turns the page hook's fact (page-hook.ts, TelegramSentFact) into a messenger
+ * message. The fact arrives as the body of `POST https://web.telegram.org/k/qr-event/message_sent`;
+ * it crossed from the page's world, so it is parsed strictly. Keyed on the peer and tweb's `mid`
+ * in it: the same send reported twice (two tabs, a reload) records once.
+ */
+
+// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
+function watchesFrom(rules: readonly WatchRule[]) {
+  return (method: string, url: URL): boolean => {
+    const upper = method.toUpperCase();
+    const query = url.search.slice(1);
+    return rules.some(
+      (rule) =>
+        rule.hosts.includes(url.hostname) &&
+        (!rule.methods || rule.methods.includes(upper)) &&
+        rule.path.test(url.pathname) &&
+        (!rule.query || rule.query.test(query)),
+    );
+  };
+}
+
+const NumericId = z.string().regex(/^-?\d{1,20}$/);
+
+export const TelegramSentFact = z.object({
+  v: z.literal(1),
+  client: z.literal('k'),
+  peerId: NumericId,
+  peerKind: z.enum(['user', 'chat', 'channel']),
+  mid: NumericId,
+  date: z.number().int().positive().max(1e10).optional(),
+  myId: NumericId.optional(),
+});
+
+function detect(observation: Observation): DetectorEvent[] {
+  if (observation.response.status !== 200) return [];
+  const parsed = TelegramSentFact.safeParse(parseJson(observation.request.body));
+  if (!parsed.success) return [];
+  const fact = parsed.data;
+  const account = fact.myId ? `tg:${fact.myId}` : 'telegram';
+  const capture: Capture = {
+    kind: 'messenger_message',
+    channel: 'telegram',
+    occurredAt: fact.date !== undefined ? fact.date * 1000 : observation.startedAt,
+    account,
+    recipients: [{ profileId: `tg:${fact.peerId}`, role: 'to' }],
+    subtype: fact.peerKind,
+    dedupeKey: `telegram:${account}:${fact.peerId}_${fact.mid}`,
+    detection: {
+      method: 'page-request',
+      source: 'telegram-k-message_sent',
+      ids: { peerId: fact.peerId, peerKind: fact.peerKind, mid: fact.mid },
+    },
+  };
+  return [{ type: 'record', capture }];
+}
+
+export const telegramDetector = defineDetector('telegram', watchesFrom(RULES), detect);
