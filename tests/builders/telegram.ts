@@ -1,13 +1,23 @@
 import type { Observation } from '../../lib/capture/types';
-import { TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-hook';
+import { TELEGRAM_A_EVENT_URL, TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-hook';
 
 /**
- * Telegram Web K. The page hook turns tweb's `message_sent` event (morethanwords/tweb
+ * Telegram Web K and A.
+ *
+ * K: the page hook turns tweb's `message_sent` event (morethanwords/tweb
  * src/lib/rootScope.ts: `'message_sent': {storageKey, tempId, tempMessage, mid, message}`, where
  * `message` is a layer `message` with `_`, `mid`, `peerId`, `peer_id: {_: 'peerUser'|'peerChat'|
  * 'peerChannel', …}`, `date` (unix seconds), `pFlags: {out: true}`, `message` (the text)) into a
- * TelegramSentFact, delivered as a synthetic observation. These builders make both: the raw event
- * (for the hook's tests) and the observation (for the detector's). Ids are made up.
+ * TelegramSentFact, delivered as a synthetic observation.
+ *
+ * A: the API worker posts `{type: 'updates', updates: [...]}` to the page (Ajaxy/telegram-tt
+ * src/api/gramjs/worker/types.ts `WorkerMessageData`); a confirmed send is
+ * `{'@type': 'updateMessageSendSucceeded', chatId, localId, message: ApiMessage}` and the signed-in
+ * user arrives as `{'@type': 'updateCurrentUser', currentUser: ApiUser}` (src/api/types/updates.ts);
+ * ApiMessage carries `id`, `chatId`, `date`, `isOutgoing` and `content` (the text).
+ *
+ * These builders make both the raw events (for the hooks' tests) and the observations (for the
+ * detector's). Ids are made up.
  */
 
 export const STARTED_AT = Date.UTC(2025, 4, 6, 13, 0, 0);
@@ -51,6 +61,40 @@ export function sentFactOf(overrides: Partial<TelegramSentFact> = {}): TelegramS
   return { v: 1, client: 'k', peerId: '5550001', peerKind: 'user', mid: '4242', date: 1746536400, myId: String(MY_ID), ...overrides };
 }
 
+export interface ASendSpec {
+  chatId?: string;
+  id?: number;
+  date?: number;
+  isOutgoing?: boolean;
+}
+
+/** telegram-tt's confirmed-send update. */
+export function aSendSucceeded(spec: ASendSpec = {}): Record<string, unknown> {
+  const chatId = spec.chatId ?? '5550001';
+  return {
+    '@type': 'updateMessageSendSucceeded',
+    chatId,
+    localId: 1746536400.0001,
+    message: {
+      id: spec.id ?? 4243,
+      chatId,
+      date: spec.date ?? 1746536460,
+      isOutgoing: spec.isOutgoing ?? true,
+      senderId: String(MY_ID),
+      content: { text: { text: 'SECRET-MESSAGE-TEXT', entities: [] } },
+    },
+  };
+}
+
+export function aCurrentUser(id = String(MY_ID)): Record<string, unknown> {
+  return { '@type': 'updateCurrentUser', currentUser: { id, firstName: 'Rep', phoneNumber: 'SECRET-PHONE' }, currentUserFullInfo: {} };
+}
+
+/** What the A client's API worker posts to the page. */
+export function aWorkerUpdates(updates: unknown[]): Record<string, unknown> {
+  return { type: 'updates', updates };
+}
+
 export function telegramObservation(fact: unknown, exchange: { status?: number; url?: string } = {}): Observation {
   return {
     pageUrl: 'https://web.telegram.org/k/#@buyer',
@@ -65,6 +109,7 @@ export function positives(): Observation[] {
     telegramObservation(sentFactOf()),
     telegramObservation(sentFactOf({ peerId: '-1001234567890', peerKind: 'channel', mid: '77' })),
     telegramObservation(sentFactOf({ peerId: '-4567', peerKind: 'chat', myId: undefined, date: undefined })),
+    telegramObservation(sentFactOf({ client: 'a', mid: '4243', date: 1746536460 }), { url: TELEGRAM_A_EVENT_URL }),
   ];
 }
 
@@ -76,5 +121,8 @@ export function negatives(): Observation[] {
     telegramObservation('not json'),
     telegramObservation(sentFactOf(), { status: 0 }),
     telegramObservation(sentFactOf(), { url: 'https://web.telegram.org/k/' }),
+    // a fact claiming the other client than the path it came on
+    telegramObservation(sentFactOf({ client: 'a' })),
+    telegramObservation(sentFactOf(), { url: TELEGRAM_A_EVENT_URL }),
   ];
 }

@@ -6,9 +6,9 @@ import type { WatchRule } from '../watchlist';
 import { RULES } from './rules';
 
 /**
- * Telegram Web K: turns the page hook's fact (page-hook.ts, TelegramSentFact) into a messenger
- * message. The fact arrives as the body of `POST https://web.telegram.org/k/qr-event/message_sent`;
- * it crossed from the page's world, so it is parsed strictly. Keyed on the peer and tweb's `mid`
+ * Telegram Web K and A: turns a page hook's fact (page-hook.ts, TelegramSentFact) into a messenger
+ * message. The fact arrives as the body of `POST https://web.telegram.org/<k|a>/qr-event/message_sent`;
+ * it crossed from the page's world, so it is parsed strictly. Keyed on the peer and the message id
  * in it: the same send reported twice (two tabs, a reload) records once.
  */
 
@@ -31,7 +31,7 @@ const NumericId = z.string().regex(/^-?\d{1,20}$/);
 
 export const TelegramSentFact = z.object({
   v: z.literal(1),
-  client: z.literal('k'),
+  client: z.enum(['k', 'a']),
   peerId: NumericId,
   peerKind: z.enum(['user', 'chat', 'channel']),
   mid: NumericId,
@@ -44,6 +44,10 @@ function detect(observation: Observation): DetectorEvent[] {
   const parsed = TelegramSentFact.safeParse(parseJson(observation.request.body));
   if (!parsed.success) return [];
   const fact = parsed.data;
+  // The fact must come from the hook of the client whose pseudo-path it arrived on.
+  if (!new URL(observation.request.url).pathname.startsWith(`/${fact.client}/`)) return [];
+  // Message ids differ between the clients (tweb remaps channel ids), so each keeps its own keys.
+  const client = fact.client === 'k' ? '' : 'a:';
   const account = fact.myId ? `tg:${fact.myId}` : 'telegram';
   const capture: Capture = {
     kind: 'messenger_message',
@@ -52,10 +56,10 @@ function detect(observation: Observation): DetectorEvent[] {
     account,
     recipients: [{ profileId: `tg:${fact.peerId}`, role: 'to' }],
     subtype: fact.peerKind,
-    dedupeKey: `telegram:${account}:${fact.peerId}_${fact.mid}`,
+    dedupeKey: `telegram:${account}:${client}${fact.peerId}_${fact.mid}`,
     detection: {
       method: 'page-request',
-      source: 'telegram-k-message_sent',
+      source: fact.client === 'k' ? 'telegram-k-message_sent' : 'telegram-a-updateMessageSendSucceeded',
       ids: { peerId: fact.peerId, peerKind: fact.peerKind, mid: fact.mid },
     },
   };

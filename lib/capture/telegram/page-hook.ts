@@ -19,19 +19,21 @@ import type { Observation } from '../types';
  */
 
 export const TELEGRAM_K_EVENT_URL = 'https://web.telegram.org/k/qr-event/message_sent';
+export const TELEGRAM_A_EVENT_URL = 'https://web.telegram.org/a/qr-event/message_sent';
 
 /** What the hook reports about one sent message. */
 export interface TelegramSentFact {
   v: 1;
-  client: 'k';
-  /** tweb's PeerId: positive for users, negative for groups and channels. */
+  /** Which web client: K (tweb) or A (telegram-tt). */
+  client: 'k' | 'a';
+  /** The peer: positive for users, negative for groups and channels (both clients' convention). */
   peerId: string;
   peerKind: 'user' | 'chat' | 'channel';
-  /** tweb's message id (`mid`) in that peer. */
+  /** The message id in that peer: tweb's `mid`, telegram-tt's `id`. */
   mid: string;
   /** Unix seconds, from the message. */
   date?: number;
-  /** The signed-in user (rootScope.myId), when known. */
+  /** The signed-in user (K: rootScope.myId; A: the last updateCurrentUser), when known. */
   myId?: string;
 }
 
@@ -115,4 +117,105 @@ export function installTelegramKHook(win: Window, report: (observation: Observat
     if (++polls < MAX_POLLS) setTimer(poll, POLL_MS);
   };
   poll();
+}
+
+// --- Telegram Web A (telegram-tt) ---
+
+/**
+ * MAIN-world hook for Telegram Web A (web.telegram.org/a/). Ajaxy/telegram-tt runs GramJS in a
+ * dedicated worker (src/api/gramjs/worker/connector.ts: `new Worker(new URL('./worker.ts', …))`)
+ * and the page learns of a confirmed send from the worker's `message` events:
+ * `{type: 'updates', updates: [{'@type': 'updateMessageSendSucceeded', chatId, localId, message}]}`
+ * (src/api/gramjs/worker/types.ts, src/api/types/updates.ts), where `message` is an ApiMessage
+ * {id, chatId, date, isOutgoing, content…}. There is no global event bus, so the hook replaces
+ * `window.Worker` before the page runs with a Proxy that constructs the real worker unchanged and
+ * adds one `message` listener to it. It reads `id`, `chatId`, `date` and `isOutgoing` only; the
+ * signed-in user's id comes from `updateCurrentUser` {currentUser: {id}}.
+ * Only the tab that owns the worker (telegram-tt's "master" tab) sees the updates, so a send made
+ * from another tab is still reported once.
+ */
+
+/** telegram-tt's chat id convention: users positive, basic groups `-<id>`, channels `-100<id>` (ids ≥ 10 digits). */
+function peerKindOfA(chatId: string): TelegramSentFact['peerKind'] {
+  if (!chatId.startsWith('-')) return 'user';
+  return /^-100\d{10,}$/.test(chatId) ? 'channel' : 'chat';
+}
+
+/** The fact for one telegram-tt update; undefined unless it is a confirmed outgoing send. */
+export function sentFactOfA(update: unknown, myId: string | undefined): TelegramSentFact | undefined {
+  if (!isRecord(update) || update['@type'] !== 'updateMessageSendSucceeded') return undefined;
+  const message = isRecord(update.message) ? update.message : undefined;
+  if (!message || message.isOutgoing !== true) return undefined;
+  const peerId = idOf(message.chatId) ?? idOf(update.chatId);
+  const mid = idOf(message.id);
+  if (!peerId || !mid || mid.startsWith('-')) return undefined;
+  const fact: TelegramSentFact = { v: 1, client: 'a', peerId, peerKind: peerKindOfA(peerId), mid };
+  if (typeof message.date === 'number' && Number.isSafeInteger(message.date) && message.date > 0) fact.date = message.date;
+  if (myId) fact.myId = myId;
+  return fact;
+}
+
+const INSTALLED_A = Symbol.for('quota-radar.telegram-a');
+
+export function installTelegramAHook(win: Window, report: (observation: Observation) => void): void {
+  const marked = win as Window & { [INSTALLED_A]?: boolean };
+  if (marked[INSTALLED_A]) return;
+  try {
+    Object.defineProperty(win, INSTALLED_A, { value: true });
+  } catch {
+    // a frozen window: install anyway
+  }
+  const g = win as Window & typeof globalThis;
+  const OriginalWorker = g.Worker;
+  const ProxyCtor = g.Proxy ?? Proxy;
+  const construct = Reflect.construct;
+  const addListener = g.EventTarget?.prototype.addEventListener;
+  if (typeof OriginalWorker !== 'function' || typeof addListener !== 'function') return;
+  const now = Date.now;
+  const stringify = JSON.stringify;
+  const location = win.location;
+  let myId: string | undefined;
+
+  const onMessage = (event: Event) => {
+    try {
+      const data: unknown = (event as MessageEvent).data;
+      if (!isRecord(data) || data.type !== 'updates' || !Array.isArray(data.updates)) return;
+      for (const update of data.updates) {
+        if (!isRecord(update)) continue;
+        if (update['@type'] === 'updateCurrentUser') {
+          const user = isRecord(update.currentUser) ? update.currentUser : undefined;
+          myId = idOf(user?.id) ?? myId;
+          continue;
+        }
+        const fact = sentFactOfA(update, myId);
+        if (!fact) continue;
+        report({
+          pageUrl: location.href.slice(0, 4000),
+          request: { method: 'POST', url: TELEGRAM_A_EVENT_URL, headers: {}, body: stringify(fact) },
+          response: { status: 200, body: null },
+          startedAt: now(),
+        });
+      }
+    } catch {
+      // never into the page's event loop
+    }
+  };
+
+  const wrapped = new ProxyCtor(OriginalWorker, {
+    construct(target, args, newTarget) {
+      // Outside our try: the page must see the same errors as without us.
+      const worker = construct(target, args, newTarget) as Worker;
+      try {
+        addListener.call(worker, 'message', onMessage);
+      } catch {
+        // a worker we cannot listen to: the page's own use is unaffected
+      }
+      return worker;
+    },
+  });
+  try {
+    Object.defineProperty(win, 'Worker', { value: wrapped, writable: true, configurable: true, enumerable: false });
+  } catch {
+    // a locked global: no signal on this page
+  }
 }

@@ -1,14 +1,15 @@
 import type { WatchRule } from '../watchlist';
 
 /**
- * Telegram Web K sends over MTProto inside a worker: there is no request to tap. The page hook
- * (page-hook.ts) listens to the client's own event bus instead and hands each sent message to the
- * relay as a synthetic observation of `POST https://web.telegram.org/k/qr-event/message_sent`,
- * a path the client never requests, so the usual tap → relay → background path applies unchanged.
+ * Telegram Web K and A send over MTProto inside a worker: there is no request to tap. The page
+ * hooks (page-hook.ts) listen to the client instead (K: rootScope's `message_sent`; A: the API
+ * worker's `updateMessageSendSucceeded`) and hand each sent message to the relay as a synthetic
+ * observation of `POST https://web.telegram.org/<k|a>/qr-event/message_sent`, a path neither client
+ * requests, so the usual tap → relay → background path applies unchanged.
  */
 export const TELEGRAM_EVENT_HOST = 'web.telegram.org';
-export const TELEGRAM_K_SENT_PATH = '/k/qr-event/message_sent';
 
+/** `/k/…` from the K client's hook, `/a/…` from the A client's (page-hook.ts). */
 export const RULES: readonly WatchRule[] = [
-  { hosts: [TELEGRAM_EVENT_HOST], path: /^\/k\/qr-event\/message_sent$/, methods: ['POST'] },
+  { hosts: [TELEGRAM_EVENT_HOST], path: /^\/(k|a)\/qr-event\/message_sent$/, methods: ['POST'] },
 ];

@@ -1,9 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { telegramDetector } from '../../../lib/capture/telegram/detect';
-import { TELEGRAM_K_EVENT_URL, installTelegramKHook, sentFact } from '../../../lib/capture/telegram/page-hook';
+import {
+  TELEGRAM_A_EVENT_URL,
+  TELEGRAM_K_EVENT_URL,
+  installTelegramAHook,
+  installTelegramKHook,
+  sentFact,
+  sentFactOfA,
+} from '../../../lib/capture/telegram/page-hook';
 import { detectAll } from '../../../lib/capture/run';
 import { DetectorEvent, Observation, type Capture } from '../../../lib/capture/types';
-import { MY_ID, STARTED_AT, messageSentEvent, negatives, positives, sentFactOf, telegramObservation } from '../../builders/telegram';
+import {
+  MY_ID,
+  STARTED_AT,
+  aCurrentUser,
+  aSendSucceeded,
+  aWorkerUpdates,
+  messageSentEvent,
+  negatives,
+  positives,
+  sentFactOf,
+  telegramObservation,
+} from '../../builders/telegram';
 
 const context = { participantsOf: () => undefined };
 
@@ -89,6 +107,71 @@ describe('telegram page hook', () => {
       throw new Error('relay gone');
     });
     expect(() => bus.dispatchEvent('message_sent', messageSentEvent())).not.toThrow();
+  });
+});
+
+/** A stand-in for the A client's API worker: an EventTarget the test can make "post" messages from. */
+class FakeWorker extends EventTarget {
+  static created = 0;
+  constructor(readonly url: string) {
+    super();
+    if (url === 'throw') throw new TypeError('bad worker url');
+    FakeWorker.created++;
+  }
+  post(data: unknown) {
+    this.dispatchEvent(new MessageEvent('message', { data }));
+  }
+}
+
+function aWindow(): Window & { Worker: typeof FakeWorker } {
+  return { Worker: FakeWorker, EventTarget, Proxy, location: { href: 'https://web.telegram.org/a/#5550001' } } as unknown as Window & { Worker: typeof FakeWorker };
+}
+
+describe('telegram A hook', () => {
+  it('reads only ids, date and the outgoing flag from updateMessageSendSucceeded', () => {
+    expect(sentFactOfA(aSendSucceeded(), '42')).toEqual({ v: 1, client: 'a', peerId: '5550001', peerKind: 'user', mid: '4243', date: 1746536460, myId: '42' });
+    expect(sentFactOfA(aSendSucceeded({ chatId: '-1001234567890' }), undefined)?.peerKind).toBe('channel');
+    expect(sentFactOfA(aSendSucceeded({ chatId: '-4567' }), undefined)?.peerKind).toBe('chat');
+    expect(sentFactOfA(aSendSucceeded({ isOutgoing: false }), undefined)).toBeUndefined();
+    expect(sentFactOfA(aSendSucceeded({ id: -5 }), undefined)).toBeUndefined();
+    for (const update of [null, 'x', {}, { '@type': 'newMessage', message: { id: 1, isOutgoing: true } }, { '@type': 'updateMessageSendSucceeded', message: 7 }]) {
+      expect(sentFactOfA(update, undefined)).toBeUndefined();
+    }
+  });
+
+  it('wraps Worker transparently and reports confirmed sends from the API worker, with the current user', () => {
+    const win = aWindow();
+    const reported: Observation[] = [];
+    installTelegramAHook(win, (o) => reported.push(o));
+    installTelegramAHook(win, (o) => reported.push(o)); // once only
+    const worker = new win.Worker('/a/worker.js');
+    expect(worker).toBeInstanceOf(FakeWorker);
+    expect(worker.url).toBe('/a/worker.js');
+    const seenByPage: unknown[] = [];
+    worker.addEventListener('message', (event) => seenByPage.push((event as MessageEvent).data));
+    worker.post(aWorkerUpdates([aCurrentUser(), aSendSucceeded(), aSendSucceeded({ isOutgoing: false, id: 9 })]));
+    worker.post({ type: 'methodResponse', messageId: '1', response: { SECRET: true } });
+    worker.post(null);
+    expect(seenByPage).toHaveLength(3);
+    expect(reported).toHaveLength(1);
+    const observation = Observation.parse(reported[0]);
+    expect(observation.request.url).toBe(TELEGRAM_A_EVENT_URL);
+    expect(observation.request.body).not.toContain('SECRET');
+    expect(records(detectAll([telegramDetector], observation, context).events)[0]).toMatchObject({
+      account: `tg:${MY_ID}`,
+      dedupeKey: `telegram:tg:${MY_ID}:a:5550001_4243`,
+      detection: { source: 'telegram-a-updateMessageSendSucceeded' },
+    });
+  });
+
+  it('the page sees the same constructor errors; a failing report stays out of the page', () => {
+    const win = aWindow();
+    installTelegramAHook(win, () => {
+      throw new Error('relay gone');
+    });
+    expect(() => new win.Worker('throw')).toThrow(TypeError);
+    const worker = new win.Worker('/a/worker.js');
+    expect(() => worker.post(aWorkerUpdates([aSendSucceeded()]))).not.toThrow();
   });
 });
 
