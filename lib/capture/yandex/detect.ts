@@ -61,7 +61,8 @@ function detect(observation: Observation): DetectorEvent[] {
   const account = emailAddress(fields.get('from_mailbox')) ?? 'yandex';
   const draftMid = text(fields.get('overwrite'), 500);
 
-  const isSend = query.get('_send') === 'true' && fields.get('nosend') !== 'yes';
+  // `?_send=true&_save=true` and `nosend=yes` are saves, as the client's own watchers treat them.
+  const isSend = query.get('_send') === 'true' && query.get('_save') !== 'true' && fields.get('nosend') !== 'yes';
   if (!isSend) {
     // A draft save of a mid whose send is still pending is the undo; it never undoes a counted send.
     return draftMid && isSuccessStatus(observation.response.status)

@@ -60,6 +60,8 @@ describe('yandex detector', () => {
     const save = yandexObservation(doSendForm({ overwrite: '187390046029185033' }, true), { query: '_save=true', answer: { status: 'ok' } });
     expect(run(save)).toEqual([{ type: 'retract', dedupeKey: `yandex:${ACCOUNT}:187390046029185033`, onlyIfPending: true }]);
     expect(run(yandexObservation(doSendForm({}, true), { query: '_save=true' }))).toEqual([]);
+    expect(records(run(yandexObservation(doSendForm({ overwrite: '1873' }), { query: '_send=true&_save=true' })))).toEqual([]);
+    expect(records(run(yandexObservation({ ...doSendForm({}), nosend: 'yes' })))).toEqual([]);
     expect(run({ ...save, response: { status: 500, body: null } })).toEqual([]);
   });
 
