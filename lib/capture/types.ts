@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Detection, Recipient } from '../activity';
+import type { SourceId } from './sources';
 
 /**
  * What the page tap saw: one request the page made and the answer it got.
@@ -71,7 +72,8 @@ export interface DetectContext {
 
 /** One capture source: a pure function from an observation to events. */
 export interface Detector {
-  id: 'gmail' | 'outlook' | 'yahoo' | 'linkedin' | 'mailru' | 'yandex' | 'proton' | 'zoho' | 'vk' | 'telegram';
+  /** A source registered in sources.ts. */
+  id: SourceId;
   /** Whether the tap should report this request (cheap: runs on every request in the page). */
   watches(method: string, url: URL): boolean;
   detect(observation: Observation, context: DetectContext): DetectorEvent[];
