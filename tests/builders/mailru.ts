@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Mail.ru webmail traffic (e.mail.ru) as the page tap sees it. Shapes from public recordings of the
@@ -101,23 +102,35 @@ export function mailruObservation(form: Record<string, string>, exchange: Mailru
   };
 }
 
+/** Requests that record a send. */
+const SENDS: Record<string, Observation> = {
+  'send with cc (k8s endpoint)': mailruObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
+  'reply through the older endpoint': mailruObservation(sendForm({ source: { reply: '17000000000000000001' } }), { path: '/api/v1/messages/send' }),
+  'send as multipart form': mailruObservation(sendForm({}), { encoding: 'multipart' }),
+};
+
+/** Undo requests: none known for Mail.ru (see lib/capture/mailru/detect.ts). */
+const RETRACTIONS: Record<string, Observation> = {};
+
+/** Look-alikes and failures that yield nothing. */
+const NOTHING: Record<string, Observation> = {
+  // token expired: HTTP 200 with another status inside
+  'token expired (HTTP 200, status 403 inside)': mailruObservation(sendForm({}), { answer: { status: 403, body: 'token', email: ACCOUNT } }),
+  'server error': mailruObservation(sendForm({}), { status: 500, answer: 'Internal Server Error' }),
+  'answer not JSON': mailruObservation(sendForm({}), { answer: '<html>not json</html>' }),
+  // a draft save goes elsewhere: not watched
+  'draft save': mailruObservation(sendForm({}), { path: '/api/v1/messages/draft' }),
+  'no compose id and no message id': mailruObservation({ ...sendForm({}), id: '' }, { answer: { status: 200, body: {} } }),
+};
+
+/** Sends, retractions and look-alikes: the unit tests' sets and the registry's fixture set (source-fixtures.ts). */
 export function positives(): Observation[] {
-  return [
-    mailruObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
-    mailruObservation(sendForm({ source: { reply: '17000000000000000001' } }), { path: '/api/v1/messages/send' }),
-    mailruObservation(sendForm({}), { encoding: 'multipart' }),
-  ];
+  return [...Object.values(SENDS), ...Object.values(RETRACTIONS)];
 }
 
 export function negatives(): Observation[] {
-  const form = sendForm({});
-  return [
-    // token expired: HTTP 200 with another status inside
-    mailruObservation(form, { answer: { status: 403, body: 'token', email: ACCOUNT } }),
-    mailruObservation(form, { status: 500, answer: 'Internal Server Error' }),
-    mailruObservation(form, { answer: '<html>not json</html>' }),
-    // a draft save goes elsewhere: not watched
-    mailruObservation(form, { path: '/api/v1/messages/draft' }),
-    mailruObservation({ ...form, id: '' }, { answer: { status: 200, body: {} } }),
-  ];
+  return Object.values(NOTHING);
 }
+
+/** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
+export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };

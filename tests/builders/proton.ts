@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Proton Mail traffic (mail.proton.me). Shapes from ProtonMail/WebClients:
@@ -124,28 +125,42 @@ export function cancelSend(exchange: ProtonExchange = {}): Observation {
   });
 }
 
+/** Requests that record a send. */
+const SENDS: Record<string, Observation> = {
+  'send from the composer with undo delay': protonObservation(),
+  'send as a form, answer unread': protonObservation({ body: sendForm(), answer: null }),
+  'scheduled send': protonObservation({ body: JSON.stringify(sendBody({ delaySeconds: 0, deliveryTime: 1746612000 })) }),
+};
+
+/** Undo and unschedule: retract a pending send. */
+const RETRACTIONS: Record<string, Observation> = {
+  'cancel_send (undo)': cancelSend(),
+};
+
+const DRAFT = JSON.stringify({ Message: { ToList: [{ Address: 'buyer@acme.test' }], Subject: 'x', Body: 'ENCRYPTED' } });
+
+/** Look-alikes and failures that yield nothing. */
+const NOTHING: Record<string, Observation> = {
+  'draft create': protonObservation({ path: '/api/mail/v4/messages', query: '', body: DRAFT, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
+  'draft update': protonObservation({ method: 'PUT', query: '', body: DRAFT, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
+  // refused: a recipient's key changed, the API's error code
+  'refused: invalid recipient': protonObservation({ status: 422, answer: { Code: 2001, Error: 'Invalid recipient' } }),
+  'refused: already sent': protonObservation({ answer: { Code: 2500, Error: 'Message has already been sent' } }),
+  // other POSTs on the collection
+  unsubscribe: protonObservation({ path: '/api/mail/v4/messages/unsubscribe', query: '', body: JSON.stringify({ IDs: [MESSAGE_ID] }), answer: { Code: 1001 } }),
+  'read receipt': protonObservation({ path: `/api/mail/v4/messages/${MESSAGE_ID}/receipt`, query: '', body: null, answer: { Code: 1000 } }),
+  'body not JSON': protonObservation({ body: 'not json at all' }),
+  'cancel_send too late': cancelSend({ status: 422, answer: { Code: 2061, Error: 'Too late' } }),
+};
+
+/** Sends, retractions and look-alikes: the unit tests' sets and the registry's fixture set (source-fixtures.ts). */
 export function positives(): Observation[] {
-  return [
-    protonObservation(),
-    protonObservation({ body: sendForm(), answer: null }),
-    protonObservation({ body: JSON.stringify(sendBody({ delaySeconds: 0, deliveryTime: 1746612000 })) }),
-    cancelSend(),
-  ];
+  return [...Object.values(SENDS), ...Object.values(RETRACTIONS)];
 }
 
 export function negatives(): Observation[] {
-  const draft = JSON.stringify({ Message: { ToList: [{ Address: 'buyer@acme.test' }], Subject: 'x', Body: 'ENCRYPTED' } });
-  return [
-    // draft create and update
-    protonObservation({ path: '/api/mail/v4/messages', query: '', body: draft, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
-    protonObservation({ method: 'PUT', query: '', body: draft, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
-    // refused: a recipient's key changed, the API's error code
-    protonObservation({ status: 422, answer: { Code: 2001, Error: 'Invalid recipient' } }),
-    protonObservation({ answer: { Code: 2500, Error: 'Message has already been sent' } }),
-    // other POSTs on the collection
-    protonObservation({ path: '/api/mail/v4/messages/unsubscribe', query: '', body: JSON.stringify({ IDs: [MESSAGE_ID] }), answer: { Code: 1001 } }),
-    protonObservation({ path: `/api/mail/v4/messages/${MESSAGE_ID}/receipt`, query: '', body: null, answer: { Code: 1000 } }),
-    protonObservation({ body: 'not json at all' }),
-    cancelSend({ status: 422, answer: { Code: 2061, Error: 'Too late' } }),
-  ];
+  return Object.values(NOTHING);
 }
+
+/** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
+export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };

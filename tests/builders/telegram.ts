@@ -1,5 +1,6 @@
 import type { Observation } from '../../lib/capture/types';
-import { TELEGRAM_A_EVENT_URL, TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-hook';
+import type { SourceFixtures } from './source-fixtures';
+import { TELEGRAM_A_EVENT_URL, TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-world-hook';
 
 /**
  * Telegram Web K and A.
@@ -104,25 +105,38 @@ export function telegramObservation(fact: unknown, exchange: { status?: number; 
   };
 }
 
+/** Facts that record a message. */
+const SENDS: Record<string, Observation> = {
+  'K: message to a user': telegramObservation(sentFactOf()),
+  'K: post in a channel': telegramObservation(sentFactOf({ peerId: '-1001234567890', peerKind: 'channel', mid: '77' })),
+  'K: message in a group, no date or user': telegramObservation(sentFactOf({ peerId: '-4567', peerKind: 'chat', myId: undefined, date: undefined })),
+  'A: message to a user': telegramObservation(sentFactOf({ client: 'a', mid: '4243', date: 1746536460 }), { url: TELEGRAM_A_EVENT_URL }),
+};
+
+/** Telegram's hooks report confirmed sends only: nothing to retract. */
+const RETRACTIONS: Record<string, Observation> = {};
+
+/** Forged or malformed facts that record nothing. */
+const NOTHING: Record<string, Observation> = {
+  'unknown fact version': telegramObservation({ ...sentFactOf(), v: 2 }),
+  'peer id not numeric': telegramObservation({ ...sentFactOf(), peerId: 'abc' }),
+  'text instead of a message id': telegramObservation({ ...sentFactOf(), text: 'SECRET-MESSAGE-TEXT', mid: undefined }),
+  'body not JSON': telegramObservation('not json'),
+  'status 0': telegramObservation(sentFactOf(), { status: 0 }),
+  'not the event path': telegramObservation(sentFactOf(), { url: 'https://web.telegram.org/k/' }),
+  // a fact claiming the other client than the path it came on
+  'A fact on the K path': telegramObservation(sentFactOf({ client: 'a' })),
+  'K fact on the A path': telegramObservation(sentFactOf(), { url: TELEGRAM_A_EVENT_URL }),
+};
+
+/** Sends, retractions and look-alikes: the unit tests' sets and the registry's fixture set (source-fixtures.ts). */
 export function positives(): Observation[] {
-  return [
-    telegramObservation(sentFactOf()),
-    telegramObservation(sentFactOf({ peerId: '-1001234567890', peerKind: 'channel', mid: '77' })),
-    telegramObservation(sentFactOf({ peerId: '-4567', peerKind: 'chat', myId: undefined, date: undefined })),
-    telegramObservation(sentFactOf({ client: 'a', mid: '4243', date: 1746536460 }), { url: TELEGRAM_A_EVENT_URL }),
-  ];
+  return [...Object.values(SENDS), ...Object.values(RETRACTIONS)];
 }
 
 export function negatives(): Observation[] {
-  return [
-    telegramObservation({ ...sentFactOf(), v: 2 }),
-    telegramObservation({ ...sentFactOf(), peerId: 'abc' }),
-    telegramObservation({ ...sentFactOf(), text: 'SECRET-MESSAGE-TEXT', mid: undefined }),
-    telegramObservation('not json'),
-    telegramObservation(sentFactOf(), { status: 0 }),
-    telegramObservation(sentFactOf(), { url: 'https://web.telegram.org/k/' }),
-    // a fact claiming the other client than the path it came on
-    telegramObservation(sentFactOf({ client: 'a' })),
-    telegramObservation(sentFactOf(), { url: TELEGRAM_A_EVENT_URL }),
-  ];
+  return Object.values(NOTHING);
 }
+
+/** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
+export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };

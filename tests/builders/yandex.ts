@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Yandex Mail traffic (mail.yandex.ru and the other country hosts). Shapes from public recordings
@@ -81,22 +82,37 @@ export function yandexObservation(form: Record<string, string>, exchange: Yandex
   };
 }
 
+/** Requests that record a send. */
+const SENDS: Record<string, Observation> = {
+  'send with cc and bcc': yandexObservation(doSendForm({ cc: 'Boss <boss@acme.test>', bcc: 'crm@acme.test' })),
+  'send of a saved draft on mail.yandex.com, answer unread': yandexObservation(doSendForm({ overwrite: '187390046029185033', inreplyto: '<123@acme.test>' }), {
+    host: 'mail.yandex.com',
+    answer: null,
+  }),
+  'scheduled send': yandexObservation(doSendForm({ sendTime: '1746525600000' }), { answer: { status: 'delayed_message_saved' } }),
+};
+
+/** Undo arrives as a draft save (see yandex/detect.ts): it retracts a pending send and records nothing. */
+const RETRACTIONS: Record<string, Observation> = {};
+
+/** Look-alikes and failures that record nothing. */
+const NOTHING: Record<string, Observation> = {
+  'draft save': yandexObservation(doSendForm({}, true), { query: '_save=true', answer: { status: 'ok' } }),
+  'refused: illegal params': yandexObservation(doSendForm({}), { answer: { status: 'error', message: 'illegal_params' } }),
+  'ok with an error field': yandexObservation(doSendForm({}), { answer: { status: 'ok', error: 'incorrect_to' } }),
+  'limited recipients': yandexObservation(doSendForm({}), { answer: { status: 'error', limited: { recipient: [{ login: 'x' }] } } }),
+  'HTTP 403': yandexObservation(doSendForm({}), { status: 403, answer: { status: 'error', message: 'no_auth' } }),
+  'answer not JSON': yandexObservation(doSendForm({}), { answer: 'upstream unavailable' }),
+};
+
+/** Sends, retractions and look-alikes: the unit tests' sets and the registry's fixture set (source-fixtures.ts). */
 export function positives(): Observation[] {
-  return [
-    yandexObservation(doSendForm({ cc: 'Boss <boss@acme.test>', bcc: 'crm@acme.test' })),
-    yandexObservation(doSendForm({ overwrite: '187390046029185033', inreplyto: '<123@acme.test>' }), { host: 'mail.yandex.com', answer: null }),
-    yandexObservation(doSendForm({ sendTime: '1746525600000' }), { answer: { status: 'delayed_message_saved' } }),
-  ];
+  return [...Object.values(SENDS), ...Object.values(RETRACTIONS)];
 }
 
 export function negatives(): Observation[] {
-  const form = doSendForm({});
-  return [
-    yandexObservation(doSendForm({}, true), { query: '_save=true', answer: { status: 'ok' } }),
-    yandexObservation(form, { answer: { status: 'error', message: 'illegal_params' } }),
-    yandexObservation(form, { answer: { status: 'ok', error: 'incorrect_to' } }),
-    yandexObservation(form, { answer: { status: 'error', limited: { recipient: [{ login: 'x' }] } } }),
-    yandexObservation(form, { status: 403, answer: { status: 'error', message: 'no_auth' } }),
-    yandexObservation(form, { answer: 'upstream unavailable' }),
-  ];
+  return Object.values(NOTHING);
 }
+
+/** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
+export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };

@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Zoho Mail traffic (mail.zoho.com and the other data centres). Shapes from public notes on the web
@@ -67,21 +68,34 @@ export function zohoObservation(form: Record<string, string>, exchange: ZohoExch
   };
 }
 
+/** Requests that record a send. */
+const SENDS: Record<string, Observation> = {
+  'send with cc': zohoObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
+  'forward on mail.zoho.eu, answer unread': zohoObservation(sendForm({ mymId: '1746000000000110002', forward: true }), { host: 'mail.zoho.eu', answer: null }),
+  'send through sendMail.do, empty answer': zohoObservation(sendForm(), { path: '/zm/sendMail.do', answer: '' }),
+};
+
+/** Zoho's undo request is unknown (see zoho/detect.ts). */
+const RETRACTIONS: Record<string, Observation> = {};
+
+/** Look-alikes and failures that record nothing. */
+const NOTHING: Record<string, Observation> = {
+  'draft save answered with a draft id': zohoObservation(sendForm({ sendImm: false, mode: 'draft' }), { answer: { status: 'success', draftId: '1746525600123110003' } }),
+  'draft mode': zohoObservation(sendForm({ mode: 'draft' })),
+  'refused: invalid recipient': zohoObservation(sendForm(), { answer: { status: 'failure', error: 'INVALID_RECIPIENT' } }),
+  'status object with code 500': zohoObservation(sendForm(), { answer: { status: { code: 500, description: 'Internal Error' } } }),
+  'HTTP 403': zohoObservation(sendForm(), { status: 403, answer: 'forbidden' }),
+  'answer not JSON': zohoObservation(sendForm(), { answer: 'An error occurred' }),
+};
+
+/** Sends, retractions and look-alikes: the unit tests' sets and the registry's fixture set (source-fixtures.ts). */
 export function positives(): Observation[] {
-  return [
-    zohoObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
-    zohoObservation(sendForm({ mymId: '1746000000000110002', forward: true }), { host: 'mail.zoho.eu', answer: null }),
-    zohoObservation(sendForm(), { path: '/zm/sendMail.do', answer: '' }),
-  ];
+  return [...Object.values(SENDS), ...Object.values(RETRACTIONS)];
 }
 
 export function negatives(): Observation[] {
-  return [
-    zohoObservation(sendForm({ sendImm: false, mode: 'draft' }), { answer: { status: 'success', draftId: '1746525600123110003' } }),
-    zohoObservation(sendForm({ mode: 'draft' })),
-    zohoObservation(sendForm(), { answer: { status: 'failure', error: 'INVALID_RECIPIENT' } }),
-    zohoObservation(sendForm(), { answer: { status: { code: 500, description: 'Internal Error' } } }),
-    zohoObservation(sendForm(), { status: 403, answer: 'forbidden' }),
-    zohoObservation(sendForm(), { answer: 'An error occurred' }),
-  ];
+  return Object.values(NOTHING);
 }
+
+/** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
+export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };

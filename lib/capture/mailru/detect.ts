@@ -2,8 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { addressList, definedIds, emailAddress, epochMs, formFields, isObject, isSuccessStatus, parseJson, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { mailruRules } from './rules';
 
 /**
  * Mail.ru: `POST /api/v1/(k8s/)messages/send`, form-encoded: `email` (the account), `from`
@@ -16,21 +15,6 @@ import { RULES } from './rules';
  */
 
 type Json = Record<string, unknown>;
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 function jsonField(fields: URLSearchParams, name: string): Json {
   const value = parseJson(fields.get(name));
@@ -95,4 +79,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return [{ type: 'record', capture }];
 }
 
-export const mailruDetector = defineDetector('mailru', watchesFrom(RULES), detect);
+export const mailruDetector = defineDetector('mailru', mailruRules, detect);

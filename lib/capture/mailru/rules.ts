@@ -1,4 +1,4 @@
-import type { WatchRule } from '../watchlist';
+import type { WatchRule } from '../watch-rules';
 
 /**
  * Mail.ru webmail (e.mail.ru). The client posts a form to /api/v1/messages/send, and since 2023 to
@@ -7,4 +7,4 @@ import type { WatchRule } from '../watchlist';
  */
 export const MAILRU_SEND_PATH = /^\/api\/v1\/(k8s\/)?messages\/send\/?$/;
 
-export const RULES: readonly WatchRule[] = [{ hosts: ['e.mail.ru'], path: MAILRU_SEND_PATH, methods: ['POST'] }];
+export const mailruRules: readonly WatchRule[] = [{ hosts: ['e.mail.ru'], path: MAILRU_SEND_PATH, methods: ['POST'] }];

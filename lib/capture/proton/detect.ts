@@ -2,8 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { definedIds, emailAddress, epochMs, formFields, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { protonRules } from './rules';
 
 /**
  * Proton Mail (ProtonMail/WebClients, packages/shared/lib/api/messages.ts):
@@ -21,21 +20,6 @@ import { RULES } from './rules';
  */
 
 type Json = Record<string, unknown>;
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 /** Collection endpoints that share the `/messages/<word>` shape but are not a message id. */
 const NOT_MESSAGE_IDS = new Set(['read', 'unread', 'delete', 'undelete', 'label', 'unlabel', 'empty', 'move', 'expire', 'count', 'unsubscribe', 'mark', 'send']);
@@ -159,4 +143,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return [{ type: 'record', capture }];
 }
 
-export const protonDetector = defineDetector('proton', watchesFrom(RULES), detect);
+export const protonDetector = defineDetector('proton', protonRules, detect);

@@ -1,4 +1,4 @@
-import type { WatchRule } from '../watchlist';
+import type { WatchRule } from '../watch-rules';
 
 export const PROTON_MAIL_HOSTS: readonly string[] = ['mail.proton.me', 'mail.protonmail.com'];
 
@@ -10,4 +10,4 @@ export const PROTON_MAIL_HOSTS: readonly string[] = ['mail.proton.me', 'mail.pro
  */
 export const PROTON_SEND_PATH = /^\/api\/mail\/v4\/messages\/(send\/direct|[^/]+(\/cancel_send)?)$/;
 
-export const RULES: readonly WatchRule[] = [{ hosts: PROTON_MAIL_HOSTS, path: PROTON_SEND_PATH, methods: ['POST'] }];
+export const protonRules: readonly WatchRule[] = [{ hosts: PROTON_MAIL_HOSTS, path: PROTON_SEND_PATH, methods: ['POST'] }];

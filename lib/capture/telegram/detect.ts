@@ -2,30 +2,14 @@ import { z } from 'zod';
 import { defineDetector } from '../define-detector';
 import { parseJson } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { telegramRules } from './rules';
 
 /**
- * Telegram Web K and A: turns a page hook's fact (page-hook.ts, TelegramSentFact) into a messenger
+ * Telegram Web K and A: turns a page hook's fact (page-world-hook.ts, TelegramSentFact) into a messenger
  * message. The fact arrives as the body of `POST https://web.telegram.org/<k|a>/qr-event/message_sent`;
  * it crossed from the page's world, so it is parsed strictly. Keyed on the peer and the message id
  * in it: the same send reported twice (two tabs, a reload) records once.
  */
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 const NumericId = z.string().regex(/^-?\d{1,20}$/);
 
@@ -66,4 +50,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return [{ type: 'record', capture }];
 }
 
-export const telegramDetector = defineDetector('telegram', watchesFrom(RULES), detect);
+export const telegramDetector = defineDetector('telegram', telegramRules, detect);

@@ -2,8 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { definedIds, formFields, isObject, isSuccessStatus, parseJson, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { vkRules } from './rules';
 
 /**
  * VK, two families of requests:
@@ -26,21 +25,6 @@ import { RULES } from './rules';
 
 type Json = Record<string, unknown>;
 type PeerKind = 'user' | 'chat' | 'group';
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 const CHAT_PEER_BASE = 2_000_000_000;
 const INTEGER = /^-?\d{1,19}$/;
@@ -278,4 +262,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return url.pathname.startsWith('/method/') ? detectApi(observation, url) : detectAl(observation, url);
 }
 
-export const vkDetector = defineDetector('vk', watchesFrom(RULES), detect);
+export const vkDetector = defineDetector('vk', vkRules, detect);

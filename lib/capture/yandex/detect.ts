@@ -2,8 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { addressList, definedIds, emailAddress, epochMs, formFields, isObject, isSuccessStatus, parseJson, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { yandexRules } from './rules';
 
 /**
  * Yandex Mail: `POST /web-api/do-send/liza1?_send=true`, form-encoded: `from_mailbox` (the
@@ -19,21 +18,6 @@ import { RULES } from './rules';
  * Undo: the message returns to a draft, which the client saves with `overwrite=<mid>`; that save
  * retracts a still-pending send of the same mid.
  */
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 type Outcome = 'sent' | 'scheduled' | 'failed' | 'unread';
 
@@ -103,4 +87,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return [{ type: 'record', capture }];
 }
 
-export const yandexDetector = defineDetector('yandex', watchesFrom(RULES), detect);
+export const yandexDetector = defineDetector('yandex', yandexRules, detect);

@@ -2,8 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { addressList, definedIds, emailAddress, formFields, isObject, isSuccessStatus, parseJson, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
-import type { WatchRule } from '../watchlist';
-import { RULES } from './rules';
+import { zohoRules } from './rules';
 
 /**
  * Zoho Mail: `POST /zm/send.do`, form-encoded with the session's `x-zcsrf-token` header, carrying
@@ -17,21 +16,6 @@ import { RULES } from './rules';
  */
 
 type Json = Record<string, unknown>;
-
-// TODO(issue 12): replace with the shared rules→watches helper once the registry lands.
-function watchesFrom(rules: readonly WatchRule[]) {
-  return (method: string, url: URL): boolean => {
-    const upper = method.toUpperCase();
-    const query = url.search.slice(1);
-    return rules.some(
-      (rule) =>
-        rule.hosts.includes(url.hostname) &&
-        (!rule.methods || rule.methods.includes(upper)) &&
-        rule.path.test(url.pathname) &&
-        (!rule.query || rule.query.test(query)),
-    );
-  };
-}
 
 function answerOf(observation: Observation): { ok: boolean; answer: Json } {
   if (!isSuccessStatus(observation.response.status)) return { ok: false, answer: {} };
@@ -88,4 +72,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return [{ type: 'record', capture }];
 }
 
-export const zohoDetector = defineDetector('zoho', watchesFrom(RULES), detect);
+export const zohoDetector = defineDetector('zoho', zohoRules, detect);

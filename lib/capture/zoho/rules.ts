@@ -1,19 +1,13 @@
-import type { WatchRule } from '../watchlist';
+import type { WatchRule } from '../watch-rules';
 
-/** Zoho Mail's data centres: the same web client on each. */
-export const ZOHO_MAIL_HOSTS: readonly string[] = [
-  'mail.zoho.com',
-  'mail.zoho.eu',
-  'mail.zoho.in',
-  'mail.zoho.com.au',
-  'mail.zoho.jp',
-  'mail.zoho.com.cn',
-  'mail.zoho.sa',
-  'mail.zoho.ca',
-  'mail.zohocloud.ca',
-];
+/**
+ * Zoho Mail's data centres (mail.zoho.<domain>, and mail.zohocloud.ca): the same web client on
+ * each. Written as the domains: these rules are bundled into every watched page.
+ */
+const ZOHO_DOMAINS = 'com eu in com.au jp com.cn sa ca'.split(' ');
+export const ZOHO_MAIL_HOSTS: readonly string[] = [...ZOHO_DOMAINS.map((domain) => `mail.zoho.${domain}`), 'mail.zohocloud.ca'];
 
 /** The web client's compose endpoint (`send.do`; `sendMail.do` in newer builds, unverified). */
 export const ZOHO_SEND_PATH = /^\/zm\/(send|sendMail)\.do$/;
 
-export const RULES: readonly WatchRule[] = [{ hosts: ZOHO_MAIL_HOSTS, path: ZOHO_SEND_PATH, methods: ['POST'] }];
+export const zohoRules: readonly WatchRule[] = [{ hosts: ZOHO_MAIL_HOSTS, path: ZOHO_SEND_PATH, methods: ['POST'] }];

@@ -7,7 +7,7 @@ import {
   installTelegramKHook,
   sentFact,
   sentFactOfA,
-} from '../../../lib/capture/telegram/page-hook';
+} from '../../../lib/capture/telegram/page-world-hook';
 import { detectAll } from '../../../lib/capture/run';
 import { DetectorEvent, Observation, type Capture } from '../../../lib/capture/types';
 import {

@@ -1,3 +1,4 @@
+import type { PageWorldHook } from '../page-hook';
 import type { Observation } from '../types';
 
 /**
@@ -219,3 +220,13 @@ export function installTelegramAHook(win: Window, report: (observation: Observat
     // a locked global: no signal on this page
   }
 }
+
+/**
+ * Telegram's page-world hook: the K hook on /k/, the A hook on /a/ (each client's pages only, so
+ * that K never carries a wrapped Worker and A never polls for a rootScope it does not have).
+ */
+export const telegramPageWorldHook: PageWorldHook = ({ window, report }) => {
+  const path = window.location.pathname;
+  if (path.startsWith('/k/')) installTelegramKHook(window, report);
+  else if (path.startsWith('/a/')) installTelegramAHook(window, report);
+};
