@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivityKind, Channel, Detection, Recipient } from '../activity';
+import { Activity, Recipient } from '../activity';
 import type { SourceId } from './sources';
 
 /**
@@ -27,16 +27,17 @@ export const Observation = z.object({
 export type Observation = z.infer<typeof Observation>;
 
 /** An activity as a detector sees it; the background adds id, status and timestamps. */
-export const Capture = z.object({
-  kind: ActivityKind,
-  channel: Channel,
-  occurredAt: z.number().int().nonnegative(),
-  account: z.string().min(1).max(300),
-  recipients: z.array(Recipient).max(500),
-  subject: z.string().max(1000).optional(),
-  subtype: z.string().max(50).optional(),
-  dedupeKey: z.string().min(1).max(600),
-  detection: Detection,
+export const Capture = Activity.pick({
+  kind: true,
+  channel: true,
+  occurredAt: true,
+  account: true,
+  recipients: true,
+  subject: true,
+  subtype: true,
+  dedupeKey: true,
+  detection: true,
+}).extend({
   /**
    * Gmail's undo send: recorded as pending and counted once the user's undo period has passed.
    * Scheduled sends: pending until `occurredAt` (when due).

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
 import type { Observation } from '../../../lib/capture/types';
-import { QuotaRadarService } from '../../../lib/service';
+import { QuotaRadarService } from '../../../lib/background';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { LABELS, firstDraftSaveRequest, gmailObservation, syncRequest, type GmailMessage } from '../../builders/gmail';
