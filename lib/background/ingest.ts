@@ -87,6 +87,7 @@ export class Ingest {
     await this.participants.load();
     const { events, failures } = detectAll(DETECTORS, observation, {
       participantsOf: (id) => this.participants.participantsOf(id),
+      participantsOfThread: (threadId) => this.participants.participantsOfThread(threadId),
     });
     if (failures.length) await this.countFailures(failures);
     return events;

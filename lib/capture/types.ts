@@ -69,6 +69,12 @@ export type DetectorEvent = z.infer<typeof DetectorEvent>;
 export interface DetectContext {
   /** Participants learned for a conversation (LinkedIn), other than the user. */
   participantsOf(conversationId: string): Recipient[] | undefined;
+  /**
+   * LinkedIn's older endpoints name a conversation by its bare thread id (`2-<base64>`): the known
+   * conversation whose URN ends in that thread, and its participants. Optional: without it such a
+   * reply is recorded with no recipients.
+   */
+  participantsOfThread?(threadId: string): { conversationId: string; participants: Recipient[] } | undefined;
 }
 
 /** One capture source: a pure function from an observation to events. */
