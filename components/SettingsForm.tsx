@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { CHANNELS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
-import { Settings } from '@/lib/settings';
+import { Settings, channelIsOn } from '@/lib/settings';
 import { useValidatedSave } from './useValidatedSave';
 import { FieldError } from './QuotasEditor';
 
@@ -124,7 +124,7 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
       <div role="group" aria-label={t('channels')} className="kinds">
         {CHANNELS.map((c) => (
           <label key={c} className="inline">
-            <input type="checkbox" checked={s.channels[c] !== false} onChange={(e) => set({ channels: { ...s.channels, [c]: e.target.checked } })} />
+            <input type="checkbox" checked={channelIsOn(s, c)} onChange={(e) => set({ channels: { ...s.channels, [c]: e.target.checked } })} />
             {t(`channel_${c}`)}
           </label>
         ))}

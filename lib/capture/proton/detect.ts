@@ -139,7 +139,11 @@ function detect(observation: Observation): DetectorEvent[] {
     },
   };
   if (deliveryAt !== undefined) capture.hold = 'until-due';
-  else if ((request.delaySeconds ?? 0) > 0) capture.hold = 'undo-window';
+  else if ((request.delaySeconds ?? 0) > 0) {
+    capture.hold = 'undo-window';
+    // The user's own undo setting rides with each send: hold exactly that long (cut to the schema's bounds).
+    capture.holdSeconds = Math.min(600, Math.max(1, Math.ceil(request.delaySeconds as number)));
+  }
   return [{ type: 'record', capture }];
 }
 

@@ -32,6 +32,7 @@ describe('proton detector', () => {
         dedupeKey: `proton:${MESSAGE_ID}`,
         detection: { method: 'page-request', source: 'proton-send', ids: { messageId: MESSAGE_ID, conversationId: 'cV8nB2mQ4xZ0lK7jH5gF3dS1aP9oI6uY==' } },
         hold: 'undo-window',
+        holdSeconds: 10,
       },
     ]);
   });
