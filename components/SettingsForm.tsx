@@ -16,6 +16,9 @@ interface Draft {
   settings: Settings;
   nonWorkingDates: string;
   internalDomains: string;
+  /** The private-chat lists (settings.messengerChats), one chat id per line. */
+  excludedChats: string;
+  workChats: string;
   inviteLimit: string;
 }
 
@@ -24,6 +27,8 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
     settings: initial,
     nonWorkingDates: initial.nonWorkingDates.join('\n'),
     internalDomains: initial.internalDomains.join('\n'),
+    excludedChats: initial.messengerChats.excluded.join('\n'),
+    workChats: initial.messengerChats.work.join('\n'),
     inviteLimit: String(initial.linkedinWeeklyInviteLimit),
   });
   const { errors, status, submit } = useValidatedSave(Settings, async (settings) => {
@@ -63,6 +68,7 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
       ...s,
       nonWorkingDates: lines(draft.nonWorkingDates),
       internalDomains: lines(draft.internalDomains),
+      messengerChats: { excluded: lines(draft.excludedChats), work: lines(draft.workChats) },
       linkedinWeeklyInviteLimit: draft.inviteLimit.trim() === '' ? Number.NaN : Number(draft.inviteLimit),
     };
     await submit(candidate);
@@ -129,6 +135,17 @@ export function SettingsForm({ initial, accounts, onSaved }: { initial: Settings
           </label>
         ))}
       </div>
+      <p className="hint" data-testid="messenger-chats-rule">{t('messengerChatsRule')}</p>
+      <label>
+        {t('messengerExcluded')}
+        <textarea rows={2} value={draft.excludedChats} onChange={(e) => setDraft((d) => ({ ...d, excludedChats: e.target.value }))} data-testid="excluded-chats" />
+        <FieldError message={errorOf('messengerChats.excluded')} />
+      </label>
+      <label>
+        {t('messengerWork')}
+        <textarea rows={2} value={draft.workChats} onChange={(e) => setDraft((d) => ({ ...d, workChats: e.target.value }))} data-testid="work-chats" />
+        <FieldError message={errorOf('messengerChats.work')} />
+      </label>
       <label>
         {t('gmailUndo')}
         <select value={s.gmailUndoSeconds} onChange={(e) => set({ gmailUndoSeconds: Number(e.target.value) as Settings['gmailUndoSeconds'] })}>

@@ -5,9 +5,10 @@ import { fakeBrowser } from 'wxt/testing';
 import { listFilterOf } from '../../../components/History';
 import { DataSection } from '../../../components/DataSection';
 import { QuotaCard } from '../../../components/QuotaCard';
+import { SettingsForm } from '../../../components/SettingsForm';
 import { activitiesToCsv } from '../../../lib/csv';
 import type { QuotaProgress } from '../../../lib/quota/progress';
-import { defaultQuotas } from '../../../lib/settings';
+import { defaultQuotas, defaultSettings } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const send = vi.hoisted(() => vi.fn());
@@ -104,5 +105,38 @@ describe('DataSection import', () => {
     expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities });
     expect(screen.getByTestId('data-status').textContent).toBe('imported|2|0|0');
     expect(onChanged).toHaveBeenCalledOnce();
+  });
+});
+
+describe('SettingsForm: messenger chats', () => {
+  it('states the private-chat rule, shows VK and Telegram off when their switch was never saved, and saves the chat lists', async () => {
+    const { vk: _vk, telegram: _telegram, ...older } = defaultSettings('UTC').channels;
+    const initial = { ...defaultSettings('UTC'), channels: older };
+    render(<SettingsForm initial={initial} accounts={[]} onSaved={() => undefined} />);
+    expect(screen.getByTestId('messenger-chats-rule').textContent).toBe('messengerChatsRule');
+    expect((screen.getByLabelText('channel_vk') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('channel_telegram') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('channel_gmail') as HTMLInputElement).checked).toBe(true);
+
+    fireEvent.change(screen.getByTestId('excluded-chats'), { target: { value: 'vk:123456\ntg:5550001' } });
+    fireEvent.change(screen.getByTestId('work-chats'), { target: { value: 'vk:2000000042' } });
+    send.mockImplementation(async (message: { settings: unknown }) => message.settings);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('save-settings-capture'));
+    });
+    expect(send).toHaveBeenCalledWith({
+      type: 'settings/save',
+      settings: expect.objectContaining({ messengerChats: { excluded: ['vk:123456', 'tg:5550001'], work: ['vk:2000000042'] } }),
+    });
+  });
+
+  it('refuses a chat that is not a chat id, and sends nothing', async () => {
+    render(<SettingsForm initial={defaultSettings('UTC')} accounts={[]} onSaved={() => undefined} />);
+    fireEvent.change(screen.getByTestId('excluded-chats'), { target: { value: 'mom' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('save-settings-capture'));
+    });
+    expect(send).not.toHaveBeenCalled();
+    expect(screen.getByText(/a chat id looks like vk:123/)).toBeTruthy();
   });
 });
