@@ -27,15 +27,21 @@ async function hostPage(context: BrowserContext, origin: string, path: string, d
 /** Lets the relay and background finish with requests that should have recorded nothing. */
 const settle = (page: Page) => page.waitForTimeout(700);
 
-/** VK and Telegram are opt-in: turns their channels on as the rep would in the options page. */
-async function turnOn(context: BrowserContext, extensionId: string, channels: string[]): Promise<void> {
+/**
+ * VK and Telegram are opt-in: turns their channels on as the rep would in the options page, with
+ * the chats the rep excluded (the private-chat rule).
+ */
+async function turnOn(context: BrowserContext, extensionId: string, channels: string[], excluded: string[] = []): Promise<void> {
   const options = await openOptions(context, extensionId);
-  const saved = await options.evaluate(async (names) => {
-    const current = (await chrome.runtime.sendMessage({ type: 'settings/get' })) as { data: { settings: { channels: Record<string, boolean> } } };
-    const settings = current.data.settings;
-    const channelsOn = { ...settings.channels, ...Object.fromEntries(names.map((name) => [name, true])) };
-    return chrome.runtime.sendMessage({ type: 'settings/save', settings: { ...settings, channels: channelsOn } });
-  }, channels);
+  const saved = await options.evaluate(
+    async ({ names, excluded }) => {
+      const current = (await chrome.runtime.sendMessage({ type: 'settings/get' })) as { data: { settings: { channels: Record<string, boolean> } } };
+      const settings = current.data.settings;
+      const channelsOn = { ...settings.channels, ...Object.fromEntries(names.map((name) => [name, true])) };
+      return chrome.runtime.sendMessage({ type: 'settings/save', settings: { ...settings, channels: channelsOn, messengerChats: { excluded, work: [] } } });
+    },
+    { names: channels, excluded },
+  );
   expect(saved).toMatchObject({ ok: true });
   await options.close();
 }
@@ -168,4 +174,27 @@ test('Telegram Web K: a message_sent on the client\'s bus becomes one messenger 
   expect(JSON.stringify(await dumpDatabase(worker))).not.toContain('SECRET-MESSAGE-TEXT');
   // No fetch tap on Telegram Web: its page-world hook is the only script there in the page's world.
   expect(await page.evaluate(() => Symbol.for('quota-radar.tap') in window)).toBe(false);
+});
+
+test('Telegram Web K, private chats: an excluded chat and an unmarked group leave nothing in storage; another one-to-one chat counts', async ({
+  context,
+  worker,
+  extensionId,
+}) => {
+  await turnOn(context, extensionId, ['telegram'], ['tg:5550001']);
+  const { page } = await hostPage(context, 'https://web.telegram.org', '/k/', TELEGRAM_K_STUB);
+  await page.waitForFunction(() => ((window as unknown as { rootScope: { listeners: Record<string, unknown[]> } }).rootScope.listeners.message_sent ?? []).length > 0);
+  const dispatch = (detail: unknown) =>
+    page.evaluate((d) => (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent('message_sent', d), detail);
+  const date = Math.floor(Date.now() / 1000);
+  await dispatch(messageSentEvent({ date }));
+  await dispatch(messageSentEvent({ peerId: -4567, peerType: 'peerChat', mid: 12, date }));
+  await settle(page);
+  const database = await dumpDatabase(worker);
+  expect(database.activities).toEqual([]);
+  expect(database.packs ?? []).toEqual([]);
+  expect(JSON.stringify((database.kv ?? []).filter((row) => row.key !== 'settings'))).not.toMatch(/5550001|4567/);
+
+  await dispatch(messageSentEvent({ peerId: 5550002, mid: 13, date }));
+  await expect.poll(async () => (await readActivities(worker)).map((a) => a.recipients)).toEqual([[{ profileId: 'tg:5550002', role: 'to' }]]);
 });
