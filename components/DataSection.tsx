@@ -1,13 +1,18 @@
 import { useState } from 'react';
 import type { Activity, ActivityKind } from '@/lib/activity';
-import { type ImportPreview, activitiesToCsv, parseActivitiesFile, previewOf } from '@/lib/csv';
+import { type ImportPreview, activitiesToCsv, decodeActivitiesFile, previewOf } from '@/lib/csv';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
+import { errorText } from './errorText';
 import { formatDate } from './format';
+import { localizeImportProblem } from './localizeIssue';
 
-/** Export everything, and import an earlier export after a preview. */
-export function DataSection({ onChanged }: { onChanged: () => void }) {
+/**
+ * Export everything, and import an earlier export after a preview. History and reports hear of an
+ * import or a delete from the background's change broadcast, not from here.
+ */
+export function DataSection() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState<{ name: string; activities: Activity[]; preview: ImportPreview }>();
@@ -18,9 +23,8 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
     try {
       const { deleted } = await send({ type: 'activity/delete-all' });
       setStatus(t('deletedAll', formatNumber(deleted)));
-      onChanged();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -31,7 +35,7 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
       else download(`quota-radar-${today()}.json`, JSON.stringify(activities, null, 1), 'application/json');
       setStatus(t('exported', formatNumber(activities.length)));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -40,9 +44,10 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
     setError(undefined);
     setStatus(undefined);
     if (!file) return;
-    const parsed = parseActivitiesFile(await file.text());
+    // Bytes, not text(): a file that is not UTF-8 is refused instead of imported with its letters replaced.
+    const parsed = decodeActivitiesFile(await bytesOf(file));
     if (!parsed.ok) {
-      setError(t('importRefused', [file.name, parsed.error]));
+      setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;
     }
     setPending({ name: file.name, activities: parsed.activities, preview: previewOf(parsed.activities) });
@@ -54,9 +59,8 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
       const result = await send({ type: 'activity/import', activities: pending.activities });
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
-      onChanged();
     } catch (e) {
-      setError(t('importRefused', [pending.name, e instanceof Error ? e.message : String(e)]));
+      setError(t('importRefused', [pending.name, errorText(e)]));
     }
   }
 
@@ -113,4 +117,14 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
       <p role="status" data-testid="data-status">{status}</p>
     </section>
   );
+}
+
+/** A file's bytes. FileReader, because it works wherever the options page runs (and in jsdom). */
+function bytesOf(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
 }

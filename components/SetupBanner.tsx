@@ -3,39 +3,58 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+import { useRequest } from './useRequest';
 
 /**
  * First run: says the quotas are pre-filled and asks to confirm them. On Firefox, MV3 host
  * permissions are optional, so capture only works once the user grants them here.
  */
 export function SetupBanner() {
-  const [dismissed, setDismissed] = useState(true);
+  const stored = useRequest(() => send({ type: 'ui/get', key: 'setupDismissed' }), []);
+  const [dismissedNow, setDismissedNow] = useState(false);
+  // Hidden until the answer comes (no flash of the banner); shown when the flag cannot be read.
+  const dismissed = dismissedNow || (stored.error === undefined && stored.data !== false);
   const [needsHosts, setNeedsHosts] = useState(false);
+  // Firefox runs content scripts only in pages loaded after the grant: tabs already open need a reload.
+  const [justGranted, setJustGranted] = useState(false);
 
   useEffect(() => {
-    send({ type: 'ui/get', key: 'setupDismissed' }).then((d) => setDismissed(d), () => setDismissed(false));
-    if (import.meta.env.FIREFOX) {
+    if (!import.meta.env.FIREFOX) return;
+    const check = () =>
       browser.permissions.contains({ origins: WATCHED_HOSTS }).then((has) => setNeedsHosts(!has), () => setNeedsHosts(true));
-    }
+    void check();
+    // The user can also grant or revoke them in about:addons while this page is open.
+    browser.permissions.onAdded.addListener(check);
+    browser.permissions.onRemoved.addListener(check);
+    return () => {
+      browser.permissions.onAdded.removeListener(check);
+      browser.permissions.onRemoved.removeListener(check);
+    };
   }, []);
 
   async function grant() {
     // Must run straight from the click: the browser only asks inside a user gesture.
     const granted = await browser.permissions.request({ origins: WATCHED_HOSTS }).catch(() => false);
     setNeedsHosts(!granted);
+    setJustGranted(granted);
   }
 
   async function dismiss() {
-    setDismissed(true);
+    setDismissedNow(true);
     await send({ type: 'ui/set', key: 'setupDismissed', value: true }).catch(() => undefined);
   }
 
-  if (dismissed && !needsHosts) return null;
+  if (dismissed && !needsHosts && !justGranted) return null;
   return (
     <aside className="banner" aria-labelledby="setup-title" data-testid="setup-banner">
       <h2 id="setup-title">{t('setupTitle')}</h2>
       {!dismissed && <p>{t('setupText')}</p>}
       {needsHosts && <p>{t('setupHosts')}</p>}
+      {justGranted && (
+        <p role="status" data-testid="hosts-granted">
+          {t('setupHostsGranted')}
+        </p>
+      )}
       <div className="actions">
         {needsHosts && (
           <button type="button" onClick={() => void grant()} data-testid="grant-hosts">

@@ -87,21 +87,45 @@ export function activitiesToCsv(activities: readonly Activity[]): string {
   );
 }
 
-export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string };
+/**
+ * Why a file was refused, as data: the UI words it in its own language (which row, which column,
+ * what is wrong); `error` keeps the English wording for logs and tests.
+ */
+export type ImportProblem =
+  | { reason: 'notJsonFile' }
+  | { reason: 'notList' }
+  | { reason: 'missingColumns'; columns: string[] }
+  | { reason: 'malformedRow'; row: number }
+  | { reason: 'notUtf8' }
+  | { reason: 'duplicateId'; row: number; earlierRow: number }
+  | { reason: 'cell'; row: number; column: string; cell: 'notDate' | 'notJson' | 'notNumber'; value?: string }
+  | { reason: 'invalid'; row: number; column: string; issue: z.core.$ZodIssue | undefined };
+
+export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string; problem: ImportProblem };
 
 class CellError extends Error {
   constructor(
     readonly column: Column,
+    readonly cell: 'notDate' | 'notJson' | 'notNumber',
     message: string,
+    readonly value?: string,
   ) {
     super(message);
   }
 }
 
+/**
+ * A moment as exported (ISO 8601 with its zone) or epoch milliseconds of this era (13 digits).
+ * Anything looser is refused: `Date.parse` reads "2026-01-1" or a time whose zone was cut off as
+ * some other moment, and "202" would be 1970, which is how a truncated file would otherwise import
+ * wrong times without a word.
+ */
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 function time(value: string, column: Column): number | undefined {
   if (value === '') return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new CellError(column, `not a date: "${value.slice(0, 40)}"`);
+  const ms = /^\d{13}$/.test(value) ? Number(value) : ISO_MOMENT.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new CellError(column, 'notDate', `not a date: "${value.slice(0, 40)}"`, value.slice(0, 40));
   return ms;
 }
 
@@ -110,7 +134,7 @@ function json(value: string, column: Column): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new CellError(column, 'not valid JSON');
+    throw new CellError(column, 'notJson', 'not valid JSON');
   }
 }
 
@@ -125,15 +149,15 @@ function columnOfPath(path: readonly PropertyKey[]): string {
   return String(first ?? 'row');
 }
 
-function describe(error: z.ZodError): { column: string; message: string } {
+function describe(error: z.ZodError): { column: string; message: string; issue: z.core.$ZodIssue | undefined } {
   const issue = error.issues[0];
-  return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid' };
+  return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid', issue };
 }
 
 function activityOf(cells: Record<string, string | undefined>): unknown {
   const cell = (c: Column) => unprotectCell(cells[c] ?? '');
   const amount = cell('amount');
-  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', `not a number: "${amount.slice(0, 40)}"`);
+  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -171,21 +195,27 @@ export function csvToActivities(text: string): ParseResult {
   });
   const fields = parsed.meta.fields ?? [];
   const missing = CSV_COLUMNS.filter((c) => !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) && !fields.includes(c));
-  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}` };
+  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
   const structural = parsed.errors.find((e) => e.type !== 'FieldMismatch' || e.code === 'TooManyFields');
-  if (structural) return { ok: false, error: `row ${(structural.row ?? 0) + 1}: ${structural.message}` };
+  if (structural) {
+    const row = (structural.row ?? 0) + 1;
+    return { ok: false, error: `row ${row}: ${structural.message}`, problem: { reason: 'malformedRow', row } };
+  }
   const activities: Activity[] = [];
   for (const [index, cells] of parsed.data.entries()) {
     const row = index + 1;
     try {
       const result = Activity.safeParse(activityOf(cells));
       if (!result.success) {
-        const { column, message } = describe(result.error);
-        return { ok: false, error: `row ${row} (${column}): ${message}` };
+        const { column, message, issue } = describe(result.error);
+        return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };
       }
       activities.push(result.data);
     } catch (error) {
-      if (error instanceof CellError) return { ok: false, error: `row ${row} (${error.column}): ${error.message}` };
+      if (error instanceof CellError) {
+        const { column, cell, value } = error;
+        return { ok: false, error: `row ${row} (${column}): ${error.message}`, problem: { reason: 'cell', row, column, cell, ...(value === undefined ? {} : { value }) } };
+      }
       throw error;
     }
   }
@@ -198,26 +228,74 @@ export function jsonToActivities(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'the file is not valid JSON' };
+    return { ok: false, error: 'the file is not valid JSON', problem: { reason: 'notJsonFile' } };
   }
   const list = Array.isArray(data) ? data : (data as { activities?: unknown })?.activities;
-  if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities' };
+  if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities', problem: { reason: 'notList' } };
   const activities: Activity[] = [];
   for (const [index, candidate] of list.entries()) {
     const result = Activity.safeParse(candidate);
     if (!result.success) {
       const issue = result.error.issues[0];
       const field = issue?.path.length ? issue.path.join('.') : 'row';
-      return { ok: false, error: `row ${index + 1} (${field}): ${issue?.message ?? 'invalid'}` };
+      const row = index + 1;
+      return { ok: false, error: `row ${row} (${field}): ${issue?.message ?? 'invalid'}`, problem: { reason: 'invalid', row, column: field, issue } };
     }
     activities.push(result.data);
   }
   return { ok: true, activities };
 }
 
+/**
+ * One activity per id. The same row twice (two overlapping exports joined) is kept once; two
+ * different activities under one id cannot both be imported, and importing either silently would
+ * lose the other.
+ */
+function withoutRepeats(activities: readonly Activity[]): ParseResult {
+  const firstRow = new Map<string, number>();
+  const kept: Activity[] = [];
+  for (const [index, activity] of activities.entries()) {
+    const earlier = firstRow.get(activity.id);
+    if (earlier === undefined) {
+      firstRow.set(activity.id, index);
+      kept.push(activity);
+    } else if (JSON.stringify(activities[earlier]) !== JSON.stringify(activity)) {
+      return {
+        ok: false,
+        error: `row ${index + 1} (id): the same id as row ${earlier + 1}, with different values`,
+        problem: { reason: 'duplicateId', row: index + 1, earlierRow: earlier + 1 },
+      };
+    }
+  }
+  return { ok: true, activities: kept };
+}
+
 /** Either format, told apart by content (a file name can lie). */
 export function parseActivitiesFile(text: string): ParseResult {
-  return /^\s*[[{]/.test(text) ? jsonToActivities(text) : csvToActivities(text);
+  const body = text.replace(/^\uFEFF/, '');
+  // UTF-16 read as UTF-8 has a NUL beside every ASCII character; no export of ours contains one.
+  if (body.includes('\u0000')) return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
+  const parsed = /^\s*[[{]/.test(body) ? jsonToActivities(body) : csvToActivities(body);
+  return parsed.ok ? withoutRepeats(parsed.activities) : parsed;
+}
+
+const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CSV UTF-8"';
+
+/**
+ * A file's bytes to activities. UTF-8 (with or without a byte-order mark) is what exports are;
+ * UTF-16 with its byte-order mark (some spreadsheets' "Unicode text") is read too; anything else
+ * that is not valid UTF-8 (Latin-1, a picture) is refused rather than imported with its accented
+ * letters replaced.
+ */
+export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
+  }
+  return parseActivitiesFile(text);
 }
 
 export interface ImportPreview {
