@@ -59,7 +59,8 @@ export class Activities {
     },
 
     'activity/undo-last': async () => {
-      const last = await this.store.lastManual();
+      // The last thing recorded, a capture as much as a logged call: what the rep just saw happen.
+      const last = await this.store.lastRecorded();
       if (!last) return null;
       const undone = await this.store.retract(last.id, this.clock());
       this.changed([undone]);
@@ -106,6 +107,10 @@ export class Activities {
         valid.push(parsed.data);
       }
       const result = await this.store.importAll(valid);
+      // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
+      let earliest = Infinity;
+      for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
+      if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
       this.changed();
       return result;
     },

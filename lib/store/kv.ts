@@ -60,6 +60,11 @@ export const KV_SCHEMAS = {
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
   notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),
   captureFailures: CaptureFailures,
+  /**
+   * When tracking started: the first run, or the first imported activity if earlier. The quotas'
+   * first period is pro-rated from then, and earlier periods are not misses.
+   */
+  trackingStart: z.number().int().nonnegative(),
   ...UI_FLAG_SCHEMAS,
 } as const;
 
