@@ -84,7 +84,8 @@ export interface ProtocolMap {
   'activity/retract': Activity | null;
   'activity/restore': Activity | null;
   'activity/update': Activity | null;
-  'activity/list': ListPage;
+  /** `undoneOnPage`: ids of the page's retracted items that the site itself undid (not deleted here). */
+  'activity/list': ListPage & { undoneOnPage: string[] };
   'activity/export': Activity[];
   'activity/import': ImportResult;
   'activity/delete-all': { deleted: number };

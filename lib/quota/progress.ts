@@ -28,6 +28,8 @@ export interface QuotaProgress {
   target: number;
   /** The quota's target as the rep set it (for a whole period). */
   fullTarget: number;
+  /** A revenue quota's currency (its amounts are shown with its sign). */
+  currency?: string;
   /** When tracking started, if inside this period (the target and pace count only working time since then). */
   trackedFrom: number | null;
   remaining: number;
@@ -365,6 +367,7 @@ function quotaProgress(
     pending,
     target: periodTarget,
     fullTarget: quota.target,
+    ...(quota.currency ? { currency: quota.currency } : {}),
     trackedFrom: started ?? null,
     remaining,
     percent: periodTarget > 0 ? (done / periodTarget) * 100 : 0,

@@ -39,6 +39,8 @@ export interface ReportQuota {
   };
   /** False when the period ended before tracking started: nothing asked, nothing missed. */
   tracked: boolean;
+  /** A revenue quota's currency. */
+  currency?: string;
 }
 
 export interface DayCounts {
@@ -72,6 +74,7 @@ export interface QuotaHistory {
   quotaId: string;
   name: string;
   measure: Quota['measure'];
+  currency?: string;
   periods: PastPeriod[];
 }
 
@@ -159,6 +162,7 @@ export function periodReport(input: {
       met: mapped.tracked && done >= target,
       mapping: { perPeriod: quota.target, period: quota.period, periods: mapped.periods, wholePeriods: mapped.wholePeriods, trackedFrom: mapped.trackedFrom },
       tracked: mapped.tracked,
+      ...(quota.currency ? { currency: quota.currency } : {}),
     };
   });
   const byKind: PeriodReport['byKind'] = {};
@@ -197,7 +201,7 @@ export function quotaHistory(input: {
     periods.unshift({ ...interval, done, target, met: done >= target, difference: done - target, trackedFrom: mapped.trackedFrom });
     at = interval.start;
   }
-  return { quotaId: quota.id, name: quota.name, measure: quota.measure, periods };
+  return { quotaId: quota.id, name: quota.name, measure: quota.measure, ...(quota.currency ? { currency: quota.currency } : {}), periods };
 }
 
 /** How far back the report's data must reach. */
