@@ -26,6 +26,9 @@ export const ManualEntry = z.object({
 });
 export type ManualEntry = z.infer<typeof ManualEntry>;
 
+/** How far ahead of the clock an entry may be dated (clocks differ a little); later is a typo such as 2031. */
+export const FUTURE_MARGIN_MS = 5 * 60_000;
+
 /** UI flags kept in the store's key-value area. */
 export const UiKey = UiFlag;
 

@@ -67,7 +67,7 @@ function OptionsPage() {
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
-            <History quotas={saved.quotas} timeZone={saved.settings.timeZone} />
+            <History quotas={saved.quotas} timeZone={saved.settings.timeZone} settings={saved.settings} />
             <Reports />
             <DataSection />
           </>

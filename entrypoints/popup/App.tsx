@@ -12,7 +12,7 @@ import { useRequest } from '@/components/useRequest';
 import { type Activity, type ActivityKind, Recipient } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send, sendUntilAnswered } from '@/lib/messaging';
-import { ManualEntry } from '@/lib/messages';
+import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
 import { countingOf } from '@/lib/quota/counting';
 import type { ProgressReport } from '@/lib/quota/progress';
 import type { Quota, Settings } from '@/lib/settings';
@@ -20,8 +20,6 @@ import type { Quota, Settings } from '@/lib/settings';
 const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
 const MANUAL_KINDS = ManualEntry.shape.kind.options;
 const CURRENCY = /^[A-Z]{3}$/;
-/** An entry may be dated a little ahead (clocks differ), not into the future. */
-export const FUTURE_MARGIN_MS = 5 * 60_000;
 /** How many of the latest activities the popup lists, to check what was captured. */
 const RECENT_COUNT = 5;
 export const NUMBERS_MARK = 'quota-radar:numbers-shown';

@@ -1,5 +1,5 @@
 import { Activity } from '../activity';
-import { ManualEntry, describeZodError } from '../messages';
+import { FUTURE_MARGIN_MS, ManualEntry, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
@@ -33,10 +33,16 @@ export class Activities {
     return confirmed.length;
   }
 
+  /** An entry dated after now (beyond clocks' drift) is a typo: 2031 for 2021. */
+  private refuseFuture(occurredAt: number | undefined, now: number): void {
+    if (occurredAt !== undefined && occurredAt > now + FUTURE_MARGIN_MS) throw new Error('occurredAt: an entry cannot be in the future');
+  }
+
   readonly handlers: Pick<HandlerTable, ActivityRequests> = {
     'activity/log': async ({ entry, requestId }) => {
       const settings = await this.config.getSettings();
       const now = this.clock();
+      this.refuseFuture(entry.occurredAt, now);
       const id = crypto.randomUUID();
       const { recipient, ...rest } = entry;
       const activity = Activity.parse({
@@ -84,6 +90,7 @@ export class Activities {
       if (!existing) throw new Error('no such activity');
       if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
       const valid = ManualEntry.partial().parse(patch);
+      this.refuseFuture(valid.occurredAt, this.clock());
       const settings = await this.config.getSettings();
       const { recipient, ...rest } = valid;
       const result = await this.store.update(
