@@ -65,6 +65,11 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(LIMITS.importRows) }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),
+  /**
+   * When counting starts (set at install): a rep who joined on the 1st, or whose manager counts whole
+   * months, moves it back; the first period is pro-rated from it and earlier periods are not misses.
+   */
+  z.object({ type: z.literal('tracking/set'), since: z.number().int().nonnegative() }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
   z.object({ type: z.literal('quotas/save'), quotas: z.unknown() }),
   /** The options page's manager report for a period, with daily activity and past periods for charts. */
@@ -92,7 +97,9 @@ export interface ProtocolMap {
   'activity/export': Activity[];
   'activity/import': ImportResult;
   'activity/delete-all': { deleted: number };
-  'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[] };
+  /** `trackingStart`: when counting started (see `tracking/set`). */
+  'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[]; trackingStart: number };
+  'tracking/set': number;
   'settings/save': Settings;
   'quotas/save': Quota[];
   'report/get': { report: PeriodReport; last90: DayCounts[]; history: QuotaHistory[] };

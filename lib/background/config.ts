@@ -72,12 +72,20 @@ export class Config {
     await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-KV_LIMITS.notificationsSent));
   }
 
-  readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set'> = {
+  readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set' | 'tracking/set'> = {
     'settings/get': async () => ({
       settings: await this.getSettings(),
       quotas: await this.getQuotas(),
       accounts: (await this.store.readKv('accounts')) ?? [],
+      trackingStart: await this.trackingStart(),
     }),
+
+    'tracking/set': async ({ since }) => {
+      await this.store.writeKv('trackingStart', since);
+      this.tracking = since;
+      this.changed();
+      return since;
+    },
 
     'settings/save': async ({ settings }) => {
       const parsed = Settings.safeParse(settings);
