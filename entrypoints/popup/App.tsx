@@ -71,6 +71,8 @@ export function App() {
         <h1>{t('extName')}</h1>
         <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
       </header>
+      {/* Everything that grows with the quotas scrolls; the log buttons below stay in sight (a popup is at most 600 px tall). */}
+      <div className="scroll" data-testid="popup-scroll">
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
       {report && (
@@ -94,6 +96,8 @@ export function App() {
         </>
       )}
       {config && <RecentList quotas={config.quotas} settings={config.settings} onRemoved={(a) => { setStatus(t('removed', describeActivity(a))); refresh(); }} />}
+      </div>
+      <div className="sticky">
       <div className="actions" role="group" aria-label={t('logTitle')}>
         {ONE_CLICK.map((kind) => (
           <button key={kind} type="button" onClick={() => void log({ kind })} data-testid={`log-${kind}`}>
@@ -130,6 +134,7 @@ export function App() {
           {t('openOptions')}
         </button>
       </footer>
+      </div>
     </main>
   );
 }
