@@ -287,6 +287,8 @@ export function neededPerWorkingDay(remaining: number, remainingDays: number): n
 export function paceOf(done: number, target: number, expected: number, needed: number, planned: number, remainingDays: number): Pace {
   if (done >= target) return 'ahead';
   if (remainingDays <= 0) return 'at_risk';
+  // Less than one short of where pace says is not behind: "expected by now: 0" must not read as behind.
+  if (expected - done < 1) return expected > 0 && done / expected >= AHEAD_RATIO && done > expected ? 'ahead' : 'on_track';
   const ratio = expected > 0 ? done / expected : 1;
   if (ratio >= AHEAD_RATIO && done > expected) return 'ahead';
   if (ratio >= ON_TRACK_RATIO) return 'on_track';

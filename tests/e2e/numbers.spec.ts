@@ -36,7 +36,7 @@ test('a fresh install is not at risk: the month is counted from the install, and
   const cards = popup.locator('section.quota');
   await expect(cards.first()).toBeVisible();
   for (const card of await cards.all()) {
-    await expect(card).not.toHaveAttribute('data-pace', 'at_risk');
+    await expect(card).toHaveAttribute('data-pace', 'on_track');
     await expect(card.getByTestId('tracked-from')).toContainText('Counting since');
   }
   await popup.screenshot({ path: `${SHOTS}/popup-fresh-install.png` });

@@ -315,6 +315,12 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
     await popup.screenshot({ path: `${DOCS}/popup-ru.png` });
+    // An amount typed the way the app prints it in Russian is read, not refused (issue 14, item 1).
+    await popup.getByTestId('log-deal').click();
+    await popup.getByTestId('deal-amount').fill('150\u00a0000');
+    await popup.getByTestId('deal-currency').fill('RUB');
+    await popup.getByTestId('deal-save').click();
+    await expect(popup.getByTestId('status')).toHaveText(/Закрытая сделка — 150\s000\s₽$/);
   } finally {
     await context.close();
   }

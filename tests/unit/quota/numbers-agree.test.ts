@@ -52,7 +52,7 @@ describe('tracking starts at install (item 6)', () => {
   it('a fresh install mid-month is not at risk: the month is pro-rated from the install', () => {
     const before = computeProgress({ quotas: [calls], settings, now: installed + 60_000, activities: [], trackingStart: installed });
     expect(before.quotas[0]).toMatchObject({ target: 82, fullTarget: 120, trackedFrom: installed });
-    expect(before.quotas[0]!.pace).not.toBe('at_risk');
+    expect(before.quotas[0]!.pace).toBe('on_track');
     expect(before.quotas[0]!.expectedByNow).toBeLessThan(1);
 
     // Two and three-eighths working days later, on pace: 82 × 2.375 / 15 ≈ 13.
