@@ -6,7 +6,6 @@ import {
   daysOf,
   periodContaining,
   previousPeriod,
-  workedFraction,
 } from './calendar';
 import { countingOf } from './counting';
 import { type EngineActivity, createAccumulator } from './measure';

@@ -82,11 +82,6 @@ function countedSorted(activities: readonly Activity[], now: number): Activity[]
   return activities.filter((a) => isCountedAt(a, now)).sort((a, b) => a.occurredAt - b.occurredAt);
 }
 
-/** Counted and counting by the quotas' rule (an email only to colleagues is not outreach). */
-function countingSorted(activities: readonly Activity[], quotas: readonly Quota[], settings: EngineSettings, now: number): Activity[] {
-  return countedSorted(activities, now).filter((a) => countsNow(a, quotas, settings, now));
-}
-
 function measure(quota: Quota, sorted: readonly Activity[], interval: Interval, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
   let total = 0;
