@@ -46,6 +46,10 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
         </span>
       </div>
       {!met && <div className="quota-sub muted">{expected}</div>}
+      {!met && progress.measure !== 'sum' && Math.ceil(progress.neededToday - 1e-9) >= 1 && (
+        // The badge shows this number for the quota furthest behind: the two must read the same.
+        <div className="quota-sub muted" data-testid="needed-today">{t('neededTodayLine', show(Math.ceil(progress.neededToday - 1e-9)))}</div>
+      )}
       {progress.trackedFrom !== null && (
         <div className="quota-sub muted" data-testid="tracked-from">
           {t('trackedFrom', [formatDate(progress.trackedFrom), show(progress.fullTarget)])}

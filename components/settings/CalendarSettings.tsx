@@ -4,12 +4,13 @@ import type { Settings } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
 import { SaveBar } from './SaveBar';
+import { TrackingStart } from './TrackingStart';
 import { datesOfLines, linesOfDates, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
 
-export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+export function CalendarSettings({ initial, onSaved, trackingStart }: { initial: Settings; onSaved: (s: Settings) => void; trackingStart?: number }) {
   const id = useId();
   const { draft, update, dirty, status, errorOf, save, saveLabel } = useSettingsSection({
     section: 'calendar',
@@ -82,6 +83,7 @@ export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSa
         <FieldError id={`${id}-dates`} message={datesError} />
       </label>
       <SaveBar section="calendar" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
+      {trackingStart !== undefined && <TrackingStart since={trackingStart} timeZone={initial.timeZone} />}
     </section>
   );
 }

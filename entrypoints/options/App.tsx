@@ -63,7 +63,7 @@ function OptionsPage() {
           <>
             <SetupBanner />
             <QuotasEditor initial={data.quotas} onSaved={quotasSaved} />
-            <CalendarSettings initial={data.settings} onSaved={settingsSaved} />
+            <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />

@@ -40,6 +40,14 @@ test('a fresh install is not at risk: the month is counted from the install, and
     await expect(card.getByTestId('tracked-from')).toContainText('Counting since');
   }
   await popup.screenshot({ path: `${SHOTS}/popup-fresh-install.png` });
+
+  // A rep whose manager counts whole months counts from the 1st: the full target, no note.
+  await options.reload();
+  await expect(options.getByTestId('tracking-start')).toContainText('Counting since');
+  await options.getByTestId('tracking-start-day').fill(`${new Date().toISOString().slice(0, 8)}01`);
+  await options.getByTestId('tracking-start-save').click();
+  await expect(popup.locator('[data-quota="calls"]').getByTestId('done-target')).toHaveText('0 / 150');
+  await expect(popup.getByTestId('tracked-from')).toHaveCount(0);
 });
 
 test('a deal typed as 12,500 is $12,500 everywhere; a revenue quota shows its sign and no cents', async ({ context, extensionId, worker }) => {
