@@ -1,12 +1,15 @@
 import { useId, useState } from 'react';
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
-import type { Quota } from '@/lib/settings';
+import { countingOf } from '@/lib/quota/counting';
+import type { Quota, Settings } from '@/lib/settings';
+import { personOf, statusText, subtypeText } from './activityWords';
+import { formatAmount } from './amount';
 import { errorText } from './errorText';
 import { errorAttributes } from './fieldErrors';
 import { FieldError } from './FieldError';
-import { formatMoney, formatShortDateTime, recipientsLabel } from './format';
+import { formatShortDateTime } from './format';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 import { EditRow } from './HistoryEditRow';
@@ -44,9 +47,10 @@ export function listFilterOf(filters: Filters, quotas: readonly Quota[], timeZon
   };
 }
 
-const NOTHING: { items: Activity[]; total: number } = { items: [], total: 0 };
+const NOTHING: { items: Activity[]; total: number; undoneOnPage: string[] } = { items: [], total: 0, undoneOnPage: [] };
 
-export function History({ quotas, timeZone }: { quotas: Quota[]; timeZone: string }) {
+/** Pass `settings` so that each row says whether it counts by the quotas' own rule (and why not). */
+export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZone: string; settings?: Settings }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(0);
   const [actionError, setActionError] = useState<string>();
@@ -84,6 +88,7 @@ export function History({ quotas, timeZone }: { quotas: Quota[]; timeZone: strin
   }
 
   const total = data?.total ?? 0;
+  const undoneOnPage = new Set(data?.undoneOnPage ?? []);
   const busy = loading;
   const rangeErrorId = `${baseId}-range`;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -155,17 +160,19 @@ export function History({ quotas, timeZone }: { quotas: Quota[]; timeZone: strin
                     <td className="when">{formatShortDateTime(a.occurredAt, timeZone)}</td>
                     <td>
                       <strong>{t(`kind_${a.kind}`)}</strong>
-                      {a.subtype && <span className="muted"> · {a.subtype}</span>}
+                      {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                       {(a.subject || a.note) && <div className="muted clip">{a.subject ?? a.note}</div>}
-                      {a.amount !== undefined && <div>{formatMoney(a.amount, a.currency)}</div>}
+                      {a.amount !== undefined && <div>{formatAmount(a.amount, a.currency, uiLocale())}</div>}
                     </td>
-                    <td className="clip">{recipientsLabel(a) || '—'}</td>
+                    <td className="clip"><People activity={a} /></td>
                     <td>
                       <Why activity={a} />
                     </td>
-                    <td data-testid="row-status">{t(`status_${a.status}`)}</td>
+                    <td data-testid="row-status">
+                      {statusText(a, settings ? countingOf(a, quotas, settings, Date.now()).reason : a.status === 'pending' ? 'pending' : null, undoneOnPage.has(a.id))}
+                    </td>
                     <td className="row-actions">
-                      {a.status === 'retracted' ? (
+                      {a.status === 'retracted' && undoneOnPage.has(a.id) ? null : a.status === 'retracted' ? (
                         <button type="button" className="secondary small" onClick={() => void act({ type: 'activity/restore', id: a.id })}>
                           {t('restore')}
                         </button>
@@ -197,6 +204,24 @@ export function History({ quotas, timeZone }: { quotas: Quota[]; timeZone: strin
         </button>
       </div>
     </section>
+  );
+}
+
+/** Who it went to: names or addresses, a LinkedIn profile as a link (never its raw id). */
+function People({ activity }: { activity: Activity }) {
+  if (activity.recipients.length === 0) return <>—</>;
+  return (
+    <>
+      {activity.recipients.map((r, i) => {
+        const person = personOf(r);
+        return (
+          <span key={i}>
+            {i > 0 && ', '}
+            {person.href ? <a href={person.href} target="_blank" rel="noreferrer">{person.text}</a> : person.text}
+          </span>
+        );
+      })}
+    </>
   );
 }
 

@@ -1,11 +1,12 @@
 import { useId, useState } from 'react';
 import type { Activity } from '@/lib/activity';
-import { t } from '@/lib/i18n';
-import { ManualEntry } from '@/lib/messages';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
 import { errorAttributes } from './fieldErrors';
 import { FieldError } from './FieldError';
 import { localizeIssue } from './localizeIssue';
 import { fromZonedInput, toZonedInput } from './zonedTime';
+import { parseAmount } from './amount';
 
 const MANUAL_KINDS = ManualEntry.shape.kind.options;
 
@@ -26,11 +27,20 @@ export function EditRow({ activity, timeZone, onDone }: { activity: Activity; ti
       setErrors({ occurredAt: t('badDate') });
       return;
     }
+    if (occurredAt > Date.now() + FUTURE_MARGIN_MS) {
+      setErrors({ occurredAt: t('issueWithField', [t('colWhen'), t('issueFuture')]) });
+      return;
+    }
+    const parsedAmount = amount.trim() === '' ? undefined : parseAmount(amount, uiLocale());
+    if (amount.trim() !== '' && parsedAmount === undefined) {
+      setErrors({ amount: t('badAmountExample', formatNumber(12500.5, 2)) });
+      return;
+    }
     const candidate = {
       kind,
       occurredAt,
       note: note.trim() || undefined,
-      amount: amount.trim() === '' ? undefined : Number(amount.replace(',', '.')),
+      amount: parsedAmount,
       currency: currency.trim() ? currency.trim().toUpperCase() : undefined,
     };
     const schema = ManualEntry.partial();

@@ -1,5 +1,7 @@
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { InviteGuard, QuotaProgress } from '@/lib/quota/progress';
+import { formatMeasure } from './amount';
+import { formatDate } from './format';
 
 /** One quota: a bar with a marker where pace says the rep should be, the pace in words, what is left. */
 export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; inviteGuard?: InviteGuard }) {
@@ -8,14 +10,16 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
   const donePercent = Math.min(100, (done / scale) * 100);
   const pacePercent = Math.min(100, (expectedByNow / scale) * 100);
   const paceLabel = met ? t('paceMet') : t(`pace_${pace}`);
-  const digits = progress.measure === 'sum' ? 2 : 0;
-  const expected = t('expectedByNow', formatNumber(expectedByNow, digits));
+  const locale = uiLocale();
+  // Counts in whole numbers, amounts in whole units of the quota's currency ("$4,091", not "4,090.91").
+  const show = (value: number, digits = 0) => formatMeasure(value, progress.measure, progress.currency, locale, digits);
+  const expected = t('expectedByNow', show(expectedByNow));
   return (
     <section className="quota" data-quota={progress.quotaId} data-pace={pace} aria-label={progress.name}>
       <div className="quota-head">
         <h2>{progress.name}</h2>
         <span className="quota-numbers" data-testid="done-target">
-          {formatNumber(done, digits)} / {formatNumber(target, digits)}
+          {show(done)} / {show(target)}
         </span>
       </div>
       <div
@@ -25,7 +29,7 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
         aria-valuemin={0}
         aria-valuemax={target}
         aria-valuenow={done}
-        aria-valuetext={`${t('progressAria', [formatNumber(done, digits), formatNumber(target, digits), paceLabel])}; ${expected}`}
+        aria-valuetext={`${t('progressAria', [show(done), show(target), paceLabel])}; ${expected}`}
       >
         <div className={`bar-fill fill-${pace}`} style={{ width: `${donePercent}%` }} />
         <div className="bar-pace" style={{ left: `calc(${pacePercent}% - 1px)` }} title={expected} />
@@ -38,10 +42,19 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
         <span data-testid="remaining">
           {met
             ? t('targetReached')
-            : t('remainingNeeded', [formatNumber(progress.remaining, digits), formatNumber(progress.neededPerRemainingWorkingDay, 1)])}
+            : t('remainingNeeded', [show(progress.remaining), show(progress.neededPerRemainingWorkingDay, 1)])}
         </span>
       </div>
       {!met && <div className="quota-sub muted">{expected}</div>}
+      {!met && progress.measure !== 'sum' && Math.ceil(progress.neededToday - 1e-9) >= 1 && (
+        // The badge shows this number for the quota furthest behind: the two must read the same.
+        <div className="quota-sub muted" data-testid="needed-today">{t('neededTodayLine', show(Math.ceil(progress.neededToday - 1e-9)))}</div>
+      )}
+      {progress.trackedFrom !== null && (
+        <div className="quota-sub muted" data-testid="tracked-from">
+          {t('trackedFrom', [formatDate(progress.trackedFrom), show(progress.fullTarget)])}
+        </div>
+      )}
       {progress.pending > 0 && (
         <div className="pending" data-testid="pending">
           {t('pendingCount', String(progress.pending))}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { ProtocolMap } from '@/lib/messages';
-import type { ReportPeriod } from '@/lib/quota/report';
+import type { ReportPeriod, ReportQuota } from '@/lib/quota/report';
+import { formatMeasure } from './amount';
 import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
 import { formatDate } from './format';
@@ -19,9 +20,9 @@ type Data = ProtocolMap['report/get'];
 export function reportRows(data: Data): string[][] {
   const { report } = data;
   const rows: string[][] = [[t('reportPeriod'), formatDate(report.interval.start), formatDate(report.interval.end - 1)], []];
-  rows.push([t('colQuota'), t('colDone'), t('colTarget'), t('colExpected'), t('colPace')]);
+  rows.push([t('colQuota'), t('colDone'), t('colTarget'), t('colExpected'), t('colPace'), t('colTargetBasis')]);
   for (const q of report.quotas) {
-    rows.push([q.name, String(round(q.done)), String(round(q.target)), String(round(q.expectedByNow)), q.met ? t('paceMet') : t(`pace_${q.pace}`)]);
+    rows.push([q.name, String(round(q.done)), q.tracked ? String(Math.round(q.target)) : '', q.tracked ? String(Math.round(q.expectedByNow)) : '', paceWord(q), mappingText(q)]);
   }
   rows.push([], [t('colKind'), t('colCount')]);
   for (const [kind, n] of Object.entries(report.byKind)) rows.push([t(`kind_${kind}`), String(n)]);
@@ -32,6 +33,20 @@ export function reportRows(data: Data): string[][] {
   return rows;
 }
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * How a quota's own target became this period's: "3 × 120 a month", "120 a month × 5 of 21 working
+ * days", "since 12 Jan". Empty when the report's period is the quota's own.
+ */
+export function mappingText(q: ReportQuota): string {
+  const { perPeriod, period, periods, wholePeriods, trackedFrom } = q.mapping;
+  const per = t('perPeriod', [formatMeasure(perPeriod, q.measure, q.currency, uiLocale()), t(`period_${period}`).toLowerCase()]);
+  const parts: string[] = [];
+  if (wholePeriods && Math.abs(periods - 1) > 1e-9) parts.push(t('mappingWhole', [formatNumber(periods), per]));
+  else if (!wholePeriods) parts.push(t('mappingShare', [per, formatNumber(periods * 100, 0)]));
+  if (trackedFrom !== null) parts.push(t('mappingSince', formatDate(trackedFrom)));
+  return parts.join('; ');
+}
 
 export function Reports() {
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
@@ -74,6 +89,7 @@ export function Reports() {
           <p className="hint">
             {formatDate(report.interval.start)} – {formatDate(report.interval.end - 1)}
           </p>
+          <p className="hint" data-testid="report-targets-hint">{t('reportTargetsHint')}</p>
           <table className="report-table" data-testid="report-quotas">
             <thead>
               <tr>
@@ -86,14 +102,18 @@ export function Reports() {
             </thead>
             <tbody>
               {report.quotas.map((q) => {
-                const digits = q.measure === 'sum' ? 2 : 0;
+                const show = (value: number) => formatMeasure(value, q.measure, q.currency, uiLocale());
+                const basis = mappingText(q);
                 return (
-                  <tr key={q.quotaId}>
+                  <tr key={q.quotaId} data-quota={q.quotaId}>
                     <th scope="row">{q.name}</th>
-                    <td>{formatNumber(q.done, digits)}</td>
-                    <td>{formatNumber(q.target, digits)}</td>
-                    <td>{formatNumber(q.expectedByNow, digits)}</td>
-                    <td className={`pace-${q.met ? 'met' : q.pace}`}>{q.met ? t('paceMet') : t(`pace_${q.pace}`)}</td>
+                    <td>{show(q.done)}</td>
+                    <td data-testid="report-target">
+                      {q.tracked ? show(q.target) : '—'}
+                      {basis && <div className="hint small" data-testid="report-target-basis">{basis}</div>}
+                    </td>
+                    <td>{q.tracked ? show(q.expectedByNow) : '—'}</td>
+                    <td className={`pace-${!q.tracked ? 'none' : q.met ? 'met' : q.pace}`}>{paceWord(q)}</td>
                   </tr>
                 );
               })}
@@ -139,4 +159,10 @@ export function Reports() {
       )}
     </section>
   );
+}
+
+/** A period before tracking started is neither met nor missed. */
+function paceWord(q: ReportQuota): string {
+  if (!q.tracked) return t('reportNotTracked');
+  return q.met ? t('paceMet') : t(`pace_${q.pace}`);
 }

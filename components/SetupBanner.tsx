@@ -48,7 +48,16 @@ export function SetupBanner() {
   return (
     <aside className="banner" aria-labelledby="setup-title" data-testid="setup-banner">
       <h2 id="setup-title">{t('setupTitle')}</h2>
-      {!dismissed && <p>{t('setupText')}</p>}
+      {!dismissed && (
+        <>
+          <ul className="setup-facts" data-testid="setup-facts">
+            <li>{t('setupWatched')}</li>
+            <li>{t('setupByHand')}</li>
+            <li>{t('setupPrivate')}</li>
+          </ul>
+          <p>{t('setupText')}</p>
+        </>
+      )}
       {needsHosts && <p>{t('setupHosts')}</p>}
       {justGranted && (
         <p role="status" data-testid="hosts-granted">

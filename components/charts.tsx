@@ -1,3 +1,4 @@
+import { formatMeasure } from './amount';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
@@ -84,12 +85,12 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
   const top = 16;
   const bottom = 20;
   const plotH = height - top - bottom;
-  const digits = history.measure === 'sum' ? 2 : 0;
+  const show = (value: number) => formatMeasure(value, history.measure, history.currency, uiLocale());
   const maxRatio = Math.max(1.2, ...history.periods.map((p) => (p.target > 0 ? p.done / p.target : 0)));
   const targetY = top + plotH * (1 - 1 / maxRatio);
   const step = width / Math.max(1, history.periods.length);
   const summary = history.periods
-    .map((p) => `${periodLabel(p.start, p.end)}: ${formatNumber(p.done, digits)}/${formatNumber(p.target, digits)} ${p.met ? t('met') : t('missed')}`)
+    .map((p) => `${periodLabel(p.start, p.end)}: ${show(p.done)}/${show(p.target)} ${p.met ? t('met') : t('missed')}`)
     .join('; ');
   return (
     <figure className="chart small">
@@ -99,7 +100,7 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
           const ratio = p.target > 0 ? p.done / p.target : 0;
           const h = (ratio / maxRatio) * plotH;
           const x = i * step + step * 0.15;
-          const diff = `${p.difference >= 0 ? '+' : '−'}${formatNumber(Math.abs(p.difference), digits)}`;
+          const diff = `${p.difference >= 0 ? '+' : '−'}${show(Math.abs(p.difference))}`;
           return (
             <g key={p.start}>
               <rect x={x} y={top + plotH - h} width={step * 0.7} height={Math.max(h, 1)} className={p.met ? 'met' : 'missed'} />

@@ -73,10 +73,17 @@ export function issueMessage(issue: Issue, root?: z.ZodType): string {
       return t('issueFormat');
     case 'invalid_value':
       return t('issueChoice');
-    case 'custom':
+    case 'custom': {
+      // Rules the schemas name in their params, with the numbers they allow.
+      const params = (issue as { params?: { rule?: string; min?: number; max?: number; value?: string } }).params;
+      if (params?.rule === 'wholeCount') return t('issueRangeWhole', [formatNumber(params.min ?? 1), formatNumber(params.max ?? 0)]);
+      if (params?.rule === 'realDate') return t('issueRealDate', params.value ?? '');
+      if (params?.rule === 'webmail') return t('issueWebmail', params.value ?? '');
+      if (params?.rule === 'future') return t('issueFuture');
       if (field === 'timeZone') return t('issueTimeZone');
       if (field === 'workdayEndHour') return t('issueWorkdayOrder');
       return t('issueInvalid');
+    }
     default:
       return t('issueInvalid');
   }

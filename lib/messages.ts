@@ -26,6 +26,9 @@ export const ManualEntry = z.object({
 });
 export type ManualEntry = z.infer<typeof ManualEntry>;
 
+/** How far ahead of the clock an entry may be dated (clocks differ a little); later is a typo such as 2031. */
+export const FUTURE_MARGIN_MS = 5 * 60_000;
+
 /** UI flags kept in the store's key-value area. */
 export const UiKey = UiFlag;
 
@@ -62,6 +65,11 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(LIMITS.importRows) }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),
+  /**
+   * When counting starts (set at install): a rep who joined on the 1st, or whose manager counts whole
+   * months, moves it back; the first period is pro-rated from it and earlier periods are not misses.
+   */
+  z.object({ type: z.literal('tracking/set'), since: z.number().int().nonnegative() }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
   z.object({ type: z.literal('quotas/save'), quotas: z.unknown() }),
   /** The options page's manager report for a period, with daily activity and past periods for charts. */
@@ -84,11 +92,14 @@ export interface ProtocolMap {
   'activity/retract': Activity | null;
   'activity/restore': Activity | null;
   'activity/update': Activity | null;
-  'activity/list': ListPage;
+  /** `undoneOnPage`: ids of the page's retracted items that the site itself undid (not deleted here). */
+  'activity/list': ListPage & { undoneOnPage: string[] };
   'activity/export': Activity[];
   'activity/import': ImportResult;
   'activity/delete-all': { deleted: number };
-  'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[] };
+  /** `trackingStart`: when counting started (see `tracking/set`). */
+  'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[]; trackingStart: number };
+  'tracking/set': number;
   'settings/save': Settings;
   'quotas/save': Quota[];
   'report/get': { report: PeriodReport; last90: DayCounts[]; history: QuotaHistory[] };

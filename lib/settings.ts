@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Currency } from './activity';
+import { isWebmailDomain } from './quota/measure';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;
@@ -8,25 +9,54 @@ export type PeriodUnit = z.infer<typeof PeriodUnit>;
 export const Measure = z.enum(['count', 'unique_recipients', 'sum']);
 export type Measure = z.infer<typeof Measure>;
 
-export const Quota = z.object({
-  id: z.string().min(1).max(100),
-  name: z.string().trim().min(1, 'a quota needs a name').max(80),
-  kinds: z.array(ActivityKind).min(1, 'choose at least one activity kind'),
-  target: z.number().positive('the target must be above zero').max(1_000_000_000),
-  period: PeriodUnit,
-  measure: Measure,
-  /** Recipients in internal domains do not count (an activity only to colleagues counts nothing). */
-  excludeInternal: z.boolean(),
-  /** For sum quotas: only amounts in this currency count. */
-  currency: Currency.optional(),
-});
+/** The most a count quota may ask for in one period: more is a typo (999,999,999 calls), not a plan. */
+export const MAX_COUNT_TARGET = 1_000_000;
+
+export const Quota = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: z.string().trim().min(1, 'a quota needs a name').max(80),
+    kinds: z.array(ActivityKind).min(1, 'choose at least one activity kind'),
+    target: z.number().positive('the target must be above zero').max(1_000_000_000),
+    period: PeriodUnit,
+    measure: Measure,
+    /** Recipients in internal domains do not count (an activity only to colleagues counts nothing). */
+    excludeInternal: z.boolean(),
+    /** For sum quotas: only amounts in this currency count. */
+    currency: Currency.optional(),
+  })
+  .superRefine((quota, ctx) => {
+    // Calls and people come whole: half a call a month is a typo ("0 / 1" beside "0.5 per day").
+    if (quota.measure !== 'sum' && (!Number.isInteger(quota.target) || quota.target > MAX_COUNT_TARGET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `a count target is a whole number from 1 to ${MAX_COUNT_TARGET}`,
+        params: { rule: 'wholeCount', min: 1, max: MAX_COUNT_TARGET },
+      });
+    }
+  });
 export type Quota = z.infer<typeof Quota>;
 
 export const Quotas = z.array(Quota).max(50).refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
   message: 'quota ids must be unique',
 });
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD');
+/** A real calendar day written yyyy-mm-dd (2026-13-45 is refused, not rolled over into 2027). */
+export function isRealIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD')
+  .superRefine((value, ctx) => {
+    if (!isRealIsoDate(value)) ctx.addIssue({ code: 'custom', message: `${value} is not a real date`, params: { rule: 'realDate', value } });
+  });
 
 export function isValidTimeZone(zone: string): boolean {
   try {
@@ -60,7 +90,14 @@ export const Settings = z
     workdayEndHour: z.number().int().min(1).max(24),
     /** Holidays and time off. */
     nonWorkingDates: z.array(IsoDate).max(1000),
-    internalDomains: z.array(Domain).max(200),
+    // A free-mail domain as "internal" would stop every prospect there from counting.
+    internalDomains: z
+      .array(
+        Domain.superRefine((domain, ctx) => {
+          if (isWebmailDomain(domain)) ctx.addIssue({ code: 'custom', message: `${domain} is a free mail domain, not internal`, params: { rule: 'webmail', value: domain } });
+        }),
+      )
+      .max(200),
     /** When true, the sender's own domain counts as internal unless it is a webmail domain. */
     senderDomainIsInternal: z.boolean(),
     /**

@@ -4,12 +4,13 @@ import type { Settings } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
 import { SaveBar } from './SaveBar';
-import { linesOf, numberOf } from './draftText';
+import { TrackingStart } from './TrackingStart';
+import { datesOfLines, linesOfDates, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
 
-export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+export function CalendarSettings({ initial, onSaved, trackingStart }: { initial: Settings; onSaved: (s: Settings) => void; trackingStart?: number }) {
   const id = useId();
   const { draft, update, dirty, status, errorOf, save, saveLabel } = useSettingsSection({
     section: 'calendar',
@@ -19,7 +20,7 @@ export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSa
       workingDays: initial.workingDays,
       workdayStartHour: String(initial.workdayStartHour),
       workdayEndHour: String(initial.workdayEndHour),
-      nonWorkingDates: initial.nonWorkingDates.join('\n'),
+      nonWorkingDates: linesOfDates(initial.nonWorkingDates),
     },
     patchOf: (d) => ({
       timeZone: d.timeZone.trim(),
@@ -27,7 +28,7 @@ export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSa
       workingDays: d.workingDays,
       workdayStartHour: numberOf(d.workdayStartHour),
       workdayEndHour: numberOf(d.workdayEndHour),
-      nonWorkingDates: linesOf(d.nonWorkingDates),
+      nonWorkingDates: datesOfLines(d.nonWorkingDates),
     }),
     onSaved,
   });
@@ -78,10 +79,11 @@ export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSa
       </label>
       <label>
         {t('nonWorkingDates')}
-        <textarea rows={3} value={draft.nonWorkingDates} onChange={(e) => update({ nonWorkingDates: e.target.value })} {...errorAttributes(`${id}-dates`, datesError)} data-testid="holidays" />
+        <textarea rows={3} value={draft.nonWorkingDates} placeholder={t('nonWorkingDatesHint')} onChange={(e) => update({ nonWorkingDates: e.target.value })} {...errorAttributes(`${id}-dates`, datesError)} data-testid="holidays" />
         <FieldError id={`${id}-dates`} message={datesError} />
       </label>
       <SaveBar section="calendar" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
+      {trackingStart !== undefined && <TrackingStart since={trackingStart} timeZone={initial.timeZone} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { CHANNELS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
+import { isWebmailDomain } from '@/lib/quota/measure';
 import { type Settings, channelIsOn } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
@@ -78,9 +79,10 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
         <p className="hint">
           {t('seenDomains', ownDomains.join(', '))}{' '}
           {ownDomains
-            .filter((d) => !linesOf(draft.internalDomains).includes(d))
+            // Never offer gmail.com and the like: as "internal" they would stop every prospect there from counting.
+            .filter((d) => !linesOf(draft.internalDomains).includes(d) && !isWebmailDomain(d))
             .map((d) => (
-              <button key={d} type="button" className="chip" onClick={() => update({ internalDomains: [...linesOf(draft.internalDomains), d].join('\n') })}>
+              <button key={d} type="button" className="chip" data-testid="suggest-domain" onClick={() => update({ internalDomains: [...linesOf(draft.internalDomains), d].join('\n') })}>
                 + {d}
               </button>
             ))}

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
-import { badgeFor } from '@/lib/quota/badge';
+import { type BadgeWords, badgeFor } from '@/lib/quota/badge';
 import { computeProgress } from '@/lib/quota/progress';
 import { dueNotifications } from '@/lib/quota/notify';
 import { type QuotaRadarService, createBackground } from '@/lib/background';
@@ -9,6 +9,22 @@ import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject
 import { ActivityStore } from '@/lib/store';
 
 const TICK_ALARM = 'tick';
+/** Wakes the worker when the next pending send's undo window ends (the tick alone is up to 30 s late). */
+const CONFIRM_ALARM = 'confirm';
+/** Past the confirm time, so that the store's `confirmAt <= now` holds when the timer fires. */
+const CONFIRM_SLACK_MS = 50;
+/** Undo windows are seconds long; beyond this the alarm alone wakes the worker. */
+const CONFIRM_TIMER_MAX_MS = 10 * 60_000;
+
+let confirmTimer: ReturnType<typeof setTimeout> | undefined;
+let confirmTimerAt: number | undefined;
+
+const badgeWords = (): BadgeWords => ({
+  neededToday: (name, needed, done, target) => t('badgeNeededToday', [name, String(needed), String(done), String(target)]),
+  percentOfPace: (name, percent) => t('badgePercentOfPace', [name, String(percent)]),
+  allOnPace: () => t('badgeAllOnPace'),
+  dayOff: () => t('badgeDayOff'),
+});
 
 export default defineBackground(() => {
   // Listeners are registered synchronously so that a message or alarm that wakes the worker is not missed.
@@ -17,7 +33,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message: unknown) => ready.then((service) => service.handle(message)));
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== TICK_ALARM) return;
+    if (alarm.name !== TICK_ALARM && alarm.name !== CONFIRM_ALARM) return;
     const service = await ready;
     // Confirms sends whose undo window passed and rolls the badge into a new day or period.
     if ((await service.confirmDue()) === 0) await refreshBadge(service);
@@ -60,10 +76,33 @@ async function start(): Promise<QuotaRadarService> {
 
 async function refreshBadge(service: QuotaRadarService): Promise<void> {
   const [report, settings] = await Promise.all([service.progress(), service.getSettings()]);
-  const badge = badgeFor(report, settings.badge);
+  scheduleConfirm(service, report.pending);
+  const badge = badgeFor(report, settings.badge, badgeWords());
   await browser.action.setBadgeText({ text: badge.text });
   await browser.action.setBadgeBackgroundColor({ color: badge.color });
-  await browser.action.setTitle({ title: badge.title || t('extName') });
+  // The tooltip says what the number is: "Quota Radar — Calls: 5 more today to stay on pace (…)".
+  await browser.action.setTitle({ title: badge.title ? `${t('extName')} — ${badge.title}` : t('extName') });
+}
+
+/**
+ * Confirms the next pending send the moment its undo window ends, so that the badge and an open
+ * popup change then (the change broadcast follows the confirmation): a timer while the worker
+ * lives, and an alarm at the same time in case the worker stops before.
+ */
+function scheduleConfirm(service: QuotaRadarService, pending: readonly { confirmAt: number | null }[]): void {
+  let next: number | undefined;
+  for (const p of pending) if (p.confirmAt !== null && (next === undefined || p.confirmAt < next)) next = p.confirmAt;
+  if (next === confirmTimerAt) return;
+  clearTimeout(confirmTimer);
+  confirmTimerAt = next;
+  if (next === undefined) return;
+  void browser.alarms.create(CONFIRM_ALARM, { when: next + CONFIRM_SLACK_MS }).catch(() => undefined);
+  // A scheduled send due in days is left to the alarm (and a timer's delay must stay far below 2³¹ ms).
+  if (next - Date.now() > CONFIRM_TIMER_MAX_MS) return;
+  confirmTimer = setTimeout(() => {
+    confirmTimerAt = undefined;
+    void service.confirmDue().then((confirmed) => (confirmed === 0 ? refreshBadge(service) : undefined)).catch(() => undefined);
+  }, Math.max(0, next - Date.now() + CONFIRM_SLACK_MS));
 }
 
 /** End-of-day nudge and quota-met notes, each sent once (what was sent is remembered in the store). */

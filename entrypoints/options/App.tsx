@@ -63,11 +63,11 @@ function OptionsPage() {
           <>
             <SetupBanner />
             <QuotasEditor initial={data.quotas} onSaved={quotasSaved} />
-            <CalendarSettings initial={data.settings} onSaved={settingsSaved} />
+            <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
-            <History quotas={saved.quotas} timeZone={saved.settings.timeZone} />
+            <History quotas={saved.quotas} timeZone={saved.settings.timeZone} settings={saved.settings} />
             <Reports />
             <DataSection />
           </>

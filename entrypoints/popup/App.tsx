@@ -3,19 +3,26 @@ import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
 import { TabStatus } from '@/components/TabStatus';
 import { errorText } from '@/components/errorText';
+import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
+import { parseAmount } from '@/components/amount';
 import { formatShortDateTime } from '@/components/format';
+import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
-import type { ActivityKind } from '@/lib/activity';
+import { type Activity, type ActivityKind, Recipient } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send, sendUntilAnswered } from '@/lib/messaging';
-import type { ManualEntry } from '@/lib/messages';
+import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
+import { countingOf } from '@/lib/quota/counting';
 import type { ProgressReport } from '@/lib/quota/progress';
-import type { Quota } from '@/lib/settings';
+import type { Quota, Settings } from '@/lib/settings';
 
 const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
+const MANUAL_KINDS = ManualEntry.shape.kind.options;
 const CURRENCY = /^[A-Z]{3}$/;
+/** How many of the latest activities the popup lists, to check what was captured. */
+const RECENT_COUNT = 5;
 export const NUMBERS_MARK = 'quota-radar:numbers-shown';
 
 export function App() {
@@ -26,7 +33,10 @@ export function App() {
   const quotas = config?.quotas;
   const zone = config?.settings.timeZone;
   const [status, setStatus] = useState<string>();
-  const [dealOpen, setDealOpen] = useState(false);
+  /** The entry form, open for a kind (the deal button opens it for a deal). */
+  const [entryKind, setEntryKind] = useState<ManualEntry['kind']>();
+  // A deal is in the revenue quota's currency unless the rep says otherwise.
+  const currency = quotas?.find((q) => q.measure === 'sum' && q.currency)?.currency ?? 'USD';
 
   // Marks the first frame that shows the numbers; `npm run bench` reads it (time since the popup opened).
   useEffect(() => {
@@ -38,8 +48,9 @@ export function App() {
   async function log(entry: ManualEntry): Promise<boolean> {
     try {
       // One id per click: if the worker stops mid-write, the resend records the entry once.
-      await sendUntilAnswered({ type: 'activity/log', entry, requestId: crypto.randomUUID() });
-      setStatus(t('logged', t(`kind_${entry.kind}`)));
+      const logged = await sendUntilAnswered({ type: 'activity/log', entry, requestId: crypto.randomUUID() });
+      // "Logged: Deal — $12,500": the amount as it will count, so a misread is seen at once.
+      setStatus(t('logged', describeActivity(logged)));
       return true;
     } catch (e) {
       setStatus(errorText(e));
@@ -51,17 +62,19 @@ export function App() {
 
   async function undo() {
     const undone = await send({ type: 'activity/undo-last' }).catch(() => null);
-    setStatus(undone ? t('undone', t(`kind_${undone.kind}`)) : t('nothingToUndo'));
+    setStatus(undone ? t('undone', describeActivity(undone)) : t('nothingToUndo'));
     refresh();
   }
 
   return (
-    <main className="popup">
+    <main className="popup" data-testid="popup">
       <header>
         <h1>{t('extName')}</h1>
         <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
       </header>
       <TabStatus />
+      {/* Everything that grows with the quotas scrolls; the log buttons below stay in sight (a popup is at most 600 px tall). */}
+      <div className="scroll" data-testid="popup-scroll">
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
       {report && (
@@ -81,27 +94,37 @@ export function App() {
           <p className="streak" data-testid="streak">
             {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
-          <PendingList pending={report.pending} timeZone={zone} />
+          <PendingList pending={report.pending} timeZone={zone} onDue={refresh} />
         </>
       )}
+      {config && <RecentList quotas={config.quotas} settings={config.settings} onRemoved={(a) => { setStatus(t('removed', describeActivity(a))); refresh(); }} />}
+      </div>
+      <div className="sticky">
       <div className="actions" role="group" aria-label={t('logTitle')}>
         {ONE_CLICK.map((kind) => (
           <button key={kind} type="button" onClick={() => void log({ kind })} data-testid={`log-${kind}`}>
             + {t(`kind_${kind}`)}
           </button>
         ))}
-        <button type="button" onClick={() => setDealOpen((o) => !o)} aria-expanded={dealOpen} aria-controls="deal-form" data-testid="log-deal">
+        <button type="button" onClick={() => setEntryKind((k) => (k === 'deal' ? undefined : 'deal'))} aria-expanded={entryKind === 'deal'} aria-controls="deal-form" data-testid="log-deal">
           + {t('kind_deal')}…
+        </button>
+        <button type="button" className="secondary" onClick={() => setEntryKind((k) => (k && k !== 'deal' ? undefined : 'call'))} aria-expanded={entryKind !== undefined && entryKind !== 'deal'} aria-controls="deal-form" data-testid="log-details">
+          {t('logWithDetails')}
         </button>
         <button type="button" className="secondary" onClick={() => void undo()} data-testid="undo">
           {t('undoLast')}
         </button>
       </div>
-      {dealOpen && (
-        <DealForm
-          onCancel={() => setDealOpen(false)}
+      {entryKind && (
+        <EntryForm
+          key={entryKind === 'deal' ? 'deal' : 'details'}
+          initialKind={entryKind}
+          currency={currency}
+          timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
+          onCancel={() => setEntryKind(undefined)}
           onSubmit={async (entry) => {
-            if (await log(entry)) setDealOpen(false);
+            if (await log(entry)) setEntryKind(undefined);
           }}
         />
       )}
@@ -113,6 +136,7 @@ export function App() {
           {t('openOptions')}
         </button>
       </footer>
+      </div>
     </main>
   );
 }
@@ -146,7 +170,7 @@ function Today({ report }: { report: ProgressReport }) {
   );
 }
 
-function PendingList({ pending, timeZone }: { pending: ProgressReport['pending']; timeZone: string | undefined }) {
+function PendingList({ pending, timeZone, onDue }: { pending: ProgressReport['pending']; timeZone: string | undefined; onDue: () => void }) {
   // Counts down without asking the background again.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -154,6 +178,13 @@ function PendingList({ pending, timeZone }: { pending: ProgressReport['pending']
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [pending.length]);
+  // When an undo window ends the numbers change: read them again then (the background confirms at that moment too).
+  const nextDue = Math.min(...pending.map((p) => p.confirmAt ?? Infinity));
+  useEffect(() => {
+    if (!Number.isFinite(nextDue) || nextDue - Date.now() > 10 * 60_000) return;
+    const timer = setTimeout(onDue, Math.max(0, nextDue - Date.now()) + 300);
+    return () => clearTimeout(timer);
+  }, [nextDue, onDue]);
   if (pending.length === 0) return null;
   return (
     <ul className="pending-list" data-testid="pending-all" aria-label={t('pendingTitle')}>
@@ -176,48 +207,173 @@ function PendingList({ pending, timeZone }: { pending: ProgressReport['pending']
   );
 }
 
-function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Promise<void>; onCancel: () => void }) {
+/**
+ * The last few activities, captured or logged, with where they came from: the rep can see what was
+ * captured and remove a wrong one (it stays in History as deleted, and can be restored there).
+ */
+function RecentList({ quotas, settings, onRemoved }: { quotas: Quota[]; settings: Settings; onRemoved: (activity: Activity) => void }) {
+  const changes = useBackgroundVersion();
+  const { data, reload } = useRequest(
+    () => send({ type: 'activity/list', filter: { statuses: ['counted', 'pending'] }, offset: 0, limit: RECENT_COUNT }),
+    [changes],
+  );
+  if (!data || data.items.length === 0) return null;
+  const now = Date.now();
+  return (
+    <section className="recent" aria-labelledby="recent-title">
+      <h2 id="recent-title">{t('recentTitle')}</h2>
+      <ul data-testid="recent">
+        {data.items.map((a) => {
+          const who = recipientsText(a);
+          const reason = countingOf(a, quotas, settings, now).reason;
+          return (
+            <li key={a.id} data-testid="recent-item" data-id={a.id}>
+              <span className="recent-what">
+                <strong>{t(`kind_${a.kind}`)}</strong>
+                {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
+                {who && <> — {who}</>}
+              </span>
+              <span className="recent-meta muted">
+                {t(`channel_${a.channel}`)} · {formatShortDateTime(a.occurredAt, settings.timeZone)} · {statusText(a, reason, false)}
+              </span>
+              <button
+                type="button"
+                className="link small"
+                aria-label={t('removeNamed', describeActivity(a))}
+                onClick={async () => {
+                  const removed = await send({ type: 'activity/retract', id: a.id }).catch(() => null);
+                  if (removed) onRemoved(removed);
+                  reload();
+                }}
+                data-testid="recent-remove"
+              >
+                {t('remove')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** A contact as typed: an email address or a LinkedIn profile link. */
+function recipientOf(text: string): Recipient | undefined {
+  const value = text.trim();
+  if (/linkedin\.com\/in\//i.test(value)) {
+    const parsed = Recipient.safeParse({ profileId: value.slice(0, 300) });
+    return parsed.success ? parsed.data : undefined;
+  }
+  const parsed = Recipient.safeParse({ address: value });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Logging with details: the kind, an amount (deals and opportunities) read in the UI's language,
+ * the contact, a note, and when it happened ("yesterday 4 pm" is an earlier time, not a later entry).
+ */
+function EntryForm({
+  initialKind,
+  currency: defaultCurrency,
+  timeZone,
+  onSubmit,
+  onCancel,
+}: {
+  initialKind: ManualEntry['kind'];
+  currency: string;
+  timeZone: string;
+  onSubmit: (entry: ManualEntry) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [kind, setKind] = useState(initialKind);
   const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState('USD');
+  const [currency, setCurrency] = useState(defaultCurrency);
+  const [contact, setContact] = useState('');
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string>();
-  const problemId = useId();
-  // Which field the problem is about, so that only that field points at it.
-  const described = (message: string) => (problem === message ? { 'aria-invalid': true as const, 'aria-describedby': problemId } : { 'aria-invalid': false as const });
+  const [when, setWhen] = useState('');
+  const [problems, setProblems] = useState<Partial<Record<'amount' | 'currency' | 'contact' | 'when', string>>>({});
+  const baseId = useId();
+  const withAmount = kind === 'deal' || kind === 'opportunity';
+  const field = (name: keyof typeof problems) =>
+    problems[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${baseId}-${name}` } : { 'aria-invalid': false as const };
+  const problem = (name: keyof typeof problems) =>
+    problems[name] && <span id={`${baseId}-${name}`} className="field-error" role="alert">{problems[name]}</span>;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const entry: ManualEntry = { kind: 'deal' };
-    if (amount.trim() !== '') {
-      const value = Number(amount.replace(',', '.'));
-      if (!Number.isFinite(value) || value < 0) return setProblem(t('badAmount'));
+    const entry: ManualEntry = { kind };
+    const found: typeof problems = {};
+    if (withAmount && amount.trim() !== '') {
+      const value = parseAmount(amount, uiLocale());
       const code = currency.trim().toUpperCase();
-      if (!CURRENCY.test(code)) return setProblem(t('badCurrency'));
-      entry.amount = value;
-      entry.currency = code;
+      if (value === undefined) found.amount = t('badAmountExample', formatNumber(12500.5, 2));
+      else entry.amount = value;
+      if (!CURRENCY.test(code)) found.currency = t('badCurrency');
+      else entry.currency = code;
+    }
+    if (contact.trim()) {
+      const recipient = recipientOf(contact);
+      if (recipient) entry.recipient = recipient;
+      else found.contact = t('badContact');
+    }
+    if (when) {
+      const at = fromZonedInput(when, timeZone);
+      if (at === undefined) found.when = t('badDate');
+      else if (at > Date.now() + FUTURE_MARGIN_MS) found.when = t('issueFuture');
+      else entry.occurredAt = at;
     }
     if (note.trim()) entry.note = note.trim();
-    setProblem(undefined);
-    void onSubmit(entry);
+    setProblems(found);
+    if (Object.keys(found).length === 0) void onSubmit(entry);
   }
 
   return (
-    <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form">
-      <label>
-        {t('dealAmount')}
-        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" {...described(t('badAmount'))} />
+    <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form" noValidate>
+      {initialKind !== 'deal' && (
+        <label>
+          {t('filterKind')}
+          <select value={kind} onChange={(e) => setKind(e.target.value as ManualEntry['kind'])} data-testid="entry-kind">
+            {MANUAL_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
+          </select>
+        </label>
+      )}
+      {withAmount && (
+        <>
+          <label>
+            {t('dealAmount')}
+            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus placeholder={formatNumber(12500)} data-testid="deal-amount" {...field('amount')} />
+          </label>
+          <label>
+            {t('dealCurrency')}
+            <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" {...field('currency')} />
+          </label>
+          {problem('amount')}
+          {problem('currency')}
+        </>
+      )}
+      <label className="grow">
+        {t('entryContact')}
+        <input value={contact} maxLength={300} onChange={(e) => setContact(e.target.value)} placeholder={t('entryContactHint')} data-testid="entry-contact" {...field('contact')} />
       </label>
-      <label>
-        {t('dealCurrency')}
-        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" {...described(t('badCurrency'))} />
-      </label>
+      {problem('contact')}
       <label className="grow">
         {t('dealNote')}
         <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />
       </label>
-      {problem && <span id={problemId} className="field-error" role="alert">{problem}</span>}
+      <label className="grow">
+        {t('entryWhen')}
+        <input
+          type="datetime-local"
+          value={when}
+          max={toZonedInput(Date.now() + FUTURE_MARGIN_MS, timeZone)}
+          onChange={(e) => setWhen(e.target.value)}
+          data-testid="entry-when"
+          {...field('when')}
+        />
+      </label>
+      {problem('when')}
       <div className="form-actions">
-        <button type="submit" data-testid="deal-save">{t('logDeal')}</button>
+        <button type="submit" data-testid="deal-save">{kind === 'deal' ? t('logDeal') : t('logEntry')}</button>
         <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>
       </div>
     </form>

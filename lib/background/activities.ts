@@ -1,5 +1,5 @@
 import { Activity } from '../activity';
-import { ManualEntry, describeZodError } from '../messages';
+import { FUTURE_MARGIN_MS, ManualEntry, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
@@ -33,10 +33,16 @@ export class Activities {
     return confirmed.length;
   }
 
+  /** An entry dated after now (beyond clocks' drift) is a typo: 2031 for 2021. */
+  private refuseFuture(occurredAt: number | undefined, now: number): void {
+    if (occurredAt !== undefined && occurredAt > now + FUTURE_MARGIN_MS) throw new Error('occurredAt: an entry cannot be in the future');
+  }
+
   readonly handlers: Pick<HandlerTable, ActivityRequests> = {
     'activity/log': async ({ entry, requestId }) => {
       const settings = await this.config.getSettings();
       const now = this.clock();
+      this.refuseFuture(entry.occurredAt, now);
       const id = crypto.randomUUID();
       const { recipient, ...rest } = entry;
       const activity = Activity.parse({
@@ -59,7 +65,8 @@ export class Activities {
     },
 
     'activity/undo-last': async () => {
-      const last = await this.store.lastManual();
+      // The last thing recorded, a capture as much as a logged call: what the rep just saw happen.
+      const last = await this.store.lastRecorded();
       if (!last) return null;
       const undone = await this.store.retract(last.id, this.clock());
       this.changed([undone]);
@@ -83,6 +90,7 @@ export class Activities {
       if (!existing) throw new Error('no such activity');
       if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
       const valid = ManualEntry.partial().parse(patch);
+      this.refuseFuture(valid.occurredAt, this.clock());
       const settings = await this.config.getSettings();
       const { recipient, ...rest } = valid;
       const result = await this.store.update(
@@ -94,7 +102,12 @@ export class Activities {
       return result ?? null;
     },
 
-    'activity/list': async ({ filter, offset, limit }) => this.store.list(filter, offset, limit),
+    'activity/list': async ({ filter, offset, limit }) => {
+      const [page, undone] = await Promise.all([this.store.list(filter, offset, limit), this.store.readKv('undone')]);
+      // Which of them the page itself undid (Gmail's Undo): History says "Undone in Gmail", offers no Restore.
+      const undoneOnPage = page.items.filter((a) => a.status === 'retracted' && undone?.[a.dedupeKey] !== undefined).map((a) => a.id);
+      return { ...page, undoneOnPage };
+    },
 
     'activity/export': async () => this.store.all(),
 
@@ -106,6 +119,10 @@ export class Activities {
         valid.push(parsed.data);
       }
       const result = await this.store.importAll(valid);
+      // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
+      let earliest = Infinity;
+      for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
+      if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
       this.changed();
       return result;
     },

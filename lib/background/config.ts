@@ -10,12 +10,14 @@ import type { HandlerTable } from './router';
 export class Config {
   private settings?: Settings;
   private quotas?: Quota[];
+  private tracking?: number;
 
   constructor(
     private readonly store: ActivityStore,
     private readonly changed: Changed,
     private readonly options: {
       defaultQuotaNames?: DefaultQuotaNames;
+      clock?: () => number;
       /** After new settings are stored (e.g. to apply a stricter privacy rule to what was learned). */
       settingsSaved?: (settings: Settings) => Promise<void>;
     } = {},
@@ -31,10 +33,33 @@ export class Config {
     return this.quotas;
   }
 
-  /** First run: writes the defaults so that later reads find them. */
+  /** First run: writes the defaults so that later reads find them, and notes when tracking started. */
   async ensureDefaults(): Promise<void> {
     if (!(await this.store.readKv('settings'))) await this.store.writeKv('settings', await this.getSettings());
     if (!(await this.store.readKv('quotas'))) await this.store.writeKv('quotas', await this.getQuotas());
+    await this.trackingStart();
+  }
+
+  /**
+   * When tracking started. Set on the first run; an install from before this was kept counts from its
+   * earliest activity (or from now, when it has none), so that its history keeps its meaning.
+   */
+  async trackingStart(): Promise<number> {
+    if (this.tracking !== undefined) return this.tracking;
+    let start = await this.store.readKv('trackingStart');
+    if (start === undefined) {
+      start = (await this.store.earliestOccurredAt()) ?? (this.options.clock ?? Date.now)();
+      await this.store.writeKv('trackingStart', start);
+    }
+    this.tracking = start;
+    return start;
+  }
+
+  /** Imported activities from before tracking started move the start back to the first of them. */
+  async trackFrom(earliest: number): Promise<void> {
+    if (earliest >= (await this.trackingStart())) return;
+    await this.store.writeKv('trackingStart', earliest);
+    this.tracking = earliest;
   }
 
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
@@ -47,12 +72,20 @@ export class Config {
     await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-KV_LIMITS.notificationsSent));
   }
 
-  readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set'> = {
+  readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set' | 'tracking/set'> = {
     'settings/get': async () => ({
       settings: await this.getSettings(),
       quotas: await this.getQuotas(),
       accounts: (await this.store.readKv('accounts')) ?? [],
+      trackingStart: await this.trackingStart(),
     }),
+
+    'tracking/set': async ({ since }) => {
+      await this.store.writeKv('trackingStart', since);
+      this.tracking = since;
+      this.changed();
+      return since;
+    },
 
     'settings/save': async ({ settings }) => {
       const parsed = Settings.safeParse(settings);

@@ -43,6 +43,7 @@ export class QuotaRadarService {
       hooks.onChange?.();
     };
     this.config = new Config(store, changed, {
+      clock,
       defaultQuotaNames: hooks.defaultQuotaNames,
       settingsSaved: (settings) => this.ingest.applyPrivacyToLearned(settings),
     });

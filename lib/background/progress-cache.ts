@@ -29,7 +29,7 @@ export class ProgressCache {
   ) {}
 
   async progress(): Promise<ProgressReport> {
-    const [settings, quotas] = await Promise.all([this.config.getSettings(), this.config.getQuotas()]);
+    const [settings, quotas, trackingStart] = await Promise.all([this.config.getSettings(), this.config.getQuotas(), this.config.trackingStart()]);
     const now = this.clock();
     const ranges = requiredRanges(quotas, settings, now);
     const today = periodContaining(now, 'day', settings);
@@ -51,7 +51,7 @@ export class ProgressCache {
     }
     if (!cache) throw new Error('progress could not be read');
     cache.list ??= [...cache.byId.values()];
-    return computeProgress({ quotas, settings, now, activities: cache.list });
+    return computeProgress({ quotas, settings, now, activities: cache.list, trackingStart });
   }
 
   /** Written activities replace their cached versions (and reach a fill in flight). */

@@ -13,7 +13,7 @@ const DAILY_DAYS = 90;
 export function reportHandlers(store: ActivityStore, clock: () => number, config: Config): Pick<HandlerTable, 'report/get'> {
   return {
     'report/get': async ({ period }) => {
-      const [settings, quotas] = await Promise.all([config.getSettings(), config.getQuotas()]);
+      const [settings, quotas, trackingStart] = await Promise.all([config.getSettings(), config.getQuotas(), config.trackingStart()]);
       const now = clock();
       const interval = reportInterval(period, now, settings);
       const window = reportWindow(quotas, settings, now, interval, HISTORY_PERIODS, DAILY_DAYS);
@@ -24,9 +24,9 @@ export function reportHandlers(store: ActivityStore, clock: () => number, config
         end: today.end,
       };
       return {
-        report: periodReport({ quotas, settings, now, interval, activities }),
-        last90: dailyByKind(activities, daily, settings, now),
-        history: quotas.map((quota) => quotaHistory({ quota, settings, now, activities, count: HISTORY_PERIODS })),
+        report: periodReport({ quotas, settings, now, interval, activities, trackingStart }),
+        last90: dailyByKind(activities, daily, settings, now, quotas),
+        history: quotas.map((quota) => quotaHistory({ quota, settings, now, activities, count: HISTORY_PERIODS, trackingStart })),
       };
     },
   };

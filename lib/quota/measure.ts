@@ -8,11 +8,19 @@ export type EngineActivity = Pick<
 export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'>;
 import type { Quota, Settings } from '../settings';
 
-/** Free mail providers: a sender's own domain there says nothing about who is a colleague. */
-const WEBMAIL_DOMAINS = new Set([
+/**
+ * Free mail providers: a sender's own domain there says nothing about who is a colleague, and as an
+ * internal domain it would stop every prospect there from counting (the settings refuse them).
+ */
+export const WEBMAIL_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
   'ymail.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'yandex.ru', 'mail.ru', 'gmx.com',
+  'yandex.com', 'ya.ru', 'bk.ru', 'inbox.ru', 'list.ru', 'rambler.ru', 'gmx.de', 'web.de', 'zoho.com', 'hey.com',
 ]);
+
+export function isWebmailDomain(domain: string): boolean {
+  return WEBMAIL_DOMAINS.has(domain.trim().toLowerCase());
+}
 
 export type InternalSettings = Pick<Settings, 'internalDomains' | 'senderDomainIsInternal'>;
 
@@ -35,6 +43,19 @@ export function countedRecipients<R extends EngineRecipient>(
   return activity.recipients.filter((r) => !isInternalRecipient(r, activity.account, settings));
 }
 
+/** Why a quota of the activity's kind does not count it; null when it does (before unique-recipient de-duplication). */
+export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount';
+
+export function quotaExclusion(activity: EngineActivity, quota: Quota, settings: InternalSettings): QuotaExclusion | null {
+  // An email only to colleagues is not outreach; a call logged without a person still is.
+  if (quota.excludeInternal && activity.recipients.length > 0 && countedRecipients(activity, quota, settings).length === 0) return 'internal';
+  if (quota.measure === 'sum') {
+    if (activity.amount === undefined) return 'no_amount';
+    if (quota.currency && activity.currency && activity.currency !== quota.currency) return 'other_currency';
+  }
+  return null;
+}
+
 /**
  * Adds activities (in time order) to a running measure. Unique-recipient quotas need to remember
  * who was reached already, hence a stateful accumulator rather than a per-activity value.
@@ -46,17 +67,14 @@ export function createAccumulator(quota: Quota, settings: InternalSettings) {
     /** How much this activity adds to the measure. */
     add(activity: EngineActivity): number {
       if (!kinds.has(activity.kind)) return 0;
-      const recipients = countedRecipients(activity, quota, settings);
-      // An email only to colleagues is not outreach; a call logged without a person still is.
-      if (quota.excludeInternal && activity.recipients.length > 0 && recipients.length === 0) return 0;
+      if (quotaExclusion(activity, quota, settings) !== null) return 0;
       switch (quota.measure) {
         case 'count':
           return 1;
         case 'sum':
-          if (activity.amount === undefined) return 0;
-          if (quota.currency && activity.currency && activity.currency !== quota.currency) return 0;
-          return activity.amount;
+          return activity.amount ?? 0;
         case 'unique_recipients': {
+          const recipients = countedRecipients(activity, quota, settings);
           let added = 0;
           for (const recipient of recipients) {
             const key = recipientKey(recipient);

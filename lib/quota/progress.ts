@@ -6,9 +6,10 @@ import {
   daysOf,
   periodContaining,
   previousPeriod,
-  workedFraction,
 } from './calendar';
+import { countingOf } from './counting';
 import { type EngineActivity, createAccumulator } from './measure';
+import { targetOver, trackedElapsed, trackedShare } from './targets';
 
 export type { EngineActivity } from './measure';
 
@@ -22,7 +23,14 @@ export interface QuotaProgress {
   done: number;
   /** Captures still inside their undo window or not yet due: not in `done`. */
   pending: number;
+  /** What this period asks for: the quota's target, pro-rated when tracking started inside the period. */
   target: number;
+  /** The quota's target as the rep set it (for a whole period). */
+  fullTarget: number;
+  /** A revenue quota's currency (its amounts are shown with its sign). */
+  currency?: string;
+  /** When tracking started, if inside this period (the target and pace count only working time since then). */
+  trackedFrom: number | null;
   remaining: number;
   /** done / target × 100, not capped at 100. */
   percent: number;
@@ -69,6 +77,8 @@ export interface ProgressReport {
   /** Working days in a row on which every quota was on pace. */
   streak: number;
   inviteGuard: InviteGuard;
+  /** Today is a working day (on a day off nothing is asked, and the badge stays quiet). */
+  workingToday: boolean;
 }
 
 export type EngineSettings = Pick<
@@ -165,14 +175,18 @@ function inviteGuardOf(activities: readonly EngineActivity[], settings: EngineSe
 interface PeriodDays {
   interval: Interval;
   days: readonly CalendarDay[];
+  /** Per day: how much of it there was to work once tracking started (0 on days off and before). */
+  shares: readonly number[];
+  /** Working days to count in the period: the sum of `shares`. */
   totalWorking: number;
   /** Per day (same index as `days`): what that day added to the measure. */
   added: number[];
 }
 
-function periodDays(interval: Interval, settings: EngineSettings): PeriodDays {
+function periodDays(interval: Interval, settings: EngineSettings, trackingStart: number | undefined): PeriodDays {
   const days = daysOf(interval, settings);
-  return { interval, days, totalWorking: days.filter((d) => d.working).length, added: days.map(() => 0) };
+  const shares = days.map((d) => trackedShare(d, trackingStart));
+  return { interval, days, shares, totalWorking: shares.reduce((a, b) => a + b, 0), added: days.map(() => 0) };
 }
 
 function dayIndexOf(days: readonly CalendarDay[], at: number): number {
@@ -247,8 +261,9 @@ function streakIn(period: PeriodDays, target: number, now: number, countToday: b
   for (const [i, day] of period.days.entries()) {
     if (day.start > now) break;
     cumulative += period.added[i]!;
-    if (!day.working) continue;
-    workingSoFar += 1;
+    // Days off, and days before tracking started, neither make nor break a streak.
+    if (period.shares[i]! === 0) continue;
+    workingSoFar += period.shares[i]!;
     const isToday = now < day.end;
     if (isToday && !countToday) break;
     const expected = period.totalWorking > 0 ? (target * workingSoFar) / period.totalWorking : 0;
@@ -271,6 +286,8 @@ export function neededPerWorkingDay(remaining: number, remainingDays: number): n
 export function paceOf(done: number, target: number, expected: number, needed: number, planned: number, remainingDays: number): Pace {
   if (done >= target) return 'ahead';
   if (remainingDays <= 0) return 'at_risk';
+  // Less than one short of where pace says is not behind: "expected by now: 0" must not read as behind.
+  if (expected - done < 1) return expected > 0 && done / expected >= AHEAD_RATIO && done > expected ? 'ahead' : 'on_track';
   const ratio = expected > 0 ? done / expected : 1;
   if (ratio >= AHEAD_RATIO && done > expected) return 'ahead';
   if (ratio >= ON_TRACK_RATIO) return 'on_track';
@@ -285,19 +302,24 @@ function quotaProgress(
   settings: EngineSettings,
   now: number,
   guard: InviteGuard,
+  trackingStart: number | undefined,
 ): QuotaProgress {
-  const current = periodDays(periodContaining(now, quota.period, settings), settings);
+  const interval = periodContaining(now, quota.period, settings);
+  // A period that began before tracking did is pro-rated from the moment tracking started.
+  const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
+  const current = periodDays(interval, settings, started);
   const done = measurePeriod(current, counted, quota, settings);
+  const periodTarget = started === undefined ? quota.target : targetOver(quota, interval, settings, started).target;
 
   const todayIndex = dayIndexOf(current.days, now);
   const today = current.days[todayIndex];
   let elapsed = 0;
-  let workingBeforeToday = 0;
+  let workingThroughToday = 0;
   for (let i = 0; i < current.days.length; i += 1) {
     const day = current.days[i]!;
     if (!day.working) continue;
-    if (i < todayIndex) workingBeforeToday += 1;
-    elapsed += workedFraction(day, now);
+    if (i <= todayIndex) workingThroughToday += current.shares[i]!;
+    elapsed += trackedElapsed(day, now, started);
   }
   const total = current.totalWorking;
   const remainingDays = total - elapsed;
@@ -306,13 +328,12 @@ function quotaProgress(
   const inviteOnly = quota.kinds.every((k) => k === 'linkedin_invite') && quota.measure !== 'sum';
   const workingDaysPerWeek = Math.max(1, settings.workingDays.length);
   const maxPerDay = guard.limit / workingDaysPerWeek;
-  const effectiveTarget = inviteOnly ? Math.min(quota.target, Math.floor(maxPerDay * total)) : quota.target;
-  const limitedByInviteCap = inviteOnly && effectiveTarget < quota.target;
+  const effectiveTarget = inviteOnly ? Math.min(periodTarget, Math.floor(maxPerDay * total)) : periodTarget;
+  const limitedByInviteCap = inviteOnly && effectiveTarget < periodTarget;
 
   const expectedByNow = total > 0 ? (effectiveTarget * elapsed) / total : 0;
-  const todayWorking = today?.working ? 1 : 0;
-  const expectedByEndOfToday = total > 0 ? (effectiveTarget * (workingBeforeToday + todayWorking)) / total : 0;
-  const remaining = Math.max(0, quota.target - done);
+  const expectedByEndOfToday = total > 0 ? (effectiveTarget * workingThroughToday) / total : 0;
+  const remaining = Math.max(0, periodTarget - done);
   let needed = neededPerWorkingDay(remaining, remainingDays);
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
@@ -323,10 +344,11 @@ function quotaProgress(
   let broken = currentStreak.broken;
   const lookbackStart = streakLookbackStart(quota, settings, now);
   let earlier = previousPeriod(now, quota.period, settings);
-  while (!broken && earlier.start >= lookbackStart) {
-    const period = periodDays(earlier, settings);
+  // Periods that ended before tracking started asked nothing of the rep.
+  while (!broken && earlier.start >= lookbackStart && (trackingStart === undefined || earlier.end > trackingStart)) {
+    const period = periodDays(earlier, settings, trackingStart !== undefined && trackingStart > earlier.start ? trackingStart : undefined);
     measurePeriod(period, counted, quota, settings);
-    const result = streakIn(period, effectiveTarget, now, true);
+    const result = streakIn(period, targetOver(quota, earlier, settings, trackingStart).target, now, true);
     streak += result.days;
     broken = result.broken;
     earlier = periodContaining(earlier.start - 1, quota.period, settings);
@@ -344,13 +366,16 @@ function quotaProgress(
     period: current.interval,
     done,
     pending,
-    target: quota.target,
+    target: periodTarget,
+    fullTarget: quota.target,
+    ...(quota.currency ? { currency: quota.currency } : {}),
+    trackedFrom: started ?? null,
     remaining,
-    percent: quota.target > 0 ? (done / quota.target) * 100 : 0,
+    percent: periodTarget > 0 ? (done / periodTarget) * 100 : 0,
     expectedByNow,
     expectedByEndOfToday,
     pace: paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays),
-    met: done >= quota.target,
+    met: done >= periodTarget,
     projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
     neededPerRemainingWorkingDay: needed,
     neededToday: Math.max(0, expectedByEndOfToday - done),
@@ -375,25 +400,32 @@ export function computeProgress(input: {
   settings: EngineSettings;
   now: number;
   activities: readonly EngineActivity[];
+  /** When tracking started (install, or the first imported activity if earlier): nothing before it was asked for. */
+  trackingStart?: number;
 }): ProgressReport {
-  const { quotas, settings, now } = input;
+  const { quotas, settings, now, trackingStart } = input;
   const sorted = [...input.activities].sort((a, b) => a.occurredAt - b.occurredAt);
   const counted = sorted.filter((a) => isCountedAt(a, now));
   const pendingActivities = sorted.filter((a) => a.status === 'pending' && !isCountedAt(a, now));
   const guard = inviteGuardOf(sorted, settings, now);
   const ofKinds = countedOfKinds(counted);
-  const progress = quotas.map((q) => quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard));
+  const progress = quotas.map((q) => quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard, trackingStart));
 
   const todayInterval = periodContaining(now, 'day', settings);
   const today: Partial<Record<ActivityKind, number>> = {};
+  // The same rule as the quotas': an email only to colleagues is not today's outreach.
   for (const a of counted) {
-    if (a.occurredAt >= todayInterval.start && a.occurredAt < todayInterval.end) today[a.kind] = (today[a.kind] ?? 0) + 1;
+    if (a.occurredAt < todayInterval.start || a.occurredAt >= todayInterval.end) continue;
+    if (countingOf(a, quotas, settings, now).reason === null) today[a.kind] = (today[a.kind] ?? 0) + 1;
   }
+  // Listed pending captures are those some quota will count, as the cards' pending counts are.
+  const willCount = pendingActivities.filter((a) => countingOf(a, quotas, settings, now, true).reason === null);
   return {
     at: now,
     quotas: progress,
     today,
-    pending: pendingActivities.map((a) => ({
+    workingToday: daysOf(todayInterval, settings)[0]?.working ?? false,
+    pending: willCount.map((a) => ({
       id: a.id,
       kind: a.kind,
       channel: a.channel,

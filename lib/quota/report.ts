@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import type { Quota } from '../settings';
-import { type Interval, daysOf, periodContaining, previousPeriod, workedFraction } from './calendar';
+import { type Interval, daysOf, periodContaining, previousPeriod } from './calendar';
+import { countsNow } from './counting';
 import { createAccumulator } from './measure';
 import { type EngineSettings, type Pace, neededPerWorkingDay, paceOf } from './progress';
+import { targetOver, trackedElapsed, trackedShare } from './targets';
 
 /** The periods a manager's report can cover. */
 export const ReportPeriod = z.enum(['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter']);
@@ -19,11 +21,26 @@ export interface ReportQuota {
   name: string;
   measure: Quota['measure'];
   done: number;
-  /** The quota's target pro-rated to the report's working days when its period differs. */
+  /** The quota's target mapped to the report's period (see `targetOver`): 3 × 120 for a quarter of 120 a month. */
   target: number;
   expectedByNow: number;
   pace: Pace;
   met: boolean;
+  /** How the target was mapped, for the report to say so. */
+  mapping: {
+    /** The target as set, per `period`. */
+    perPeriod: number;
+    period: Quota['period'];
+    /** How many of those periods the report stands for (fractional when pro-rated by working days). */
+    periods: number;
+    wholePeriods: boolean;
+    /** Tracking started inside the report's period: counted from then. */
+    trackedFrom: number | null;
+  };
+  /** False when the period ended before tracking started: nothing asked, nothing missed. */
+  tracked: boolean;
+  /** A revenue quota's currency. */
+  currency?: string;
 }
 
 export interface DayCounts {
@@ -49,12 +66,15 @@ export interface PastPeriod {
   met: boolean;
   /** done − target: above zero when met with room, below when missed. */
   difference: number;
+  /** Tracking started inside this period: its target is pro-rated from then. */
+  trackedFrom: number | null;
 }
 
 export interface QuotaHistory {
   quotaId: string;
   name: string;
   measure: Quota['measure'];
+  currency?: string;
   periods: PastPeriod[];
 }
 
@@ -69,22 +89,32 @@ function measure(quota: Quota, sorted: readonly Activity[], interval: Interval, 
   return total;
 }
 
-function workingDays(interval: Interval, settings: EngineSettings, at?: number): { total: number; elapsed: number } {
+/** Working days of an interval counted from tracking's start, and how many of them had passed at `at`. */
+function workingDays(interval: Interval, settings: EngineSettings, at: number, trackingStart: number | undefined): { total: number; elapsed: number } {
+  const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
   let total = 0;
   let elapsed = 0;
   for (const day of daysOf(interval, settings)) {
-    if (!day.working) continue;
-    total += 1;
-    elapsed += at === undefined ? 1 : workedFraction(day, at);
+    total += trackedShare(day, started);
+    elapsed += trackedElapsed(day, at, started);
   }
   return { total, elapsed };
 }
 
-/** Activities per calendar day of an interval, by kind (counted ones only). */
-export function dailyByKind(activities: readonly Activity[], interval: Interval, settings: EngineSettings, now: number): DayCounts[] {
+/**
+ * Activities per calendar day of an interval, by kind: those that count by the quotas' rule (pass
+ * `quotas` and an email only to colleagues is left out, as the quotas leave it out).
+ */
+export function dailyByKind(
+  activities: readonly Activity[],
+  interval: Interval,
+  settings: EngineSettings,
+  now: number,
+  quotas: readonly Quota[] = [],
+): DayCounts[] {
   const days = daysOf(interval, settings).map((d) => ({ key: d.key, start: d.start, end: d.end, counts: {} as DayCounts['counts'] }));
   for (const a of activities) {
-    if (!isCountedAt(a, now)) continue;
+    if (!countsNow(a, quotas, settings, now)) continue;
     // Days are few (≤ 92): a linear search keeps this obvious.
     const day = days.find((d) => a.occurredAt >= d.start && a.occurredAt < d.end);
     if (day) day.counts[a.kind] = (day.counts[a.kind] ?? 0) + 1;
@@ -99,15 +129,19 @@ export function periodReport(input: {
   now: number;
   interval: Interval;
   activities: readonly Activity[];
+  /** When tracking started: the period is counted from then, and one that ended before is not a miss. */
+  trackingStart?: number;
 }): PeriodReport {
-  const { quotas, settings, now, interval } = input;
-  const sorted = countedSorted(input.activities, now).filter((a) => a.occurredAt >= interval.start && a.occurredAt < interval.end);
-  const span = workingDays(interval, settings, now);
+  const { quotas, settings, now, interval, trackingStart } = input;
+  const counted = countedSorted(input.activities, now).filter((a) => a.occurredAt >= interval.start && a.occurredAt < interval.end);
+  const sorted = counted.filter((a) => countsNow(a, quotas, settings, now));
+  const span = workingDays(interval, settings, now, trackingStart);
   const ended = now >= interval.end;
   const reportQuotas = quotas.map((quota): ReportQuota => {
-    const own = workingDays(periodContaining(interval.start, quota.period, settings), settings);
-    const target = own.total > 0 ? (quota.target * span.total) / own.total : quota.target;
-    const done = measure(quota, sorted, interval, settings);
+    const mapped = targetOver(quota, interval, settings, trackingStart);
+    const target = mapped.target;
+    // Each quota measures its own way (it may count an internal email another quota leaves out).
+    const done = measure(quota, counted, interval, settings);
     const expectedByNow = span.total > 0 ? (target * span.elapsed) / span.total : 0;
     const remainingDays = ended ? 0 : span.total - span.elapsed;
     const needed = neededPerWorkingDay(Math.max(0, target - done), remainingDays);
@@ -120,7 +154,10 @@ export function periodReport(input: {
       target,
       expectedByNow,
       pace: paceOf(done, target, expectedByNow, needed, planned, remainingDays),
-      met: done >= target,
+      met: mapped.tracked && done >= target,
+      mapping: { perPeriod: quota.target, period: quota.period, periods: mapped.periods, wholePeriods: mapped.wholePeriods, trackedFrom: mapped.trackedFrom },
+      tracked: mapped.tracked,
+      ...(quota.currency ? { currency: quota.currency } : {}),
     };
   });
   const byKind: PeriodReport['byKind'] = {};
@@ -131,7 +168,7 @@ export function periodReport(input: {
     interval,
     quotas: reportQuotas,
     byKind,
-    byDay: dailyByKind(sorted, interval, settings, now),
+    byDay: dailyByKind(sorted, interval, settings, now, quotas),
     conversion: { activities, opportunities, perOpportunity: opportunities > 0 ? activities / opportunities : null },
   };
 }
@@ -143,18 +180,23 @@ export function quotaHistory(input: {
   now: number;
   activities: readonly Activity[];
   count: number;
+  /** Periods that ended before tracking started are left out: nothing was asked then. */
+  trackingStart?: number;
 }): QuotaHistory {
-  const { quota, settings, now, count } = input;
+  const { quota, settings, now, count, trackingStart } = input;
   const sorted = countedSorted(input.activities, now);
   const periods: PastPeriod[] = [];
   let at = now;
   for (let i = 0; i < count; i += 1) {
     const interval = previousPeriod(at, quota.period, settings);
+    const mapped = targetOver(quota, interval, settings, trackingStart);
+    if (!mapped.tracked) break;
     const done = measure(quota, sorted, interval, settings);
-    periods.unshift({ ...interval, done, target: quota.target, met: done >= quota.target, difference: done - quota.target });
+    const target = mapped.target;
+    periods.unshift({ ...interval, done, target, met: done >= target, difference: done - target, trackedFrom: mapped.trackedFrom });
     at = interval.start;
   }
-  return { quotaId: quota.id, name: quota.name, measure: quota.measure, periods };
+  return { quotaId: quota.id, name: quota.name, measure: quota.measure, ...(quota.currency ? { currency: quota.currency } : {}), periods };
 }
 
 /** How far back the report's data must reach. */

@@ -55,8 +55,16 @@ export async function listActivities(db: Db, filter: ListFilter, offset: number,
   return { items, total: cursor ? (total ?? matched) : matched };
 }
 
-/** The newest manual entry that still counts, for "undo last entry". */
+/** The newest manual entry that still counts. */
 export async function lastManualEntry(db: Db): Promise<Activity | undefined> {
+  return lastRecordedEntry(db, (a) => a.channel === 'manual');
+}
+
+/**
+ * The activity recorded last (by when it was recorded, not when it happened) that is not undone yet,
+ * among those `accept`s: for "undo last entry", which undoes a capture as readily as a logged call.
+ */
+export async function lastRecordedEntry(db: Db, accept: (activity: Activity) => boolean = () => true): Promise<Activity | undefined> {
   const tx = db.transaction('activities');
   let cursor = await tx.store.index('by_occurredAt').openCursor(null, 'prev');
   let found: Activity | undefined;
@@ -65,7 +73,7 @@ export async function lastManualEntry(db: Db): Promise<Activity | undefined> {
   let looked = 0;
   while (cursor && looked < 500) {
     const activity = parseStored(cursor.value);
-    if (activity && activity.channel === 'manual' && activity.status !== 'retracted' && activity.createdAt > newestCreated) {
+    if (activity && accept(activity) && activity.status !== 'retracted' && activity.createdAt > newestCreated) {
       found = activity;
       newestCreated = activity.createdAt;
     }
@@ -74,4 +82,13 @@ export async function lastManualEntry(db: Db): Promise<Activity | undefined> {
   }
   await tx.done;
   return found;
+}
+
+/** When the earliest stored activity happened; undefined for an empty store. */
+export async function earliestOccurredAt(db: Db): Promise<number | undefined> {
+  const tx = db.transaction('activities');
+  const cursor = await tx.store.index('by_occurredAt').openKeyCursor(null, 'next');
+  const first = cursor?.key;
+  await tx.done;
+  return typeof first === 'number' ? first : undefined;
 }

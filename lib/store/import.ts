@@ -6,7 +6,7 @@ import { inTransaction, packStore, parseStored, validForWrite } from './rows';
 export interface ImportResult {
   added: number;
   updated: number;
-  /** Already present under another id with the same de-duplication key. */
+  /** Already there: the same activity unchanged, or another id with the same de-duplication key. */
   skipped: number;
 }
 
@@ -60,6 +60,11 @@ export async function importActivities(db: Db, activities: readonly Activity[]):
           continue;
         }
         const before = written.get(activity.id) ?? (stored[i] === undefined ? undefined : parseStored(stored[i]));
+        // A backup imported again is "13 already there", not "13 updated": an identical row writes nothing.
+        if (before !== undefined && sameActivity(before, activity)) {
+          result.skipped += 1;
+          continue;
+        }
         const exists = sameKey !== undefined || stored[i] !== undefined || written.has(activity.id);
         puts.push(store.put(activity));
         packChanges.change(before, activity);
@@ -75,4 +80,18 @@ export async function importActivities(db: Db, activities: readonly Activity[]):
     await packs;
   });
   return result;
+}
+
+/** Field by field, whatever order the keys came in. */
+function sameActivity(a: Activity, b: Activity): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

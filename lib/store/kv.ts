@@ -2,13 +2,37 @@ import { z } from 'zod';
 import { LIMITS } from '../activity';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
-import { Quotas, Settings } from '../settings';
+import { isWebmailDomain } from '../quota/measure';
+import { MAX_COUNT_TARGET, Quotas, Settings, isRealIsoDate } from '../settings';
 
 /**
- * Typed storage: every key of the kv store and the schema of its value, in one map. Reads and writes
- * go through it and are validated both ways: a read of a value that no longer fits gives undefined
- * (the caller falls back to its default), a write of a bad value throws before touching the database.
+ * Quotas saved before count targets had to be whole (0.5 calls, 999,999,999 calls) read back rounded
+ * into range, rather than failing the schema and dropping every quota for the defaults.
  */
+function wholeCountTargets(stored: unknown): unknown {
+  if (!Array.isArray(stored)) return stored;
+  return stored.map((q: unknown) => {
+    if (typeof q !== 'object' || q === null) return q;
+    const { measure, target } = q as { measure?: unknown; target?: unknown };
+    if (measure === 'sum' || typeof target !== 'number' || !Number.isFinite(target) || target <= 0) return q;
+    return { ...q, target: Math.min(MAX_COUNT_TARGET, Math.max(1, Math.round(target))) };
+  });
+}
+
+/**
+ * Settings saved before two rules existed read back repaired rather than failing the schema (which
+ * would drop all of them for the defaults): holidays that are not real dates (2026-13-45) are dropped,
+ * and so are free-mail domains taken as internal (they stopped every prospect there from counting).
+ */
+function repairSettings(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null) return stored;
+  const { nonWorkingDates: dates, internalDomains: domains } = stored as { nonWorkingDates?: unknown; internalDomains?: unknown };
+  return {
+    ...stored,
+    ...(Array.isArray(dates) ? { nonWorkingDates: dates.filter((d) => typeof d !== 'string' || isRealIsoDate(d)) } : {}),
+    ...(Array.isArray(domains) ? { internalDomains: domains.filter((d) => typeof d !== 'string' || !isWebmailDomain(d)) } : {}),
+  };
+}
 
 /** How much of each growing list is kept (the oldest entries go first). */
 export const KV_LIMITS = {
@@ -48,8 +72,8 @@ const UI_FLAG_SCHEMAS = Object.fromEntries(UI_FLAGS.map((flag) => [uiKvKey(flag)
 };
 
 export const KV_SCHEMAS = {
-  settings: Settings,
-  quotas: Quotas,
+  settings: z.preprocess(repairSettings, Settings),
+  quotas: z.preprocess(wholeCountTargets, Quotas),
   /** Sending accounts seen in captures, newest last (the settings page lists them). */
   accounts: z.array(z.string().min(1).max(LIMITS.account)).max(KV_LIMITS.accounts),
   /** LinkedIn conversations' participants, learned from the page (names only when the settings allow). */
@@ -60,6 +84,11 @@ export const KV_SCHEMAS = {
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
   notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),
   captureFailures: CaptureFailures,
+  /**
+   * When tracking started: the first run, or the first imported activity if earlier. The quotas'
+   * first period is pro-rated from then, and earlier periods are not misses.
+   */
+  trackingStart: z.number().int().nonnegative(),
   ...UI_FLAG_SCHEMAS,
 } as const;
 

@@ -5,7 +5,7 @@ import { createItemRequest, owaObservation, owaResponse } from '../builders/outl
 import { batch, batchResponse, saveMessageRequest, yahooObservation } from '../builders/yahoo';
 import { FakeHost, dumpDatabase, exchange, openHostPage, readRecording, replay, saveSettings } from './capture-helpers';
 import { findChromium } from './chromium-path';
-import { expect, openOptions, openPopup, readActivities, test } from './fixtures';
+import { countWholePeriods, expect, openOptions, openPopup, readActivities, test } from './fixtures';
 
 const GMAIL = 'https://mail.google.com';
 const INBOX = `${GMAIL}/mail/u/0/#inbox`;
@@ -161,6 +161,7 @@ test.describe('Gmail, recorded traffic', () => {
 test.describe('Gmail, undo send', () => {
   test('Undo link clicked in the window: retracted and never counted', async ({ context, worker, extensionId }) => {
     const options = await openOptions(context, extensionId);
+    await countWholePeriods(options);
     await saveSettings(options, { gmailUndoSeconds: 5 });
     const { host, page } = await gmailPage(context);
     const { send } = builtSend('msg-a:r1111111111111111111');
@@ -183,6 +184,7 @@ test.describe('Gmail, undo send', () => {
 
   test('a draft save of the same id (the undo as the sync API shows it): retracted', async ({ context, worker, extensionId }) => {
     const options = await openOptions(context, extensionId);
+    await countWholePeriods(options);
     await saveSettings(options, { gmailUndoSeconds: 30 });
     const { host, page } = await gmailPage(context);
     const undone = builtSend('msg-a:r2222222222222222222');
@@ -212,6 +214,7 @@ test.describe('Gmail, undo send', () => {
 
   test('once the undo period has passed the send counts in the popup', async ({ context, worker, extensionId }) => {
     const options = await openOptions(context, extensionId);
+    await countWholePeriods(options);
     await saveSettings(options, { gmailUndoSeconds: 5 });
     const { host, page } = await gmailPage(context);
     const { send, draft } = builtSend('msg-a:r4444444444444444444');
@@ -377,6 +380,7 @@ test.describe('Outlook and Yahoo', () => {
     expect(activities.map((a) => a.dedupeKey).sort()).toEqual(['outlook:AAMkAGI2TG94BBB=', 'outlook:AAMkAGI2TG95CCC=']);
     expect(activities.every((a) => a.status === 'counted' && a.account === 'rep@seller.example')).toBe(true);
     const popup = await openPopup(context, extensionId);
+    await countWholePeriods(popup);
     await expect(popup.locator('[data-quota="emails"]').getByTestId('done-target')).toHaveText('2 / 200');
     expect(JSON.stringify(await dumpDatabase(worker))).not.toContain('QR-SECRET-BODY');
   });
@@ -413,6 +417,7 @@ test.describe('Outlook and Yahoo', () => {
       dedupeKey: 'yahoo:rep@seller.example:ABcSent0123',
     });
     const popup = await openPopup(context, extensionId);
+    await countWholePeriods(popup);
     await expect(popup.locator('[data-quota="emails"]').getByTestId('done-target')).toHaveText('1 / 200');
     expect(JSON.stringify(await dumpDatabase(worker))).not.toContain('QR-SECRET-BODY');
   });

@@ -110,3 +110,12 @@ export async function restartBrowser(context: BrowserContext, userDataDir: strin
   await context.close();
   return launchWithExtension([], userDataDir);
 }
+
+/**
+ * Counting as if the extension had been installed a year ago: whole periods, no pro-rating of the
+ * first one (tests about other things than a fresh install's first period).
+ */
+export async function countWholePeriods(page: Page): Promise<void> {
+  const response = await sendMessage<{ ok: boolean; error?: string }>(page, { type: 'tracking/set', since: Date.now() - 366 * 86_400_000 });
+  if (!response.ok) throw new Error(response.error);
+}

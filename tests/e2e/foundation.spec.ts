@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   badgeText,
+  countWholePeriods,
   expect,
   openOptions,
   openPopup,
@@ -31,6 +32,7 @@ test('logging from the popup counts, undo retracts, the badge follows and a rest
   const extensionId = new URL(worker.url()).host;
   // A daily quota on every weekday makes "remaining today" independent of the date the test runs.
   const options = await openOptions(context, extensionId);
+  await countWholePeriods(options);
   await sendMessage(options, {
     type: 'quotas/save',
     quotas: [{ id: 'calls', name: 'Calls', kinds: ['call'], target: 5, period: 'day', measure: 'count', excludeInternal: false }],
@@ -73,6 +75,7 @@ test('logging from the popup counts, undo retracts, the badge follows and a rest
 
 test('the options page refuses bad values and saves good ones', async ({ context, extensionId }) => {
   const options = await openOptions(context, extensionId);
+  await countWholePeriods(options);
   const first = options.getByTestId('quota-0');
   await first.getByTestId('quota-target').fill('-3');
   await options.getByTestId('save-quotas').click();

@@ -15,7 +15,7 @@ import {
   salesProfileUrn,
 } from '../builders/linkedin';
 import { FakeHost, dumpDatabase, exchange, openHostPage, replay } from './capture-helpers';
-import { expect, openPopup, readActivities, test } from './fixtures';
+import { countWholePeriods, expect, openPopup, readActivities, test } from './fixtures';
 
 const LINKEDIN = 'https://www.linkedin.com';
 const DANA: Person = { id: 'ACoAACQ4OnYBUb2skzde0qnH0tK06L3CXQRGBvY', firstName: 'Dana', lastName: 'Buyer' };
@@ -34,6 +34,8 @@ const byKey = async (worker: Worker, key: string) => (await readActivities(worke
 
 async function socialDone(context: BrowserContext, extensionId: string, expected: string): Promise<void> {
   const popup = await openPopup(context, extensionId);
+  // Whole months: this spec is about what is captured, not about a fresh install's first month.
+  await countWholePeriods(popup);
   await expect(popup.locator('[data-quota="social"]').getByTestId('done-target')).toHaveText(expected);
   await popup.close();
 }

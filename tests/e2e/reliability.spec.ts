@@ -235,15 +235,25 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
   await expect
     .poll(async () => (await storedActivities(control)).filter((a) => a.status === 'pending').length, { timeout: 45_000, intervals: [1000] })
     .toBe(0);
+  // The badge's number is on screen: the quota its tooltip names asks for that many more today,
+  // and the tooltip's "done" is the store's count for that quota.
   const title = await control.evaluate(() => chrome.action.getTitle({}));
+  const badge = await control.evaluate(() => chrome.action.getBadgeText({}));
+  let named = 0;
   for (const [id, kinds] of [
     ['emails', ['email']],
     ['social', ['linkedin_message', 'linkedin_invite']],
     ['calls', ['call']],
   ] as const) {
     const name = await popup.locator(`[data-quota="${id}"]`).getAttribute('aria-label');
+    if (!title.includes(`${name}: `)) continue;
+    named += 1;
     const manual = id === 'calls' ? sent.manual : 0;
-    expect(title, `badge title for ${id}`).toContain(`${name}: ${counted([...kinds]) + manual}/`);
+    expect(title, `badge title for ${id}`).toContain(`${name}: ${badge} more today to stay on pace (${counted([...kinds]) + manual} of `);
+    await expect(popup.locator(`[data-quota="${id}"]`).getByTestId('needed-today')).toContainText(badge);
   }
+  // On a day off, or with every quota on pace, the tooltip says so instead of naming one.
+  expect(named, `badge title: ${title}`).toBeLessThanOrEqual(1);
+  if (named === 0) expect(title).toMatch(/Day off|on pace/);
   await stopper.detach();
 }

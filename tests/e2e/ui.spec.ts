@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
+import { countWholePeriods, expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
 
 const SHOTS = 'test-results/ui';
 /** Screenshots the README shows: made here, committed, looked at. */
@@ -33,6 +33,7 @@ async function ok<T>(page: Page, message: Json): Promise<T> {
 
 /** Monthly quotas on a calendar where every hour of every day is working time: pace depends only on the date. */
 async function setUp(page: Page, quotas?: Json[]) {
+  await countWholePeriods(page);
   const { settings } = await ok<{ settings: Json }>(page, { type: 'settings/get' });
   await ok(page, { type: 'settings/save', settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24 } });
   await ok(page, {
@@ -140,15 +141,16 @@ test('the popup logs, logs a deal with an amount, undoes, and lists pending capt
   await expect(popup.getByTestId('deal-form').getByRole('alert')).toContainText('number');
   await expect(popup.getByTestId('deal-amount')).toHaveAccessibleDescription(/number/);
   await expect(popup.getByTestId('deal-currency')).toHaveAttribute('aria-invalid', 'false');
-  await popup.getByTestId('deal-amount').fill('1250.50');
+  // Typed the English way, with a thousands separator: 1,250.50, not 1.25 (issue 14, item 1).
+  await popup.getByTestId('deal-amount').fill('1,250.50');
   await popup.getByTestId('deal-currency').fill('eur');
   await popup.getByTestId('deal-amount').press('Enter');
-  await expect(popup.getByTestId('status')).toHaveText('Logged: Deal');
+  await expect(popup.getByTestId('status')).toHaveText('Logged: Deal — €1,250.50');
   const deal = (await readActivities(worker)).find((a) => a.kind === 'deal');
   expect(deal).toMatchObject({ amount: 1250.5, currency: 'EUR', channel: 'manual', status: 'counted' });
 
   await popup.getByTestId('undo').click();
-  await expect(popup.getByTestId('status')).toHaveText('Undone: Deal');
+  await expect(popup.getByTestId('status')).toHaveText('Undone: Deal — €1,250.50');
   expect((await readActivities(worker)).find((a) => a.kind === 'deal')!.status).toBe('retracted');
 
   // A Gmail send inside its undo window shows as pending, with who it went to and a countdown.
@@ -313,6 +315,12 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
     await popup.screenshot({ path: `${DOCS}/popup-ru.png` });
+    // An amount typed the way the app prints it in Russian is read, not refused (issue 14, item 1).
+    await popup.getByTestId('log-deal').click();
+    await popup.getByTestId('deal-amount').fill('150\u00a0000');
+    await popup.getByTestId('deal-currency').fill('RUB');
+    await popup.getByTestId('deal-save').click();
+    await expect(popup.getByTestId('status')).toHaveText(/Закрытая сделка — 150\s000\s₽$/);
   } finally {
     await context.close();
   }

@@ -43,6 +43,7 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'activity/import': { type: 'activity/import', activities: [anActivity()] },
     'activity/delete-all': { type: 'activity/delete-all' },
     'settings/get': { type: 'settings/get' },
+    'tracking/set': { type: 'tracking/set', since: 0 },
     'settings/save': { type: 'settings/save', settings: defaultSettings('America/New_York') },
     'quotas/save': {
       type: 'quotas/save',

@@ -26,6 +26,8 @@ function aProgress(overrides: Partial<QuotaProgress>): QuotaProgress {
     workingDays: { total: 20, elapsed: 0, remaining: 20 },
     streak: 0,
     limitedByInviteCap: false,
+    fullTarget: overrides.target ?? 100,
+    trackedFrom: null,
     ...overrides,
   };
 }
@@ -38,6 +40,7 @@ function aReport(quotas: QuotaProgress[]): ProgressReport {
     pending: [],
     streak: 0,
     inviteGuard: { sentThisWeek: 0, limit: 100, remainingThisWeek: 100, level: 'ok' },
+    workingToday: true,
   };
 }
 
@@ -51,25 +54,31 @@ describe('worstPace', () => {
 });
 
 describe('badgeFor: remaining_today', () => {
-  it('sums the rounded-up need of today over count and unique-recipient quotas, not sum quotas', () => {
+  it('shows the most-behind counting quota\'s need for today (not a sum of several), named in the tooltip', () => {
     const report = aReport([
-      aProgress({ name: 'Calls', neededToday: 2.5, pace: 'on_track', done: 7, target: 150 }),
-      aProgress({ name: 'People', measure: 'unique_recipients', neededToday: 3, pace: 'behind', done: 12.4, target: 50 }),
-      aProgress({ name: 'Revenue', measure: 'sum', neededToday: 4000, pace: 'ahead', done: 1000, target: 90000 }),
-      aProgress({ name: 'Emails', neededToday: 0, pace: 'ahead', done: 200, target: 200 }),
+      aProgress({ name: 'Calls', neededToday: 2.5, pace: 'on_track', done: 7, expectedByNow: 7.5, target: 150 }),
+      aProgress({ name: 'People', measure: 'unique_recipients', neededToday: 3, pace: 'behind', done: 12.4, expectedByNow: 20, target: 50 }),
+      aProgress({ name: 'Revenue', measure: 'sum', neededToday: 4000, pace: 'behind', done: 1000, expectedByNow: 30000, target: 90000 }),
+      aProgress({ name: 'Emails', neededToday: 0, pace: 'ahead', done: 200, target: 200, met: true }),
     ]);
-    // ceil(2.5) + 3 + 0 = 6; the worst pace is behind.
+    // People is furthest behind among counting quotas (12.4 / 20); Revenue's need is an amount, not actions.
     expect(badgeFor(report, 'remaining_today')).toEqual({
-      text: '6',
+      text: '3',
       color: PACE_COLORS.behind,
-      title: 'Calls: 7/150\nPeople: 12/50\nRevenue: 1000/90000\nEmails: 200/200',
+      title: 'People: 3 more today to stay on pace (12 of 50 this period)',
     });
+  });
+
+  it('is quiet on a day off, and says so', () => {
+    const report = { ...aReport([aProgress({ neededToday: 12, pace: 'at_risk' })]), workingToday: false };
+    expect(badgeFor(report, 'remaining_today')).toEqual({ text: '', color: PACE_COLORS.on_track, title: 'Day off: nothing is asked today' });
+    expect(badgeFor(report, 'percent_of_pace').text).toBe('');
   });
 
   it('does not round floating-point noise up to one more', () => {
     // 10 × 3 / 10 style arithmetic can give 3.0000000000000004.
     const report = aReport([aProgress({ neededToday: 3.0000000000000004 }), aProgress({ neededToday: 0.1 })]);
-    expect(badgeFor(report, 'remaining_today').text).toBe('4');
+    expect(badgeFor(report, 'remaining_today').text).toBe('3');
   });
 
   it('caps the number at 999+', () => {
@@ -123,7 +132,11 @@ describe('badgeFor on a computed report', () => {
       now,
       activities: activitiesAt(55, Date.parse('2026-01-05T10:00:00-05:00'), { kind: 'call', channel: 'manual', account: 'me', recipients: [] }),
     });
-    expect(badgeFor(report, 'remaining_today')).toEqual({ text: '45', color: PACE_COLORS.behind, title: 'Calls: 55/220' });
+    expect(badgeFor(report, 'remaining_today')).toEqual({
+      text: '45',
+      color: PACE_COLORS.behind,
+      title: 'Calls: 45 more today to stay on pace (55 of 220 this period)',
+    });
     // 55 / 93.75 = 58.7 % → 59 %.
     expect(badgeFor(report, 'percent_of_pace').text).toBe('59%');
   });

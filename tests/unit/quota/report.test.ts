@@ -33,7 +33,18 @@ describe('periodReport', () => {
     // Pace by the popup's own rule: 8 left over 3 working days (2.625 rounded up) = 2.67 a day, not
     // above 1.5 × the planned 2 a day, so behind rather than at risk.
     expect(report.quotas).toEqual([
-      { quotaId: 'calls', name: 'Calls', measure: 'count', done: 2, target: 10, expectedByNow: 4.75, pace: 'behind', met: false },
+      {
+        quotaId: 'calls',
+        name: 'Calls',
+        measure: 'count',
+        done: 2,
+        target: 10,
+        expectedByNow: 4.75,
+        pace: 'behind',
+        met: false,
+        mapping: { perPeriod: 10, period: 'week', periods: 1, wholePeriods: true, trackedFrom: null },
+        tracked: true,
+      },
     ]);
     expect(report.byKind).toEqual({ call: 2, email: 1, opportunity: 1 });
     expect(report.byDay.map((d) => d.key)).toEqual(['2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16', '2026-01-17', '2026-01-18']);

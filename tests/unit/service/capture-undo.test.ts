@@ -90,3 +90,25 @@ describe('captures after a capture-driven retraction', () => {
     expect((await store.get(id))?.status).toBe('retracted');
   });
 });
+
+// Issue 14, item 8: a send undone in Gmail is "Undone in Gmail" in History, not "Deleted" with a Restore.
+describe('History tells a page undo from a delete', () => {
+  it('activity/list names the items the page itself undid', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const { store, service: s } = await service(clock);
+    await s.handle(observed(send(clock.now)));
+    clock.now += 2_000;
+    await s.handle(observed(draftSave));
+    const undone = await store.getByDedupeKey(KEY);
+    const list = await s.handle({ type: 'activity/list', filter: {}, offset: 0, limit: 10 });
+    expect(list).toMatchObject({ ok: true, data: { undoneOnPage: [undone!.id] } });
+
+    // Deleted by the rep in History: not a page undo.
+    clock.now += 60_000;
+    await s.handle(observed(send(clock.now)));
+    const again = await store.getByDedupeKey(KEY);
+    await s.handle({ type: 'activity/retract', id: again!.id });
+    const after = await s.handle({ type: 'activity/list', filter: {}, offset: 0, limit: 10 });
+    expect(after.ok && (after.data as { undoneOnPage: string[] }).undoneOnPage).toEqual([]);
+  });
+});

@@ -9,6 +9,9 @@ import { nextTestId } from '../../builders/activity';
 /** Wed 2026-01-14 12:00 in New York: 9.375 of January's 22 working days have passed. */
 export const WED_NOON = Date.parse('2026-01-14T12:00:00-05:00');
 
+/** When the harness's extension was installed: a year before WED_NOON. */
+export const INSTALLED_LONG_AGO = Date.parse('2025-01-01T00:00:00-05:00');
+
 export interface Harness {
   store: ActivityStore;
   service: QuotaRadarService;
@@ -26,6 +29,8 @@ export interface Harness {
 export async function createHarness(settings: Partial<Settings> = {}): Promise<Harness> {
   const store = await ActivityStore.open(`service-test-${crypto.randomUUID()}`);
   await store.writeKv('settings', { ...defaultSettings('America/New_York'), ...settings });
+  // Installed long before the fake clock's day: whole periods count (tracking-start.test.ts covers a fresh install).
+  await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
   let now = WED_NOON;
   let changes = 0;
   const clock = () => now;

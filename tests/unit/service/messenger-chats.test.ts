@@ -26,7 +26,7 @@ const observe = (observation: Observation) => ok(h.service, { type: 'capture/obs
 /** Everything in the database that is not settings or quotas: activities, day packs and learned documents. */
 async function stored(): Promise<{ activities: unknown[]; packs: unknown[]; kv: Record<string, unknown> }> {
   const kv: Record<string, unknown> = {};
-  for (const key of await h.store.db.getAllKeys('kv')) if (key !== 'settings' && key !== 'quotas') kv[key] = await h.store.db.get('kv', key);
+  for (const key of await h.store.db.getAllKeys('kv')) if (!['settings', 'quotas', 'trackingStart'].includes(key)) kv[key] = await h.store.db.get('kv', key);
   return { activities: await h.store.db.getAll('activities'), packs: await h.store.db.getAll('packs'), kv };
 }
 

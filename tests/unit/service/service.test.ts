@@ -80,6 +80,14 @@ describe('activity/log', () => {
     expect(calls(report).expectedByNow).toBeCloseTo(1406.25 / 22, 10);
   });
 
+  it('refuses an entry dated in the future (a typo such as 2031), by logging or by editing', async () => {
+    const { service } = await setup();
+    const at2031 = Date.parse('2031-01-14T12:00:00-05:00');
+    expect(await refused(service, { type: 'activity/log', entry: { kind: 'call', occurredAt: at2031 } })).toMatch(/future/);
+    const call = await ok(service, { type: 'activity/log', entry: { kind: 'call', occurredAt: WED_NOON + 60_000 } });
+    expect(await refused(service, { type: 'activity/update', id: call.id, patch: { occurredAt: at2031 } })).toMatch(/future/);
+  });
+
   it('a back-dated entry counts for its day', async () => {
     const { service } = await setup();
     await ok(service, { type: 'activity/log', entry: { kind: 'call', occurredAt: Date.parse('2026-01-13T15:00:00-05:00') } });
@@ -126,16 +134,18 @@ describe('activity/log with a requestId (a resend after the worker stopped)', ()
 });
 
 describe('activity/undo-last', () => {
-  it('retracts the most recently entered manual activity, then the one before, then nothing', async () => {
+  it('undoes what was recorded last, a capture as readily as an entry, then the one before, then nothing', async () => {
     const { service, store, advance } = await setup();
     const call = await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
     advance(MINUTE);
-    // Entered later but back-dated to yesterday: still the last entry.
+    // Entered later but back-dated to yesterday: still recorded after the call.
     const meeting = await ok(service, { type: 'activity/log', entry: { kind: 'meeting', occurredAt: WED_NOON - 24 * 60 * MINUTE } });
-    // A captured email, newer than both, is not a manual entry.
-    await store.record(anActivity({ occurredAt: WED_NOON + 2 * MINUTE, createdAt: WED_NOON + 2 * MINUTE }));
+    // A captured email, recorded after both: the rep's "undo" means this one first.
+    const email = anActivity({ occurredAt: WED_NOON + 2 * MINUTE, createdAt: WED_NOON + 2 * MINUTE });
+    await store.record(email);
     advance(MINUTE);
 
+    expect(await ok(service, { type: 'activity/undo-last' })).toMatchObject({ id: email.id, kind: 'email', status: 'retracted' });
     const undone = await ok(service, { type: 'activity/undo-last' });
     expect(undone).toMatchObject({ id: meeting.id, status: 'retracted', updatedAt: WED_NOON + 2 * MINUTE });
     expect((await store.get(call.id))?.status).toBe('counted');
@@ -285,13 +295,13 @@ describe('activity/import and export', () => {
     expect(changes()).toBe(0);
   });
 
-  it('imports valid rows; re-importing the export updates instead of duplicating', async () => {
+  it('imports valid rows; re-importing the export finds them all already there instead of duplicating', async () => {
     const { service, store } = await setup();
     const rows = [anActivity(), aManualCall(), anActivity({ kind: 'inmail', channel: 'sales_navigator' })];
     expect(await ok(service, { type: 'activity/import', activities: rows })).toEqual({ added: 3, updated: 0, skipped: 0 });
     const exported = await ok(service, { type: 'activity/export' });
     expect(exported.map((a: Activity) => a.id).sort()).toEqual(rows.map((a) => a.id).sort());
-    expect(await ok(service, { type: 'activity/import', activities: exported })).toEqual({ added: 0, updated: 3, skipped: 0 });
+    expect(await ok(service, { type: 'activity/import', activities: exported })).toEqual({ added: 0, updated: 0, skipped: 3 });
     expect(await store.count()).toBe(3);
   });
 
@@ -314,7 +324,7 @@ describe('activity/list', () => {
     const all = await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 10 });
     expect(all.items.map((a) => a.id)).toEqual([second.id, first.id]);
     const found = await ok(service, { type: 'activity/list', filter: { search: 'acme', kinds: ['call'] }, offset: 0, limit: 10 });
-    expect(found).toEqual({ items: [first], total: 1 });
+    expect(found).toEqual({ items: [first], total: 1, undoneOnPage: [] });
   });
 });
 

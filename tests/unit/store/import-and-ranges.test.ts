@@ -104,3 +104,15 @@ describe('service progress reads per-quota ranges', () => {
     expect(report.quotas.map((q) => q.done).every((d) => d > 0)).toBe(true);
   });
 });
+
+describe('importing an unchanged backup again (issue 14, item 12)', () => {
+  it('says every row is already there, and writes nothing', async () => {
+    const store = await openStore();
+    const backup = Array.from({ length: 13 }, () => anActivity());
+    await store.importAll(backup);
+    // As read back from a file: the same values, keys in another order.
+    const again = backup.map((a) => Object.fromEntries(Object.entries(a).reverse()) as typeof a);
+    expect(await store.importAll(again)).toEqual({ added: 0, updated: 0, skipped: 13 });
+    expect(await store.importAll([{ ...backup[0]!, note: 'changed' }])).toEqual({ added: 0, updated: 1, skipped: 0 });
+  });
+});

@@ -250,12 +250,12 @@ describe('importAll', () => {
     expect(sortedIds(await store.all())).toEqual(sortedIds(rows));
   });
 
-  it('re-importing an export updates in place instead of duplicating', async () => {
+  it('re-importing an export updates what changed in place, finds the rest already there, duplicates nothing', async () => {
     const store = await openStore();
     for (const a of [anActivity(), aManualCall(), anActivity()]) await store.record(a);
     const exported = await store.all();
     const edited = exported.map((a, i) => (i === 0 ? { ...a, note: 'edited' } : a));
-    expect(await store.importAll(edited)).toEqual({ added: 0, updated: 3, skipped: 0 });
+    expect(await store.importAll(edited)).toEqual({ added: 0, updated: 1, skipped: 2 });
     expect(await store.count()).toBe(3);
     expect((await store.get(exported[0]!.id))?.note).toBe('edited');
   });

@@ -42,7 +42,20 @@ function reportFor(period: ReportPeriod): ProtocolMap['report/get'] {
   return {
     report: {
       interval: { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 1) },
-      quotas: [{ quotaId: 'q', name: `quota for ${period}`, measure: 'count', done: 1, target: 2, expectedByNow: 1, pace: 'on_track', met: false }],
+      quotas: [
+        {
+          quotaId: 'q',
+          name: `quota for ${period}`,
+          measure: 'count',
+          done: 1,
+          target: 2,
+          expectedByNow: 1,
+          pace: 'on_track',
+          met: false,
+          mapping: { perPeriod: 2, period: 'month', periods: 1, wholePeriods: true, trackedFrom: null },
+          tracked: true,
+        },
+      ],
       byKind: {},
       conversion: { perOpportunity: null, activities: 0, opportunities: 0 },
       byDay: [],

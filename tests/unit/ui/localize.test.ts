@@ -34,6 +34,33 @@ describe('localizeIssue', () => {
   });
 });
 
+describe('impossible values are refused per field, with what is allowed (issue 14, item 4)', () => {
+  beforeEach(() => speak('en'));
+
+  it('a count target is a whole number up to a million; an amount target may have cents', () => {
+    for (const target of [0.5, 999_999_999]) {
+      const quotas = defaultQuotas().map((q, i) => (i === 0 ? { ...q, target } : q));
+      expect(localizeIssue(firstIssue(Quotas, quotas), Quotas)).toBe('Target: must be a whole number from 1 to 1,000,000');
+    }
+    const revenue = { id: 'rev', name: 'Revenue', kinds: ['deal'], target: 50_000.5, period: 'month', measure: 'sum', excludeInternal: false, currency: 'USD' };
+    expect(Quotas.safeParse([revenue]).success).toBe(true);
+  });
+
+  it('a holiday must be a real date', () => {
+    const issue = firstIssue(Settings, { ...defaultSettings('UTC'), nonWorkingDates: ['2026-12-25', '2026-13-45'] });
+    expect(localizeIssue(issue, Settings)).toMatch(/^Holidays and time off.*: “2026-13-45” is not a real date \(YYYY-MM-DD, such as 2026-03-08\)$/);
+    expect(Settings.safeParse({ ...defaultSettings('UTC'), nonWorkingDates: ['2028-02-29'] }).success).toBe(true);
+    expect(Settings.safeParse({ ...defaultSettings('UTC'), nonWorkingDates: ['2026-02-29'] }).success).toBe(false);
+  });
+
+  it('a free mail domain is refused as internal, with why (issue 14, item 3)', () => {
+    const issue = firstIssue(Settings, { ...defaultSettings('UTC'), internalDomains: ['acme.com', 'gmail.com'] });
+    expect(localizeIssue(issue, Settings)).toMatch(/^Internal domains.*: gmail\.com is a free mail service/);
+    speak('ru');
+    expect(localizeIssue(firstIssue(Settings, { ...defaultSettings('UTC'), internalDomains: ['mail.ru'] }), Settings)).toMatch(/mail\.ru — бесплатная почта/);
+  });
+});
+
 describe('localizeImportProblem', () => {
   it('says which row and which column, in the UI language', () => {
     speak('ru');

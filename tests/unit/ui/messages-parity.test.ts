@@ -30,3 +30,12 @@ describe('English and Russian messages', () => {
     expect(copied).toEqual([]);
   });
 });
+
+describe('one word for a quota in Russian (issue 14, item 11)', () => {
+  it('says «план», never «квота»', async () => {
+    const { readFileSync } = await import('node:fs');
+    const ru = JSON.parse(readFileSync(new URL('../../../public/_locales/ru/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string }>;
+    const mixed = Object.entries(ru).filter(([, v]) => /квот/i.test(v.message)).map(([k]) => k);
+    expect(mixed).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import type { Quota } from '../settings';
+import { type CalendarDay, type CalendarSettings, type Interval, daysOf, periodContaining, workedFraction } from './calendar';
+
+/**
+ * How much of a day is there to work in once tracking started: the whole of a working day after
+ * the start, the rest of the day tracking started on, nothing before it or on a day off.
+ */
+export function trackedShare(day: CalendarDay, trackingStart: number | undefined): number {
+  if (!day.working) return 0;
+  return trackingStart === undefined ? 1 : 1 - workedFraction(day, trackingStart);
+}
+
+/** How much of a working day had passed at `at`, counting only time after tracking started. */
+export function trackedElapsed(day: CalendarDay, at: number, trackingStart: number | undefined): number {
+  if (!day.working) return 0;
+  const before = trackingStart === undefined ? 0 : workedFraction(day, trackingStart);
+  return Math.max(0, workedFraction(day, at) - before);
+}
+
+/**
+ * A target as people say it: a count is a whole number (120 × 5/22 working days asks for 27, not
+ * 27.27), an amount whole units of its currency.
+ */
+export function roundTarget(raw: number): number {
+  // 120 × 3 × (22/22) can come out as 359.99999999999994.
+  return Math.round(raw + 1e-9);
+}
+
+export interface MappedTarget {
+  /** The quota's target for the interval, rounded as people say it. */
+  target: number;
+  /**
+   * How many of the quota's own periods the interval stands for: 3 for a quarter of a monthly quota,
+   * 5/22 for a week of a 22-working-day month (pro-rated by working days), less when tracking started inside.
+   */
+  periods: number;
+  /** Every overlapping period of the quota lies whole inside the interval (a quarter of months). */
+  wholePeriods: boolean;
+  /** Tracking started inside the interval: the target counts only working time since then. */
+  trackedFrom: number | null;
+  /** False for an interval that ended before tracking started: nothing was asked then, nothing was missed. */
+  tracked: boolean;
+}
+
+/**
+ * A quota's target over any interval: each of the quota's own periods that the interval overlaps
+ * adds its target × the share of its working days that fall inside the interval (and after tracking
+ * started). So a quarter of a 120-a-month quota asks for 3 × 120 = 360 whatever the months' lengths,
+ * the same rule for this quarter and the last, and a week asks for its working days' share of the month.
+ */
+export function targetOver(quota: Pick<Quota, 'target' | 'period'>, interval: Interval, settings: CalendarSettings, trackingStart?: number): MappedTarget {
+  const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
+  let periods = 0;
+  let wholePeriods = true;
+  let own = periodContaining(interval.start, quota.period, settings);
+  while (own.start < interval.end) {
+    const days = daysOf(own, settings);
+    const total = days.filter((d) => d.working).length;
+    if (own.start < interval.start || own.end > interval.end) wholePeriods = false;
+    let inside = 0;
+    for (const day of days) {
+      if (day.start >= interval.start && day.start < interval.end) inside += trackedShare(day, started);
+    }
+    if (total > 0) periods += inside / total;
+    own = periodContaining(own.end, quota.period, settings);
+  }
+  if (started !== undefined) wholePeriods = false;
+  const tracked = trackingStart === undefined || trackingStart < interval.end;
+  return { target: tracked ? roundTarget(quota.target * periods) : 0, periods, wholePeriods, trackedFrom: started ?? null, tracked };
+}
