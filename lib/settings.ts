@@ -8,6 +8,14 @@ export type PeriodUnit = z.infer<typeof PeriodUnit>;
 export const Measure = z.enum(['count', 'unique_recipients', 'sum']);
 export type Measure = z.infer<typeof Measure>;
 
+/** attempts: every call counts; connected: only calls whose outcome is connected. */
+export const CallsCount = z.enum(['attempts', 'connected']);
+export type CallsCount = z.infer<typeof CallsCount>;
+
+/** held: a meeting counts when it takes place; booked: when it was booked. */
+export const MeetingsBy = z.enum(['held', 'booked']);
+export type MeetingsBy = z.infer<typeof MeetingsBy>;
+
 export const Quota = z.object({
   id: z.string().min(1).max(100),
   name: z.string().trim().min(1, 'a quota needs a name').max(80),
@@ -22,6 +30,10 @@ export const Quota = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD')
     .optional(),
+  /** Calls: count attempts (the default) or connected calls only. */
+  callsCount: CallsCount.optional(),
+  /** Meetings: count by when they take place (the default) or by when they were booked. */
+  meetingsBy: MeetingsBy.optional(),
 });
 export type Quota = z.infer<typeof Quota>;
 
@@ -60,7 +72,8 @@ export const Settings = z
     internalDomains: z.array(Domain).max(200),
     /** When true, the sender's own domain counts as internal unless it is a webmail domain. */
     senderDomainIsInternal: z.boolean(),
-    channels: z.record(Channel, z.boolean()),
+    /** Off when false; a channel added after the settings were saved is absent, and counts as on. */
+    channels: z.partialRecord(Channel, z.boolean()),
     /** Gmail's undo-send period in seconds. */
     gmailUndoSeconds: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
     /** LinkedIn restricts accounts above roughly 100–200 invitations a week. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivityKind, Channel, Detection, Recipient } from '../activity';
+import { ActivityKind, CallOutcome, Channel, Detection, DurationSec, Recipient } from '../activity';
 
 /**
  * What the page tap saw: one request the page made and the answer it got.
@@ -41,6 +41,11 @@ export const Capture = z.object({
    * Scheduled sends: pending until `occurredAt` (when due).
    */
   hold: z.enum(['undo-window', 'until-due']).optional(),
+  /** Calls (issue 11): how the call ended and its talk time, as the phone system reports them. */
+  outcome: CallOutcome.optional(),
+  durationSec: DurationSec.optional(),
+  /** Meetings (issue 11): when the meeting was booked; `occurredAt` is when it takes place. */
+  bookedAt: z.number().int().nonnegative().optional(),
 });
 export type Capture = z.infer<typeof Capture>;
 
