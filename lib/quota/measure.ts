@@ -4,8 +4,9 @@ import { type Activity, type Recipient, domainOf, recipientKey } from '../activi
 export type EngineActivity = Pick<
   Activity,
   'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
-> & { recipients: readonly EngineRecipient[] };
-export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'>;
+> &
+  Partial<Pick<Activity, 'outcome' | 'bookedAt'>> & { recipients: readonly EngineRecipient[] };
+export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'> & Partial<Pick<Recipient, 'phone'>>;
 import type { Quota, Settings } from '../settings';
 
 /** Free mail providers: a sender's own domain there says nothing about who is a colleague. */
@@ -46,6 +47,8 @@ export function createAccumulator(quota: Quota, settings: InternalSettings) {
     /** How much this activity adds to the measure. */
     add(activity: EngineActivity): number {
       if (!kinds.has(activity.kind)) return 0;
+      // A connected-calls quota counts a call once it is known to have connected; an attempt does not.
+      if (activity.kind === 'call' && quota.callsCount === 'connected' && activity.outcome !== 'connected') return 0;
       const recipients = countedRecipients(activity, quota, settings);
       // An email only to colleagues is not outreach; a call logged without a person still is.
       if (quota.excludeInternal && activity.recipients.length > 0 && recipients.length === 0) return 0;

@@ -91,8 +91,20 @@ function toPhoneCall(call: AircallCall): PhoneCall {
  * (whose `since` overlaps the last one) brings them finished. Each user's email and id both identify
  * the line, so `toCaptures` can match either.
  */
-export function parseResponse(answer: ApiAnswer, cursor: AircallCursor = { page: 1 }): PageResult<PhoneCall & { userId?: string }, AircallCursor> {
-  if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer) };
+export function parseResponse(
+  answer: ApiAnswer,
+  cursor: AircallCursor = { page: 1 },
+  now = Date.now(),
+): PageResult<PhoneCall & { userId?: string }, AircallCursor> {
+  if (answer.status < 200 || answer.status >= 300) {
+    const error = httpFailure(answer, now);
+    // Aircall names when its window resets (unix seconds) in X-AircallApi-Reset.
+    const reset = Number(answer.headers['x-aircallapi-reset']);
+    if (error.kind === 'rate_limited' && answer.headers['retry-after'] === undefined && Number.isFinite(reset) && reset > 0) {
+      error.retryAfterMs = Math.max(0, reset * 1000 - now);
+    }
+    return { ok: false, error };
+  }
   const page = CallsPage.safeParse(jsonOf(answer));
   if (!page.success) return { ok: false, error: badPayload('Aircall answered without a calls page', answer.status) };
   const items: (PhoneCall & { userId?: string })[] = [];
