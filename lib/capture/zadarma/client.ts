@@ -175,3 +175,24 @@ export function parseResponse(
 export function toCaptures(calls: readonly PhoneCall[], owner: CallOwner): Capture[] {
   return callsToCaptures('zadarma', 'zadarma-statistics', calls, owner);
 }
+
+const TIMEZONE_METHOD = '/v1/info/timezone/';
+
+/** GET /v1/info/timezone/: the account's zone, asked once when the rep connects (statistics use it). */
+export async function buildTimezoneRequest(credentials: Pick<ZadarmaCredentials, 'key' | 'secret'>): Promise<ApiRequest> {
+  const params = { format: 'json' };
+  return {
+    url: `https://api.zadarma.com${TIMEZONE_METHOD}?format=json`,
+    method: 'GET',
+    headers: { authorization: await signature(credentials.key, credentials.secret, TIMEZONE_METHOD, params) },
+  };
+}
+
+const TimezoneAnswer = z.object({ status: z.literal('success'), timezone: z.string().min(1).max(64) });
+
+export function parseTimezoneResponse(answer: ApiAnswer): { ok: true; timeZone: string } | { ok: false; error: ReturnType<typeof httpFailure> } {
+  if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer) };
+  const zone = TimezoneAnswer.safeParse(jsonOf(answer));
+  if (!zone.success || !isKnownZone(zone.data.timezone)) return { ok: false, error: badPayload('Zadarma answered without a time zone it could read', answer.status) };
+  return { ok: true, timeZone: zone.data.timezone };
+}

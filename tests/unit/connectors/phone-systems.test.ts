@@ -266,3 +266,16 @@ describe('Mango Office', () => {
     expect(mango.parseResponse(jsonAnswer({}, 429, { 'retry-after': '10' }), { step: 'result', key: 'k' })).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 10_000 } });
   });
 });
+
+describe('Zadarma time zone', () => {
+  it('asks /v1/info/timezone/ signed like any method and reads the zone', async () => {
+    const request = await zadarma.buildTimezoneRequest({ key: 'a1b2c3', secret: 's3cr3t' });
+    expect(request.url).toBe('https://api.zadarma.com/v1/info/timezone/?format=json');
+    const md5 = createHash('md5').update('format=json').digest('hex');
+    const hmacHex = createHmac('sha1', 's3cr3t').update(`/v1/info/timezone/format=json${md5}`).digest('hex');
+    expect(request.headers.authorization).toBe(`a1b2c3:${Buffer.from(hmacHex).toString('base64')}`);
+    expect(zadarma.parseTimezoneResponse(jsonAnswer(zadarmaFx.timezone))).toEqual({ ok: true, timeZone: 'UTC+3' });
+    expect(zadarma.parseTimezoneResponse(jsonAnswer({ status: 'success', timezone: 'Moscow' }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
+    expect(zadarma.parseTimezoneResponse(jsonAnswer(zadarmaFx.notAuthorized, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
+  });
+});
