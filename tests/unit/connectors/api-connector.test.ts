@@ -145,7 +145,8 @@ describe('meetingKey', () => {
       type: 'record',
       capture: { kind: 'meeting', channel: 'calcom', occurredAt: start, bookedAt: start - 86_400_000, recipients: [{ address: 'buyer@buyer.example' }], dedupeKey: 'calcom:a', subject: 'Demo' },
     });
-    expect(events[0]!.type === 'record' && events[0].capture.detection.ids?.meeting).toBe(meetingKey(start, [{ address: 'buyer@buyer.example' }]));
+    const first = events[0]!;
+    expect(first.type === 'record' && first.capture.detection.ids?.meeting).toBe(meetingKey(start, [{ address: 'buyer@buyer.example' }]));
     expect(events[1]).toEqual({ type: 'retract', dedupeKey: 'calcom:b' });
   });
 });
