@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
 import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
 import { base64Utf8 } from '../api-connector/crypto';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
@@ -129,4 +130,12 @@ export function toCaptures(calls: readonly (PhoneCall & { userId?: string })[], 
   // A call matches by the user's email or id: rewrite `line` to whichever the rep gave.
   const matched = calls.map((call) => (call.userId !== undefined && lines.has(call.userId.toLowerCase()) ? { ...call, line: call.userId } : call));
   return callsToCaptures('aircall', 'aircall-calls', matched, owner);
+}
+
+/** Aircall's paging from `since`, for `collectPages`. */
+export function pager(credentials: AircallCredentials, since: number, now = Date.now()): Pager<PhoneCall & { userId?: string }, AircallCursor> {
+  return {
+    request: (cursor) => buildRequest(credentials, since, cursor),
+    parse: (answer, cursor) => parseResponse(answer, cursor, now),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Recipient } from '../../activity';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
 import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../api-connector/meetings';
 import { recipient } from '../parse';
@@ -95,4 +96,9 @@ export function parseResponse(answer: ApiAnswer, cursor: CalcomCursor = { skip: 
 /** Bookings as detector events: a record per accepted booking, a retraction per cancelled or rejected one. */
 export function toCaptures(meetings: readonly BookedMeeting[], owner: MeetingOwner): DetectorEvent[] {
   return meetingsToEvents('calcom', 'calcom-bookings', meetings, owner);
+}
+
+/** Cal.com's booking pages from `since`, for `collectPages`. */
+export function pager(credentials: CalcomCredentials, since: number): Pager<BookedMeeting, CalcomCursor> {
+  return { request: (cursor) => buildRequest(credentials, since, cursor), parse: (answer, cursor) => parseResponse(answer, cursor) };
 }

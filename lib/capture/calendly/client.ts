@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Recipient } from '../../activity';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf, retryAfterMs } from '../api-connector/http';
 import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../api-connector/meetings';
 import { recipient } from '../parse';
@@ -160,4 +161,9 @@ export function toCaptures(
     return { ...event, attendees };
   });
   return meetingsToEvents('calendly', 'calendly-scheduled-events', meetings, owner);
+}
+
+/** Calendly's event pages from `since`, for `collectPages` (invitees are fetched per event afterwards). */
+export function pager(credentials: CalendlyCredentials, since: number): Pager<CalendlyEvent, CalendlyCursor> {
+  return { request: (cursor) => buildRequest(credentials, since, cursor), parse: (answer) => parseResponse(answer) };
 }

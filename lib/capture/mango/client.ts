@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
 import { sha256Hex } from '../api-connector/crypto';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
@@ -139,4 +140,9 @@ export function parseResponse(answer: ApiAnswer, cursor: MangoCursor = { step: '
 /** The rep's outbound calls: `owner.lines` holds the rep's extension(s). */
 export function toCaptures(calls: readonly PhoneCall[], owner: CallOwner): Capture[] {
   return callsToCaptures('mango', 'mango-stats', calls, owner);
+}
+
+/** Mango's two steps (request, then result until ready), for `collectPages`. */
+export function pager(credentials: MangoCredentials, since: number, now = Date.now()): Pager<PhoneCall, MangoCursor> {
+  return { request: (cursor) => buildRequest(credentials, since, cursor, now), parse: (answer, cursor) => parseResponse(answer, cursor) };
 }

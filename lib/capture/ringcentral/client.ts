@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
 import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
 import { base64Utf8 } from '../api-connector/crypto';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
@@ -170,4 +171,9 @@ export function parseResponse(answer: ApiAnswer): PageResult<PhoneCall, RingCent
 /** Every record is the signed-in extension's: `owner.lines` stays empty. */
 export function toCaptures(calls: readonly PhoneCall[], owner: Omit<CallOwner, 'lines'>): Capture[] {
   return callsToCaptures('ringcentral', 'ringcentral-call-log', calls, { ...owner, lines: [] });
+}
+
+/** RingCentral's paging from `since`, for `collectPages`. */
+export function pager(credentials: RingCentralCredentials, since: number): Pager<PhoneCall, RingCentralCursor> {
+  return { request: (cursor) => buildRequest(credentials, since, cursor), parse: (answer) => parseResponse(answer) };
 }

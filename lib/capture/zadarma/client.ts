@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
 import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
 import { base64Utf8, hmacSha1Hex, md5Hex } from '../api-connector/crypto';
+import type { Pager } from '../api-connector/poll';
 import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
 import { epochToZoned, isKnownZone, zonedToEpoch } from '../api-connector/zone';
 import { toE164 } from '../phone-link/normalize';
@@ -195,4 +196,12 @@ export function parseTimezoneResponse(answer: ApiAnswer): { ok: true; timeZone: 
   const zone = TimezoneAnswer.safeParse(jsonOf(answer));
   if (!zone.success || !isKnownZone(zone.data.timezone)) return { ok: false, error: badPayload('Zadarma answered without a time zone it could read', answer.status) };
   return { ok: true, timeZone: zone.data.timezone };
+}
+
+/** Zadarma's paging from `since` up to `now`, window by window, for `collectPages`. */
+export function pager(credentials: ZadarmaCredentials, since: number, now = Date.now()): Pager<PhoneCall, ZadarmaCursor> {
+  return {
+    request: (cursor) => buildRequest(credentials, since, cursor, now),
+    parse: (answer, cursor) => parseResponse(answer, credentials, since, cursor, now),
+  };
 }
