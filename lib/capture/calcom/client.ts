@@ -14,6 +14,10 @@ import type { DetectorEvent } from '../types';
  * (accepted | cancelled | rejected | pending), `start`, `createdAt` (ISO 8601, UTC), `attendees`
  * [{ name, email }] and `guests` [email]. Cancelled and rejected bookings retract their meeting; a
  * pending one (awaiting the host's confirmation) records nothing yet.
+ *
+ * The API is versioned by date in the header: this pins 2024-08-13 (take/skip paging). The docs now
+ * describe 2026-05-01 with cursor paging (`cursor`, `pagination.nextCursor`, `hasMore`); moving to it
+ * means a new cursor type here, nothing else.
  */
 
 export const CALCOM_ORIGIN = 'https://api.cal.com/*';
