@@ -1,8 +1,6 @@
 import { defineConfig } from 'wxt';
+// Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
 import { WATCHED_HOSTS } from './lib/watched-hosts';
-
-// Re-exported for existing importers; the list lives in lib/ so that content scripts can share it.
-export { WATCHED_HOSTS };
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],

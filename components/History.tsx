@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS } from '@/lib/activity';
+import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { ManualEntry } from '@/lib/messages';
@@ -28,7 +28,7 @@ export function listFilterOf(filters: Filters, quotas: readonly Quota[]) {
   const toDay = dayStart(filters.to);
   return {
     ...(kinds ? { kinds } : {}),
-    ...(filters.channel ? { channels: [filters.channel] } : {}),
+    ...(filters.channel ? { channels: [filters.channel as Channel] } : {}),
     ...(from !== undefined ? { from } : {}),
     // The "to" date is inclusive: up to the start of the next day.
     ...(toDay !== undefined ? { to: new Date(toDay).setDate(new Date(toDay).getDate() + 1) } : {}),

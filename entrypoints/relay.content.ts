@@ -1,10 +1,12 @@
+import type { PageHookMessage } from '@/lib/capture/page-hook';
+import { pageHooksFor } from '@/lib/capture/page-hooks';
 import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { isObservation } from '@/lib/tap/validate';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
-/** Messages this relay sends to the background: part of the one protocol (types only, no bytes). */
-export type RelayMessage = Extract<Request, { type: 'capture/observed' | 'capture/undo-clicked' }>;
+/** Messages this relay sends to the background, its own and its page hooks': part of the one protocol (types only, no bytes). */
+export type RelayMessage = Extract<Request, { type: 'capture/observed' }> | PageHookMessage;
 
 /** The one runtime call the relay needs. */
 interface Runtime {
@@ -16,8 +18,8 @@ const MAX_DETAIL = 41_000_000;
 
 /**
  * Isolated world: passes what the page-world tap saw to the background, after a shape check
- * (the page can dispatch the same event). On Gmail it also reports clicks on the undo-send
- * link, a cross-check for the draft save that follows an undo.
+ * (the page can dispatch the same event), and runs the page hooks of the sources that watch
+ * this host (lib/capture/page-hooks.ts; Gmail's reports clicks on the undo-send link).
  */
 export default defineContentScript({
   matches: WATCHED_HOSTS,
@@ -49,17 +51,12 @@ export default defineContentScript({
       if (isObservation(observation)) send({ type: 'capture/observed', observation });
     });
 
-    if (location.hostname === 'mail.google.com') {
-      document.addEventListener(
-        'click',
-        (event) => {
-          const target = event.target;
-          if (target instanceof Element && target.closest('#link_undo')) {
-            send({ type: 'capture/undo-clicked', provider: 'gmail', at: Date.now() });
-          }
-        },
-        true,
-      );
+    for (const pageHook of pageHooksFor(location.hostname)) {
+      try {
+        pageHook({ document, send });
+      } catch {
+        // a source's hook must not stop the relay or the other hooks
+      }
     }
   },
 });

@@ -1,11 +1,12 @@
-import { isWatched } from '@/lib/capture/watchlist';
+import { isWatched } from '@/lib/capture/sources';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { installTap } from '@/lib/tap/install-tap';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
 /**
- * Page world, before the page's own scripts: wraps fetch/XHR and hands each watched request
- * to the relay (isolated world) as a CustomEvent; see lib/tap/channel.ts for why not postMessage.
+ * Page world, before the page's own scripts: wraps fetch/XHR and hands each request some source's
+ * rules watch to the relay (isolated world) as a CustomEvent; see lib/tap/channel.ts for why not
+ * postMessage. Imports the sources' rules only (lib/capture/sources.ts), never a detector.
  */
 export default defineContentScript({
   matches: WATCHED_HOSTS,

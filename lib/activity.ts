@@ -1,5 +1,35 @@
 import { z } from 'zod';
 
+/**
+ * Limits shared by the model, the protocol, the settings and the import: defined once here so that
+ * a value one accepts is never refused by another.
+ */
+export const LIMITS = {
+  id: 100,
+  account: 300,
+  recipients: 500,
+  recipientName: 300,
+  profileId: 300,
+  subject: 1000,
+  note: 500,
+  subtype: 50,
+  detectionId: 500,
+  dedupeKey: 600,
+  /** History search text. */
+  search: 200,
+  /** Activities in one history page. */
+  listPage: 1000,
+  /** Rows in one import. */
+  importRows: 2_000_000,
+} as const;
+
+/** The currency rule: a three-letter ISO 4217 code. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+export const Currency = z.string().regex(CURRENCY_CODE, 'a currency is a three-letter ISO code such as USD');
+
+/** A deal or opportunity amount. */
+export const Amount = z.number().finite().nonnegative();
+
 /** What a rep did. Each kind can be counted by any quota. */
 export const ActivityKind = z.enum([
   'email',
@@ -47,7 +77,8 @@ export type ActivityStatus = z.infer<typeof ActivityStatus>;
 export const RecipientRole = z.enum(['to', 'cc', 'bcc']);
 
 /** A phone number in E.164: "+", a country code and the subscriber number, 7 to 15 digits in all. */
-export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'a phone number is written in E.164, such as +14155550123');
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const E164 = z.string().regex(E164_PATTERN, 'a phone number is written in E.164, such as +14155550123');
 
 /** A person an activity went to: an email address, a profile id, a phone number (E.164), or several. */
 export const Recipient = z
@@ -58,10 +89,10 @@ export const Recipient = z
       .toLowerCase()
       .pipe(z.email())
       .optional(),
-    profileId: z.string().min(1).max(300).optional(),
+    profileId: z.string().min(1).max(LIMITS.profileId).optional(),
     /** The number a call went to, in E.164. */
     phone: E164.optional(),
-    name: z.string().max(300).optional(),
+    name: z.string().max(LIMITS.recipientName).optional(),
     role: RecipientRole.optional(),
   })
   .refine((r) => r.address !== undefined || r.profileId !== undefined || r.phone !== undefined, {
@@ -76,7 +107,7 @@ export const Detection = z.object({
   /** e.g. "gmail-sync", "owa-CreateItem", "voyager-createMessage" */
   source: z.string().max(100).optional(),
   /** Provider ids that explain the record: thread id, message id, RFC Message-ID, URNs. */
-  ids: z.record(z.string(), z.string().max(500)).optional(),
+  ids: z.record(z.string(), z.string().max(LIMITS.detectionId)).optional(),
 });
 export type Detection = z.infer<typeof Detection>;
 
@@ -87,29 +118,25 @@ export type CallOutcome = z.infer<typeof CallOutcome>;
 /** A call's talk time in seconds: at most a day. */
 export const DurationSec = z.number().int().min(0).max(86_400);
 
-const Currency = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD');
-
 /** One recorded activity. Never holds a message body. */
 export const Activity = z.object({
-  id: z.string().min(1).max(100),
+  id: z.string().min(1).max(LIMITS.id),
   kind: ActivityKind,
   channel: Channel,
   /** Epoch milliseconds; for a scheduled send, when it is due. */
   occurredAt: z.number().int().nonnegative(),
   /** The sender identity: an email address, a LinkedIn profile URN, or "me" for manual entries. */
-  account: z.string().min(1).max(300),
-  recipients: z.array(Recipient).max(500),
-  subject: z.string().max(1000).optional(),
+  account: z.string().min(1).max(LIMITS.account),
+  recipients: z.array(Recipient).max(LIMITS.recipients),
+  subject: z.string().max(LIMITS.subject).optional(),
   /** Free-text label a rep gave a manual entry (e.g. "Call with ACME"); never captured content. */
-  note: z.string().max(500).optional(),
-  amount: z.number().finite().nonnegative().optional(),
+  note: z.string().max(LIMITS.note).optional(),
+  amount: Amount.optional(),
   currency: Currency.optional(),
   /** Distinguishes variants of a kind: reply, forward, scheduled, with_note, reaction, comment, inmail... */
-  subtype: z.string().max(50).optional(),
+  subtype: z.string().max(LIMITS.subtype).optional(),
   /** Unique across all activities: the same action seen twice records once. */
-  dedupeKey: z.string().min(1).max(600),
+  dedupeKey: z.string().min(1).max(LIMITS.dedupeKey),
   status: ActivityStatus,
   /** For pending activities: when they become counted unless retracted. */
   confirmAt: z.number().int().nonnegative().optional(),
@@ -124,6 +151,18 @@ export const Activity = z.object({
   updatedAt: z.number().int().nonnegative(),
 });
 export type Activity = z.infer<typeof Activity>;
+
+/** Which activities a history page shows: the protocol's filter and the store's, one schema. */
+export const ListFilter = z.object({
+  kinds: z.array(ActivityKind).optional(),
+  channels: z.array(Channel).optional(),
+  statuses: z.array(ActivityStatus).optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+  /** Matches recipient addresses, names and profile ids, and subjects and notes, case-insensitively. */
+  search: z.string().max(LIMITS.search).optional(),
+});
+export type ListFilter = z.infer<typeof ListFilter>;
 
 /** Whether an activity counts now. Pending ones whose time has come count too: promotion is lazy. */
 export function isCountedAt(activity: Pick<Activity, 'status' | 'confirmAt'>, now: number): boolean {
@@ -153,8 +192,6 @@ const STATUSES = new Set<unknown>(ActivityStatus.options);
 const ROLES = new Set<unknown>(RecipientRole.options);
 const METHODS = new Set<unknown>(Detection.shape.method.options);
 const EMAIL = z.regexes.email;
-const CURRENCY = /^[A-Z]{3}$/;
-const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 const OUTCOMES = new Set<unknown>(CallOutcome.options);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -169,9 +206,9 @@ function isPlainRecipient(r: unknown): boolean {
   if (address !== undefined) {
     if (typeof address !== 'string' || address !== address.trim().toLowerCase() || !EMAIL.test(address)) return false;
   }
-  if (profileId !== undefined && !str(profileId, 1, 300)) return false;
+  if (profileId !== undefined && !str(profileId, 1, LIMITS.profileId)) return false;
   if (phone !== undefined && !(typeof phone === 'string' && E164_PATTERN.test(phone))) return false;
-  if (!optStr(name, 300)) return false;
+  if (!optStr(name, LIMITS.recipientName)) return false;
   if (role !== undefined && !ROLES.has(role)) return false;
   return address !== undefined || profileId !== undefined || phone !== undefined;
 }
@@ -180,23 +217,23 @@ function isPlainDetection(d: unknown): boolean {
   if (!isObject(d) || !onlyKeys(d, DETECTION_KEYS) || !METHODS.has(d.method) || !optStr(d.source, 100)) return false;
   if (d.ids === undefined) return true;
   if (!isObject(d.ids) || Object.getPrototypeOf(d.ids) !== Object.prototype) return false;
-  return Object.values(d.ids).every((v) => str(v, 0, 500));
+  return Object.values(d.ids).every((v) => str(v, 0, LIMITS.detectionId));
 }
 
 /** True only for a value that `Activity.parse` accepts and returns as it is (no stripping, no normalising). */
 export function isPlainActivity(value: unknown): value is Activity {
   if (!isObject(value) || !onlyKeys(value, ACTIVITY_KEYS)) return false;
   const a = value;
-  if (!str(a.id, 1, 100) || !KINDS.has(a.kind) || !CHANNEL_SET.has(a.channel) || !epoch(a.occurredAt)) return false;
-  if (!str(a.account, 1, 300) || !str(a.dedupeKey, 1, 600) || !STATUSES.has(a.status)) return false;
-  if (!optStr(a.subject, 1000) || !optStr(a.note, 500) || !optStr(a.subtype, 50)) return false;
+  if (!str(a.id, 1, LIMITS.id) || !KINDS.has(a.kind) || !CHANNEL_SET.has(a.channel) || !epoch(a.occurredAt)) return false;
+  if (!str(a.account, 1, LIMITS.account) || !str(a.dedupeKey, 1, LIMITS.dedupeKey) || !STATUSES.has(a.status)) return false;
+  if (!optStr(a.subject, LIMITS.subject) || !optStr(a.note, LIMITS.note) || !optStr(a.subtype, LIMITS.subtype)) return false;
   if (a.amount !== undefined && !(typeof a.amount === 'number' && Number.isFinite(a.amount) && a.amount >= 0)) return false;
-  if (a.currency !== undefined && !(typeof a.currency === 'string' && CURRENCY.test(a.currency))) return false;
+  if (a.currency !== undefined && !(typeof a.currency === 'string' && CURRENCY_CODE.test(a.currency))) return false;
   if (a.confirmAt !== undefined && !epoch(a.confirmAt)) return false;
   if (a.outcome !== undefined && !OUTCOMES.has(a.outcome)) return false;
   if (a.durationSec !== undefined && !(epoch(a.durationSec) && (a.durationSec as number) <= 86_400)) return false;
   if (a.bookedAt !== undefined && !epoch(a.bookedAt)) return false;
   if (!epoch(a.createdAt) || !epoch(a.updatedAt)) return false;
-  if (!Array.isArray(a.recipients) || a.recipients.length > 500 || !a.recipients.every(isPlainRecipient)) return false;
+  if (!Array.isArray(a.recipients) || a.recipients.length > LIMITS.recipients || !a.recipients.every(isPlainRecipient)) return false;
   return isPlainDetection(a.detection);
 }

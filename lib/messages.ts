@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Activity, ActivityKind, Recipient } from './activity';
+import { Activity, LIMITS, ListFilter, Recipient } from './activity';
 import { Observation } from './capture/types';
 import type { ImportResult, ListPage } from './store';
+import { type CaptureFailures, UiFlag } from './store/kv';
 import type { ProgressReport } from './quota/progress';
-import type { CaptureFailures } from './service';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { Quotas, Settings, type Quota } from './settings';
 
@@ -14,28 +14,20 @@ import { Quotas, Settings, type Quota } from './settings';
 
 const ManualKind = z.enum(['call', 'meeting', 'opportunity', 'deal']);
 
+/** What a rep enters by hand: the activity's own field rules (limits, currency), a manual kind. */
 export const ManualEntry = z.object({
   kind: ManualKind,
   /** Defaults to now. */
-  occurredAt: z.number().int().nonnegative().optional(),
-  note: z.string().trim().max(500).optional(),
-  amount: z.number().finite().nonnegative().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD').optional(),
+  occurredAt: Activity.shape.occurredAt.optional(),
+  note: z.string().trim().max(LIMITS.note).optional(),
+  amount: Activity.shape.amount,
+  currency: Activity.shape.currency,
   recipient: Recipient.optional(),
 });
 export type ManualEntry = z.infer<typeof ManualEntry>;
 
-export const ListFilterSchema = z.object({
-  kinds: z.array(ActivityKind).optional(),
-  channels: z.array(z.string()).optional(),
-  statuses: z.array(z.enum(['counted', 'pending', 'retracted'])).optional(),
-  from: z.number().optional(),
-  to: z.number().optional(),
-  search: z.string().max(200).optional(),
-});
-
 /** UI flags kept in the store's key-value area. */
-export const UiKey = z.enum(['setupDismissed']);
+export const UiKey = UiFlag;
 
 export const Request = z.discriminatedUnion('type', [
   /** From the relay: a request the page made that the tap thought worth a look. */
@@ -46,7 +38,12 @@ export const Request = z.discriminatedUnion('type', [
   /** Per source, requests it watches but did not understand (a site changed its format). */
   z.object({ type: z.literal('capture/failures') }),
   z.object({ type: z.literal('capture/failures-clear') }),
-  z.object({ type: z.literal('activity/log'), entry: ManualEntry }),
+  z.object({
+    type: z.literal('activity/log'),
+    entry: ManualEntry,
+    /** Chosen by the sender once per entry: a resend with the same id returns the stored entry, no second one. */
+    requestId: z.uuid().optional(),
+  }),
   z.object({ type: z.literal('activity/undo-last') }),
   z.object({ type: z.literal('activity/retract'), id: z.string() }),
   z.object({ type: z.literal('activity/restore'), id: z.string() }),
@@ -57,12 +54,12 @@ export const Request = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('activity/list'),
-    filter: ListFilterSchema,
+    filter: ListFilter,
     offset: z.number().int().nonnegative(),
-    limit: z.number().int().positive().max(1000),
+    limit: z.number().int().positive().max(LIMITS.listPage),
   }),
   z.object({ type: z.literal('activity/export') }),
-  z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(2_000_000) }),
+  z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(LIMITS.importRows) }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
@@ -99,6 +96,14 @@ export interface ProtocolMap {
   'ui/set': boolean;
 }
 
+/** What the background announces to every open page of the extension (no answer expected). */
+export const Broadcast = z.discriminatedUnion('type', [
+  /** Something that may change progress was written: listeners read progress again. */
+  z.object({ type: z.literal('progress/changed') }),
+]);
+export type Broadcast = z.infer<typeof Broadcast>;
+export type BroadcastType = Broadcast['type'];
+
 export type Response<T extends RequestType> = { ok: true; data: ProtocolMap[T] } | { ok: false; error: string };
 
 /** A validation error worded for a person: the first problem, with where it is. */
@@ -110,3 +115,4 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export { Quotas, Settings };
+export type { CaptureFailures };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivityKind, Channel } from './activity';
+import { ActivityKind, Channel, Currency } from './activity';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;
@@ -26,10 +26,7 @@ export const Quota = z.object({
   /** Recipients in internal domains do not count (an activity only to colleagues counts nothing). */
   excludeInternal: z.boolean(),
   /** For sum quotas: only amounts in this currency count. */
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'a currency is a three-letter ISO code such as USD')
-    .optional(),
+  currency: Currency.optional(),
   /** Calls: count attempts (the default) or connected calls only. */
   callsCount: CallsCount.optional(),
   /** Meetings: count by when they take place (the default) or by when they were booked. */

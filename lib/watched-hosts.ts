@@ -1,14 +1,9 @@
+import { WATCHED_HOST_NAMES } from './capture/sources';
+
 /**
- * Hosts whose pages the capture scripts watch. Host permissions and the content scripts'
- * `matches` are exactly these. Its own module so that content scripts can import it without
- * pulling in the build config.
+ * Match patterns of the pages the capture scripts run on: one per host that a capture source's
+ * rules name (lib/capture/sources.ts), so a rule's host cannot be missing from the manifest.
+ * Host permissions and the content scripts' `matches` are exactly these. Its own module so that
+ * content scripts and the options page can import it without pulling in the build config.
  */
-export const WATCHED_HOSTS = [
-  'https://mail.google.com/*',
-  'https://outlook.live.com/*',
-  'https://outlook.office.com/*',
-  'https://outlook.office365.com/*',
-  'https://outlook.cloud.microsoft/*',
-  'https://mail.yahoo.com/*',
-  'https://www.linkedin.com/*',
-];
+export const WATCHED_HOSTS: string[] = WATCHED_HOST_NAMES.map((host) => `https://${host}/*`);

@@ -3,7 +3,8 @@ import { t } from '@/lib/i18n';
 import { badgeFor } from '@/lib/quota/badge';
 import { computeProgress } from '@/lib/quota/progress';
 import { dueNotifications } from '@/lib/quota/notify';
-import { QuotaRadarService } from '@/lib/service';
+import { type QuotaRadarService, createBackground } from '@/lib/background';
+import { broadcast } from '@/lib/messaging';
 import { ActivityStore } from '@/lib/store';
 
 const TICK_ALARM = 'tick';
@@ -33,13 +34,13 @@ export default defineBackground(() => {
 async function start(): Promise<QuotaRadarService> {
   const store = await ActivityStore.open();
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
-  const service: QuotaRadarService = new QuotaRadarService(store, Date.now, {
+  const service: QuotaRadarService = createBackground(store, Date.now, {
     defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {
       clearTimeout(badgeTimer);
       badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined), 50);
       // Let an open popup or options page know; nobody listening is fine.
-      browser.runtime.sendMessage({ type: 'progress/changed' }).catch(() => undefined);
+      void broadcast({ type: 'progress/changed' });
     },
   });
   if (import.meta.env.VITE_QR_BENCH === '1') {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ActivityKind, CallOutcome, Channel, Detection, DurationSec, Recipient } from '../activity';
+import { Activity, Recipient } from '../activity';
+import type { SourceId } from './sources';
 
 /**
  * What the page tap saw: one request the page made and the answer it got.
@@ -26,26 +27,26 @@ export const Observation = z.object({
 export type Observation = z.infer<typeof Observation>;
 
 /** An activity as a detector sees it; the background adds id, status and timestamps. */
-export const Capture = z.object({
-  kind: ActivityKind,
-  channel: Channel,
-  occurredAt: z.number().int().nonnegative(),
-  account: z.string().min(1).max(300),
-  recipients: z.array(Recipient).max(500),
-  subject: z.string().max(1000).optional(),
-  subtype: z.string().max(50).optional(),
-  dedupeKey: z.string().min(1).max(600),
-  detection: Detection,
+export const Capture = Activity.pick({
+  kind: true,
+  channel: true,
+  occurredAt: true,
+  account: true,
+  recipients: true,
+  subject: true,
+  subtype: true,
+  dedupeKey: true,
+  detection: true,
+  // Calls and meetings (issue 11): how a call ended and its talk time; when a meeting was booked.
+  outcome: true,
+  durationSec: true,
+  bookedAt: true,
+}).extend({
   /**
    * Gmail's undo send: recorded as pending and counted once the user's undo period has passed.
    * Scheduled sends: pending until `occurredAt` (when due).
    */
   hold: z.enum(['undo-window', 'until-due']).optional(),
-  /** Calls (issue 11): how the call ended and its talk time, as the phone system reports them. */
-  outcome: CallOutcome.optional(),
-  durationSec: DurationSec.optional(),
-  /** Meetings (issue 11): when the meeting was booked; `occurredAt` is when it takes place. */
-  bookedAt: z.number().int().nonnegative().optional(),
 });
 export type Capture = z.infer<typeof Capture>;
 
@@ -76,7 +77,8 @@ export interface DetectContext {
 
 /** One capture source: a pure function from an observation to events. */
 export interface Detector {
-  id: 'gmail' | 'outlook' | 'yahoo' | 'linkedin';
+  /** A source registered in sources.ts. */
+  id: SourceId;
   /** Whether the tap should report this request (cheap: runs on every request in the page). */
   watches(method: string, url: URL): boolean;
   detect(observation: Observation, context: DetectContext): DetectorEvent[];

@@ -1,42 +1,19 @@
-import { type IDBPDatabase, openDB } from 'idb';
-import type { z } from 'zod';
-import { Activity, type ActivityKind, type Channel, isPlainActivity } from '../activity';
-import { DB_VERSION, MIGRATIONS } from './migrations';
-import { type Fact, PackChanges, type PackStore, isDayPack, utcDay } from './packs';
-import { DB_NAME, type QuotaRadarDB } from './schema';
+import type { IDBPTransaction } from 'idb';
+import type { Activity, ActivityKind, ListFilter } from '../activity';
+import { type ListPage, lastManualEntry, listActivities } from './history';
+import { type ImportResult, importActivities } from './import';
+import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
+import { type Db, openActivityDb } from './open';
+import { type Fact, PackChanges, isDayPack, utcDay } from './packs';
+import { inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
+import type { QuotaRadarDB } from './schema';
 
-export type Db = IDBPDatabase<QuotaRadarDB>;
+export type { Db } from './open';
+export { openActivityDb } from './open';
+export type { ImportResult } from './import';
+export type { ListPage } from './history';
+export type { ListFilter } from '../activity';
 
-export async function openActivityDb(name = DB_NAME): Promise<Db> {
-  return openDB<QuotaRadarDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      // Migrations run in order inside the one versionchange transaction: all of them or none.
-      const untyped = db as unknown as IDBPDatabase<unknown>;
-      const untypedTx = tx as unknown as Parameters<(typeof MIGRATIONS)[number]>[1];
-      void (async () => {
-        for (let version = oldVersion + 1; version <= DB_VERSION; version += 1) {
-          await MIGRATIONS[version - 1]!(untyped, untypedTx);
-        }
-      })().catch(() => tx.abort());
-    },
-  });
-}
-
-export interface ListFilter {
-  kinds?: ActivityKind[];
-  channels?: Channel[];
-  statuses?: Activity['status'][];
-  from?: number;
-  to?: number;
-  /** Matches recipient addresses, names and profile ids, and subjects and notes, case-insensitively. */
-  search?: string;
-}
-
-export interface ListPage {
-  items: Activity[];
-  /** Matching activities in all. */
-  total: number;
-}
 
 export interface RecordResult {
   activity: Activity;
@@ -44,82 +21,60 @@ export interface RecordResult {
   created: boolean;
 }
 
-export interface ImportResult {
-  added: number;
-  updated: number;
-  /** Already present under another id with the same de-duplication key. */
-  skipped: number;
-}
+type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv')[], 'readwrite'>;
 
-/** The packs store of a transaction that covers it. */
-function packStore(tx: { objectStore(name: 'packs'): unknown }): PackStore {
-  return tx.objectStore('packs') as PackStore;
-}
-
-/** Rows whose lookups are issued together by importAll. */
-const IMPORT_CHUNK = 500;
-
-/** Validates before a write; the fast check skips the full parse for what it would return unchanged. */
-function validForWrite(activity: Activity): Activity {
-  return isPlainActivity(activity) ? activity : Activity.parse(activity);
-}
-
-/** Parses what comes back from storage: a record that no longer fits the model is dropped, not trusted. */
-function parseStored(value: unknown): Activity | undefined {
-  // The fast check accepts exactly what the schema would return unchanged; anything else gets the full parse.
-  if (isPlainActivity(value)) return value;
-  const parsed = Activity.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
-
-function parseAll(values: unknown[]): Activity[] {
-  const out: Activity[] = [];
-  for (const value of values) {
-    const activity = parseStored(value);
-    if (activity) out.push(activity);
+/**
+ * Reads the kv values that edits change and computes their new values, validated: a bad value
+ * throws here, before any write of the transaction is issued.
+ */
+async function kvWrites(tx: WriteTx, edits: readonly KvEdit[]): Promise<[KvKey, unknown][]> {
+  if (!edits.length) return [];
+  const kv = tx.objectStore('kv');
+  const stored = await Promise.all(edits.map((edit) => kv.get(edit.key)));
+  const values = new Map<KvKey, unknown>();
+  for (const [i, edit] of edits.entries()) {
+    const current = values.has(edit.key) ? values.get(edit.key) : parseKv(edit.key, stored[i]);
+    values.set(edit.key, validKv(edit.key, edit.next(current)));
   }
-  return out;
+  return [...values];
 }
 
-function matches(activity: Activity, filter: ListFilter, search: string | undefined): boolean {
-  if (filter.kinds && !filter.kinds.includes(activity.kind)) return false;
-  if (filter.channels && !filter.channels.includes(activity.channel)) return false;
-  if (filter.statuses && !filter.statuses.includes(activity.status)) return false;
-  if (search) {
-    const haystack = [
-      activity.subject,
-      activity.note,
-      ...activity.recipients.flatMap((r) => [r.address, r.name, r.profileId]),
-    ];
-    if (!haystack.some((text) => text?.toLowerCase().includes(search))) return false;
-  }
-  return true;
-}
-
-/** The one module that reads and writes the activity database. */
-export class ActivityStore {
+/**
+ * The one module that reads and writes the activity database. Its parts: open.ts (opening and
+ * migrations), rows.ts (validation of what goes in and comes out), history.ts (history pages),
+ * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents).
+ */
+export class ActivityStore implements KvAccess {
   constructor(readonly db: Db) {}
 
   static async open(name?: string): Promise<ActivityStore> {
     return new ActivityStore(await openActivityDb(name));
   }
 
-  /** Records an activity once: a second one with the same de-duplication key keeps the first. */
-  async record(activity: Activity): Promise<RecordResult> {
+  /**
+   * Records an activity once: a second one with the same de-duplication key keeps the first. The kv
+   * edits (e.g. the sending account remembered) are made in the same transaction when it is created.
+   */
+  async record(activity: Activity, onCreated: readonly KvEdit[] = []): Promise<RecordResult> {
     const valid = validForWrite(activity);
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     const activitiesStore = tx.objectStore('activities');
-    const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
-    const existing = parseStored(stored);
-    if (existing) {
-      await tx.done;
-      return { activity: existing, created: false };
-    }
-    // A record under this key that no longer fits the model is useless: the new capture replaces it.
-    if (stored) await activitiesStore.delete((stored as { id: string }).id);
-    await Promise.all([activitiesStore.add(valid), new PackChanges().change(undefined, valid).apply(packStore(tx))]);
-    await tx.done;
-    return { activity: valid, created: true };
+    return inTransaction(tx, async (track) => {
+      const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
+      const existing = parseStored(stored);
+      if (existing) return { activity: existing, created: false };
+      const kv = await kvWrites(tx, onCreated);
+      // A record under this key that no longer fits the model is useless: the new capture replaces it.
+      if (stored) await activitiesStore.delete((stored as { id: string }).id);
+      const writes = [
+        activitiesStore.add(valid),
+        new PackChanges().change(undefined, valid).apply(packStore(tx)),
+        ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
+      ];
+      track(writes);
+      await Promise.all(writes);
+      return { activity: valid, created: true };
+    });
   }
 
   async get(id: string): Promise<Activity | undefined> {
@@ -130,27 +85,44 @@ export class ActivityStore {
     return parseStored(await this.db.getFromIndex('activities', 'by_dedupeKey', key));
   }
 
-  /** Applies a change to one activity inside a transaction; returns the new value. */
-  private async change(id: string, apply: (a: Activity) => Activity | undefined): Promise<Activity | undefined> {
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+  /**
+   * Applies a change to one activity (found by id or by de-duplication key) inside a transaction,
+   * with the kv edits that belong to it when it changes; returns the new value.
+   */
+  private async change(
+    where: { id: string } | { dedupeKey: string },
+    apply: (a: Activity) => Activity | undefined,
+    edits: readonly KvEdit[] = [],
+  ): Promise<Activity | undefined> {
+    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     const activities = tx.objectStore('activities');
-    const current = parseStored(await activities.get(id));
-    const next = current ? apply(current) : undefined;
-    if (next) {
+    return inTransaction(tx, async (track) => {
+      const current = parseStored(
+        'id' in where ? await activities.get(where.id) : await activities.index('by_dedupeKey').get(where.dedupeKey),
+      );
+      const next = current ? apply(current) : undefined;
+      if (!next) return current;
       const valid = validForWrite(next);
-      await Promise.all([activities.put(valid), new PackChanges().change(current, valid).apply(packStore(tx))]);
-    }
-    await tx.done;
-    return next ?? current;
+      const kv = await kvWrites(tx, edits);
+      const writes = [
+        activities.put(valid),
+        new PackChanges().change(current, valid).apply(packStore(tx)),
+        ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
+      ];
+      track(writes);
+      await Promise.all(writes);
+      return valid;
+    });
   }
 
-  async retract(id: string, now: number): Promise<Activity | undefined> {
-    return this.change(id, (a) => (a.status === 'retracted' ? undefined : { ...a, status: 'retracted', updatedAt: now }));
+  /** Retracts an activity (with the kv edits that go with it, e.g. "the page undid this key"). */
+  async retract(id: string, now: number, edits: readonly KvEdit[] = []): Promise<Activity | undefined> {
+    return this.change({ id }, retracted(now), edits);
   }
 
   /** Brings a retracted activity back as counted. */
   async restore(id: string, now: number): Promise<Activity | undefined> {
-    return this.change(id, (a) =>
+    return this.change({ id }, (a) =>
       a.status !== 'retracted' ? undefined : { ...a, status: 'counted', confirmAt: undefined, updatedAt: now },
     );
   }
@@ -159,21 +131,30 @@ export class ActivityStore {
    * Makes a retracted activity live again with a new capture's facts, under its id and key: the
    * send that follows an undo (Gmail re-sends the draft under the same id), a reaction given again.
    */
-  async reopen(id: string, next: Activity, now: number): Promise<Activity | undefined> {
-    return this.change(id, (a) =>
-      a.status !== 'retracted' ? undefined : { ...next, id: a.id, dedupeKey: a.dedupeKey, updatedAt: now },
+  async reopen(id: string, next: Activity, now: number, edits: readonly KvEdit[] = []): Promise<Activity | undefined> {
+    return this.change(
+      { id },
+      (a) => (a.status !== 'retracted' ? undefined : { ...next, id: a.id, dedupeKey: a.dedupeKey, updatedAt: now }),
+      edits,
     );
   }
 
-  async retractByDedupeKey(key: string, now: number, onlyIfPending = false): Promise<Activity | undefined> {
-    const existing = await this.getByDedupeKey(key);
-    if (!existing || existing.status === 'retracted') return undefined;
-    if (onlyIfPending && !(existing.status === 'pending' && (existing.confirmAt ?? Infinity) > now)) return undefined;
-    return this.retract(existing.id, now);
+  /** Retracts the activity under a key, in one transaction; undefined when nothing was retracted. */
+  async retractByDedupeKey(key: string, now: number, onlyIfPending = false, edits: readonly KvEdit[] = []): Promise<Activity | undefined> {
+    let retractedNow: Activity | undefined;
+    await this.change(
+      { dedupeKey: key },
+      (a) => {
+        if (onlyIfPending && !(a.status === 'pending' && (a.confirmAt ?? Infinity) > now)) return undefined;
+        return (retractedNow = retracted(now)(a));
+      },
+      edits,
+    );
+    return retractedNow;
   }
 
   async update(id: string, patch: Partial<Pick<Activity, 'kind' | 'occurredAt' | 'note' | 'amount' | 'currency' | 'recipients'>>, now: number) {
-    return this.change(id, (a) => ({ ...a, ...patch, updatedAt: now }));
+    return this.change({ id }, (a) => ({ ...a, ...patch, updatedAt: now }));
   }
 
   /** Makes pending activities whose time has come counted; returns them. */
@@ -265,145 +246,19 @@ export class ActivityStore {
     return this.db.count('activities');
   }
 
-  /** Newest first, filtered, one page at a time. */
+  /** Newest first, filtered, one page at a time: see history.ts. */
   async list(filter: ListFilter, offset: number, limit: number): Promise<ListPage> {
-    const range =
-      filter.from !== undefined || filter.to !== undefined
-        ? IDBKeyRange.bound(filter.from ?? 0, filter.to ?? Number.MAX_SAFE_INTEGER, false, true)
-        : undefined;
-    const search = filter.search?.trim().toLowerCase() || undefined;
-    const items: Activity[] = [];
-    const tx = this.db.transaction('activities');
-    // History must stay usable at 100,000 rows: when the total can be counted from an index, the
-    // scan stops as soon as the page is full instead of reading every row.
-    let total: number | undefined;
-    if (!filter.channels && !filter.statuses && !search) {
-      if (!filter.kinds) {
-        total = await tx.store.index('by_occurredAt').count(range);
-      } else {
-        const byKind = tx.store.index('by_kind_time');
-        const from = filter.from ?? 0;
-        const to = filter.to ?? Number.MAX_SAFE_INTEGER;
-        const counts = await Promise.all(
-          filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))),
-        );
-        total = counts.reduce((sum, n) => sum + n, 0);
-      }
-    }
-    let matched = 0;
-    let cursor = await tx.store.index('by_occurredAt').openCursor(range, 'prev');
-    if (cursor && total !== undefined && !filter.kinds && offset > 0) {
-      cursor = await cursor.advance(offset);
-      matched = offset;
-    }
-    while (cursor) {
-      const activity = parseStored(cursor.value);
-      if (activity && matches(activity, filter, search)) {
-        if (matched >= offset && items.length < limit) items.push(activity);
-        matched += 1;
-      }
-      if (total !== undefined && items.length >= limit) break;
-      cursor = await cursor.continue();
-    }
-    await tx.done;
-    // A scan that reached the end counted exactly (unreadable rows left out); an early stop trusts the index.
-    return { items, total: cursor ? (total ?? matched) : matched };
+    return listActivities(this.db, filter, offset, limit);
   }
 
   /** The newest manual entry that still counts, for "undo last entry". */
   async lastManual(): Promise<Activity | undefined> {
-    const tx = this.db.transaction('activities');
-    let cursor = await tx.store.index('by_occurredAt').openCursor(null, 'prev');
-    let found: Activity | undefined;
-    let newestCreated = -1;
-    // Entries may be back-dated: take the most recently created among the newest few hundred.
-    let looked = 0;
-    while (cursor && looked < 500) {
-      const activity = parseStored(cursor.value);
-      if (activity && activity.channel === 'manual' && activity.status !== 'retracted' && activity.createdAt > newestCreated) {
-        found = activity;
-        newestCreated = activity.createdAt;
-      }
-      looked += 1;
-      cursor = await cursor.continue();
-    }
-    await tx.done;
-    return found;
+    return lastManualEntry(this.db);
   }
 
-  /**
-   * Imports in one transaction: every activity or none. An activity whose id exists is replaced;
-   * one whose de-duplication key exists under another id is skipped (already recorded).
-   */
+  /** Imports in one transaction, every activity or none: see import.ts. */
   async importAll(activities: readonly Activity[]): Promise<ImportResult> {
-    const valid = activities.map(validForWrite);
-    const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
-    const store = tx.objectStore('activities');
-    const packChanges = new PackChanges();
-    /** Every request still in flight: an abort rejects them, and nobody may be left unhandled. */
-    let inFlight: Promise<unknown>[] = [];
-    try {
-      const byKey = store.index('by_dedupeKey');
-      // Into an empty store (a first import, a restore after delete-all) nothing can clash but the
-      // rows themselves, which `seenKeys` and `written` track: no lookups at all.
-      const wasEmpty = (await store.count()) === 0;
-      const seenKeys = new Set<string>();
-      /** What this import has put so far, by id: later lookups must see those writes. */
-      const written = new Map<string, Activity>();
-      // Lookups for a chunk go out together (one round trip instead of one per row); the decisions are
-      // then made in row order, correcting the lookups for what earlier rows of this import wrote.
-      for (let from = 0; from < valid.length; from += IMPORT_CHUNK) {
-        const chunk = valid.slice(from, from + IMPORT_CHUNK);
-        // Stored values by id (not only keys): a replaced activity's old day pack loses its fact.
-        const [keyOwners, stored] = wasEmpty
-          ? [[], []]
-          : await Promise.all([
-              Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))),
-              Promise.all(chunk.map((a) => store.get(a.id))),
-            ]);
-        const puts: Promise<unknown>[] = (inFlight = []);
-        for (const [i, activity] of chunk.entries()) {
-          if (seenKeys.has(activity.dedupeKey)) {
-            result.skipped += 1;
-            continue;
-          }
-          seenKeys.add(activity.dedupeKey);
-          let sameKey = keyOwners[i];
-          // The owner found was re-keyed earlier in this import: the key is free now.
-          if (sameKey !== undefined && written.has(sameKey) && written.get(sameKey)!.dedupeKey !== activity.dedupeKey) {
-            sameKey = undefined;
-          }
-          if (sameKey !== undefined && sameKey !== activity.id) {
-            result.skipped += 1;
-            continue;
-          }
-          const before = written.get(activity.id) ?? (stored[i] === undefined ? undefined : parseStored(stored[i]));
-          const exists = sameKey !== undefined || stored[i] !== undefined || written.has(activity.id);
-          puts.push(store.put(activity));
-          packChanges.change(before, activity);
-          written.set(activity.id, activity);
-          if (exists) result.updated += 1;
-          else result.added += 1;
-        }
-        // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
-        await Promise.all(puts);
-      }
-      const packs = packChanges.apply(packStore(tx));
-      inFlight = [packs];
-      await packs;
-      await tx.done;
-    } catch (error) {
-      // The abort rejects these and tx.done; the caller gets the original error instead.
-      for (const request of [...inFlight, tx.done]) request.catch(() => undefined);
-      try {
-        tx.abort();
-      } catch {
-        // already finished
-      }
-      throw error;
-    }
-    return result;
+    return importActivities(this.db, activities);
   }
 
   async deleteAll(): Promise<void> {
@@ -412,16 +267,20 @@ export class ActivityStore {
     await tx.done;
   }
 
-  async readKv<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    const parsed = schema.safeParse(await this.db.get('kv', key));
-    return parsed.success ? parsed.data : undefined;
+  /** A kv value, parsed by its schema; undefined when missing or when it no longer fits. */
+  async readKv<K extends KvKey>(key: K): Promise<KvValue<K> | undefined> {
+    return parseKv(key, await this.db.get('kv', key));
   }
 
-  async writeKv(key: string, value: unknown): Promise<void> {
-    await this.db.put('kv', value, key);
+  /** Writes a kv value, normalised by its schema; a bad value throws before the database is touched. */
+  async writeKv<K extends KvKey>(key: K, value: KvInput<K>): Promise<void> {
+    await this.db.put('kv', validKv(key, value), key);
   }
 
   close(): void {
     this.db.close();
   }
 }
+
+const retracted = (now: number) => (a: Activity): Activity | undefined =>
+  a.status === 'retracted' ? undefined : { ...a, status: 'retracted', updatedAt: now };

@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Activity } from '../activity';
+import type { KvKey } from './kv';
 import type { DayPack } from './packs';
 
 export const DB_NAME = 'quota-radar';
@@ -19,6 +20,6 @@ export interface QuotaRadarDB extends DBSchema {
   };
   /** What the quota engine needs of each (kind, UTC day): see packs.ts. Kept in step with activities. */
   packs: { key: [string, number]; value: DayPack };
-  /** Small documents: settings, quotas, learned LinkedIn participants. Parsed with zod on every read. */
-  kv: { key: string; value: unknown };
+  /** Small documents: settings, quotas, learned LinkedIn participants. Typed and validated by kv.ts. */
+  kv: { key: KvKey; value: unknown };
 }

@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Gmail sync traffic for the cases the recordings in ../shared/fixtures/gmail-sync lack.
@@ -200,3 +201,37 @@ export function gmailObservation(body: unknown, options: GmailObservationOptions
     startedAt: options.startedAt ?? 1_700_000_000_000,
   };
 }
+
+// --- the fixture set tests/unit/capture/registry.test.ts runs (see source-fixtures.ts) ---
+
+const FIXTURE_SENDER: GmailContact = { address: 'rep@example.com', name: 'Rep One' };
+const fixtureMessage = (id: string, labels: readonly string[], extra: Partial<GmailMessage> = {}): GmailMessage => ({
+  id,
+  from: FIXTURE_SENDER,
+  to: [{ address: 'buyer@acme.test', name: 'Buyer' }],
+  subject: 'Quick question',
+  body: 'never stored',
+  timestamp: 1_700_000_000_000,
+  labels: [...labels],
+  ...extra,
+});
+const FIXTURE_THREAD = 'thread-a:r1234567890';
+
+export const captureFixtures: SourceFixtures = {
+  positive: {
+    'new message sent': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r111', LABELS.send) }])),
+    'reply sent (keyed-object form)': gmailObservation(
+      keyedSyncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r112', LABELS.send, { inReplyTo: '<CAKk5jz1@mail.gmail.com>' }) }]),
+    ),
+    'scheduled send': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r113', LABELS.scheduled) }])),
+    'send answered with a prefixed response': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r114', LABELS.send) }]), {
+      response: `)]}'\n${JSON.stringify(syncResponse([{ threadId: FIXTURE_THREAD, messages: [fixtureMessage('msg-a:r114', LABELS.sent, { rfcMessageId: '<x@mail.gmail.com>' })] }]))}`,
+    }),
+  },
+  negative: {
+    'draft save': gmailObservation(firstDraftSaveRequest({ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r121', LABELS.draft) })),
+    'archive of a received message': gmailObservation(labelActionRequest('thread-f:1743802434391390786', [], ['^i'], ['msg-f:1743802434391390786'])),
+    'send answered by a server error': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r122', LABELS.send) }]), { status: 500 }),
+    'unreadable body': gmailObservation('not json ['),
+  },
+};

@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * LinkedIn traffic as the page tap sees it, shaped like the documented requests and responses
@@ -594,3 +595,34 @@ export function failed(observation: Observation, status: number, serviceErrorCod
     response: { status, body: JSON.stringify({ status, code: serviceErrorCode, message: 'Request not allowed' }) },
   };
 }
+
+// --- the fixture set tests/unit/capture/registry.test.ts runs (see source-fixtures.ts) ---
+
+const FIXTURE_THREAD = '2-ZDFjZGNmYzUtOWI0My00NThjLWE3YTItMTE1N2U4YjgzYThkXzAxMw==';
+const FIXTURE_PROSPECT = 'ACoAACQ4OnYBUb2skzde0qnH0tK06L3CXQRGBvY';
+const FIXTURE_LEAD = 'ACwAAB2dJ9kBxQ7yQ';
+
+export const captureFixtures: SourceFixtures = {
+  positive: {
+    'reply in a conversation': createMessage({ text: 'Following up', thread: FIXTURE_THREAD }),
+    'first message (normalised response)': createMessage({ text: 'Hello', hostRecipients: [FIXTURE_PROSPECT], response: 'normalised' }),
+    InMail: createMessage({ text: 'Quick question', subject: 'Your Q3 rollout', hostRecipients: [FIXTURE_PROSPECT] }),
+    'older conversations?action=create': legacyCreateConversation({ text: 'Hello', recipients: [FIXTURE_PROSPECT] }),
+    'connection request with a note': connectionRequest({ invitee: FIXTURE_PROSPECT, note: 'Met you at SaaStr' }),
+    'server-driven Connect': serverDrivenConnect({ memberId: '493105629', profileId: FIXTURE_PROSPECT, vanityName: 'dana', firstName: 'Dana', lastName: 'Buyer' }),
+    'Sales Navigator InMail': salesNavigatorMessage({ body: 'Saw your post', subject: 'Procurement', recipients: [FIXTURE_LEAD] }),
+    'Sales Navigator connect': salesNavigatorConnect({ member: FIXTURE_LEAD }),
+    reaction: reaction({ reactionType: 'LIKE' }),
+    comment: comment({ text: 'Great point' }),
+  },
+  negative: {
+    'typing indicator': typingIndicator(FIXTURE_THREAD),
+    'read receipt': readReceipt(FIXTURE_THREAD),
+    'recalled message (a retraction)': recallMessage(messageUrn('2-MTc0MTk0NDYwMDAwMGIxMjM0NS0wMDQmNjM3ZDBl')),
+    'removed reaction (a retraction)': reaction({}),
+    'conversation list (participants only)': conversationList([{ thread: FIXTURE_THREAD, people: [SELF, { id: FIXTURE_PROSPECT, firstName: 'Dana', lastName: 'Buyer' }] }]),
+    'message refused (400 CANT_RESEND_YET)': failed(createMessage({ text: 'Hi', thread: FIXTURE_THREAD }), 400),
+    'invitation refused (429)': failed(connectionRequest({ invitee: FIXTURE_PROSPECT }), 429),
+    'reaction answered with GraphQL errors': reaction({ reactionType: 'LIKE', responseBody: { errors: [{ message: 'Invalid input' }] } }),
+  },
+};

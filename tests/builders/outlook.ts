@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Outlook on the web (OWA) traffic: `POST /owa/service.svc?action=…` with the Exchange JSON
@@ -201,3 +202,33 @@ export function owaObservation(action: 'CreateItem' | 'UpdateItem' | 'SendItem',
     startedAt: options.startedAt ?? 1_700_000_000_000,
   };
 }
+
+// --- the fixture set tests/unit/capture/registry.test.ts runs (see source-fixtures.ts) ---
+
+const FIXTURE_MESSAGE: OwaMessage = {
+  Subject: 'Intro call next week?',
+  body: 'never stored',
+  To: [{ EmailAddress: 'buyer@acme.test', Name: 'Buyer' }],
+};
+const FIXTURE_DRAFT_ID = 'AAMkAGI2TG93AAA=';
+
+export const captureFixtures: SourceFixtures = {
+  positive: {
+    'CreateItem sent': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), { response: owaResponse([{ itemId: 'AAMkAGI2TG94BBB=' }]) }),
+    'CreateItem sent, payload in x-owa-urlpostdata': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), {
+      inHeader: true,
+      response: owaResponse([{ itemId: 'AAMkAGI2TG94BBC=' }]),
+    }),
+    'saved draft sent by UpdateItem': owaObservation('UpdateItem', updateItemRequest(FIXTURE_DRAFT_ID, FIXTURE_MESSAGE), {
+      host: 'outlook.live.com',
+      response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]),
+    }),
+    'saved draft sent by SendItem': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { host: 'outlook.cloud.microsoft', response: owaResponse([{}]) }),
+  },
+  negative: {
+    'draft saved (SaveOnly)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE, 'SaveOnly'), { response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]) }),
+    'send refused (Error response class)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), { response: owaResponse([{ success: false }]) }),
+    'send answered by a server error': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { status: 500, response: owaResponse([{}]) }),
+    'unreadable body': { ...owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE)), response: { status: 200, body: 'not json' } },
+  },
+};

@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import type { SourceFixtures } from './source-fixtures';
 
 /**
  * Yahoo Mail traffic: `POST /ws/v3/batch?name=messages.saveAndSend…` whose form field
@@ -160,3 +161,33 @@ export function yahooObservation(batchJson: unknown, options: YahooObservationOp
     startedAt: options.startedAt ?? 1_700_000_000_000,
   };
 }
+
+// --- the fixture set tests/unit/capture/registry.test.ts runs (see source-fixtures.ts) ---
+
+const FIXTURE_MESSAGE: YahooMessage = {
+  subject: 'Following up',
+  body: 'never stored',
+  from: { email: 'rep@yahoo.com', name: 'Rep One' },
+  to: [{ email: 'buyer@acme.test', name: 'Buyer' }],
+};
+const FIXTURE_RESPONSE = batchResponse([
+  { id: 'SaveMessage', messageId: 'AOnd5ZfQ6kYvZc9f' },
+  { id: 'SendMessage', messageId: 'ABcSent0123' },
+]);
+
+export const captureFixtures: SourceFixtures = {
+  positive: {
+    'saveAndSend, form-encoded': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { response: FIXTURE_RESPONSE }),
+    'saveAndSend, multipart': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { encoding: 'multipart', response: FIXTURE_RESPONSE }),
+    'reply sent': yahooObservation(batch([saveMessageRequest({ ...FIXTURE_MESSAGE, inReplyTo: { id: 'AKqPz0' } })]), { encoding: 'json', response: FIXTURE_RESPONSE }),
+    'saved draft sent (messages.send)': yahooObservation(batch([sendMessageRequest('ADraft88')]), { name: 'messages.send' }),
+  },
+  negative: {
+    'draft saved': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE, false)]), { response: FIXTURE_RESPONSE }),
+    'send refused': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), {
+      response: batchResponse([{ id: 'SaveMessage' }, { id: 'SendMessage', error: { code: 'EC-4003', message: 'Recipient rejected' } }]),
+    }),
+    'send answered by a server error': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { status: 500, response: FIXTURE_RESPONSE }),
+    'unreadable batchJson': { ...yahooObservation(batch([])), request: { ...yahooObservation(batch([])).request, body: 'batchJson=%7Bnot%20json' } },
+  },
+};

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../../lib/capture';
-import { isWatched } from '../../../lib/capture/watchlist';
+import { isWatched } from '../../../lib/capture/sources';
 
-/** The tap reports what isWatched accepts; a detector only looks at what its watches() accepts. They must agree. */
+/** The email sources' rules: what the tap reports (isWatched over every source) and what each detector watches (the same matcher over its own rules). */
 const samples: [method: string, url: string, watched: boolean][] = [
   ['POST', 'https://mail.google.com/sync/u/0/i/s?hl=en&c=1&rt=r&pt=ji', true],
   ['POST', 'https://mail.google.com/sync/u/12/i/s', true],

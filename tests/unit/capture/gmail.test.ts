@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { gmailDetector } from '../../../lib/capture/gmail';
+import { gmailDetector } from '../../../lib/capture/gmail/detect';
+import { gmailPageHook } from '../../../lib/capture/gmail/page-hook';
+import { pageHooksFor } from '../../../lib/capture/page-hooks';
 import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
 import {
   LABELS,
@@ -361,5 +363,12 @@ describe('gmail detector on built traffic', () => {
     expect(gmailDetector.watches('GET', new URL('https://mail.google.com/sync/u/0/i/s'))).toBe(false);
     expect(gmailDetector.watches('POST', new URL('https://mail.google.com/sync/u/0/i/bv'))).toBe(false);
     expect(gmailDetector.watches('POST', new URL('https://evil.example/sync/u/0/i/s'))).toBe(false);
+  });
+});
+
+describe('gmail page hook', () => {
+  it('the relay runs the undo-click hook on mail.google.com and on no other watched host', () => {
+    expect(pageHooksFor('mail.google.com')).toEqual([gmailPageHook]);
+    for (const host of ['www.linkedin.com', 'outlook.office.com', 'mail.yahoo.com', 'evil.example']) expect(pageHooksFor(host)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Recipient } from '../../../lib/activity';
 import { DETECTORS } from '../../../lib/capture';
-import { linkedinDetector } from '../../../lib/capture/linkedin';
+import { detectLinkedIn, linkedinDetector } from '../../../lib/capture/linkedin/detect';
 import { type Capture, type DetectContext, DetectorEvent, type Observation } from '../../../lib/capture/types';
 import {
   ACTIVITY_URN,
@@ -15,7 +15,6 @@ import {
   legacyCreateConversation,
   linkedinObservation,
   markAllMessagesAsSeen,
-  ME,
   ME_URN,
   messageThread,
   messageUrn,
@@ -591,19 +590,30 @@ describe('privacy and contract', () => {
     }
   });
 
-  it('emits only events the contract accepts', () => {
+  // The registered detector drops events the contract refuses, so its output would pass this
+  // whatever the readers built: check the readers' own output (detectLinkedIn), before that filter.
+  it('builds only events the contract accepts, before any filtering', () => {
+    const context = contextWith({ [conversationUrn(THREAD)]: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }] });
     for (const observation of [...everyPositive(), recallMessage(messageUrn(MESSAGE_ID)), reaction({}), conversationList([{ thread: THREAD, people: [SELF, { id: DANA, firstName: 'D', lastName: 'B' }] }])]) {
-      for (const event of detect(observation)) expect(DetectorEvent.safeParse(event).success).toBe(true);
+      const events = detectLinkedIn(observation, context);
+      expect(events.length, observation.request.url).toBeGreaterThan(0);
+      for (const event of events) expect(DetectorEvent.safeParse(event).error?.issues).toBeUndefined();
     }
   });
 
-  it('gives the same key for the same action seen twice', () => {
-    const a = detect(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID }));
-    const b = detect(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID, response: 'normalised', startedAt: STARTED_AT + 5 }));
-    expect(a[0]?.type === 'record' && a[0].capture.dedupeKey).toBe(b[0]?.type === 'record' && b[0].capture.dedupeKey);
+  it('an event the contract refuses is dropped without losing the others of the request', () => {
+    // A conversation URN over the contract's 600 characters: the participants event is refused,
+    // the message record (its id cut to 500) is kept.
+    const longThread = `2-${'x'.repeat(700)}`;
+    const observation = createMessage({ text: 'Hello', hostRecipients: [DANA], responseThread: longThread, messageId: MESSAGE_ID });
+    expect(detectLinkedIn(observation, contextWith()).map((event) => event.type)).toEqual(['record', 'participants']);
+    expect(detect(observation).map((event) => event.type)).toEqual(['record']);
   });
 
-  it('uses ME consistently in builders', () => {
-    expect(ME_URN).toBe(`urn:li:fsd_profile:${ME}`);
+  it('gives the same key for the same action seen twice', () => {
+    const a = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID }));
+    const b = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID, response: 'normalised', startedAt: STARTED_AT + 5 }));
+    expect(a.dedupeKey).toBe(`linkedin:message:${messageUrn(MESSAGE_ID)}`);
+    expect(b.dedupeKey).toBe(a.dedupeKey);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outlookDetector } from '../../../lib/capture/outlook';
+import { outlookDetector } from '../../../lib/capture/outlook/detect';
 import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
 import {
   createItemRequest,

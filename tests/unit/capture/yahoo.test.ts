@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { yahooDetector } from '../../../lib/capture/yahoo';
+import { yahooDetector } from '../../../lib/capture/yahoo/detect';
 import {
   batch,
   batchResponse,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QuotaRadarService } from '../../../lib/service';
+import { QuotaRadarService } from '../../../lib/background';
 import { ActivityStore } from '../../../lib/store';
 import { LABELS, type GmailMessage, firstDraftSaveRequest, gmailObservation, syncRequest, syncResponse } from '../../builders/gmail';
 import { ACTIVITY_URN, reaction } from '../../builders/linkedin';

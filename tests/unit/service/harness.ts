@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Capture, DetectorEvent } from '../../../lib/capture/types';
 import type { ProtocolMap, RequestType } from '../../../lib/messages';
-import { QuotaRadarService } from '../../../lib/service';
+import { QuotaRadarService } from '../../../lib/background';
 import { type Settings, defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { nextTestId } from '../../builders/activity';

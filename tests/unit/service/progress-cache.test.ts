@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { QuotaRadarService } from '../../../lib/service';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { QuotaRadarService } from '../../../lib/background';
 import { type Harness, aGmailCapture, createHarness, ok, record } from './harness';
 
 const SECOND = 1000;
@@ -64,12 +64,22 @@ describe('the progress cache is patched by writes, never stale', () => {
 
   it('concurrent callers share one read, and a write during it is not lost', async () => {
     h = await createHarness();
-    const { service } = h;
+    const { service, store } = h;
+    const packReads = vi.spyOn(store, 'factsInRanges');
+    const pendingReads = vi.spyOn(store, 'pending');
+    const activityReads = vi.spyOn(store, 'inRanges');
     const first = service.progress();
     const logged = ok(service, { type: 'activity/log', entry: { kind: 'call' } });
     const second = service.progress();
-    await Promise.all([first, logged, second]);
+    const [a, , b] = await Promise.all([first, logged, second]);
+    // One fill served both callers: the store was read once, not once per caller.
+    expect(packReads).toHaveBeenCalledTimes(1);
+    expect(pendingReads).toHaveBeenCalledTimes(1);
+    expect(activityReads).not.toHaveBeenCalled();
+    expect(b).toEqual(a);
+    // The entry written while the fill was in flight patched it: no second read for it either.
     expect((await service.progress()).today.call).toBe(1);
+    expect(packReads).toHaveBeenCalledTimes(1);
     await expectSameAsFresh(h, service);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
 import { computeProgress } from '../../../lib/quota/progress';
-import { QuotaRadarService } from '../../../lib/service';
+import { QuotaRadarService } from '../../../lib/background';
 import { type Quota, defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { anActivity } from '../../builders/activity';

@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { ActivityStore } from '../../../lib/store';
+import { DB_VERSION } from '../../../lib/store/migrations';
 import { migrateTo1 } from '../../../lib/store/migrations/001-initial';
 
 /**
@@ -54,7 +55,7 @@ describe('migration from version 1', () => {
 
     const store = await ActivityStore.open(name);
     try {
-      expect(store.db.version).toBe(3);
+      expect(store.db.version).toBe(DB_VERSION);
       expect(await store.get('v1-call')).toEqual({
         ...v1Call,
         occurredAt: t('2026-01-14T15:00:00Z'),
@@ -79,8 +80,8 @@ describe('migration from version 1', () => {
       expect((await store.list({}, 0, 10)).items.map((a) => a.id)).toEqual(['v1-call', 'v1-email']);
       // The status index exists and holds no pending ones; the kv store exists.
       expect(await store.pending()).toEqual([]);
-      await store.writeKv('settings', { ok: true });
-      expect(await store.db.get('kv', 'settings')).toEqual({ ok: true });
+      await store.writeKv('accounts', ['rep@seller.example']);
+      expect(await store.db.get('kv', 'accounts')).toEqual(['rep@seller.example']);
       // The unique de-duplication index survived: the same capture records once.
       expect((await store.record({ ...(await store.get('v1-email'))!, id: 'new-id' })).created).toBe(false);
     } finally {

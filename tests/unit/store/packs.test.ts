@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ActivityStore } from '../../../lib/store';
+import { DB_VERSION } from '../../../lib/store/migrations';
 import { migrateTo1 } from '../../../lib/store/migrations/001-initial';
 import { migrateTo2 } from '../../../lib/store/migrations/002-epoch-times-and-kind-index';
 import { type DayPack, type Fact, factOf, utcDay } from '../../../lib/store/packs';
@@ -136,7 +137,7 @@ describe('migration to version 3', () => {
     db.close();
 
     const store = await openStore(name);
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(DB_VERSION);
     const all = await packs(store);
     expect(all.map((p) => [p.kind, p.day, p.facts.length]).sort()).toEqual(
       [

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { Activity } from '../../../lib/activity';
+import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
+import { DB_VERSION } from '../../../lib/store/migrations';
+import { KV_SCHEMAS, kvEdit } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const T0 = Date.parse('2026-01-14T12:00:00-05:00');
@@ -24,9 +26,9 @@ const ids = (activities: Activity[]) => activities.map((a) => a.id);
 const sortedIds = (activities: Activity[]) => ids(activities).sort();
 
 describe('a fresh database', () => {
-  it('has the current schema: version 3, activities with four indexes, kv and day packs', async () => {
+  it('has the current schema (the version of the last migration): activities with four indexes, kv and day packs', async () => {
     const store = await openStore();
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(DB_VERSION);
     expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv', 'packs']);
     const tx = store.db.transaction('activities');
     expect([...tx.store.indexNames].sort()).toEqual(['by_dedupeKey', 'by_kind_time', 'by_occurredAt', 'by_status']);
@@ -311,30 +313,45 @@ describe('deleteAll', () => {
   it('removes every activity but keeps settings in kv', async () => {
     const store = await openStore();
     for (const a of [anActivity(), aManualCall()]) await store.record(a);
-    await store.writeKv('settings', { timeZone: 'UTC' });
+    await store.writeKv('settings', defaultSettings('UTC'));
     await store.deleteAll();
     expect(await store.count()).toBe(0);
     expect(await store.all()).toEqual([]);
-    expect(await store.readKv('settings', z.object({ timeZone: z.string() }))).toEqual({ timeZone: 'UTC' });
+    expect(await store.readKv('settings')).toEqual(defaultSettings('UTC'));
   });
 });
 
-describe('kv', () => {
-  const Doc = z.object({ a: z.number(), b: z.array(z.string()) });
-
-  it('reads back what was written, parsed by the schema', async () => {
+describe('kv: typed by key, validated both ways', () => {
+  it('a write is normalised by the key\'s schema and read back as such', async () => {
     const store = await openStore();
-    await store.writeKv('doc', { a: 1, b: ['x'], extra: true });
-    expect(await store.readKv('doc', Doc)).toEqual({ a: 1, b: ['x'] });
+    await store.writeKv('settings', { ...defaultSettings('UTC'), internalDomains: [' ACME.example '] });
+    expect(await store.readKv('settings')).toEqual({ ...defaultSettings('UTC'), internalDomains: ['acme.example'] });
+    expect(await store.db.get('kv', 'settings')).toEqual({ ...defaultSettings('UTC'), internalDomains: ['acme.example'] });
   });
 
-  it('ignores garbage and missing keys', async () => {
+  it('a write of a bad value throws before touching the database', async () => {
     const store = await openStore();
-    await store.writeKv('doc', { a: 'one', b: 'x' });
-    await store.writeKv('doc2', 'just a string');
-    expect(await store.readKv('doc', Doc)).toBeUndefined();
-    expect(await store.readKv('doc2', Doc)).toBeUndefined();
-    expect(await store.readKv('missing', Doc)).toBeUndefined();
+    await store.writeKv('accounts', ['rep@seller.example']);
+    await expect(store.writeKv('accounts', [''] as never)).rejects.toThrow(/^kv accounts: /);
+    await expect(store.writeKv('settings', { timeZone: 'Mars/Base' } as never)).rejects.toThrow(/^kv settings: /);
+    expect(await store.db.get('kv', 'accounts')).toEqual(['rep@seller.example']);
+    expect(await store.db.get('kv', 'settings')).toBeUndefined();
+  });
+
+  it('a stored value that no longer fits its schema, or a missing one, reads as undefined', async () => {
+    const store = await openStore();
+    await store.db.put('kv', { timeZone: 'UTC' }, 'settings');
+    await store.db.put('kv', 'just a string', 'quotas');
+    expect(await store.readKv('settings')).toBeUndefined();
+    expect(await store.readKv('quotas')).toBeUndefined();
+    expect(await store.readKv('undone')).toBeUndefined();
+  });
+
+  it('only the keys of the map exist (a free-form key is a compile error)', async () => {
+    const store = await openStore();
+    // @ts-expect-error 'doc' is not a stored key
+    await expect(store.writeKv('doc', { a: 1 })).rejects.toThrow('kv doc: not a stored key');
+    expect(Object.keys(KV_SCHEMAS)).toContain('ui:setupDismissed');
   });
 });
 
@@ -380,5 +397,47 @@ describe('update', () => {
     await store.record(call);
     await expect(store.update(call.id, { amount: -5 }, T0)).rejects.toThrow();
     expect(await store.get(call.id)).toEqual(call);
+  });
+});
+
+describe('writes that belong together share one transaction', () => {
+  const badAccounts = kvEdit('accounts', () => [''] as never);
+
+  it('record: the activity, its day pack and the kv edit are stored together, or none of them', async () => {
+    const store = await openStore();
+    const refused = anActivity();
+    await expect(store.record(refused, [badAccounts])).rejects.toThrow(/^kv accounts: /);
+    expect(await store.count()).toBe(0);
+    expect(await store.db.getAll('packs')).toEqual([]);
+
+    const recorded = anActivity();
+    await store.record(recorded, [kvEdit('accounts', (current = []) => [...current, recorded.account])]);
+    expect(await store.get(recorded.id)).toEqual(recorded);
+    expect(await store.readKv('accounts')).toEqual([recorded.account]);
+    expect(await store.db.count('packs')).toBe(1);
+  });
+
+  it('record: a duplicate makes no kv edit', async () => {
+    const store = await openStore();
+    const activity = anActivity();
+    await store.record(activity);
+    const again = await store.record({ ...activity, id: 'other' }, [kvEdit('accounts', () => ['x@seller.example'])]);
+    expect(again.created).toBe(false);
+    expect(await store.readKv('accounts')).toBeUndefined();
+  });
+
+  it('retract by key: the retraction and the remembered key go together; nothing retracted, nothing remembered', async () => {
+    const store = await openStore();
+    const activity = anActivity({ status: 'pending', confirmAt: T0 + MINUTE });
+    await store.record(activity);
+    const remember = kvEdit('undone', (current) => ({ ...current, [activity.dedupeKey]: T0 }));
+    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow(/^kv undone: /);
+    expect((await store.get(activity.id))?.status).toBe('pending');
+
+    expect((await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember]))?.status).toBe('retracted');
+    expect(await store.readKv('undone')).toEqual({ [activity.dedupeKey]: T0 });
+    await store.db.delete('kv', 'undone');
+    expect(await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember])).toBeUndefined();
+    expect(await store.readKv('undone')).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
-import type { Recipient } from '../activity';
-import { defineDetector } from './define-detector';
-import { definedIds, emailAddress, epochMs, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
-import type { Capture, Detector, DetectorEvent, Observation } from './types';
-import { GMAIL_SYNC_PATH } from './watchlist';
+import type { Recipient } from '../../activity';
+import { defineDetector } from '../define-detector';
+import { definedIds, emailAddress, epochMs, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
+import type { Capture, DetectorEvent, Observation } from '../types';
+import { gmailRules } from './rules';
 
 /**
  * Gmail: sends, scheduled sends and draft saves in the sync API (`POST /sync/u/<N>/i/s`).
@@ -122,7 +122,7 @@ export function dedupeKeyFor(account: string, messageId: string): string {
   return `gmail:${account}:${messageId}`;
 }
 
-function detect(observation: Observation): DetectorEvent[] {
+export function detectGmail(observation: Observation): DetectorEvent[] {
   if (!isSuccessStatus(observation.response.status)) return [];
   const requestMessages = findMessages(parseJson(observation.request.body));
   if (requestMessages.length === 0) return [];
@@ -183,8 +183,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return events;
 }
 
-function watches(method: string, url: URL): boolean {
-  return method.toUpperCase() === 'POST' && url.hostname === 'mail.google.com' && GMAIL_SYNC_PATH.test(url.pathname);
-}
-
-export const gmailDetector: Detector = defineDetector('gmail', watches, detect);
+export const gmailDetector = defineDetector('gmail', gmailRules, detectGmail);

@@ -1,8 +1,8 @@
-import type { Recipient } from '../activity';
-import { defineDetector } from './define-detector';
-import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
-import type { Capture, Detector, DetectorEvent, Observation } from './types';
-import { OUTLOOK_HOSTS, OWA_SEND_ACTION_QUERY, OWA_SERVICE_PATH } from './watchlist';
+import type { Recipient } from '../../activity';
+import { defineDetector } from '../define-detector';
+import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, safeDecode, text } from '../parse';
+import type { Capture, DetectorEvent, Observation } from '../types';
+import { outlookRules } from './rules';
 
 /**
  * Outlook on the web: `POST …/service.svc?action=CreateItem|UpdateItem|SendItem`.
@@ -142,14 +142,6 @@ function mailboxFromContext(observation: Observation, url: URL): string | undefi
   return inPath(url.pathname) ?? inPath(pagePath);
 }
 
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 interface ResponseMessage {
   success: boolean;
   itemId?: string;
@@ -172,7 +164,7 @@ function responseMessages(body: string | null): ResponseMessage[] {
   });
 }
 
-function detect(observation: Observation): DetectorEvent[] {
+export function detectOutlook(observation: Observation): DetectorEvent[] {
   if (!isSuccessStatus(observation.response.status)) return [];
   const url = new URL(observation.request.url);
   const action = actionOf(observation, url);
@@ -227,13 +219,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return events;
 }
 
-function watches(method: string, url: URL): boolean {
-  return (
-    method.toUpperCase() === 'POST' &&
-    OUTLOOK_HOSTS.includes(url.hostname) &&
-    OWA_SERVICE_PATH.test(url.pathname) &&
-    OWA_SEND_ACTION_QUERY.test(url.search.slice(1))
-  );
-}
-
-export const outlookDetector: Detector = defineDetector('outlook', watches, detect);
+export const outlookDetector = defineDetector('outlook', outlookRules, detectOutlook);

@@ -1,8 +1,8 @@
-import type { Recipient } from '../activity';
-import { defineDetector } from './define-detector';
-import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, text } from './parse';
-import type { Capture, Detector, DetectorEvent, Observation } from './types';
-import { YAHOO_BATCH_PATH, YAHOO_SEND_QUERY } from './watchlist';
+import type { Recipient } from '../../activity';
+import { defineDetector } from '../define-detector';
+import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
+import type { Capture, DetectorEvent, Observation } from '../types';
+import { yahooRules } from './rules';
 
 /**
  * Yahoo Mail: `POST /ws/v3/batch?name=messages.saveAndSend…` with a form field `batchJson`:
@@ -117,7 +117,7 @@ function subtypeOf(inReplyTo: unknown): string {
   return inReplyTo.replied === true || isObject(inReplyTo.messageReference) ? 'reply' : 'new';
 }
 
-function detect(observation: Observation): DetectorEvent[] {
+export function detectYahoo(observation: Observation): DetectorEvent[] {
   if (!isSuccessStatus(observation.response.status)) return [];
   const batch = batchJson(observation.request.body);
   if (!batch) return [];
@@ -177,13 +177,4 @@ function detect(observation: Observation): DetectorEvent[] {
   return events;
 }
 
-function watches(method: string, url: URL): boolean {
-  return (
-    method.toUpperCase() === 'POST' &&
-    url.hostname === 'mail.yahoo.com' &&
-    YAHOO_BATCH_PATH.test(url.pathname) &&
-    YAHOO_SEND_QUERY.test(url.search.slice(1))
-  );
-}
-
-export const yahooDetector: Detector = defineDetector('yahoo', watches, detect);
+export const yahooDetector = defineDetector('yahoo', yahooRules, detectYahoo);

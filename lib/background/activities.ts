@@ -1,0 +1,120 @@
+import { Activity } from '../activity';
+import { ManualEntry, describeZodError } from '../messages';
+import type { ActivityStore } from '../store';
+import type { Changed } from './changes';
+import type { Config } from './config';
+import { keptRecipient } from './privacy';
+import type { HandlerTable } from './router';
+
+type ActivityRequests =
+  | 'activity/log'
+  | 'activity/undo-last'
+  | 'activity/retract'
+  | 'activity/restore'
+  | 'activity/update'
+  | 'activity/list'
+  | 'activity/export'
+  | 'activity/import'
+  | 'activity/delete-all';
+
+/** Manual entries and what the user does to activities: edit, undo, retract, restore, import, export, delete. */
+export class Activities {
+  constructor(
+    private readonly store: ActivityStore,
+    private readonly clock: () => number,
+    private readonly config: Config,
+    private readonly changed: Changed,
+  ) {}
+
+  /** Turns pending captures whose undo window or due time has passed into counted ones. */
+  async confirmDue(): Promise<number> {
+    const confirmed = await this.store.confirmDue(this.clock());
+    if (confirmed.length) this.changed(confirmed);
+    return confirmed.length;
+  }
+
+  readonly handlers: Pick<HandlerTable, ActivityRequests> = {
+    'activity/log': async ({ entry, requestId }) => {
+      const settings = await this.config.getSettings();
+      const now = this.clock();
+      const id = crypto.randomUUID();
+      const { recipient, ...rest } = entry;
+      const activity = Activity.parse({
+        ...rest,
+        id,
+        channel: 'manual',
+        occurredAt: entry.occurredAt ?? now,
+        account: 'me',
+        recipients: recipient ? [keptRecipient(recipient, settings.privacy)] : [],
+        // A resend of the same request (the popup retrying after the worker stopped) finds this key.
+        dedupeKey: `manual:${requestId ?? id}`,
+        status: 'counted',
+        detection: { method: 'manual' },
+        createdAt: now,
+        updatedAt: now,
+      });
+      const result = await this.store.record(activity);
+      if (result.created) this.changed([result.activity]);
+      return result.activity;
+    },
+
+    'activity/undo-last': async () => {
+      const last = await this.store.lastManual();
+      if (!last) return null;
+      const undone = await this.store.retract(last.id, this.clock());
+      this.changed([undone]);
+      return undone ?? null;
+    },
+
+    'activity/retract': async ({ id }) => {
+      const result = await this.store.retract(id, this.clock());
+      this.changed([result]);
+      return result ?? null;
+    },
+
+    'activity/restore': async ({ id }) => {
+      const result = await this.store.restore(id, this.clock());
+      this.changed([result]);
+      return result ?? null;
+    },
+
+    'activity/update': async ({ id, patch }) => {
+      const existing = await this.store.get(id);
+      if (!existing) throw new Error('no such activity');
+      if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
+      const valid = ManualEntry.partial().parse(patch);
+      const settings = await this.config.getSettings();
+      const { recipient, ...rest } = valid;
+      const result = await this.store.update(
+        id,
+        { ...rest, ...(recipient ? { recipients: [keptRecipient(recipient, settings.privacy)] } : {}) },
+        this.clock(),
+      );
+      this.changed([result]);
+      return result ?? null;
+    },
+
+    'activity/list': async ({ filter, offset, limit }) => this.store.list(filter, offset, limit),
+
+    'activity/export': async () => this.store.all(),
+
+    'activity/import': async ({ activities }) => {
+      const valid: Activity[] = [];
+      for (const [index, candidate] of activities.entries()) {
+        const parsed = Activity.safeParse(candidate);
+        if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
+        valid.push(parsed.data);
+      }
+      const result = await this.store.importAll(valid);
+      this.changed();
+      return result;
+    },
+
+    'activity/delete-all': async () => {
+      const deleted = await this.store.count();
+      await this.store.deleteAll();
+      this.changed();
+      return { deleted };
+    },
+  };
+}

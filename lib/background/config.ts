@@ -1,0 +1,83 @@
+import { describeZodError } from '../messages';
+import { type DefaultQuotaNames, type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from '../settings';
+import type { ActivityStore } from '../store';
+import { KV_LIMITS, uiKvKey } from '../store/kv';
+import type { Changed } from './changes';
+import type { HandlerTable } from './router';
+
+
+/** Settings, quotas, UI flags and notifications sent: read once, kept while the worker lives. */
+export class Config {
+  private settings?: Settings;
+  private quotas?: Quota[];
+
+  constructor(
+    private readonly store: ActivityStore,
+    private readonly changed: Changed,
+    private readonly options: {
+      defaultQuotaNames?: DefaultQuotaNames;
+      /** After new settings are stored (e.g. to apply a stricter privacy rule to what was learned). */
+      settingsSaved?: (settings: Settings) => Promise<void>;
+    } = {},
+  ) {}
+
+  async getSettings(): Promise<Settings> {
+    this.settings ??= (await this.store.readKv('settings')) ?? defaultSettings();
+    return this.settings;
+  }
+
+  async getQuotas(): Promise<Quota[]> {
+    this.quotas ??= (await this.store.readKv('quotas')) ?? defaultQuotas(this.options.defaultQuotaNames);
+    return this.quotas;
+  }
+
+  /** First run: writes the defaults so that later reads find them. */
+  async ensureDefaults(): Promise<void> {
+    if (!(await this.store.readKv('settings'))) await this.store.writeKv('settings', await this.getSettings());
+    if (!(await this.store.readKv('quotas'))) await this.store.writeKv('quotas', await this.getQuotas());
+  }
+
+  /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
+  async notificationsSent(): Promise<string[]> {
+    return (await this.store.readKv('notificationsSent')) ?? [];
+  }
+
+  async rememberNotifications(keys: readonly string[]): Promise<void> {
+    const sent = await this.notificationsSent();
+    await this.store.writeKv('notificationsSent', [...sent, ...keys].slice(-KV_LIMITS.notificationsSent));
+  }
+
+  readonly handlers: Pick<HandlerTable, 'settings/get' | 'settings/save' | 'quotas/save' | 'ui/get' | 'ui/set'> = {
+    'settings/get': async () => ({
+      settings: await this.getSettings(),
+      quotas: await this.getQuotas(),
+      accounts: (await this.store.readKv('accounts')) ?? [],
+    }),
+
+    'settings/save': async ({ settings }) => {
+      const parsed = Settings.safeParse(settings);
+      if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      await this.store.writeKv('settings', parsed.data);
+      this.settings = parsed.data;
+      await this.options.settingsSaved?.(parsed.data);
+      this.changed();
+      return parsed.data;
+    },
+
+    'quotas/save': async ({ quotas }) => {
+      const parsed = Quotas.safeParse(quotas);
+      if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      await this.store.writeKv('quotas', parsed.data);
+      this.quotas = parsed.data;
+      this.changed();
+      return parsed.data;
+    },
+
+    'ui/get': async ({ key }) => (await this.store.readKv(uiKvKey(key))) ?? false,
+
+    'ui/set': async ({ key, value }) => {
+      await this.store.writeKv(uiKvKey(key), value);
+      return value;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Activity } from '../activity';
+import type { DetectorEvent, Observation } from '../capture/types';
+import type { ProgressReport } from '../quota/progress';
+import type { DefaultQuotaNames, Quota, Settings } from '../settings';
+import type { ActivityStore } from '../store';
+import { Activities } from './activities';
+import { Config } from './config';
+import { Ingest } from './ingest';
+import { ProgressCache } from './progress-cache';
+import { reportHandlers } from './reports';
+import { type Handled, type HandlerTable, createRouter } from './router';
+
+export type { CaptureFailures } from '../store/kv';
+
+export interface ServiceHooks {
+  /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
+  onChange?: () => void;
+  /** Names for the first-run quotas, in the user's language. */
+  defaultQuotaNames?: DefaultQuotaNames;
+}
+
+/**
+ * What the background does, apart from browser plumbing (messages, alarms, badge, notifications):
+ * the jobs below composed behind the one message entry point. Testable with a fake clock and
+ * fake-indexeddb.
+ */
+export class QuotaRadarService {
+  private readonly config: Config;
+  private readonly cache: ProgressCache;
+  private readonly ingest: Ingest;
+  private readonly activities: Activities;
+  /** Handles one untrusted message; never throws. */
+  readonly handle: (message: unknown) => Promise<Handled>;
+
+  constructor(
+    readonly store: ActivityStore,
+    clock: () => number = Date.now,
+    hooks: ServiceHooks = {},
+  ) {
+    const changed = (written?: readonly (Activity | null | undefined)[]) => {
+      if (written) this.cache.patch(written.filter((a): a is Activity => Boolean(a)));
+      else this.cache.invalidate();
+      hooks.onChange?.();
+    };
+    this.config = new Config(store, changed, {
+      defaultQuotaNames: hooks.defaultQuotaNames,
+      settingsSaved: (settings) => this.ingest.applyPrivacyToLearned(settings),
+    });
+    this.cache = new ProgressCache(store, clock, this.config);
+    this.ingest = new Ingest(store, clock, this.config, changed);
+    this.activities = new Activities(store, clock, this.config, changed);
+    const table: HandlerTable = {
+      ...this.ingest.handlers,
+      ...this.activities.handlers,
+      ...this.config.handlers,
+      ...reportHandlers(store, clock, this.config),
+      'progress/get': async () => this.cache.progress(),
+    };
+    this.handle = createRouter(table);
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.config.getSettings();
+  }
+
+  getQuotas(): Promise<Quota[]> {
+    return this.config.getQuotas();
+  }
+
+  /** First run: writes the defaults so that later reads find them. */
+  ensureDefaults(): Promise<void> {
+    return this.config.ensureDefaults();
+  }
+
+  notificationsSent(): Promise<string[]> {
+    return this.config.notificationsSent();
+  }
+
+  rememberNotifications(keys: readonly string[]): Promise<void> {
+    return this.config.rememberNotifications(keys);
+  }
+
+  /** Forgets cached activities, so that the next progress reads the store. */
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  progress(): Promise<ProgressReport> {
+    return this.cache.progress();
+  }
+
+  /** Turns pending captures whose undo window or due time has passed into counted ones. */
+  confirmDue(): Promise<number> {
+    return this.activities.confirmDue();
+  }
+
+  applyEvents(events: readonly DetectorEvent[]): Promise<{ recorded: number; retracted: number }> {
+    return this.ingest.applyEvents(events);
+  }
+
+  detect(observation: Observation): Promise<DetectorEvent[]> {
+    return this.ingest.detect(observation);
+  }
+}
+
+/** The background's logic over a store: see QuotaRadarService. */
+export function createBackground(store: ActivityStore, clock: () => number = Date.now, hooks: ServiceHooks = {}): QuotaRadarService {
+  return new QuotaRadarService(store, clock, hooks);
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { KvAccess } from '../../store/kv';
+import type { Capture } from '../types';
+
+/** The user's own profile as LinkedIn's messaging requests name it. */
+export const LINKEDIN_PROFILE = /^urn:li:fsd_profile:[\w-]+$/;
+export const LinkedInSelf = z.string().regex(LINKEDIN_PROFILE);
+
+/**
+ * Only LinkedIn's messaging requests name the user's own profile; invitations, reactions and Sales
+ * Navigator arrive as the bare "linkedin" account. The profile learned from the former stands for
+ * the latter, so that one person is one account. Remembered in kv across restarts of the worker.
+ */
+export class LinkedInAccount {
+  /** Undefined: not read yet; null: read, none known. */
+  private self?: string | null;
+
+  constructor(private readonly kv: KvAccess) {}
+
+  async withLinkedInAccount(capture: Capture): Promise<Capture> {
+    if (capture.channel !== 'linkedin' && capture.channel !== 'sales_navigator') return capture;
+    if (LINKEDIN_PROFILE.test(capture.account)) {
+      if (this.self !== capture.account) {
+        await this.kv.writeKv('linkedinSelf', capture.account);
+        this.self = capture.account;
+      }
+      return capture;
+    }
+    this.self ??= (await this.kv.readKv('linkedinSelf')) ?? null;
+    return capture.account === 'linkedin' && this.self ? { ...capture, account: this.self } : capture;
+  }
+}

@@ -1,0 +1,31 @@
+import type { WatchRule } from '../watch-rules';
+
+export const LINKEDIN_HOST = 'www.linkedin.com';
+const hosts = [LINKEDIN_HOST];
+
+/**
+ * LinkedIn's watched requests, one named rule per request family; detect.ts hands each family to
+ * its reader by this name, so a new family is one rule here and one handler there (the compiler
+ * asks for the handler). Paths, `action=` names and GraphQL query *families* only: never query
+ * hashes or decoration ids, which rotate between deploys.
+ */
+export const linkedinRuleByName = {
+  // Sends: messages (and their recall), the older conversation create, Sales Navigator messages.
+  messages: { hosts, path: /^\/voyager\/api\/voyagerMessagingDashMessengerMessages(\/|$)/, query: /(^|&)action=(createMessage|recall)(&|$)/, methods: ['POST'] },
+  legacyConversation: { hosts, path: /^\/voyager\/api\/messaging\/conversations$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
+  salesMessage: { hosts, path: /^\/sales-api\/salesApiMessageActions$/, query: /(^|&)action=createMessage(&|$)/, methods: ['POST'] },
+  // Who is in a conversation: the lists and threads the messaging pages load.
+  messengerGraphql: { hosts, path: /^\/voyager\/api\/voyagerMessagingGraphQL\/graphql$/, query: /(^|&)queryId=messenger(Conversations|Messages)/, methods: ['GET'] },
+  conversations: { hosts, path: /^\/voyager\/api\/voyagerMessagingDashMessengerConversations(\/|$)/, methods: ['GET'] },
+  // Connection requests: Voyager, the server-driven "Connect" button, Sales Navigator.
+  invitation: { hosts, path: /^\/voyager\/api\/voyagerRelationshipsDashMemberRelationships$/, query: /(^|&)action=verifyQuotaAndCreate(V2)?(&|$)/, methods: ['POST'] },
+  serverDrivenInvitation: { hosts, path: /^\/flagship-web\/rsc-action\/actions\/server-request$/, query: /(^|&)sduiid=[^&]*addconnection/i, methods: ['POST'] },
+  salesInvitation: { hosts, path: /^\/sales-api\/salesApiConnection$/, query: /(^|&)action=connect(V2)?(&|$)/, methods: ['POST'] },
+  // Social touches: reactions (query family, not its hash) and comments.
+  reaction: { hosts, path: /^\/voyager\/api\/graphql$/, query: /(^|&)queryId=voyagerSocialDashReactions\./, methods: ['POST'] },
+  comment: { hosts, path: /^\/voyager\/api\/voyagerSocialDashNormComments$/, methods: ['POST'] },
+} as const satisfies Record<string, WatchRule>;
+
+export type LinkedInRuleName = keyof typeof linkedinRuleByName;
+
+export const linkedinRules: readonly WatchRule[] = Object.values(linkedinRuleByName);

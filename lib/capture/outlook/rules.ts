@@ -1,0 +1,16 @@
+import type { WatchRule } from '../watch-rules';
+
+export const OUTLOOK_HOSTS: readonly string[] = [
+  'outlook.live.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  'outlook.cloud.microsoft',
+];
+/** /owa/service.svc, also /owa/<mailbox>/service.svc for explicit logons. */
+export const OWA_SERVICE_PATH = /\/service\.svc$/i;
+/** The three item operations that can send a message. */
+export const OWA_SEND_ACTION_QUERY = /(^|&)action=(CreateItem|UpdateItem|SendItem)(&|$)/;
+
+export const outlookRules: readonly WatchRule[] = [
+  { hosts: OUTLOOK_HOSTS, path: OWA_SERVICE_PATH, query: OWA_SEND_ACTION_QUERY, methods: ['POST'] },
+];

@@ -1,0 +1,77 @@
+import type { Activity, ListFilter } from '../activity';
+import type { Db } from './open';
+import { matches, parseStored } from './rows';
+
+/** History's reads: pages of activities, newest first, and the last manual entry. */
+
+export interface ListPage {
+  items: Activity[];
+  /** Matching activities in all. */
+  total: number;
+}
+
+/** Newest first, filtered, one page at a time. */
+export async function listActivities(db: Db, filter: ListFilter, offset: number, limit: number): Promise<ListPage> {
+  const range =
+    filter.from !== undefined || filter.to !== undefined
+      ? IDBKeyRange.bound(filter.from ?? 0, filter.to ?? Number.MAX_SAFE_INTEGER, false, true)
+      : undefined;
+  const search = filter.search?.trim().toLowerCase() || undefined;
+  const items: Activity[] = [];
+  const tx = db.transaction('activities');
+  // History must stay usable at 100,000 rows: when the total can be counted from an index, the
+  // scan stops as soon as the page is full instead of reading every row.
+  let total: number | undefined;
+  if (!filter.channels && !filter.statuses && !search) {
+    if (!filter.kinds) {
+      total = await tx.store.index('by_occurredAt').count(range);
+    } else {
+      const byKind = tx.store.index('by_kind_time');
+      const from = filter.from ?? 0;
+      const to = filter.to ?? Number.MAX_SAFE_INTEGER;
+      const counts = await Promise.all(
+        filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))),
+      );
+      total = counts.reduce((sum, n) => sum + n, 0);
+    }
+  }
+  let matched = 0;
+  let cursor = await tx.store.index('by_occurredAt').openCursor(range, 'prev');
+  if (cursor && total !== undefined && !filter.kinds && offset > 0) {
+    cursor = await cursor.advance(offset);
+    matched = offset;
+  }
+  while (cursor) {
+    const activity = parseStored(cursor.value);
+    if (activity && matches(activity, filter, search)) {
+      if (matched >= offset && items.length < limit) items.push(activity);
+      matched += 1;
+    }
+    if (total !== undefined && items.length >= limit) break;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  // A scan that reached the end counted exactly (unreadable rows left out); an early stop trusts the index.
+  return { items, total: cursor ? (total ?? matched) : matched };
+}
+
+/** The newest manual entry that still counts, for "undo last entry". */
+export async function lastManualEntry(db: Db): Promise<Activity | undefined> {
+  const tx = db.transaction('activities');
+  let cursor = await tx.store.index('by_occurredAt').openCursor(null, 'prev');
+  let found: Activity | undefined;
+  let newestCreated = -1;
+  // Entries may be back-dated: take the most recently created among the newest few hundred.
+  let looked = 0;
+  while (cursor && looked < 500) {
+    const activity = parseStored(cursor.value);
+    if (activity && activity.channel === 'manual' && activity.status !== 'retracted' && activity.createdAt > newestCreated) {
+      found = activity;
+      newestCreated = activity.createdAt;
+    }
+    looked += 1;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return found;
+}

@@ -1,0 +1,65 @@
+import { Activity, type ListFilter, isPlainActivity } from '../activity';
+import type { PackStore } from './packs';
+
+/** Validates before a write; the fast check skips the full parse for what it would return unchanged. */
+export function validForWrite(activity: Activity): Activity {
+  return isPlainActivity(activity) ? activity : Activity.parse(activity);
+}
+
+/** Parses what comes back from storage: a record that no longer fits the model is dropped, not trusted. */
+export function parseStored(value: unknown): Activity | undefined {
+  // The fast check accepts exactly what the schema would return unchanged; anything else gets the full parse.
+  if (isPlainActivity(value)) return value;
+  const parsed = Activity.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function parseAll(values: unknown[]): Activity[] {
+  const out: Activity[] = [];
+  for (const value of values) {
+    const activity = parseStored(value);
+    if (activity) out.push(activity);
+  }
+  return out;
+}
+
+/** Whether an activity passes a history filter (the time range is the caller's index range). */
+export function matches(activity: Activity, filter: ListFilter, search: string | undefined): boolean {
+  if (filter.kinds && !filter.kinds.includes(activity.kind)) return false;
+  if (filter.channels && !filter.channels.includes(activity.channel)) return false;
+  if (filter.statuses && !filter.statuses.includes(activity.status)) return false;
+  if (search) {
+    const haystack = [activity.subject, activity.note, ...activity.recipients.flatMap((r) => [r.address, r.name, r.profileId])];
+    if (!haystack.some((text) => text?.toLowerCase().includes(search))) return false;
+  }
+  return true;
+}
+
+/** The packs store of a transaction that covers it. */
+export function packStore(tx: { objectStore(name: 'packs'): unknown }): PackStore {
+  return tx.objectStore('packs') as PackStore;
+}
+
+/**
+ * Runs a write transaction's body; on any error aborts it (nothing half-written) and rethrows the
+ * original error, with every request still in flight handled (no unhandled AbortError).
+ */
+export async function inTransaction<T>(
+  tx: { abort(): void; done: Promise<void> },
+  body: (track: (requests: Promise<unknown>[]) => void) => Promise<T>,
+): Promise<T> {
+  let inFlight: Promise<unknown>[] = [];
+  try {
+    const result = await body((requests) => (inFlight = requests));
+    await tx.done;
+    return result;
+  } catch (error) {
+    for (const request of [...inFlight, tx.done]) request.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // already finished
+    }
+    throw error;
+  }
+}

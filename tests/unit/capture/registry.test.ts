@@ -1,0 +1,160 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import relay from '../../../entrypoints/relay.content';
+import tap from '../../../entrypoints/tap.content';
+import { DETECTORS } from '../../../lib/capture';
+import { PAGE_HOOKS } from '../../../lib/capture/page-hooks';
+import { DETECTOR_BY_SOURCE } from '../../../lib/capture/registry';
+import { detectAll } from '../../../lib/capture/run';
+import { CAPTURE_SOURCES, SOURCE_IDS, type SourceId } from '../../../lib/capture/sources';
+import type { DetectorEvent, Observation } from '../../../lib/capture/types';
+import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
+import type { SourceFixtures } from '../../builders/source-fixtures';
+
+/**
+ * Holds the capture registry true: every folder under lib/capture/ is a registered source with
+ * its rules, detector, hosts in the manifest, tests and fixtures, and no detector fails on any
+ * fixture. Adding a source is one folder plus its registry lines; this test names what is missing.
+ *
+ * Fixture convention: tests/builders/<source>.ts exports `captureFixtures` (source-fixtures.ts);
+ * each positive yields at least one record, no negative yields one.
+ */
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CAPTURE_DIR = path.join(ROOT, 'lib/capture');
+const sourceFolders = readdirSync(CAPTURE_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+/** No participants known: the fixtures must stand on their own. */
+const context = { participantsOf: () => undefined };
+
+const records = (events: DetectorEvent[]) => events.filter((event) => event.type === 'record');
+
+async function fixturesOf(id: string): Promise<SourceFixtures | undefined> {
+  const file = path.join(ROOT, 'tests/builders', `${id}.ts`);
+  if (!existsSync(file)) return undefined;
+  const module = (await import(/* @vite-ignore */ file)) as { captureFixtures?: SourceFixtures };
+  return module.captureFixtures;
+}
+
+describe('capture registry', () => {
+  it('every folder under lib/capture/ is a registered source, and every source has its folder', () => {
+    expect(sourceFolders, 'folders in lib/capture/ vs sources in lib/capture/sources.ts').toEqual([...SOURCE_IDS].sort());
+    expect(Object.keys(DETECTOR_BY_SOURCE).sort(), 'detectors in lib/capture/registry.ts').toEqual([...SOURCE_IDS].sort());
+    expect(DETECTORS.map((detector) => detector.id)).toEqual(SOURCE_IDS);
+  });
+
+  for (const id of sourceFolders) {
+    describe(id, () => {
+      it('has rules.ts and a detector, and the detector watches with the very rules the tap uses', async () => {
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'rules.ts')), `lib/capture/${id}/rules.ts`).toBe(true);
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'detect.ts')), `lib/capture/${id}/detect.ts`).toBe(true);
+        const source = CAPTURE_SOURCES[id as SourceId];
+        const detector = DETECTOR_BY_SOURCE[id as SourceId];
+        expect(source, `${id} is not in lib/capture/sources.ts`).toBeDefined();
+        expect(detector?.id).toBe(id);
+        expect(detector?.rules, 'rules are written once: the detector gets the registered rules').toBe(source.rules);
+        const exported = Object.values(await import(/* @vite-ignore */ path.join(CAPTURE_DIR, id, 'rules.ts')));
+        expect(exported, `the registered rules of ${id} come from its rules.ts`).toContain(source.rules);
+        expect(source.rules.length).toBeGreaterThan(0);
+      });
+
+      it('runs on every host its rules name: the content scripts match them', () => {
+        for (const rule of CAPTURE_SOURCES[id as SourceId]?.rules ?? []) {
+          for (const host of rule.hosts) {
+            expect(tap.matches, `tap matches ${host}`).toContain(`https://${host}/*`);
+            expect(relay.matches, `relay matches ${host}`).toContain(`https://${host}/*`);
+          }
+        }
+      });
+
+      it('registers its page hook when it has one', () => {
+        const hasHook = existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts'));
+        expect(PAGE_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-hook.ts vs lib/capture/page-hooks.ts`).toBe(hasHook);
+      });
+
+      it('has its own test file and a fixture set with positives and negatives', async () => {
+        expect(existsSync(path.join(ROOT, 'tests/unit/capture', `${id}.test.ts`)), `tests/unit/capture/${id}.test.ts`).toBe(true);
+        const fixtures = await fixturesOf(id);
+        expect(fixtures, `tests/builders/${id}.ts exports captureFixtures`).toBeDefined();
+        expect(Object.keys(fixtures?.positive ?? {}).length, 'positive fixtures').toBeGreaterThan(0);
+        expect(Object.keys(fixtures?.negative ?? {}).length, 'negative fixtures').toBeGreaterThan(0);
+      });
+
+      it('records each positive fixture, none of the negatives, and fails on none', async () => {
+        const fixtures = await fixturesOf(id);
+        const detector = DETECTOR_BY_SOURCE[id as SourceId];
+        for (const [name, observation] of Object.entries(fixtures?.positive ?? {})) {
+          expect(detector.watches(observation.request.method, new URL(observation.request.url)), `${name} is a ${id} request`).toBe(true);
+          const { events, failures } = detectAll(DETECTORS, observation, context);
+          expect(failures, `${name}: detector failures`).toEqual([]);
+          expect(records(events).length, `${name}: records`).toBeGreaterThan(0);
+        }
+        for (const [name, observation] of Object.entries(fixtures?.negative ?? {})) {
+          const { events, failures } = detectAll(DETECTORS, observation, context);
+          expect(failures, `${name}: detector failures`).toEqual([]);
+          expect(records(events), `${name}: records`).toEqual([]);
+        }
+      });
+    });
+  }
+
+  it('the manifest hosts are exactly the hosts the rules name', () => {
+    const ruleHosts = new Set(SOURCE_IDS.flatMap((id) => CAPTURE_SOURCES[id].rules.flatMap((rule) => rule.hosts)));
+    expect(new Set(WATCHED_HOSTS)).toEqual(new Set([...ruleHosts].map((host) => `https://${host}/*`)));
+  });
+});
+
+describe('what the page scripts load stays dependency-free', () => {
+  /** The modules a file imports at run time (type-only imports are erased), resolved; packages by name. */
+  function runtimeImports(file: string): string[] {
+    const source = readFileSync(file, 'utf8');
+    const specifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1] as string);
+    return specifiers.map((specifier) => (specifier.startsWith('.') ? path.resolve(path.dirname(file), `${specifier}.ts`) : specifier));
+  }
+
+  function closure(entry: string): string[] {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (path.isAbsolute(file)) for (const next of runtimeImports(file)) visit(next);
+    };
+    visit(entry);
+    return [...seen];
+  }
+
+  // The tap and the manifest read sources.ts; the relay also page-hooks.ts.
+  for (const entry of ['lib/capture/sources.ts', 'lib/capture/page-hooks.ts']) {
+    it(`${entry} pulls in no package, detector or schema`, () => {
+      const loaded = closure(path.join(ROOT, entry)).map((file) => (path.isAbsolute(file) ? path.relative(ROOT, file) : file));
+      expect(loaded.filter((file) => !file.startsWith('lib/capture/')), 'outside lib/capture/').toEqual([]);
+      expect(loaded.filter((file) => /\/(detect|types|parse|registry|define-detector)\.ts$/.test(file) || file.startsWith('lib/capture/linkedin/') && !file.endsWith('/rules.ts'))).toEqual([]);
+    });
+  }
+});
+
+// Recorded real Gmail traffic lives beside the checkout (../shared/fixtures); never copied in.
+const RECORDED = path.join(ROOT, '../shared/fixtures/gmail-sync');
+const haveRecorded = existsSync(RECORDED);
+if (!haveRecorded) console.warn(`registry.test: ${RECORDED} is absent; skipping the recorded Gmail traffic.`);
+
+describe.skipIf(!haveRecorded)('every detector on the recorded Gmail traffic', () => {
+  const cases = haveRecorded ? readdirSync(RECORDED).filter((file) => file.endsWith('.request.json')).map((file) => file.replace('.request.json', '')) : [];
+
+  it.each(cases)('%s: no failure; a send records, a draft does not', (name) => {
+    const observation: Observation = {
+      pageUrl: 'https://mail.google.com/mail/u/0/#inbox',
+      request: { method: 'POST', url: 'https://mail.google.com/sync/u/0/i/s?hl=en&c=7&rt=r&pt=ji', headers: {}, body: readFileSync(path.join(RECORDED, `${name}.request.json`), 'utf8') },
+      response: { status: 200, body: readFileSync(path.join(RECORDED, `${name}.response.json`), 'utf8') },
+      startedAt: 1_662_744_701_000,
+    };
+    const { events, failures } = detectAll(DETECTORS, observation, context);
+    expect(failures).toEqual([]);
+    expect(records(events).length).toBe(name.includes('draft') ? 0 : 1);
+  });
+});
