@@ -1,6 +1,8 @@
 import { defineConfig } from 'wxt';
 // Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
 import { WATCHED_HOSTS } from './lib/watched-hosts';
+// API sources' origins and phone links' sites: asked for when the rep turns each on, never at install.
+import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-permissions';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
@@ -29,6 +31,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
+    optional_permissions: OPTIONAL_PERMISSIONS,
+    optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     action: { default_title: '__MSG_extName__' },
     // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
     // optional: they are listed here and the options page asks for them on first run.

@@ -155,7 +155,7 @@ const checks = {
   },
 };
 
-const http = await load('lib/capture/api-connector/http.ts');
+const http = await load('lib/api-connector/http.ts');
 let failed = 0;
 console.log(`Checking connectors against real accounts, calls and meetings since ${new Date(since).toISOString()}`);
 for (const [name, check] of Object.entries(checks)) {

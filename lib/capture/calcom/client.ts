@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Recipient } from '../../activity';
-import type { Pager } from '../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
-import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../api-connector/meetings';
+import type { Pager } from '../../api-connector/poll';
+import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
+import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../../api-connector/meetings';
 import { recipient } from '../parse';
 import type { DetectorEvent } from '../types';
 

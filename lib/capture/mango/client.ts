@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
-import { sha256Hex } from '../api-connector/crypto';
-import type { Pager } from '../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
+import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { sha256Hex } from '../../api-connector/crypto';
+import type { Pager } from '../../api-connector/poll';
+import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 

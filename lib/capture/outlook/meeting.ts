@@ -1,5 +1,5 @@
 import { type Recipient, domainOf } from '../../activity';
-import { meetingKey } from '../api-connector/meetings';
+import { meetingKey } from '../../api-connector/meetings';
 import { definedIds, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../api-connector/calls';
-import { base64Utf8, hmacSha1Hex, md5Hex } from '../api-connector/crypto';
-import type { Pager } from '../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../api-connector/http';
-import { epochToZoned, isKnownZone, zonedToEpoch } from '../api-connector/zone';
+import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { base64Utf8, hmacSha1Hex, md5Hex } from '../../api-connector/crypto';
+import type { Pager } from '../../api-connector/poll';
+import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
+import { epochToZoned, isKnownZone, zonedToEpoch } from '../../api-connector/zone';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 

@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { callsToCaptures, type PhoneCall } from '../../../lib/capture/api-connector/calls';
-import { base64Utf8, hmacSha1Hex, md5Hex, sha256Hex } from '../../../lib/capture/api-connector/crypto';
-import { fetchAnswer, httpFailure, retryAfterMs } from '../../../lib/capture/api-connector/http';
-import { meetingKey, meetingsToEvents } from '../../../lib/capture/api-connector/meetings';
-import { epochToZoned, zonedToEpoch } from '../../../lib/capture/api-connector/zone';
+import { callsToCaptures, type PhoneCall } from '../../../lib/api-connector/calls';
+import { base64Utf8, hmacSha1Hex, md5Hex, sha256Hex } from '../../../lib/api-connector/crypto';
+import { fetchAnswer, httpFailure, retryAfterMs } from '../../../lib/api-connector/http';
+import { meetingKey, meetingsToEvents } from '../../../lib/api-connector/meetings';
+import { epochToZoned, zonedToEpoch } from '../../../lib/api-connector/zone';
 import { Capture, DetectorEvent } from '../../../lib/capture/types';
 import { jsonAnswer } from '../../fixtures/connectors/answer';
 

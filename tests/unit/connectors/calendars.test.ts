@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as calcom from '../../../lib/capture/calcom/client';
 import * as calendly from '../../../lib/capture/calendly/client';
-import type { PageResult } from '../../../lib/capture/api-connector/http';
-import { meetingKey } from '../../../lib/capture/api-connector/meetings';
+import type { PageResult } from '../../../lib/api-connector/http';
+import { meetingKey } from '../../../lib/api-connector/meetings';
 import { detectOutlookMeeting } from '../../../lib/capture/outlook/meeting';
 import { DetectorEvent, type Capture } from '../../../lib/capture/types';
 import { jsonAnswer } from '../../fixtures/connectors/answer';

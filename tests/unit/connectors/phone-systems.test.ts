@@ -5,7 +5,7 @@ import * as mango from '../../../lib/capture/mango/client';
 import * as ringcentral from '../../../lib/capture/ringcentral/client';
 import * as zadarma from '../../../lib/capture/zadarma/client';
 import { Capture } from '../../../lib/capture/types';
-import type { PageResult } from '../../../lib/capture/api-connector/http';
+import type { PageResult } from '../../../lib/api-connector/http';
 import * as aircallFx from '../../fixtures/connectors/aircall/calls';
 import { jsonAnswer, textAnswer } from '../../fixtures/connectors/answer';
 import * as mangoFx from '../../fixtures/connectors/mango/stats';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as aircall from '../../../lib/capture/aircall/client';
-import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../lib/capture/api-connector/http';
-import { collectPages } from '../../../lib/capture/api-connector/poll';
+import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../lib/api-connector/http';
+import { collectPages } from '../../../lib/api-connector/poll';
 import * as calcom from '../../../lib/capture/calcom/client';
 import * as mango from '../../../lib/capture/mango/client';
 import * as aircallFx from '../../fixtures/connectors/aircall/calls';

@@ -1,5 +1,5 @@
-import type { CallOutcome, Channel } from '../../activity';
-import type { Capture } from '../types';
+import type { CallOutcome, Channel } from '../activity';
+import type { Capture } from '../capture/types';
 
 /** A call as every phone-system connector reads it from its vendor's log. */
 export interface PhoneCall {

@@ -1,5 +1,5 @@
-import { type Channel, type Recipient, domainOf } from '../../activity';
-import type { Capture, DetectorEvent } from '../types';
+import { type Channel, type Recipient, domainOf } from '../activity';
+import type { Capture, DetectorEvent } from '../capture/types';
 
 /** A meeting as every booking connector (and the Outlook meeting request) reads it. */
 export interface BookedMeeting {
