@@ -85,8 +85,10 @@ export class Ingest {
 
   async detect(observation: Observation): Promise<DetectorEvent[]> {
     await this.participants.load();
+    const settings = await this.config.getSettings();
     const { events, failures } = detectAll(DETECTORS, observation, {
       participantsOf: (id) => this.participants.participantsOf(id),
+      internalDomains: settings.internalDomains,
     });
     if (failures.length) await this.countFailures(failures);
     return events;

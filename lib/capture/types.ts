@@ -73,6 +73,8 @@ export type DetectorEvent = z.infer<typeof DetectorEvent>;
 export interface DetectContext {
   /** Participants learned for a conversation (LinkedIn), other than the user. */
   participantsOf(conversationId: string): Recipient[] | undefined;
+  /** The rep's colleagues' domains (settings): a meeting only with them is not outreach. */
+  internalDomains?: readonly string[];
 }
 
 /** One capture source: a pure function from an observation to events. */

@@ -41,8 +41,8 @@ const sourceFolders = readdirSync(CAPTURE_DIR, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
-/** No participants known: the fixtures must stand on their own. */
-const context = { participantsOf: () => undefined };
+/** No participants known: the fixtures must stand on their own. The rep's colleagues are at seller.example. */
+const context = { participantsOf: () => undefined, internalDomains: ['seller.example'] };
 
 const records = (events: DetectorEvent[]) => events.filter((event) => event.type === 'record');
 
