@@ -28,7 +28,8 @@ export interface ApiAnswer {
  * bad_payload: the answer is not the documented shape (the vendor changed it, or a proxy answered).
  * server_error: the vendor failed (5xx); try later.
  * rejected: any other refusal (4xx), with the vendor's message.
- * network: no answer at all (offline, DNS, CORS, the permission withdrawn).
+ * network: no answer at all (offline, DNS, CORS).
+ * no_permission: the rep withdrew the API host's permission (connect again to grant it).
  */
 export type ConnectorErrorKind =
   | 'wrong_key'
@@ -37,7 +38,8 @@ export type ConnectorErrorKind =
   | 'bad_payload'
   | 'server_error'
   | 'rejected'
-  | 'network';
+  | 'network'
+  | 'no_permission';
 
 export interface ConnectorError {
   kind: ConnectorErrorKind;

@@ -90,3 +90,14 @@ export async function testFirstPage<Item, Cursor>(pager: Pager<Item, Cursor>, se
   const page = pager.parse(answer, undefined);
   return page.ok ? { ok: true } : { ok: false, error: page.error };
 }
+
+/** A connector failure as stored and shown (the Capture section words it by kind). */
+export const ConnectorErrorRecord = z.object({
+  kind: z.enum(['wrong_key', 'expired_key', 'rate_limited', 'bad_payload', 'server_error', 'rejected', 'network', 'no_permission']),
+  message: z.string().max(300),
+  status: z.number().int().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  /** When it happened (epoch ms). */
+  at: z.number().int().nonnegative(),
+});
+export type ConnectorErrorRecord = z.infer<typeof ConnectorErrorRecord>;
