@@ -5,6 +5,8 @@ import type { Settings } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
 import { CaptureHealth } from './CaptureHealth';
+import { ConnectorsPanel } from './ConnectorsPanel';
+import { PermissionsPanel } from './PermissionsPanel';
 import { SaveBar } from './SaveBar';
 import { linesOf, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
@@ -80,6 +82,8 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       </label>
       <SaveBar section="capture" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
       <CaptureHealth timeZone={initial.timeZone} />
+      <ConnectorsPanel timeZone={initial.timeZone} />
+      <PermissionsPanel />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
+import { RecentCalls } from '@/components/RecentCalls';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
@@ -26,6 +27,11 @@ export function App() {
   const zone = config?.settings.timeZone;
   const [status, setStatus] = useState<string>();
   const [dealOpen, setDealOpen] = useState(false);
+
+  // Opening the popup fetches the connected phone systems' and calendars' news (the background debounces it).
+  useEffect(() => {
+    void send({ type: 'connectors/poll', reason: 'popup' }).catch(() => undefined);
+  }, []);
 
   // Marks the first frame that shows the numbers; `npm run bench` reads it (time since the popup opened).
   useEffect(() => {
@@ -79,6 +85,7 @@ export function App() {
             {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
           <PendingList pending={report.pending} timeZone={zone} />
+          <RecentCalls timeZone={zone} />
         </>
       )}
       <div className="actions" role="group" aria-label={t('logTitle')}>
