@@ -46,8 +46,8 @@ export function ConnectorsPanel({ timeZone }: { timeZone: string }) {
   const version = useConnectorsVersion();
   const overview = useRequest(() => send({ type: 'connectors/status' }), [version]);
   const byId = new Map((overview.data?.connectors ?? []).map((c) => [c.id, c]));
-  const calls = API_SOURCE_IDS.filter((id) => apiSource(id).captures === 'calls');
-  const meetings = API_SOURCE_IDS.filter((id) => apiSource(id).captures === 'meetings');
+  const calls = API_SOURCE_IDS.filter((id) => apiSource(id).captures === 'call');
+  const meetings = API_SOURCE_IDS.filter((id) => apiSource(id).captures === 'meeting');
   return (
     <div className="connectors" data-testid="connectors">
       <h3>{t('connectorsTitle')}</h3>

@@ -39,8 +39,8 @@ export interface PollContext {
 }
 
 export interface ApiSourceDefinition<Input, Secret, Item, Cursor> {
-  /** What it captures: calls (phone systems) or meetings (booking services). */
-  captures: 'calls' | 'meetings';
+  /** The activity kind it captures: calls (phone systems) or meetings (booking services). */
+  captures: 'call' | 'meeting';
   fields: readonly ConnectorField[];
   /** What the rep pastes in. */
   input: z.ZodType<Input>;

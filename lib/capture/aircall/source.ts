@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 
 /** Aircall: an API id and token (company-wide), and the rep's Aircall user (email or id) whose calls count. */
 export const aircallSource = defineApiSource(AIRCALL_ORIGIN, {
-  captures: 'calls',
+  captures: 'call',
   fields: [
     { name: 'apiId', secret: false },
     { name: 'apiToken', secret: true },

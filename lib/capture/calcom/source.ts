@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 
 /** Cal.com: the rep's API key, and the rep's own address (never counted as an attendee). */
 export const calcomSource = defineApiSource(CALCOM_ORIGIN, {
-  captures: 'meetings',
+  captures: 'meeting',
   fields: [
     { name: 'apiKey', secret: true },
     { name: 'email', secret: false },

@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
  * are one more request; cancelled events need none (they are retracted by key).
  */
 export const calendlySource = defineApiSource(CALENDLY_ORIGIN, {
-  captures: 'meetings',
+  captures: 'meeting',
   fields: [{ name: 'token', secret: true }],
   input: CalendlyCredentials.pick({ token: true }),
   secret: CalendlyCredentials,

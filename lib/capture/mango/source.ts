@@ -6,7 +6,7 @@ const HOUR_MS = 3_600_000;
 
 /** Mango Office: the API key and salt (PBX-wide), and the rep's extension whose calls count. */
 export const mangoSource = defineApiSource(MANGO_ORIGIN, {
-  captures: 'calls',
+  captures: 'call',
   fields: [
     { name: 'apiKey', secret: false },
     { name: 'apiSalt', secret: true },

@@ -26,7 +26,7 @@ async function token(app: RingCentralApp, send: Parameters<typeof testFirstPage>
  * extension's own (`extension/~`), so no line is asked.
  */
 export const ringcentralSource = defineApiSource(RINGCENTRAL_ORIGIN, {
-  captures: 'calls',
+  captures: 'call',
   fields: [
     { name: 'clientId', secret: false },
     { name: 'clientSecret', secret: true },

@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
  * time zone, which the statistics are written in.
  */
 export const zadarmaSource = defineApiSource(ZADARMA_ORIGIN, {
-  captures: 'calls',
+  captures: 'call',
   fields: [
     { name: 'key', secret: false },
     { name: 'secret', secret: true },
