@@ -4,6 +4,9 @@ import { WATCHED_HOSTS } from './lib/watched-hosts';
 // API sources' origins and phone links' sites: asked for when the rep turns each on, never at install.
 import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-permissions';
 
+/** Set by tests/e2e/calls-meetings.spec.ts for its "permission granted" build; never in a release. */
+const GRANTED_FOR_TESTS = process.env.QR_GRANT_OPTIONAL_FOR_TESTS === '1';
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Separate output folders let parallel builds (tests, benchmarks) not trample each other.
@@ -30,9 +33,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', ...(GRANTED_FOR_TESTS ? OPTIONAL_PERMISSIONS : [])],
     optional_permissions: OPTIONAL_PERMISSIONS,
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
+    // Chromium end-to-end builds only: headless Chromium cannot answer the permission prompt, so the
+    // "granted" tests run on a build that holds the optional permissions from the start.
+    ...(GRANTED_FOR_TESTS ? { host_permissions: OPTIONAL_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_extName__' },
     // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
     // optional: they are listed here and the options page asks for them on first run.
