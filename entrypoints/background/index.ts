@@ -100,6 +100,7 @@ async function start(): Promise<QuotaRadarService> {
     Object.assign(globalThis, { quotaRadarBench: { service, store, computeProgress } });
   }
   await browser.alarms.create(TICK_ALARM, { periodInMinutes: 0.5, delayInMinutes: 0.5 });
+  await service.connectors.restorePhoneLinks().catch(() => undefined);
   // create() with the same name replaces the alarm: the period stays what the sources ask.
   if (!(await browser.alarms.get(CONNECTORS_ALARM))) {
     await browser.alarms.create(CONNECTORS_ALARM, { periodInMinutes: API_POLL_MINUTES, delayInMinutes: 1 });

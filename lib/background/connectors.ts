@@ -260,6 +260,19 @@ export class Connectors {
     return setting;
   }
 
+  /**
+   * At the worker's start: the phone-link script is registered again when phone links are on
+   * (a browser that did not keep it across sessions), or they are turned off if the sites'
+   * permission went away meanwhile.
+   */
+  async restorePhoneLinks(): Promise<void> {
+    const setting = await this.store.readKv('phoneLinks');
+    if (!setting?.enabled) return;
+    const source = HOOK_SOURCES['phone-link'];
+    if (await this.platform.hasOrigins(source.origins, source.permissions)) await this.platform.setPhoneLinkScript(true);
+    else await this.permissionsRemoved(source.origins);
+  }
+
   /** The browser withdrew permissions (the rep, in its settings): stop what needed them. */
   async permissionsRemoved(origins: readonly string[]): Promise<void> {
     const phoneLinks = await this.store.readKv('phoneLinks');

@@ -298,3 +298,15 @@ describe('meetings', () => {
     expect((await ok(fixture.service, { type: 'capture/observed', observation })).recorded).toBe(0);
   });
 });
+
+describe('at the worker\'s start', () => {
+  it('registers the phone-link script again when phone links are on, and turns them off when the sites were withdrawn', async () => {
+    await ok(fixture.service, { type: 'phone-links/set', setting: { enabled: true } });
+    await fixture.service.connectors.restorePhoneLinks();
+    expect(fixture.scriptEnabled()).toBe(true);
+    fixture.grant(false);
+    await fixture.service.connectors.restorePhoneLinks();
+    expect(fixture.scriptEnabled()).toBe(false);
+    expect((await fixture.store.readKv('phoneLinks'))?.enabled).toBe(false);
+  });
+});
