@@ -239,8 +239,8 @@ export class Connectors {
     if (collected.complete && !read.error) {
       next.lastSuccessAt = now;
     } else {
+      // Stopped part-way (page cap, a long wait, a failed page): the next poll goes on over the same window.
       if (collected.resumeFrom !== undefined) next.resume = { since, cursor: collected.resumeFrom as never };
-      else if (!collected.complete) next.resume = undefined;
       if (error) next.lastError = errorRecord(error, now);
       const wait = collected.retryAfterMs ?? error?.retryAfterMs;
       if (error?.kind === 'rate_limited' && wait !== undefined) next.retryAt = now + wait;
