@@ -151,6 +151,27 @@ describe('API sources through the service', () => {
     expect(status.lastError?.kind).toBe('network');
   });
 
+  it('a poll stopped part-way goes on from the page it stopped at, over the same window', async () => {
+    fixture.route((request) => {
+      const page = new URL(request.url).searchParams.get('page');
+      return page === '2' ? jsonAnswer(aircallFx.rateLimited, 429, { 'retry-after': '60' }) : aircallPages(request);
+    });
+    const first = await ok(fixture.service, { type: 'connectors/connect', id: 'aircall', input: AIRCALL_INPUT });
+    expect(first.status.lastSuccessAt).toBeUndefined();
+    expect(first.status.recorded).toBe(2);
+    const window = new URL(fixture.requests.at(-1)!.url).searchParams.get('from');
+
+    fixture.route(aircallPages);
+    fixture.setNow(WED_NOON + 3_600_000 + 61_000);
+    await ok(fixture.service, { type: 'connectors/poll', id: 'aircall', reason: 'manual' });
+    const resumed = new URL(fixture.requests.at(-1)!.url);
+    expect(resumed.searchParams.get('page')).toBe('2');
+    expect(resumed.searchParams.get('from')).toBe(window);
+    const status = (await ok(fixture.service, { type: 'connectors/status' })).connectors.find((c) => c.id === 'aircall')!;
+    expect(status).toMatchObject({ recorded: 3, lastSuccessAt: WED_NOON + 3_600_000 + 61_000 });
+    expect(status.lastError).toBeUndefined();
+  });
+
   it('disconnecting forgets the key and gives the origin back', async () => {
     fixture.route(aircallPages);
     await ok(fixture.service, { type: 'connectors/connect', id: 'aircall', input: AIRCALL_INPUT });
