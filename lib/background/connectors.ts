@@ -154,7 +154,8 @@ export class Connectors {
   async test(id: ApiSourceId): Promise<ConnectResult> {
     const now = this.clock();
     const stored = await this.stored(id);
-    if (!stored) throw new Error(`${id} is not connected`);
+    // Nothing to test: the status says so.
+    if (!stored) return { ok: false, status: await this.status(id) };
     const source = apiSource(id);
     const prepared = await this.prepare(id, source, stored, now);
     const error = 'error' in prepared ? prepared.error : await firstPageError(source, prepared.secret, this.platform.send, now);
