@@ -36,15 +36,16 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', ...(GRANTED_FOR_TESTS ? OPTIONAL_PERMISSIONS : [])],
     optional_permissions: OPTIONAL_PERMISSIONS,
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
-    // Chromium end-to-end builds only: headless Chromium cannot answer the permission prompt, so the
-    // "granted" tests run on a build that holds the optional permissions from the start.
-    ...(GRANTED_FOR_TESTS ? { host_permissions: OPTIONAL_HOST_PERMISSIONS } : {}),
+    // The watched hosts are declared as host permissions in Chrome too. Chrome grants content-script
+    // hosts from `matches` alone (so nothing new is asked at install), but with a catch-all among the
+    // optional hosts (phone links' https://*/*) its permissions.contains() reads those hosts as
+    // optional and answers false for them. Chromium end-to-end builds only: headless Chromium cannot
+    // answer the permission prompt, so the "granted" tests run on a build holding the optional ones.
+    host_permissions: [...WATCHED_HOSTS, ...(GRANTED_FOR_TESTS ? OPTIONAL_HOST_PERMISSIONS : [])],
     action: { default_title: '__MSG_extName__' },
-    // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
-    // optional: they are listed here and the options page asks for them on first run.
+    // Firefox treats MV3 host permissions as optional: the options page asks for them on first run.
     ...(browser === 'firefox'
       ? {
-          host_permissions: WATCHED_HOSTS,
           browser_specific_settings: {
             // MAIN-world content scripts need Firefox 128+ under MV3.
             gecko: {
