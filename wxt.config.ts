@@ -33,17 +33,19 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', ...(GRANTED_FOR_TESTS ? OPTIONAL_PERMISSIONS : [])],
-    optional_permissions: OPTIONAL_PERMISSIONS,
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting'],
+    // Phone systems' and calendars' API hosts, and phone links' sites: asked for when the rep turns
+    // each on (lib/optional-permissions.ts), never at install.
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
-    // The watched hosts are declared as host permissions in Chrome too. Chrome grants content-script
-    // hosts from `matches` alone (so nothing new is asked at install), but with a catch-all among the
-    // optional hosts (phone links' https://*/*) its permissions.contains() reads those hosts as
-    // optional and answers false for them. Chromium end-to-end builds only: headless Chromium cannot
-    // answer the permission prompt, so the "granted" tests run on a build holding the optional ones.
-    host_permissions: [...WATCHED_HOSTS, ...(GRANTED_FOR_TESTS ? OPTIONAL_HOST_PERMISSIONS : [])],
+    ...(OPTIONAL_PERMISSIONS.length ? { optional_permissions: OPTIONAL_PERMISSIONS } : {}),
     action: { default_title: '__MSG_extName__' },
+    // Chrome grants content-script hosts from `matches` alone; the host permissions are what
+    // re-injecting into open tabs needs (and with phone links' catch-all among the optional hosts,
+    // Chrome's permissions.contains() would otherwise read the watched hosts as not granted).
     // Firefox treats MV3 host permissions as optional: the options page asks for them on first run.
+    // Chromium end-to-end builds only: headless Chromium cannot answer the permission prompt, so
+    // the "granted" tests run on a build holding the optional hosts from install.
+    host_permissions: [...WATCHED_HOSTS, ...(GRANTED_FOR_TESTS ? OPTIONAL_HOST_PERMISSIONS : [])],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -41,6 +41,7 @@ export const ActivityKind = z.enum([
   'meeting',
   'opportunity',
   'deal',
+  'messenger_message',
 ]);
 export type ActivityKind = z.infer<typeof ActivityKind>;
 export const ACTIVITY_KINDS = ActivityKind.options;
@@ -53,6 +54,12 @@ export const Channel = z.enum([
   'linkedin',
   'sales_navigator',
   'manual',
+  'mailru',
+  'yandex',
+  'proton',
+  'zoho',
+  'vk',
+  'telegram',
   // Calls and meetings counted by themselves (issue 11): a phone link clicked on a web page, the
   // phone systems' call logs and the booking services' events.
   'phone',

@@ -11,4 +11,5 @@ export const OPTIONAL_HOST_PERMISSIONS: string[] = [
   ...new Set(HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].origins)),
 ];
 
+/** API permissions a hook source needs beyond the install-time ones (none today: `scripting` is held from install). */
 export const OPTIONAL_PERMISSIONS: string[] = [...new Set(HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].permissions))];

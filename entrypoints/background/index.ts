@@ -5,6 +5,7 @@ import { computeProgress } from '@/lib/quota/progress';
 import { dueNotifications } from '@/lib/quota/notify';
 import { type QuotaRadarService, createBackground } from '@/lib/background';
 import { broadcast } from '@/lib/messaging';
+import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { ActivityStore } from '@/lib/store';
 import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
@@ -72,6 +73,10 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(async (removed) => {
     await (await ready).connectors.permissionsRemoved(removed.origins ?? []).catch(() => undefined);
   });
+  // Tabs open across an update, reload or install get capture back without a page reload.
+  void reinjectOncePerLoad().catch(() => undefined);
+  // Site access granted later (Firefox asks on first run): capture starts in the open tabs too.
+  browser.permissions.onAdded.addListener(() => void reinjectOpenTabs().catch(() => undefined));
 
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     const service = await ready;

@@ -25,7 +25,9 @@ export const HOOK_SOURCES = {
     message: 'phone-link/clicked',
     // Any site the rep works in: asked for, never granted at install.
     origins: ['https://*/*', 'http://*/*'],
-    permissions: ['scripting'],
+    // `scripting` (registering its content script) is held from install: the background re-injects
+    // the capture scripts into open tabs with it.
+    permissions: [],
     contentScript: { id: 'phone-link', js: 'content-scripts/phone-link.js' },
     detect: detectPhoneLinkCall,
   } satisfies HookSource<PhoneLinkClick>,

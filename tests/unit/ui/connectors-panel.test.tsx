@@ -74,7 +74,7 @@ describe('Phone systems and calendars', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The key was not accepted.'));
   });
 
-  it('turning phone links on asks for the sites and scripting first', async () => {
+  it('turning phone links on asks for the sites first', async () => {
     send.mockImplementation(async (request: { type: string; setting?: unknown }) => {
       if (request.type === 'connectors/status') return overview;
       if (request.type === 'phone-links/set') return request.setting;
@@ -84,7 +84,7 @@ describe('Phone systems and calendars', () => {
     await act(async () => {
       fireEvent.click(await screen.findByTestId('phone-links-toggle'));
     });
-    expect(requested).toEqual([{ origins: ['https://*/*', 'http://*/*'], permissions: ['scripting'] }]);
+    expect(requested).toEqual([{ origins: ['https://*/*', 'http://*/*'], permissions: [] }]);
     expect(send).toHaveBeenCalledWith({ type: 'phone-links/set', setting: { enabled: true } });
   });
 });
