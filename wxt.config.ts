@@ -1,8 +1,8 @@
 import { defineConfig } from 'wxt';
-// Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
-import { WATCHED_HOSTS } from './lib/watched-hosts';
 // API sources' origins and phone links' sites: asked for when the rep turns each on, never at install.
 import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-permissions';
+// Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
+import { WATCHED_HOSTS } from './lib/watched-hosts';
 
 /** Set by tests/e2e/calls-meetings.spec.ts for its "permission granted" build; never in a release. */
 const GRANTED_FOR_TESTS = process.env.QR_GRANT_OPTIONAL_FOR_TESTS === '1';

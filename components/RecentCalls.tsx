@@ -63,7 +63,9 @@ export function RecentCalls({ timeZone }: { timeZone: string | undefined }) {
                   {t(`outcome_${outcome}`)}
                 </button>
               ))}
-              {call.outcome && !ONE_CLICK_OUTCOMES.includes(call.outcome) && <span className="chip selected">{t(`outcome_${call.outcome}`)}</span>}
+              {call.outcome && !ONE_CLICK_OUTCOMES.includes(call.outcome) && (
+                <span className="chip selected">{t(`outcome_${call.outcome}`)}</span>
+              )}
             </div>
             {call.channel === 'phone' && (
               <label className="inline hint">
@@ -80,7 +82,11 @@ export function RecentCalls({ timeZone }: { timeZone: string | undefined }) {
           </li>
         ))}
       </ul>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

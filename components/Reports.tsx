@@ -4,7 +4,7 @@ import { toCsv } from '@/lib/csv';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { ProtocolMap } from '@/lib/messages';
-import { type ReportPeriod } from '@/lib/quota/report';
+import type { ReportPeriod } from '@/lib/quota/report';
 import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
 import { formatDate } from './format';

@@ -1,4 +1,4 @@
-import { type PhoneLinkClickFact, installPhoneLinkHook } from '@/lib/capture/phone-link/page-hook';
+import { installPhoneLinkHook, type PhoneLinkClickFact } from '@/lib/capture/phone-link/page-hook';
 
 /** The one runtime call this script needs. */
 interface Runtime {

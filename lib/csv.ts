@@ -149,7 +149,7 @@ function columnOfPath(path: readonly PropertyKey[]): string {
   return String(first ?? 'row');
 }
 
-function describe(error: z.ZodError): { column: string; message: string; issue: z.core.$ZodIssue | undefined } {
+function describeIssue(error: z.ZodError): { column: string; message: string; issue: z.core.$ZodIssue | undefined } {
   const issue = error.issues[0];
   return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid', issue };
 }
@@ -207,7 +207,7 @@ export function csvToActivities(text: string): ParseResult {
     try {
       const result = Activity.safeParse(activityOf(cells));
       if (!result.success) {
-        const { column, message, issue } = describe(result.error);
+        const { column, message, issue } = describeIssue(result.error);
         return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };
       }
       activities.push(result.data);

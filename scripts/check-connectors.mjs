@@ -63,7 +63,9 @@ const checks = {
     const page = failIf(client.parseResponse(await send(http, client.buildRequest(credentials, since))));
     const lines = env.AIRCALL_USER ? [env.AIRCALL_USER] : [...new Set(page.items.map((c) => c.userId).filter(Boolean))];
     const captures = client.toCaptures(page.items, { account: 'check', lines });
-    console.log(`  ${page.items.length} finished calls on the first page${page.next ? ' (more pages)' : ''}; ${captures.length} outbound for ${env.AIRCALL_USER ? 'AIRCALL_USER' : 'any user'}`);
+    console.log(
+      `  ${page.items.length} finished calls on the first page${page.next ? ' (more pages)' : ''}; ${captures.length} outbound for ${env.AIRCALL_USER ? 'AIRCALL_USER' : 'any user'}`,
+    );
     describeCaptures(captures);
   },
 
@@ -75,7 +77,11 @@ const checks = {
       if (!env.RINGCENTRAL_CLIENT_ID) return 'RINGCENTRAL_TOKEN';
       const gap = missing('RINGCENTRAL_CLIENT_SECRET', 'RINGCENTRAL_JWT');
       if (gap) return gap;
-      const app = client.RingCentralApp.parse({ clientId: env.RINGCENTRAL_CLIENT_ID, clientSecret: env.RINGCENTRAL_CLIENT_SECRET, jwt: env.RINGCENTRAL_JWT });
+      const app = client.RingCentralApp.parse({
+        clientId: env.RINGCENTRAL_CLIENT_ID,
+        clientSecret: env.RINGCENTRAL_CLIENT_SECRET,
+        jwt: env.RINGCENTRAL_JWT,
+      });
       const token = client.parseTokenResponse(await send(http, client.buildTokenRequest(app)));
       if (!token.ok) throw Object.assign(new Error(token.error.message), { connectorError: token.error });
       credentials = token.credentials;
@@ -100,7 +106,9 @@ const checks = {
     const request = await client.buildRequest(credentials, since, undefined, now);
     const page = failIf(client.parseResponse(await send(http, request), credentials, since, undefined, now));
     const captures = client.toCaptures(page.items, { account: 'check', lines: env.ZADARMA_SIP ? [env.ZADARMA_SIP] : [] });
-    console.log(`  ${page.items.length} calls on the first page${page.next ? ' (more pages)' : ''}; ${captures.length} for ${env.ZADARMA_SIP ? 'ZADARMA_SIP' : 'the whole account'}`);
+    console.log(
+      `  ${page.items.length} calls on the first page${page.next ? ' (more pages)' : ''}; ${captures.length} for ${env.ZADARMA_SIP ? 'ZADARMA_SIP' : 'the whole account'}`,
+    );
     describeCaptures(captures);
   },
 
@@ -108,7 +116,11 @@ const checks = {
     const gap = missing('MANGO_KEY', 'MANGO_SALT');
     if (gap) return gap;
     const client = await load('lib/capture/mango/client.ts');
-    const credentials = client.MangoCredentials.parse({ apiKey: env.MANGO_KEY, apiSalt: env.MANGO_SALT, ...(env.MANGO_EXTENSION ? { extension: env.MANGO_EXTENSION } : {}) });
+    const credentials = client.MangoCredentials.parse({
+      apiKey: env.MANGO_KEY,
+      apiSalt: env.MANGO_SALT,
+      ...(env.MANGO_EXTENSION ? { extension: env.MANGO_EXTENSION } : {}),
+    });
     let cursor;
     let page;
     for (let attempt = 0; attempt < 8; attempt += 1) {
@@ -138,7 +150,9 @@ const checks = {
     }
     const events = client.toCaptures(page.items, invitees, { account: me.email ?? 'check' });
     const records = events.filter((e) => e.type === 'record').map((e) => e.capture);
-    console.log(`  ${page.items.length} events on the first page${page.next ? ' (more pages)' : ''}: ${records.length} meetings, ${events.length - records.length} cancelled`);
+    console.log(
+      `  ${page.items.length} events on the first page${page.next ? ' (more pages)' : ''}: ${records.length} meetings, ${events.length - records.length} cancelled`,
+    );
     describeCaptures(records);
   },
 
@@ -150,7 +164,9 @@ const checks = {
     const page = failIf(client.parseResponse(await send(http, client.buildRequest(credentials, since))));
     const events = client.toCaptures(page.items, { account: 'check' });
     const records = events.filter((e) => e.type === 'record').map((e) => e.capture);
-    console.log(`  ${page.items.length} bookings on the first page${page.next ? ' (more pages)' : ''}: ${records.length} meetings, ${events.length - records.length} cancelled or rejected`);
+    console.log(
+      `  ${page.items.length} bookings on the first page${page.next ? ' (more pages)' : ''}: ${records.length} meetings, ${events.length - records.length} cancelled or rejected`,
+    );
     describeCaptures(records);
   },
 };

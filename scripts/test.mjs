@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command: unit tests, fresh builds for both browsers, then end-to-end tests in
+// The one test command: type check, lint and format check, unit tests, fresh builds for both browsers, then end-to-end tests in
 // Debian's Chromium (every spec) and Firefox ESR (the cross-browser scenarios, *.both.spec.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +23,9 @@ function run(command, args, env = {}) {
   return result.status ?? 1;
 }
 
+// Static checks first: the type check and the linter/formatter (Biome) over the whole tree.
+const typecheck = run('npx', ['tsc', '--noEmit']);
+const lint = run('npx', ['biome', 'check', '.']);
 const unit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit-report.json']);
 const build = run('npx', ['wxt', 'build']) || run('npx', ['wxt', 'build', '-b', 'firefox', '--mv3']);
 // One Playwright run, both projects: one browser at a time (workers: 1), one report.
@@ -61,6 +64,7 @@ const e = Object.values(perBrowser).reduce((a, b) => ({ passed: a.passed + b.pas
 console.log(`\nunit: ${u.passed} passed, ${u.failed} failed, ${u.skipped} skipped`);
 for (const [browser, c] of Object.entries(perBrowser)) console.log(`e2e ${browser}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 console.log(`e2e: ${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped`);
-const failed = unit !== 0 || build !== 0 || e2e !== 0;
+console.log(`typecheck: ${typecheck === 0 ? 'passed' : 'FAILED'}; lint and format: ${lint === 0 ? 'passed' : 'FAILED'}`);
+const failed = typecheck !== 0 || lint !== 0 || unit !== 0 || build !== 0 || e2e !== 0;
 console.log(`all: ${u.passed + e.passed} passed, ${u.failed + e.failed + (failed && u.failed + e.failed === 0 ? 1 : 0)} failed, ${u.skipped + e.skipped} skipped`);
 process.exit(failed ? 1 : 0);

@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { formatNumber, t } from '@/lib/i18n';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
 import type { ConnectorErrorRecord } from '@/lib/capture/define-api-source';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
-import { onBroadcast, send } from '@/lib/messaging';
+import { formatNumber, t } from '@/lib/i18n';
 import type { ConnectorStatus } from '@/lib/messages';
+import { onBroadcast, send } from '@/lib/messaging';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
@@ -65,7 +65,13 @@ export function ConnectorsPanel({ timeZone }: { timeZone: string }) {
   );
 }
 
-function PhoneLinks({ setting, onChanged }: { setting: { enabled: boolean; defaultCallingCode?: string } | undefined; onChanged: () => void }) {
+function PhoneLinks({
+  setting,
+  onChanged,
+}: {
+  setting: { enabled: boolean; defaultCallingCode?: string } | undefined;
+  onChanged: () => void;
+}) {
   const id = useId();
   const [code, setCode] = useState(setting?.defaultCallingCode ?? '');
   const [error, setError] = useState<string>();
@@ -78,14 +84,20 @@ function PhoneLinks({ setting, onChanged }: { setting: { enabled: boolean; defau
       const defaultCallingCode = code.trim() || undefined;
       if (on) {
         // Asked in the click itself: the browser prompts only for a user gesture.
-        const granted = await browser.permissions.request({ origins: [...PHONE_LINK.origins], permissions: [...PHONE_LINK.permissions] as never });
+        const granted = await browser.permissions.request({
+          origins: [...PHONE_LINK.origins],
+          permissions: [...PHONE_LINK.permissions] as never,
+        });
         if (!granted) {
           setError(t('permissionRefused'));
           return;
         }
       }
       await send({ type: 'phone-links/set', setting: { enabled: on, ...(defaultCallingCode ? { defaultCallingCode } : {}) } });
-      if (!on) await browser.permissions.remove({ origins: [...PHONE_LINK.origins], permissions: [...PHONE_LINK.permissions] as never }).catch(() => false);
+      if (!on)
+        await browser.permissions
+          .remove({ origins: [...PHONE_LINK.origins], permissions: [...PHONE_LINK.permissions] as never })
+          .catch(() => false);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -115,12 +127,26 @@ function PhoneLinks({ setting, onChanged }: { setting: { enabled: boolean; defau
           data-testid="phone-links-code"
         />
       </label>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-function Connector({ id, status, timeZone, onChanged }: { id: ApiSourceId; status: ConnectorStatus | undefined; timeZone: string; onChanged: () => void }) {
+function Connector({
+  id,
+  status,
+  timeZone,
+  onChanged,
+}: {
+  id: ApiSourceId;
+  status: ConnectorStatus | undefined;
+  timeZone: string;
+  onChanged: () => void;
+}) {
   const source = apiSource(id);
   const vendor = t(`channel_${id}`);
   const [input, setInput] = useState<Record<string, string>>({});
@@ -160,7 +186,9 @@ function Connector({ id, status, timeZone, onChanged }: { id: ApiSourceId; statu
   const test = () =>
     act(async () => {
       const result = await send({ type: 'connectors/test', id });
-      setMessage(result.ok ? { ok: true, text: t('connectorTestOk') } : { ok: false, text: connectorErrorText(result.error!, vendor, timeZone) });
+      setMessage(
+        result.ok ? { ok: true, text: t('connectorTestOk') } : { ok: false, text: connectorErrorText(result.error!, vendor, timeZone) },
+      );
     });
 
   return (
@@ -179,7 +207,9 @@ function Connector({ id, status, timeZone, onChanged }: { id: ApiSourceId; statu
             ))}
           </dl>
           <p className="hint" data-testid={`connector-${id}-status`}>
-            {status.lastSuccessAt ? t('connectorLastFetch', formatShortDateTime(status.lastSuccessAt, timeZone)) : t('connectorNeverFetched')}{' '}
+            {status.lastSuccessAt
+              ? t('connectorLastFetch', formatShortDateTime(status.lastSuccessAt, timeZone))
+              : t('connectorNeverFetched')}{' '}
             {t('connectorRecorded', formatNumber(status.recorded))}
           </p>
           {status.lastError && (
@@ -191,10 +221,20 @@ function Connector({ id, status, timeZone, onChanged }: { id: ApiSourceId; statu
             <button type="button" disabled={busy} onClick={() => void test()}>
               {t('connectorTest')}
             </button>
-            <button type="button" disabled={busy} onClick={() => void act(async () => void (await send({ type: 'connectors/poll', id, reason: 'manual' })))}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void act(async () => void (await send({ type: 'connectors/poll', id, reason: 'manual' })))}
+            >
               {t('connectorFetchNow')}
             </button>
-            <button type="button" className="danger" disabled={busy} onClick={() => void act(async () => void (await send({ type: 'connectors/disconnect', id })))} data-testid={`connector-${id}-disconnect`}>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void act(async () => void (await send({ type: 'connectors/disconnect', id })))}
+              data-testid={`connector-${id}-disconnect`}
+            >
               {t('connectorDisconnect')}
             </button>
           </div>

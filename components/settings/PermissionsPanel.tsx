@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { t } from '@/lib/i18n';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
 import { useConnectorsVersion } from './ConnectorsPanel';
@@ -56,17 +56,23 @@ export function PermissionsPanel() {
   const [reloads, setReloads] = useState(0);
   const items = optionalPermissions();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is rebuilt each render; read again after a change anywhere
   useEffect(() => {
     let live = true;
     void Promise.all(
-      items.map(async (item) => [item.key, await browser.permissions.contains({ origins: [...item.origins], permissions: [...item.permissions] as never })] as const),
+      items.map(
+        async (item) =>
+          [
+            item.key,
+            await browser.permissions.contains({ origins: [...item.origins], permissions: [...item.permissions] as never }),
+          ] as const,
+      ),
     ).then((entries) => {
       if (live) setGranted(Object.fromEntries(entries));
     });
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: re-read after a change anywhere
   }, [version, reloads]);
 
   const given = items.filter((item) => granted[item.key]);
@@ -87,7 +93,10 @@ export function PermissionsPanel() {
                 onClick={() =>
                   void item
                     .revoke()
-                    .then(() => setError(undefined), (e: unknown) => setError(errorText(e)))
+                    .then(
+                      () => setError(undefined),
+                      (e: unknown) => setError(errorText(e)),
+                    )
                     .finally(() => setReloads((n) => n + 1))
                 }
                 data-testid={`revoke-${item.key}`}
@@ -98,7 +107,11 @@ export function PermissionsPanel() {
           ))}
         </ul>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

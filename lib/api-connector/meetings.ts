@@ -1,4 +1,4 @@
-import { type Channel, type Recipient, domainOf } from '../activity';
+import { type Channel, domainOf, type Recipient } from '../activity';
 import type { Capture, DetectorEvent } from '../capture/types';
 
 /** A meeting as every booking connector (and the Outlook meeting request) reads it. */

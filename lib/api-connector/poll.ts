@@ -45,7 +45,8 @@ export async function collectPages<T, C>(pager: Pager<T, C>, options: CollectOpt
   let cursor: C | undefined = options.from;
   for (let requests = 1; requests <= maxPages; requests += 1) {
     const answer = await options.send(await pager.request(cursor));
-    if ('error' in answer) return { items, requests, complete: false, error: answer.error, ...(cursor !== undefined ? { resumeFrom: cursor } : {}) };
+    if ('error' in answer)
+      return { items, requests, complete: false, error: answer.error, ...(cursor !== undefined ? { resumeFrom: cursor } : {}) };
     const page = pager.parse(answer, cursor);
     if (!page.ok) {
       return {

@@ -52,7 +52,14 @@ export function epochToZoned(at: number, zone: string): string {
   let parts: [number, number, number, number, number, number];
   if (offset !== undefined) {
     const shifted = new Date(at + offset * 60_000);
-    parts = [shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate(), shifted.getUTCHours(), shifted.getUTCMinutes(), shifted.getUTCSeconds()];
+    parts = [
+      shifted.getUTCFullYear(),
+      shifted.getUTCMonth() + 1,
+      shifted.getUTCDate(),
+      shifted.getUTCHours(),
+      shifted.getUTCMinutes(),
+      shifted.getUTCSeconds(),
+    ];
   } else {
     const zoned = new TZDate(at, zone);
     parts = [zoned.getFullYear(), zoned.getMonth() + 1, zoned.getDate(), zoned.getHours(), zoned.getMinutes(), zoned.getSeconds()];

@@ -1,13 +1,13 @@
-import { fetchAnswer } from '../api-connector/http';
 import type { ConnectorError } from '../api-connector/http';
+import { fetchAnswer } from '../api-connector/http';
 import { collectPages } from '../api-connector/poll';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
 import type { ApiSource, ConnectorErrorRecord, Send } from '../capture/define-api-source';
 import { HOOK_SOURCES } from '../capture/hook-sources';
 import type { DetectorEvent } from '../capture/types';
-import { type ConnectResult, type ConnectorStatus, type ConnectorsOverview, describeZodError } from '../messages';
+import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
-import { type ConnectorState, type PhoneLinksSetting, type StoredConnector, connectorKvKey, connectorStateKvKey } from '../store/kv';
+import { type ConnectorState, connectorKvKey, connectorStateKvKey, type PhoneLinksSetting, type StoredConnector } from '../store/kv';
 import type { Config } from './config';
 import type { HandlerTable } from './router';
 
@@ -195,7 +195,12 @@ export class Connectors {
     return run;
   }
 
-  private async prepare(id: ApiSourceId, source: ApiSource, stored: StoredConnector, now: number): Promise<{ secret: unknown } | { error: ConnectorError }> {
+  private async prepare(
+    id: ApiSourceId,
+    source: ApiSource,
+    stored: StoredConnector,
+    now: number,
+  ): Promise<{ secret: unknown } | { error: ConnectorError }> {
     if (!(await this.platform.hasOrigins([source.origin]))) return { error: { kind: 'no_permission', message: source.origin } };
     const secret = source.secret.safeParse(stored.secret);
     if (!secret.success) return { error: { kind: 'wrong_key', message: 'the stored key is no longer readable: connect again' } };
@@ -225,7 +230,12 @@ export class Connectors {
       ...(resumeCursor?.success ? { from: resumeCursor.data } : {}),
     });
     const settings = await this.config.getSettings();
-    const read = await source.toEvents(collected.items, stored.owner, { send: this.platform.send, internalDomains: settings.internalDomains }, prepared.secret);
+    const read = await source.toEvents(
+      collected.items,
+      stored.owner,
+      { send: this.platform.send, internalDomains: settings.internalDomains },
+      prepared.secret,
+    );
     // Stored activities are what a later poll of the same window reads again: applying is safe to repeat.
     const applied = await this.hooks.apply(read.events);
     const error = collected.error ?? read.error;

@@ -51,13 +51,23 @@ export interface ApiSourceDefinition<Input, Secret, Item, Cursor> {
   /** Checks the input with the vendor and turns it into the stored secret and the rep's identity. */
   connect(input: Input, send: Send, now: number): Promise<Connected<Secret>>;
   /** Renews what expires (an access token) before a poll; absent when nothing does. */
-  refresh?(secret: Secret, send: Send, now: number): Promise<{ ok: true; secret: Secret; changed: boolean } | { ok: false; error: ConnectorError }>;
+  refresh?(
+    secret: Secret,
+    send: Send,
+    now: number,
+  ): Promise<{ ok: true; secret: Secret; changed: boolean } | { ok: false; error: ConnectorError }>;
   pager(secret: Secret, since: number, now: number): Pager<Item, Cursor>;
   /** What the items of a poll record and retract. May ask the vendor more (Calendly's invitees). */
-  toEvents(items: readonly Item[], owner: ConnectorOwner, context: PollContext, secret: Secret): Promise<{ events: DetectorEvent[]; error?: ConnectorError }>;
+  toEvents(
+    items: readonly Item[],
+    owner: ConnectorOwner,
+    context: PollContext,
+    secret: Secret,
+  ): Promise<{ events: DetectorEvent[]; error?: ConnectorError }>;
 }
 
-export interface ApiSource<Input = unknown, Secret = unknown, Item = unknown, Cursor = unknown> extends ApiSourceDefinition<Input, Secret, Item, Cursor> {
+export interface ApiSource<Input = unknown, Secret = unknown, Item = unknown, Cursor = unknown>
+  extends ApiSourceDefinition<Input, Secret, Item, Cursor> {
   /** The vendor's API origin: the optional host permission asked for at connect time. */
   origin: string;
 }
@@ -84,7 +94,10 @@ export function accountForLine(vendor: string, lines: readonly string[]): string
 }
 
 /** The first page since a day ago, read once: the connection test every source shares. */
-export async function testFirstPage<Item, Cursor>(pager: Pager<Item, Cursor>, send: Send): Promise<{ ok: true } | { ok: false; error: ConnectorError }> {
+export async function testFirstPage<Item, Cursor>(
+  pager: Pager<Item, Cursor>,
+  send: Send,
+): Promise<{ ok: true } | { ok: false; error: ConnectorError }> {
   const answer = await send(await pager.request(undefined));
   if ('error' in answer) return { ok: false, error: answer.error };
   const page = pager.parse(answer, undefined);

@@ -1,4 +1,4 @@
-import { type PhoneLinkClick, detectPhoneLinkCall } from './phone-link/detect';
+import { detectPhoneLinkCall, type PhoneLinkClick } from './phone-link/detect';
 import type { DetectorEvent } from './types';
 
 /**

@@ -89,7 +89,11 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
     const put = (name: unknown, value: unknown) => {
       into[String(name).toLowerCase()] = String(value).slice(0, MAX_HEADER);
     };
-    if (tag(source) === '[object Headers]') (source as Headers).forEach((value, name) => put(name, value));
+    if (tag(source) === '[object Headers]') {
+      (source as Headers).forEach((value, name) => {
+        put(name, value);
+      });
+    }
     else if (Array.isArray(source)) {
       for (const pair of source) if (Array.isArray(pair) && pair.length === 2) put(pair[0], pair[1]);
     } else for (const name of Object.keys(source)) put(name, (source as Record<string, unknown>)[name]);
@@ -201,7 +205,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
         } catch {
           pending = undefined;
         }
-        // eslint-disable-next-line prefer-rest-params -- pass exactly what the page passed
+        // biome-ignore lint/complexity/noArguments: pass exactly what the page passed
         const result = originalFetch.apply(this, arguments as unknown as [RequestInfo | URL, RequestInit?]);
         if (pending) {
           const seen = pending;
@@ -241,7 +245,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
 
     const methods = {
       open(this: XMLHttpRequest, method: string, url: string | URL) {
-        // eslint-disable-next-line prefer-rest-params
+        // biome-ignore lint/complexity/noArguments: pass exactly what the page passed
         const result = open.apply(this, arguments as unknown as [string, string | URL, boolean]);
         try {
           pendingOf.delete(this);
@@ -253,7 +257,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
         return result;
       },
       setRequestHeader(this: XMLHttpRequest, name: string, value: string) {
-        // eslint-disable-next-line prefer-rest-params
+        // biome-ignore lint/complexity/noArguments: pass exactly what the page passed
         const result = setRequestHeader.apply(this, arguments as unknown as [string, string]);
         try {
           const pending = pendingOf.get(this);
@@ -267,6 +271,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
         const pending = pendingOf.get(this);
         if (pending) {
           try {
+            // biome-ignore lint/complexity/noUselessThisAlias: the loadend listener below is an arrow in a nested scope; a name reads clearer than `this`
             const xhr = this;
             try {
               pending.body = settled(bodyText(body));
@@ -298,7 +303,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
             // ignore
           }
         }
-        // eslint-disable-next-line prefer-rest-params
+        // biome-ignore lint/complexity/noArguments: pass exactly what the page passed
         return send.apply(this, arguments as unknown as [XMLHttpRequestBodyInit?]);
       },
     };

@@ -79,9 +79,9 @@ const BOUNDARY = '----WebKitFormBoundaryMailRu7MA4YWxk';
 export function mailruObservation(form: Record<string, string>, exchange: MailruExchange = {}): Observation {
   const body =
     exchange.encoding === 'multipart'
-      ? Object.entries(form)
+      ? `${Object.entries(form)
           .map(([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-          .join('') + `--${BOUNDARY}--\r\n`
+          .join('')}--${BOUNDARY}--\r\n`
       : new URLSearchParams(form).toString();
   const answer = exchange.answer === undefined ? sendAnswer() : exchange.answer;
   return {

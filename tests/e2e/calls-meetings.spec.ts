@@ -5,7 +5,7 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import * as aircallFx from '../fixtures/connectors/aircall/calls';
 import * as calendlyFx from '../fixtures/connectors/calendly/events';
 import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../fixtures/connectors/outlook/meeting';
-import { FakeHost, dumpDatabase, exchange, openHostPage, saveSettings } from './capture-helpers';
+import { dumpDatabase, exchange, FakeHost, openHostPage, saveSettings } from './capture-helpers';
 import { expect, launchWithExtension, openOptions, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
 
 /**
@@ -50,7 +50,11 @@ async function routeCrm(context: BrowserContext): Promise<void> {
 const calls = async (worker: Worker) => (await readActivities(worker)).filter((a) => a.kind === 'call');
 
 test.describe('release build: nothing optional granted', () => {
-  test('a tel: click records nothing, and phone links cannot be turned on without the permission', async ({ context, worker, extensionId }) => {
+  test('a tel: click records nothing, and phone links cannot be turned on without the permission', async ({
+    context,
+    worker,
+    extensionId,
+  }) => {
     await routeCrm(context);
     const options = await openOptions(context, extensionId);
     const refused = await sendMessage<{ ok: boolean; error?: string }>(options, { type: 'phone-links/set', setting: { enabled: true } });
@@ -59,20 +63,30 @@ test.describe('release build: nothing optional granted', () => {
     const page = await openHostPage(context, `${CRM}/contacts/1`);
     await page.click('#call');
     // Even a forged message is ignored while phone links are off.
-    await sendMessage(options, { type: 'phone-link/clicked', click: { href: 'tel:+14155550123', pageHost: 'crm.example.test', at: Date.now() } });
+    await sendMessage(options, {
+      type: 'phone-link/clicked',
+      click: { href: 'tel:+14155550123', pageHost: 'crm.example.test', at: Date.now() },
+    });
     await page.waitForTimeout(500);
     expect(await calls(worker)).toEqual([]);
     expect(await worker.evaluate(() => chrome.permissions.contains({ origins: ['https://*/*'] }))).toBe(false);
   });
 
-  test('an Outlook meeting request with an outside attendee counts, one only to colleagues does not', async ({ context, worker, extensionId }) => {
+  test('an Outlook meeting request with an outside attendee counts, one only to colleagues does not', async ({
+    context,
+    worker,
+    extensionId,
+  }) => {
     const options = await openOptions(context, extensionId);
     await saveSettings(options, { internalDomains: ['seller.example'] });
     const host = new FakeHost('https://outlook.office.com');
     await host.install(context);
     const page = await openHostPage(context, 'https://outlook.office.com/calendar/view/week');
     const external = meetingObservation(
-      calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'colleague@seller.example' }], subject: 'QR-SECRET meeting' }),
+      calendarItemRequest({
+        required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'colleague@seller.example' }],
+        subject: 'QR-SECRET meeting',
+      }),
       { response: calendarItemResponse({ success: true, itemId: 'AAMkExternal=' }) },
     );
     const internal = meetingObservation(calendarItemRequest({ required: [{ EmailAddress: 'colleague@seller.example' }] }), {
@@ -126,8 +140,13 @@ test.describe('permission granted', () => {
     await page.click('#call');
     await expect.poll(async () => (await calls(worker)).length).toBe(1);
     const [attempt] = await calls(worker);
-    expect(attempt).toMatchObject({ channel: 'phone', subtype: 'attempt', status: 'counted', recipients: [{ phone: '+33612345678', role: 'to' }] });
-    expect((attempt?.detection as { ids: Record<string, string> }).ids.site).toBe('crm.example.test');
+    expect(attempt).toMatchObject({
+      channel: 'phone',
+      subtype: 'attempt',
+      status: 'counted',
+      recipients: [{ phone: '+33612345678', role: 'to' }],
+    });
+    expect((attempt!.detection as { ids: Record<string, string> }).ids.site).toBe('crm.example.test');
 
     const popup = await granted.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -137,17 +156,24 @@ test.describe('permission granted', () => {
     expect((await calls(worker))[0]).toMatchObject({ outcome: 'connected' });
   });
 
-  test('a phone-system poll records the rep\'s calls and merges the phone-link attempt into its call', async () => {
+  test("a phone-system poll records the rep's calls and merges the phone-link attempt into its call", async () => {
     await routeCrm(granted);
     const served: string[] = [];
     await granted.route('https://api.aircall.io/**', (route) => {
       const url = new URL(route.request().url());
       served.push(url.search);
-      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(url.searchParams.get('page') === '2' ? aircallFx.page2 : aircallFx.page1) });
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(url.searchParams.get('page') === '2' ? aircallFx.page2 : aircallFx.page1),
+      });
     });
     // Aircall's documented calls are dated T0; the click is placed 30 s before call 812 started.
     const options = await turnOnPhoneLinks();
-    await sendMessage(options, { type: 'phone-link/clicked', click: { href: 'tel:+33612345678', pageHost: 'crm.example.test', at: aircallFx.T0 * 1000 - 30_000 } });
+    await sendMessage(options, {
+      type: 'phone-link/clicked',
+      click: { href: 'tel:+33612345678', pageHost: 'crm.example.test', at: aircallFx.T0 * 1000 - 30_000 },
+    });
     await expect.poll(async () => (await calls(worker)).length).toBe(1);
 
     await options.getByTestId('connector-aircall').locator('summary').click();
@@ -191,11 +217,15 @@ test.describe('permission granted', () => {
     await options.getByTestId('connector-calendly-input-token').fill('eyJraWQiOi.pat');
     await options.getByTestId('connector-calendly-connect').click();
     await expect(options.getByTestId('connector-calendly')).toHaveAttribute('data-connected', 'true');
-    await expect.poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status)).toEqual(['counted']);
+    await expect
+      .poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status))
+      .toEqual(['counted']);
 
     status = 'canceled';
     const polled = await sendMessage<{ ok: boolean }>(options, { type: 'connectors/poll', id: 'calendly', reason: 'manual' });
     expect(polled.ok).toBe(true);
-    await expect.poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status)).toEqual(['retracted']);
+    await expect
+      .poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status))
+      .toEqual(['retracted']);
   });
 });

@@ -274,7 +274,7 @@ test('import refuses a bad file, takes a good one, and the CSV export re-imports
   ].join('\n');
 
   await options.chooseFile(tid('import-file'), 'bad.csv', badCsv, 'text/csv');
-  await expect.poll(() => options.text(tid('import-error'))).toContain('row 2 (kind)');
+  await expect.poll(() => options.text(tid('import-error'))).toContain('row 2, column “kind”');
   expect(await activities(driver)).toEqual([]);
 
   await options.chooseFile(tid('import-file'), 'good.json', JSON.stringify(good), 'application/json');

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { type CallOwner, callsToCaptures, type PhoneCall } from '../../api-connector/calls';
 import { base64Utf8 } from '../../api-connector/crypto';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
 import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 
@@ -20,7 +20,12 @@ export const AIRCALL_ORIGIN = 'https://api.aircall.io/*';
 const PER_PAGE = 50;
 const MAX_PAGE = 10_000 / PER_PAGE;
 
-const Printable = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'paste the key exactly as Aircall shows it');
+const Printable = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'paste the key exactly as Aircall shows it');
 
 export const AircallCredentials = z.object({ apiId: Printable, apiToken: Printable });
 export type AircallCredentials = z.infer<typeof AircallCredentials>;
@@ -74,7 +79,7 @@ function outcomeOf(call: AircallCall): CallOutcome {
 
 function toPhoneCall(call: AircallCall): PhoneCall {
   const talk = call.answered_at && call.ended_at ? Math.max(0, call.ended_at - call.answered_at) : 0;
-  const otherNumber = call.raw_digits ? toE164(call.raw_digits) ?? undefined : undefined;
+  const otherNumber = call.raw_digits ? (toE164(call.raw_digits) ?? undefined) : undefined;
   return {
     id: call.id,
     direction: call.direction,
@@ -112,7 +117,8 @@ export function parseResponse(
   let lastStart: number | undefined;
   for (const raw of page.data.calls) {
     const call = AircallCall.safeParse(raw);
-    if (!call.success) return { ok: false, error: badPayload(`Aircall call not in the documented shape: ${call.error.issues[0]?.path.join('.')}`) };
+    if (!call.success)
+      return { ok: false, error: badPayload(`Aircall call not in the documented shape: ${call.error.issues[0]?.path.join('.')}`) };
     lastStart = call.data.started_at * 1000;
     if (call.data.status !== 'done') continue;
     items.push({ ...toPhoneCall(call.data), ...(call.data.user ? { userId: call.data.user.id } : {}) });
@@ -120,7 +126,9 @@ export function parseResponse(
   if (!page.data.meta.next_page_link) return { ok: true, items };
   const current = page.data.meta.current_page;
   const next: AircallCursor =
-    current < MAX_PAGE ? { page: current + 1, ...(cursor.from !== undefined ? { from: cursor.from } : {}) } : { page: 1, from: lastStart ?? cursor.from ?? 0 };
+    current < MAX_PAGE
+      ? { page: current + 1, ...(cursor.from !== undefined ? { from: cursor.from } : {}) }
+      : { page: 1, from: lastStart ?? cursor.from ?? 0 };
   return { ok: true, items, next };
 }
 
@@ -128,12 +136,18 @@ export function parseResponse(
 export function toCaptures(calls: readonly (PhoneCall & { userId?: string })[], owner: CallOwner): Capture[] {
   const lines = new Set(owner.lines.map((l) => l.toLowerCase()));
   // A call matches by the user's email or id: rewrite `line` to whichever the rep gave.
-  const matched = calls.map((call) => (call.userId !== undefined && lines.has(call.userId.toLowerCase()) ? { ...call, line: call.userId } : call));
+  const matched = calls.map((call) =>
+    call.userId !== undefined && lines.has(call.userId.toLowerCase()) ? { ...call, line: call.userId } : call,
+  );
   return callsToCaptures('aircall', 'aircall-calls', matched, owner);
 }
 
 /** Aircall's paging from `since`, for `collectPages`. */
-export function pager(credentials: AircallCredentials, since: number, now = Date.now()): Pager<PhoneCall & { userId?: string }, AircallCursor> {
+export function pager(
+  credentials: AircallCredentials,
+  since: number,
+  now = Date.now(),
+): Pager<PhoneCall & { userId?: string }, AircallCursor> {
   return {
     request: (cursor) => buildRequest(credentials, since, cursor),
     parse: (answer, cursor) => parseResponse(answer, cursor, now),

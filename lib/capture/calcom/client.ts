@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Recipient } from '../../activity';
-import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
 import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../../api-connector/meetings';
+import type { Pager } from '../../api-connector/poll';
 import { recipient } from '../parse';
 import type { DetectorEvent } from '../types';
 
@@ -25,7 +25,11 @@ export const CALCOM_API_VERSION = '2024-08-13';
 const PAGE_SIZE = 100;
 
 export const CalcomCredentials = z.object({
-  apiKey: z.string().trim().regex(/^cal_[A-Za-z0-9_]+$/, 'a Cal.com API key starts with cal_').max(200),
+  apiKey: z
+    .string()
+    .trim()
+    .regex(/^cal_[A-Za-z0-9_]+$/, 'a Cal.com API key starts with cal_')
+    .max(200),
 });
 export type CalcomCredentials = z.infer<typeof CalcomCredentials>;
 
@@ -89,7 +93,8 @@ export function parseResponse(answer: ApiAnswer, cursor: CalcomCursor = { skip: 
   const items: BookedMeeting[] = [];
   for (const raw of page.data.data) {
     const booking = Booking.safeParse(raw);
-    if (!booking.success) return { ok: false, error: badPayload(`Cal.com booking not in the documented shape: ${booking.error.issues[0]?.path.join('.')}`) };
+    if (!booking.success)
+      return { ok: false, error: badPayload(`Cal.com booking not in the documented shape: ${booking.error.issues[0]?.path.join('.')}`) };
     const meeting = toMeeting(booking.data);
     if (meeting) items.push(meeting);
   }

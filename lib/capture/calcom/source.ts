@@ -21,6 +21,8 @@ export const calcomSource = defineApiSource(CALCOM_ORIGIN, {
   },
   pager: (secret, since) => pager(secret, since),
   async toEvents(items, owner, context) {
-    return { events: toCaptures(items, { account: owner.account, ownAddresses: owner.ownAddresses, internalDomains: context.internalDomains }) };
+    return {
+      events: toCaptures(items, { account: owner.account, ownAddresses: owner.ownAddresses, internalDomains: context.internalDomains }),
+    };
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Recipient } from '../../activity';
-import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf, retryAfterMs } from '../../api-connector/http';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult, retryAfterMs } from '../../api-connector/http';
 import { type BookedMeeting, type MeetingOwner, meetingsToEvents } from '../../api-connector/meetings';
+import type { Pager } from '../../api-connector/poll';
 import { recipient } from '../parse';
 import type { DetectorEvent } from '../types';
 
@@ -49,7 +49,9 @@ export function buildMeRequest(token: string): ApiRequest {
 
 const Me = z.object({ resource: z.object({ uri: z.string().startsWith(`${BASE}/users/`), email: z.string().optional() }) });
 
-export function parseMeResponse(answer: ApiAnswer): { ok: true; userUri: string; email?: string } | { ok: false; error: ReturnType<typeof httpFailure> } {
+export function parseMeResponse(
+  answer: ApiAnswer,
+): { ok: true; userUri: string; email?: string } | { ok: false; error: ReturnType<typeof httpFailure> } {
   if (answer.status < 200 || answer.status >= 300) return { ok: false, error: failure(answer) };
   const me = Me.safeParse(jsonOf(answer));
   if (!me.success) return { ok: false, error: badPayload('Calendly answered /users/me without a user', answer.status) };
@@ -114,7 +116,8 @@ export function parseResponse(answer: ApiAnswer): PageResult<CalendlyEvent, Cale
   const items: CalendlyEvent[] = [];
   for (const raw of page.data.collection) {
     const event = ScheduledEvent.safeParse(raw);
-    if (!event.success) return { ok: false, error: badPayload(`Calendly event not in the documented shape: ${event.error.issues[0]?.path.join('.')}`) };
+    if (!event.success)
+      return { ok: false, error: badPayload(`Calendly event not in the documented shape: ${event.error.issues[0]?.path.join('.')}`) };
     items.push(toMeeting(event.data));
   }
   const token = page.data.pagination.next_page_token;
@@ -130,7 +133,9 @@ const InviteesPage = z.object({
 });
 
 /** The event's invitees who still come (a canceled invitee is not an attendee). */
-export function parseInviteesResponse(answer: ApiAnswer): { ok: true; attendees: Recipient[] } | { ok: false; error: ReturnType<typeof httpFailure> } {
+export function parseInviteesResponse(
+  answer: ApiAnswer,
+): { ok: true; attendees: Recipient[] } | { ok: false; error: ReturnType<typeof httpFailure> } {
   if (answer.status < 200 || answer.status >= 300) return { ok: false, error: failure(answer) };
   const page = InviteesPage.safeParse(jsonOf(answer));
   if (!page.success) return { ok: false, error: badPayload('Calendly answered without invitees', answer.status) };

@@ -3,10 +3,10 @@ import type { Recipient } from '../../activity';
 import type { ConnectorError } from '../../api-connector/http';
 import { defineApiSource, testFirstPage } from '../define-api-source';
 import {
-  CALENDLY_ORIGIN,
-  CalendlyCredentials,
   buildInviteesRequest,
   buildMeRequest,
+  CALENDLY_ORIGIN,
+  CalendlyCredentials,
   pager,
   parseInviteesResponse,
   parseMeResponse,
@@ -41,7 +41,7 @@ export const calendlySource = defineApiSource(CALENDLY_ORIGIN, {
   async toEvents(items, owner, context, secret) {
     const invitees = new Map<string, Recipient[]>();
     let error: ConnectorError | undefined;
-    const recorded: typeof items[number][] = [];
+    const recorded: (typeof items)[number][] = [];
     for (const event of items) {
       if (event.state !== 'booked') {
         recorded.push(event);
@@ -57,7 +57,11 @@ export const calendlySource = defineApiSource(CALENDLY_ORIGIN, {
       invitees.set(event.uri, parsed.attendees);
       recorded.push(event);
     }
-    const events = toCaptures(recorded, invitees, { account: owner.account, ownAddresses: owner.ownAddresses, internalDomains: context.internalDomains });
+    const events = toCaptures(recorded, invitees, {
+      account: owner.account,
+      ownAddresses: owner.ownAddresses,
+      internalDomains: context.internalDomains,
+    });
     return error ? { events, error } : { events };
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { type CallOwner, callsToCaptures, type PhoneCall } from '../../api-connector/calls';
 import { sha256Hex } from '../../api-connector/crypto';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
 import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 
@@ -25,7 +25,17 @@ import type { Capture } from '../types';
 
 export const MANGO_ORIGIN = 'https://app.mango-office.ru/*';
 const BASE = 'https://app.mango-office.ru/vpbx';
-export const MANGO_FIELDS = ['entry_id', 'start', 'finish', 'answer', 'from_extension', 'from_number', 'to_extension', 'to_number', 'disconnect_reason'] as const;
+export const MANGO_FIELDS = [
+  'entry_id',
+  'start',
+  'finish',
+  'answer',
+  'from_extension',
+  'from_number',
+  'to_extension',
+  'to_number',
+  'disconnect_reason',
+] as const;
 /** While a report is prepared, ask again after this long (the public clients wait 5 s). */
 export const MANGO_RESULT_RETRY_MS = 5_000;
 
@@ -33,7 +43,11 @@ export const MangoCredentials = z.object({
   apiKey: z.string().trim().min(1).max(200),
   apiSalt: z.string().trim().min(1).max(200),
   /** The rep's internal number (extension) in the PBX. */
-  extension: z.string().trim().regex(/^\d{1,12}$/, 'an extension is the internal number, digits only').optional(),
+  extension: z
+    .string()
+    .trim()
+    .regex(/^\d{1,12}$/, 'an extension is the internal number, digits only')
+    .optional(),
 });
 export type MangoCredentials = z.infer<typeof MangoCredentials>;
 
@@ -98,7 +112,7 @@ function toPhoneCall(row: Row): PhoneCall | undefined {
   // A call to a colleague's extension, with no outside number, is not outreach.
   if (row.to_number === '' && row.to_extension !== '') return undefined;
   const answered = row.answer > 0;
-  const otherNumber = row.to_number ? toE164(row.to_number, { digitsAreInternational: true }) ?? undefined : undefined;
+  const otherNumber = row.to_number ? (toE164(row.to_number, { digitsAreInternational: true }) ?? undefined) : undefined;
   return {
     id: row.entry_id,
     direction: outbound ? 'outbound' : 'inbound',
@@ -116,7 +130,14 @@ export function parseResponse(answer: ApiAnswer, cursor: MangoCursor = { step: '
   const json = jsonOf(answer);
   const code = ResultCode.safeParse(json);
   if (code.success && code.data.result !== 1000) {
-    return { ok: false, error: { kind: 'rejected', message: `Mango Office result ${code.data.result}${code.data.message ? `: ${code.data.message}` : ''}`, status: answer.status } };
+    return {
+      ok: false,
+      error: {
+        kind: 'rejected',
+        message: `Mango Office result ${code.data.result}${code.data.message ? `: ${code.data.message}` : ''}`,
+        status: answer.status,
+      },
+    };
   }
   if (cursor.step === 'request') {
     const key = KeyAnswer.safeParse(json);

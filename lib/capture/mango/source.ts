@@ -22,7 +22,11 @@ export const mangoSource = defineApiSource(MANGO_ORIGIN, {
     // The report request alone proves the key and salt: a wrong signature is refused there.
     const test = await testFirstPage(pager(input, now - HOUR_MS, now), send);
     if (!test.ok) return test;
-    return { ok: true, secret: input, owner: { account: accountForLine('mango', [input.extension]), lines: [input.extension], ownAddresses: [] } };
+    return {
+      ok: true,
+      secret: input,
+      owner: { account: accountForLine('mango', [input.extension]), lines: [input.extension], ownAddresses: [] },
+    };
   },
   pager,
   async toEvents(items, owner) {

@@ -46,7 +46,7 @@ interface Unit {
 
 function actionOf(observation: Observation, url: URL): Action | undefined {
   const fromUrl = url.searchParams.get('action');
-  const action = fromUrl ?? observation.request.headers['action'];
+  const action = fromUrl ?? observation.request.headers.action;
   return action !== undefined && ACTIONS.includes(action) ? (action as Action) : undefined;
 }
 

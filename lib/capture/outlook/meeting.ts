@@ -1,4 +1,4 @@
-import { type Recipient, domainOf } from '../../activity';
+import { domainOf, type Recipient } from '../../activity';
 import { meetingKey } from '../../api-connector/meetings';
 import { definedIds, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
@@ -30,7 +30,7 @@ export interface OutlookMeetingOptions {
 }
 
 function actionOf(observation: Observation, url: URL): string | undefined {
-  return url.searchParams.get('action') ?? observation.request.headers['action'] ?? observation.request.headers['x-owa-actionname'];
+  return url.searchParams.get('action') ?? observation.request.headers.action ?? observation.request.headers['x-owa-actionname'];
 }
 
 function requestJson(observation: Observation): Record<string, unknown> | undefined {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { type CallOwner, callsToCaptures, type PhoneCall } from '../../api-connector/calls';
 import { base64Utf8 } from '../../api-connector/crypto';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
 import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 
@@ -139,7 +139,7 @@ export function outcomeOf(result: string | null | undefined): CallOutcome {
 function toPhoneCall(record: CallRecord): PhoneCall | undefined {
   if (record.type && record.type !== 'Voice') return undefined;
   // A call to a colleague's extension (no outside number) is not outreach.
-  const number = record.to?.phoneNumber ? toE164(record.to.phoneNumber) ?? undefined : undefined;
+  const number = record.to?.phoneNumber ? (toE164(record.to.phoneNumber) ?? undefined) : undefined;
   if (number === undefined && record.to?.extensionNumber) return undefined;
   const outcome = outcomeOf(record.result);
   return {
@@ -160,7 +160,8 @@ export function parseResponse(answer: ApiAnswer): PageResult<PhoneCall, RingCent
   const items: PhoneCall[] = [];
   for (const raw of page.data.records) {
     const record = CallRecord.safeParse(raw);
-    if (!record.success) return { ok: false, error: badPayload(`RingCentral record not in the documented shape: ${record.error.issues[0]?.path.join('.')}`) };
+    if (!record.success)
+      return { ok: false, error: badPayload(`RingCentral record not in the documented shape: ${record.error.issues[0]?.path.join('.')}`) };
     const call = toPhoneCall(record.data);
     if (call) items.push(call);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineApiSource, testFirstPage } from '../define-api-source';
-import { RINGCENTRAL_ORIGIN, RingCentralApp, buildTokenRequest, pager, parseTokenResponse, toCaptures } from './client';
+import { buildTokenRequest, pager, parseTokenResponse, RINGCENTRAL_ORIGIN, RingCentralApp, toCaptures } from './client';
 
 const DAY_MS = 86_400_000;
 /** Renew the access token this long before it expires (it lives an hour). */

@@ -59,7 +59,7 @@ const idOf = (value: unknown): string | undefined =>
 export function sentFact(event: unknown, myId: unknown): TelegramSentFact | undefined {
   if (!isRecord(event)) return undefined;
   const message = isRecord(event.message) ? event.message : undefined;
-  if (!message || message._ !== 'message') return undefined;
+  if (message?._ !== 'message') return undefined;
   const flags = isRecord(message.pFlags) ? message.pFlags : undefined;
   if (flags?.out !== true) return undefined;
   const peerId = idOf(message.peerId);
@@ -146,7 +146,7 @@ function peerKindOfA(chatId: string): TelegramSentFact['peerKind'] {
 export function sentFactOfA(update: unknown, myId: string | undefined): TelegramSentFact | undefined {
   if (!isRecord(update) || update['@type'] !== 'updateMessageSendSucceeded') return undefined;
   const message = isRecord(update.message) ? update.message : undefined;
-  if (!message || message.isOutgoing !== true) return undefined;
+  if (message?.isOutgoing !== true) return undefined;
   const peerId = idOf(message.chatId) ?? idOf(update.chatId);
   const mid = idOf(message.id);
   if (!peerId || !mid || mid.startsWith('-')) return undefined;

@@ -23,7 +23,6 @@ import { vkRules } from './rules';
  * background can keep private chats out (issue 12).
  */
 
-type Json = Record<string, unknown>;
 type PeerKind = 'user' | 'chat' | 'group';
 
 const CHAT_PEER_BASE = 2_000_000_000;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
-import { type CallOwner, type PhoneCall, callsToCaptures } from '../../api-connector/calls';
+import { type CallOwner, callsToCaptures, type PhoneCall } from '../../api-connector/calls';
 import { base64Utf8, hmacSha1Hex, md5Hex } from '../../api-connector/crypto';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
 import type { Pager } from '../../api-connector/poll';
-import { type ApiAnswer, type ApiRequest, type PageResult, badPayload, httpFailure, jsonOf } from '../../api-connector/http';
 import { epochToZoned, isKnownZone, zonedToEpoch } from '../../api-connector/zone';
 import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
@@ -48,9 +48,13 @@ export interface ZadarmaCursor {
 
 /** PHP http_build_query (RFC 1738) of parameters already in order. */
 function phpQuery(params: [string, string][]): string {
-  return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`.replace(/%20/g, '+')).join('&')
-    // encodeURIComponent leaves !'()*~ as they are; PHP's urlencode escapes all but -_.
-    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return (
+    params
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`.replace(/%20/g, '+'))
+      .join('&')
+      // encodeURIComponent leaves !'()*~ as they are; PHP's urlencode escapes all but -_.
+      .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  );
 }
 
 /** Zadarma's Authorization header value for a method and its parameters. */
@@ -127,7 +131,7 @@ function toPhoneCall(row: StatRow, zone: string): PhoneCall | undefined {
   if (startedAt === undefined) return undefined;
   const outcome = outcomeOf(row.disposition);
   // Statistics write numbers internationally without "+" ("442037691880").
-  const otherNumber = row.to ? toE164(row.to, { digitsAreInternational: true }) ?? undefined : undefined;
+  const otherNumber = row.to ? (toE164(row.to, { digitsAreInternational: true }) ?? undefined) : undefined;
   return {
     id: row.id,
     direction: 'outbound',
@@ -155,13 +159,15 @@ export function parseResponse(
   const refused = ErrorAnswer.safeParse(json);
   if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer) };
   // Zadarma may answer 200 with status "error" (a bad signature among them).
-  if (refused.success) return { ok: false, error: httpFailure({ ...answer, status: /sign|auth|key/i.test(refused.data.message ?? '') ? 401 : 400 }) };
+  if (refused.success)
+    return { ok: false, error: httpFailure({ ...answer, status: /sign|auth|key/i.test(refused.data.message ?? '') ? 401 : 400 }) };
   const page = Statistics.safeParse(json);
   if (!page.success) return { ok: false, error: badPayload('Zadarma answered without statistics', answer.status) };
   const items: PhoneCall[] = [];
   for (const raw of page.data.stats) {
     const row = StatRow.safeParse(raw);
-    if (!row.success) return { ok: false, error: badPayload(`Zadarma row not in the documented shape: ${row.error.issues[0]?.path.join('.')}`) };
+    if (!row.success)
+      return { ok: false, error: badPayload(`Zadarma row not in the documented shape: ${row.error.issues[0]?.path.join('.')}`) };
     const call = toPhoneCall(row.data, credentials.timeZone);
     if (!call) return { ok: false, error: badPayload(`Zadarma call start not "Y-m-d H:i:s": ${row.data.callstart}`) };
     items.push(call);
@@ -191,10 +197,13 @@ export async function buildTimezoneRequest(credentials: Pick<ZadarmaCredentials,
 
 const TimezoneAnswer = z.object({ status: z.literal('success'), timezone: z.string().min(1).max(64) });
 
-export function parseTimezoneResponse(answer: ApiAnswer): { ok: true; timeZone: string } | { ok: false; error: ReturnType<typeof httpFailure> } {
+export function parseTimezoneResponse(
+  answer: ApiAnswer,
+): { ok: true; timeZone: string } | { ok: false; error: ReturnType<typeof httpFailure> } {
   if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer) };
   const zone = TimezoneAnswer.safeParse(jsonOf(answer));
-  if (!zone.success || !isKnownZone(zone.data.timezone)) return { ok: false, error: badPayload('Zadarma answered without a time zone it could read', answer.status) };
+  if (!zone.success || !isKnownZone(zone.data.timezone))
+    return { ok: false, error: badPayload('Zadarma answered without a time zone it could read', answer.status) };
   return { ok: true, timeZone: zone.data.timezone };
 }
 

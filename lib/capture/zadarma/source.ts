@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountForLine, defineApiSource, LineList, testFirstPage } from '../define-api-source';
-import { ZADARMA_ORIGIN, ZadarmaCredentials, buildTimezoneRequest, pager, parseTimezoneResponse, toCaptures } from './client';
+import { buildTimezoneRequest, pager, parseTimezoneResponse, toCaptures, ZADARMA_ORIGIN, ZadarmaCredentials } from './client';
 
 const DAY_MS = 86_400_000;
 

@@ -8,10 +8,7 @@ import { PackChanges, type PackStore } from '../packs';
  * stored activities, so that quotas read from packs count connected calls and booked meetings the
  * same as quotas read from activities.
  */
-export async function migrateTo4(
-  _db: IDBPDatabase<unknown>,
-  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
-): Promise<void> {
+export async function migrateTo4(_db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>): Promise<void> {
   await tx.objectStore('packs').clear();
   const changes = new PackChanges();
   let cursor = await tx.objectStore('activities').openCursor();

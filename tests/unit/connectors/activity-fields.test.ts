@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Activity, Recipient, isPlainActivity, recipientKey } from '../../../lib/activity';
+import { Activity, isPlainActivity, Recipient, recipientKey } from '../../../lib/activity';
 import { Capture } from '../../../lib/capture/types';
-import { Settings, defaultSettings } from '../../../lib/settings';
+import { defaultSettings, Settings } from '../../../lib/settings';
 import { anActivity } from '../../builders/activity';
 
 /** The fast check may only say yes where the full parse says yes and changes nothing. */
@@ -24,7 +24,13 @@ const polledCall = (): Activity =>
   });
 
 const bookedMeeting = (): Activity =>
-  anActivity({ kind: 'meeting', channel: 'calendly', bookedAt: 5, recipients: [{ address: 'buyer@buyer.example' }], detection: { method: 'api' } });
+  anActivity({
+    kind: 'meeting',
+    channel: 'calendly',
+    bookedAt: 5,
+    recipients: [{ address: 'buyer@buyer.example' }],
+    detection: { method: 'api' },
+  });
 
 describe('calls and meetings in the activity model', () => {
   it('accepts phone recipients, outcomes, durations, booking times and API detection, fast and full', () => {
@@ -80,7 +86,10 @@ describe('calls and meetings in the activity model', () => {
   });
 
   it('settings saved before the new channels still parse; a channel missing from them counts as on', () => {
-    const saved = { ...defaultSettings('UTC'), channels: { gmail: true, outlook: true, yahoo: true, linkedin: true, sales_navigator: true, manual: false } };
+    const saved = {
+      ...defaultSettings('UTC'),
+      channels: { gmail: true, outlook: true, yahoo: true, linkedin: true, sales_navigator: true, manual: false },
+    };
     const parsed = Settings.parse(saved);
     expect(parsed.channels.aircall).toBeUndefined();
     expect(parsed.channels.manual).toBe(false);

@@ -9,11 +9,13 @@ import { Capture, DetectorEvent } from '../../../lib/capture/types';
 import { jsonAnswer } from '../../fixtures/connectors/answer';
 
 describe('crypto (Web Crypto, and MD5 written out)', () => {
-  it('MD5 matches RFC 1321\'s test suite and Node for long and non-ASCII input', () => {
+  it("MD5 matches RFC 1321's test suite and Node for long and non-ASCII input", () => {
     expect(md5Hex('')).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(md5Hex('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
     expect(md5Hex('message digest')).toBe('f96b697d7cb7938d525a2f31aaf161d0');
-    expect(md5Hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe('57edf4a22be3c955ac49da2e2107b67a');
+    expect(md5Hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe(
+      '57edf4a22be3c955ac49da2e2107b67a',
+    );
     for (const text of ['x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'Звонок клиенту'.repeat(20)]) {
       expect(md5Hex(text)).toBe(createHash('md5').update(text).digest('hex'));
     }
@@ -34,9 +36,16 @@ describe('http failures', () => {
   const now = Date.parse('2026-01-14T17:00:00Z');
 
   it('401 is a wrong key unless the vendor says it expired; 403 is a wrong key too', () => {
-    expect(httpFailure(jsonAnswer({ message: 'The access token is invalid' }, 401))).toMatchObject({ kind: 'wrong_key', status: 401, message: 'The access token is invalid' });
+    expect(httpFailure(jsonAnswer({ message: 'The access token is invalid' }, 401))).toMatchObject({
+      kind: 'wrong_key',
+      status: 401,
+      message: 'The access token is invalid',
+    });
     expect(httpFailure(jsonAnswer({ message: 'The access token expired' }, 401))).toMatchObject({ kind: 'expired_key' });
-    expect(httpFailure(jsonAnswer({ errors: [{ message: 'Permission denied' }] }, 403))).toMatchObject({ kind: 'wrong_key', message: 'Permission denied' });
+    expect(httpFailure(jsonAnswer({ errors: [{ message: 'Permission denied' }] }, 403))).toMatchObject({
+      kind: 'wrong_key',
+      message: 'Permission denied',
+    });
   });
 
   it('429 waits as long as Retry-After says (seconds or a date), a minute otherwise', () => {
@@ -45,8 +54,11 @@ describe('http failures', () => {
     expect(httpFailure(jsonAnswer({}, 429), now).retryAfterMs).toBe(60_000);
   });
 
-  it('5xx is the vendor\'s failure, other 4xx a refusal; a non-JSON body still gives a message', () => {
-    expect(httpFailure({ status: 502, headers: {}, body: '<html>Bad gateway</html>' })).toMatchObject({ kind: 'server_error', message: '<html>Bad gateway</html>' });
+  it("5xx is the vendor's failure, other 4xx a refusal; a non-JSON body still gives a message", () => {
+    expect(httpFailure({ status: 502, headers: {}, body: '<html>Bad gateway</html>' })).toMatchObject({
+      kind: 'server_error',
+      message: '<html>Bad gateway</html>',
+    });
     expect(httpFailure(jsonAnswer({ error: 'bad from' }, 422))).toMatchObject({ kind: 'rejected', message: 'bad from' });
   });
 
@@ -92,18 +104,33 @@ describe('callsToCaptures', () => {
     ...overrides,
   });
 
-  it('keeps outbound calls of the rep\'s lines, keyed by the vendor\'s id', () => {
-    const captures = callsToCaptures('mango', 'mango-stats', [call({}), call({ id: '2', direction: 'inbound' }), call({ id: '3', line: '102' }), call({ id: '4', line: undefined })], {
-      account: 'rep@seller.example',
-      lines: ['101'],
-    });
+  it("keeps outbound calls of the rep's lines, keyed by the vendor's id", () => {
+    const captures = callsToCaptures(
+      'mango',
+      'mango-stats',
+      [call({}), call({ id: '2', direction: 'inbound' }), call({ id: '3', line: '102' }), call({ id: '4', line: undefined })],
+      {
+        account: 'rep@seller.example',
+        lines: ['101'],
+      },
+    );
     expect(captures.map((c) => c.dedupeKey)).toEqual(['mango:1']);
     expect(Capture.parse(captures[0])).toEqual(captures[0]);
-    expect(captures[0]).toMatchObject({ kind: 'call', channel: 'mango', subtype: 'outbound', outcome: 'connected', durationSec: 40, recipients: [{ phone: '+14155550123', role: 'to' }] });
+    expect(captures[0]).toMatchObject({
+      kind: 'call',
+      channel: 'mango',
+      subtype: 'outbound',
+      outcome: 'connected',
+      durationSec: 40,
+      recipients: [{ phone: '+14155550123', role: 'to' }],
+    });
   });
 
   it('with no lines given, every outbound call counts; a call without a number has no recipient', () => {
-    const captures = callsToCaptures('ringcentral', 'rc', [call({ otherNumber: undefined, durationSec: 100_000 })], { account: 'me', lines: [] });
+    const captures = callsToCaptures('ringcentral', 'rc', [call({ otherNumber: undefined, durationSec: 100_000 })], {
+      account: 'me',
+      lines: [],
+    });
     expect(captures[0]).toMatchObject({ recipients: [], durationSec: 86_400 });
   });
 });
@@ -112,12 +139,20 @@ describe('meetingKey', () => {
   const start = Date.parse('2026-01-20T15:00:00Z');
 
   it('is the same for the same meeting seen by two sources: minute, outside attendees in any order and case', () => {
-    const fromCalendly = meetingKey(start + 12_345, [{ address: 'buyer@buyer.example' }, { address: 'cfo@buyer.example' }, { address: 'rep@seller.example' }], {
-      ownAddresses: ['rep@seller.example'],
-    });
-    const fromOutlook = meetingKey(start, [{ address: 'CFO@buyer.example' }, { address: 'ally@seller.example' }, { address: 'buyer@buyer.example' }], {
-      internalDomains: ['seller.example'],
-    });
+    const fromCalendly = meetingKey(
+      start + 12_345,
+      [{ address: 'buyer@buyer.example' }, { address: 'cfo@buyer.example' }, { address: 'rep@seller.example' }],
+      {
+        ownAddresses: ['rep@seller.example'],
+      },
+    );
+    const fromOutlook = meetingKey(
+      start,
+      [{ address: 'CFO@buyer.example' }, { address: 'ally@seller.example' }, { address: 'buyer@buyer.example' }],
+      {
+        internalDomains: ['seller.example'],
+      },
+    );
     expect(fromCalendly).toBeDefined();
     expect(fromOutlook).toBe(fromCalendly);
   });
@@ -135,7 +170,14 @@ describe('meetingKey', () => {
       'calcom',
       'calcom-bookings',
       [
-        { id: 'a', startsAt: start, bookedAt: start - 86_400_000, state: 'booked', attendees: [{ address: 'buyer@buyer.example' }, { address: 'rep@seller.example' }], title: 'Demo' },
+        {
+          id: 'a',
+          startsAt: start,
+          bookedAt: start - 86_400_000,
+          state: 'booked',
+          attendees: [{ address: 'buyer@buyer.example' }, { address: 'rep@seller.example' }],
+          title: 'Demo',
+        },
         { id: 'b', startsAt: start, state: 'cancelled', attendees: [] },
       ],
       { account: 'rep@seller.example' },
@@ -143,7 +185,15 @@ describe('meetingKey', () => {
     for (const event of events) DetectorEvent.parse(event);
     expect(events[0]).toMatchObject({
       type: 'record',
-      capture: { kind: 'meeting', channel: 'calcom', occurredAt: start, bookedAt: start - 86_400_000, recipients: [{ address: 'buyer@buyer.example' }], dedupeKey: 'calcom:a', subject: 'Demo' },
+      capture: {
+        kind: 'meeting',
+        channel: 'calcom',
+        occurredAt: start,
+        bookedAt: start - 86_400_000,
+        recipients: [{ address: 'buyer@buyer.example' }],
+        dedupeKey: 'calcom:a',
+        subject: 'Demo',
+      },
     });
     const first = events[0]!;
     expect(first.type === 'record' && first.capture.detection.ids?.meeting).toBe(meetingKey(start, [{ address: 'buyer@buyer.example' }]));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as calcom from '../../../lib/capture/calcom/client';
-import * as calendly from '../../../lib/capture/calendly/client';
 import type { PageResult } from '../../../lib/api-connector/http';
 import { meetingKey } from '../../../lib/api-connector/meetings';
+import * as calcom from '../../../lib/capture/calcom/client';
+import * as calendly from '../../../lib/capture/calendly/client';
 import { detectOutlookMeeting } from '../../../lib/capture/outlook/meeting';
-import { DetectorEvent, type Capture } from '../../../lib/capture/types';
+import { type Capture, DetectorEvent } from '../../../lib/capture/types';
 import { jsonAnswer } from '../../fixtures/connectors/answer';
 import * as calcomFx from '../../fixtures/connectors/calcom/bookings';
 import * as calendlyFx from '../../fixtures/connectors/calendly/events';
@@ -24,7 +24,7 @@ describe('Calendly', () => {
   const credentials = calendly.CalendlyCredentials.parse({ token: 'eyJraWQiOi.pat', userUri: calendlyFx.USER });
   const since = Date.parse('2026-01-01T00:00:00Z');
 
-  it('asks for the user\'s events starting from `since`, 100 a page, with the page token', () => {
+  it("asks for the user's events starting from `since`, 100 a page, with the page token", () => {
     const request = calendly.buildRequest(credentials, since, { pageToken: 'sNjq4TvMDfUHEl7zHRR0k0E1PCEJWvdi' });
     expect(request.headers.authorization).toBe('Bearer eyJraWQiOi.pat');
     const url = new URL(request.url);
@@ -45,7 +45,9 @@ describe('Calendly', () => {
     const second = ok(calendly.parseResponse(jsonAnswer(calendlyFx.page2)));
     expect(second.next).toBeUndefined();
     const event = first.items[0]!;
-    expect(calendly.buildInviteesRequest(credentials, event.uri).url).toBe('https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2/invitees?count=100');
+    expect(calendly.buildInviteesRequest(credentials, event.uri).url).toBe(
+      'https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2/invitees?count=100',
+    );
     const invitees = calendly.parseInviteesResponse(jsonAnswer(calendlyFx.invitees));
     if (!invitees.ok) throw new Error('invitees');
     expect(invitees.attendees).toEqual([{ address: 'buyer@buyer.example', name: 'Bea Buyer', role: 'to' }]);
@@ -70,7 +72,10 @@ describe('Calendly', () => {
           detection: {
             method: 'api',
             source: 'calendly-scheduled-events',
-            ids: { event: 'GBGBDCAADAEDCRZ2', meeting: meetingKey(start, [{ address: 'buyer@buyer.example' }, { address: 'cfo@buyer.example' }])! },
+            ids: {
+              event: 'GBGBDCAADAEDCRZ2',
+              meeting: meetingKey(start, [{ address: 'buyer@buyer.example' }, { address: 'cfo@buyer.example' }])!,
+            },
           },
         },
       },
@@ -79,15 +84,29 @@ describe('Calendly', () => {
   });
 
   it('reads the user from /users/me', () => {
-    expect(calendly.buildMeRequest('tok')).toEqual({ url: 'https://api.calendly.com/users/me', method: 'GET', headers: { authorization: 'Bearer tok', accept: 'application/json' } });
-    expect(calendly.parseMeResponse(jsonAnswer(calendlyFx.me))).toEqual({ ok: true, userUri: calendlyFx.USER, email: 'rep@seller.example' });
+    expect(calendly.buildMeRequest('tok')).toEqual({
+      url: 'https://api.calendly.com/users/me',
+      method: 'GET',
+      headers: { authorization: 'Bearer tok', accept: 'application/json' },
+    });
+    expect(calendly.parseMeResponse(jsonAnswer(calendlyFx.me))).toEqual({
+      ok: true,
+      userUri: calendlyFx.USER,
+      email: 'rep@seller.example',
+    });
   });
 
   it('errors: invalid token, expired token, rate limit with X-RateLimit-Reset, bad payload', () => {
-    expect(calendly.parseResponse(jsonAnswer(calendlyFx.unauthenticated, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key', message: 'The access token is invalid' } });
+    expect(calendly.parseResponse(jsonAnswer(calendlyFx.unauthenticated, 401))).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key', message: 'The access token is invalid' },
+    });
     expect(calendly.parseResponse(jsonAnswer(calendlyFx.expired, 401))).toMatchObject({ ok: false, error: { kind: 'expired_key' } });
     expect(calendly.parseMeResponse(jsonAnswer(calendlyFx.expired, 401))).toMatchObject({ ok: false, error: { kind: 'expired_key' } });
-    expect(calendly.parseResponse(jsonAnswer({ title: 'Too Many Requests' }, 429, { 'x-ratelimit-reset': '17' }))).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 17_000 } });
+    expect(calendly.parseResponse(jsonAnswer({ title: 'Too Many Requests' }, 429, { 'x-ratelimit-reset': '17' }))).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', retryAfterMs: 17_000 },
+    });
     const noZone = { ...calendlyFx.page2, collection: [{ ...calendlyFx.page2.collection[0], start_time: '2026-01-21 09:30' }] };
     expect(calendly.parseResponse(jsonAnswer(noZone))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
   });
@@ -98,10 +117,19 @@ describe('Cal.com', () => {
 
   it('asks for bookings after `since` with the key and the API version header', () => {
     const request = calcom.buildRequest(credentials, Date.parse('2026-01-01T00:00:00Z'), { skip: 100 });
-    expect(request.headers).toEqual({ authorization: 'Bearer cal_live_0123456789abcdef', 'cal-api-version': '2024-08-13', accept: 'application/json' });
+    expect(request.headers).toEqual({
+      authorization: 'Bearer cal_live_0123456789abcdef',
+      'cal-api-version': '2024-08-13',
+      accept: 'application/json',
+    });
     const url = new URL(request.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://api.cal.com/v2/bookings');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ afterStart: '2026-01-01T00:00:00.000Z', sortStart: 'asc', take: '100', skip: '100' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      afterStart: '2026-01-01T00:00:00.000Z',
+      sortStart: 'asc',
+      take: '100',
+      skip: '100',
+    });
     expect(calcom.CalcomCredentials.safeParse({ apiKey: 'sk_live_x' }).success).toBe(false);
   });
 
@@ -111,11 +139,9 @@ describe('Cal.com', () => {
     const second = ok(calcom.parseResponse(jsonAnswer(calcomFx.page2), first.next));
     expect(second.next).toBeUndefined();
     const events = valid(calcom.toCaptures([...first.items, ...second.items], owner));
-    expect(events.map((e) => (e.type === 'record' ? `record ${e.capture.dedupeKey}` : `${e.type} ${'dedupeKey' in e ? e.dedupeKey : ''}`))).toEqual([
-      'record calcom:booking_uid_accepted',
-      'retract calcom:booking_uid_cancelled',
-      'retract calcom:booking_uid_rejected',
-    ]);
+    expect(
+      events.map((e) => (e.type === 'record' ? `record ${e.capture.dedupeKey}` : `${e.type} ${'dedupeKey' in e ? e.dedupeKey : ''}`)),
+    ).toEqual(['record calcom:booking_uid_accepted', 'retract calcom:booking_uid_cancelled', 'retract calcom:booking_uid_rejected']);
     expect(records(events)[0]).toMatchObject({
       occurredAt: Date.parse('2026-01-20T15:00:00Z'),
       bookedAt: Date.parse('2026-01-14T17:00:00Z'),
@@ -128,14 +154,28 @@ describe('Cal.com', () => {
 
   it('the same meeting booked in Calendly and Cal.com carries the same cross-source key', () => {
     const cal = records(valid(calcom.toCaptures(ok(calcom.parseResponse(jsonAnswer(calcomFx.page1))).items, owner)))[0]!;
-    const cly = records(valid(calendly.toCaptures(ok(calendly.parseResponse(jsonAnswer(calendlyFx.page1))).items, new Map([[`https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2`, [{ address: 'buyer@buyer.example' }]]]), owner)))[0]!;
+    const cly = records(
+      valid(
+        calendly.toCaptures(
+          ok(calendly.parseResponse(jsonAnswer(calendlyFx.page1))).items,
+          new Map([[`https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2`, [{ address: 'buyer@buyer.example' }]]]),
+          owner,
+        ),
+      ),
+    )[0]!;
     expect(cal.detection.ids?.meeting).toBeDefined();
     expect(cal.detection.ids?.meeting).toBe(cly.detection.ids?.meeting);
   });
 
   it('errors: wrong key, bad payload', () => {
-    expect(calcom.parseResponse(jsonAnswer(calcomFx.unauthorized, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key', message: 'Invalid API Key' } });
-    expect(calcom.parseResponse(jsonAnswer({ status: 'success', data: [{ uid: 'x', status: 'maybe' }] }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
+    expect(calcom.parseResponse(jsonAnswer(calcomFx.unauthorized, 401))).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key', message: 'Invalid API Key' },
+    });
+    expect(calcom.parseResponse(jsonAnswer({ status: 'success', data: [{ uid: 'x', status: 'maybe' }] }))).toMatchObject({
+      ok: false,
+      error: { kind: 'bad_payload' },
+    });
     expect(calcom.parseResponse(jsonAnswer({ data: [] }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
   });
 });
@@ -147,7 +187,12 @@ describe('Outlook meeting requests', () => {
   const success = calendarItemResponse({ success: true, itemId: 'AAMkADQ0meeting=' });
 
   it('a meeting request with an outside attendee is a meeting, at its start, booked when sent', () => {
-    const events = valid(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external], optional: [colleague] }), { response: success }), options));
+    const events = valid(
+      detectOutlookMeeting(
+        meetingObservation(calendarItemRequest({ required: [external], optional: [colleague] }), { response: success }),
+        options,
+      ),
+    );
     const start = Date.parse('2026-01-20T15:00:00Z');
     expect(events).toEqual([
       {
@@ -164,7 +209,11 @@ describe('Outlook meeting requests', () => {
           ],
           subject: 'Intro: Acme x Seller',
           dedupeKey: 'outlook-meeting:AAMkADQ0meeting=',
-          detection: { method: 'page-request', source: 'owa-CreateItem', ids: { item: 'AAMkADQ0meeting=', meeting: meetingKey(start, [{ address: 'buyer@buyer.example' }])! } },
+          detection: {
+            method: 'page-request',
+            source: 'owa-CreateItem',
+            ids: { item: 'AAMkADQ0meeting=', meeting: meetingKey(start, [{ address: 'buyer@buyer.example' }])! },
+          },
         },
       },
     ]);
@@ -173,16 +222,35 @@ describe('Outlook meeting requests', () => {
   });
 
   it('the same meeting booked in Calendly shares the cross-source key with its Outlook request', () => {
-    const outlook = records(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external, { EmailAddress: 'cfo@buyer.example' }] }), { response: success }), options))[0]!;
+    const outlook = records(
+      detectOutlookMeeting(
+        meetingObservation(calendarItemRequest({ required: [external, { EmailAddress: 'cfo@buyer.example' }] }), { response: success }),
+        options,
+      ),
+    )[0]!;
     const cly = records(
-      calendly.toCaptures(ok(calendly.parseResponse(jsonAnswer(calendlyFx.page1))).items, new Map([['https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2', [{ address: 'buyer@buyer.example' }]]]), owner),
+      calendly.toCaptures(
+        ok(calendly.parseResponse(jsonAnswer(calendlyFx.page1))).items,
+        new Map([['https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2', [{ address: 'buyer@buyer.example' }]]]),
+        owner,
+      ),
     )[0]!;
     expect(outlook.detection.ids?.meeting).toBe(cly.detection.ids?.meeting);
   });
 
   it('counts nothing when every attendee is internal, or when invitations are not sent', () => {
-    expect(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [colleague, { EmailAddress: 'rep@seller.example' }] }), { response: success }), options)).toEqual([]);
-    expect(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external], invitations: 'SendToNone' }), { response: success }), options)).toEqual([]);
+    expect(
+      detectOutlookMeeting(
+        meetingObservation(calendarItemRequest({ required: [colleague, { EmailAddress: 'rep@seller.example' }] }), { response: success }),
+        options,
+      ),
+    ).toEqual([]);
+    expect(
+      detectOutlookMeeting(
+        meetingObservation(calendarItemRequest({ required: [external], invitations: 'SendToNone' }), { response: success }),
+        options,
+      ),
+    ).toEqual([]);
     expect(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [] }), { response: success }), options)).toEqual([]);
   });
 
@@ -194,23 +262,45 @@ describe('Outlook meeting requests', () => {
   });
 
   it('reads the payload from x-owa-urlpostdata, and the newer CreateCalendarEvent action', () => {
-    const fromHeader = detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external] }), { response: success, inHeader: true }), options);
-    expect(records(fromHeader)).toHaveLength(1);
-    const newer = detectOutlookMeeting(
-      meetingObservation({ Body: { CalendarItem: calendarItemRequest({ required: [external] }).Body.Items[0], SendMeetingInvitations: 'SendToAllAndSaveCopy' } }, { action: 'CreateCalendarEvent', response: success }),
+    const fromHeader = detectOutlookMeeting(
+      meetingObservation(calendarItemRequest({ required: [external] }), { response: success, inHeader: true }),
       options,
     );
-    expect(records(newer)[0]).toMatchObject({ dedupeKey: 'outlook-meeting:AAMkADQ0meeting=', detection: { source: 'owa-CreateCalendarEvent' } });
+    expect(records(fromHeader)).toHaveLength(1);
+    const newer = detectOutlookMeeting(
+      meetingObservation(
+        {
+          Body: {
+            CalendarItem: calendarItemRequest({ required: [external] }).Body.Items[0],
+            SendMeetingInvitations: 'SendToAllAndSaveCopy',
+          },
+        },
+        { action: 'CreateCalendarEvent', response: success },
+      ),
+      options,
+    );
+    expect(records(newer)[0]).toMatchObject({
+      dedupeKey: 'outlook-meeting:AAMkADQ0meeting=',
+      detection: { source: 'owa-CreateCalendarEvent' },
+    });
   });
 
   it('a success answer without an item id is keyed by the cross-source meeting key', () => {
-    const events = detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external] }), { response: calendarItemResponse({ success: true }) }), options);
+    const events = detectOutlookMeeting(
+      meetingObservation(calendarItemRequest({ required: [external] }), { response: calendarItemResponse({ success: true }) }),
+      options,
+    );
     expect(records(events)[0]!.dedupeKey).toBe(meetingKey(Date.parse('2026-01-20T15:00:00Z'), [{ address: 'buyer@buyer.example' }]));
   });
 
   it('ignores mail sends and other actions', () => {
     const mail = { Body: { Items: [{ __type: 'Message:#Exchange', ToRecipients: [external] }], MessageDisposition: 'SendAndSaveCopy' } };
     expect(detectOutlookMeeting(meetingObservation(mail, { response: success }), options)).toEqual([]);
-    expect(detectOutlookMeeting(meetingObservation(calendarItemRequest({ required: [external] }), { action: 'UpdateItem', response: success }), options)).toEqual([]);
+    expect(
+      detectOutlookMeeting(
+        meetingObservation(calendarItemRequest({ required: [external] }), { action: 'UpdateItem', response: success }),
+        options,
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DetectorEvent, type Capture } from '../../../lib/capture/types';
-import { PHONE_LINK_DEDUPE_BUCKET_MS, detectPhoneLinkCall } from '../../../lib/capture/phone-link/detect';
+import { detectPhoneLinkCall, PHONE_LINK_DEDUPE_BUCKET_MS } from '../../../lib/capture/phone-link/detect';
 import { findAttemptToMerge, mergeCallAttempt } from '../../../lib/capture/phone-link/merge';
-import { type PhoneLinkClickFact, installPhoneLinkHook } from '../../../lib/capture/phone-link/page-hook';
+import { installPhoneLinkHook, type PhoneLinkClickFact } from '../../../lib/capture/phone-link/page-hook';
+import { type Capture, DetectorEvent } from '../../../lib/capture/types';
 
 const AT = Date.parse('2026-01-14T17:00:03Z');
 
@@ -23,7 +23,8 @@ describe('installPhoneLinkHook', () => {
   }
 
   it('reports a click on a tel:, callto: or sip: link, whatever the case of the scheme', () => {
-    document.body.innerHTML = '<a id="t" href="TEL:+14155550123">call</a><a id="c" href="callto:+442079460958">c</a><a id="s" href="sip:+14155550123@pbx.example">s</a>';
+    document.body.innerHTML =
+      '<a id="t" href="TEL:+14155550123">call</a><a id="c" href="callto:+442079460958">c</a><a id="s" href="sip:+14155550123@pbx.example">s</a>';
     const seen = hook();
     for (const id of ['t', 'c', 's']) document.getElementById(id)!.click();
     expect(seen).toEqual([
@@ -65,9 +66,13 @@ describe('installPhoneLinkHook', () => {
 
   it('never throws into the page, and leaves the click to the page', () => {
     document.body.innerHTML = '<a id="tel" href="tel:+14155550123">t</a>';
-    cleanup = installPhoneLinkHook(document, () => {
-      throw new Error('relay gone');
-    }, { acceptUntrusted: true });
+    cleanup = installPhoneLinkHook(
+      document,
+      () => {
+        throw new Error('relay gone');
+      },
+      { acceptUntrusted: true },
+    );
     const pageHandler = vi.fn((e: Event) => e.preventDefault());
     document.getElementById('tel')!.addEventListener('click', pageHandler);
     expect(() => document.getElementById('tel')!.click()).not.toThrow();
@@ -83,7 +88,7 @@ const record = (events: DetectorEvent[]): Capture => {
 };
 
 describe('detectPhoneLinkCall', () => {
-  it('records a call attempt to the E.164 number, with the page\'s site', () => {
+  it("records a call attempt to the E.164 number, with the page's site", () => {
     const capture = record(detectPhoneLinkCall({ href: 'tel:+1 (415) 555-0123', pageHost: 'CRM.Example.com', at: AT }));
     expect(capture).toEqual({
       kind: 'call',
@@ -106,7 +111,12 @@ describe('detectPhoneLinkCall', () => {
   });
 
   it('uses the default calling code for a national number, and keeps an unresolved one out of the recipients', () => {
-    const national = record(detectPhoneLinkCall({ href: 'tel:020 7946 0958', pageHost: 'x.example', at: AT }, { defaultCallingCode: '44', account: 'rep@seller.example' }));
+    const national = record(
+      detectPhoneLinkCall(
+        { href: 'tel:020 7946 0958', pageHost: 'x.example', at: AT },
+        { defaultCallingCode: '44', account: 'rep@seller.example' },
+      ),
+    );
     expect(national.recipients).toEqual([{ phone: '+442079460958', role: 'to' }]);
     expect(national.account).toBe('rep@seller.example');
     const unresolved = record(detectPhoneLinkCall({ href: 'tel:020 7946 0958', pageHost: 'x.example', at: AT }));

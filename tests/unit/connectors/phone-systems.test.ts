@@ -1,11 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { PageResult } from '../../../lib/api-connector/http';
 import * as aircall from '../../../lib/capture/aircall/client';
 import * as mango from '../../../lib/capture/mango/client';
 import * as ringcentral from '../../../lib/capture/ringcentral/client';
-import * as zadarma from '../../../lib/capture/zadarma/client';
 import { Capture } from '../../../lib/capture/types';
-import type { PageResult } from '../../../lib/api-connector/http';
+import * as zadarma from '../../../lib/capture/zadarma/client';
 import * as aircallFx from '../../fixtures/connectors/aircall/calls';
 import { jsonAnswer, textAnswer } from '../../fixtures/connectors/answer';
 import * as mangoFx from '../../fixtures/connectors/mango/stats';
@@ -55,31 +55,51 @@ describe('Aircall', () => {
     expect(second.items[0]).toMatchObject({ id: '817', otherNumber: '+74952129298', durationSec: 60 });
   });
 
-  it('keeps the rep\'s own outbound calls, matched by email or by user id', () => {
-    const calls = [...ok(aircall.parseResponse(jsonAnswer(aircallFx.page1))).items, ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page2))).items];
+  it("keeps the rep's own outbound calls, matched by email or by user id", () => {
+    const calls = [
+      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page1))).items,
+      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page2))).items,
+    ];
     const byEmail = validCaptures(aircall.toCaptures(calls, { account: 'rep@seller.example', lines: ['Rep@Seller.example'] }));
     expect(byEmail.map((c) => c.dedupeKey)).toEqual(['aircall:812', 'aircall:813', 'aircall:817']);
-    expect(byEmail[0]).toMatchObject({ channel: 'aircall', outcome: 'connected', durationSec: 40, detection: { method: 'api', source: 'aircall-calls' } });
+    expect(byEmail[0]).toMatchObject({
+      channel: 'aircall',
+      outcome: 'connected',
+      durationSec: 40,
+      detection: { method: 'api', source: 'aircall-calls' },
+    });
     const byId = aircall.toCaptures(calls, { account: 'rep@seller.example', lines: ['456'] });
     expect(byId.map((c) => c.dedupeKey)).toEqual(['aircall:812', 'aircall:813', 'aircall:817']);
     expect(aircall.toCaptures(calls, { account: 'x', lines: ['999'] })).toEqual([]);
   });
 
-  it('past Aircall\'s 10,000-call window, paging restarts from the last call seen', () => {
+  it("past Aircall's 10,000-call window, paging restarts from the last call seen", () => {
     const last = { ...aircallFx.page1, meta: { ...aircallFx.page1.meta, current_page: 200 } };
     expect(ok(aircall.parseResponse(jsonAnswer(last), { page: 200 })).next).toEqual({ page: 1, from: (aircallFx.T0 + 600) * 1000 });
-    expect(aircall.buildRequest(credentials, since, { page: 1, from: (aircallFx.T0 + 600) * 1000 }).url).toContain(`from=${aircallFx.T0 + 600}&`);
+    expect(aircall.buildRequest(credentials, since, { page: 1, from: (aircallFx.T0 + 600) * 1000 }).url).toContain(
+      `from=${aircallFx.T0 + 600}&`,
+    );
   });
 
-  it('errors: wrong key, rate limit with Aircall\'s reset time, a page that is not one', () => {
+  it("errors: wrong key, rate limit with Aircall's reset time, a page that is not one", () => {
     const now = aircallFx.T0 * 1000;
-    expect(aircall.parseResponse(jsonAnswer(aircallFx.unauthorized, 401))).toEqual({ ok: false, error: { kind: 'wrong_key', status: 401, message: 'Check your API key' } });
-    const limited = aircall.parseResponse(jsonAnswer(aircallFx.rateLimited, 429, { 'x-aircallapi-reset': String(aircallFx.T0 + 42) }), { page: 1 }, now);
+    expect(aircall.parseResponse(jsonAnswer(aircallFx.unauthorized, 401))).toEqual({
+      ok: false,
+      error: { kind: 'wrong_key', status: 401, message: 'Check your API key' },
+    });
+    const limited = aircall.parseResponse(
+      jsonAnswer(aircallFx.rateLimited, 429, { 'x-aircallapi-reset': String(aircallFx.T0 + 42) }),
+      { page: 1 },
+      now,
+    );
     expect(limited).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 42_000 } });
     expect(aircall.parseResponse(jsonAnswer({ data: [] }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
     expect(aircall.parseResponse(textAnswer('<html>maintenance</html>'))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
     const broken = { ...aircallFx.page2, calls: [{ ...aircallFx.page2.calls[0], started_at: '2026-01-14' }] };
-    expect(aircall.parseResponse(jsonAnswer(broken))).toMatchObject({ ok: false, error: { kind: 'bad_payload', message: expect.stringContaining('started_at') } });
+    expect(aircall.parseResponse(jsonAnswer(broken))).toMatchObject({
+      ok: false,
+      error: { kind: 'bad_payload', message: expect.stringContaining('started_at') },
+    });
   });
 
   it('credentials are checked before use', () => {
@@ -91,7 +111,7 @@ describe('Aircall', () => {
 describe('RingCentral', () => {
   const credentials = { accessToken: 'U1BCMDFUMDRKV1MwMXxzLFSvXdw5PHMsVLEn_MrtcyxUsw' };
 
-  it('asks for the signed-in extension\'s outbound voice calls since an ISO time, 100 a page, with a Bearer token', () => {
+  it("asks for the signed-in extension's outbound voice calls since an ISO time, 100 a page, with a Bearer token", () => {
     const request = ringcentral.buildRequest(credentials, Date.parse('2026-01-14T00:00:00Z'), { page: 3 });
     expect(request.method).toBe('GET');
     expect(request.headers.authorization).toBe(`Bearer ${credentials.accessToken}`);
@@ -111,8 +131,24 @@ describe('RingCentral', () => {
     const first = ok(ringcentral.parseResponse(jsonAnswer(rcFx.page1)));
     expect(first.next).toEqual({ page: 2 });
     expect(first.items).toEqual([
-      { id: 'Y3s3EWRgS1r5VjE', direction: 'outbound', startedAt: Date.parse('2026-01-14T17:05:12.345Z'), durationSec: 125, outcome: 'connected', otherNumber: '+14155550123', vendorResult: 'Call connected' },
-      { id: 'Y3s3EWRgS1r5VjF', direction: 'outbound', startedAt: Date.parse('2026-01-14T17:15:00Z'), durationSec: 0, outcome: 'no_answer', otherNumber: '+14155550124', vendorResult: 'No Answer' },
+      {
+        id: 'Y3s3EWRgS1r5VjE',
+        direction: 'outbound',
+        startedAt: Date.parse('2026-01-14T17:05:12.345Z'),
+        durationSec: 125,
+        outcome: 'connected',
+        otherNumber: '+14155550123',
+        vendorResult: 'Call connected',
+      },
+      {
+        id: 'Y3s3EWRgS1r5VjF',
+        direction: 'outbound',
+        startedAt: Date.parse('2026-01-14T17:15:00Z'),
+        durationSec: 0,
+        outcome: 'no_answer',
+        otherNumber: '+14155550124',
+        vendorResult: 'No Answer',
+      },
     ]);
     const second = ok(ringcentral.parseResponse(jsonAnswer(rcFx.page2)));
     expect(second.next).toBeUndefined();
@@ -121,7 +157,12 @@ describe('RingCentral', () => {
       ['Y3s3EWRgS1r5VjH', 'busy'],
     ]);
     const captures = validCaptures(ringcentral.toCaptures([...first.items, ...second.items], { account: 'rep@seller.example' }));
-    expect(captures.map((c) => c.dedupeKey)).toEqual(['ringcentral:Y3s3EWRgS1r5VjE', 'ringcentral:Y3s3EWRgS1r5VjF', 'ringcentral:Y3s3EWRgS1r5VjG', 'ringcentral:Y3s3EWRgS1r5VjH']);
+    expect(captures.map((c) => c.dedupeKey)).toEqual([
+      'ringcentral:Y3s3EWRgS1r5VjE',
+      'ringcentral:Y3s3EWRgS1r5VjF',
+      'ringcentral:Y3s3EWRgS1r5VjG',
+      'ringcentral:Y3s3EWRgS1r5VjH',
+    ]);
   });
 
   it('maps every documented result to an outcome', () => {
@@ -133,9 +174,15 @@ describe('RingCentral', () => {
   });
 
   it('errors: expired token, invalid token, rate limit with Retry-After, bad payload', () => {
-    expect(ringcentral.parseResponse(jsonAnswer(rcFx.tokenExpired, 401))).toMatchObject({ ok: false, error: { kind: 'expired_key', message: 'Access token expired' } });
+    expect(ringcentral.parseResponse(jsonAnswer(rcFx.tokenExpired, 401))).toMatchObject({
+      ok: false,
+      error: { kind: 'expired_key', message: 'Access token expired' },
+    });
     expect(ringcentral.parseResponse(jsonAnswer(rcFx.tokenInvalid, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
-    expect(ringcentral.parseResponse(jsonAnswer(rcFx.rateExceeded, 429, { 'retry-after': '60' }))).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 60_000 } });
+    expect(ringcentral.parseResponse(jsonAnswer(rcFx.rateExceeded, 429, { 'retry-after': '60' }))).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', retryAfterMs: 60_000 },
+    });
     const localTime = { ...rcFx.page2, records: [{ ...rcFx.page2.records[0], startTime: '2026-01-14 18:00:00' }] };
     expect(ringcentral.parseResponse(jsonAnswer(localTime))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
   });
@@ -145,12 +192,23 @@ describe('RingCentral', () => {
     expect(request).toEqual({
       url: 'https://platform.ringcentral.com/restapi/oauth/token',
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('cid:csecret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from('cid:csecret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
       body: 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=eyJhbGciOi.jwt',
     });
     const now = Date.parse('2026-01-14T17:00:00Z');
-    expect(ringcentral.parseTokenResponse(jsonAnswer(rcFx.token), now)).toEqual({ ok: true, credentials: { accessToken: rcFx.token.access_token }, expiresAt: now + 3_600_000 });
-    expect(ringcentral.parseTokenResponse(jsonAnswer(rcFx.invalidGrant, 400))).toMatchObject({ ok: false, error: { kind: 'wrong_key', status: 400 } });
+    expect(ringcentral.parseTokenResponse(jsonAnswer(rcFx.token), now)).toEqual({
+      ok: true,
+      credentials: { accessToken: rcFx.token.access_token },
+      expiresAt: now + 3_600_000,
+    });
+    expect(ringcentral.parseTokenResponse(jsonAnswer(rcFx.invalidGrant, 400))).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key', status: 400 },
+    });
   });
 });
 
@@ -189,11 +247,20 @@ describe('Zadarma', () => {
     expect(page.items.map((c) => c.outcome)).toEqual(['connected', 'no_answer', 'busy', 'wrong_number', 'failed', 'connected']);
     expect(page.items[1]!.otherNumber).toBe('+442079460958');
     const captures = validCaptures(zadarma.toCaptures(page.items, { account: 'rep@seller.example', lines: ['00001'] }));
-    expect(captures.map((c) => c.dedupeKey)).toEqual(['zadarma:155112249', 'zadarma:155112250', 'zadarma:155112251', 'zadarma:155112252', 'zadarma:155112253']);
+    expect(captures.map((c) => c.dedupeKey)).toEqual([
+      'zadarma:155112249',
+      'zadarma:155112250',
+      'zadarma:155112251',
+      'zadarma:155112252',
+      'zadarma:155112253',
+    ]);
   });
 
   it('pages by skip on a full page, then moves the window on until now', () => {
-    const full = { ...zadarmaFx.lastPage, stats: Array.from({ length: zadarma.ZADARMA_PAGE_SIZE }, (_, i) => zadarmaFx.row({ id: String(1000 + i) })) };
+    const full = {
+      ...zadarmaFx.lastPage,
+      stats: Array.from({ length: zadarma.ZADARMA_PAGE_SIZE }, (_, i) => zadarmaFx.row({ id: String(1000 + i) })),
+    };
     const first = ok(zadarma.parseResponse(jsonAnswer(full), credentials, since, undefined, now));
     expect(first.items).toHaveLength(1000);
     expect(first.next).toEqual({ start: since, skip: 1000 });
@@ -205,11 +272,23 @@ describe('Zadarma', () => {
   });
 
   it('errors: not authorized (also as a 200 with status error), rate limit, bad payload', () => {
-    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.notAuthorized, 401), credentials, since, undefined, now)).toMatchObject({ ok: false, error: { kind: 'wrong_key', message: 'Not authorized' } });
-    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.notAuthorized, 200), credentials, since, undefined, now)).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
-    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.tooManyRequests, 429), credentials, since, undefined, now)).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 60_000 } });
+    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.notAuthorized, 401), credentials, since, undefined, now)).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key', message: 'Not authorized' },
+    });
+    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.notAuthorized, 200), credentials, since, undefined, now)).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key' },
+    });
+    expect(zadarma.parseResponse(jsonAnswer(zadarmaFx.tooManyRequests, 429), credentials, since, undefined, now)).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', retryAfterMs: 60_000 },
+    });
     const bad = { ...zadarmaFx.lastPage, stats: [zadarmaFx.row({ callstart: '14/01/2026 20:05' })] };
-    expect(zadarma.parseResponse(jsonAnswer(bad), credentials, since, undefined, now)).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
+    expect(zadarma.parseResponse(jsonAnswer(bad), credentials, since, undefined, now)).toMatchObject({
+      ok: false,
+      error: { kind: 'bad_payload' },
+    });
   });
 
   it('refuses a zone it cannot read', () => {
@@ -250,20 +329,55 @@ describe('Mango Office', () => {
     const result = ok(mango.parseResponse(textAnswer(mangoFx.resultCsv), cursor));
     expect(result.next).toBeUndefined();
     expect(result.items).toEqual([
-      { id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzQ=', direction: 'outbound', startedAt: 1_768_410_000_000, durationSec: 120, outcome: 'connected', otherNumber: '+74952129298', line: '101', vendorResult: '1110' },
-      { id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzU=', direction: 'outbound', startedAt: 1_768_410_300_000, durationSec: 0, outcome: 'no_answer', otherNumber: '+79161234567', line: '101', vendorResult: '1120' },
-      { id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4Mzc=', direction: 'inbound', startedAt: 1_768_410_900_000, durationSec: 55, outcome: 'connected', otherNumber: '+74994725673', vendorResult: '1110' },
+      {
+        id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzQ=',
+        direction: 'outbound',
+        startedAt: 1_768_410_000_000,
+        durationSec: 120,
+        outcome: 'connected',
+        otherNumber: '+74952129298',
+        line: '101',
+        vendorResult: '1110',
+      },
+      {
+        id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzU=',
+        direction: 'outbound',
+        startedAt: 1_768_410_300_000,
+        durationSec: 0,
+        outcome: 'no_answer',
+        otherNumber: '+79161234567',
+        line: '101',
+        vendorResult: '1120',
+      },
+      {
+        id: 'MToxMDA1NzU5Mzo1MDI6NjI1ODM4Mzc=',
+        direction: 'inbound',
+        startedAt: 1_768_410_900_000,
+        durationSec: 55,
+        outcome: 'connected',
+        otherNumber: '+74994725673',
+        vendorResult: '1110',
+      },
     ]);
     const captures = validCaptures(mango.toCaptures(result.items, { account: 'rep@seller.example', lines: ['101'] }));
     expect(captures.map((c) => c.dedupeKey)).toEqual(['mango:MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzQ=', 'mango:MToxMDA1NzU5Mzo1MDI6NjI1ODM4MzU=']);
   });
 
   it('errors: a refusal code, a wrong key by HTTP status, a request answer without a key, a malformed line', () => {
-    expect(mango.parseResponse(jsonAnswer(mangoFx.refusedResult))).toMatchObject({ ok: false, error: { kind: 'rejected', message: expect.stringContaining('3102') } });
+    expect(mango.parseResponse(jsonAnswer(mangoFx.refusedResult))).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected', message: expect.stringContaining('3102') },
+    });
     expect(mango.parseResponse(jsonAnswer({ message: 'Unauthorized' }, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
     expect(mango.parseResponse(jsonAnswer({ result: 1000 }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
-    expect(mango.parseResponse(textAnswer('a;b;c'), { step: 'result', key: 'k' })).toMatchObject({ ok: false, error: { kind: 'bad_payload', message: expect.stringContaining('3 fields') } });
-    expect(mango.parseResponse(jsonAnswer({}, 429, { 'retry-after': '10' }), { step: 'result', key: 'k' })).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 10_000 } });
+    expect(mango.parseResponse(textAnswer('a;b;c'), { step: 'result', key: 'k' })).toMatchObject({
+      ok: false,
+      error: { kind: 'bad_payload', message: expect.stringContaining('3 fields') },
+    });
+    expect(mango.parseResponse(jsonAnswer({}, 429, { 'retry-after': '10' }), { step: 'result', key: 'k' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rate_limited', retryAfterMs: 10_000 },
+    });
   });
 });
 
@@ -275,7 +389,13 @@ describe('Zadarma time zone', () => {
     const hmacHex = createHmac('sha1', 's3cr3t').update(`/v1/info/timezone/format=json${md5}`).digest('hex');
     expect(request.headers.authorization).toBe(`a1b2c3:${Buffer.from(hmacHex).toString('base64')}`);
     expect(zadarma.parseTimezoneResponse(jsonAnswer(zadarmaFx.timezone))).toEqual({ ok: true, timeZone: 'UTC+3' });
-    expect(zadarma.parseTimezoneResponse(jsonAnswer({ status: 'success', timezone: 'Moscow' }))).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
-    expect(zadarma.parseTimezoneResponse(jsonAnswer(zadarmaFx.notAuthorized, 401))).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
+    expect(zadarma.parseTimezoneResponse(jsonAnswer({ status: 'success', timezone: 'Moscow' }))).toMatchObject({
+      ok: false,
+      error: { kind: 'bad_payload' },
+    });
+    expect(zadarma.parseTimezoneResponse(jsonAnswer(zadarmaFx.notAuthorized, 401))).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong_key' },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as aircall from '../../../lib/capture/aircall/client';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../lib/api-connector/http';
 import { collectPages } from '../../../lib/api-connector/poll';
+import * as aircall from '../../../lib/capture/aircall/client';
 import * as calcom from '../../../lib/capture/calcom/client';
 import * as mango from '../../../lib/capture/mango/client';
 import * as aircallFx from '../../fixtures/connectors/aircall/calls';
@@ -25,7 +25,7 @@ const since = Date.parse('2026-01-14T16:43:20Z');
 const sleep = vi.fn(async () => undefined);
 
 describe('collectPages', () => {
-  it('follows Aircall\'s pages to the last one', async () => {
+  it("follows Aircall's pages to the last one", async () => {
     const net = network(jsonAnswer(aircallFx.page1), jsonAnswer(aircallFx.page2));
     const result = await collectPages(aircall.pager({ apiId: 'id', apiToken: 'tok' }, since), { send: net.send });
     expect(result).toMatchObject({ requests: 2, complete: true });
@@ -46,10 +46,13 @@ describe('collectPages', () => {
     expect(result).toMatchObject({ complete: false, items: [], error: { kind: 'rate_limited' }, retryAfterMs: 30_000 });
   });
 
-  it('runs Mango\'s two steps, waiting while the report is prepared', async () => {
+  it("runs Mango's two steps, waiting while the report is prepared", async () => {
     sleep.mockClear();
     const net = network(jsonAnswer(mangoFx.requestAnswer), textAnswer('', 204), textAnswer(mangoFx.resultCsv));
-    const result = await collectPages(mango.pager({ apiKey: 'k', apiSalt: 's', extension: '101' }, since, since + 3_600_000), { send: net.send, sleep });
+    const result = await collectPages(mango.pager({ apiKey: 'k', apiSalt: 's', extension: '101' }, since, since + 3_600_000), {
+      send: net.send,
+      sleep,
+    });
     expect(result).toMatchObject({ complete: true, requests: 3 });
     expect(result.items).toHaveLength(3);
     expect(sleep).toHaveBeenCalledTimes(2);
@@ -62,12 +65,26 @@ describe('collectPages', () => {
   });
 
   it('stops at the page cap, or before a wait longer than allowed, with a cursor to resume from', async () => {
-    const capped = await collectPages(calcom.pager({ apiKey: 'cal_live_x' }, since), { send: network(jsonAnswer(calcomFx.page1), jsonAnswer(calcomFx.page2)).send, maxPages: 1 });
+    const capped = await collectPages(calcom.pager({ apiKey: 'cal_live_x' }, since), {
+      send: network(jsonAnswer(calcomFx.page1), jsonAnswer(calcomFx.page2)).send,
+      maxPages: 1,
+    });
     expect(capped).toMatchObject({ complete: false, requests: 1, resumeFrom: { skip: 2 } });
-    const resumed = await collectPages(calcom.pager({ apiKey: 'cal_live_x' }, since), { send: network(jsonAnswer(calcomFx.page2)).send, from: capped.resumeFrom });
+    const resumed = await collectPages(calcom.pager({ apiKey: 'cal_live_x' }, since), {
+      send: network(jsonAnswer(calcomFx.page2)).send,
+      from: capped.resumeFrom,
+    });
     expect(resumed).toMatchObject({ complete: true, requests: 1 });
     expect(resumed.items.map((m) => m.id)).toEqual(['booking_uid_cancelled', 'booking_uid_rejected']);
-    const impatient = await collectPages(mango.pager({ apiKey: 'k', apiSalt: 's' }, since), { send: network(jsonAnswer(mangoFx.requestAnswer)).send, maxWaitMs: 1000, sleep });
-    expect(impatient).toMatchObject({ complete: false, resumeFrom: { step: 'result', key: mangoFx.requestAnswer.key }, retryAfterMs: 5000 });
+    const impatient = await collectPages(mango.pager({ apiKey: 'k', apiSalt: 's' }, since), {
+      send: network(jsonAnswer(mangoFx.requestAnswer)).send,
+      maxWaitMs: 1000,
+      sleep,
+    });
+    expect(impatient).toMatchObject({
+      complete: false,
+      resumeFrom: { step: 'result', key: mangoFx.requestAnswer.key },
+      retryAfterMs: 5000,
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
 import { createAccumulator } from '../../../lib/quota/measure';
-import { BOOKING_HORIZON_MS, type EngineSettings, computeProgress, requiredRanges, requiredWindow } from '../../../lib/quota/progress';
-import { type Quota, Quota as QuotaSchema, defaultSettings } from '../../../lib/settings';
+import { BOOKING_HORIZON_MS, computeProgress, type EngineSettings, requiredRanges, requiredWindow } from '../../../lib/quota/progress';
+import { defaultSettings, type Quota, Quota as QuotaSchema } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 /** New York, Wednesday 2026-01-14 at noon; January has 22 working days (see progress.test.ts). */
@@ -15,7 +15,12 @@ function aQuota(overrides: Partial<Quota> = {}): Quota {
 }
 
 const call = (outcome: Activity['outcome'], at = t('2026-01-13T10:00:00-05:00')) =>
-  aManualCall({ occurredAt: at, ...(outcome ? { outcome } : {}), channel: 'aircall', detection: { method: 'api', source: 'aircall-calls' } });
+  aManualCall({
+    occurredAt: at,
+    ...(outcome ? { outcome } : {}),
+    channel: 'aircall',
+    detection: { method: 'api', source: 'aircall-calls' },
+  });
 
 const meeting = (occurredAt: number, bookedAt?: number) =>
   anActivity({
@@ -27,10 +32,20 @@ const meeting = (occurredAt: number, bookedAt?: number) =>
     detection: { method: 'api', source: 'calendly-scheduled-events' },
   });
 
-const doneOf = (quota: Quota, activities: Activity[], now = WED_NOON) => computeProgress({ quotas: [quota], settings, now, activities }).quotas[0]!;
+const doneOf = (quota: Quota, activities: Activity[], now = WED_NOON) =>
+  computeProgress({ quotas: [quota], settings, now, activities }).quotas[0]!;
 
 describe('calls: attempts or connected', () => {
-  const mixed = [call('connected'), call('no_answer'), call('voicemail'), call(undefined), call('connected'), call('busy'), call('wrong_number'), call('failed')];
+  const mixed = [
+    call('connected'),
+    call('no_answer'),
+    call('voicemail'),
+    call(undefined),
+    call('connected'),
+    call('busy'),
+    call('wrong_number'),
+    call('failed'),
+  ];
 
   it('by default (and with callsCount attempts) every call counts', () => {
     expect(doneOf(aQuota(), mixed).done).toBe(8);
@@ -91,7 +106,11 @@ describe('meetings: held or booked', () => {
 
   it('several quotas at once each keep their own rule', () => {
     const report = computeProgress({
-      quotas: [aQuota({ id: 'held', kinds: ['meeting'] }), aQuota({ id: 'booked', kinds: ['meeting'], meetingsBy: 'booked' }), aQuota({ id: 'calls', callsCount: 'connected' })],
+      quotas: [
+        aQuota({ id: 'held', kinds: ['meeting'] }),
+        aQuota({ id: 'booked', kinds: ['meeting'], meetingsBy: 'booked' }),
+        aQuota({ id: 'calls', callsCount: 'connected' }),
+      ],
       settings,
       now: WED_NOON,
       activities: [bookedEarlier, bookedNowForLater, call('connected'), call('no_answer')],
@@ -105,10 +124,14 @@ describe('meetings: held or booked', () => {
 
   it('the store is asked for meetings taking place up to a year after the window of a booked quota', () => {
     const held = requiredRanges([quota], settings, WED_NOON).find((r) => r.kind === 'meeting')!;
-    const booked = requiredRanges([aQuota({ kinds: ['meeting'], meetingsBy: 'booked' })], settings, WED_NOON).find((r) => r.kind === 'meeting')!;
+    const booked = requiredRanges([aQuota({ kinds: ['meeting'], meetingsBy: 'booked' })], settings, WED_NOON).find(
+      (r) => r.kind === 'meeting',
+    )!;
     expect(booked.start).toBe(held.start);
     expect(booked.end).toBe(held.end + BOOKING_HORIZON_MS);
-    expect(requiredWindow([aQuota({ kinds: ['meeting'], meetingsBy: 'booked' })], settings, WED_NOON).end).toBe(held.end + BOOKING_HORIZON_MS);
+    expect(requiredWindow([aQuota({ kinds: ['meeting'], meetingsBy: 'booked' })], settings, WED_NOON).end).toBe(
+      held.end + BOOKING_HORIZON_MS,
+    );
     // A booked rule on a quota without meetings widens nothing.
     expect(requiredRanges([aQuota({ meetingsBy: 'booked' })], settings, WED_NOON)).toEqual(requiredRanges([aQuota()], settings, WED_NOON));
   });
@@ -116,7 +139,10 @@ describe('meetings: held or booked', () => {
 
 describe('Quota schema', () => {
   it('accepts the new options and leaves old quotas as they were', () => {
-    expect(QuotaSchema.parse(aQuota({ callsCount: 'connected', meetingsBy: 'booked' }))).toMatchObject({ callsCount: 'connected', meetingsBy: 'booked' });
+    expect(QuotaSchema.parse(aQuota({ callsCount: 'connected', meetingsBy: 'booked' }))).toMatchObject({
+      callsCount: 'connected',
+      meetingsBy: 'booked',
+    });
     expect(QuotaSchema.parse(aQuota())).not.toHaveProperty('callsCount');
     expect(QuotaSchema.safeParse({ ...aQuota(), callsCount: 'answered' }).success).toBe(false);
     expect(QuotaSchema.safeParse({ ...aQuota(), meetingsBy: 'scheduled' }).success).toBe(false);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiAnswer, ApiRequest } from '../../../lib/api-connector/http';
 import type { Activity } from '../../../lib/activity';
+import type { ApiAnswer, ApiRequest } from '../../../lib/api-connector/http';
 import { QuotaRadarService } from '../../../lib/background';
 import { type ConnectorPlatform, POPUP_POLL_DEBOUNCE_MS } from '../../../lib/background/connectors';
 import { defaultSettings } from '../../../lib/settings';
@@ -9,7 +9,7 @@ import * as aircallFx from '../../fixtures/connectors/aircall/calls';
 import { jsonAnswer } from '../../fixtures/connectors/answer';
 import * as calendlyFx from '../../fixtures/connectors/calendly/events';
 import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../../fixtures/connectors/outlook/meeting';
-import { WED_NOON, ok, refused } from './harness';
+import { ok, refused, WED_NOON } from './harness';
 
 /**
  * The connectors job through the service's one entry point, with the vendors answered from their
@@ -77,7 +77,7 @@ const AIRCALL_INPUT = { apiId: 'api_id_123', apiToken: 'api_token_456', lines: a
 const live = (activities: Activity[]) => activities.filter((a) => a.status !== 'retracted');
 
 describe('API sources through the service', () => {
-  it('connects Aircall: checks the key, keeps it masked, polls every page, records the rep\'s outbound calls once', async () => {
+  it("connects Aircall: checks the key, keeps it masked, polls every page, records the rep's outbound calls once", async () => {
     fixture.route(aircallPages);
     const result = await ok(fixture.service, { type: 'connectors/connect', id: 'aircall', input: AIRCALL_INPUT });
     expect(result.ok).toBe(true);
@@ -94,7 +94,11 @@ describe('API sources through the service', () => {
     const calls = (await fixture.store.all()).filter((a) => a.channel === 'aircall');
     // 812 and 813 from page 1, 817 from page 2; inbound, a colleague's and an unfinished call are not the rep's.
     expect(calls.map((c) => c.dedupeKey).sort()).toEqual(['aircall:812', 'aircall:813', 'aircall:817']);
-    expect(calls.find((c) => c.dedupeKey === 'aircall:812')).toMatchObject({ outcome: 'connected', durationSec: 40, recipients: [{ phone: '+33612345678' }] });
+    expect(calls.find((c) => c.dedupeKey === 'aircall:812')).toMatchObject({
+      outcome: 'connected',
+      durationSec: 40,
+      recipients: [{ phone: '+33612345678' }],
+    });
     expect(result.status).toMatchObject({ recorded: 3, lastRecorded: 3, lastSuccessAt: WED_NOON + 3_600_000 });
 
     // A second poll reads the same calls again (its window overlaps): nothing new.
@@ -115,8 +119,12 @@ describe('API sources through the service', () => {
     expect(await fixture.store.readKv('connector:aircall')).toBeUndefined();
   });
 
-  it('refuses input that is not the vendor\'s shape before sending anything', async () => {
-    const error = await refused(fixture.service, { type: 'connectors/connect', id: 'aircall', input: { apiId: 'x', apiToken: 'has space', lines: '' } });
+  it("refuses input that is not the vendor's shape before sending anything", async () => {
+    const error = await refused(fixture.service, {
+      type: 'connectors/connect',
+      id: 'aircall',
+      input: { apiId: 'x', apiToken: 'has space', lines: '' },
+    });
     expect(error).toMatch(/apiToken|lines/);
     expect(fixture.requests).toHaveLength(0);
   });
@@ -208,7 +216,12 @@ describe('phone links', () => {
     expect(fixture.scriptEnabled()).toBe(true);
     expect(await ok(fixture.service, click('tel:+33 6 12 34 56 78', WED_NOON))).toEqual({ recorded: 1, retracted: 0 });
     const [attempt] = await fixture.store.all();
-    expect(attempt).toMatchObject({ kind: 'call', channel: 'phone', subtype: 'attempt', recipients: [{ phone: '+33612345678', role: 'to' }] });
+    expect(attempt).toMatchObject({
+      kind: 'call',
+      channel: 'phone',
+      subtype: 'attempt',
+      recipients: [{ phone: '+33612345678', role: 'to' }],
+    });
   });
 
   it('cannot be turned on without the sites granted; a withdrawn permission turns them off', async () => {
@@ -221,7 +234,7 @@ describe('phone links', () => {
     expect(await fixture.store.readKv('phoneLinks')).toEqual({ enabled: false, defaultCallingCode: '44' });
   });
 
-  it('an attempt and the phone system\'s record of the same call are one call, with the polled outcome', async () => {
+  it("an attempt and the phone system's record of the same call are one call, with the polled outcome", async () => {
     await ok(fixture.service, { type: 'phone-links/set', setting: { enabled: true } });
     // Clicked 30 s before Aircall logged the call's start.
     await ok(fixture.service, click('tel:+33612345678', aircallFx.T0 * 1000 - 30_000));
@@ -250,7 +263,16 @@ describe('phone links', () => {
 
   it('a connected-calls quota counts only calls marked connected, also from day packs after a restart', async () => {
     await fixture.store.writeKv('quotas', [
-      { id: 'connected', name: 'Connected', kinds: ['call'], target: 10, period: 'day', measure: 'count', excludeInternal: false, callsCount: 'connected' },
+      {
+        id: 'connected',
+        name: 'Connected',
+        kinds: ['call'],
+        target: 10,
+        period: 'day',
+        measure: 'count',
+        excludeInternal: false,
+        callsCount: 'connected',
+      },
     ]);
     const fresh = new QuotaRadarService(fixture.store, () => WED_NOON + 3_600_000);
     await ok(fresh, { type: 'phone-links/set', setting: { enabled: true } });
@@ -271,20 +293,27 @@ describe('meetings', () => {
     pagination: { ...calendlyFx.page1.pagination, next_page: null, next_page_token: null },
   });
 
-  const calendly = (status: 'active' | 'canceled'): Route => (request) => {
-    const url = new URL(request.url);
-    if (url.pathname === '/users/me') return jsonAnswer(calendlyFx.me);
-    if (url.pathname.endsWith('/invitees')) return jsonAnswer(calendlyFx.invitees);
-    if (url.pathname === '/scheduled_events') return jsonAnswer(eventsPage(status));
-    return undefined;
-  };
+  const calendly =
+    (status: 'active' | 'canceled'): Route =>
+    (request) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/users/me') return jsonAnswer(calendlyFx.me);
+      if (url.pathname.endsWith('/invitees')) return jsonAnswer(calendlyFx.invitees);
+      if (url.pathname === '/scheduled_events') return jsonAnswer(eventsPage(status));
+      return undefined;
+    };
 
   it('a Calendly cancellation retracts its meeting', async () => {
     fixture.route(calendly('active'));
     const connected = await ok(fixture.service, { type: 'connectors/connect', id: 'calendly', input: { token: 'eyJraWQiOi.pat' } });
     expect(connected.status.account).toBe('rep@seller.example');
     const [meeting] = await fixture.store.all();
-    expect(meeting).toMatchObject({ kind: 'meeting', channel: 'calendly', status: 'counted', occurredAt: Date.parse('2026-01-20T15:00:00Z') });
+    expect(meeting).toMatchObject({
+      kind: 'meeting',
+      channel: 'calendly',
+      status: 'counted',
+      occurredAt: Date.parse('2026-01-20T15:00:00Z'),
+    });
     expect(meeting?.bookedAt).toBe(Date.parse('2026-01-14T17:01:02.123Z'));
 
     fixture.route(calendly('canceled'));
@@ -293,10 +322,13 @@ describe('meetings', () => {
     expect((await fixture.store.get(meeting!.id))?.status).toBe('retracted');
   });
 
-  it('the same meeting seen in Outlook and in Calendly counts once, and Calendly\'s cancellation retracts both', async () => {
+  it("the same meeting seen in Outlook and in Calendly counts once, and Calendly's cancellation retracts both", async () => {
     // Sent from Outlook first, to the invitee Calendly will list, at the same start.
     const observation = meetingObservation(
-      calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'cfo@buyer.example' }], start: '2026-01-20T15:00:00.000Z' }),
+      calendarItemRequest({
+        required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'cfo@buyer.example' }],
+        start: '2026-01-20T15:00:00.000Z',
+      }),
       { response: calendarItemResponse({ success: true, itemId: 'AAMkTwin=' }) },
     );
     expect((await ok(fixture.service, { type: 'capture/observed', observation })).recorded).toBe(1);
@@ -320,7 +352,7 @@ describe('meetings', () => {
   });
 });
 
-describe('at the worker\'s start', () => {
+describe("at the worker's start", () => {
   it('registers the phone-link script again when phone links are on, and turns them off when the sites were withdrawn', async () => {
     await ok(fixture.service, { type: 'phone-links/set', setting: { enabled: true } });
     await fixture.service.connectors.restorePhoneLinks();

@@ -6,13 +6,16 @@ import { QuotasEditor } from '../../../components/QuotasEditor';
 import { RecentCalls } from '../../../components/RecentCalls';
 import { ConnectorsPanel } from '../../../components/settings/ConnectorsPanel';
 import { UnsavedChangesProvider } from '../../../components/unsavedChanges';
-import type { ConnectorStatus, ConnectorsOverview } from '../../../lib/messages';
 import { API_SOURCE_IDS } from '../../../lib/capture/api-sources';
+import type { ConnectorStatus, ConnectorsOverview } from '../../../lib/messages';
 import { defaultQuotas } from '../../../lib/settings';
 import { speak } from './locale';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 const AT = Date.parse('2026-01-14T17:00:00Z');
 const off = (id: ConnectorStatus['id']): ConnectorStatus => ({ id, connected: false, fields: [], recorded: 0 });
@@ -31,7 +34,8 @@ beforeEach(() => {
   send.mockReset();
   send.mockImplementation(async (request: { type: string; id?: string }) => {
     if (request.type === 'connectors/status') return overview;
-    if (request.type === 'connectors/connect') return { ok: false, error: { kind: 'wrong_key', message: 'Unauthorized', status: 401, at: AT }, status: off('aircall') };
+    if (request.type === 'connectors/connect')
+      return { ok: false, error: { kind: 'wrong_key', message: 'Unauthorized', status: 401, at: AT }, status: off('aircall') };
     throw new Error(`unexpected ${request.type}`);
   });
 });
@@ -60,7 +64,7 @@ describe('Phone systems and calendars', () => {
     expect(document.body.textContent).not.toContain('api_token');
   });
 
-  it('asks for the vendor\'s API host only, in the click, then connects; a refused key is said so', async () => {
+  it("asks for the vendor's API host only, in the click, then connects; a refused key is said so", async () => {
     render(<ConnectorsPanel timeZone="UTC" />);
     fireEvent.change(await screen.findByTestId('connector-aircall-input-apiId'), { target: { value: 'id' } });
     fireEvent.change(screen.getByTestId('connector-aircall-input-apiToken'), { target: { value: 'token' } });
@@ -70,7 +74,11 @@ describe('Phone systems and calendars', () => {
       fireEvent.click(screen.getByTestId('connector-aircall-connect'));
     });
     expect(requested).toEqual([{ origins: ['https://api.aircall.io/*'] }]);
-    expect(send).toHaveBeenCalledWith({ type: 'connectors/connect', id: 'aircall', input: { apiId: 'id', apiToken: 'token', lines: 'rep@seller.example' } });
+    expect(send).toHaveBeenCalledWith({
+      type: 'connectors/connect',
+      id: 'aircall',
+      input: { apiId: 'id', apiToken: 'token', lines: 'rep@seller.example' },
+    });
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The key was not accepted.'));
   });
 
@@ -92,8 +100,18 @@ describe('Phone systems and calendars', () => {
 describe('recent calls in the popup', () => {
   it('marks an outcome in one click, with the minutes typed as the talk time', async () => {
     const call = {
-      id: 'c1', kind: 'call', channel: 'phone', occurredAt: AT, account: 'me', recipients: [{ phone: '+14155550123', role: 'to' }],
-      subtype: 'attempt', dedupeKey: 'phone-link:+14155550123:1', status: 'counted', detection: { method: 'page-request', source: 'phone-link' }, createdAt: AT, updatedAt: AT,
+      id: 'c1',
+      kind: 'call',
+      channel: 'phone',
+      occurredAt: AT,
+      account: 'me',
+      recipients: [{ phone: '+14155550123', role: 'to' }],
+      subtype: 'attempt',
+      dedupeKey: 'phone-link:+14155550123:1',
+      status: 'counted',
+      detection: { method: 'page-request', source: 'phone-link' },
+      createdAt: AT,
+      updatedAt: AT,
     };
     send.mockImplementation(async (request: { type: string }) => {
       if (request.type === 'calls/recent') return [call];
