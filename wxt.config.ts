@@ -1,6 +1,11 @@
 import { defineConfig } from 'wxt';
+// API sources' origins and phone links' sites: asked for when the rep turns each on, never at install.
+import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-permissions';
 // Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
 import { WATCHED_HOSTS } from './lib/watched-hosts';
+
+/** Set by tests/e2e/calls-meetings.spec.ts for its "permission granted" build; never in a release. */
+const GRANTED_FOR_TESTS = process.env.QR_GRANT_OPTIONAL_FOR_TESTS === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
@@ -29,10 +34,18 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting'],
+    // Phone systems' and calendars' API hosts, and phone links' sites: asked for when the rep turns
+    // each on (lib/optional-permissions.ts), never at install.
+    optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
+    ...(OPTIONAL_PERMISSIONS.length ? { optional_permissions: OPTIONAL_PERMISSIONS } : {}),
     action: { default_title: '__MSG_extName__' },
-    host_permissions: WATCHED_HOSTS,
-    // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
-    // optional: they are listed here and the options page asks for them on first run.
+    // Chrome grants content-script hosts from `matches` alone; the host permissions are what
+    // re-injecting into open tabs needs (and with phone links' catch-all among the optional hosts,
+    // Chrome's permissions.contains() would otherwise read the watched hosts as not granted).
+    // Firefox treats MV3 host permissions as optional: the options page asks for them on first run.
+    // Chromium end-to-end builds only: headless Chromium cannot answer the permission prompt, so
+    // the "granted" tests run on a build holding the optional hosts from install.
+    host_permissions: [...WATCHED_HOSTS, ...(GRANTED_FOR_TESTS ? OPTIONAL_HOST_PERMISSIONS : [])],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

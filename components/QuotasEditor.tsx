@@ -12,11 +12,16 @@ import { useValidatedSave } from './useValidatedSave';
 type Draft = Omit<Quota, 'target'> & { target: string };
 
 const toDraft = (q: Quota): Draft => ({ ...q, target: String(q.target) });
-/** A currency only means something for sum quotas; an empty one means "any currency". */
-const fromDraft = ({ currency, ...d }: Draft) => ({
+/**
+ * A currency only means something for sum quotas; an empty one means "any currency". How calls and
+ * meetings count only means something for quotas that count them; the defaults are left absent.
+ */
+const fromDraft = ({ currency, callsCount, meetingsBy, ...d }: Draft) => ({
   ...d,
   target: d.target.trim() === '' ? Number.NaN : Number(d.target),
   ...(d.measure === 'sum' && currency?.trim() ? { currency: currency.trim().toUpperCase() } : {}),
+  ...(d.kinds.includes('call') && callsCount === 'connected' ? { callsCount } : {}),
+  ...(d.kinds.includes('meeting') && meetingsBy === 'booked' ? { meetingsBy } : {}),
 });
 
 export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
@@ -123,6 +128,24 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
             ))}
             <FieldError id={errorId(index, 'kinds')} message={fieldError(index, 'kinds')} />
           </div>
+          {draft.kinds.includes('call') && (
+            <label>
+              {t('quotaCallsCount')}
+              <select value={draft.callsCount ?? 'attempts'} onChange={(e) => update(index, { callsCount: e.target.value as Quota['callsCount'] })} data-testid="quota-calls-count">
+                <option value="attempts">{t('callsCount_attempts')}</option>
+                <option value="connected">{t('callsCount_connected')}</option>
+              </select>
+            </label>
+          )}
+          {draft.kinds.includes('meeting') && (
+            <label>
+              {t('quotaMeetingsBy')}
+              <select value={draft.meetingsBy ?? 'held'} onChange={(e) => update(index, { meetingsBy: e.target.value as Quota['meetingsBy'] })} data-testid="quota-meetings-by">
+                <option value="held">{t('meetingsBy_held')}</option>
+                <option value="booked">{t('meetingsBy_booked')}</option>
+              </select>
+            </label>
+          )}
           <label className="inline">
             <input type="checkbox" checked={draft.excludeInternal} onChange={(e) => update(index, { excludeInternal: e.target.checked })} />
             {t('excludeInternal')}

@@ -60,6 +60,15 @@ export const Channel = z.enum([
   'zoho',
   'vk',
   'telegram',
+  // Calls and meetings counted by themselves (issue 11): a phone link clicked on a web page, the
+  // phone systems' call logs and the booking services' events.
+  'phone',
+  'aircall',
+  'ringcentral',
+  'zadarma',
+  'mango',
+  'calendly',
+  'calcom',
 ]);
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;
@@ -74,7 +83,11 @@ export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
 export const RecipientRole = z.enum(['to', 'cc', 'bcc']);
 
-/** A person an activity went to: an email address, a profile id, or both. */
+/** A phone number in E.164: "+", a country code and the subscriber number, 7 to 15 digits in all. */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const E164 = z.string().regex(E164_PATTERN, 'a phone number is written in E.164, such as +14155550123');
+
+/** A person an activity went to: an email address, a profile id, a phone number (E.164), or several. */
 export const Recipient = z
   .object({
     address: z
@@ -84,17 +97,20 @@ export const Recipient = z
       .pipe(z.email())
       .optional(),
     profileId: z.string().min(1).max(LIMITS.profileId).optional(),
+    /** The number a call went to, in E.164. */
+    phone: E164.optional(),
     name: z.string().max(LIMITS.recipientName).optional(),
     role: RecipientRole.optional(),
   })
-  .refine((r) => r.address !== undefined || r.profileId !== undefined, {
-    message: 'a recipient needs an address or a profile id',
+  .refine((r) => r.address !== undefined || r.profileId !== undefined || r.phone !== undefined, {
+    message: 'a recipient needs an address, a profile id or a phone number',
   });
 export type Recipient = z.infer<typeof Recipient>;
 
 /** How an activity was detected: shown in history as "why it counted". */
 export const Detection = z.object({
-  method: z.enum(['manual', 'page-request', 'web-request', 'import']),
+  /** api: polled from a connected service's documented API (a phone system's call log, a booking service). */
+  method: z.enum(['manual', 'page-request', 'web-request', 'import', 'api']),
   /** e.g. "gmail-sync", "owa-CreateItem", "voyager-createMessage" */
   source: z.string().max(100).optional(),
   /** Provider ids that explain the record: thread id, message id, RFC Message-ID, URNs. */
@@ -102,6 +118,12 @@ export const Detection = z.object({
 });
 export type Detection = z.infer<typeof Detection>;
 
+/** How a call ended. An attempt without an outcome stays an attempt. */
+export const CallOutcome = z.enum(['connected', 'no_answer', 'voicemail', 'wrong_number', 'busy', 'failed']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+/** A call's talk time in seconds: at most a day. */
+export const DurationSec = z.number().int().min(0).max(86_400);
 
 /** One recorded activity. Never holds a message body. */
 export const Activity = z.object({
@@ -126,6 +148,12 @@ export const Activity = z.object({
   /** For pending activities: when they become counted unless retracted. */
   confirmAt: z.number().int().nonnegative().optional(),
   detection: Detection,
+  /** Calls: how the call ended (from the phone system, or marked by the rep). */
+  outcome: CallOutcome.optional(),
+  /** Calls: talk time in seconds. */
+  durationSec: DurationSec.optional(),
+  /** Meetings: when the meeting was booked (`occurredAt` is when it takes place). */
+  bookedAt: z.number().int().nonnegative().optional(),
   createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
 });
@@ -150,8 +178,9 @@ export function isCountedAt(activity: Pick<Activity, 'status' | 'confirmAt'>, no
 }
 
 /** The key a recipient is counted under by unique-recipient quotas. */
-export function recipientKey(recipient: Recipient): string {
-  return recipient.address ?? `profile:${recipient.profileId}`;
+export function recipientKey(recipient: Pick<Recipient, 'address' | 'profileId' | 'phone'>): string {
+  if (recipient.address !== undefined) return recipient.address;
+  return recipient.profileId !== undefined ? `profile:${recipient.profileId}` : `phone:${recipient.phone}`;
 }
 
 export function domainOf(address: string): string {
@@ -162,7 +191,7 @@ export function domainOf(address: string): string {
 // (most of a cold progress at 100k activities); this accepts only values that `Activity` would accept
 // and return unchanged, so anything it rejects still goes through the full parse.
 const ACTIVITY_KEYS = new Set(Object.keys(Activity.shape));
-const RECIPIENT_KEYS = new Set(['address', 'profileId', 'name', 'role']);
+const RECIPIENT_KEYS = new Set(['address', 'profileId', 'phone', 'name', 'role']);
 const DETECTION_KEYS = new Set(['method', 'source', 'ids']);
 const KINDS = new Set<unknown>(ActivityKind.options);
 const CHANNEL_SET = new Set<unknown>(Channel.options);
@@ -170,6 +199,7 @@ const STATUSES = new Set<unknown>(ActivityStatus.options);
 const ROLES = new Set<unknown>(RecipientRole.options);
 const METHODS = new Set<unknown>(Detection.shape.method.options);
 const EMAIL = z.regexes.email;
+const OUTCOMES = new Set<unknown>(CallOutcome.options);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const onlyKeys = (v: Record<string, unknown>, allowed: Set<string>) => Object.keys(v).every((k) => allowed.has(k));
@@ -179,14 +209,15 @@ const epoch = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInt
 
 function isPlainRecipient(r: unknown): boolean {
   if (!isObject(r) || !onlyKeys(r, RECIPIENT_KEYS)) return false;
-  const { address, profileId, name, role } = r;
+  const { address, profileId, phone, name, role } = r;
   if (address !== undefined) {
     if (typeof address !== 'string' || address !== address.trim().toLowerCase() || !EMAIL.test(address)) return false;
   }
   if (profileId !== undefined && !str(profileId, 1, LIMITS.profileId)) return false;
+  if (phone !== undefined && !(typeof phone === 'string' && E164_PATTERN.test(phone))) return false;
   if (!optStr(name, LIMITS.recipientName)) return false;
   if (role !== undefined && !ROLES.has(role)) return false;
-  return address !== undefined || profileId !== undefined;
+  return address !== undefined || profileId !== undefined || phone !== undefined;
 }
 
 function isPlainDetection(d: unknown): boolean {
@@ -206,6 +237,9 @@ export function isPlainActivity(value: unknown): value is Activity {
   if (a.amount !== undefined && !(typeof a.amount === 'number' && Number.isFinite(a.amount) && a.amount >= 0)) return false;
   if (a.currency !== undefined && !(typeof a.currency === 'string' && CURRENCY_CODE.test(a.currency))) return false;
   if (a.confirmAt !== undefined && !epoch(a.confirmAt)) return false;
+  if (a.outcome !== undefined && !OUTCOMES.has(a.outcome)) return false;
+  if (a.durationSec !== undefined && !(epoch(a.durationSec) && (a.durationSec as number) <= 86_400)) return false;
+  if (a.bookedAt !== undefined && !epoch(a.bookedAt)) return false;
   if (!epoch(a.createdAt) || !epoch(a.updatedAt)) return false;
   if (!Array.isArray(a.recipients) || a.recipients.length > LIMITS.recipients || !a.recipients.every(isPlainRecipient)) return false;
   return isPlainDetection(a.detection);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { Activity, LIMITS, ListFilter, Recipient } from './activity';
+import { Activity, CallOutcome, DurationSec, LIMITS, ListFilter, Recipient } from './activity';
+import { API_SOURCE_IDS } from './capture/api-sources';
+import { ConnectorErrorRecord } from './capture/define-api-source';
+import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
 import type { ImportResult, ListPage } from './store';
-import { type CaptureFailures, UiFlag } from './store/kv';
+import { type CaptureFailures, PhoneLinksSetting, UiFlag } from './store/kv';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { Quotas, Settings, type Quota } from './settings';
@@ -28,6 +31,39 @@ export type ManualEntry = z.infer<typeof ManualEntry>;
 
 /** How far ahead of the clock an entry may be dated (clocks differ a little); later is a typo such as 2031. */
 export const FUTURE_MARGIN_MS = 5 * 60_000;
+
+/** A connected API source (phone system, booking service). */
+export const ApiSourceIdSchema = z.enum(API_SOURCE_IDS as [(typeof API_SOURCE_IDS)[number], ...(typeof API_SOURCE_IDS)[number][]]);
+
+/** What the Capture section shows of one API source: never a secret, only its masked start. */
+export const ConnectorStatus = z.object({
+  id: ApiSourceIdSchema,
+  connected: z.boolean(),
+  /** The account its activities are recorded under. */
+  account: z.string().optional(),
+  /** The connect form's fields as stored: secret ones masked ("sk_l…"). */
+  fields: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+  connectedAt: z.number().optional(),
+  lastPollAt: z.number().optional(),
+  lastSuccessAt: z.number().optional(),
+  lastError: ConnectorErrorRecord.optional(),
+  retryAt: z.number().optional(),
+  recorded: z.number().int().nonnegative(),
+  lastRecorded: z.number().int().nonnegative().optional(),
+});
+export type ConnectorStatus = z.infer<typeof ConnectorStatus>;
+
+export interface ConnectorsOverview {
+  connectors: ConnectorStatus[];
+  phoneLinks: PhoneLinksSetting;
+}
+
+/** A connect or test: whether the vendor accepted the key, and the status after it. */
+export interface ConnectResult {
+  ok: boolean;
+  error?: ConnectorErrorRecord;
+  status: ConnectorStatus;
+}
 
 /** UI flags kept in the store's key-value area. */
 export const UiKey = UiFlag;
@@ -77,6 +113,31 @@ export const Request = z.discriminatedUnion('type', [
   /** A small key-value note the UI keeps (e.g. the set-up banner was dismissed). */
   z.object({ type: z.literal('ui/get'), key: UiKey }),
   z.object({ type: z.literal('ui/set'), key: UiKey, value: z.boolean() }),
+  /** From the phone-link content script: the rep clicked a tel:, callto: or sip: link. */
+  z.object({ type: z.literal('phone-link/clicked'), click: PhoneLinkClick }),
+  /** Phone links on or off (the options page asked for the sites' permission first), and the calling code. */
+  z.object({ type: z.literal('phone-links/set'), setting: PhoneLinksSetting }),
+  /** The rep's verdict on a call: how it ended (null clears it) and, optionally, its talk time. */
+  z.object({
+    type: z.literal('activity/set-outcome'),
+    id: z.string().min(1).max(LIMITS.id),
+    outcome: CallOutcome.nullable(),
+    durationSec: DurationSec.optional(),
+  }),
+  /** The latest calls (the popup's one-click outcomes). */
+  z.object({ type: z.literal('calls/recent'), limit: z.number().int().positive().max(50).optional() }),
+  z.object({ type: z.literal('connectors/status') }),
+  /** Connect an API source with what the rep pasted (the options page asked for its origin first). */
+  z.object({
+    type: z.literal('connectors/connect'),
+    id: ApiSourceIdSchema,
+    input: z.record(z.string().max(50), z.string().max(8000)),
+  }),
+  z.object({ type: z.literal('connectors/test'), id: ApiSourceIdSchema }),
+  /** Forget the key and give the API origin's permission back. */
+  z.object({ type: z.literal('connectors/disconnect'), id: ApiSourceIdSchema }),
+  /** Fetch now: one source, or all (the popup opening, debounced). */
+  z.object({ type: z.literal('connectors/poll'), id: ApiSourceIdSchema.optional(), reason: z.enum(['popup', 'manual']) }),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -105,12 +166,23 @@ export interface ProtocolMap {
   'report/get': { report: PeriodReport; last90: DayCounts[]; history: QuotaHistory[] };
   'ui/get': boolean;
   'ui/set': boolean;
+  'phone-link/clicked': { recorded: number; retracted: number };
+  'phone-links/set': PhoneLinksSetting;
+  'activity/set-outcome': Activity | null;
+  'calls/recent': Activity[];
+  'connectors/status': ConnectorsOverview;
+  'connectors/connect': ConnectResult;
+  'connectors/test': ConnectResult;
+  'connectors/disconnect': ConnectorStatus;
+  'connectors/poll': { polled: string[] };
 }
 
 /** What the background announces to every open page of the extension (no answer expected). */
 export const Broadcast = z.discriminatedUnion('type', [
   /** Something that may change progress was written: listeners read progress again. */
   z.object({ type: z.literal('progress/changed') }),
+  /** A connector was connected, polled or disconnected: the Capture section reads its status again. */
+  z.object({ type: z.literal('connectors/changed') }),
 ]);
 export type Broadcast = z.infer<typeof Broadcast>;
 export type BroadcastType = Broadcast['type'];

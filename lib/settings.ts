@@ -9,6 +9,14 @@ export type PeriodUnit = z.infer<typeof PeriodUnit>;
 export const Measure = z.enum(['count', 'unique_recipients', 'sum']);
 export type Measure = z.infer<typeof Measure>;
 
+/** attempts: every call counts; connected: only calls whose outcome is connected. */
+export const CallsCount = z.enum(['attempts', 'connected']);
+export type CallsCount = z.infer<typeof CallsCount>;
+
+/** held: a meeting counts when it takes place; booked: when it was booked. */
+export const MeetingsBy = z.enum(['held', 'booked']);
+export type MeetingsBy = z.infer<typeof MeetingsBy>;
+
 /** The most a count quota may ask for in one period: more is a typo (999,999,999 calls), not a plan. */
 export const MAX_COUNT_TARGET = 1_000_000;
 
@@ -24,6 +32,10 @@ export const Quota = z
     excludeInternal: z.boolean(),
     /** For sum quotas: only amounts in this currency count. */
     currency: Currency.optional(),
+    /** Calls: count attempts (the default) or connected calls only. */
+    callsCount: CallsCount.optional(),
+    /** Meetings: count by when they take place (the default) or by when they were booked. */
+    meetingsBy: MeetingsBy.optional(),
   })
   .superRefine((quota, ctx) => {
     // Calls and people come whole: half a call a month is a typo ("0 / 1" beside "0.5 per day").

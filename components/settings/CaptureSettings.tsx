@@ -6,6 +6,8 @@ import { type Settings, channelIsOn } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
 import { CaptureHealth } from './CaptureHealth';
+import { ConnectorsPanel } from './ConnectorsPanel';
+import { PermissionsPanel } from './PermissionsPanel';
 import { SaveBar } from './SaveBar';
 import { linesOf, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
@@ -99,6 +101,8 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       </label>
       <SaveBar section="capture" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
       <CaptureHealth timeZone={initial.timeZone} />
+      <ConnectorsPanel timeZone={initial.timeZone} />
+      <PermissionsPanel />
     </section>
   );
 }

@@ -7,6 +7,9 @@ import { type QuotaRadarService, createBackground } from '@/lib/background';
 import { broadcast } from '@/lib/messaging';
 import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { ActivityStore } from '@/lib/store';
+import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
+import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
 
 const TICK_ALARM = 'tick';
 /** Wakes the worker when the next pending send's undo window ends (the tick alone is up to 30 s late). */
@@ -26,6 +29,45 @@ const badgeWords = (): BadgeWords => ({
   dayOff: () => t('badgeDayOff'),
 });
 
+/** Polls the connected phone systems and booking services. */
+const CONNECTORS_ALARM = 'connectors';
+
+/** The scripting API: an optional permission, so present only once granted (MV3: promises in Chrome and Firefox). */
+interface Scripting {
+  getRegisteredContentScripts(filter: { ids: string[] }): Promise<{ id: string }[]>;
+  registerContentScripts(scripts: { id: string; js: string[]; matches: string[]; runAt: 'document_start'; allFrames: boolean; persistAcrossSessions: boolean }[]): Promise<void>;
+  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+}
+
+function scripting(): Scripting | undefined {
+  const g = globalThis as { browser?: { scripting?: Scripting }; chrome?: { scripting?: Scripting } };
+  return g.browser?.scripting ?? g.chrome?.scripting;
+}
+
+const PHONE_LINK = HOOK_SOURCES['phone-link'];
+
+const platform: ConnectorPlatform = {
+  send: fetchSend,
+  hasOrigins: (origins, permissions = []) => browser.permissions.contains({ origins: [...origins], permissions: [...permissions] as never }),
+  removeOrigins: async (origins) => {
+    await browser.permissions.remove({ origins: [...origins] });
+  },
+  async setPhoneLinkScript(enabled) {
+    const api = scripting();
+    if (!api) {
+      if (enabled) throw new Error('the scripting permission is not granted');
+      return;
+    }
+    const { id, js } = PHONE_LINK.contentScript;
+    if ((await api.getRegisteredContentScripts({ ids: [id] })).length) await api.unregisterContentScripts({ ids: [id] });
+    if (enabled) {
+      await api.registerContentScripts([
+        { id, js: [js], matches: [...PHONE_LINK.origins], runAt: 'document_start', allFrames: true, persistAcrossSessions: true },
+      ]);
+    }
+  },
+};
+
 export default defineBackground(() => {
   // Listeners are registered synchronously so that a message or alarm that wakes the worker is not missed.
   const ready = start();
@@ -33,6 +75,10 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message: unknown) => ready.then((service) => service.handle(message)));
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name === CONNECTORS_ALARM) {
+      await (await ready).connectors.pollAll('alarm').catch(() => undefined);
+      return;
+    }
     if (alarm.name !== TICK_ALARM && alarm.name !== CONFIRM_ALARM) return;
     const service = await ready;
     // Confirms sends whose undo window passed and rolls the badge into a new day or period.
@@ -40,6 +86,10 @@ export default defineBackground(() => {
     await notify(service).catch(() => undefined);
   });
 
+  // The rep withdrew a permission in the browser's settings: stop what needed it.
+  browser.permissions.onRemoved.addListener(async (removed) => {
+    await (await ready).connectors.permissionsRemoved(removed.origins ?? []).catch(() => undefined);
+  });
   // Tabs open across an update, reload or install get capture back without a page reload.
   void reinjectOncePerLoad().catch(() => undefined);
   // Site access granted later (Firefox asks on first run): capture starts in the open tabs too.
@@ -57,6 +107,8 @@ async function start(): Promise<QuotaRadarService> {
   const store = await ActivityStore.open();
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
   const service: QuotaRadarService = createBackground(store, Date.now, {
+    platform,
+    onConnectorsChange: () => void broadcast({ type: 'connectors/changed' }),
     defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {
       clearTimeout(badgeTimer);
@@ -70,6 +122,11 @@ async function start(): Promise<QuotaRadarService> {
     Object.assign(globalThis, { quotaRadarBench: { service, store, computeProgress } });
   }
   await browser.alarms.create(TICK_ALARM, { periodInMinutes: 0.5, delayInMinutes: 0.5 });
+  await service.connectors.restorePhoneLinks().catch(() => undefined);
+  // create() with the same name replaces the alarm: the period stays what the sources ask.
+  if (!(await browser.alarms.get(CONNECTORS_ALARM))) {
+    await browser.alarms.create(CONNECTORS_ALARM, { periodInMinutes: API_POLL_MINUTES, delayInMinutes: 1 });
+  }
   await refreshBadge(service).catch(() => undefined);
   return service;
 }

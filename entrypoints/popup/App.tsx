@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
+import { RecentCalls } from '@/components/RecentCalls';
 import { TabStatus } from '@/components/TabStatus';
 import { errorText } from '@/components/errorText';
 import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
@@ -37,6 +38,11 @@ export function App() {
   const [entryKind, setEntryKind] = useState<ManualEntry['kind']>();
   // A deal is in the revenue quota's currency unless the rep says otherwise.
   const currency = quotas?.find((q) => q.measure === 'sum' && q.currency)?.currency ?? 'USD';
+
+  // Opening the popup fetches the connected phone systems' and calendars' news (the background debounces it).
+  useEffect(() => {
+    void send({ type: 'connectors/poll', reason: 'popup' }).catch(() => undefined);
+  }, []);
 
   // Marks the first frame that shows the numbers; `npm run bench` reads it (time since the popup opened).
   useEffect(() => {
@@ -95,6 +101,7 @@ export function App() {
             {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
           <PendingList pending={report.pending} timeZone={zone} onDue={refresh} />
+          <RecentCalls timeZone={zone} />
         </>
       )}
       {config && <RecentList quotas={config.quotas} settings={config.settings} onRemoved={(a) => { setStatus(t('removed', describeActivity(a))); refresh(); }} />}

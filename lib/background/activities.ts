@@ -15,7 +15,12 @@ type ActivityRequests =
   | 'activity/list'
   | 'activity/export'
   | 'activity/import'
-  | 'activity/delete-all';
+  | 'activity/delete-all'
+  | 'activity/set-outcome'
+  | 'calls/recent';
+
+/** How far back the popup lists calls for one-click outcomes. */
+const RECENT_CALLS_MS = 2 * 86_400_000;
 
 /** Manual entries and what the user does to activities: edit, undo, retract, restore, import, export, delete. */
 export class Activities {
@@ -125,6 +130,29 @@ export class Activities {
       if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
       this.changed();
       return result;
+    },
+
+    'activity/set-outcome': async ({ id, outcome, durationSec }) => {
+      const existing = await this.store.get(id);
+      if (!existing) throw new Error('no such activity');
+      if (existing.kind !== 'call') throw new Error('only calls have an outcome');
+      // No outcome: back to a plain attempt, without a talk time either.
+      const patch =
+        outcome === null
+          ? { outcome: undefined, durationSec: undefined }
+          : { outcome, durationSec: durationSec ?? (outcome === 'connected' ? existing.durationSec : 0) };
+      const result = await this.store.update(id, patch, this.clock());
+      this.changed([result]);
+      return result ?? null;
+    },
+
+    'calls/recent': async ({ limit }) => {
+      const now = this.clock();
+      const calls = await this.store.inRange(['call'], now - RECENT_CALLS_MS, now + 60_000);
+      return calls
+        .filter((call) => call.status !== 'retracted')
+        .sort((a, b) => b.occurredAt - a.occurredAt)
+        .slice(0, limit ?? 10);
     },
 
     'activity/delete-all': async () => {

@@ -5,6 +5,7 @@ import type { DefaultQuotaNames, Quota, Settings } from '../settings';
 import type { ActivityStore } from '../store';
 import { Activities } from './activities';
 import { Config } from './config';
+import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
 import { Ingest } from './ingest';
 import { ProgressCache } from './progress-cache';
 import { reportHandlers } from './reports';
@@ -17,6 +18,10 @@ export interface ServiceHooks {
   onChange?: () => void;
   /** Names for the first-run quotas, in the user's language. */
   defaultQuotaNames?: DefaultQuotaNames;
+  /** The browser's network, permissions and scripting for the connectors (none in tests). */
+  platform?: ConnectorPlatform;
+  /** A connector's status changed (connected, polled, disconnected). */
+  onConnectorsChange?: () => void;
 }
 
 /**
@@ -29,6 +34,7 @@ export class QuotaRadarService {
   private readonly cache: ProgressCache;
   private readonly ingest: Ingest;
   private readonly activities: Activities;
+  readonly connectors: Connectors;
   /** Handles one untrusted message; never throws. */
   readonly handle: (message: unknown) => Promise<Handled>;
 
@@ -50,7 +56,12 @@ export class QuotaRadarService {
     this.cache = new ProgressCache(store, clock, this.config);
     this.ingest = new Ingest(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed);
+    this.connectors = new Connectors(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, {
+      apply: (events) => this.ingest.applyEvents(events),
+      statusChanged: hooks.onConnectorsChange,
+    });
     const table: HandlerTable = {
+      ...this.connectors.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
       ...this.config.handlers,

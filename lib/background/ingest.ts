@@ -3,6 +3,8 @@ import { DETECTORS } from '../capture';
 import { sendUndoneByClick } from '../capture/gmail/undo-clicked';
 import { LinkedInAccount } from '../capture/linkedin/account';
 import { ParticipantsMemory } from '../capture/linkedin/participants-store';
+import { HOOK_SOURCES } from '../capture/hook-sources';
+import { findAttemptToMerge, MERGE_WINDOW_MS } from '../capture/phone-link/merge';
 import { type DetectionFailure, detectAll } from '../capture/run';
 import type { Capture, DetectorEvent, Observation } from '../capture/types';
 import { type Settings, channelIsOn } from '../settings';
@@ -76,9 +78,26 @@ function activityFrom(capture: Capture, settings: Settings, now: number): Activi
     status,
     confirmAt,
     detection: capture.detection,
+    outcome: capture.outcome,
+    durationSec: capture.durationSec,
+    bookedAt: capture.bookedAt,
     createdAt: now,
     updatedAt: now,
   });
+}
+
+/** An activity back as the capture it came from (what the merge rules compare). */
+function captureOf(a: Activity): Capture {
+  return {
+    kind: a.kind,
+    channel: a.channel,
+    occurredAt: a.occurredAt,
+    account: a.account,
+    recipients: a.recipients,
+    dedupeKey: a.dedupeKey,
+    detection: a.detection,
+    ...(a.subtype !== undefined ? { subtype: a.subtype } : {}),
+  };
 }
 
 /** Capture ingestion: runs the detectors on what the page tap saw and records what they concluded. */
@@ -98,8 +117,10 @@ export class Ingest {
 
   async detect(observation: Observation): Promise<DetectorEvent[]> {
     await this.participants.load();
+    const settings = await this.config.getSettings();
     const { events, failures } = detectAll(DETECTORS, observation, {
       participantsOf: (id) => this.participants.participantsOf(id),
+      internalDomains: settings.internalDomains,
       participantsOfThread: (threadId) => this.participants.participantsOfThread(threadId),
     });
     if (failures.length) await this.countFailures(failures);
@@ -120,13 +141,26 @@ export class Ingest {
         if (undone) {
           written.push(undone);
           retracted += 1;
+          // A meeting cancelled in one source is cancelled wherever else it was seen.
+          for (const twin of await this.liveMeetingTwins(undone)) {
+            const also = await this.store.retract(twin.id, now);
+            if (also) written.push(also);
+          }
         }
       } else if (channelIsOn(settings, event.capture.channel) && chatCounts(event.capture, settings.messengerChats)) {
-        const activity = activityFrom(await this.linkedin.withLinkedInAccount(event.capture), settings, now);
-        const result = await this.store.record(activity, [rememberAccount(event.capture.account)]);
+        const merge = await this.callAttemptToMerge(event.capture);
+        const capture = merge?.decision.record ?? event.capture;
+        if (capture.kind === 'meeting' && (await this.meetingSeenElsewhere(capture, now, written))) continue;
+        const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now);
+        const result = await this.store.record(activity, [rememberAccount(capture.account)]);
         if (result.created) {
           written.push(result.activity);
           recorded += 1;
+          // The phone-link attempt is this call: it stops counting (kept, so the same click stays de-duplicated).
+          if (merge) {
+            const folded = await this.store.retract(merge.attempt.id, now);
+            if (folded) written.push(folded);
+          }
         } else if (result.activity.status === 'retracted' && (await this.store.readKv('undone'))?.[activity.dedupeKey] !== undefined) {
           const reopened = await this.store.reopen(result.activity.id, activity, now, [forgetUndone(activity.dedupeKey)]);
           if (reopened) written.push(reopened);
@@ -136,6 +170,55 @@ export class Ingest {
     }
     if (recorded || retracted) this.changed(written);
     return { recorded, retracted };
+  }
+
+  /**
+   * The phone-link attempt a polled call is (same number within a few minutes): live attempts near
+   * the call's start, the closest one. Only a call from a phone system's log absorbs one.
+   */
+  private async callAttemptToMerge(capture: Capture): Promise<{ attempt: Activity; decision: NonNullable<ReturnType<typeof findAttemptToMerge>>['decision'] } | undefined> {
+    if (capture.kind !== 'call' || capture.detection.method !== 'api') return undefined;
+    if (await this.store.getByDedupeKey(capture.dedupeKey)) return undefined;
+    const nearby = await this.store.inRange(['call'], capture.occurredAt - MERGE_WINDOW_MS, capture.occurredAt + MERGE_WINDOW_MS + 1);
+    const attempts = nearby.filter((a) => a.channel === 'phone' && a.subtype === 'attempt' && a.status !== 'retracted');
+    const found = findAttemptToMerge(attempts.map(captureOf), capture);
+    const attempt = found && attempts.find((a) => a.dedupeKey === found.attempt.dedupeKey);
+    return found && attempt ? { attempt, decision: found.decision } : undefined;
+  }
+
+  /** Live meetings of other sources with the same cross-source key (detection.ids.meeting) as `meeting`. */
+  private async liveMeetingTwins(meeting: Pick<Activity, 'kind' | 'occurredAt' | 'dedupeKey' | 'detection'>): Promise<Activity[]> {
+    const key = meeting.detection.ids?.meeting;
+    if (meeting.kind !== 'meeting' || key === undefined) return [];
+    // The key holds the start to the minute: the same meeting starts within that minute.
+    const sameMinute = await this.store.inRange(['meeting'], meeting.occurredAt - 60_000, meeting.occurredAt + 60_001);
+    return sameMinute.filter((a) => a.status !== 'retracted' && a.dedupeKey !== meeting.dedupeKey && a.detection.ids?.meeting === key);
+  }
+
+  /**
+   * The same meeting seen twice (booked in Calendly, sent from Outlook) counts once. A booking
+   * service's record wins over a page's (it also sees cancellations): a page meeting already
+   * recorded is retracted for it, and a page meeting arriving after it is not recorded.
+   */
+  private async meetingSeenElsewhere(capture: Capture, now: number, written: Activity[]): Promise<boolean> {
+    const twins = await this.liveMeetingTwins(capture);
+    if (twins.length === 0) return false;
+    if (capture.detection.method !== 'api') return true;
+    for (const twin of twins.filter((t) => t.detection.method !== 'api')) {
+      const replaced = await this.store.retract(twin.id, now);
+      if (replaced) written.push(replaced);
+    }
+    return twins.some((t) => t.detection.method === 'api');
+  }
+
+  /** A click on a phone link (any site the rep allowed): a call attempt, unless phone links are off. */
+  async phoneLinkClicked(click: unknown): Promise<{ recorded: number; retracted: number }> {
+    const setting = await this.store.readKv('phoneLinks');
+    if (!setting?.enabled) return { recorded: 0, retracted: 0 };
+    const events = HOOK_SOURCES['phone-link'].detect(click as never, {
+      ...(setting.defaultCallingCode ? { defaultCallingCode: setting.defaultCallingCode } : {}),
+    });
+    return this.applyEvents(events);
   }
 
   /**
@@ -169,8 +252,10 @@ export class Ingest {
 
   readonly handlers: Pick<
     HandlerTable,
-    'capture/observed' | 'capture/undo-clicked' | 'capture/failures' | 'capture/failures-clear'
+    'capture/observed' | 'capture/undo-clicked' | 'capture/failures' | 'capture/failures-clear' | 'phone-link/clicked'
   > = {
+    'phone-link/clicked': async ({ click }) => this.phoneLinkClicked(click),
+
     'capture/observed': async ({ observation }) => this.applyEvents(await this.detect(observation)),
 
     'capture/undo-clicked': async ({ at }) => {

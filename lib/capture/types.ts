@@ -37,6 +37,10 @@ export const Capture = Activity.pick({
   subtype: true,
   dedupeKey: true,
   detection: true,
+  // Calls and meetings (issue 11): how a call ended and its talk time; when a meeting was booked.
+  outcome: true,
+  durationSec: true,
+  bookedAt: true,
 }).extend({
   /**
    * Undo send (Gmail, Mail.ru, Yandex, Proton): recorded as pending and counted once the provider's
@@ -75,6 +79,8 @@ export type DetectorEvent = z.infer<typeof DetectorEvent>;
 export interface DetectContext {
   /** Participants learned for a conversation (LinkedIn), other than the user. */
   participantsOf(conversationId: string): Recipient[] | undefined;
+  /** The rep's colleagues' domains (settings): a meeting only with them is not outreach. */
+  internalDomains?: readonly string[];
   /**
    * LinkedIn's older endpoints name a conversation by its bare thread id (`2-<base64>`): the known
    * conversation whose URN ends in that thread, and its participants. Optional: without it such a

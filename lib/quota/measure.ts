@@ -4,8 +4,9 @@ import { type Activity, type Recipient, domainOf, recipientKey } from '../activi
 export type EngineActivity = Pick<
   Activity,
   'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
-> & { recipients: readonly EngineRecipient[] };
-export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'>;
+> &
+  Partial<Pick<Activity, 'outcome' | 'bookedAt'>> & { recipients: readonly EngineRecipient[] };
+export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'> & Partial<Pick<Recipient, 'phone'>>;
 import type { Quota, Settings } from '../settings';
 
 /**
@@ -44,9 +45,11 @@ export function countedRecipients<R extends EngineRecipient>(
 }
 
 /** Why a quota of the activity's kind does not count it; null when it does (before unique-recipient de-duplication). */
-export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount';
+export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount' | 'not_connected';
 
 export function quotaExclusion(activity: EngineActivity, quota: Quota, settings: InternalSettings): QuotaExclusion | null {
+  // A connected-calls quota counts a call once it is known to have connected; an attempt does not.
+  if (activity.kind === 'call' && quota.callsCount === 'connected' && activity.outcome !== 'connected') return 'not_connected';
   // An email only to colleagues is not outreach; a call logged without a person still is.
   if (quota.excludeInternal && activity.recipients.length > 0 && countedRecipients(activity, quota, settings).length === 0) return 'internal';
   if (quota.measure === 'sum') {

@@ -104,9 +104,30 @@ export function requiredWindow(quotas: readonly Quota[], settings: EngineSetting
   for (const quota of quotas) {
     const window = quotaWindow(quota, settings, now);
     start = Math.min(start, window.start);
-    end = Math.max(end, window.end);
+    end = Math.max(end, countsMeetingsByBooking(quota) ? window.end + BOOKING_HORIZON_MS : window.end);
   }
   return { start, end };
+}
+
+/**
+ * A quota counting meetings by when they were booked needs the meetings booked in its window, which
+ * take place up to this long after it (the store reads by when they take place).
+ */
+export const BOOKING_HORIZON_MS = 366 * 86_400_000;
+
+/** Whether a quota counts meetings when they are booked rather than when they are held. */
+export function countsMeetingsByBooking(quota: Pick<Quota, 'kinds' | 'meetingsBy'>): boolean {
+  return quota.meetingsBy === 'booked' && quota.kinds.includes('meeting');
+}
+
+/**
+ * The activities as a booked-meetings quota sees them: each meeting placed at its booking time
+ * (`bookedAt`, or when it takes place if that is unknown), still in time order.
+ */
+export function placedByBooking(activities: readonly EngineActivity[]): EngineActivity[] {
+  return activities
+    .map((a) => (a.kind === 'meeting' && a.bookedAt !== undefined && a.bookedAt !== a.occurredAt ? { ...a, occurredAt: a.bookedAt } : a))
+    .sort((a, b) => a.occurredAt - b.occurredAt);
 }
 
 /** How far back a streak may reach: the previous period, and at least this many days. */
@@ -147,6 +168,7 @@ export function requiredRanges(
   for (const quota of quotas) {
     const span = quotaWindow(quota, settings, now);
     for (const kind of quota.kinds) widen(kind, span);
+    if (countsMeetingsByBooking(quota)) widen('meeting', { start: span.start, end: span.end + BOOKING_HORIZON_MS });
   }
   widen('linkedin_invite', periodContaining(now, 'week', settings));
   return [...byKind].map(([kind, { start, end }]) => ({ kind, start, end }));
@@ -409,7 +431,12 @@ export function computeProgress(input: {
   const pendingActivities = sorted.filter((a) => a.status === 'pending' && !isCountedAt(a, now));
   const guard = inviteGuardOf(sorted, settings, now);
   const ofKinds = countedOfKinds(counted);
-  const progress = quotas.map((q) => quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard, trackingStart));
+  const pendingByBooking = quotas.some(countsMeetingsByBooking) ? placedByBooking(pendingActivities) : pendingActivities;
+  const progress = quotas.map((q) =>
+    countsMeetingsByBooking(q)
+      ? quotaProgress(q, placedByBooking(ofKinds(q.kinds)), pendingByBooking, settings, now, guard, trackingStart)
+      : quotaProgress(q, ofKinds(q.kinds), pendingActivities, settings, now, guard, trackingStart),
+  );
 
   const todayInterval = periodContaining(now, 'day', settings);
   const today: Partial<Record<ActivityKind, number>> = {};

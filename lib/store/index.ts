@@ -164,7 +164,11 @@ export class ActivityStore implements KvAccess {
     return retractedNow;
   }
 
-  async update(id: string, patch: Partial<Pick<Activity, 'kind' | 'occurredAt' | 'note' | 'amount' | 'currency' | 'recipients'>>, now: number) {
+  async update(
+    id: string,
+    patch: Partial<Pick<Activity, 'kind' | 'occurredAt' | 'note' | 'amount' | 'currency' | 'recipients' | 'outcome' | 'durationSec'>>,
+    now: number,
+  ) {
     return this.change({ id }, (a) => ({ ...a, ...patch, updatedAt: now }));
   }
 
@@ -318,6 +322,11 @@ export class ActivityStore implements KvAccess {
   /** Writes a kv value, normalised by its schema; a bad value throws before the database is touched. */
   async writeKv<K extends KvKey>(key: K, value: KvInput<K>): Promise<void> {
     await this.db.put('kv', validKv(key, value), key);
+  }
+
+  /** Removes a kv value (a connector's key when the rep disconnects it). */
+  async deleteKv(key: KvKey): Promise<void> {
+    await this.db.delete('kv', key);
   }
 
   close(): void {

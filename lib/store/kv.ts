@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { LIMITS } from '../activity';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
+import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { isWebmailDomain } from '../quota/measure';
 import { MAX_COUNT_TARGET, Quotas, Settings, isRealIsoDate } from '../settings';
 
@@ -71,6 +73,58 @@ const UI_FLAG_SCHEMAS = Object.fromEntries(UI_FLAGS.map((flag) => [uiKvKey(flag)
   [F in UiFlag as `ui:${F}`]: z.ZodBoolean;
 };
 
+/**
+ * A connected API source (phone system, booking service): the key the rep pasted and what connecting
+ * learned, kept in this database only (never synced, never in an export), shown masked.
+ */
+export const connectorKvKey = <Id extends ApiSourceId>(id: Id) => `connector:${id}` as const;
+/** A source's poll state: where the next poll starts, the last success and the last error. */
+export const connectorStateKvKey = <Id extends ApiSourceId>(id: Id) => `connectorState:${id}` as const;
+
+export const StoredConnector = z.object({
+  /** The source's own secret schema (checked against it on every read, see connectorSchema). */
+  secret: z.unknown(),
+  owner: ConnectorOwner,
+  connectedAt: z.number().int().nonnegative(),
+});
+export type StoredConnector = z.infer<typeof StoredConnector>;
+
+const connectorSchema = (id: ApiSourceId) =>
+  StoredConnector.superRefine((value, ctx) => {
+    if (!apiSource(id).secret.safeParse(value.secret).success) ctx.addIssue({ code: 'custom', path: ['secret'], message: `not a ${id} secret` });
+  });
+
+export const ConnectorState = z.object({
+  lastPollAt: z.number().int().nonnegative().optional(),
+  lastSuccessAt: z.number().int().nonnegative().optional(),
+  lastError: ConnectorErrorRecord.optional(),
+  /** Skip the source until then (a rate limit). */
+  retryAt: z.number().int().nonnegative().optional(),
+  /** An interrupted poll (page cap, a long wait) goes on from here, over the same window. */
+  resume: z.object({ since: z.number().int().nonnegative(), cursor: z.json() }).optional(),
+  /** Activities recorded from this source since it was connected, and by the last poll. */
+  recorded: z.number().int().nonnegative(),
+  lastRecorded: z.number().int().nonnegative().optional(),
+});
+export type ConnectorState = z.infer<typeof ConnectorState>;
+
+const CONNECTOR_SCHEMAS = Object.fromEntries(
+  API_SOURCE_IDS.flatMap((id) => [
+    [connectorKvKey(id), connectorSchema(id)],
+    [connectorStateKvKey(id), ConnectorState],
+  ]),
+) as { [Id in ApiSourceId as `connector:${Id}`]: ReturnType<typeof connectorSchema> } & {
+  [Id in ApiSourceId as `connectorState:${Id}`]: typeof ConnectorState;
+};
+
+/** Phone links (a hook source): whether the rep turned them on, and the calling code for national numbers. */
+export const PhoneLinksSetting = z.object({
+  enabled: z.boolean(),
+  /** Country calling code, digits only ("1", "44", "7"), for links written without one. */
+  defaultCallingCode: z.string().regex(/^[1-9]\d{0,2}$/, 'a calling code is 1 to 3 digits, such as 1 or 44').optional(),
+});
+export type PhoneLinksSetting = z.infer<typeof PhoneLinksSetting>;
+
 export const KV_SCHEMAS = {
   settings: z.preprocess(repairSettings, Settings),
   quotas: z.preprocess(wholeCountTargets, Quotas),
@@ -89,6 +143,8 @@ export const KV_SCHEMAS = {
    * first period is pro-rated from then, and earlier periods are not misses.
    */
   trackingStart: z.number().int().nonnegative(),
+  phoneLinks: PhoneLinksSetting,
+  ...CONNECTOR_SCHEMAS,
   ...UI_FLAG_SCHEMAS,
 } as const;
 

@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 /** The engine's view of an activity: no subject, note, dedupe key or detection. */
 export type Fact = Pick<
   Activity,
-  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
-> & { recipients: { address?: string; profileId?: string }[] };
+  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency' | 'outcome' | 'bookedAt'
+> & { recipients: { address?: string; profileId?: string; phone?: string }[] };
 
 export interface DayPack {
   kind: ActivityKind;
@@ -33,15 +33,19 @@ export function factOf(a: Activity): Fact {
     status: a.status,
     account: a.account,
     recipients: a.recipients.map((r) => {
-      const compact: { address?: string; profileId?: string } = {};
+      const compact: { address?: string; profileId?: string; phone?: string } = {};
       if (r.address !== undefined) compact.address = r.address;
       if (r.profileId !== undefined) compact.profileId = r.profileId;
+      if (r.phone !== undefined) compact.phone = r.phone;
       return compact;
     }),
   };
   if (a.confirmAt !== undefined) fact.confirmAt = a.confirmAt;
   if (a.amount !== undefined) fact.amount = a.amount;
   if (a.currency !== undefined) fact.currency = a.currency;
+  // Connected-calls quotas read the outcome; booked-meetings quotas place a meeting at its booking.
+  if (a.outcome !== undefined) fact.outcome = a.outcome;
+  if (a.bookedAt !== undefined) fact.bookedAt = a.bookedAt;
   return fact;
 }
 

@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../fixtures/connectors/outlook/meeting';
 import type { SourceFixtures } from './source-fixtures';
 
 /**
@@ -224,11 +225,23 @@ export const captureFixtures: SourceFixtures = {
       response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]),
     }),
     'saved draft sent by SendItem': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { host: 'outlook.cloud.microsoft', response: owaResponse([{}]) }),
+    'meeting request with an outside attendee': meetingObservation(
+      calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'colleague@seller.example' }] }),
+      { response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting1=' }) },
+    ),
   },
   negative: {
     'draft saved (SaveOnly)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE, 'SaveOnly'), { response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]) }),
     'send refused (Error response class)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), { response: owaResponse([{ success: false }]) }),
     'send answered by a server error': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { status: 500, response: owaResponse([{}]) }),
     'unreadable body': { ...owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE)), response: { status: 200, body: 'not json' } },
+    // The registry test's internal domain is seller.example.
+    'meeting request only to colleagues': meetingObservation(calendarItemRequest({ required: [{ EmailAddress: 'colleague@seller.example' }] }), {
+      response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting2=' }),
+    }),
+    'appointment saved without invitations': meetingObservation(
+      calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }], invitations: 'SendToNone' }),
+      { response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting3=' }) },
+    ),
   },
 };

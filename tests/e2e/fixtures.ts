@@ -6,15 +6,15 @@ import { findChromium } from './chromium-path';
 
 export const EXTENSION_DIR = path.resolve(process.env.QR_EXTENSION_DIR ?? '.output/chrome-mv3');
 
-export async function launchWithExtension(extraArgs: string[] = [], userDataDir = ''): Promise<BrowserContext> {
+export async function launchWithExtension(extraArgs: string[] = [], userDataDir = '', extensionDir = EXTENSION_DIR): Promise<BrowserContext> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
   return chromium.launchPersistentContext(userDataDir, {
     headless: true,
     executablePath,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

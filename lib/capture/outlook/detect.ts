@@ -2,6 +2,7 @@ import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, safeDecode, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
+import { detectOutlookMeeting } from './meeting';
 import { outlookRules } from './rules';
 
 /**
@@ -219,4 +220,11 @@ export function detectOutlook(observation: Observation): DetectorEvent[] {
   return events;
 }
 
-export const outlookDetector = defineDetector('outlook', outlookRules, detectOutlook);
+/**
+ * Sends, and meeting requests with an attendee outside the internal domains (meeting.ts). A
+ * meeting's CreateItem carries a calendar item and no MessageDisposition, so the mail half ignores it.
+ */
+export const outlookDetector = defineDetector('outlook', outlookRules, (observation, context) => [
+  ...detectOutlook(observation),
+  ...detectOutlookMeeting(observation, { internalDomains: context.internalDomains ?? [] }),
+]);

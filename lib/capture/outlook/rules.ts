@@ -8,8 +8,8 @@ export const OUTLOOK_HOSTS: readonly string[] = [
 ];
 /** /owa/service.svc, also /owa/<mailbox>/service.svc for explicit logons. */
 export const OWA_SERVICE_PATH = /\/service\.svc$/i;
-/** The three item operations that can send a message. */
-export const OWA_SEND_ACTION_QUERY = /(^|&)action=(CreateItem|UpdateItem|SendItem)(&|$)/;
+/** The three item operations that can send a message, and the one newer builds book a meeting with. */
+export const OWA_SEND_ACTION_QUERY = /(^|&)action=(CreateItem|UpdateItem|SendItem|CreateCalendarEvent)(&|$)/;
 
 export const outlookRules: readonly WatchRule[] = [
   { hosts: OUTLOOK_HOSTS, path: OWA_SERVICE_PATH, query: OWA_SEND_ACTION_QUERY, methods: ['POST'] },

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import pageWorldHooks from '../../../entrypoints/page-world-hooks.content';
 import relay from '../../../entrypoints/relay.content';
 import tap from '../../../entrypoints/tap.content';
+import wxtConfig from '../../../wxt.config';
 import { DETECTORS } from '../../../lib/capture';
+import { API_SOURCE_IDS, API_SOURCES, type ApiSourceId, apiSource } from '../../../lib/capture/api-sources';
+import { HOOK_SOURCE_IDS, HOOK_SOURCES, type HookSourceId } from '../../../lib/capture/hook-sources';
 import { PAGE_HOOKS } from '../../../lib/capture/page-hooks';
 import { PAGE_WORLD_HOOKS } from '../../../lib/capture/page-world-hooks';
 import { DETECTOR_BY_SOURCE } from '../../../lib/capture/registry';
@@ -14,11 +17,20 @@ import { CAPTURE_SOURCES, SOURCE_IDS, type SourceId, pageHostsOf } from '../../.
 import type { DetectorEvent, Observation } from '../../../lib/capture/types';
 import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
 import type { SourceFixtures } from '../../builders/source-fixtures';
+import type { ApiSourceFixtures } from '../../fixtures/connectors/api-source-fixtures';
+import type { ApiAnswer } from '../../../lib/api-connector/http';
 
 /**
- * Holds the capture registry true: every folder under lib/capture/ is a registered source with
- * its rules, detector, hosts in the manifest, tests and fixtures, and no detector fails on any
+ * Holds the capture registry true: every folder under lib/capture/ is a registered source of one
+ * of three kinds, each with what that kind needs, tests and fixtures, and no source fails on any
  * fixture. Adding a source is one folder plus its registry lines; this test names what is missing.
+ *
+ * - Page sources (sources.ts, registry.ts): their input is a request the page made; rules, detector,
+ *   hosts in the manifest.
+ * - API sources (api-sources.ts): their input is a page of a vendor's API; source.ts, the API origin
+ *   among the optional host permissions (never asked at install).
+ * - Hook sources (hook-sources.ts): their input is a click on any page the rep allowed; page-hook.ts
+ *   and detect.ts, sites and API permissions optional, a content script registered at run time.
  *
  * Fixture convention: tests/builders/<source>.ts exports `captureFixtures` (source-fixtures.ts);
  * each positive yields at least one record, no negative yields one.
@@ -31,8 +43,8 @@ const sourceFolders = readdirSync(CAPTURE_DIR, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
-/** No participants known: the fixtures must stand on their own. */
-const context = { participantsOf: () => undefined };
+/** No participants known: the fixtures must stand on their own. The rep's colleagues are at seller.example. */
+const context = { participantsOf: () => undefined, internalDomains: ['seller.example'] };
 
 const records = (events: DetectorEvent[]) => events.filter((event) => event.type === 'record');
 
@@ -43,14 +55,27 @@ async function fixturesOf(id: string): Promise<SourceFixtures | undefined> {
   return module.captureFixtures;
 }
 
+/** Whether some unit test imports from lib/capture/<id>/ (the source's own tests). */
+function hasTests(id: string): boolean {
+  const dir = path.join(ROOT, 'tests/unit');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.test.ts'));
+  return files.some((file) => readFileSync(path.join(dir, file), 'utf8').includes(`lib/capture/${id}/`));
+}
+
+type Manifest = { permissions?: string[]; optional_permissions?: string[]; host_permissions?: string[]; optional_host_permissions?: string[] };
+const manifestFor = (browser: string): Manifest =>
+  (wxtConfig.manifest as (env: { browser: string }) => Manifest)({ browser });
+
 describe('capture registry', () => {
-  it('every folder under lib/capture/ is a registered source, and every source has its folder', () => {
-    expect(sourceFolders, 'folders in lib/capture/ vs sources in lib/capture/sources.ts').toEqual([...SOURCE_IDS].sort());
+  it('every folder under lib/capture/ is a registered source of one kind, and every source has its folder', () => {
+    const registered = [...SOURCE_IDS, ...API_SOURCE_IDS, ...HOOK_SOURCE_IDS];
+    expect(new Set(registered).size, 'a source is registered once, in one registry').toBe(registered.length);
+    expect(sourceFolders, 'folders in lib/capture/ vs sources in sources.ts, api-sources.ts and hook-sources.ts').toEqual([...registered].sort());
     expect(Object.keys(DETECTOR_BY_SOURCE).sort(), 'detectors in lib/capture/registry.ts').toEqual([...SOURCE_IDS].sort());
     expect(DETECTORS.map((detector) => detector.id)).toEqual(SOURCE_IDS);
   });
 
-  for (const id of sourceFolders) {
+  for (const id of SOURCE_IDS) {
     describe(id, () => {
       it('has rules.ts and a detector, and the detector watches with the very rules the tap uses', async () => {
         expect(existsSync(path.join(CAPTURE_DIR, id, 'rules.ts')), `lib/capture/${id}/rules.ts`).toBe(true);
@@ -112,6 +137,130 @@ describe('capture registry', () => {
           const { events, failures } = detectAll(DETECTORS, observation, context);
           expect(failures, `${name}: detector failures`).toEqual([]);
           expect(records(events), `${name}: records`).toEqual([]);
+        }
+      });
+    });
+  }
+
+  for (const id of API_SOURCE_IDS) {
+    describe(`${id} (API source)`, () => {
+      const fixturesOf = async (): Promise<ApiSourceFixtures | undefined> => {
+        const file = path.join(ROOT, 'tests/fixtures/connectors', id, 'index.ts');
+        if (!existsSync(file)) return undefined;
+        return ((await import(/* @vite-ignore */ file)) as { apiFixtures?: ApiSourceFixtures }).apiFixtures;
+      };
+
+      it('has source.ts, registered from it, with a poll cadence', async () => {
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'source.ts')), `lib/capture/${id}/source.ts`).toBe(true);
+        const exported = Object.values(await import(/* @vite-ignore */ path.join(CAPTURE_DIR, id, 'source.ts')));
+        expect(exported).toContain(API_SOURCES[id].source);
+        expect(API_SOURCES[id].pollMinutes).toBeGreaterThanOrEqual(5);
+      });
+
+      it('asks for its API origin only as an optional permission, in Chrome and Firefox', () => {
+        const origin = apiSource(id).origin;
+        expect(origin).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
+        for (const browser of ['chrome', 'firefox']) {
+          const manifest = manifestFor(browser);
+          expect(manifest.optional_host_permissions).toContain(origin);
+          expect(manifest.host_permissions ?? []).not.toContain(origin);
+        }
+      });
+
+      it('has its tests and a fixture set with positives and negatives', async () => {
+        expect(hasTests(id), `a test under tests/unit imports lib/capture/${id}/`).toBe(true);
+        const fixtures = await fixturesOf();
+        expect(fixtures, `tests/fixtures/connectors/${id}/index.ts exports apiFixtures`).toBeDefined();
+        expect(Object.keys(fixtures?.positive ?? {}).length, 'positive fixtures').toBeGreaterThan(0);
+        expect(Object.keys(fixtures?.negative ?? {}).length, 'negative fixtures').toBeGreaterThan(0);
+      });
+
+      it('records from each positive page, nothing from the negatives', async () => {
+        const fixtures = (await fixturesOf())!;
+        const source = apiSource(id as ApiSourceId);
+        const secret = source.secret.parse(fixtures.secret);
+        const read = async (name: string, fixture: ApiSourceFixtures['positive'][string]) => {
+          const cursor = fixture.cursor === undefined ? undefined : source.cursor.parse(fixture.cursor);
+          const page = source.pager(secret, fixtures.since, fixtures.now).parse(fixture.answer, cursor);
+          if (!page.ok) return [];
+          const send = async (request: Parameters<NonNullable<ApiSourceFixtures['more']>>[0]) =>
+            fixtures.more?.(request) ?? { error: { kind: 'network' as const, message: `${name}: unexpected request ${request.url}` } };
+          const { events } = await source.toEvents(page.items, fixture.owner ?? fixtures.owner, { send, internalDomains: ['seller.example'] }, secret);
+          return records(events);
+        };
+        for (const [name, fixture] of Object.entries(fixtures.positive)) {
+          expect((await read(name, fixture)).length, `${name}: records`).toBeGreaterThan(0);
+        }
+        for (const [name, fixture] of Object.entries(fixtures.negative)) {
+          expect(await read(name, fixture), `${name}: records`).toEqual([]);
+        }
+      });
+    });
+  }
+
+  it('no API source throws on any fixture answer or on answers in no documented shape', async () => {
+    const answers: ApiAnswer[] = [
+      { status: 200, headers: {}, body: '' },
+      { status: 200, headers: {}, body: 'null' },
+      { status: 200, headers: {}, body: '[]' },
+      { status: 200, headers: {}, body: '{}' },
+      { status: 200, headers: {}, body: '<html>captive portal</html>' },
+      { status: 500, headers: {}, body: 'oops' },
+      { status: 429, headers: { 'retry-after': 'soon' }, body: '' },
+    ];
+    for (const id of API_SOURCE_IDS) {
+      const file = path.join(ROOT, 'tests/fixtures/connectors', id, 'index.ts');
+      const fixtures = ((await import(/* @vite-ignore */ file)) as { apiFixtures: ApiSourceFixtures }).apiFixtures;
+      for (const fixture of [...Object.values(fixtures.positive), ...Object.values(fixtures.negative)]) answers.push(fixture.answer);
+    }
+    for (const id of API_SOURCE_IDS) {
+      const fixtures = ((await import(/* @vite-ignore */ path.join(ROOT, 'tests/fixtures/connectors', id, 'index.ts'))) as { apiFixtures: ApiSourceFixtures }).apiFixtures;
+      const source = apiSource(id);
+      const pager = source.pager(source.secret.parse(fixtures.secret), fixtures.since, fixtures.now);
+      for (const answer of answers) {
+        expect(() => pager.parse(answer, undefined), `${id} on ${answer.body.slice(0, 40)}`).not.toThrow();
+      }
+    }
+  });
+
+  for (const id of HOOK_SOURCE_IDS) {
+    describe(`${id} (hook source)`, () => {
+      const source = HOOK_SOURCES[id as HookSourceId];
+
+      it('has page-hook.ts and detect.ts, its content script and its tests', () => {
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts')), `lib/capture/${id}/page-hook.ts`).toBe(true);
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'detect.ts')), `lib/capture/${id}/detect.ts`).toBe(true);
+        expect(existsSync(path.join(ROOT, 'entrypoints', `${source.contentScript.id}.content.ts`)), 'its run-time content script').toBe(true);
+        expect(hasTests(id), `a test under tests/unit imports lib/capture/${id}/`).toBe(true);
+        // Not a relay hook: the relay runs only on the watched hosts.
+        expect(PAGE_HOOKS[id as SourceId]).toBeUndefined();
+      });
+
+      it('asks for its sites and permissions only as optional ones, in Chrome and Firefox', () => {
+        for (const browser of ['chrome', 'firefox']) {
+          const manifest = manifestFor(browser);
+          for (const origin of source.origins) {
+            expect(manifest.optional_host_permissions).toContain(origin);
+            expect(manifest.host_permissions ?? []).not.toContain(origin);
+          }
+          for (const permission of source.permissions) {
+            expect(manifest.optional_permissions).toContain(permission);
+            expect(manifest.permissions ?? []).not.toContain(permission);
+          }
+        }
+      });
+
+      it('records each positive fact, none of the negatives, and throws on none', async () => {
+        const { hookFixtures } = (await import(/* @vite-ignore */ path.join(ROOT, 'tests/builders', `${id}.ts`))) as {
+          hookFixtures: { positive: Record<string, unknown>; negative: Record<string, unknown> };
+        };
+        expect(Object.keys(hookFixtures.positive).length).toBeGreaterThan(0);
+        expect(Object.keys(hookFixtures.negative).length).toBeGreaterThan(0);
+        for (const [name, fact] of Object.entries(hookFixtures.positive)) {
+          expect(records(source.detect(fact as never, {})).length, `${name}: records`).toBeGreaterThan(0);
+        }
+        for (const [name, fact] of Object.entries(hookFixtures.negative)) {
+          expect(records(source.detect(fact as never, {})), `${name}: records`).toEqual([]);
         }
       });
     });

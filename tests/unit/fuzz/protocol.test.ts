@@ -52,6 +52,15 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'report/get': { type: 'report/get', period: 'this_month' },
     'ui/get': { type: 'ui/get', key: 'setupDismissed' },
     'ui/set': { type: 'ui/set', key: 'setupDismissed', value: true },
+    'phone-link/clicked': { type: 'phone-link/clicked', click: { href: 'tel:+14155550123', pageHost: 'crm.example', at: 1_768_410_000_000 } },
+    'phone-links/set': { type: 'phone-links/set', setting: { enabled: true, defaultCallingCode: '1' } },
+    'activity/set-outcome': { type: 'activity/set-outcome', id: knownId, outcome: 'connected', durationSec: 60 },
+    'calls/recent': { type: 'calls/recent', limit: 5 },
+    'connectors/status': { type: 'connectors/status' },
+    'connectors/connect': { type: 'connectors/connect', id: 'calcom', input: { apiKey: 'cal_live_0123', email: 'rep@seller.example' } },
+    'connectors/test': { type: 'connectors/test', id: 'aircall' },
+    'connectors/disconnect': { type: 'connectors/disconnect', id: 'aircall' },
+    'connectors/poll': { type: 'connectors/poll', reason: 'manual' },
   };
 }
 

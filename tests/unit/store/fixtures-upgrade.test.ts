@@ -7,6 +7,7 @@ import { ACTIVITY_KINDS, Activity } from '../../../lib/activity';
 import { ActivityStore } from '../../../lib/store';
 import { KV_SCHEMAS, type KvKey } from '../../../lib/store/kv';
 import { DB_VERSION, MIGRATIONS } from '../../../lib/store/migrations';
+import { factOf } from '../../../lib/store/packs';
 
 /**
  * One stored database per past version (tests/fixtures/db/vN.json: what that version wrote, and
@@ -22,6 +23,8 @@ const Dump = z.object({
   stores: z.object({
     activities: z.array(z.record(z.string(), z.unknown())),
     kv: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
+    /** Day packs as that version wrote them (version 3 on). */
+    packs: z.array(z.record(z.string(), z.unknown())).optional(),
   }),
   expected: z.object({ activities: z.array(Activity), kv: z.record(z.string(), z.unknown()) }),
 });
@@ -43,9 +46,10 @@ async function createDatabase(name: string, dump: z.infer<typeof Dump>): Promise
       })();
     },
   });
-  const stores = dump.stores.kv ? ['activities', 'kv'] : ['activities'];
+  const stores = ['activities', ...(dump.stores.kv ? ['kv'] : []), ...(dump.stores.packs ? ['packs'] : [])];
   const tx = db.transaction(stores, 'readwrite');
   await Promise.all([
+    ...(dump.stores.packs ?? []).map((record) => tx.objectStore('packs').put(record)),
     ...dump.stores.activities.map((record) => tx.objectStore('activities').put(record)),
     ...(dump.stores.kv ?? []).map(({ key, value }) => tx.objectStore('kv').put(value, key)),
   ]);
@@ -79,6 +83,8 @@ describe('stored databases of every past version upgrade to the current one', ()
       const everything = ACTIVITY_KINDS.map((kind) => ({ kind, start: 0, end: Date.parse('2100-01-01') }));
       const facts = await store.factsInRanges(everything);
       expect(facts?.map((f) => f.id).sort()).toEqual(dump.expected.activities.map((a) => a.id).sort());
+      // Packs are rebuilt from the activities: each fact is exactly what today's factOf makes of it.
+      expect(byId(facts ?? [])).toEqual(byId(dump.expected.activities.map((a) => factOf(a))));
       // And the upgraded database takes new writes.
       const first = dump.expected.activities[0]!;
       expect((await store.record({ ...first, id: 'after-upgrade' })).created).toBe(false);

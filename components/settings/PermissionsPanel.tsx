@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
+import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { t } from '@/lib/i18n';
+import { send } from '@/lib/messaging';
+import { errorText } from '../errorText';
+import { useConnectorsVersion } from './ConnectorsPanel';
+
+const PHONE_LINK = HOOK_SOURCES['phone-link'];
+
+interface Optional {
+  key: string;
+  label: string;
+  why: string;
+  origins: readonly string[];
+  permissions: readonly string[];
+  /** Gives it back, with whatever needs it turned off first. */
+  revoke(): Promise<void>;
+}
+
+function optionalPermissions(): Optional[] {
+  return [
+    ...API_SOURCE_IDS.map((id: ApiSourceId) => ({
+      key: id,
+      label: apiSource(id).origin.replace('/*', ''),
+      why: t('permissionWhyApi', t(`channel_${id}`)),
+      origins: [apiSource(id).origin],
+      permissions: [],
+      // Disconnecting forgets the key and gives the host back.
+      revoke: async () => void (await send({ type: 'connectors/disconnect', id })),
+    })),
+    {
+      key: 'phone-link',
+      label: t('permissionAllSites'),
+      why: t('permissionWhyPhoneLinks'),
+      origins: PHONE_LINK.origins,
+      permissions: PHONE_LINK.permissions,
+      revoke: async () => {
+        await send({ type: 'phone-links/set', setting: { enabled: false } });
+        await browser.permissions.remove({ origins: [...PHONE_LINK.origins], permissions: [...PHONE_LINK.permissions] as never });
+      },
+    },
+  ];
+}
+
+/**
+ * What the extension may do and why: what it was given at install (its own storage, alarms,
+ * notifications, the mail and LinkedIn sites it counts on), and what was granted later for a
+ * source the rep turned on, each with a way to give it back.
+ */
+export function PermissionsPanel() {
+  const version = useConnectorsVersion();
+  const [granted, setGranted] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string>();
+  const [reloads, setReloads] = useState(0);
+  const items = optionalPermissions();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is rebuilt each render; read again after a change anywhere
+  useEffect(() => {
+    let live = true;
+    void Promise.all(
+      items.map(
+        async (item) =>
+          [
+            item.key,
+            await browser.permissions.contains({ origins: [...item.origins], permissions: [...item.permissions] as never }),
+          ] as const,
+      ),
+    ).then((entries) => {
+      if (live) setGranted(Object.fromEntries(entries));
+    });
+    return () => {
+      live = false;
+    };
+  }, [version, reloads]);
+
+  const given = items.filter((item) => granted[item.key]);
+  return (
+    <div className="permissions" data-testid="permissions">
+      <h3>{t('permissionsTitle')}</h3>
+      <p className="hint">{t('permissionsInstall')}</p>
+      {given.length === 0 ? (
+        <p className="hint">{t('permissionsNoneOptional')}</p>
+      ) : (
+        <ul>
+          {given.map((item) => (
+            <li key={item.key} data-testid={`permission-${item.key}`}>
+              <strong>{item.label}</strong> <span className="hint">{item.why}</span>{' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  void item
+                    .revoke()
+                    .then(
+                      () => setError(undefined),
+                      (e: unknown) => setError(errorText(e)),
+                    )
+                    .finally(() => setReloads((n) => n + 1))
+                }
+                data-testid={`revoke-${item.key}`}
+              >
+                {t('permissionRevoke')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
