@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../activity';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { ProgressReportSchema } from '../quota/progress-schema';
 import { Quotas, Settings } from '../settings';
 
 /**
@@ -47,6 +48,8 @@ const UI_FLAG_SCHEMAS = Object.fromEntries(UI_FLAGS.map((flag) => [uiKvKey(flag)
   [F in UiFlag as `ui:${F}`]: z.ZodBoolean;
 };
 
+export const PROGRESS_MEMO_KEY = 'progressMemo';
+
 export const KV_SCHEMAS = {
   settings: Settings,
   quotas: Quotas,
@@ -60,6 +63,17 @@ export const KV_SCHEMAS = {
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
   notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),
   captureFailures: CaptureFailures,
+  /**
+   * The last progress computed, for a freshly started worker (see ProgressCache). Deleted in the
+   * same transaction as every activity write, so that one found always matches the activities.
+   */
+  [PROGRESS_MEMO_KEY]: z.object({
+    /** The quotas and settings it was computed with: it is only used for the same ones. */
+    inputs: z.string(),
+    /** The database version it was computed under (a migration may change what counts). */
+    dbVersion: z.number().int(),
+    report: ProgressReportSchema,
+  }),
   ...UI_FLAG_SCHEMAS,
 } as const;
 
