@@ -4,10 +4,15 @@ import { type ImportPreview, activitiesToCsv, parseActivitiesFile, previewOf } f
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
+import { errorText } from './errorText';
 import { formatDate } from './format';
+import { localizeImportProblem } from './localizeIssue';
 
-/** Export everything, and import an earlier export after a preview. */
-export function DataSection({ onChanged }: { onChanged: () => void }) {
+/**
+ * Export everything, and import an earlier export after a preview. History and reports hear of an
+ * import or a delete from the background's change broadcast, not from here.
+ */
+export function DataSection() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState<{ name: string; activities: Activity[]; preview: ImportPreview }>();
@@ -18,9 +23,8 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
     try {
       const { deleted } = await send({ type: 'activity/delete-all' });
       setStatus(t('deletedAll', formatNumber(deleted)));
-      onChanged();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -31,7 +35,7 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
       else download(`quota-radar-${today()}.json`, JSON.stringify(activities, null, 1), 'application/json');
       setStatus(t('exported', formatNumber(activities.length)));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }
 
@@ -42,7 +46,7 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
     if (!file) return;
     const parsed = parseActivitiesFile(await file.text());
     if (!parsed.ok) {
-      setError(t('importRefused', [file.name, parsed.error]));
+      setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;
     }
     setPending({ name: file.name, activities: parsed.activities, preview: previewOf(parsed.activities) });
@@ -54,9 +58,8 @@ export function DataSection({ onChanged }: { onChanged: () => void }) {
       const result = await send({ type: 'activity/import', activities: pending.activities });
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
-      onChanged();
     } catch (e) {
-      setError(t('importRefused', [pending.name, e instanceof Error ? e.message : String(e)]));
+      setError(t('importRefused', [pending.name, errorText(e)]));
     }
   }
 

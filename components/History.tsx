@@ -1,13 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useId, useState } from 'react';
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
-import { ManualEntry } from '@/lib/messages';
 import type { Quota } from '@/lib/settings';
-import { dayStart, formatShortDateTime, formatMoney, fromLocalInput, recipientsLabel, toLocalInput } from './format';
+import { errorText } from './errorText';
+import { errorAttributes } from './fieldErrors';
+import { FieldError } from './FieldError';
+import { formatMoney, formatShortDateTime, recipientsLabel } from './format';
+import { useBackgroundVersion } from './useBackgroundChanges';
+import { useRequest } from './useRequest';
+import { EditRow } from './HistoryEditRow';
+import { zonedDayEnd, zonedDayStart } from './zonedTime';
 
 const PAGE_SIZE = 50;
-const MANUAL_KINDS = ManualEntry.shape.kind.options;
 
 interface Filters {
   kind: string;
@@ -19,54 +24,49 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { kind: '', channel: '', quota: '', from: '', to: '', search: '' };
 
-/** The list filter the background understands, from what the form holds. */
-export function listFilterOf(filters: Filters, quotas: readonly Quota[]) {
+/**
+ * The list filter the background understands, from what the form holds. Days are read in the
+ * settings' time zone, the zone the quota engine counts in: "from Monday" is Monday there.
+ */
+export function listFilterOf(filters: Filters, quotas: readonly Quota[], timeZone: string) {
   let kinds: ActivityKind[] | undefined = filters.kind ? [filters.kind as ActivityKind] : undefined;
   const quota = quotas.find((q) => q.id === filters.quota);
   if (quota) kinds = kinds ? kinds.filter((k) => quota.kinds.includes(k)) : [...quota.kinds];
-  const from = dayStart(filters.from);
-  const toDay = dayStart(filters.to);
+  const from = zonedDayStart(filters.from, timeZone);
+  // The "to" date is inclusive: up to the start of the next day.
+  const to = zonedDayEnd(filters.to, timeZone);
   return {
     ...(kinds ? { kinds } : {}),
     ...(filters.channel ? { channels: [filters.channel as Channel] } : {}),
     ...(from !== undefined ? { from } : {}),
-    // The "to" date is inclusive: up to the start of the next day.
-    ...(toDay !== undefined ? { to: new Date(toDay).setDate(new Date(toDay).getDate() + 1) } : {}),
+    ...(to !== undefined ? { to } : {}),
     ...(filters.search.trim() ? { search: filters.search.trim() } : {}),
   };
 }
 
-export function History({ quotas, generation }: { quotas: Quota[]; generation: number }) {
+const NOTHING: { items: Activity[]; total: number } = { items: [], total: 0 };
+
+export function History({ quotas, timeZone }: { quotas: Quota[]; timeZone: string }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(0);
-  const [data, setData] = useState<{ items: Activity[]; total: number }>();
-  const [error, setError] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
   const [editing, setEditing] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const baseId = useId();
+  // A capture, an import or a delete elsewhere changes the list: ask again when the background says so.
+  const changes = useBackgroundVersion();
 
-  const load = useCallback(async () => {
-    setBusy(true);
-    try {
-      const kinds = listFilterOf(filters, quotas).kinds;
-      // A quota filter that excludes the chosen kind matches nothing.
-      setData(
-        kinds && kinds.length === 0
-          ? { items: [], total: 0 }
-          : await send({ type: 'activity/list', filter: listFilterOf(filters, quotas), offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
-      );
-      setError(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [filters, page, quotas]);
-
-  useEffect(() => {
+  const filter = listFilterOf(filters, quotas, timeZone);
+  const badRange = filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to;
+  const { data, error, loading, reload } = useRequest(
+    async () => {
+      // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
+      if ((filter.kinds && filter.kinds.length === 0) || badRange) return NOTHING;
+      return send({ type: 'activity/list', filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    },
+    [JSON.stringify(filter), page, changes],
     // Typing in the search box waits for a pause.
-    const timer = setTimeout(() => void load(), 200);
-    return () => clearTimeout(timer);
-  }, [load, generation]);
+    { delayMs: 200 },
+  );
 
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -76,13 +76,16 @@ export function History({ quotas, generation }: { quotas: Quota[]; generation: n
   async function act(request: Parameters<typeof send>[0]) {
     try {
       await send(request);
+      setActionError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setActionError(errorText(e));
     }
-    await load();
+    reload();
   }
 
   const total = data?.total ?? 0;
+  const busy = loading;
+  const rangeErrorId = `${baseId}-range`;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <section id="history" aria-labelledby="history-title">
@@ -111,18 +114,19 @@ export function History({ quotas, generation }: { quotas: Quota[]; generation: n
         </label>
         <label>
           {t('filterFrom')}
-          <input type="date" value={filters.from} onChange={(e) => setFilter({ from: e.target.value })} data-testid="filter-from" />
+          <input type="date" value={filters.from} onChange={(e) => setFilter({ from: e.target.value })} {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)} data-testid="filter-from" />
         </label>
         <label>
           {t('filterTo')}
-          <input type="date" value={filters.to} onChange={(e) => setFilter({ to: e.target.value })} data-testid="filter-to" />
+          <input type="date" value={filters.to} onChange={(e) => setFilter({ to: e.target.value })} {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)} data-testid="filter-to" />
         </label>
         <label className="grow">
           {t('filterSearch')}
           <input type="search" value={filters.search} placeholder={t('filterSearchHint')} onChange={(e) => setFilter({ search: e.target.value })} data-testid="filter-search" />
         </label>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      <FieldError id={rangeErrorId} message={badRange ? t('historyBadRange') : undefined} />
+      {(actionError ?? error) && <p role="alert" className="error">{actionError ?? error}</p>}
       <p className="hint" aria-live="polite" data-testid="history-count">
         {busy && !data ? t('loading') : t('historyCount', formatNumber(total))}
       </p>
@@ -142,13 +146,13 @@ export function History({ quotas, generation }: { quotas: Quota[]; generation: n
             <tbody>
               {data.items.map((a) =>
                 editing === a.id ? (
-                  <EditRow key={a.id} activity={a} onDone={async (patch) => {
+                  <EditRow key={a.id} activity={a} timeZone={timeZone} onDone={async (patch) => {
                     setEditing(undefined);
                     if (patch) await act({ type: 'activity/update', id: a.id, patch });
                   }} />
                 ) : (
                   <tr key={a.id} className={`status-${a.status}`} data-testid="history-row" data-id={a.id}>
-                    <td className="when">{formatShortDateTime(a.occurredAt)}</td>
+                    <td className="when">{formatShortDateTime(a.occurredAt, timeZone)}</td>
                     <td>
                       <strong>{t(`kind_${a.kind}`)}</strong>
                       {a.subtype && <span className="muted"> · {a.subtype}</span>}
@@ -222,65 +226,5 @@ function Why({ activity }: { activity: Activity }) {
         ))}
       </dl>
     </details>
-  );
-}
-
-function EditRow({ activity, onDone }: { activity: Activity; onDone: (patch?: Partial<ManualEntry>) => Promise<void> }) {
-  const [kind, setKind] = useState(activity.kind);
-  const [when, setWhen] = useState(toLocalInput(activity.occurredAt));
-  const [note, setNote] = useState(activity.note ?? '');
-  const [amount, setAmount] = useState(activity.amount === undefined ? '' : String(activity.amount));
-  const [currency, setCurrency] = useState(activity.currency ?? '');
-  const [problem, setProblem] = useState<string>();
-
-  function save() {
-    const candidate = {
-      kind,
-      occurredAt: fromLocalInput(when),
-      note: note.trim() || undefined,
-      amount: amount.trim() === '' ? undefined : Number(amount.replace(',', '.')),
-      currency: currency.trim() ? currency.trim().toUpperCase() : undefined,
-    };
-    const parsed = ManualEntry.partial().safeParse(candidate);
-    if (!parsed.success || candidate.occurredAt === undefined) {
-      const issue = parsed.success ? undefined : parsed.error.issues[0];
-      setProblem(issue ? `${issue.path.join('.')}: ${issue.message}` : t('badDate'));
-      return;
-    }
-    void onDone(parsed.data);
-  }
-
-  return (
-    <tr className="editing" data-testid="edit-row">
-      <td colSpan={6}>
-        <div className="edit-form">
-          <label>
-            {t('filterKind')}
-            <select value={kind} onChange={(e) => setKind(e.target.value as Activity['kind'])}>
-              {MANUAL_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
-            </select>
-          </label>
-          <label>
-            {t('colWhen')}
-            <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
-          </label>
-          <label className="grow">
-            {t('dealNote')}
-            <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="edit-note" />
-          </label>
-          <label>
-            {t('dealAmount')}
-            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} size={8} />
-          </label>
-          <label>
-            {t('dealCurrency')}
-            <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} />
-          </label>
-          <button type="button" onClick={save} data-testid="edit-save">{t('save')}</button>
-          <button type="button" className="secondary" onClick={() => void onDone()}>{t('cancel')}</button>
-          {problem && <span className="field-error" role="alert">{problem}</span>}
-        </div>
-      </td>
-    </tr>
   );
 }

@@ -1,5 +1,4 @@
 import { formatNumber, t } from '@/lib/i18n';
-import { PACE_COLORS } from '@/lib/quota/badge';
 import type { InviteGuard, QuotaProgress } from '@/lib/quota/progress';
 
 /** One quota: a bar with a marker where pace says the rep should be, the pace in words, what is left. */
@@ -28,7 +27,7 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
         aria-valuenow={done}
         aria-valuetext={`${t('progressAria', [formatNumber(done, digits), formatNumber(target, digits), paceLabel])}; ${expected}`}
       >
-        <div className="bar-fill" style={{ width: `${donePercent}%`, background: PACE_COLORS[pace] }} />
+        <div className={`bar-fill fill-${pace}`} style={{ width: `${donePercent}%` }} />
         <div className="bar-pace" style={{ left: `calc(${pacePercent}% - 1px)` }} title={expected} />
       </div>
       <div className="quota-foot">

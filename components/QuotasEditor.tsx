@@ -1,8 +1,11 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
+import { errorAttributes } from './fieldErrors';
+import { FieldError } from './FieldError';
+import { UnsavedMark, useUnsavedFlag } from './unsavedChanges';
 import { useValidatedSave } from './useValidatedSave';
 
 /** Quotas as the form holds them: the target as typed, so a bad value can be shown, not lost. */
@@ -17,10 +20,19 @@ const fromDraft = ({ currency, ...d }: Draft) => ({
 });
 
 export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
+  const id = useId();
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
+  // What was last saved, to tell whether the form holds edits that a reload would lose.
+  const [savedDrafts, setSavedDrafts] = useState<Draft[]>(drafts);
   const { errors, status, submit } = useValidatedSave(Quotas, async (quotas) => {
-    onSaved(await send({ type: 'quotas/save', quotas }));
+    const saved = await send({ type: 'quotas/save', quotas });
+    onSaved(saved);
+    setSavedDrafts(drafts);
   });
+  const dirty = JSON.stringify(drafts) !== JSON.stringify(savedDrafts);
+  useUnsavedFlag('quotas', dirty);
+  const errorId = (index: number, field: string) => `${id}-${index}-${field}`;
+  const fieldError = (index: number, field: string) => errors[`${index}.${field}`];
 
   const update = (index: number, patch: Partial<Draft>) =>
     setDrafts((all) => all.map((d, i) => (i === index ? { ...d, ...patch } : d)));
@@ -42,8 +54,13 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           <legend>{draft.name || t('unnamedQuota')}</legend>
           <label>
             {t('quotaName')}
-            <input value={draft.name} onChange={(e) => update(index, { name: e.target.value })} data-testid="quota-name" />
-            <FieldError message={errors[`${index}.name`]} />
+            <input
+              value={draft.name}
+              onChange={(e) => update(index, { name: e.target.value })}
+              {...errorAttributes(errorId(index, 'name'), fieldError(index, 'name'))}
+              data-testid="quota-name"
+            />
+            <FieldError id={errorId(index, 'name')} message={fieldError(index, 'name')} />
           </label>
           <label>
             {t('quotaTarget')}
@@ -51,10 +68,10 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
               inputMode="decimal"
               value={draft.target}
               onChange={(e) => update(index, { target: e.target.value })}
-              aria-invalid={Boolean(errors[`${index}.target`])}
+              {...errorAttributes(errorId(index, 'target'), fieldError(index, 'target'))}
               data-testid="quota-target"
             />
-            <FieldError message={errors[`${index}.target`]} />
+            <FieldError id={errorId(index, 'target')} message={fieldError(index, 'target')} />
           </label>
           <label>
             {t('quotaPeriod')}
@@ -80,13 +97,18 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
                 maxLength={3}
                 placeholder="USD"
                 onChange={(e) => update(index, { currency: e.target.value })}
-                aria-invalid={Boolean(errors[`${index}.currency`])}
+                {...errorAttributes(errorId(index, 'currency'), fieldError(index, 'currency'))}
                 data-testid="quota-currency"
               />
-              <FieldError message={errors[`${index}.currency`]} />
+              <FieldError id={errorId(index, 'currency')} message={fieldError(index, 'currency')} />
             </label>
           )}
-          <div className="kinds" role="group" aria-label={t('quotaKinds')}>
+          <div
+            className="kinds"
+            role="group"
+            aria-label={t('quotaKinds')}
+            {...(fieldError(index, 'kinds') ? { 'aria-describedby': errorId(index, 'kinds') } : {})}
+          >
             {ACTIVITY_KINDS.map((kind) => (
               <label key={kind} className="inline">
                 <input
@@ -99,7 +121,7 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
                 {t(`kind_${kind}`)}
               </label>
             ))}
-            <FieldError message={errors[`${index}.kinds`]} />
+            <FieldError id={errorId(index, 'kinds')} message={fieldError(index, 'kinds')} />
           </div>
           <label className="inline">
             <input type="checkbox" checked={draft.excludeInternal} onChange={(e) => update(index, { excludeInternal: e.target.checked })} />
@@ -128,12 +150,10 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           {t('addQuota')}
         </button>
         <button type="button" onClick={() => void save()} data-testid="save-quotas">{t('save')}</button>
+        <UnsavedMark dirty={dirty} section="quotas" />
         <span role="status" data-testid="quotas-status">{status}</span>
       </div>
     </section>
   );
 }
 
-export function FieldError({ message }: { message?: string }) {
-  return message ? <span className="field-error" role="alert">{message}</span> : null;
-}

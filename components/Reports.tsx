@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
 import { formatNumber, t } from '@/lib/i18n';
@@ -8,6 +8,8 @@ import { type ReportPeriod } from '@/lib/quota/report';
 import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
 import { formatDate } from './format';
+import { useBackgroundVersion } from './useBackgroundChanges';
+import { useRequest } from './useRequest';
 
 const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'];
 
@@ -31,25 +33,18 @@ export function reportRows(data: Data): string[][] {
 }
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function Reports({ generation }: { generation: number }) {
+export function Reports() {
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
-  const [data, setData] = useState<Data>();
-  const [error, setError] = useState<string>();
   const [range, setRange] = useState<30 | 90>(30);
-
-  useEffect(() => {
-    send({ type: 'report/get', period }).then(
-      (d) => {
-        setData(d);
-        setError(undefined);
-      },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  }, [period, generation]);
+  const changes = useBackgroundVersion();
+  // Only the answer for the period now chosen is shown: a slower answer for an earlier choice is dropped.
+  const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes]);
+  // While the new period loads, the old one's numbers are not shown under the new name.
+  const data: Data | undefined = answer?.period === period ? answer : undefined;
 
   const report = data?.report;
   return (
-    <section id="reports" aria-labelledby="reports-title" className="reports">
+    <section id="reports" aria-labelledby="reports-title" className="reports" data-period={data ? period : undefined}>
       <h2 id="reports-title">{t('section_reports')}</h2>
       <div className="actions no-print">
         <label>
@@ -70,6 +65,7 @@ export function Reports({ generation }: { generation: number }) {
         </button>
       </div>
       {error && <p role="alert" className="error">{error}</p>}
+      {!data && !error && <p className="hint">{t('loading')}</p>}
       {report && data && (
         <>
           <p className="print-only">

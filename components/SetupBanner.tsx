@@ -3,17 +3,20 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+import { useRequest } from './useRequest';
 
 /**
  * First run: says the quotas are pre-filled and asks to confirm them. On Firefox, MV3 host
  * permissions are optional, so capture only works once the user grants them here.
  */
 export function SetupBanner() {
-  const [dismissed, setDismissed] = useState(true);
+  const stored = useRequest(() => send({ type: 'ui/get', key: 'setupDismissed' }), []);
+  const [dismissedNow, setDismissedNow] = useState(false);
+  // Hidden until the answer comes (no flash of the banner); shown when the flag cannot be read.
+  const dismissed = dismissedNow || (stored.error === undefined && stored.data !== false);
   const [needsHosts, setNeedsHosts] = useState(false);
 
   useEffect(() => {
-    send({ type: 'ui/get', key: 'setupDismissed' }).then((d) => setDismissed(d), () => setDismissed(false));
     if (import.meta.env.FIREFOX) {
       browser.permissions.contains({ origins: WATCHED_HOSTS }).then((has) => setNeedsHosts(!has), () => setNeedsHosts(true));
     }
@@ -26,7 +29,7 @@ export function SetupBanner() {
   }
 
   async function dismiss() {
-    setDismissed(true);
+    setDismissedNow(true);
     await send({ type: 'ui/set', key: 'setupDismissed', value: true }).catch(() => undefined);
   }
 

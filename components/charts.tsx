@@ -1,19 +1,7 @@
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
-
-/** One colour per kind, readable on light and dark backgrounds. */
-export const KIND_COLORS: Record<ActivityKind, string> = {
-  email: '#3b82f6',
-  linkedin_message: '#0ea5e9',
-  linkedin_invite: '#14b8a6',
-  inmail: '#8b5cf6',
-  social_touch: '#a855f7',
-  call: '#f59e0b',
-  meeting: '#ef4444',
-  opportunity: '#22c55e',
-  deal: '#15803d',
-};
+import { KIND_COLORS } from './theme';
 
 const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(start);
 
@@ -21,7 +9,9 @@ const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: '
 export function StackedBars({ days, title }: { days: DayCounts[]; title: string }) {
   const kinds = (Object.keys(KIND_COLORS) as ActivityKind[]).filter((k) => days.some((d) => d.counts[k]));
   const totals = days.map((d) => Object.values(d.counts).reduce((s, n) => s + (n ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  // An even top keeps the middle grid line on a whole number.
+  const highest = Math.max(1, ...totals);
+  const max = 2 * Math.ceil(highest / 2);
   const width = 720;
   const height = 180;
   const left = 32;
@@ -34,7 +24,7 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(max)])}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(highest)])}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={left} x2={width} y1={6 + plotH * (1 - f)} y2={6 + plotH * (1 - f)} className="grid" />
@@ -53,7 +43,7 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
                 if (!n) return null;
                 const h = (n / max) * plotH;
                 y -= h;
-                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} fill={KIND_COLORS[k]} />;
+                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} className={`kind-${k}`} />;
               })}
               {i % labelEvery === 0 && (
                 <text x={left + i * step + barW / 2} y={height - 4} className="axis" textAnchor="middle">
@@ -74,7 +64,7 @@ export function Legend({ kinds }: { kinds: ActivityKind[] }) {
     <ul className="legend">
       {kinds.map((k) => (
         <li key={k}>
-          <span className="swatch" style={{ background: KIND_COLORS[k] }} aria-hidden="true" />
+          <span className={`swatch kind-${k}`} aria-hidden="true" />
           {t(`kind_${k}`)}
         </li>
       ))}

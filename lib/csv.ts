@@ -87,12 +87,26 @@ export function activitiesToCsv(activities: readonly Activity[]): string {
   );
 }
 
-export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string };
+/**
+ * Why a file was refused, as data: the UI words it in its own language (which row, which column,
+ * what is wrong); `error` keeps the English wording for logs and tests.
+ */
+export type ImportProblem =
+  | { reason: 'notJsonFile' }
+  | { reason: 'notList' }
+  | { reason: 'missingColumns'; columns: string[] }
+  | { reason: 'malformedRow'; row: number }
+  | { reason: 'cell'; row: number; column: string; cell: 'notDate' | 'notJson' | 'notNumber'; value?: string }
+  | { reason: 'invalid'; row: number; column: string; issue: z.core.$ZodIssue | undefined };
+
+export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string; problem: ImportProblem };
 
 class CellError extends Error {
   constructor(
     readonly column: Column,
+    readonly cell: 'notDate' | 'notJson' | 'notNumber',
     message: string,
+    readonly value?: string,
   ) {
     super(message);
   }
@@ -101,7 +115,7 @@ class CellError extends Error {
 function time(value: string, column: Column): number | undefined {
   if (value === '') return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new CellError(column, `not a date: "${value.slice(0, 40)}"`);
+  if (!Number.isFinite(ms)) throw new CellError(column, 'notDate', `not a date: "${value.slice(0, 40)}"`, value.slice(0, 40));
   return ms;
 }
 
@@ -110,7 +124,7 @@ function json(value: string, column: Column): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new CellError(column, 'not valid JSON');
+    throw new CellError(column, 'notJson', 'not valid JSON');
   }
 }
 
@@ -125,15 +139,15 @@ function columnOfPath(path: readonly PropertyKey[]): string {
   return String(first ?? 'row');
 }
 
-function describe(error: z.ZodError): { column: string; message: string } {
+function describe(error: z.ZodError): { column: string; message: string; issue: z.core.$ZodIssue | undefined } {
   const issue = error.issues[0];
-  return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid' };
+  return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid', issue };
 }
 
 function activityOf(cells: Record<string, string | undefined>): unknown {
   const cell = (c: Column) => unprotectCell(cells[c] ?? '');
   const amount = cell('amount');
-  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', `not a number: "${amount.slice(0, 40)}"`);
+  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -171,21 +185,27 @@ export function csvToActivities(text: string): ParseResult {
   });
   const fields = parsed.meta.fields ?? [];
   const missing = CSV_COLUMNS.filter((c) => !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) && !fields.includes(c));
-  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}` };
+  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
   const structural = parsed.errors.find((e) => e.type !== 'FieldMismatch' || e.code === 'TooManyFields');
-  if (structural) return { ok: false, error: `row ${(structural.row ?? 0) + 1}: ${structural.message}` };
+  if (structural) {
+    const row = (structural.row ?? 0) + 1;
+    return { ok: false, error: `row ${row}: ${structural.message}`, problem: { reason: 'malformedRow', row } };
+  }
   const activities: Activity[] = [];
   for (const [index, cells] of parsed.data.entries()) {
     const row = index + 1;
     try {
       const result = Activity.safeParse(activityOf(cells));
       if (!result.success) {
-        const { column, message } = describe(result.error);
-        return { ok: false, error: `row ${row} (${column}): ${message}` };
+        const { column, message, issue } = describe(result.error);
+        return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };
       }
       activities.push(result.data);
     } catch (error) {
-      if (error instanceof CellError) return { ok: false, error: `row ${row} (${error.column}): ${error.message}` };
+      if (error instanceof CellError) {
+        const { column, cell, value } = error;
+        return { ok: false, error: `row ${row} (${column}): ${error.message}`, problem: { reason: 'cell', row, column, cell, ...(value === undefined ? {} : { value }) } };
+      }
       throw error;
     }
   }
@@ -198,17 +218,18 @@ export function jsonToActivities(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'the file is not valid JSON' };
+    return { ok: false, error: 'the file is not valid JSON', problem: { reason: 'notJsonFile' } };
   }
   const list = Array.isArray(data) ? data : (data as { activities?: unknown })?.activities;
-  if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities' };
+  if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities', problem: { reason: 'notList' } };
   const activities: Activity[] = [];
   for (const [index, candidate] of list.entries()) {
     const result = Activity.safeParse(candidate);
     if (!result.success) {
       const issue = result.error.issues[0];
       const field = issue?.path.length ? issue.path.join('.') : 'row';
-      return { ok: false, error: `row ${index + 1} (${field}): ${issue?.message ?? 'invalid'}` };
+      const row = index + 1;
+      return { ok: false, error: `row ${row} (${field}): ${issue?.message ?? 'invalid'}`, problem: { reason: 'invalid', row, column: field, issue } };
     }
     activities.push(result.data);
   }

@@ -3,22 +3,36 @@ import { DataSection } from '@/components/DataSection';
 import { History } from '@/components/History';
 import { QuotasEditor } from '@/components/QuotasEditor';
 import { Reports } from '@/components/Reports';
-import { SettingsForm } from '@/components/SettingsForm';
+import { CalendarSettings } from '@/components/settings/CalendarSettings';
+import { CaptureSettings } from '@/components/settings/CaptureSettings';
+import { NotificationSettings } from '@/components/settings/NotificationSettings';
+import { PrivacySettings } from '@/components/settings/PrivacySettings';
 import { SetupBanner } from '@/components/SetupBanner';
+import { UnsavedChangesProvider, useUnsavedSections } from '@/components/unsavedChanges';
+import { useRequest } from '@/components/useRequest';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
-import type { ProtocolMap } from '@/lib/messages';
+import type { Quota, Settings } from '@/lib/settings';
 
-const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'history', 'reports', 'data'] as const;
+export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
 
 export function App() {
-  const [data, setData] = useState<ProtocolMap['settings/get']>();
-  const [error, setError] = useState<string>();
-  // History and reports re-read after an import or a delete elsewhere on the page.
-  const [generation, setGeneration] = useState(0);
+  return (
+    <UnsavedChangesProvider>
+      <OptionsPage />
+    </UnsavedChangesProvider>
+  );
+}
+
+function OptionsPage() {
+  // Read once: each form keeps its own draft; what a form saves comes back through onSaved.
+  const { data, error } = useRequest(() => send({ type: 'settings/get' }), []);
+  const [saved, setSaved] = useSavedState(data);
+  const unsaved = useUnsavedSections();
+  const quotasSaved = (quotas: Quota[]) => setSaved((s) => s && { ...s, quotas });
+  const settingsSaved = (settings: Settings) => setSaved((s) => s && { ...s, settings });
 
   useEffect(() => {
-    send({ type: 'settings/get' }).then(setData, (e: unknown) => setError(String(e)));
     // Ask once for storage that the browser will not evict under pressure.
     void navigator.storage?.persist?.();
   }, []);
@@ -30,25 +44,44 @@ export function App() {
         <ul>
           {SECTIONS.map((s) => (
             <li key={s}>
-              <a href={`#${s}`}>{t(`section_${s}`)}</a>
+              <a href={`#${s}`}>
+                {t(`section_${s}`)}
+                {unsaved.has(s) && (
+                  <span className="unsaved" title={t('unsavedChanges')}>
+                    {' '}●<span className="visually-hidden">{t('unsavedChanges')}</span>
+                  </span>
+                )}
+              </a>
             </li>
           ))}
         </ul>
       </nav>
       <main className="options">
         <h1>{t('optionsTitle')}</h1>
-        {error && <p role="alert" className="error">{error}</p>}
-        {data && (
+        {error && !data && <p role="alert" className="error">{error}</p>}
+        {data && saved && (
           <>
             <SetupBanner />
-            <QuotasEditor initial={data.quotas} onSaved={(quotas) => setData({ ...data, quotas })} />
-            <SettingsForm initial={data.settings} accounts={data.accounts} onSaved={(settings) => setData({ ...data, settings })} />
-            <History quotas={data.quotas} generation={generation} />
-            <Reports generation={generation} />
-            <DataSection onChanged={() => setGeneration((g) => g + 1)} />
+            <QuotasEditor initial={data.quotas} onSaved={quotasSaved} />
+            <CalendarSettings initial={data.settings} onSaved={settingsSaved} />
+            <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
+            <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
+            <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
+            <History quotas={saved.quotas} timeZone={saved.settings.timeZone} />
+            <Reports />
+            <DataSection />
           </>
         )}
       </main>
     </div>
   );
+}
+
+/** The settings and quotas as last saved: History filters by the saved quotas in the saved zone. */
+function useSavedState(loaded: { settings: Settings; quotas: Quota[] } | undefined) {
+  const [saved, setSaved] = useState<{ settings: Settings; quotas: Quota[] }>();
+  useEffect(() => {
+    if (loaded) setSaved({ settings: loaded.settings, quotas: loaded.quotas });
+  }, [loaded]);
+  return [saved, setSaved] as const;
 }

@@ -1,12 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
+import { errorText } from '@/components/errorText';
+import { formatShortDateTime } from '@/components/format';
+import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
+import { useRequest } from '@/components/useRequest';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { ManualEntry } from '@/lib/messages';
 import type { ProgressReport } from '@/lib/quota/progress';
+import type { Quota } from '@/lib/settings';
 
 const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
 const CURRENCY = /^[A-Z]{3}$/;
@@ -14,6 +19,11 @@ export const NUMBERS_MARK = 'quota-radar:numbers-shown';
 
 export function App() {
   const { report, error, refresh } = useProgress();
+  // The quotas' kinds say which card the invitation guard belongs to; the settings' zone says what
+  // "today" is (the engine's day, not the browser's).
+  const config = useRequest(() => send({ type: 'settings/get' }), [useBackgroundVersion()]).data;
+  const quotas = config?.quotas;
+  const zone = config?.settings.timeZone;
   const [status, setStatus] = useState<string>();
   const [dealOpen, setDealOpen] = useState(false);
 
@@ -30,24 +40,24 @@ export function App() {
       setStatus(t('logged', t(`kind_${entry.kind}`)));
       return true;
     } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e));
+      setStatus(errorText(e));
       return false;
     } finally {
-      await refresh();
+      refresh();
     }
   }
 
   async function undo() {
     const undone = await send({ type: 'activity/undo-last' }).catch(() => null);
     setStatus(undone ? t('undone', t(`kind_${undone.kind}`)) : t('nothingToUndo'));
-    await refresh();
+    refresh();
   }
 
   return (
     <main className="popup">
       <header>
         <h1>{t('extName')}</h1>
-        <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date())}</time>
+        <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
       </header>
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
@@ -56,10 +66,10 @@ export function App() {
           <div className="quotas" data-testid="quotas">
             {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
             {report.quotas.map((q, i) => (
-              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report) ? report.inviteGuard : undefined} />
+              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report, quotas) ? report.inviteGuard : undefined} />
             ))}
           </div>
-          {socialIndex(report) < 0 && report.inviteGuard.sentThisWeek > 0 && (
+          {socialIndex(report, quotas) < 0 && report.inviteGuard.sentThisWeek > 0 && (
             <p className={`invite-guard level-${report.inviteGuard.level}`} data-testid="invite-guard" data-level={report.inviteGuard.level}>
               {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
             </p>
@@ -68,7 +78,7 @@ export function App() {
           <p className="streak" data-testid="streak">
             {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
           </p>
-          <PendingList pending={report.pending} />
+          <PendingList pending={report.pending} timeZone={zone} />
         </>
       )}
       <div className="actions" role="group" aria-label={t('logTitle')}>
@@ -104,9 +114,13 @@ export function App() {
   );
 }
 
-/** The guard goes next to the quota that counts invitations (the social one), else nowhere. */
-function socialIndex(report: ProgressReport): number {
-  return report.quotas.findIndex((q) => q.quotaId === 'social');
+/**
+ * The invitation guard goes next to the first quota that counts LinkedIn invitations, whatever the
+ * rep named or numbered it; with no such quota it stands alone below the cards.
+ */
+function socialIndex(report: ProgressReport, quotas: readonly Quota[] | undefined): number {
+  const countsInvites = new Set((quotas ?? []).filter((q) => q.kinds.includes('linkedin_invite')).map((q) => q.id));
+  return report.quotas.findIndex((q) => countsInvites.has(q.quotaId));
 }
 
 function Today({ report }: { report: ProgressReport }) {
@@ -129,7 +143,7 @@ function Today({ report }: { report: ProgressReport }) {
   );
 }
 
-function PendingList({ pending }: { pending: ProgressReport['pending'] }) {
+function PendingList({ pending, timeZone }: { pending: ProgressReport['pending']; timeZone: string | undefined }) {
   // Counts down without asking the background again.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -145,9 +159,9 @@ function PendingList({ pending }: { pending: ProgressReport['pending'] }) {
         const seconds = p.confirmAt === null ? null : Math.max(0, Math.ceil((p.confirmAt - now) / 1000));
         const when =
           seconds === null
-            ? t('pendingScheduled', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.occurredAt))
+            ? t('pendingScheduled', formatShortDateTime(p.occurredAt, timeZone))
             : seconds > 90
-              ? t('pendingCountsAt', new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(p.confirmAt!))
+              ? t('pendingCountsAt', formatShortDateTime(p.confirmAt!, timeZone))
               : t('pendingCountsIn', formatNumber(seconds));
         return (
           <li key={p.id}>
@@ -164,6 +178,9 @@ function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Pr
   const [currency, setCurrency] = useState('USD');
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string>();
+  const problemId = useId();
+  // Which field the problem is about, so that only that field points at it.
+  const described = (message: string) => (problem === message ? { 'aria-invalid': true as const, 'aria-describedby': problemId } : { 'aria-invalid': false as const });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -185,17 +202,17 @@ function DealForm({ onSubmit, onCancel }: { onSubmit: (entry: ManualEntry) => Pr
     <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form">
       <label>
         {t('dealAmount')}
-        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" aria-invalid={problem === t('badAmount')} />
+        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus data-testid="deal-amount" {...described(t('badAmount'))} />
       </label>
       <label>
         {t('dealCurrency')}
-        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" aria-invalid={problem === t('badCurrency')} />
+        <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" {...described(t('badCurrency'))} />
       </label>
       <label className="grow">
         {t('dealNote')}
         <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />
       </label>
-      {problem && <span className="field-error" role="alert">{problem}</span>}
+      {problem && <span id={problemId} className="field-error" role="alert">{problem}</span>}
       <div className="form-actions">
         <button type="submit" data-testid="deal-save">{t('logDeal')}</button>
         <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>

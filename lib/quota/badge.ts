@@ -1,4 +1,5 @@
 import type { Settings } from '../settings';
+import { PACE_COLORS } from './pace-colors';
 import type { Pace, ProgressReport } from './progress';
 
 export interface Badge {
@@ -8,12 +9,8 @@ export interface Badge {
   title: string;
 }
 
-export const PACE_COLORS: Record<Pace, string> = {
-  ahead: '#15803d',
-  on_track: '#2563eb',
-  behind: '#d97706',
-  at_risk: '#dc2626',
-};
+// The colours live with the CSS's in one module; re-exported for the badge's callers.
+export { PACE_COLORS };
 
 const PACE_ORDER: Pace[] = ['at_risk', 'behind', 'on_track', 'ahead'];
 

@@ -5,7 +5,9 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
 
 const SHOTS = 'test-results/ui';
-const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'history', 'reports', 'data'];
+/** Screenshots the README shows: made here, committed, looked at. */
+const DOCS = 'docs';
+const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'];
 
 type Json = Record<string, unknown>;
 let seq = 0;
@@ -64,11 +66,18 @@ async function popupAt(context: BrowserContext, extensionId: string): Promise<Pa
   return popup;
 }
 
-async function shootOptions(page: Page, variant: string) {
+/** Every section; those named in `docs` also go to docs/ as `options-<name>.png` for the README. */
+async function shootOptions(page: Page, variant: string, docs: Record<string, string> = {}) {
   for (const id of SECTIONS) {
     const section = page.locator(`section#${id}`);
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: `${SHOTS}/options-${variant}-${id}.png` });
+    if (!docs[id]) continue;
+    // A long list is cut at the viewport's height: the README needs its top, not 50 rows.
+    await section.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    const box = (await section.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    await page.screenshot({ path: `${DOCS}/${docs[id]}.png`, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, viewport.height - box.y) } });
   }
 }
 
@@ -87,14 +96,22 @@ test('quotas are set through the options page, a bad value is refused', async ({
   await expect(options.getByTestId('quotas-status')).toHaveText('Saved');
   expect((await ok<{ quotas: { target: number }[] }>(options, { type: 'settings/get' })).quotas[1]!.target).toBe(250);
 
-  // A settings field without UI before: the end-of-day nudge.
+  // A settings field without UI before: the end-of-day nudge. Each section saves only itself:
+  // the calendar's Save leaves the nudge edit unsaved (and marked) until its own section saves.
   await options.getByTestId('notify-eod').check();
+  await expect(options.getByTestId('unsaved-notifications')).toBeVisible();
   await options.getByTestId('workday-end').fill('');
   await options.getByTestId('save-settings').click();
   await expect(options.getByTestId('settings-status')).toContainText('Not saved');
+  await expect(options.getByTestId('workday-end')).toHaveAccessibleDescription('Work ends at (hour): must be a whole number from 1 to 24');
   await options.getByTestId('workday-end').fill('18');
   await options.getByTestId('save-settings').click();
   await expect(options.getByTestId('settings-status')).toHaveText('Saved');
+  expect((await ok<{ settings: { notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' })).settings.notifications.endOfDayNudge).toBe(false);
+  await expect(options.getByTestId('unsaved-notifications')).toBeVisible();
+  await options.getByTestId('save-settings-notifications').click();
+  await expect(options.getByTestId('settings-status-notifications')).toHaveText('Saved');
+  await expect(options.getByTestId('unsaved-notifications')).toHaveCount(0);
   const { settings } = await ok<{ settings: { workdayEndHour: number; notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' });
   expect(settings.workdayEndHour).toBe(18);
   expect(settings.notifications.endOfDayNudge).toBe(true);
@@ -121,6 +138,8 @@ test('the popup logs, logs a deal with an amount, undoes, and lists pending capt
   await popup.getByTestId('deal-amount').fill('abc');
   await popup.getByTestId('deal-save').click();
   await expect(popup.getByTestId('deal-form').getByRole('alert')).toContainText('number');
+  await expect(popup.getByTestId('deal-amount')).toHaveAccessibleDescription(/number/);
+  await expect(popup.getByTestId('deal-currency')).toHaveAttribute('aria-invalid', 'false');
   await popup.getByTestId('deal-amount').fill('1250.50');
   await popup.getByTestId('deal-currency').fill('eur');
   await popup.getByTestId('deal-amount').press('Enter');
@@ -148,8 +167,10 @@ test('popup screenshots: mid-period, behind pace, met, dark', async ({ context, 
   let popup = await popupAt(context, extensionId);
   await expect(popup.getByTestId('invite-guard')).toHaveAttribute('data-level', 'near');
   await popup.screenshot({ path: `${SHOTS}/popup-mid-period.png` });
+  await popup.screenshot({ path: `${DOCS}/popup.png` });
   await popup.emulateMedia({ colorScheme: 'dark' });
   await popup.screenshot({ path: `${SHOTS}/popup-mid-period-dark.png` });
+  await popup.screenshot({ path: `${DOCS}/popup-dark.png` });
   await popup.close();
 
   await ok(options, { type: 'activity/delete-all' });
@@ -177,7 +198,7 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   writeFileSync(path.join(dir, 'bad.csv'), badCsv);
 
   await options.getByTestId('import-file').setInputFiles(path.join(dir, 'bad.csv'));
-  await expect(options.getByTestId('import-error')).toContainText('row 2 (kind)');
+  await expect(options.getByTestId('import-error')).toContainText('row 2, column “kind”: is not one of the allowed values');
   await expect(options.getByTestId('import-preview')).toHaveCount(0);
   expect(await readActivities(worker)).toEqual([]);
 
@@ -214,25 +235,55 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   await expect(options.getByTestId('history-row').first()).toContainText('gmail-sync');
 });
 
-async function optionsShots(context: BrowserContext, extensionId: string, variant: string, dark = false) {
-  const options = await openOptions(context, extensionId);
-  await setUp(options);
-  await seed(options, (q) => q.expectedByNow * 0.8, 20);
-  for (let day = 1; day < 40; day += 3) {
-    await ok(options, { type: 'activity/import', activities: [activity('call', { occurredAt: Date.now() - day * 86_400_000 }), activity('email', { occurredAt: Date.now() - day * 86_400_000 - 5000 })] });
+/**
+ * Quotas about 80 % on pace, the activities spread over the days of the month so far (as a real
+ * month looks in the charts), plus a call and an email every third day further back.
+ */
+async function seedMonth(page: Page, names?: string[]) {
+  const quotas = names
+    ? [
+        { id: 'calls', name: names[0], kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
+        { id: 'emails', name: names[1], kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
+        { id: 'social', name: names[2], kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
+      ]
+    : undefined;
+  await setUp(page, quotas);
+  const report = await ok<{ quotas: { quotaId: string; expectedByNow: number }[] }>(page, { type: 'progress/get' });
+  const daysSoFar = new Date().getDate();
+  const todayStart = new Date().setHours(0, 0, 0, 0);
+  // Ahead on calls, about on track on emails, behind on social: every pace colour in the pictures.
+  const kindOf: Record<string, string[]> = { calls: ['call'], emails: ['email'], social: ['linkedin_message', 'linkedin_invite', 'social_touch'], meetings: ['meeting'] };
+  const shareOf: Record<string, number> = { calls: 1.1, emails: 0.97, social: 0.75 };
+  const activities: Json[] = [];
+  const wanted = [...report.quotas.map((q) => ({ id: q.quotaId, n: Math.round(q.expectedByNow * shareOf[q.quotaId]!) })), { id: 'meetings', n: daysSoFar * 2 }];
+  for (const { id, n } of wanted) {
+    const kinds = kindOf[id]!;
+    for (let i = 0; i < n; i += 1) {
+      const day = i % daysSoFar;
+      // Earlier days in working hours; today up to a minute ago.
+      const at = day === 0 ? Date.now() - 60_000 - i * 1000 : new Date(todayStart).setDate(new Date(todayStart).getDate() - day) + (9 + (i % 8)) * 3_600_000;
+      activities.push(activity(kinds[i % kinds.length]!, { occurredAt: at }));
+    }
   }
-  await options.reload();
-  await options.getByTestId('save-quotas').waitFor();
-  if (dark) await options.emulateMedia({ colorScheme: 'dark' });
-  await expect(options.getByTestId('report-quotas')).toBeVisible();
-  await expect(options.getByTestId('history-table')).toBeVisible();
-  await shootOptions(options, variant);
-  return options;
+  for (let day = daysSoFar + 1; day < daysSoFar + 40; day += 3) {
+    activities.push(activity('call', { occurredAt: Date.now() - day * 86_400_000 }), activity('email', { occurredAt: Date.now() - day * 86_400_000 - 5000 }));
+  }
+  await ok(page, { type: 'activity/import', activities });
 }
 
+/** Screenshots of every options section; those named in `docs` also go to docs/ for the README. */
+async function optionsShots(context: BrowserContext, extensionId: string, variant: string, options: { dark?: boolean; docs?: Record<string, string> } = {}) {
+  const page = await openOptions(context, extensionId);
+  if (options.dark) await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.getByTestId('report-quotas')).toBeVisible();
+  await expect(page.getByTestId('history-table')).toBeVisible();
+  await shootOptions(page, variant, options.docs);
+  return page;
+}
 test('options screenshots, English and dark', async ({ context, extensionId }) => {
-  await optionsShots(context, extensionId, 'en');
-  await optionsShots(context, extensionId, 'dark', true);
+  await seedMonth(await openOptions(context, extensionId));
+  await optionsShots(context, extensionId, 'en', { docs: { quotas: 'options-quotas', history: 'options-history', reports: 'options-reports' } });
+  await optionsShots(context, extensionId, 'dark', { dark: true, docs: { reports: 'options-reports-dark' } });
 });
 
 test('the UI follows the browser language (Russian)', async () => {
@@ -245,15 +296,23 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(firstRun.getByTestId('quota-0').getByTestId('quota-name')).toHaveValue('Звонки');
     await expect(firstRun.getByTestId('quota-2').getByTestId('quota-name')).toHaveValue('Соцкасания');
     await firstRun.close();
-    const options = await optionsShots(context, extensionId, 'ru');
+    await seedMonth(await openOptions(context, extensionId), ['Звонки', 'Письма', 'Соцкасания']);
+    const options = await optionsShots(context, extensionId, 'ru', { docs: { reports: 'options-reports-ru' } });
     await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
+    // Validation speaks Russian too, naming the field and what it allows.
+    const target = options.getByTestId('quota-0').getByTestId('quota-target');
+    await target.fill('много');
+    await options.getByTestId('save-quotas').click();
+    await expect(target).toHaveAccessibleDescription(/^Цель: должно быть числом больше нуля и не больше 1\s000\s000\s000$/);
+    await expect(options.getByTestId('unsaved-quotas')).toHaveText('Есть несохранённые изменения');
     const popup = await popupAt(context, extensionId);
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
     // Dates follow the language of the words, not only the words.
     await expect(popup.locator('header time')).toHaveText(/[а-я]/);
     await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
+    await popup.screenshot({ path: `${DOCS}/popup-ru.png` });
   } finally {
     await context.close();
   }
@@ -286,4 +345,57 @@ test('a revenue quota takes a currency (a bad one is refused), and delete-all as
   await options.getByTestId('delete-all-confirm').click();
   await expect(options.getByTestId('data-status')).toHaveText('Deleted 2 activities');
   expect(await readActivities(worker)).toEqual([]);
+});
+
+/** A wall-clock time in a zone, as a datetime-local input writes it (yyyy-mm-ddThh:mm). */
+function wallClock(at: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+test('a call logged in the popup is edited in History (time in the settings zone, note) and the popup follows', async ({ context, extensionId, worker }) => {
+  // The settings' zone, not the machine's: Tokyo is UTC+9 all year, unlike any CI machine.
+  const zone = 'Asia/Tokyo';
+  const setup = await openOptions(context, extensionId);
+  await setUp(setup);
+  const { settings } = await ok<{ settings: Json }>(setup, { type: 'settings/get' });
+  await ok(setup, { type: 'settings/save', settings: { ...settings, timeZone: zone } });
+  await setup.close();
+
+  const popup = await popupAt(context, extensionId);
+  await popup.getByTestId('log-call').click();
+  const calls = popup.locator('[data-quota="calls"]').getByTestId('done-target');
+  await expect(calls).toHaveText('1 / 150');
+  const [logged] = await readActivities(worker);
+  expect(logged).toMatchObject({ kind: 'call', channel: 'manual', status: 'counted' });
+
+  const options = await openOptions(context, extensionId);
+  const row = options.getByTestId('history-row').filter({ hasText: 'Call' });
+  await expect(row).toHaveCount(1);
+  // Shown and edited as Tokyo's wall clock.
+  await row.getByTestId('row-edit').click();
+  await expect(options.getByTestId('edit-when')).toHaveValue(wallClock(logged!.occurredAt as number, zone));
+  // Earlier today by a minute or so (a whole minute, as the input keeps it), with a note.
+  const earlier = Math.floor(((logged!.occurredAt as number) - 60_000) / 60_000) * 60_000;
+  await options.getByTestId('edit-when').fill(wallClock(earlier, zone));
+  await options.getByTestId('edit-note').fill('Discovery call with ACME');
+  await options.getByTestId('edit-save').click();
+  await expect(options.getByTestId('history-row').filter({ hasText: 'Discovery call with ACME' })).toHaveCount(1);
+  let [stored] = await readActivities(worker);
+  expect(stored).toMatchObject({ id: logged!.id, occurredAt: earlier, note: 'Discovery call with ACME', status: 'counted' });
+  await expect(calls).toHaveText('1 / 150');
+
+  // Moved to 40 days ago (always an earlier month): it leaves this month's count, in the popup too.
+  const monthAgo = earlier - 40 * 86_400_000;
+  await options.getByTestId('history-row').getByTestId('row-edit').click();
+  await options.getByTestId('edit-when').fill(wallClock(monthAgo, zone));
+  await options.getByTestId('edit-save').click();
+  await expect.poll(async () => (await readActivities(worker))[0]!.occurredAt).toBe(monthAgo);
+  [stored] = await readActivities(worker);
+  expect(stored).toMatchObject({ note: 'Discovery call with ACME', kind: 'call' });
+  await expect(calls).toHaveText('0 / 150');
 });

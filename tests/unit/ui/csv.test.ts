@@ -52,10 +52,18 @@ describe('CSV export and import', () => {
     expect(!result.ok && result.error).toMatch(/^row 3 \(kind\): /);
 
     const badDate = activitiesToCsv([deal]).replace(/,20\d\d-[^,]*Z,me,/, ',yesterday,me,');
-    expect(csvToActivities(badDate)).toEqual({ ok: false, error: 'row 1 (occurredAt): not a date: "yesterday"' });
+    expect(csvToActivities(badDate)).toEqual({
+      ok: false,
+      error: 'row 1 (occurredAt): not a date: "yesterday"',
+      problem: { reason: 'cell', row: 1, column: 'occurredAt', cell: 'notDate', value: 'yesterday' },
+    });
 
     const badIds = activitiesToCsv([email]).replace('""threadId""', 'threadId');
-    expect(csvToActivities(badIds)).toEqual({ ok: false, error: 'row 1 (detectionIds): not valid JSON' });
+    expect(csvToActivities(badIds)).toEqual({
+      ok: false,
+      error: 'row 1 (detectionIds): not valid JSON',
+      problem: { reason: 'cell', row: 1, column: 'detectionIds', cell: 'notJson' },
+    });
   });
 
   it('refuses a file without the required columns', () => {
@@ -70,8 +78,9 @@ describe('CSV export and import', () => {
     expect(jsonToActivities(JSON.stringify([deal, { ...deal, amount: -1 }]))).toEqual({
       ok: false,
       error: expect.stringMatching(/^row 2 \(amount\): /),
+      problem: { reason: 'invalid', row: 2, column: 'amount', issue: expect.objectContaining({ code: 'too_small', minimum: 0 }) },
     });
-    expect(jsonToActivities('{nope')).toEqual({ ok: false, error: 'the file is not valid JSON' });
+    expect(jsonToActivities('{nope')).toEqual({ ok: false, error: 'the file is not valid JSON', problem: { reason: 'notJsonFile' } });
   });
 
   it('previews count, date range and kinds', () => {

@@ -1,0 +1,89 @@
+import { useId, useState } from 'react';
+import type { Activity } from '@/lib/activity';
+import { t } from '@/lib/i18n';
+import { ManualEntry } from '@/lib/messages';
+import { errorAttributes } from './fieldErrors';
+import { FieldError } from './FieldError';
+import { localizeIssue } from './localizeIssue';
+import { fromZonedInput, toZonedInput } from './zonedTime';
+
+const MANUAL_KINDS = ManualEntry.shape.kind.options;
+
+/** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount. */
+export function EditRow({ activity, timeZone, onDone }: { activity: Activity; timeZone: string; onDone: (patch?: Partial<ManualEntry>) => Promise<void> }) {
+  const id = useId();
+  const [kind, setKind] = useState(activity.kind);
+  // The time as the wall clock in the settings' zone, like the list beside it and the engine.
+  const [when, setWhen] = useState(toZonedInput(activity.occurredAt, timeZone));
+  const [note, setNote] = useState(activity.note ?? '');
+  const [amount, setAmount] = useState(activity.amount === undefined ? '' : String(activity.amount));
+  const [currency, setCurrency] = useState(activity.currency ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  function save() {
+    const occurredAt = fromZonedInput(when, timeZone);
+    if (occurredAt === undefined) {
+      setErrors({ occurredAt: t('badDate') });
+      return;
+    }
+    const candidate = {
+      kind,
+      occurredAt,
+      note: note.trim() || undefined,
+      amount: amount.trim() === '' ? undefined : Number(amount.replace(',', '.')),
+      currency: currency.trim() ? currency.trim().toUpperCase() : undefined,
+    };
+    const schema = ManualEntry.partial();
+    const parsed = schema.safeParse(candidate);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= localizeIssue(issue, schema);
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    void onDone(parsed.data);
+  }
+
+  const field = (name: string) => ({ errorId: `${id}-${name}`, message: errors[name] });
+  const whenField = field('occurredAt');
+  const noteField = field('note');
+  const amountField = field('amount');
+  const currencyField = field('currency');
+  return (
+    <tr className="editing" data-testid="edit-row">
+      <td colSpan={6}>
+        <div className="edit-form">
+          <label>
+            {t('filterKind')}
+            <select value={kind} onChange={(e) => setKind(e.target.value as Activity['kind'])} data-testid="edit-kind">
+              {MANUAL_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('colWhen')}
+            <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} {...errorAttributes(whenField.errorId, whenField.message)} data-testid="edit-when" />
+            <FieldError id={whenField.errorId} message={whenField.message} />
+          </label>
+          <label className="grow">
+            {t('dealNote')}
+            <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} {...errorAttributes(noteField.errorId, noteField.message)} data-testid="edit-note" />
+            <FieldError id={noteField.errorId} message={noteField.message} />
+          </label>
+          <label>
+            {t('dealAmount')}
+            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} size={8} {...errorAttributes(amountField.errorId, amountField.message)} data-testid="edit-amount" />
+            <FieldError id={amountField.errorId} message={amountField.message} />
+          </label>
+          <label>
+            {t('dealCurrency')}
+            <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} {...errorAttributes(currencyField.errorId, currencyField.message)} data-testid="edit-currency" />
+            <FieldError id={currencyField.errorId} message={currencyField.message} />
+          </label>
+          <button type="button" onClick={save} data-testid="edit-save">{t('save')}</button>
+          <button type="button" className="secondary" onClick={() => void onDone()}>{t('cancel')}</button>
+        </div>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,87 @@
+import { useId } from 'react';
+import { t } from '@/lib/i18n';
+import type { Settings } from '@/lib/settings';
+import { errorAttributes } from '../fieldErrors';
+import { FieldError } from '../FieldError';
+import { SaveBar } from './SaveBar';
+import { linesOf, numberOf } from './draftText';
+import { useSettingsSection } from './useSettingsSection';
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
+
+export function CalendarSettings({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+  const id = useId();
+  const { draft, update, dirty, status, errorOf, save, saveLabel } = useSettingsSection({
+    section: 'calendar',
+    initial: {
+      timeZone: initial.timeZone,
+      weekStartsOn: initial.weekStartsOn,
+      workingDays: initial.workingDays,
+      workdayStartHour: String(initial.workdayStartHour),
+      workdayEndHour: String(initial.workdayEndHour),
+      nonWorkingDates: initial.nonWorkingDates.join('\n'),
+    },
+    patchOf: (d) => ({
+      timeZone: d.timeZone.trim(),
+      weekStartsOn: d.weekStartsOn,
+      workingDays: d.workingDays,
+      workdayStartHour: numberOf(d.workdayStartHour),
+      workdayEndHour: numberOf(d.workdayEndHour),
+      nonWorkingDates: linesOf(d.nonWorkingDates),
+    }),
+    onSaved,
+  });
+  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  const zoneError = errorOf('timeZone');
+  const hoursError = errorOf('workdayEndHour') ?? errorOf('workdayStartHour');
+  const daysError = errorOf('workingDays');
+  const datesError = errorOf('nonWorkingDates');
+
+  return (
+    <section id="calendar" aria-labelledby="calendar-title">
+      <h2 id="calendar-title">{t('calendarTitle')}</h2>
+      <label>
+        {t('timeZone')}
+        <input list={`${id}-zones`} value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} {...errorAttributes(`${id}-zone`, zoneError)} data-testid="time-zone" />
+        <datalist id={`${id}-zones`}>{zones.map((z) => <option key={z} value={z} />)}</datalist>
+        <FieldError id={`${id}-zone`} message={zoneError} />
+      </label>
+      <label>
+        {t('weekStartsOn')}
+        <select value={draft.weekStartsOn} onChange={(e) => update({ weekStartsOn: Number(e.target.value) })}>
+          {WEEKDAYS.map((d) => <option key={d} value={d}>{t(`weekday_${d}`)}</option>)}
+        </select>
+      </label>
+      <div role="group" aria-label={t('workingDays')} className="kinds" {...(daysError ? { 'aria-describedby': `${id}-days` } : {})}>
+        <span>{t('workingDays')}</span>
+        {WEEKDAYS.map((d) => (
+          <label key={d} className="inline">
+            <input
+              type="checkbox"
+              checked={draft.workingDays.includes(d)}
+              onChange={(e) => update({ workingDays: e.target.checked ? [...draft.workingDays, d] : draft.workingDays.filter((x) => x !== d) })}
+              data-testid={`workday-${d}`}
+            />
+            {t(`weekday_${d}`)}
+          </label>
+        ))}
+        <FieldError id={`${id}-days`} message={daysError} />
+      </div>
+      <label>
+        {t('workdayHours')}
+        <span className="pair">
+          <input type="number" min={0} max={23} value={draft.workdayStartHour} onChange={(e) => update({ workdayStartHour: e.target.value })} {...errorAttributes(`${id}-hours`, errorOf('workdayStartHour'))} aria-label={t('workdayStart')} data-testid="workday-start" />
+          –
+          <input type="number" min={1} max={24} value={draft.workdayEndHour} onChange={(e) => update({ workdayEndHour: e.target.value })} {...errorAttributes(`${id}-hours`, errorOf('workdayEndHour'))} aria-label={t('workdayEnd')} data-testid="workday-end" />
+        </span>
+        <FieldError id={`${id}-hours`} message={hoursError} />
+      </label>
+      <label>
+        {t('nonWorkingDates')}
+        <textarea rows={3} value={draft.nonWorkingDates} onChange={(e) => update({ nonWorkingDates: e.target.value })} {...errorAttributes(`${id}-dates`, datesError)} data-testid="holidays" />
+        <FieldError id={`${id}-dates`} message={datesError} />
+      </label>
+      <SaveBar section="calendar" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
+    </section>
+  );
+}

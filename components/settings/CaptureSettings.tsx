@@ -1,0 +1,85 @@
+import { useId } from 'react';
+import { CHANNELS } from '@/lib/activity';
+import { t } from '@/lib/i18n';
+import type { Settings } from '@/lib/settings';
+import { errorAttributes } from '../fieldErrors';
+import { FieldError } from '../FieldError';
+import { CaptureHealth } from './CaptureHealth';
+import { SaveBar } from './SaveBar';
+import { linesOf, numberOf } from './draftText';
+import { useSettingsSection } from './useSettingsSection';
+
+const UNDO_SECONDS = [5, 10, 20, 30] as const;
+
+export function CaptureSettings({ initial, accounts, onSaved }: { initial: Settings; accounts: string[]; onSaved: (s: Settings) => void }) {
+  const id = useId();
+  const { draft, update, dirty, status, errorOf, save, saveLabel } = useSettingsSection({
+    section: 'capture',
+    initial: {
+      channels: initial.channels,
+      gmailUndoSeconds: initial.gmailUndoSeconds,
+      internalDomains: initial.internalDomains.join('\n'),
+      senderDomainIsInternal: initial.senderDomainIsInternal,
+      inviteLimit: String(initial.linkedinWeeklyInviteLimit),
+    },
+    patchOf: (d) => ({
+      channels: d.channels,
+      gmailUndoSeconds: d.gmailUndoSeconds,
+      internalDomains: linesOf(d.internalDomains),
+      senderDomainIsInternal: d.senderDomainIsInternal,
+      linkedinWeeklyInviteLimit: numberOf(d.inviteLimit),
+    }),
+    onSaved,
+  });
+  const ownDomains = [...new Set(accounts.filter((a) => a.includes('@')).map((a) => a.split('@')[1]!))];
+  const domainsError = errorOf('internalDomains');
+  const limitError = errorOf('linkedinWeeklyInviteLimit');
+
+  return (
+    <section id="capture" aria-labelledby="capture-title">
+      <h2 id="capture-title">{t('captureTitle')}</h2>
+      <div role="group" aria-label={t('channels')} className="kinds">
+        {CHANNELS.map((c) => (
+          <label key={c} className="inline">
+            <input type="checkbox" checked={draft.channels[c] !== false} onChange={(e) => update({ channels: { ...draft.channels, [c]: e.target.checked } })} />
+            {t(`channel_${c}`)}
+          </label>
+        ))}
+      </div>
+      <label>
+        {t('gmailUndo')}
+        <select value={draft.gmailUndoSeconds} onChange={(e) => update({ gmailUndoSeconds: Number(e.target.value) as Settings['gmailUndoSeconds'] })}>
+          {UNDO_SECONDS.map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      <label>
+        {t('internalDomains')}
+        <textarea rows={3} value={draft.internalDomains} onChange={(e) => update({ internalDomains: e.target.value })} {...errorAttributes(`${id}-domains`, domainsError)} data-testid="internal-domains" />
+        <FieldError id={`${id}-domains`} message={domainsError} />
+      </label>
+      {ownDomains.length > 0 && (
+        <p className="hint">
+          {t('seenDomains', ownDomains.join(', '))}{' '}
+          {ownDomains
+            .filter((d) => !linesOf(draft.internalDomains).includes(d))
+            .map((d) => (
+              <button key={d} type="button" className="chip" onClick={() => update({ internalDomains: [...linesOf(draft.internalDomains), d].join('\n') })}>
+                + {d}
+              </button>
+            ))}
+        </p>
+      )}
+      <label className="inline">
+        <input type="checkbox" checked={draft.senderDomainIsInternal} onChange={(e) => update({ senderDomainIsInternal: e.target.checked })} />
+        {t('senderDomainIsInternal')}
+      </label>
+      <label>
+        {t('inviteLimit')}
+        <input inputMode="numeric" value={draft.inviteLimit} onChange={(e) => update({ inviteLimit: e.target.value })} {...errorAttributes(`${id}-limit`, limitError)} data-testid="invite-limit" />
+        <FieldError id={`${id}-limit`} message={limitError} />
+      </label>
+      <SaveBar section="capture" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
+      <CaptureHealth timeZone={initial.timeZone} />
+    </section>
+  );
+}
