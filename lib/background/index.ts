@@ -6,7 +6,7 @@ import type { ActivityStore } from '../store';
 import { Activities } from './activities';
 import { Config } from './config';
 import { Ingest } from './ingest';
-import { ProgressCache } from './progress-cache';
+import { ProgressCache, type ProgressRun } from './progress-cache';
 import { reportHandlers } from './reports';
 import { type Handled, type HandlerTable, createRouter } from './router';
 
@@ -87,6 +87,11 @@ export class QuotaRadarService {
 
   progress(): Promise<ProgressReport> {
     return this.cache.progress();
+  }
+
+  /** How the last progress was made (from memory, a kept progress or the store) and what it cost. */
+  get lastProgressRun(): ProgressRun | undefined {
+    return this.cache.lastRun;
   }
 
   /** Turns pending captures whose undo window or due time has passed into counted ones. */
