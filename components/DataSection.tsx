@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Activity, ActivityKind } from '@/lib/activity';
-import { type ImportPreview, activitiesToCsv, parseActivitiesFile, previewOf } from '@/lib/csv';
+import { type ImportPreview, activitiesToCsv, decodeActivitiesFile, previewOf } from '@/lib/csv';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
@@ -44,7 +44,8 @@ export function DataSection() {
     setError(undefined);
     setStatus(undefined);
     if (!file) return;
-    const parsed = parseActivitiesFile(await file.text());
+    // Bytes, not text(): a file that is not UTF-8 is refused instead of imported with its letters replaced.
+    const parsed = decodeActivitiesFile(await bytesOf(file));
     if (!parsed.ok) {
       setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;
@@ -116,4 +117,14 @@ export function DataSection() {
       <p role="status" data-testid="data-status">{status}</p>
     </section>
   );
+}
+
+/** A file's bytes. FileReader, because it works wherever the options page runs (and in jsdom). */
+function bytesOf(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
 }

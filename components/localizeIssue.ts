@@ -101,6 +101,10 @@ export function localizeImportProblem(problem: ImportProblem): string {
       return t('importMissingColumns', problem.columns.join(', '));
     case 'malformedRow':
       return t('importMalformedRow', formatNumber(problem.row));
+    case 'notUtf8':
+      return t('importNotUtf8');
+    case 'duplicateId':
+      return t('importDuplicateId', [formatNumber(problem.row), formatNumber(problem.earlierRow)]);
     case 'cell': {
       const what =
         problem.cell === 'notDate'

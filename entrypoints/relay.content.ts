@@ -2,16 +2,12 @@ import type { PageHookMessage } from '@/lib/capture/page-hook';
 import { pageHooksFor } from '@/lib/capture/page-hooks';
 import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
+import { type DeliveryRuntime, createDelivery } from '@/lib/tap/delivery';
 import { isObservation } from '@/lib/tap/validate';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
 /** Messages this relay sends to the background, its own and its page hooks': part of the one protocol (types only, no bytes). */
 export type RelayMessage = Extract<Request, { type: 'capture/observed' }> | PageHookMessage;
-
-/** The one runtime call the relay needs. */
-interface Runtime {
-  sendMessage(message: unknown): Promise<unknown> | undefined;
-}
 
 /** Larger details cannot be a valid observation (two 20 MB bodies plus the rest). */
 const MAX_DETAIL = 41_000_000;
@@ -28,16 +24,11 @@ export default defineContentScript({
   main() {
     // The runtime API directly, not wxt/browser: its polyfill would triple this script's size.
     // Both Chrome's and Firefox's MV3 sendMessage return a promise.
-    const g = globalThis as { chrome?: { runtime?: Runtime }; browser?: { runtime?: Runtime } };
-    const send = (message: RelayMessage) => {
-      try {
-        const runtime = g.chrome?.runtime ?? g.browser?.runtime;
-        // Fails when the extension was reloaded or updated under the page: nothing to do.
-        runtime?.sendMessage(message)?.catch(() => {});
-      } catch {
-        // context invalidated
-      }
-    };
+    const g = globalThis as { chrome?: { runtime?: DeliveryRuntime }; browser?: { runtime?: DeliveryRuntime } };
+    // Kept until the background says it committed it, and sent again if the worker stopped first.
+    const delivery = createDelivery(() => g.chrome?.runtime ?? g.browser?.runtime);
+    // An observation is de-duplicated by the background; an undo click is not, so it goes once.
+    const send = (message: RelayMessage) => delivery.send(message, { resend: message.type === 'capture/observed' });
 
     window.addEventListener(TAP_EVENT, (event) => {
       const detail: unknown = (event as CustomEvent).detail;

@@ -96,6 +96,8 @@ export type ImportProblem =
   | { reason: 'notList' }
   | { reason: 'missingColumns'; columns: string[] }
   | { reason: 'malformedRow'; row: number }
+  | { reason: 'notUtf8' }
+  | { reason: 'duplicateId'; row: number; earlierRow: number }
   | { reason: 'cell'; row: number; column: string; cell: 'notDate' | 'notJson' | 'notNumber'; value?: string }
   | { reason: 'invalid'; row: number; column: string; issue: z.core.$ZodIssue | undefined };
 
@@ -112,9 +114,17 @@ class CellError extends Error {
   }
 }
 
+/**
+ * A moment as exported (ISO 8601 with its zone) or epoch milliseconds of this era (13 digits).
+ * Anything looser is refused: `Date.parse` reads "2026-01-1" or a time whose zone was cut off as
+ * some other moment, and "202" would be 1970, which is how a truncated file would otherwise import
+ * wrong times without a word.
+ */
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 function time(value: string, column: Column): number | undefined {
   if (value === '') return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const ms = /^\d{13}$/.test(value) ? Number(value) : ISO_MOMENT.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) throw new CellError(column, 'notDate', `not a date: "${value.slice(0, 40)}"`, value.slice(0, 40));
   return ms;
 }
@@ -236,9 +246,56 @@ export function jsonToActivities(text: string): ParseResult {
   return { ok: true, activities };
 }
 
+/**
+ * One activity per id. The same row twice (two overlapping exports joined) is kept once; two
+ * different activities under one id cannot both be imported, and importing either silently would
+ * lose the other.
+ */
+function withoutRepeats(activities: readonly Activity[]): ParseResult {
+  const firstRow = new Map<string, number>();
+  const kept: Activity[] = [];
+  for (const [index, activity] of activities.entries()) {
+    const earlier = firstRow.get(activity.id);
+    if (earlier === undefined) {
+      firstRow.set(activity.id, index);
+      kept.push(activity);
+    } else if (JSON.stringify(activities[earlier]) !== JSON.stringify(activity)) {
+      return {
+        ok: false,
+        error: `row ${index + 1} (id): the same id as row ${earlier + 1}, with different values`,
+        problem: { reason: 'duplicateId', row: index + 1, earlierRow: earlier + 1 },
+      };
+    }
+  }
+  return { ok: true, activities: kept };
+}
+
 /** Either format, told apart by content (a file name can lie). */
 export function parseActivitiesFile(text: string): ParseResult {
-  return /^\s*[[{]/.test(text) ? jsonToActivities(text) : csvToActivities(text);
+  const body = text.replace(/^\uFEFF/, '');
+  // UTF-16 read as UTF-8 has a NUL beside every ASCII character; no export of ours contains one.
+  if (body.includes('\u0000')) return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
+  const parsed = /^\s*[[{]/.test(body) ? jsonToActivities(body) : csvToActivities(body);
+  return parsed.ok ? withoutRepeats(parsed.activities) : parsed;
+}
+
+const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CSV UTF-8"';
+
+/**
+ * A file's bytes to activities. UTF-8 (with or without a byte-order mark) is what exports are;
+ * UTF-16 with its byte-order mark (some spreadsheets' "Unicode text") is read too; anything else
+ * that is not valid UTF-8 (Latin-1, a picture) is refused rather than imported with its accented
+ * letters replaced.
+ */
+export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
+  }
+  return parseActivitiesFile(text);
 }
 
 export interface ImportPreview {

@@ -40,6 +40,15 @@ async function kvWrites(tx: WriteTx, edits: readonly KvEdit[]): Promise<[KvKey, 
 }
 
 /**
+ * Marks a write transaction's commit as handled: when a write fails (a full disk aborts the
+ * transaction), the caller gets that write's error and never awaits `tx.done`, whose rejection
+ * would otherwise be reported as unhandled. Awaiting `tx.done` later still throws.
+ */
+function committed(tx: { done: Promise<void> }): void {
+  tx.done.catch(() => undefined);
+}
+
+/**
  * The one module that reads and writes the activity database. Its parts: open.ts (opening and
  * migrations), rows.ts (validation of what goes in and comes out), history.ts (history pages),
  * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents).
@@ -81,6 +90,7 @@ export class ActivityStore implements KvAccess {
   private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
     const valid = validForWrite(activity);
     const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    committed(tx);
     const activitiesStore = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
       const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
@@ -127,6 +137,7 @@ export class ActivityStore implements KvAccess {
     edits: readonly KvEdit[],
   ): Promise<Activity | undefined> {
     const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    committed(tx);
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
       const current = parseStored(
@@ -197,6 +208,7 @@ export class ActivityStore implements KvAccess {
 
   private async confirmDueOnce(now: number): Promise<Activity[]> {
     const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    committed(tx);
     const confirmed: Activity[] = [];
     const changes = new PackChanges();
     let cursor = await tx.objectStore('activities').index('by_status').openCursor('pending');
@@ -301,6 +313,7 @@ export class ActivityStore implements KvAccess {
   async deleteAll(): Promise<void> {
     return this.writing(async () => {
       const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      committed(tx);
       await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)]);
       await tx.done;
     });

@@ -6,7 +6,12 @@ import type { Observation } from '../capture/types';
  * and limits; the background parses again with the full schema.
  */
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain object, as JSON.parse makes them (a Date or a Map is an object, but not a record). */
+const isObject = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const isBody = (v: unknown): boolean => v === null || isText(v, 20_000_000);
 const isInt = (v: unknown, min: number, max: number): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type Page, type Worker, test as base, chromium } from '@playwright/test';
 import { findChromium } from './chromium-path';
@@ -23,6 +25,17 @@ export async function launchWithExtension(extraArgs: string[] = [], userDataDir 
       ...extraArgs,
     ],
   });
+}
+
+/**
+ * A browser with the extension whose DevTools endpoint a second client can reach (for stopping the
+ * worker alone, see worker-stop.ts). The port is chosen by Chromium (several browsers run at once
+ * on one machine) and read from DevToolsActivePort, hence an explicit profile directory.
+ */
+export async function launchWithDebugging(): Promise<{ context: BrowserContext; userDataDir: string }> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-e2e-'));
+  const context = await launchWithExtension(['--remote-debugging-port=0'], userDataDir);
+  return { context, userDataDir };
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {

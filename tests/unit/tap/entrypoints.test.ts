@@ -21,7 +21,8 @@ beforeAll(() => {
 
 beforeEach(() => {
   sendMessage.mockReset();
-  sendMessage.mockResolvedValue(undefined);
+  // The background's answer once it committed (see lib/tap/delivery.ts).
+  sendMessage.mockResolvedValue({ ok: true, data: { recorded: 0, retracted: 0 } });
 });
 
 const valid = {
@@ -79,35 +80,31 @@ describe('tap and relay content scripts', () => {
     expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/observed', observation: valid });
   });
 
+  it('a stopped worker (rejected sendMessage) gets the observation again once it answers', async () => {
+    sendMessage.mockRejectedValueOnce(new Error('The message port closed before a response was received.'));
+    expect(() => window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }))).not.toThrow();
+    await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(2), { timeout: 2000 });
+    expect(sendMessage).toHaveBeenLastCalledWith({ type: 'capture/observed', observation: valid });
+  });
+
   it('a failing sendMessage (extension reloaded) is swallowed', async () => {
     // dispatchEvent never throws what a listener throws: jsdom reports it as an error event on the
     // window instead, and a rejected promise nobody caught as an unhandled rejection. Count both.
-    // A plain runtime, not a vi spy: a spy handles the promises it returns (to record them).
     const uncaught: unknown[] = [];
     const onError = (event: ErrorEvent) => uncaught.push(event.error);
     const onRejection = (reason: unknown) => uncaught.push(reason);
     window.addEventListener('error', onError);
     process.on('unhandledRejection', onRejection);
-    let calls = 0;
-    const failing = (how: 'reject' | 'throw') => ({
-      runtime: {
-        sendMessage: () => {
-          calls += 1;
-          if (how === 'throw') throw new Error('Extension context invalidated.');
-          return Promise.reject(new Error('Extension context invalidated.'));
-        },
-      },
-    });
     try {
-      vi.stubGlobal('chrome', failing('reject'));
-      window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }));
-      vi.stubGlobal('chrome', failing('throw'));
+      sendMessage.mockImplementation(() => {
+        throw new Error('Extension context invalidated.');
+      });
       window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(calls).toBe(2);
+      // A dead context never comes back: dropped, not retried.
+      expect(sendMessage).toHaveBeenCalledTimes(1);
       expect(uncaught).toEqual([]);
     } finally {
-      vi.stubGlobal('chrome', { runtime: fakeBrowser.runtime });
       window.removeEventListener('error', onError);
       process.off('unhandledRejection', onRejection);
     }

@@ -79,8 +79,8 @@ describe('QuotaCard', () => {
 describe('DataSection import', () => {
   const choose = async (name: string, text: string) => {
     const input = screen.getByTestId('import-file') as HTMLInputElement;
-    // jsdom's File has no text(): the component only needs a name and text().
-    const file = { name, text: async () => text } as unknown as File;
+    // A real (jsdom) File: the component reads its bytes, as the options page does.
+    const file = new File([text], name);
     await act(async () => {
       fireEvent.change(input, { target: { files: [file] } });
     });
