@@ -4,6 +4,7 @@ import { badgeFor } from '@/lib/quota/badge';
 import { computeProgress } from '@/lib/quota/progress';
 import { dueNotifications } from '@/lib/quota/notify';
 import { type QuotaRadarService, createBackground } from '@/lib/background';
+import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
 import { broadcast } from '@/lib/messaging';
 import { ActivityStore } from '@/lib/store';
 
@@ -54,8 +55,14 @@ async function start(): Promise<QuotaRadarService> {
     onChange: () => {
       clearTimeout(badgeTimer);
       badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined), 50);
+      // The popup must not paint a progress kept from before this change.
+      void browser.storage.local.remove(KEPT_PROGRESS_KEY).catch(() => undefined);
       // Let an open popup or options page know; nobody listening is fine.
       void broadcast({ type: 'progress/changed' });
+    },
+    onProgressKept: (report, validUntil) => {
+      const kept: KeptProgress = { report, validUntil };
+      void browser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept }).catch(() => undefined);
     },
   });
   if (import.meta.env.VITE_QR_BENCH === '1') {

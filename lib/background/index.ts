@@ -15,6 +15,11 @@ export type { CaptureFailures } from '../store/kv';
 export interface ServiceHooks {
   /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
   onChange?: () => void;
+  /**
+   * A progress was kept for the next worker (computed with no write running, valid until the given
+   * time): the place to mirror it where the popup can paint it before any worker answers.
+   */
+  onProgressKept?: (report: ProgressReport, validUntil: number) => void;
   /** Names for the first-run quotas, in the user's language. */
   defaultQuotaNames?: DefaultQuotaNames;
 }
@@ -46,7 +51,7 @@ export class QuotaRadarService {
       defaultQuotaNames: hooks.defaultQuotaNames,
       settingsSaved: (settings) => this.ingest.applyPrivacyToLearned(settings),
     });
-    this.cache = new ProgressCache(store, clock, this.config);
+    this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
     this.ingest = new Ingest(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed);
     const table: HandlerTable = {

@@ -58,6 +58,7 @@ export class ProgressCache {
     private readonly store: ActivityStore,
     private readonly clock: () => number,
     private readonly config: Config,
+    private readonly onKept?: (report: ProgressReport, validUntil: number) => void,
   ) {}
 
   async progress(): Promise<ProgressReport> {
@@ -135,6 +136,7 @@ export class ProgressCache {
       void this.store.writeKv(PROGRESS_MEMO_KEY, { inputs, dbVersion, report }).catch(() => {
         this.saved = undefined;
       });
+      this.onKept?.(report, validUntil);
     }, 0);
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
+import { asKeptProgress, usableKeptProgress } from '../../../lib/kept-progress';
 import { type ProgressReport, computeProgress } from '../../../lib/quota/progress';
 import { PROGRESS_MEMO_KEY } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
@@ -145,5 +146,40 @@ describe('the kept progress', () => {
     // Either nothing was kept, or what was kept already counts the call.
     if (memo) expect(memo.report.today.call).toBe(1);
     expect((await h.restart().progress()).today.call).toBe(1);
+  });
+});
+
+describe('the kept progress mirrored for the popup', () => {
+  let h: Harness;
+  afterEach(() => h?.close());
+
+  it('is handed out when kept, fits the popup check, and is usable only until its validity ends', async () => {
+    h = await createHarness();
+    const kept: { report: ProgressReport; validUntil: number }[] = [];
+    const service = new QuotaRadarService(h.store, h.now, { onProgressKept: (report, validUntil) => kept.push({ report, validUntil }) });
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
+    const report = await service.progress();
+    await settle();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.report).toEqual(report);
+    expect(asKeptProgress(JSON.parse(JSON.stringify(kept[0])))).toEqual(kept[0]);
+    expect(usableKeptProgress(kept[0], h.now())).toBeDefined();
+    expect(usableKeptProgress(kept[0], kept[0]!.validUntil)).toBeUndefined();
+    expect(usableKeptProgress(kept[0], report.at - 1)).toBeUndefined();
+    // The same progress again is not handed out twice; a write makes the next one new.
+    await service.progress();
+    await settle();
+    expect(kept).toHaveLength(1);
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
+    await service.progress();
+    await settle();
+    expect(kept).toHaveLength(2);
+    expect(kept[1]!.report.today.call).toBe(2);
+  });
+
+  it('a stored value that does not fit is ignored', () => {
+    for (const broken of [undefined, null, 'x', {}, { validUntil: 1 }, { validUntil: 1, report: { at: 0, quotas: [{}] } }]) {
+      expect(asKeptProgress(broken)).toBeUndefined();
+    }
   });
 });
