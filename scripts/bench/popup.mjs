@@ -49,29 +49,42 @@ async function storeFigures({ size, quotas, importFloor }) {
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const kinds = ['email', 'email', 'email', 'call', 'call', 'linkedin_message', 'linkedin_invite', 'social_touch', 'meeting', 'deal'];
   const now = Date.now();
-  const rows = [];
-  for (let i = 0; i < size; i += 1) {
-    const kind = kinds[Math.floor(random() * kinds.length)];
-    const at = Math.floor(now - random() * 2 * 365 * 86_400_000);
-    rows.push({
-      id: `bench-${i}`,
-      kind,
-      channel: kind === 'email' ? 'gmail' : kind.startsWith('linkedin') || kind === 'social_touch' ? 'linkedin' : 'manual',
-      occurredAt: at,
-      account: 'rep@acme.example',
-      recipients: [{ address: `p${Math.floor(random() * 5000)}@prospect${Math.floor(random() * 300)}.example`, role: 'to' }],
-      ...(kind === 'deal' ? { amount: Math.round(random() * 10000), currency: 'USD' } : {}),
-      dedupeKey: `bench:${i}`,
-      status: 'counted',
-      detection: { method: 'import' },
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
+  const rowsFrom = (from, to) => {
+    const rows = [];
+    for (let i = from; i < to; i += 1) {
+      const kind = kinds[Math.floor(random() * kinds.length)];
+      const at = Math.floor(now - random() * 2 * 365 * 86_400_000);
+      rows.push({
+        id: `bench-${i}`,
+        kind,
+        channel: kind === 'email' ? 'gmail' : kind.startsWith('linkedin') || kind === 'social_touch' ? 'linkedin' : 'manual',
+        occurredAt: at,
+        account: 'rep@acme.example',
+        recipients: [{ address: `p${Math.floor(random() * 5000)}@prospect${Math.floor(random() * 300)}.example`, role: 'to' }],
+        ...(kind === 'deal' ? { amount: Math.round(random() * 10000), currency: 'USD' } : {}),
+        dedupeKey: `bench:${i}`,
+        status: 'counted',
+        detection: { method: 'import' },
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+    return rows;
+  };
+  // Up to 100,000 in one import (one transaction, as a user's CSV import); more in imports of
+  // 100,000 each, since one transaction of a million rows holds them all in the worker at once.
+  const BATCH = 100_000;
   await store.deleteAll();
-  let t = performance.now();
-  await store.importAll(rows);
-  const importMs = performance.now() - t;
+  let importMs = 0;
+  let firstBatch;
+  for (let from = 0; from < size; from += BATCH) {
+    const rows = rowsFrom(from, Math.min(size, from + BATCH));
+    firstBatch ??= rows;
+    const t0 = performance.now();
+    await store.importAll(rows);
+    importMs += performance.now() - t0;
+  }
+  let t;
 
   // Floor for the import: the same rows put into a bare object store (no indexes), one transaction.
   let importFloorMs = null;
@@ -88,7 +101,7 @@ async function storeFigures({ size, quotas, importFloor }) {
     await new Promise((resolve, reject) => {
       const tx = db.transaction('rows', 'readwrite');
       const rowsStore = tx.objectStore('rows');
-      for (const row of rows) rowsStore.put(row);
+      for (const row of firstBatch) rowsStore.put(row);
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
     });
@@ -96,7 +109,7 @@ async function storeFigures({ size, quotas, importFloor }) {
     db.close();
     indexedDB.deleteDatabase(name);
   }
-  rows.length = 0;
+  firstBatch = undefined;
 
   await service.handle({ type: 'quotas/save', quotas });
   await service.progress();
@@ -139,7 +152,8 @@ async function storeFigures({ size, quotas, importFloor }) {
   const scan = [];
   const settings = await service.getSettings();
   let check;
-  for (let i = 0; i < 3; i += 1) {
+  // Over 200,000 the scan would hold every activity in the worker at once: not run.
+  for (let i = 0; i < (size <= 200_000 ? 3 : 0); i += 1) {
     t = performance.now();
     check = computeProgress({ quotas: await service.getQuotas(), settings, now: Date.now(), activities: await store.all() });
     scan.push(performance.now() - t);
@@ -157,8 +171,8 @@ async function storeFigures({ size, quotas, importFloor }) {
     packRead: median(packParts.map((p) => p.readMs)),
     packCompute: median(packParts.map((p) => p.computeMs)),
     warm: median(warm),
-    scan: median(scan),
-    same: doneOf(freshReport) === doneOf(check),
+    scan: scan.length ? median(scan) : null,
+    same: check ? doneOf(freshReport) === doneOf(check) : null,
   };
 }
 
@@ -361,10 +375,7 @@ function printBreakdown(parts, label) {
   console.log(`\n${label} (median over rounds; ms since the popup's navigation started):\n`);
   console.log('| step | at | took |');
   console.log('|---|---:|---:|');
-  const rows = [
-    ['popup scripts loaded (resource timing)', m((p) => p.scripts)],
-    ['popup first paint (FCP)', m((p) => p.fcp)],
-  ];
+  const rows = [['popup first paint (FCP)', m((p) => p.fcp)]];
   if (parts[0]?.marks?.['qr:popup-script'] !== undefined) rows.push(['popup script running', m((p) => p.marks['qr:popup-script'])]);
   if (parts[0]?.marks?.['qr:kept-shown'] !== undefined) rows.push(['kept numbers painted (marked "updating")', m((p) => p.marks['qr:kept-shown'])]);
   if (parts[0]?.worker) {
@@ -422,11 +433,12 @@ export async function run() {
     console.log('| activities | fresh worker, kept progress (median of 30) | fresh worker, no kept progress: from day packs (read + compute) | warm | baseline: plain scan | scan ÷ fresh (goal ≥ 50×) | goal < 10 ms | same result as the scan |');
     console.log('|---:|---:|---:|---:|---:|---:|:---:|:---:|');
     for (const { store: s } of results) {
+      const speedup = s.scan === null ? 'scan not run (over 200,000)' : `${(s.scan / s.freshKept).toFixed(0)}× (packs: ${(s.scan / s.freshPacks).toFixed(0)}×) ${met(s.scan / s.freshKept >= GOALS.progressSpeedup)}`;
       console.log(
-        `| ${s.stored.toLocaleString('en')} | ${ms(s.freshKept)} (${s.keptSources}) | ${ms(s.freshPacks)} (${ms(s.packRead)} + ${ms(s.packCompute)}) | ${ms(s.warm)} | ${ms(s.scan)} | ${(s.scan / s.freshKept).toFixed(0)}× (packs: ${(s.scan / s.freshPacks).toFixed(0)}×) ${met(s.scan / s.freshKept >= GOALS.progressSpeedup)} | ${met(s.freshKept < GOALS.progressMs)} (packs: ${met(s.freshPacks < GOALS.progressMs)}) | ${s.same ? 'yes' : 'NO'} |`,
+        `| ${s.stored.toLocaleString('en')} | ${ms(s.freshKept)} (${s.keptSources}) | ${ms(s.freshPacks)} (${ms(s.packRead)} + ${ms(s.packCompute)}) | ${ms(s.warm)} | ${s.scan === null ? '—' : ms(s.scan)} | ${speedup} | ${met(s.freshKept < GOALS.progressMs)} (packs: ${met(s.freshPacks < GOALS.progressMs)}) | ${s.same === null ? '—' : s.same ? 'yes' : 'NO'} |`,
       );
     }
-    console.log('\n| activities | import | floor: the same rows put into a bare object store, one transaction | import ÷ floor | goal < 5 s |');
+    console.log('\n| activities | import (in imports of up to 100,000) | floor: the same 100,000 rows put into a bare object store, one transaction | import ÷ floor | goal < 5 s |');
     console.log('|---:|---:|---:|---:|:---:|');
     for (const { store: s } of results) {
       const floorCell = s.importFloorMs === null ? 'not run (over 200,000)' : ms(s.importFloorMs);
