@@ -45,3 +45,11 @@ export function usableKeptProgress(value: unknown, now: number): KeptProgress | 
   const kept = asKeptProgress(value);
   return kept && now >= kept.report.at && now < kept.validUntil ? kept : undefined;
 }
+
+/** What the popup's entry started before React: the kept progress (once read) and the first request. */
+export interface EarlyProgress {
+  kept: Promise<KeptProgress | undefined>;
+  /** The kept progress, once read (so that React's first render can show it at once). */
+  keptNow?: KeptProgress;
+  first: Promise<ProgressReport>;
+}

@@ -278,11 +278,13 @@ async function captureToPopup(context, extensionId) {
       await fetch(url, { method: 'POST', headers, body });
       return at;
     }, observation.request);
-    const changed = await popup.waitForFunction(
-      (old) => globalThis.benchChanges.find((c) => c.text !== old)?.at,
-      before,
-      { timeout: 10_000, polling: 10 },
-    );
+    const changed = await popup
+      .waitForFunction((old) => globalThis.benchChanges.find((c) => c.text !== old)?.at, before, { timeout: 10_000, polling: 10 })
+      .catch(() => undefined);
+    if (!changed) {
+      const shown = await card.textContent();
+      throw new Error(`capture ${i}: the popup still shows ${shown} (was ${before}) 10 s after the send`);
+    }
     times.push((await changed.jsonValue()) - sentAt);
     await new Promise((r) => setTimeout(r, 300));
   }
