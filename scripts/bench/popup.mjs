@@ -235,7 +235,7 @@ async function outlookBuilders() {
  * detector, store, broadcast and popup refresh all run); timed from the page's request to the open
  * popup's emails card showing the new count.
  */
-async function captureToPopup(context, extensionId) {
+async function captureToPopup(context, extensionId, control) {
   const { owaObservation, createItemRequest, owaResponse } = await outlookBuilders();
   const answers = new Map();
   await context.route('https://outlook.office.com/**', async (route) => {
@@ -265,10 +265,11 @@ async function captureToPopup(context, extensionId) {
   const times = [];
   for (let i = 0; i < CAPTURES; i += 1) {
     const before = await card.textContent();
+    const itemId = `AAMkBench${Date.now()}x${i}=`;
     const observation = owaObservation(
       'CreateItem',
       createItemRequest({ Subject: `Bench ${i}`, From: 'rep@seller.example', To: [{ EmailAddress: `buyer${i}@client.example` }] }),
-      { response: owaResponse([{ itemId: `AAMkBench${Date.now()}x${i}=` }]) },
+      { response: owaResponse([{ itemId }]) },
     );
     observation.request.url = observation.request.url.replace('n=42', `n=${1000 + i}`);
     answers.set(observation.request.url, observation.response.body);
@@ -282,8 +283,11 @@ async function captureToPopup(context, extensionId) {
       .waitForFunction((old) => globalThis.benchChanges.find((c) => c.text !== old)?.at, before, { timeout: 10_000, polling: 10 })
       .catch(() => undefined);
     if (!changed) {
+      const worker = await control.live(async () => undefined).catch(() => undefined);
+      const stored = await worker?.evaluate((key) => globalThis.quotaRadarBench?.store.getByDedupeKey(key), `outlook:${itemId}`).catch((e) => String(e));
+      await new Promise((r) => setTimeout(r, 6000));
       const shown = await card.textContent();
-      throw new Error(`capture ${i}: the popup still shows ${shown} (was ${before}) 10 s after the send`);
+      throw new Error(`capture ${i}: the popup still shows ${shown} (was ${before}) 16 s after the send; stored: ${JSON.stringify(stored)?.slice(0, 300)}`);
     }
     times.push((await changed.jsonValue()) - sentAt);
     await new Promise((r) => setTimeout(r, 300));
@@ -416,7 +420,7 @@ export async function run() {
     });
     const results = [];
     for (const size of SIZES) results.push(await measureSize(context, control, extensionId, size));
-    const captures = await captureToPopup(context, extensionId);
+    const captures = await captureToPopup(context, extensionId, control);
 
     console.log(`\n## What the rep waits for: popup numbers (median of ${ROUNDS} rounds, one browser; the floor is a blank extension page with static text)\n`);
     console.log('| activities | floor: blank page | popup, worker running | ratio (goal ≤ 1.15×) | popup after the worker was stopped | ratio (goal ≤ 1.25×) |');
