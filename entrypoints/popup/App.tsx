@@ -9,7 +9,7 @@ import type { EarlyProgress } from './first-paint';
 import { useRequest } from '@/components/useRequest';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
-import { send } from '@/lib/messaging';
+import { send, sendUntilAnswered } from '@/lib/messaging';
 import type { ManualEntry } from '@/lib/messages';
 import type { ProgressReport } from '@/lib/quota/progress';
 import type { Quota } from '@/lib/settings';
@@ -38,7 +38,8 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
 
   async function log(entry: ManualEntry): Promise<boolean> {
     try {
-      await send({ type: 'activity/log', entry });
+      // One id per click: if the worker stops mid-write, the resend records the entry once.
+      await sendUntilAnswered({ type: 'activity/log', entry, requestId: crypto.randomUUID() });
       setStatus(t('logged', t(`kind_${entry.kind}`)));
       return true;
     } catch (e) {
