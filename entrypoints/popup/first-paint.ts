@@ -36,16 +36,24 @@ export async function readKeptProgress(now = Date.now()): Promise<KeptProgress |
 
 /**
  * The first progress request, sent before React loads so that a stopped background starts while
- * the popup's scripts are parsed. Answered as `send` (lib/messaging) answers, without its imports.
+ * the popup's scripts are parsed. Answered as `sendUntilAnswered` (lib/messaging) answers, without
+ * its imports: asking for progress is harmless to repeat, so a worker stopped mid-answer is asked again.
  */
-export async function requestProgressEarly(): Promise<ProgressReport> {
-  const response = (await api().runtime.sendMessage({ type: 'progress/get' })) as
-    | { ok: true; data: ProgressReport }
-    | { ok: false; error: string }
-    | undefined;
-  if (!response) throw new Error('the extension did not answer');
-  if (!response.ok) throw new Error(response.error);
-  return response.data;
+export async function requestProgressEarly(tries = 4): Promise<ProgressReport> {
+  for (let attempt = 1; ; attempt += 1) {
+    let response: { ok: true; data: ProgressReport } | { ok: false; error: string } | undefined;
+    try {
+      response = (await api().runtime.sendMessage({ type: 'progress/get' })) as typeof response;
+    } catch (error) {
+      if (attempt >= tries) throw error;
+    }
+    if (response) {
+      if (!response.ok) throw new Error(response.error);
+      return response.data;
+    }
+    if (attempt >= tries) throw new Error('the extension did not answer');
+    await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+  }
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
