@@ -63,6 +63,8 @@ export class ProgressCache {
 
   async progress(): Promise<ProgressReport> {
     const started = performance.now();
+    // A fresh worker reads the kept progress together with the settings and quotas: one round trip.
+    const keptRead = !this.window && !this.filling && !this.kept ? this.readKept() : undefined;
     const [settings, quotas] = await Promise.all([this.config.getSettings(), this.config.getQuotas()]);
     const now = this.clock();
     const ranges = requiredRanges(quotas, settings, now);
@@ -71,7 +73,7 @@ export class ProgressCache {
     let cache = this.window?.key === key ? this.window : undefined;
     const inputs = inputsOf(quotas, settings, this.store.db.version);
     if (!cache && !this.filling) {
-      const fromKept = await this.fromKept(inputs, quotas, settings, now, started);
+      const fromKept = await this.fromKept(inputs, quotas, settings, now, started, keptRead);
       if (fromKept) return fromKept;
     }
     const source = cache ? 'memory' : 'read';
@@ -102,11 +104,25 @@ export class ProgressCache {
   }
 
   /** The kept progress brought to now, when it is still exact (see the class comment). */
-  private async fromKept(inputs: string, quotas: readonly Quota[], settings: Settings, now: number, started: number) {
+  private readKept() {
     const version = this.version;
+    return this.store.readKv(PROGRESS_MEMO_KEY).then(
+      (memo) => ({ memo, version }),
+      () => ({ memo: undefined, version }),
+    );
+  }
+
+  private async fromKept(
+    inputs: string,
+    quotas: readonly Quota[],
+    settings: Settings,
+    now: number,
+    started: number,
+    keptRead = this.readKept(),
+  ) {
     if (this.kept?.inputs !== inputs) {
-      const memo = await this.store.readKv(PROGRESS_MEMO_KEY).catch(() => undefined);
-      // A write or new settings while reading: the memo read may predate them.
+      const { memo, version } = await keptRead;
+      // A write or new settings since the read began: what it read may predate them.
       if (version !== this.version) return undefined;
       this.kept = memo && memo.inputs === inputs ? { inputs, report: memo.report } : undefined;
     }
