@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import type { BrowserName } from './tests/e2e/driver/types';
 
-export default defineConfig({
+/** The cross-browser scenarios: written once against tests/e2e/driver, run in each browser. */
+const CROSS_BROWSER = /\.both\.spec\.ts$/;
+
+export default defineConfig<{ extensionBrowser: BrowserName }>({
   testDir: 'tests/e2e',
-  // Each test starts its own Chromium with the extension; two cores take two at a time at most.
+  // Each test starts its own browser with the extension; one at a time on a two-core machine.
   workers: 1,
   fullyParallel: false,
   timeout: 60_000,
@@ -10,4 +14,10 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   outputDir: 'test-results/e2e-artifacts',
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  projects: [
+    // Every spec: the Chromium-only ones and the cross-browser scenarios.
+    { name: 'chromium', use: { extensionBrowser: 'chromium' } },
+    // Firefox runs the cross-browser scenarios (npm test builds .output/firefox-mv3 first).
+    { name: 'firefox', testMatch: CROSS_BROWSER, use: { extensionBrowser: 'firefox' } },
+  ],
 });

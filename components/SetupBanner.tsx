@@ -15,17 +15,28 @@ export function SetupBanner() {
   // Hidden until the answer comes (no flash of the banner); shown when the flag cannot be read.
   const dismissed = dismissedNow || (stored.error === undefined && stored.data !== false);
   const [needsHosts, setNeedsHosts] = useState(false);
+  // Firefox runs content scripts only in pages loaded after the grant: tabs already open need a reload.
+  const [justGranted, setJustGranted] = useState(false);
 
   useEffect(() => {
-    if (import.meta.env.FIREFOX) {
+    if (!import.meta.env.FIREFOX) return;
+    const check = () =>
       browser.permissions.contains({ origins: WATCHED_HOSTS }).then((has) => setNeedsHosts(!has), () => setNeedsHosts(true));
-    }
+    void check();
+    // The user can also grant or revoke them in about:addons while this page is open.
+    browser.permissions.onAdded.addListener(check);
+    browser.permissions.onRemoved.addListener(check);
+    return () => {
+      browser.permissions.onAdded.removeListener(check);
+      browser.permissions.onRemoved.removeListener(check);
+    };
   }, []);
 
   async function grant() {
     // Must run straight from the click: the browser only asks inside a user gesture.
     const granted = await browser.permissions.request({ origins: WATCHED_HOSTS }).catch(() => false);
     setNeedsHosts(!granted);
+    setJustGranted(granted);
   }
 
   async function dismiss() {
@@ -33,12 +44,17 @@ export function SetupBanner() {
     await send({ type: 'ui/set', key: 'setupDismissed', value: true }).catch(() => undefined);
   }
 
-  if (dismissed && !needsHosts) return null;
+  if (dismissed && !needsHosts && !justGranted) return null;
   return (
     <aside className="banner" aria-labelledby="setup-title" data-testid="setup-banner">
       <h2 id="setup-title">{t('setupTitle')}</h2>
       {!dismissed && <p>{t('setupText')}</p>}
       {needsHosts && <p>{t('setupHosts')}</p>}
+      {justGranted && (
+        <p role="status" data-testid="hosts-granted">
+          {t('setupHostsGranted')}
+        </p>
+      )}
       <div className="actions">
         {needsHosts && (
           <button type="button" onClick={() => void grant()} data-testid="grant-hosts">
