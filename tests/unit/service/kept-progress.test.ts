@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
 import { asKeptProgress, usableKeptProgress } from '../../../lib/kept-progress';
 import { type ProgressReport, computeProgress } from '../../../lib/quota/progress';
+import { ProgressReportSchema } from '../../../lib/quota/progress-schema';
 import { PROGRESS_MEMO_KEY } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 import { type Harness, aGmailCapture, createHarness, ok, record } from './harness';
@@ -175,6 +176,31 @@ describe('the kept progress mirrored for the popup', () => {
     await settle();
     expect(kept).toHaveLength(2);
     expect(kept[1]!.report.today.call).toBe(2);
+  });
+
+  it("the popup's check agrees with the stored report's schema on what it reads", async () => {
+    h = await createHarness();
+    await ok(h.service, { type: 'activity/log', entry: { kind: 'call' } });
+    const report = await h.service.progress();
+    expect(ProgressReportSchema.safeParse(report).success).toBe(true);
+    expect(asKeptProgress({ report, validUntil: report.at + 1 })).toBeDefined();
+    // Each field the first paint reads, broken: both refuse it.
+    const broken: ((r: ProgressReport) => unknown)[] = [
+      (r) => ({ ...r, at: 'now' }),
+      (r) => ({ ...r, quotas: 'none' }),
+      (r) => ({ ...r, quotas: [{ ...r.quotas[0], done: '5' }] }),
+      (r) => ({ ...r, quotas: [{ ...r.quotas[0], target: null }] }),
+      (r) => ({ ...r, quotas: [{ ...r.quotas[0], name: 3 }] }),
+      (r) => ({ ...r, quotas: [{ ...r.quotas[0], met: 'no' }] }),
+      (r) => ({ ...r, today: null }),
+      (r) => ({ ...r, pending: {} }),
+      (r) => ({ ...r, streak: undefined }),
+    ];
+    for (const breakIt of broken) {
+      const value = breakIt(report);
+      expect(ProgressReportSchema.safeParse(value).success).toBe(false);
+      expect(asKeptProgress({ report: value, validUntil: report.at + 1 })).toBeUndefined();
+    }
   });
 
   it('a stored value that does not fit is ignored', () => {
