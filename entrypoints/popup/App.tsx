@@ -5,7 +5,7 @@ import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
-import type { EarlyProgress } from './first-paint';
+import type { EarlyProgress } from '@/lib/kept-progress';
 import { useRequest } from '@/components/useRequest';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';

@@ -1,6 +1,4 @@
-import { type EarlyProgress, KEPT_PROGRESS_KEY, type KeptProgress, usableKeptProgress } from '@/lib/kept-progress';
-
-export type { EarlyProgress };
+import { KEPT_PROGRESS_KEY, type KeptProgress, usableKeptProgress } from '@/lib/kept-progress';
 import type { ProgressReport } from '@/lib/quota/progress';
 
 /**

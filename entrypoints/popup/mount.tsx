@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import type { EarlyProgress } from './first-paint';
+import type { EarlyProgress } from '@/lib/kept-progress';
 
 /** React's part of the popup, loaded after the first frame (see main.tsx). */
 export function mount(root: HTMLElement, early: EarlyProgress): void {

@@ -193,6 +193,8 @@ function printBreakdown(parts, label) {
     );
   }
   rows.push(['numbers on screen (frame after render)', m((p) => p.at)]);
+  // In the order they happened (the popup and the worker run side by side).
+  rows.sort((a, b) => (a[1] ?? Number.POSITIVE_INFINITY) - (b[1] ?? Number.POSITIVE_INFINITY));
   let previous = 0;
   for (const [step, at] of rows) {
     console.log(`| ${step} | ${cell(at)} | ${at === null ? '—' : ms(Math.max(0, at - previous))} |`);
