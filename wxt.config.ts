@@ -28,13 +28,13 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting'],
     action: { default_title: '__MSG_extName__' },
+    host_permissions: WATCHED_HOSTS,
     // Chrome grants content-script hosts from `matches` alone. Firefox treats MV3 host permissions as
     // optional: they are listed here and the options page asks for them on first run.
     ...(browser === 'firefox'
       ? {
-          host_permissions: WATCHED_HOSTS,
           browser_specific_settings: {
             // MAIN-world content scripts need Firefox 128+ under MV3.
             gecko: {

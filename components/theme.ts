@@ -14,6 +14,7 @@ export const KIND_COLORS: Readonly<Record<ActivityKind, string>> = {
   meeting: '#ef4444',
   opportunity: '#22c55e',
   deal: '#15803d',
+  messenger_message: '#06b6d4',
 };
 
 export const kindColorVariable = (kind: ActivityKind) => `--kind-${kind}`;

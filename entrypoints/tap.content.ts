@@ -1,7 +1,7 @@
 import { isWatched } from '@/lib/capture/sources';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { installTap } from '@/lib/tap/install-tap';
-import { WATCHED_HOSTS } from '@/lib/watched-hosts';
+import { TAPPED_HOSTS } from '@/lib/watched-hosts';
 
 /**
  * Page world, before the page's own scripts: wraps fetch/XHR and hands each request some source's
@@ -9,7 +9,7 @@ import { WATCHED_HOSTS } from '@/lib/watched-hosts';
  * postMessage. Imports the sources' rules only (lib/capture/sources.ts), never a detector.
  */
 export default defineContentScript({
-  matches: WATCHED_HOSTS,
+  matches: TAPPED_HOSTS,
   world: 'MAIN',
   runAt: 'document_start',
   allFrames: true,

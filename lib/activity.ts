@@ -41,12 +41,26 @@ export const ActivityKind = z.enum([
   'meeting',
   'opportunity',
   'deal',
+  'messenger_message',
 ]);
 export type ActivityKind = z.infer<typeof ActivityKind>;
 export const ACTIVITY_KINDS = ActivityKind.options;
 
 /** Where it happened. */
-export const Channel = z.enum(['gmail', 'outlook', 'yahoo', 'linkedin', 'sales_navigator', 'manual']);
+export const Channel = z.enum([
+  'gmail',
+  'outlook',
+  'yahoo',
+  'linkedin',
+  'sales_navigator',
+  'manual',
+  'mailru',
+  'yandex',
+  'proton',
+  'zoho',
+  'vk',
+  'telegram',
+]);
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;
 

@@ -43,6 +43,12 @@ const Domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a domain looks like example.com');
 
+/** A messenger chat as its activities name it: `vk:<peer id>` or `tg:<peer id>` (ids may be negative). */
+export const MessengerChatId = z.string().regex(/^(vk|tg):-?\d{1,20}$/, 'a chat id looks like vk:123 or tg:-100123');
+
+/** Messengers mix work and private chats: they capture nothing until the rep turns them on. */
+export const OPT_IN_CHANNELS: readonly Channel[] = ['vk', 'telegram'];
+
 export const Settings = z
   .object({
     timeZone: z.string().refine(isValidTimeZone, 'unknown time zone'),
@@ -57,7 +63,22 @@ export const Settings = z
     internalDomains: z.array(Domain).max(200),
     /** When true, the sender's own domain counts as internal unless it is a webmail domain. */
     senderDomainIsInternal: z.boolean(),
-    channels: z.record(Channel, z.boolean()),
+    /**
+     * Off when false. A channel added after the settings were saved is absent: it counts as on,
+     * except the messengers (OPT_IN_CHANNELS), which count only once turned on (channelIsOn).
+     */
+    channels: z.partialRecord(Channel, z.boolean()),
+    /**
+     * Which messenger chats count (VK, Telegram; see chatCounts in lib/background/privacy.ts), by
+     * the chat's profile id (`vk:<peer>`, `tg:<peer>`): one-to-one chats count unless excluded;
+     * group chats and channels only when marked as work. Absent in settings saved before: empty.
+     */
+    messengerChats: z
+      .object({
+        excluded: z.array(MessengerChatId).max(1000),
+        work: z.array(MessengerChatId).max(1000),
+      })
+      .default({ excluded: [], work: [] }),
     /** Gmail's undo-send period in seconds. */
     gmailUndoSeconds: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
     /** LinkedIn restricts accounts above roughly 100–200 invitations a week. */
@@ -71,6 +92,11 @@ export const Settings = z
     path: ['workdayEndHour'],
   });
 export type Settings = z.infer<typeof Settings>;
+
+/** Whether captures of a channel are recorded: its saved switch, else on, except the opt-in messengers. */
+export function channelIsOn(settings: Pick<Settings, 'channels'>, channel: Channel): boolean {
+  return settings.channels[channel] ?? !OPT_IN_CHANNELS.includes(channel);
+}
 
 export function defaultTimeZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -87,7 +113,22 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     nonWorkingDates: [],
     internalDomains: [],
     senderDomainIsInternal: true,
-    channels: { gmail: true, outlook: true, yahoo: true, linkedin: true, sales_navigator: true, manual: true },
+    // Messengers mix work and private chats: they start off (opt-in per source, issue 12).
+    channels: {
+      gmail: true,
+      outlook: true,
+      yahoo: true,
+      linkedin: true,
+      sales_navigator: true,
+      manual: true,
+      mailru: true,
+      yandex: true,
+      proton: true,
+      zoho: true,
+      vk: false,
+      telegram: false,
+    },
+    messengerChats: { excluded: [], work: [] },
     gmailUndoSeconds: 5,
     linkedinWeeklyInviteLimit: 100,
     privacy: { storeSubjects: true, storeRecipientNames: true },

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { CHANNELS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
-import type { Settings } from '@/lib/settings';
+import { type Settings, channelIsOn } from '@/lib/settings';
 import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
 import { CaptureHealth } from './CaptureHealth';
@@ -19,6 +19,9 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       channels: initial.channels,
       gmailUndoSeconds: initial.gmailUndoSeconds,
       internalDomains: initial.internalDomains.join('\n'),
+      // The private-chat lists (settings.messengerChats), one chat id per line.
+      excludedChats: initial.messengerChats.excluded.join('\n'),
+      workChats: initial.messengerChats.work.join('\n'),
       senderDomainIsInternal: initial.senderDomainIsInternal,
       inviteLimit: String(initial.linkedinWeeklyInviteLimit),
     },
@@ -26,6 +29,7 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       channels: d.channels,
       gmailUndoSeconds: d.gmailUndoSeconds,
       internalDomains: linesOf(d.internalDomains),
+      messengerChats: { excluded: linesOf(d.excludedChats), work: linesOf(d.workChats) },
       senderDomainIsInternal: d.senderDomainIsInternal,
       linkedinWeeklyInviteLimit: numberOf(d.inviteLimit),
     }),
@@ -34,6 +38,8 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
   const ownDomains = [...new Set(accounts.filter((a) => a.includes('@')).map((a) => a.split('@')[1]!))];
   const domainsError = errorOf('internalDomains');
   const limitError = errorOf('linkedinWeeklyInviteLimit');
+  const excludedError = errorOf('messengerChats.excluded');
+  const workError = errorOf('messengerChats.work');
 
   return (
     <section id="capture" aria-labelledby="capture-title">
@@ -41,11 +47,22 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       <div role="group" aria-label={t('channels')} className="kinds">
         {CHANNELS.map((c) => (
           <label key={c} className="inline">
-            <input type="checkbox" checked={draft.channels[c] !== false} onChange={(e) => update({ channels: { ...draft.channels, [c]: e.target.checked } })} />
+            <input type="checkbox" checked={channelIsOn(draft, c)} onChange={(e) => update({ channels: { ...draft.channels, [c]: e.target.checked } })} />
             {t(`channel_${c}`)}
           </label>
         ))}
       </div>
+      <p className="hint" data-testid="messenger-chats-rule">{t('messengerChatsRule')}</p>
+      <label>
+        {t('messengerExcluded')}
+        <textarea rows={2} value={draft.excludedChats} onChange={(e) => update({ excludedChats: e.target.value })} {...errorAttributes(`${id}-excluded`, excludedError)} data-testid="excluded-chats" />
+        <FieldError id={`${id}-excluded`} message={excludedError} />
+      </label>
+      <label>
+        {t('messengerWork')}
+        <textarea rows={2} value={draft.workChats} onChange={(e) => update({ workChats: e.target.value })} {...errorAttributes(`${id}-work`, workError)} data-testid="work-chats" />
+        <FieldError id={`${id}-work`} message={workError} />
+      </label>
       <label>
         {t('gmailUndo')}
         <select value={draft.gmailUndoSeconds} onChange={(e) => update({ gmailUndoSeconds: Number(e.target.value) as Settings['gmailUndoSeconds'] })}>

@@ -6,6 +6,7 @@ import { dueNotifications } from '@/lib/quota/notify';
 import { type QuotaRadarService, createBackground } from '@/lib/background';
 import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
 import { broadcast } from '@/lib/messaging';
+import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { ActivityStore } from '@/lib/store';
 
 const TICK_ALARM = 'tick';
@@ -37,6 +38,11 @@ export default defineBackground(() => {
     if ((await service.confirmDue()) === 0) await refreshBadge(service);
     await notify(service).catch(() => undefined);
   });
+
+  // Tabs open across an update, reload or install get capture back without a page reload.
+  void reinjectOncePerLoad().catch(() => undefined);
+  // Site access granted later (Firefox asks on first run): capture starts in the open tabs too.
+  browser.permissions.onAdded.addListener(() => void reinjectOpenTabs().catch(() => undefined));
 
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     const service = await ready;

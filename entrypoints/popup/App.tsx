@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { QuotaCard } from '@/components/QuotaCard';
+import { TabStatus } from '@/components/TabStatus';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
@@ -62,6 +63,7 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
         <h1>{t('extName')}</h1>
         <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
       </header>
+      <TabStatus />
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
       {updating && (

@@ -5,12 +5,12 @@ import { LinkedInAccount } from '../capture/linkedin/account';
 import { ParticipantsMemory } from '../capture/linkedin/participants-store';
 import { type DetectionFailure, detectAll } from '../capture/run';
 import type { Capture, DetectorEvent, Observation } from '../capture/types';
-import type { Settings } from '../settings';
+import { type Settings, channelIsOn } from '../settings';
 import type { ActivityStore } from '../store';
 import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
 import type { Changed } from './changes';
 import type { Config } from './config';
-import { keptRecipients, keptSubject } from './privacy';
+import { chatCounts, keptRecipients, keptSubject } from './privacy';
 import type { HandlerTable } from './router';
 
 
@@ -39,13 +39,26 @@ const forgetUndone = (dedupeKey: string): KvEdit =>
 const rememberAccount = (account: string): KvEdit =>
   kvEdit('accounts', (current = []) => (current.includes(account) ? current : [...current, account].slice(-KV_LIMITS.accounts)));
 
+/**
+ * Undo windows of the providers whose sends are held ('undo-window'), where the send does not name
+ * its own (Capture.holdSeconds, Proton's DelaySeconds). Gmail's is the user's setting. Mail.ru's and
+ * Yandex's are not public (their undo bar shows for a few seconds): they are held as long as Gmail's
+ * longest, so that an undo inside the real window still finds the send pending and retracts it.
+ */
+const PROVIDER_UNDO_SECONDS: Partial<Record<Capture['channel'], number>> = { mailru: 30, yandex: 30 };
+
+/** How long an undo-window hold lasts for this capture. */
+export function undoHoldSeconds(capture: Pick<Capture, 'channel' | 'holdSeconds'>, settings: Pick<Settings, 'gmailUndoSeconds'>): number {
+  return capture.holdSeconds ?? PROVIDER_UNDO_SECONDS[capture.channel] ?? settings.gmailUndoSeconds;
+}
+
 /** Applies the privacy rule and the hold, and gives a capture its identity. */
 function activityFrom(capture: Capture, settings: Settings, now: number): Activity {
   let status: Activity['status'] = 'counted';
   let confirmAt: number | undefined;
   if (capture.hold === 'undo-window') {
     status = 'pending';
-    confirmAt = now + settings.gmailUndoSeconds * 1000;
+    confirmAt = now + undoHoldSeconds(capture, settings) * 1000;
   } else if (capture.hold === 'until-due' && capture.occurredAt > now) {
     status = 'pending';
     confirmAt = capture.occurredAt;
@@ -87,6 +100,7 @@ export class Ingest {
     await this.participants.load();
     const { events, failures } = detectAll(DETECTORS, observation, {
       participantsOf: (id) => this.participants.participantsOf(id),
+      participantsOfThread: (threadId) => this.participants.participantsOfThread(threadId),
     });
     if (failures.length) await this.countFailures(failures);
     return events;
@@ -107,7 +121,7 @@ export class Ingest {
           written.push(undone);
           retracted += 1;
         }
-      } else if (settings.channels[event.capture.channel] !== false) {
+      } else if (channelIsOn(settings, event.capture.channel) && chatCounts(event.capture, settings.messengerChats)) {
         const activity = activityFrom(await this.linkedin.withLinkedInAccount(event.capture), settings, now);
         const result = await this.store.record(activity, [rememberAccount(event.capture.account)]);
         if (result.created) {
@@ -124,11 +138,16 @@ export class Ingest {
     return { recorded, retracted };
   }
 
-  /** The privacy rule now keeps no names: what was learned before forgets them too. */
+  /**
+   * After the settings changed: a privacy rule that keeps no names makes what was learned forget
+   * them too, and a chat the rep excluded (or a group no longer marked as work) leaves nothing in
+   * storage: its messages are deleted, not retracted.
+   */
   async applyPrivacyToLearned(settings: Settings): Promise<void> {
     if (!settings.privacy.storeRecipientNames) {
       await this.participants.rewrite((participants) => keptRecipients(participants, settings.privacy));
     }
+    await this.store.deleteOfKind('messenger_message', (activity) => !chatCounts(activity, settings.messengerChats));
   }
 
   /** Counts what each source failed to understand, for the options page's Capture section. */

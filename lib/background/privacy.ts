@@ -1,4 +1,5 @@
 import type { Recipient } from '../activity';
+import type { Capture } from '../capture/types';
 import type { Settings } from '../settings';
 
 /**
@@ -22,4 +23,21 @@ export function keptRecipients(recipients: readonly Recipient[], privacy: Privac
 /** A subject as kept: none unless subjects are stored. */
 export function keptSubject(subject: string | undefined, privacy: Privacy): string | undefined {
   return privacy.storeSubjects ? subject : undefined;
+}
+
+/**
+ * The private-chat rule (issue 12): messengers mix work and private conversations, so of a
+ * messenger message (VK, Telegram) only work chats count and are stored. A one-to-one chat with a
+ * person counts unless the rep excluded it; a group chat, a community or a channel counts only when
+ * the rep marked it as work. The channel itself must be on first (opt-in, channelIsOn). Public acts
+ * (VK likes and comments) are not chats: only the channel switch applies to them. Applied before
+ * anything is stored, so an excluded chat leaves no activity, recipient or account behind.
+ */
+export function chatCounts(capture: Pick<Capture, 'kind' | 'recipients' | 'subtype'>, chats: Settings['messengerChats']): boolean {
+  if (capture.kind !== 'messenger_message') return true;
+  const peers = capture.recipients.flatMap((recipient) => (recipient.profileId ? [recipient.profileId] : []));
+  if (peers.length === 0) return false;
+  if (peers.some((peer) => chats.excluded.includes(peer))) return false;
+  // The detectors name the peer's kind as the subtype: user, or chat / group (VK community) / channel (Telegram).
+  return capture.subtype === 'user' || peers.every((peer) => chats.work.includes(peer));
 }

@@ -1,4 +1,5 @@
 import type { Request } from '../messages';
+import type { Observation } from './types';
 
 /**
  * Something a source needs from the page itself rather than from its requests (Gmail: a click on
@@ -17,3 +18,22 @@ export interface PageHookContext {
 export type PageHookMessage = Extract<Request, { type: 'capture/undo-clicked' }>;
 
 export type PageHook = (context: PageHookContext) => void;
+
+/**
+ * What a page-world hook gets: the page's own window (its globals, as the page's scripts see them)
+ * and the tap's way out. The observation it reports travels like a tapped request (page event →
+ * relay → background), so the source's detector reads it like any other.
+ */
+export interface PageWorldHookContext {
+  window: Window;
+  /** Hands an observation to the relay; never throws. */
+  report(observation: Observation): void;
+}
+
+/**
+ * Something a source needs from the page's own world (MAIN), before the page's scripts run: a
+ * client's event bus or a global to wrap (Telegram Web, whose traffic a fetch tap cannot see).
+ * Same rules as the tap: small, dependency-free, never throws into the page, keeps its own
+ * references to globals the page may replace.
+ */
+export type PageWorldHook = (context: PageWorldHookContext) => void;

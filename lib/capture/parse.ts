@@ -124,3 +124,61 @@ export function findObject(root: unknown, matches: (node: Record<string, unknown
   });
   return found;
 }
+
+/**
+ * The fields of a form body: URL-encoded text, or multipart/form-data text as the tap renders it.
+ * Empty when there is no body; never throws (a malformed escape yields what URLSearchParams makes of it).
+ */
+export function formFields(body: string | null | undefined): URLSearchParams {
+  const fields = new URLSearchParams();
+  if (typeof body !== 'string' || body.length === 0) return fields;
+  const trimmed = body.trimStart();
+  if (!trimmed.startsWith('--')) {
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fields;
+    try {
+      return new URLSearchParams(trimmed);
+    } catch {
+      return fields;
+    }
+  }
+  const boundary = /^(--[^\r\n]+)\r?\n/.exec(trimmed)?.[1];
+  if (!boundary) return fields;
+  for (const part of trimmed.split(boundary)) {
+    const match = /^\r?\nContent-Disposition:[^\r\n]*\bname="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n?$/i.exec(part);
+    if (match?.[1] !== undefined && match[2] !== undefined) fields.append(match[1], match[2]);
+  }
+  return fields;
+}
+
+/**
+ * Recipients from a header-style address list: `Name <a@b.c>, "Last, First" <d@e.f>, g@h.i`.
+ * Entries without a valid address are dropped; at most 500.
+ */
+export function addressList(value: unknown, role: 'to' | 'cc' | 'bcc'): Recipient[] {
+  if (typeof value !== 'string' || value.length === 0) return [];
+  const out: Recipient[] = [];
+  // Split on commas and semicolons outside quotes and angle brackets.
+  let current = '';
+  let quoted = false;
+  let angled = false;
+  const entries: string[] = [];
+  for (const char of value.slice(0, 100_000)) {
+    if (char === '"') quoted = !quoted;
+    else if (char === '<' && !quoted) angled = true;
+    else if (char === '>' && !quoted) angled = false;
+    if ((char === ',' || char === ';') && !quoted && !angled) {
+      entries.push(current);
+      current = '';
+    } else current += char;
+  }
+  entries.push(current);
+  for (const entry of entries) {
+    const angle = /^(.*)<([^<>]*)>\s*$/.exec(entry.trim());
+    const address = (angle?.[2] ?? entry).trim();
+    const name = angle?.[1]?.trim().replace(/^"(.*)"$/, '$1');
+    const r = recipient(address, name, role);
+    if (r) out.push(r);
+    if (out.length >= 500) break;
+  }
+  return out;
+}

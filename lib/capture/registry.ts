@@ -1,10 +1,16 @@
 import type { SourceDetector } from './define-detector';
 import { gmailDetector } from './gmail/detect';
 import { linkedinDetector } from './linkedin/detect';
+import { mailruDetector } from './mailru/detect';
 import { outlookDetector } from './outlook/detect';
+import { protonDetector } from './proton/detect';
 import { type SourceId, SOURCE_IDS } from './sources';
+import { telegramDetector } from './telegram/detect';
 import type { Detector } from './types';
+import { vkDetector } from './vk/detect';
 import { yahooDetector } from './yahoo/detect';
+import { yandexDetector } from './yandex/detect';
+import { zohoDetector } from './zoho/detect';
 
 /**
  * Every capture source's detector, one line each: the background's half of the registry (the page's
@@ -17,6 +23,12 @@ export const DETECTOR_BY_SOURCE: { readonly [Id in SourceId]: SourceDetector<Id>
   outlook: outlookDetector,
   yahoo: yahooDetector,
   linkedin: linkedinDetector,
+  mailru: mailruDetector,
+  yandex: yandexDetector,
+  proton: protonDetector,
+  zoho: zohoDetector,
+  vk: vkDetector,
+  telegram: telegramDetector,
 };
 
 /** In the sources' order. */

@@ -39,10 +39,16 @@ export const Capture = Activity.pick({
   detection: true,
 }).extend({
   /**
-   * Gmail's undo send: recorded as pending and counted once the user's undo period has passed.
+   * Undo send (Gmail, Mail.ru, Yandex, Proton): recorded as pending and counted once the provider's
+   * undo period has passed (see holdSeconds, and undoHoldSeconds in lib/background/ingest.ts).
    * Scheduled sends: pending until `occurredAt` (when due).
    */
   hold: z.enum(['undo-window', 'until-due']).optional(),
+  /**
+   * The undo window of this very send when the request names it (Proton's `DelaySeconds`): used
+   * for an 'undo-window' hold instead of the provider's usual window.
+   */
+  holdSeconds: z.number().int().min(1).max(600).optional(),
 });
 export type Capture = z.infer<typeof Capture>;
 
@@ -69,6 +75,12 @@ export type DetectorEvent = z.infer<typeof DetectorEvent>;
 export interface DetectContext {
   /** Participants learned for a conversation (LinkedIn), other than the user. */
   participantsOf(conversationId: string): Recipient[] | undefined;
+  /**
+   * LinkedIn's older endpoints name a conversation by its bare thread id (`2-<base64>`): the known
+   * conversation whose URN ends in that thread, and its participants. Optional: without it such a
+   * reply is recorded with no recipients.
+   */
+  participantsOfThread?(threadId: string): { conversationId: string; participants: Recipient[] } | undefined;
 }
 
 /** One capture source: a pure function from an observation to events. */

@@ -310,6 +310,26 @@ export class ActivityStore implements KvAccess {
     return this.writing(() => importActivities(this.db, activities));
   }
 
+  /**
+   * Deletes, in one transaction, every activity of `kind` that `match` accepts (e.g. the messages of
+   * a chat the user excluded: nothing about it may stay); returns what was deleted.
+   */
+  async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
+    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    const activities = tx.objectStore('activities');
+    return inTransaction(tx, async (track) => {
+      const ofKind = await activities.index('by_kind_time').getAll(IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
+      const doomed = parseAll(ofKind).filter(match);
+      if (!doomed.length) return [];
+      const packs = new PackChanges();
+      for (const activity of doomed) packs.change(activity, undefined);
+      const writes = [...doomed.map((activity) => activities.delete(activity.id)), packs.apply(packStore(tx))];
+      track(writes);
+      await Promise.all(writes);
+      return doomed;
+    });
+  }
+
   async deleteAll(): Promise<void> {
     return this.writing(async () => {
       const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');

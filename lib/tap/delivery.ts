@@ -12,7 +12,10 @@
  * Messages go one at a time, in the order they were given: a retraction (Gmail's undo) must not
  * overtake the send it retracts. `{ ok: false }` is a final answer (the background ran and refused,
  * e.g. an invalid shape): sending it again would be refused again. So is a synchronous throw: the
- * extension was reloaded under the page and this context can never reach it again.
+ * extension was reloaded under the page and this context can never reach it again. Without
+ * onContextLost such a message is dropped; with it, delivery stops for good and hands that message,
+ * everything queued behind it and every later one to onContextLost (the relay keeps the
+ * observations for the relay injected after the update, see lib/tap/succession.ts).
  *
  * Dependency-free and small: it is bundled into the relay, injected into every frame of the
  * watched sites.
@@ -31,6 +34,11 @@ export interface DeliveryOptions {
   maxDelayMs?: number;
   /** Most messages waiting at once; beyond it new messages are dropped (memory of a page is not ours). */
   maxQueued?: number;
+  /**
+   * Called when sendMessage throws ("Extension context invalidated"): with the messages not yet
+   * acknowledged, in order, and later with each message given after that. Without it they are dropped.
+   */
+  onContextLost?: (unsent: unknown[]) => void;
   /** For tests: the timer. */
   setTimer?: (run: () => void, ms: number) => unknown;
 }
@@ -47,6 +55,11 @@ export interface Delivery {
   send(message: unknown, options?: SendOptions): void;
   /** Messages not yet acknowledged (the one in flight included). */
   pending(): number;
+  /**
+   * Stops for good and returns the messages not yet acknowledged, the one in flight included (its
+   * answer, if one still comes, is ignored). Later messages go to onContextLost, or are dropped.
+   */
+  close(): unknown[];
 }
 
 interface Queued {
@@ -55,8 +68,11 @@ interface Queued {
   attempts: number;
 }
 
-/** Settled outcome of one try: answered (committed or refused for good), or not known to have arrived. */
-type Outcome = 'done' | 'retry';
+/**
+ * Settled outcome of one try: answered (committed or refused for good), not known to have arrived,
+ * or unreachable for good (the extension was reloaded or updated under the page).
+ */
+type Outcome = 'done' | 'retry' | 'lost';
 
 const outcomeOf = (answer: unknown): Outcome =>
   typeof answer === 'object' && answer !== null && typeof (answer as { ok?: unknown }).ok === 'boolean' ? 'done' : 'retry';
@@ -67,8 +83,10 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
   const maxDelay = options.maxDelayMs ?? 5000;
   const maxQueued = options.maxQueued ?? 500;
   const setTimer = options.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
+  const onContextLost = options.onContextLost;
   const queue: Queued[] = [];
   let busy = false;
+  let lost = false;
 
   const attempt = (item: Queued): Promise<Outcome> => {
     item.attempts += 1;
@@ -77,7 +95,7 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
       answer = runtime()?.sendMessage(item.message);
     } catch {
       // "Extension context invalidated": reloaded or updated under the page, never coming back.
-      return Promise.resolve('done');
+      return Promise.resolve(onContextLost ? 'lost' : 'done');
     }
     return answer ? Promise.resolve(answer).then(outcomeOf, () => 'retry' as const) : Promise.resolve('retry');
   };
@@ -90,6 +108,14 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
     }
     busy = true;
     void attempt(item).then((outcome) => {
+      // Closed meanwhile: the queue, this item included, was handed out.
+      if (lost) return;
+      if (outcome === 'lost') {
+        lost = true;
+        busy = false;
+        onContextLost?.(queue.splice(0).map((queued) => queued.message));
+        return;
+      }
       if (outcome === 'retry' && item.resend && item.attempts < maxAttempts) {
         setTimer(next, Math.min(maxDelay, baseDelay * 2 ** (item.attempts - 1)));
         return;
@@ -101,10 +127,19 @@ export function createDelivery(runtime: () => DeliveryRuntime | undefined, optio
 
   return {
     send(message, sendOptions = {}) {
+      if (lost) {
+        onContextLost?.([message]);
+        return;
+      }
       if (queue.length >= maxQueued) return;
       queue.push({ message, resend: sendOptions.resend ?? true, attempts: 0 });
       if (!busy) next();
     },
     pending: () => queue.length,
+    close() {
+      lost = true;
+      busy = false;
+      return queue.splice(0).map((queued) => queued.message);
+    },
   };
 }

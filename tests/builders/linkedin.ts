@@ -596,6 +596,76 @@ export function failed(observation: Observation, status: number, serviceErrorCod
   };
 }
 
+// --- older forms public clients still send (issue 12 item 6) ---
+
+/**
+ * A reply through the older conversation events endpoint:
+ * `POST /voyager/api/messaging/conversations/<thread>/events?action=create` with
+ * {"eventCreate":{"originToken","value":{"com.linkedin.voyager.messaging.create.MessageCreate":
+ * {"attributedBody":{"text","attributes":[]},"attachments":[]}},"trackingId"},"dedupeByClientGeneratedToken":false};
+ * success is HTTP 201. Source: tomquirk/linkedin-api (linkedin_api/linkedin.py `send_message`:
+ * `self._post(f"/messaging/conversations/{conversation_urn_id}/events", params={"action": "create"},
+ * data=json.dumps(message_event))`, checking `status_code != 201`), and forks that post the same body
+ * from the browser. The answer's `value` {createdAt, eventUrn "urn:li:fs_event:(2-<thread>,5-<id>)",
+ * backendEventUrn, conversationUrn, backendConversationUrn} follows legacyCreateConversation's.
+ */
+export function conversationEventReply(options: Exchange & { thread?: string; text?: string; originToken?: string; responseBody?: unknown } = {}): Observation {
+  const thread = options.thread ?? LEGACY_THREAD;
+  const body = {
+    eventCreate: {
+      originToken: options.originToken ?? '6f2c9a4e-1b7d-4c3a-9e8f-0a1b2c3d4e5f',
+      value: {
+        'com.linkedin.voyager.messaging.create.MessageCreate': {
+          attributedBody: { text: options.text ?? 'SECRET-MESSAGE-TEXT', attributes: [] },
+          attachments: [],
+        },
+      },
+      trackingId: TRACKING_ID,
+    },
+    dedupeByClientGeneratedToken: false,
+  };
+  const response =
+    options.responseBody !== undefined
+      ? options.responseBody
+      : {
+          value: {
+            createdAt: (options.startedAt ?? STARTED_AT) + 412,
+            eventUrn: `urn:li:fs_event:(${thread},5-MTc0MTk0NDYwMDQxMg==)`,
+            backendEventUrn: LEGACY_EVENT_URN,
+            conversationUrn: `urn:li:fs_conversation:${thread}`,
+            backendConversationUrn: `urn:li:messagingThread:${thread}`,
+          },
+        };
+  return linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(thread)}/events?action=create`, body, response, {
+    status: 201,
+    pageUrl: `${ORIGIN}/messaging/thread/${thread}/`,
+    ...options,
+  });
+}
+
+export const LEGACY_THREAD = '2-ZmVlZGJhY2tUaHJlYWQ=';
+export const LEGACY_EVENT_URN = 'urn:li:messagingMessage:5-MTc0MTk0NDYwMDQxMg==';
+
+/**
+ * A reaction posted straight to the collection: `POST /voyager/api/voyagerSocialDashReactions?threadUrn=<url-encoded urn>`
+ * with {"reactionType":"LIKE"} (LIKE | PRAISE | APPRECIATION | EMPATHY | INTEREST | ENTERTAINMENT), answered
+ * 201 with an empty body (the reaction's URN only in the X-RestLi-Id header). Sources: public LinkedIn
+ * automation clients (`likePost`, `sendLike`, `react`) and a documented live capture ("Set like /
+ * reaction — VERIFIED (HTTP 201, Voyager)"). The same path with GET and `q=reactionType` lists a
+ * post's reactions. Removal through the collection (DELETE …/voyagerSocialDashReactions/<reaction urn>)
+ * is not watched: no public trace shows the web client doing it (its un-react goes through GraphQL).
+ */
+export function reactionCollectionPost(options: Exchange & { threadUrn?: string; reactionType?: string; responseBody?: unknown } = {}): Observation {
+  const threadUrn = options.threadUrn ?? ACTIVITY_URN;
+  return linkedinObservation(
+    'POST',
+    `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(threadUrn)}`,
+    { reactionType: options.reactionType ?? 'LIKE' },
+    options.responseBody,
+    { status: 201, pageUrl: `${ORIGIN}/feed/`, ...options },
+  );
+}
+
 // --- the fixture set tests/unit/capture/registry.test.ts runs (see source-fixtures.ts) ---
 
 const FIXTURE_THREAD = '2-ZDFjZGNmYzUtOWI0My00NThjLWE3YTItMTE1N2U4YjgzYThkXzAxMw==';
@@ -614,6 +684,10 @@ export const captureFixtures: SourceFixtures = {
     'Sales Navigator connect': salesNavigatorConnect({ member: FIXTURE_LEAD }),
     reaction: reaction({ reactionType: 'LIKE' }),
     comment: comment({ text: 'Great point' }),
+    'reply through the older conversation events endpoint': conversationEventReply(),
+    'reply through conversation events, answer unread': conversationEventReply({ responseBody: null, originToken: '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a' }),
+    'reaction posted to the reactions collection': reactionCollectionPost(),
+    'PRAISE on a ugcPost through the collection (200)': reactionCollectionPost({ reactionType: 'PRAISE', threadUrn: 'urn:li:ugcPost:7083331764475072512', status: 200 }),
   },
   negative: {
     'typing indicator': typingIndicator(FIXTURE_THREAD),
@@ -624,5 +698,14 @@ export const captureFixtures: SourceFixtures = {
     'message refused (400 CANT_RESEND_YET)': failed(createMessage({ text: 'Hi', thread: FIXTURE_THREAD }), 400),
     'invitation refused (429)': failed(connectionRequest({ invitee: FIXTURE_PROSPECT }), 429),
     'reaction answered with GraphQL errors': reaction({ reactionType: 'LIKE', responseBody: { errors: [{ message: 'Invalid input' }] } }),
+    "reading a conversation's events": linkedinObservation('GET', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events`, undefined, { elements: [] }),
+    "listing a post's reactions": linkedinObservation('GET', `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}&q=reactionType`, undefined, { elements: [] }),
+    'conversation event refused (400)': conversationEventReply({ status: 400, responseBody: { status: 400, serviceErrorCode: 'CANT_RESEND_YET' } }),
+    'conversation event throttled (429)': conversationEventReply({ status: 429, responseBody: '' }),
+    'reaction to the collection refused (403)': reactionCollectionPost({ status: 403, responseBody: { status: 403, message: 'Forbidden' } }),
+    'conversation event markAsRead': linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=markAsRead`, {}, undefined),
+    'conversation event without a MessageCreate': linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=create`, { eventCreate: { value: {} } }, undefined, { status: 201 }),
+    'reaction to the collection without a thread': linkedinObservation('POST', '/voyager/api/voyagerSocialDashReactions?threadUrn=', { reactionType: 'LIKE' }, undefined, { status: 201 }),
+    'reaction to the collection without a type': linkedinObservation('POST', `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}`, {}, undefined, { status: 201 }),
   },
 };

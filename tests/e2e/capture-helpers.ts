@@ -36,7 +36,11 @@ export class FakeHost {
   /** Every API request the route saw (navigations excluded), in order. */
   readonly seen: string[] = [];
 
-  constructor(readonly origin: string) {}
+  /** `document`: the HTML every navigation gets (a stub of the site's page, e.g. one that defines the client's globals). */
+  constructor(
+    readonly origin: string,
+    private readonly document = '<!doctype html><html><head><title>fake host</title></head><body><div id="app"></div></body></html>',
+  ) {}
 
   /** Registers the answer for an observation's request (status and body from its response). */
   answer(observation: Observation, headers: Record<string, string> = {}): void {
@@ -58,7 +62,7 @@ export class FakeHost {
       await route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
-        body: '<!doctype html><html><head><title>fake host</title></head><body><div id="app"></div></body></html>',
+        body: this.document,
       });
       return;
     }

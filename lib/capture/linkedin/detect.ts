@@ -3,13 +3,13 @@ import { isSuccessStatus } from '../parse';
 import type { DetectContext, DetectorEvent, Observation } from '../types';
 import { matchesRule } from '../watch-rules';
 import { detectInvitation, detectServerDrivenInvitation } from './invitations';
-import { detectLegacyMessage, detectMessage, detectRecall } from './messages';
+import { detectLegacyConversationEvent, detectLegacyMessage, detectMessage, detectRecall } from './messages';
 import { learnParticipants } from './participants';
 import { onlyValid } from './record';
 import { queryFamily } from './restli';
 import { LINKEDIN_HOST, type LinkedInRuleName, linkedinRuleByName, linkedinRules } from './rules';
 import { detectSalesInvitation, detectSalesMessage } from './sales-navigator';
-import { detectComment, detectReaction } from './social';
+import { detectComment, detectReaction, detectReactionCollection } from './social';
 
 /**
  * LinkedIn and Sales Navigator: messages, InMail, connection requests, reactions and comments, counted
@@ -32,6 +32,8 @@ const READERS: { [Name in LinkedInRuleName]: Reader } = {
     return action === 'recall' ? detectRecall(observation, url) : [];
   },
   legacyConversation: (observation, url) => (actionOf(url) === 'create' ? detectLegacyMessage(observation) : []),
+  // Only `create` is a reply (markAsRead and typing go to the same path).
+  legacyConversationEvent: (observation, url, context) => (actionOf(url) === 'create' ? detectLegacyConversationEvent(observation, url, context) : []),
   salesMessage: (observation, url) => (actionOf(url) === 'createMessage' ? detectSalesMessage(observation) : []),
   messengerGraphql: (observation, url) =>
     /^messenger(Conversations|Messages)/.test(queryFamily(url) ?? '') ? learnParticipants(observation.response.body) : [],
@@ -47,6 +49,7 @@ const READERS: { [Name in LinkedInRuleName]: Reader } = {
     return action === 'connectV2' || action === 'connect' ? detectSalesInvitation(observation) : [];
   },
   reaction: (observation, url) => (actionOf(url) === 'execute' ? detectReaction(observation, url) : []),
+  reactionCollection: (observation, url) => detectReactionCollection(observation, url),
   comment: (observation) => detectComment(observation),
 };
 

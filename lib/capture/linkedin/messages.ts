@@ -99,6 +99,49 @@ export function detectLegacyMessage(observation: Observation): DetectorEvent[] {
   ];
 }
 
+/**
+ * A reply through the older `messaging/conversations/<thread>/events?action=create` (public
+ * clients such as tomquirk/linkedin-api): `{eventCreate: {originToken, value: {"…MessageCreate":
+ * {attributedBody, attachments}}}}`, 201 with `value: {eventUrn, backendEventUrn, conversationUrn}`.
+ * The request names only the bare thread id: the people come from the dash conversation the page
+ * listed earlier for that thread (its URN also names the user). Keyed like the older conversation
+ * create, so the same message seen through both records once. Never reads the text.
+ */
+export function detectLegacyConversationEvent(observation: Observation, url: URL, context: DetectContext): DetectorEvent[] {
+  const thread = safeDecode(url.pathname.match(/\/conversations\/([^/]+)\/events$/)?.[1] ?? '');
+  const body = asObject(parseJson(observation.request.body));
+  const eventCreate = asObject(body?.eventCreate);
+  const value = asObject(eventCreate?.value);
+  const messageCreate = firstObject(value);
+  if (!thread || !eventCreate || !messageCreate) return [];
+  const answer = actionValue(parseJson(observation.response.body));
+
+  const known = context.participantsOfThread?.(thread);
+  const me = selfFromCompositeUrn(known?.conversationId);
+  const recipients = withoutSelf(known?.participants ?? [], me);
+  const messageId = text(answer?.backendEventUrn) ?? text(answer?.eventUrn);
+  const originToken = text(eventCreate.originToken);
+  const subject = text(messageCreate.subject);
+
+  return [
+    record({
+      kind: hasInMailMarker(eventCreate, messageCreate, value) || subject !== undefined ? 'inmail' : 'linkedin_message',
+      channel: 'linkedin',
+      occurredAt: observation.startedAt,
+      account: me ?? DEFAULT_ACCOUNT,
+      recipients,
+      subject,
+      dedupeKey: messageId
+        ? linkedinKeys.message(messageId)
+        : originToken
+          ? linkedinKeys.messageByOriginToken(originToken)
+          : `linkedin:message:${thread}:${observation.startedAt}`,
+      source: 'voyager-legacy-conversationEvent',
+      ids: { conversationId: text(answer?.conversationUrn) ?? `urn:li:fs_conversation:${thread}`, messageId, originToken },
+    }),
+  ];
+}
+
 /** `?action=recall` withdraws a sent message: retract every message URN it names (path or body). */
 export function detectRecall(observation: Observation, url: URL): DetectorEvent[] {
   const haystack = `${safeDecode(url.pathname)} ${safeDecode(url.search)} ${observation.request.body ?? ''}`;

@@ -35,6 +35,20 @@ export class ParticipantsMemory {
     return this.map?.[conversationId]?.participants;
   }
 
+  /**
+   * The most recently learned conversation whose URN ends in `,<threadId>)` (the dash URN
+   * `urn:li:msg_conversation:(urn:li:fsd_profile:<me>,<threadId>)`), for the older endpoints that
+   * name only the thread; call load() first.
+   */
+  participantsOfThread(threadId: string): { conversationId: string; participants: Recipient[] } | undefined {
+    const suffix = `,${threadId})`;
+    let found: { conversationId: string; participants: Recipient[]; at: number } | undefined;
+    for (const [conversationId, entry] of Object.entries(this.map ?? {})) {
+      if (conversationId.endsWith(suffix) && (!found || entry.at > found.at)) found = { conversationId, participants: entry.participants, at: entry.at };
+    }
+    return found && { conversationId: found.conversationId, participants: found.participants };
+  }
+
   async learn(conversationId: string, participants: Recipient[]): Promise<void> {
     await this.load();
     const map = { ...this.map! };

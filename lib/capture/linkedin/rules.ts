@@ -13,6 +13,8 @@ export const linkedinRuleByName = {
   // Sends: messages (and their recall), the older conversation create, Sales Navigator messages.
   messages: { hosts, path: /^\/voyager\/api\/voyagerMessagingDashMessengerMessages(\/|$)/, query: /(^|&)action=(createMessage|recall)(&|$)/, methods: ['POST'] },
   legacyConversation: { hosts, path: /^\/voyager\/api\/messaging\/conversations$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
+  // A reply through the older conversation events endpoint (public clients such as linkedin-api still send it).
+  legacyConversationEvent: { hosts, path: /^\/voyager\/api\/messaging\/conversations\/[^/]+\/events$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
   salesMessage: { hosts, path: /^\/sales-api\/salesApiMessageActions$/, query: /(^|&)action=createMessage(&|$)/, methods: ['POST'] },
   // Who is in a conversation: the lists and threads the messaging pages load.
   messengerGraphql: { hosts, path: /^\/voyager\/api\/voyagerMessagingGraphQL\/graphql$/, query: /(^|&)queryId=messenger(Conversations|Messages)/, methods: ['GET'] },
@@ -23,6 +25,8 @@ export const linkedinRuleByName = {
   salesInvitation: { hosts, path: /^\/sales-api\/salesApiConnection$/, query: /(^|&)action=connect(V2)?(&|$)/, methods: ['POST'] },
   // Social touches: reactions (query family, not its hash) and comments.
   reaction: { hosts, path: /^\/voyager\/api\/graphql$/, query: /(^|&)queryId=voyagerSocialDashReactions\./, methods: ['POST'] },
+  // A reaction posted straight to the collection (`{"reactionType":…}`); GET on it lists reactions.
+  reactionCollection: { hosts, path: /^\/voyager\/api\/voyagerSocialDashReactions$/, query: /(^|&)threadUrn=urn/, methods: ['POST'] },
   comment: { hosts, path: /^\/voyager\/api\/voyagerSocialDashNormComments$/, methods: ['POST'] },
 } as const satisfies Record<string, WatchRule>;
 

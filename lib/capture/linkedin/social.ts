@@ -35,6 +35,31 @@ export function detectReaction(observation: Observation, url: URL): DetectorEven
   ];
 }
 
+/**
+ * `POST voyagerSocialDashReactions?threadUrn=<urn>` with `{"reactionType": …}` (201, empty answer):
+ * the reaction posted straight to the collection, as public automation clients do. Recorded like the
+ * GraphQL reaction, with its key, so an un-react through GraphQL retracts it and the same reaction
+ * seen through both forms records once.
+ */
+export function detectReactionCollection(observation: Observation, url: URL): DetectorEvent[] {
+  const threadUrn = url.searchParams.get('threadUrn');
+  const reactionType = text(asObject(parseJson(observation.request.body))?.reactionType);
+  if (!threadUrn?.startsWith('urn:li:') || !reactionType) return [];
+  return [
+    record({
+      kind: 'social_touch',
+      channel: 'linkedin',
+      occurredAt: observation.startedAt,
+      account: DEFAULT_ACCOUNT,
+      recipients: [],
+      subtype: 'reaction',
+      dedupeKey: linkedinKeys.reaction(threadUrn),
+      source: 'voyager-reaction-collection',
+      ids: { threadUrn, reactionType },
+    }),
+  ];
+}
+
 /** `voyagerSocialDashNormComments` (create): the comment URN from the response dedupes it. */
 export function detectComment(observation: Observation): DetectorEvent[] {
   const body = asObject(parseJson(observation.request.body));

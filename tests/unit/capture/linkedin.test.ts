@@ -7,11 +7,14 @@ import {
   ACTIVITY_URN,
   comment,
   connectionRequest,
+  conversationEventReply,
   conversationList,
   conversationUrn,
   createMessage,
   deliveryAcknowledgement,
   failed,
+  LEGACY_EVENT_URN,
+  LEGACY_THREAD,
   legacyCreateConversation,
   linkedinObservation,
   markAllMessagesAsSeen,
@@ -21,6 +24,7 @@ import {
   normalisedConversationList,
   profileUrn,
   reaction,
+  reactionCollectionPost,
   readReceipt,
   recallMessage,
   salesNavigatorConnect,
@@ -615,5 +619,79 @@ describe('privacy and contract', () => {
     const b = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID, response: 'normalised', startedAt: STARTED_AT + 5 }));
     expect(a.dedupeKey).toBe(`linkedin:message:${messageUrn(MESSAGE_ID)}`);
     expect(b.dedupeKey).toBe(a.dedupeKey);
+  });
+});
+
+describe('older forms public clients still send (issue 12 item 6)', () => {
+  const withThread = (thread: string, participants: Recipient[]): DetectContext => ({
+    participantsOf: () => undefined,
+    participantsOfThread: (threadId) => (threadId === thread ? { conversationId: conversationUrn(thread), participants } : undefined),
+  });
+
+  it('a reply through conversations/<thread>/events?action=create records one message, never its text', () => {
+    const events = detect(conversationEventReply());
+    expect(JSON.stringify(events)).not.toContain('SECRET');
+    const capture = onlyCapture(conversationEventReply());
+    expect(capture).toMatchObject({
+      kind: 'linkedin_message',
+      channel: 'linkedin',
+      account: 'linkedin',
+      recipients: [],
+      dedupeKey: `linkedin:message:${LEGACY_EVENT_URN}`,
+      detection: { source: 'voyager-legacy-conversationEvent', ids: { conversationId: `urn:li:fs_conversation:${LEGACY_THREAD}`, messageId: LEGACY_EVENT_URN } },
+    });
+  });
+
+  it('its people and the user come from the dash conversation listed for that thread (the path is URL-encoded)', () => {
+    const dana = { profileId: profileUrn(DANA), name: 'Dana Buyer' };
+    const capture = onlyCapture(conversationEventReply(), withThread(LEGACY_THREAD, [dana, { profileId: ME_URN }]));
+    expect(capture.recipients).toEqual([dana]);
+    expect(capture.account).toBe(ME_URN);
+  });
+
+  it('keyed like the older conversation create with the same event, else by origin token', () => {
+    const created = onlyCapture(legacyCreateConversation({ text: 'x', recipients: [DANA] }));
+    const replied = onlyCapture(conversationEventReply({ responseBody: { value: { backendEventUrn: created.detection.ids?.messageId } } }));
+    expect(replied.dedupeKey).toBe(created.dedupeKey);
+    const unread = onlyCapture(conversationEventReply({ responseBody: null, originToken: '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a' }));
+    expect(unread.dedupeKey).toBe('linkedin:message:origin:0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a');
+  });
+
+  it('an InMail marker on the event makes it an InMail', () => {
+    const observation = conversationEventReply();
+    const body = JSON.parse(observation.request.body!) as { eventCreate: Record<string, unknown> };
+    body.eventCreate.subtype = 'INMAIL';
+    expect(onlyCapture({ ...observation, request: { ...observation.request, body: JSON.stringify(body) } }).kind).toBe('inmail');
+  });
+
+  it('refused replies, other event actions and reads record nothing', () => {
+    expect(detect(conversationEventReply({ status: 400, responseBody: { status: 400, serviceErrorCode: 'CANT_RESEND_YET' } }))).toEqual([]);
+    expect(detect(conversationEventReply({ status: 429, responseBody: '' }))).toEqual([]);
+    const markAsRead = conversationEventReply();
+    expect(detect({ ...markAsRead, request: { ...markAsRead.request, url: markAsRead.request.url.replace('action=create', 'action=markAsRead') } })).toEqual([]);
+    expect(detect({ ...markAsRead, request: { ...markAsRead.request, method: 'GET' } })).toEqual([]);
+  });
+
+  it('a reaction posted to the collection is a reaction touch, keyed like the GraphQL one', () => {
+    const collection = onlyCapture(reactionCollectionPost());
+    const graphql = onlyCapture(reaction({ reactionType: 'LIKE' }));
+    expect(collection).toMatchObject({
+      kind: 'social_touch',
+      subtype: 'reaction',
+      recipients: [],
+      dedupeKey: `linkedin:reaction:${ACTIVITY_URN}`,
+      detection: { source: 'voyager-reaction-collection', ids: { threadUrn: ACTIVITY_URN, reactionType: 'LIKE' } },
+    });
+    expect(collection.dedupeKey).toBe(graphql.dedupeKey);
+    // …so the GraphQL un-react (no reactionType) retracts it.
+    expect(detect(reaction({}))).toEqual([{ type: 'retract', dedupeKey: collection.dedupeKey }]);
+  });
+
+  it('a refused reaction, a listing of reactions, or one without a type or thread records nothing', () => {
+    expect(detect(reactionCollectionPost({ status: 403, responseBody: { status: 403, message: 'Forbidden' } }))).toEqual([]);
+    const post = reactionCollectionPost();
+    expect(detect({ ...post, request: { ...post.request, method: 'GET', body: null } })).toEqual([]);
+    expect(detect({ ...post, request: { ...post.request, body: '{}' } })).toEqual([]);
+    expect(detect({ ...post, request: { ...post.request, url: post.request.url.replace(/threadUrn=[^&]*/, 'threadUrn=urnx') } })).toEqual([]);
   });
 });

@@ -2,13 +2,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import pageWorldHooks from '../../../entrypoints/page-world-hooks.content';
 import relay from '../../../entrypoints/relay.content';
 import tap from '../../../entrypoints/tap.content';
 import { DETECTORS } from '../../../lib/capture';
 import { PAGE_HOOKS } from '../../../lib/capture/page-hooks';
+import { PAGE_WORLD_HOOKS } from '../../../lib/capture/page-world-hooks';
 import { DETECTOR_BY_SOURCE } from '../../../lib/capture/registry';
 import { detectAll } from '../../../lib/capture/run';
-import { CAPTURE_SOURCES, SOURCE_IDS, type SourceId } from '../../../lib/capture/sources';
+import { CAPTURE_SOURCES, SOURCE_IDS, type SourceId, pageHostsOf } from '../../../lib/capture/sources';
 import type { DetectorEvent, Observation } from '../../../lib/capture/types';
 import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
 import type { SourceFixtures } from '../../builders/source-fixtures';
@@ -63,18 +65,30 @@ describe('capture registry', () => {
         expect(source.rules.length).toBeGreaterThan(0);
       });
 
-      it('runs on every host its rules name: the content scripts match them', () => {
-        for (const rule of CAPTURE_SOURCES[id as SourceId]?.rules ?? []) {
-          for (const host of rule.hosts) {
-            expect(tap.matches, `tap matches ${host}`).toContain(`https://${host}/*`);
-            expect(relay.matches, `relay matches ${host}`).toContain(`https://${host}/*`);
-          }
+      it('runs on every host its rules name, or on the pages it names instead: the content scripts match them', () => {
+        const source: { rules: readonly { hosts: readonly string[] }[]; pages?: readonly string[]; tap?: false } | undefined = CAPTURE_SOURCES[id as SourceId];
+        const pages = source?.pages ?? source?.rules.flatMap((rule) => rule.hosts) ?? [];
+        expect(pages.length, `${id} runs on some page`).toBeGreaterThan(0);
+        for (const host of pages) {
+          // A source with nothing to tap reports through its page-world hook instead (checked below).
+          if (source?.tap === false) expect(tap.matches, `tap stays off ${host}`).not.toContain(`https://${host}/*`);
+          else expect(tap.matches, `tap matches ${host}`).toContain(`https://${host}/*`);
+          expect(relay.matches, `relay matches ${host}`).toContain(`https://${host}/*`);
         }
+        if (source?.tap === false) expect(existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts')), `${id} has no tap, so it needs a page-world hook`).toBe(true);
       });
 
-      it('registers its page hook when it has one', () => {
+      it('registers its page hook when it has one, and its page-world hook on its pages', () => {
         const hasHook = existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts'));
         expect(PAGE_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-hook.ts vs lib/capture/page-hooks.ts`).toBe(hasHook);
+        const hasPageWorldHook = existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts'));
+        expect(PAGE_WORLD_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-world-hook.ts vs lib/capture/page-world-hooks.ts`).toBe(hasPageWorldHook);
+        if (hasPageWorldHook) {
+          expect(PAGE_WORLD_HOOKS[id as SourceId]?.pages, `the page-world hook of ${id} runs on its pages`).toEqual(pageHostsOf(id as SourceId));
+          for (const host of pageHostsOf(id as SourceId)) {
+            expect(pageWorldHooks.matches, `page-world hooks script matches ${host}`).toContain(`https://${host}/*`);
+          }
+        }
       });
 
       it('has its own test file and a fixture set with positives and negatives', async () => {
@@ -103,9 +117,21 @@ describe('capture registry', () => {
     });
   }
 
-  it('the manifest hosts are exactly the hosts the rules name', () => {
-    const ruleHosts = new Set(SOURCE_IDS.flatMap((id) => CAPTURE_SOURCES[id].rules.flatMap((rule) => rule.hosts)));
-    expect(new Set(WATCHED_HOSTS)).toEqual(new Set([...ruleHosts].map((host) => `https://${host}/*`)));
+  it('the manifest hosts are exactly the hosts the rules name, or the pages a source names instead', () => {
+    const pageHosts = new Set(
+      SOURCE_IDS.flatMap((id) => {
+        const source: { rules: readonly { hosts: readonly string[] }[]; pages?: readonly string[] } = CAPTURE_SOURCES[id];
+        return source.pages ?? source.rules.flatMap((rule) => rule.hosts);
+      }),
+    );
+    expect(new Set(WATCHED_HOSTS)).toEqual(new Set([...pageHosts].map((host) => `https://${host}/*`)));
+  });
+
+  it('page-world hooks run only on the pages of sources that have one, in the page world', () => {
+    const hooked = SOURCE_IDS.filter((id) => PAGE_WORLD_HOOKS[id] !== undefined);
+    expect(hooked.length).toBeGreaterThan(0);
+    expect(new Set(pageWorldHooks.matches as string[])).toEqual(new Set(hooked.flatMap((id) => pageHostsOf(id)).map((host) => `https://${host}/*`)));
+    expect(pageWorldHooks).toMatchObject({ world: 'MAIN', runAt: 'document_start' });
   });
 });
 
@@ -128,8 +154,8 @@ describe('what the page scripts load stays dependency-free', () => {
     return [...seen];
   }
 
-  // The tap and the manifest read sources.ts; the relay also page-hooks.ts.
-  for (const entry of ['lib/capture/sources.ts', 'lib/capture/page-hooks.ts']) {
+  // The tap and the manifest read sources.ts; the relay also page-hooks.ts; the page-world hooks script page-world-hooks.ts.
+  for (const entry of ['lib/capture/sources.ts', 'lib/capture/page-hooks.ts', 'lib/capture/page-world-hooks.ts']) {
     it(`${entry} pulls in no package, detector or schema`, () => {
       const loaded = closure(path.join(ROOT, entry)).map((file) => (path.isAbsolute(file) ? path.relative(ROOT, file) : file));
       expect(loaded.filter((file) => !file.startsWith('lib/capture/')), 'outside lib/capture/').toEqual([]);

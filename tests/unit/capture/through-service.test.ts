@@ -5,7 +5,7 @@ import { QuotaRadarService } from '../../../lib/background';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { LABELS, firstDraftSaveRequest, gmailObservation, syncRequest, type GmailMessage } from '../../builders/gmail';
-import { SELF, conversationList, conversationUrn, createMessage, profileUrn, typingIndicator } from '../../builders/linkedin';
+import { SELF, conversationEventReply, conversationList, conversationUrn, createMessage, profileUrn, reaction, reactionCollectionPost, typingIndicator } from '../../builders/linkedin';
 
 /**
  * The real detectors behind the background's message handler: a page observation goes in as the
@@ -80,6 +80,24 @@ describe('capture/observed through QuotaRadarService.handle with the real detect
     expect(message).toMatchObject({ kind: 'linkedin_message', channel: 'linkedin', status: 'counted' });
     expect(message?.recipients.map((recipient) => recipient.profileId)).toEqual([profileUrn(dana.id)]);
     expect(message?.detection.ids?.conversationUrn).toBe(conversationUrn(thread));
+  });
+
+  it('LinkedIn: a reply through the older events endpoint takes the people listed for its thread', async () => {
+    const radar = await service();
+    const thread = '2-ZmVlZGJhY2tUaHJlYWQ=';
+    const dana = { id: 'ACoAACQ4OnYBUb2skzde0qnH0tK06L3CXQRGBvY', firstName: 'Dana', lastName: 'Buyer' };
+    await observe(radar, conversationList([{ thread, people: [SELF, dana] }]));
+    expect(await observe(radar, conversationEventReply({ thread }))).toEqual({ ok: true, data: { recorded: 1, retracted: 0 } });
+    const [message] = await activities(radar);
+    expect(message).toMatchObject({ kind: 'linkedin_message', account: profileUrn(SELF.id), status: 'counted' });
+    expect(message?.recipients.map((recipient) => recipient.profileId)).toEqual([profileUrn(dana.id)]);
+  });
+
+  it('LinkedIn: a reaction posted to the collection and removed through GraphQL ends retracted', async () => {
+    const radar = await service();
+    expect(await observe(radar, reactionCollectionPost())).toEqual({ ok: true, data: { recorded: 1, retracted: 0 } });
+    expect(await observe(radar, reaction({}))).toEqual({ ok: true, data: { recorded: 0, retracted: 1 } });
+    expect((await activities(radar)).map((activity) => [activity.subtype, activity.status])).toEqual([['reaction', 'retracted']]);
   });
 
   it('a request that is no activity records nothing, and nothing is counted as a failure', async () => {

@@ -167,4 +167,49 @@ describe('createDelivery', () => {
     await timers.drain();
     expect(received).toEqual([1, 2]);
   });
+
+  it('with onContextLost, a throw stops delivery for good and hands over what was not acknowledged, in order', async () => {
+    // 'b' was in flight when the worker went (rejected); its resend throws: the extension is gone.
+    const { runtime, received } = fakeRuntime(['ack', 'reject', 'throw']);
+    const timers = manualTimers();
+    const handedOver: unknown[][] = [];
+    const delivery = createDelivery(() => runtime, { setTimer: timers.setTimer, onContextLost: (unsent) => handedOver.push(unsent) });
+    delivery.send('a');
+    delivery.send('b');
+    delivery.send('c', { resend: false });
+    await timers.drain();
+    expect(received).toEqual(['a', 'b', 'b']);
+    expect(handedOver).toEqual([['b', 'c']]);
+    expect(delivery.pending()).toBe(0);
+    // Later messages are never tried on the dead context: they go straight to the handler.
+    delivery.send('d');
+    await timers.drain();
+    expect(received).toEqual(['a', 'b', 'b']);
+    expect(handedOver).toEqual([['b', 'c'], ['d']]);
+  });
+
+  it('close() returns what was not acknowledged, the message in flight included, and ignores its late answer', async () => {
+    let answer: (value: unknown) => void = () => {};
+    const received: unknown[] = [];
+    const runtime: DeliveryRuntime = {
+      sendMessage(message) {
+        received.push(message);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    };
+    const timers = manualTimers();
+    const lost: unknown[][] = [];
+    const delivery = createDelivery(() => runtime, { setTimer: timers.setTimer, onContextLost: (unsent) => lost.push(unsent) });
+    delivery.send('a');
+    delivery.send('b');
+    expect(delivery.close()).toEqual(['a', 'b']);
+    answer({ ok: true, data: {} });
+    await timers.drain();
+    expect(received).toEqual(['a']);
+    expect(delivery.pending()).toBe(0);
+    delivery.send('c');
+    expect(lost).toEqual([['c']]);
+  });
 });

@@ -34,14 +34,23 @@ const valid = {
 
 describe('tap and relay content scripts', () => {
   it('run on exactly the watched hosts, at document_start in all frames, the tap in the page world', () => {
-    // Firefox asks for the same hosts as permissions (MV3 host permissions are optional there).
-    const manifest = config.manifest as (env: { browser: string }) => { host_permissions?: string[] };
+    // Both ask for the same hosts as permissions: Firefox because MV3 host permissions are optional
+    // there, Chrome because injecting into tabs open across an update needs them (matches are not enough).
+    const manifest = config.manifest as (env: { browser: string }) => { host_permissions?: string[]; permissions?: string[] };
     expect(manifest({ browser: 'firefox' }).host_permissions).toEqual(WATCHED_HOSTS);
-    expect(manifest({ browser: 'chrome' }).host_permissions).toBeUndefined();
-    expect(WATCHED_HOSTS).toHaveLength(7);
-    expect(WATCHED_HOSTS).toContain('https://www.linkedin.com/*');
+    expect(manifest({ browser: 'chrome' }).host_permissions).toEqual(WATCHED_HOSTS);
+    expect(manifest({ browser: 'chrome' }).permissions).toContain('scripting');
+    // Gmail 1, Outlook 4, Yahoo 1, LinkedIn 1, Mail.ru 1, Yandex 18, Proton 2, Zoho 9, VK 2, Telegram 1.
+    expect(WATCHED_HOSTS).toHaveLength(40);
+    for (const host of ['www.linkedin.com', 'e.mail.ru', 'mail.yandex.ru', 'mail.proton.me', 'mail.zoho.eu', 'vk.com', 'web.vk.me', 'web.telegram.org']) {
+      expect(WATCHED_HOSTS).toContain(`https://${host}/*`);
+    }
+    // VK's API hosts are requested from its pages, never pages themselves.
+    expect(WATCHED_HOSTS).not.toContain('https://api.vk.com/*');
+    // The tap stays off Telegram Web (nothing to tap there: its page-world hook reports instead).
+    expect(relay.matches).toEqual(WATCHED_HOSTS);
+    expect(tap.matches).toEqual(WATCHED_HOSTS.filter((host) => host !== 'https://web.telegram.org/*'));
     for (const script of [tap, relay]) {
-      expect(script.matches).toEqual(WATCHED_HOSTS);
       expect(script).toMatchObject({ runAt: 'document_start', allFrames: true });
     }
     expect(tap.world).toBe('MAIN');
@@ -87,6 +96,15 @@ describe('tap and relay content scripts', () => {
     expect(sendMessage).toHaveBeenLastCalledWith({ type: 'capture/observed', observation: valid });
   });
 
+  it('reports a click on Gmail\'s undo link (or inside it), and not other clicks', () => {
+    document.body.innerHTML = '<div><span id="link_undo" role="link"><b>Undo</b></span></div><button id="other">Other</button>';
+    document.querySelector('#other')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(sendMessage).not.toHaveBeenCalled();
+    document.querySelector('#link_undo b')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/undo-clicked', provider: 'gmail', at: expect.any(Number) });
+  });
+
+  // Last: the relay's context is dead from here on (it keeps observations for a new relay).
   it('a failing sendMessage (extension reloaded) is swallowed', async () => {
     // dispatchEvent never throws what a listener throws: jsdom reports it as an error event on the
     // window instead, and a rejected promise nobody caught as an unhandled rejection. Count both.
@@ -101,20 +119,12 @@ describe('tap and relay content scripts', () => {
       });
       window.dispatchEvent(new CustomEvent(TAP_EVENT, { detail: JSON.stringify(valid) }));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      // A dead context never comes back: dropped, not retried.
+      // A dead context never comes back: not retried (kept for a relay injected after the update).
       expect(sendMessage).toHaveBeenCalledTimes(1);
       expect(uncaught).toEqual([]);
     } finally {
       window.removeEventListener('error', onError);
       process.off('unhandledRejection', onRejection);
     }
-  });
-
-  it('reports a click on Gmail\'s undo link (or inside it), and not other clicks', () => {
-    document.body.innerHTML = '<div><span id="link_undo" role="link"><b>Undo</b></span></div><button id="other">Other</button>';
-    document.querySelector('#other')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(sendMessage).not.toHaveBeenCalled();
-    document.querySelector('#link_undo b')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(sendMessage).toHaveBeenCalledWith({ type: 'capture/undo-clicked', provider: 'gmail', at: expect.any(Number) });
   });
 });

@@ -23,7 +23,7 @@ describe('English and Russian messages', () => {
     const empty = Object.entries(ru).filter(([, v]) => v.message.trim() === '').map(([k]) => k);
     expect(empty).toEqual([]);
     // A Russian message identical to the English one is fine for symbols ("$1: $2") and product names only.
-    const productNames = new Set(['extName', 'kind_inmail', 'channel_gmail', 'channel_outlook', 'channel_yahoo', 'channel_linkedin', 'channel_sales_navigator']);
+    const productNames = new Set(['extName', 'kind_inmail', 'channel_gmail', 'channel_outlook', 'channel_yahoo', 'channel_linkedin', 'channel_sales_navigator', 'channel_proton', 'channel_zoho', 'channel_telegram']);
     const copied = Object.keys(en).filter(
       (key) => !productNames.has(key) && /[A-Za-z]{4,}/.test(en[key]!.message.replace(/\$\d/g, '')) && ru[key]?.message === en[key]!.message,
     );

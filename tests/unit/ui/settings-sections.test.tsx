@@ -127,3 +127,41 @@ describe('QuotasEditor', () => {
     expect(leavingWarns()).toBe(false);
   });
 });
+
+describe('Capture section: messenger chats (issue 12)', () => {
+  it('states the private-chat rule, shows VK and Telegram off when their switch was never saved, and saves the chat lists', async () => {
+    const { vk: _vk, telegram: _telegram, ...older } = stored.channels;
+    stored = { ...stored, channels: older };
+    render(
+      <UnsavedChangesProvider>
+        <CaptureSettings initial={stored} accounts={[]} onSaved={vi.fn()} />
+      </UnsavedChangesProvider>,
+    );
+    expect(screen.getByTestId('messenger-chats-rule').textContent).toMatch(/^VK and Telegram count only when you turn them on/);
+    expect((screen.getByLabelText('VK') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('Telegram') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('Gmail') as HTMLInputElement).checked).toBe(true);
+
+    fireEvent.change(screen.getByTestId('excluded-chats'), { target: { value: 'vk:123456\ntg:5550001' } });
+    fireEvent.change(screen.getByTestId('work-chats'), { target: { value: 'vk:2000000042' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('save-settings-capture'));
+    });
+    expect(stored.messengerChats).toEqual({ excluded: ['vk:123456', 'tg:5550001'], work: ['vk:2000000042'] });
+  });
+
+  it('refuses a chat that is not a chat id, and saves nothing', async () => {
+    const before = stored;
+    render(
+      <UnsavedChangesProvider>
+        <CaptureSettings initial={stored} accounts={[]} onSaved={vi.fn()} />
+      </UnsavedChangesProvider>,
+    );
+    fireEvent.change(screen.getByTestId('excluded-chats'), { target: { value: 'mom' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('save-settings-capture'));
+    });
+    expect(stored).toBe(before);
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'settings/save' }));
+  });
+});
