@@ -10,6 +10,7 @@ import { formatShortDateTime } from '@/components/format';
 import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
+import type { EarlyProgress } from '@/lib/kept-progress';
 import { useRequest } from '@/components/useRequest';
 import { type Activity, type ActivityKind, Recipient } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
@@ -26,8 +27,8 @@ const CURRENCY = /^[A-Z]{3}$/;
 const RECENT_COUNT = 5;
 export const NUMBERS_MARK = 'quota-radar:numbers-shown';
 
-export function App() {
-  const { report, error, refresh } = useProgress();
+export function App({ early }: { early?: EarlyProgress } = {}) {
+  const { report, updating, error, refresh } = useProgress(early);
   // The quotas' kinds say which card the invitation guard belongs to; the settings' zone says what
   // "today" is (the engine's day, not the browser's).
   const config = useRequest(() => send({ type: 'settings/get' }), [useBackgroundVersion()]).data;
@@ -44,12 +45,13 @@ export function App() {
     void send({ type: 'connectors/poll', reason: 'popup' }).catch(() => undefined);
   }, []);
 
-  // Marks the first frame that shows the numbers; `npm run bench` reads it (time since the popup opened).
+  // Marks the first frame that shows the current numbers (not the kept ones); `npm run bench` reads
+  // it (time since the popup opened).
   useEffect(() => {
-    if (report && performance.getEntriesByName(NUMBERS_MARK).length === 0) {
+    if (report && !updating && performance.getEntriesByName(NUMBERS_MARK).length === 0) {
       requestAnimationFrame(() => performance.mark(NUMBERS_MARK));
     }
-  }, [report]);
+  }, [report, updating]);
 
   async function log(entry: ManualEntry): Promise<boolean> {
     try {
@@ -83,9 +85,14 @@ export function App() {
       <div className="scroll" data-testid="popup-scroll">
       {error && <p role="alert" className="error">{error}</p>}
       {!report && !error && <p>{t('loading')}</p>}
+      {updating && (
+        <p className="muted updating" role="status" data-testid="progress-updating">
+          {t('progressUpdating')}
+        </p>
+      )}
       {report && (
         <>
-          <div className="quotas" data-testid="quotas">
+          <div className="quotas" data-testid={updating ? 'kept-quotas' : 'quotas'} aria-busy={updating}>
             {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
             {report.quotas.map((q, i) => (
               <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report, quotas) ? report.inviteGuard : undefined} />

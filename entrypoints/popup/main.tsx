@@ -1,7 +1,22 @@
-import { createRoot } from 'react-dom/client';
 import { installTheme } from '@/components/theme';
-import { App } from './App';
+import type { EarlyProgress } from '@/lib/kept-progress';
+import { paintKept, readKeptProgress, requestProgressEarly } from './first-paint';
 import './style.css';
 
+// Before React (the popup's largest script) loads: ask for the current progress, which starts a
+// stopped background meanwhile, and paint the progress the background kept, marked as updating.
 installTheme();
-createRoot(document.getElementById('root')!).render(<App />);
+const root = document.getElementById('root')!;
+const first = requestProgressEarly();
+// Handled by whoever awaits it; not an unhandled rejection if React has not mounted yet.
+first.catch(() => undefined);
+const early: EarlyProgress = { kept: readKeptProgress(), first };
+void early.kept
+  .then(async (kept) => {
+    early.keptNow = kept;
+    if (!kept) return;
+    paintKept(root, kept);
+    // React's script is parsed on this same thread: let the kept numbers reach the screen first.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  })
+  .finally(() => import('./mount').then(({ mount }) => mount(root, early)));

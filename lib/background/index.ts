@@ -7,7 +7,7 @@ import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
 import { Ingest } from './ingest';
-import { ProgressCache } from './progress-cache';
+import { ProgressCache, type ProgressRun } from './progress-cache';
 import { reportHandlers } from './reports';
 import { type Handled, type HandlerTable, createRouter } from './router';
 
@@ -16,6 +16,11 @@ export type { CaptureFailures } from '../store/kv';
 export interface ServiceHooks {
   /** Called after anything that may change progress (a capture, an entry, an undo, new settings). */
   onChange?: () => void;
+  /**
+   * A progress was kept for the next worker (computed with no write running, valid until the given
+   * time): the place to mirror it where the popup can paint it before any worker answers.
+   */
+  onProgressKept?: (report: ProgressReport, validUntil: number) => void;
   /** Names for the first-run quotas, in the user's language. */
   defaultQuotaNames?: DefaultQuotaNames;
   /** The browser's network, permissions and scripting for the connectors (none in tests). */
@@ -53,7 +58,7 @@ export class QuotaRadarService {
       defaultQuotaNames: hooks.defaultQuotaNames,
       settingsSaved: (settings) => this.ingest.applyPrivacyToLearned(settings),
     });
-    this.cache = new ProgressCache(store, clock, this.config);
+    this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
     this.ingest = new Ingest(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed);
     this.connectors = new Connectors(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, {
@@ -99,6 +104,11 @@ export class QuotaRadarService {
 
   progress(): Promise<ProgressReport> {
     return this.cache.progress();
+  }
+
+  /** How the last progress was made (from memory, a kept progress or the store) and what it cost. */
+  get lastProgressRun(): ProgressRun | undefined {
+    return this.cache.lastRun;
   }
 
   /** Turns pending captures whose undo window or due time has passed into counted ones. */

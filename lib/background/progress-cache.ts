@@ -1,7 +1,16 @@
 import { ACTIVITY_KINDS, type Activity } from '../activity';
 import { periodContaining } from '../quota/calendar';
-import { type EngineActivity, type ProgressReport, computeProgress, requiredRanges } from '../quota/progress';
+import {
+  type EngineActivity,
+  type ProgressReport,
+  computeProgress,
+  progressAt,
+  progressValidUntil,
+  requiredRanges,
+} from '../quota/progress';
+import type { Quota, Settings } from '../settings';
 import type { ActivityStore } from '../store';
+import { PROGRESS_MEMO_KEY } from '../store/kv';
 import type { Config } from './config';
 
 interface Fill {
@@ -13,28 +22,62 @@ interface Fill {
   stale: boolean;
 }
 
+/** How the last progress was made, for the benchmark's breakdown of a cold progress. */
+export interface ProgressRun {
+  /** memory: from the cached activities; kept: the progress kept by an earlier worker; read: from the store. */
+  source: 'memory' | 'kept' | 'read';
+  /** Reading settings, quotas and, for `kept`/`read`, the kept progress or the activities (ms). */
+  readMs: number;
+  computeMs: number;
+}
+
 /**
  * The activities the quota engine needs, by id, kept while the quotas, settings and day stay the
  * same. The background is the only writer, so each write patches the cache rather than forcing a
  * re-read; concurrent callers (the badge at start-up, the popup) share one fill.
+ *
+ * The last progress computed is also kept in the store (kv `progressMemo`), so that a freshly
+ * started worker (the browser stops an idle one after 30 s) answers from one record instead of
+ * reading activities: the clock-dependent fields are recomputed (progressAt), and it is only used
+ * while no activity was written since (every activity write deletes it in its own transaction), for
+ * the same quotas, settings and database version, and before its day ends or a pending capture
+ * falls due.
  */
 export class ProgressCache {
   private window?: { key: string; byId: Map<string, EngineActivity>; list?: EngineActivity[] };
   private filling?: Fill;
+  /** The kept progress as read by this worker, while nothing was written. */
+  private kept?: { inputs: string; report: ProgressReport };
+  /** Bumped by every write this worker learns of: a progress computed before one is not kept. */
+  private version = 0;
+  /** What was last saved as the kept progress: saving the same again is skipped. */
+  private saved?: { version: number; inputs: string; validUntil: number };
+  lastRun?: ProgressRun;
 
   constructor(
     private readonly store: ActivityStore,
     private readonly clock: () => number,
     private readonly config: Config,
+    private readonly onKept?: (report: ProgressReport, validUntil: number) => void,
   ) {}
 
   async progress(): Promise<ProgressReport> {
+    const started = performance.now();
+    // A fresh worker reads the kept progress together with the settings and quotas: one round trip.
+    const keptRead = !this.window && !this.filling && !this.kept ? this.readKept() : undefined;
     const [settings, quotas, trackingStart] = await Promise.all([this.config.getSettings(), this.config.getQuotas(), this.config.trackingStart()]);
     const now = this.clock();
     const ranges = requiredRanges(quotas, settings, now);
     const today = periodContaining(now, 'day', settings);
     const key = `${JSON.stringify(ranges)}:${today.start}`;
     let cache = this.window?.key === key ? this.window : undefined;
+    // The tracking start is an input too: the first period is pro-rated from it.
+    const inputs = `${inputsOf(quotas, settings, this.store.db.version)}:${trackingStart ?? ''}`;
+    if (!cache && !this.filling) {
+      const fromKept = await this.fromKept(inputs, quotas, settings, now, started, keptRead);
+      if (fromKept) return fromKept;
+    }
+    const source = cache ? 'memory' : 'read';
     // A fill overtaken by an import or a settings change is read again (at most twice more).
     for (let attempt = 0; !cache && attempt < 3; attempt += 1) {
       const fill = this.filling?.key === key && !this.filling.stale ? this.filling : this.startFill(key, ranges, today);
@@ -50,12 +93,73 @@ export class ProgressCache {
       if (!fill.stale) this.window = cache;
     }
     if (!cache) throw new Error('progress could not be read');
+    const read = performance.now();
+    // What the store's writes were when these activities were last complete (see keep()).
+    const writes = this.store.writeState;
+    const version = this.version;
     cache.list ??= [...cache.byId.values()];
-    return computeProgress({ quotas, settings, now, activities: cache.list, trackingStart });
+    const report = computeProgress({ quotas, settings, now, activities: cache.list, trackingStart });
+    this.lastRun = { source, readMs: read - started, computeMs: performance.now() - read };
+    if (writes.running === 0) this.keep(report, inputs, settings, writes.started, version);
+    return report;
+  }
+
+  /** The kept progress brought to now, when it is still exact (see the class comment). */
+  private readKept() {
+    const version = this.version;
+    return this.store.readKv(PROGRESS_MEMO_KEY).then(
+      (memo) => ({ memo, version }),
+      () => ({ memo: undefined, version }),
+    );
+  }
+
+  private async fromKept(
+    inputs: string,
+    quotas: readonly Quota[],
+    settings: Settings,
+    now: number,
+    started: number,
+    keptRead = this.readKept(),
+  ) {
+    if (this.kept?.inputs !== inputs) {
+      const { memo, version } = await keptRead;
+      // A write or new settings since the read began: what it read may predate them.
+      if (version !== this.version) return undefined;
+      this.kept = memo && memo.inputs === inputs ? { inputs, report: memo.report } : undefined;
+    }
+    if (!this.kept) return undefined;
+    const read = performance.now();
+    const report = progressAt(this.kept.report, quotas, settings, now);
+    if (!report) this.kept = undefined;
+    else this.lastRun = { source: 'kept', readMs: read - started, computeMs: performance.now() - read };
+    return report;
+  }
+
+  /**
+   * Keeps a progress in the store for the next worker, once the current task is over, and only if no
+   * write started or was reported meanwhile: the report then reflects every activity write. (One
+   * that starts after the save's transaction is created runs after it, and deletes it.)
+   */
+  private keep(report: ProgressReport, inputs: string, settings: Settings, writesStarted: number, version: number): void {
+    const validUntil = progressValidUntil(report, settings);
+    const saved = this.saved;
+    if (saved && saved.version === version && saved.inputs === inputs && saved.validUntil === validUntil) return;
+    setTimeout(() => {
+      const writes = this.store.writeState;
+      if (writes.started !== writesStarted || writes.running !== 0 || this.version !== version) return;
+      this.saved = { version, inputs, validUntil };
+      this.kept = { inputs, report };
+      const dbVersion = this.store.db.version;
+      void this.store.writeKv(PROGRESS_MEMO_KEY, { inputs, dbVersion, report }).catch(() => {
+        this.saved = undefined;
+      });
+      this.onKept?.(report, validUntil);
+    }, 0);
   }
 
   /** Written activities replace their cached versions (and reach a fill in flight). */
   patch(written: readonly Activity[]): void {
+    this.forgetKept();
     if (this.filling) this.filling.patches.push(...written);
     if (!this.window) return;
     for (const activity of written) this.window.byId.set(activity.id, activity);
@@ -64,8 +168,15 @@ export class ProgressCache {
 
   /** Forgets cached activities, so that the next progress reads the store. */
   invalidate(): void {
+    this.forgetKept();
     this.window = undefined;
     if (this.filling) this.filling.stale = true;
+  }
+
+  private forgetKept(): void {
+    this.version += 1;
+    this.kept = undefined;
+    this.saved = undefined;
   }
 
   private startFill(key: string, ranges: ReturnType<typeof requiredRanges>, today: { start: number; end: number }): Fill {
@@ -82,4 +193,9 @@ export class ProgressCache {
     this.filling = { key, promise, patches: [], stale: false };
     return this.filling;
   }
+}
+
+/** What a kept progress depends on besides the activities: it is only reused for the same. */
+function inputsOf(quotas: readonly Quota[], settings: Settings, dbVersion: number): string {
+  return JSON.stringify([dbVersion, quotas, settings]);
 }

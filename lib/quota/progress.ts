@@ -317,22 +317,36 @@ export function paceOf(done: number, target: number, expected: number, needed: n
   return 'behind';
 }
 
-function quotaProgress(
+/** The part of a quota's progress that moves with the clock alone (given what was done). */
+type ClockFields = Pick<
+  QuotaProgress,
+  | 'remaining'
+  | 'expectedByNow'
+  | 'expectedByEndOfToday'
+  | 'pace'
+  | 'projection'
+  | 'neededPerRemainingWorkingDay'
+  | 'neededToday'
+  | 'workingDays'
+  | 'limitedByInviteCap'
+>;
+
+/**
+ * Pace, expectations and working days at `now`, for `done` in the period whose days are given. One
+ * function for the full computation and for `progressAt`, so that both always agree.
+ */
+function clockFields(
   quota: Quota,
-  counted: readonly EngineActivity[],
-  pendingActivities: readonly EngineActivity[],
+  done: number,
+  current: Pick<PeriodDays, 'days' | 'totalWorking' | 'shares'>,
   settings: EngineSettings,
   now: number,
   guard: InviteGuard,
-  trackingStart: number | undefined,
-): QuotaProgress {
-  const interval = periodContaining(now, quota.period, settings);
-  // A period that began before tracking did is pro-rated from the moment tracking started.
-  const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
-  const current = periodDays(interval, settings, started);
-  const done = measurePeriod(current, counted, quota, settings);
-  const periodTarget = started === undefined ? quota.target : targetOver(quota, interval, settings, started).target;
-
+  /** The period's target, pro-rated when tracking started inside the period. */
+  periodTarget: number,
+  /** When tracking started, if inside this period. */
+  started: number | undefined,
+): { fields: ClockFields; effectiveTarget: number; todayIndex: number } {
   const todayIndex = dayIndexOf(current.days, now);
   const today = current.days[todayIndex];
   let elapsed = 0;
@@ -359,9 +373,42 @@ function quotaProgress(
   let needed = neededPerWorkingDay(remaining, remainingDays);
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
+  return {
+    effectiveTarget,
+    todayIndex,
+    fields: {
+      remaining,
+      expectedByNow,
+      expectedByEndOfToday,
+      pace: paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays),
+      projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
+      neededPerRemainingWorkingDay: needed,
+      neededToday: Math.max(0, expectedByEndOfToday - done),
+      workingDays: { total, elapsed, remaining: remainingDays },
+      limitedByInviteCap,
+    },
+  };
+}
+
+function quotaProgress(
+  quota: Quota,
+  counted: readonly EngineActivity[],
+  pendingActivities: readonly EngineActivity[],
+  settings: EngineSettings,
+  now: number,
+  guard: InviteGuard,
+  trackingStart: number | undefined,
+): QuotaProgress {
+  const interval = periodContaining(now, quota.period, settings);
+  // A period that began before tracking did is pro-rated from the moment tracking started.
+  const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
+  const current = periodDays(interval, settings, started);
+  const done = measurePeriod(current, counted, quota, settings);
+  const periodTarget = started === undefined ? quota.target : targetOver(quota, interval, settings, started).target;
+  const { fields, effectiveTarget, todayIndex } = clockFields(quota, done, current, settings, now, guard, periodTarget, started);
 
   // The streak walks back period by period until a working day ended behind pace.
-  const currentStreak = streakIn(current, effectiveTarget, now, done >= expectedByEndOfToday);
+  const currentStreak = streakIn(current, effectiveTarget, now, done >= fields.expectedByEndOfToday);
   let streak = currentStreak.days;
   let broken = currentStreak.broken;
   const lookbackStart = streakLookbackStart(quota, settings, now);
@@ -392,20 +439,48 @@ function quotaProgress(
     fullTarget: quota.target,
     ...(quota.currency ? { currency: quota.currency } : {}),
     trackedFrom: started ?? null,
-    remaining,
     percent: periodTarget > 0 ? (done / periodTarget) * 100 : 0,
-    expectedByNow,
-    expectedByEndOfToday,
-    pace: paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays),
     met: done >= periodTarget,
-    projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
-    neededPerRemainingWorkingDay: needed,
-    neededToday: Math.max(0, expectedByEndOfToday - done),
-    doneToday: today ? current.added[todayIndex]! : 0,
-    workingDays: { total, elapsed, remaining: remainingDays },
+    doneToday: todayIndex >= 0 ? current.added[todayIndex]! : 0,
     streak,
-    limitedByInviteCap,
+    ...fields,
   };
+}
+
+/**
+ * Until when a report computed at `report.at` stays exact but for its clock fields, provided nothing
+ * is written meanwhile: the end of its day (today's counts, periods, the streak) or the first pending
+ * capture falling due (it then counts), whichever comes first.
+ */
+export function progressValidUntil(report: ProgressReport, settings: EngineSettings): number {
+  let until = periodContaining(report.at, 'day', settings).end;
+  for (const p of report.pending) if (p.confirmAt !== null && p.confirmAt > report.at) until = Math.min(until, p.confirmAt);
+  return until;
+}
+
+/**
+ * A report computed earlier brought to `now` without reading activities: what was done stays, the
+ * fields that move with the clock alone are recomputed. Exact (equal to computeProgress at `now`)
+ * while nothing was written, the quotas and settings are the same and `now` is before
+ * progressValidUntil(report); undefined when the report does not fit the quotas or the day.
+ */
+export function progressAt(
+  report: ProgressReport,
+  quotas: readonly Quota[],
+  settings: EngineSettings,
+  now: number,
+): ProgressReport | undefined {
+  if (now < report.at || now >= progressValidUntil(report, settings) || quotas.length !== report.quotas.length) return undefined;
+  const progress: QuotaProgress[] = [];
+  for (const [i, quota] of quotas.entries()) {
+    const before = report.quotas[i]!;
+    const interval = periodContaining(now, quota.period, settings);
+    if (before.quotaId !== quota.id || before.period.start !== interval.start || before.period.end !== interval.end) return undefined;
+    const started = before.trackedFrom ?? undefined;
+    const current = periodDays(interval, settings, started);
+    progress.push({ ...before, ...clockFields(quota, before.done, current, settings, now, report.inviteGuard, before.target, started).fields });
+  }
+  return { ...report, at: now, quotas: progress };
 }
 
 function firstRecipientLabel(activity: EngineActivity): string | null {

@@ -1,7 +1,7 @@
 import type { Activity } from '../activity';
 import type { Db } from './open';
 import { PackChanges } from './packs';
-import { inTransaction, packStore, parseStored, validForWrite } from './rows';
+import { forgetProgressMemo, inTransaction, packStore, parseStored, validForWrite } from './rows';
 
 export interface ImportResult {
   added: number;
@@ -20,7 +20,7 @@ const IMPORT_CHUNK = 500;
 export async function importActivities(db: Db, activities: readonly Activity[]): Promise<ImportResult> {
   const valid = activities.map(validForWrite);
   const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
-  const tx = db.transaction(['activities', 'packs'], 'readwrite');
+  const tx = db.transaction(['activities', 'packs', 'kv'], 'readwrite');
   const store = tx.objectStore('activities');
   const packChanges = new PackChanges();
   await inTransaction(tx, async (track) => {
@@ -76,8 +76,9 @@ export async function importActivities(db: Db, activities: readonly Activity[]):
       await Promise.all(puts);
     }
     const packs = packChanges.apply(packStore(tx));
-    track([packs]);
-    await packs;
+    const forgotten = forgetProgressMemo(tx);
+    track([packs, forgotten]);
+    await Promise.all([packs, forgotten]);
   });
   return result;
 }

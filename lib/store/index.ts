@@ -5,7 +5,7 @@ import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
 import { type Fact, PackChanges, isDayPack, utcDay } from './packs';
-import { inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
+import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
 
 export type { Db } from './open';
@@ -54,7 +54,26 @@ function committed(tx: { done: Promise<void> }): void {
  * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents).
  */
 export class ActivityStore implements KvAccess {
+  /** Activity writes started so far, and those not finished: a kept progress is saved only when quiet. */
+  private writesStarted = 0;
+  private writesRunning = 0;
+
   constructor(readonly db: Db) {}
+
+  /** Where activity writes stand: see ProgressCache, which keeps a progress only between writes. */
+  get writeState(): { started: number; running: number } {
+    return { started: this.writesStarted, running: this.writesRunning };
+  }
+
+  private async writing<T>(body: () => Promise<T>): Promise<T> {
+    this.writesStarted += 1;
+    this.writesRunning += 1;
+    try {
+      return await body();
+    } finally {
+      this.writesRunning -= 1;
+    }
+  }
 
   static async open(name?: string): Promise<ActivityStore> {
     return new ActivityStore(await openActivityDb(name));
@@ -65,6 +84,10 @@ export class ActivityStore implements KvAccess {
    * edits (e.g. the sending account remembered) are made in the same transaction when it is created.
    */
   async record(activity: Activity, onCreated: readonly KvEdit[] = []): Promise<RecordResult> {
+    return this.writing(() => this.recordOnce(activity, onCreated));
+  }
+
+  private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
     const valid = validForWrite(activity);
     const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     committed(tx);
@@ -79,6 +102,7 @@ export class ActivityStore implements KvAccess {
       const writes = [
         activitiesStore.add(valid),
         new PackChanges().change(undefined, valid).apply(packStore(tx)),
+        forgetProgressMemo(tx),
         ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
       ];
       track(writes);
@@ -104,6 +128,14 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[] = [],
   ): Promise<Activity | undefined> {
+    return this.writing(() => this.changeOnce(where, apply, edits));
+  }
+
+  private async changeOnce(
+    where: { id: string } | { dedupeKey: string },
+    apply: (a: Activity) => Activity | undefined,
+    edits: readonly KvEdit[],
+  ): Promise<Activity | undefined> {
     const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     committed(tx);
     const activities = tx.objectStore('activities');
@@ -118,6 +150,7 @@ export class ActivityStore implements KvAccess {
       const writes = [
         activities.put(valid),
         new PackChanges().change(current, valid).apply(packStore(tx)),
+        forgetProgressMemo(tx),
         ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
       ];
       track(writes);
@@ -174,7 +207,11 @@ export class ActivityStore implements KvAccess {
 
   /** Makes pending activities whose time has come counted; returns them. */
   async confirmDue(now: number): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    return this.writing(() => this.confirmDueOnce(now));
+  }
+
+  private async confirmDueOnce(now: number): Promise<Activity[]> {
+    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     committed(tx);
     const confirmed: Activity[] = [];
     const changes = new PackChanges();
@@ -189,7 +226,7 @@ export class ActivityStore implements KvAccess {
       }
       cursor = await cursor.continue();
     }
-    if (changes.size) await changes.apply(packStore(tx));
+    if (changes.size) await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx)]);
     await tx.done;
     return confirmed;
   }
@@ -284,7 +321,7 @@ export class ActivityStore implements KvAccess {
 
   /** Imports in one transaction, every activity or none: see import.ts. */
   async importAll(activities: readonly Activity[]): Promise<ImportResult> {
-    return importActivities(this.db, activities);
+    return this.writing(() => importActivities(this.db, activities));
   }
 
   /**
@@ -292,7 +329,11 @@ export class ActivityStore implements KvAccess {
    * a chat the user excluded: nothing about it may stay); returns what was deleted.
    */
   async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
+    return this.writing(() => this.deleteOfKindNow(kind, match));
+  }
+
+  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
+    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
       const ofKind = await activities.index('by_kind_time').getAll(IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
@@ -300,7 +341,7 @@ export class ActivityStore implements KvAccess {
       if (!doomed.length) return [];
       const packs = new PackChanges();
       for (const activity of doomed) packs.change(activity, undefined);
-      const writes = [...doomed.map((activity) => activities.delete(activity.id)), packs.apply(packStore(tx))];
+      const writes = [...doomed.map((activity) => activities.delete(activity.id)), packs.apply(packStore(tx)), forgetProgressMemo(tx)];
       track(writes);
       await Promise.all(writes);
       return doomed;
@@ -308,10 +349,12 @@ export class ActivityStore implements KvAccess {
   }
 
   async deleteAll(): Promise<void> {
-    const tx = this.db.transaction(['activities', 'packs'], 'readwrite');
-    committed(tx);
-    await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear()]);
-    await tx.done;
+    return this.writing(async () => {
+      const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      committed(tx);
+      await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)]);
+      await tx.done;
+    });
   }
 
   /** A kv value, parsed by its schema; undefined when missing or when it no longer fits. */

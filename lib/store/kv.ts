@@ -6,6 +6,7 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { isWebmailDomain } from '../quota/measure';
 import { MAX_COUNT_TARGET, Quotas, Settings, isRealIsoDate } from '../settings';
+import { ProgressReportSchema } from '../quota/progress-schema';
 
 /**
  * Quotas saved before count targets had to be whole (0.5 calls, 999,999,999 calls) read back rounded
@@ -125,6 +126,8 @@ export const PhoneLinksSetting = z.object({
 });
 export type PhoneLinksSetting = z.infer<typeof PhoneLinksSetting>;
 
+export const PROGRESS_MEMO_KEY = 'progressMemo';
+
 export const KV_SCHEMAS = {
   settings: z.preprocess(repairSettings, Settings),
   quotas: z.preprocess(wholeCountTargets, Quotas),
@@ -145,6 +148,17 @@ export const KV_SCHEMAS = {
   trackingStart: z.number().int().nonnegative(),
   phoneLinks: PhoneLinksSetting,
   ...CONNECTOR_SCHEMAS,
+  /**
+   * The last progress computed, for a freshly started worker (see ProgressCache). Deleted in the
+   * same transaction as every activity write, so that one found always matches the activities.
+   */
+  [PROGRESS_MEMO_KEY]: z.object({
+    /** The quotas, settings and tracking start it was computed with: it is only used for the same ones. */
+    inputs: z.string(),
+    /** The database version it was computed under (a migration may change what counts). */
+    dbVersion: z.number().int(),
+    report: ProgressReportSchema,
+  }),
   ...UI_FLAG_SCHEMAS,
 } as const;
 

@@ -1,4 +1,5 @@
 import { Activity, type ListFilter, isPlainActivity } from '../activity';
+import { PROGRESS_MEMO_KEY } from './kv';
 import type { PackStore } from './packs';
 
 /** Validates before a write; the fast check skips the full parse for what it would return unchanged. */
@@ -62,4 +63,12 @@ export async function inTransaction<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Every transaction that writes activities forgets the kept progress in the same transaction: a
+ * kept progress that exists therefore never predates a write, even if the worker stops right after.
+ */
+export function forgetProgressMemo(tx: { objectStore(name: 'kv'): unknown }): Promise<unknown> {
+  return (tx.objectStore('kv') as { delete(key: string): Promise<unknown> }).delete(PROGRESS_MEMO_KEY);
 }

@@ -1,6 +1,8 @@
 // Shared by the benchmark sections: builds the extension and starts Debian's Chromium with it.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 
@@ -22,11 +24,11 @@ export function buildExtension(outDir, env = {}) {
   return path.resolve(outDir, 'chrome-mv3');
 }
 
-export async function launch(extensionDir, extraArgs = []) {
+export async function launch(extensionDir, extraArgs = [], userDataDir = '') {
   const args = [...extraArgs, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'];
   if (extensionDir) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
-  const context = await chromium.launchPersistentContext('', { headless: true, executablePath: findChromium(), args });
+  const context = await chromium.launchPersistentContext(userDataDir, { headless: true, executablePath: findChromium(), args });
   const worker = extensionDir ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))) : undefined;
   return { context, worker };
 }
@@ -38,3 +40,26 @@ export function median(values) {
 }
 
 export const ms = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+/**
+ * A browser with the extension whose DevTools endpoint a second client can reach (to stop the
+ * worker alone). Chromium picks the port (several browsers run at once on one machine) and writes
+ * it to DevToolsActivePort in the profile directory.
+ */
+export async function launchWithDebugging(extensionDir) {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-bench-'));
+  const { context, worker } = await launch(extensionDir, ['--remote-debugging-port=0'], userDataDir);
+  const file = path.join(userDataDir, 'DevToolsActivePort');
+  const deadline = Date.now() + 10_000;
+  let port;
+  while (!port) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const value = Number.parseInt(text.split('\n')[0] ?? '', 10);
+    if (Number.isInteger(value) && value > 0) port = value;
+    else if (Date.now() > deadline) throw new Error(`no DevToolsActivePort in ${userDataDir}`);
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  const cdpBrowser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const cdp = await cdpBrowser.newBrowserCDPSession();
+  return { context, worker, cdp, cdpBrowser, userDataDir };
+}

@@ -97,6 +97,9 @@ async function freshHarness(): Promise<{ harness: Harness; knownId: string }> {
 
 /** Sends one message; records how it ended; a refusal must leave the store as it was. */
 async function probe(harness: Harness, kind: string, message: unknown): Promise<void> {
+  // The previous message's progress is kept once its task is over (ProgressCache.keep): let that
+  // write go first, so that `before` is the store this message finds.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const before = await dumpStore(harness);
   let response: Awaited<ReturnType<Harness['service']['handle']>>;
   try {

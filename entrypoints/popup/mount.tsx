@@ -1,0 +1,10 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import type { EarlyProgress } from '@/lib/kept-progress';
+
+/** React's part of the popup, loaded after the first frame (see main.tsx). */
+export function mount(root: HTMLElement, early: EarlyProgress): void {
+  // React replaces the kept numbers painted as plain DOM.
+  root.replaceChildren();
+  createRoot(root).render(<App early={early} />);
+}

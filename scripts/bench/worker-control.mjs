@@ -1,0 +1,74 @@
+// The extension's service worker seen through a second DevTools client: stopped for real (as Chrome
+// stops an idle worker), found again once something wakes it, and asked for its heap.
+
+export class WorkerControl {
+  /** @param {import('@playwright/test').BrowserContext} context @param {import('@playwright/test').CDPSession} cdp */
+  constructor(context, cdp, extensionId) {
+    this.context = context;
+    this.cdp = cdp;
+    this.extensionId = extensionId;
+    this.nextId = 1;
+  }
+
+  async targets() {
+    const { targetInfos } = await this.cdp.send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${this.extensionId}/`));
+  }
+
+  /** Closes the worker's target and waits until the browser lists no worker for the extension. */
+  async stop() {
+    for (const target of await this.targets()) await this.cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while ((await this.targets()).length > 0) {
+      if (Date.now() > deadline) throw new Error('the service worker did not stop');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The running worker (Playwright's handle), waking one with `wake` if none answers. */
+  async live(wake) {
+    for (const worker of [...this.context.serviceWorkers()].reverse()) {
+      if (!worker.url().startsWith(`chrome-extension://${this.extensionId}/`)) continue;
+      if (await worker.evaluate(() => true).catch(() => false)) return worker;
+    }
+    const next = this.context.waitForEvent('serviceworker', { timeout: 30_000 });
+    await wake();
+    return next;
+  }
+
+  /**
+   * The worker's JavaScript heap after a full garbage collection, in bytes (what it holds, not what
+   * it allocated on the way), through a flat-less target session: Runtime.getHeapUsage.
+   */
+  async heap() {
+    const [target] = await this.targets();
+    if (!target) throw new Error('no worker to measure');
+    const { sessionId } = await this.cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    const pending = new Map();
+    const onMessage = (event) => {
+      if (event.sessionId !== sessionId) return;
+      const message = JSON.parse(event.message);
+      const resolve = pending.get(message.id);
+      if (resolve) {
+        pending.delete(message.id);
+        resolve(message);
+      }
+    };
+    this.cdp.on('Target.receivedMessageFromTarget', onMessage);
+    const call = (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        const id = this.nextId++;
+        pending.set(id, (message) => (message.error ? reject(new Error(message.error.message)) : resolve(message.result)));
+        this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      });
+    try {
+      await call('HeapProfiler.enable');
+      await call('HeapProfiler.collectGarbage');
+      const { usedSize, totalSize } = await call('Runtime.getHeapUsage');
+      return { usedSize, totalSize };
+    } finally {
+      this.cdp.off('Target.receivedMessageFromTarget', onMessage);
+      await this.cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { useProgress } from '../../../components/useProgress';
+import { paintKept, readKeptProgress } from '../../../entrypoints/popup/first-paint';
+import { type EarlyProgress, KEPT_PROGRESS_KEY, type KeptProgress } from '../../../lib/kept-progress';
+import type { ProgressReport } from '../../../lib/quota/progress';
+import { speak } from './locale';
+
+const send = vi.hoisted(() => vi.fn());
+vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+
+const AT = Date.parse('2026-01-14T12:00:00-05:00');
+
+function aReport(done: number, at = AT): ProgressReport {
+  return {
+    at,
+    quotas: [
+      {
+        quotaId: 'calls',
+        name: 'Calls',
+        measure: 'count',
+        period: { start: AT - 13 * 86_400_000, end: AT + 18 * 86_400_000 },
+        done,
+        pending: 0,
+        target: 150,
+        fullTarget: 150,
+        trackedFrom: null,
+        remaining: 150 - done,
+        percent: (done / 150) * 100,
+        expectedByNow: 60,
+        expectedByEndOfToday: 68,
+        pace: 'behind',
+        met: false,
+        projection: null,
+        neededPerRemainingWorkingDay: 8,
+        neededToday: 20,
+        doneToday: 2,
+        workingDays: { total: 22, elapsed: 9.4, remaining: 12.6 },
+        streak: 0,
+        limitedByInviteCap: false,
+      },
+    ],
+    today: { call: 2 },
+    pending: [],
+    streak: 0,
+    inviteGuard: { sentThisWeek: 0, limit: 100, remainingThisWeek: 100, level: 'ok' },
+    workingToday: true,
+  };
+}
+
+const kept = (done: number): KeptProgress => ({ report: aReport(done), validUntil: AT + 3_600_000 });
+
+beforeEach(() => {
+  speak('en');
+  vi.stubGlobal('browser', fakeBrowser);
+  fakeBrowser.reset();
+  speak('en');
+  send.mockReset();
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("the popup's first paint", () => {
+  it('paints the kept numbers, marked as updating, and never over what React rendered', () => {
+    const root = document.createElement('div');
+    paintKept(root, kept(42));
+    expect(root.querySelector('[data-kept-quota="calls"] .quota-numbers')?.textContent).toBe('42 / 150');
+    expect(root.textContent).toContain('Updating…');
+    expect(root.querySelector('main')?.getAttribute('aria-busy')).toBe('true');
+
+    const mounted = document.createElement('div');
+    mounted.append(document.createElement('main'));
+    paintKept(mounted, kept(42));
+    expect(mounted.querySelector('[data-kept-quota]')).toBeNull();
+  });
+
+  it('reads a kept progress only while it is valid and fits', async () => {
+    await fakeBrowser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept(7) });
+    expect((await readKeptProgress(AT + 1))?.report.quotas[0]?.done).toBe(7);
+    expect(await readKeptProgress(AT + 3_600_000)).toBeUndefined();
+    expect(await readKeptProgress(AT - 1)).toBeUndefined();
+    await fakeBrowser.storage.local.set({ [KEPT_PROGRESS_KEY]: { validUntil: AT + 10, report: { at: AT, quotas: [{ done: 'x' }] } } });
+    expect(await readKeptProgress(AT + 1)).toBeUndefined();
+  });
+});
+
+function Probe({ early }: { early: EarlyProgress }) {
+  const { report, updating, error } = useProgress(early);
+  return (
+    <p data-testid="probe">
+      {error ? `error: ${error}` : report ? `${report.quotas[0]!.done}${updating ? ' (updating)' : ''}` : 'nothing'}
+    </p>
+  );
+}
+
+describe('useProgress in the popup', () => {
+  it('shows the kept report as updating until the early request answers, then the current one', async () => {
+    let answer!: (report: ProgressReport) => void;
+    const first = new Promise<ProgressReport>((resolve) => (answer = resolve));
+    const early: EarlyProgress = { kept: Promise.resolve(kept(41)), keptNow: kept(41), first };
+    render(<Probe early={early} />);
+    expect(screen.getByTestId('probe').textContent).toBe('41 (updating)');
+    await act(async () => answer(aReport(43, AT + 1000)));
+    expect(screen.getByTestId('probe').textContent).toBe('43');
+    // The early request was the first load: no second request for it.
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('drops the kept report when the request fails, rather than leave it looking current', async () => {
+    let fail!: (error: Error) => void;
+    const first = new Promise<ProgressReport>((_, reject) => (fail = reject));
+    const early: EarlyProgress = { kept: Promise.resolve(kept(41)), keptNow: kept(41), first };
+    render(<Probe early={early} />);
+    await act(async () => fail(new Error('the extension did not answer')));
+    expect(screen.getByTestId('probe').textContent).toBe('error: the extension did not answer');
+  });
+
+  it('without a kept progress shows nothing until the answer', async () => {
+    let answer!: (report: ProgressReport) => void;
+    const first = new Promise<ProgressReport>((resolve) => (answer = resolve));
+    render(<Probe early={{ kept: Promise.resolve(undefined), first }} />);
+    expect(screen.getByTestId('probe').textContent).toBe('nothing');
+    await act(async () => answer(aReport(5)));
+    expect(screen.getByTestId('probe').textContent).toBe('5');
+  });
+});
