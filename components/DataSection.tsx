@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Activity, ActivityKind } from '@/lib/activity';
-import { type ImportPreview, activitiesToCsv, decodeActivitiesFile, previewOf } from '@/lib/csv';
+import { activitiesToCsv, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
@@ -71,14 +71,23 @@ export function DataSection() {
       <h3>{t('exportTitle')}</h3>
       <p className="hint">{t('exportHint')}</p>
       <div className="actions">
-        <button type="button" onClick={() => void exportAs('csv')} data-testid="export-csv">{t('exportCsv')}</button>
-        <button type="button" className="secondary" onClick={() => void exportAs('json')} data-testid="export-json">{t('exportJson')}</button>
+        <button type="button" onClick={() => void exportAs('csv')} data-testid="export-csv">
+          {t('exportCsv')}
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('json')} data-testid="export-json">
+          {t('exportJson')}
+        </button>
       </div>
       <h3>{t('importTitle')}</h3>
       <p className="hint">{t('importHint')}</p>
       <label>
         {t('importChoose')}
-        <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
+        <input
+          type="file"
+          accept=".csv,.json,text/csv,application/json"
+          onChange={(e) => void choose(e.target.files?.[0])}
+          data-testid="import-file"
+        />
       </label>
       {preview && (
         <div className="preview" data-testid="import-preview">
@@ -88,16 +97,26 @@ export function DataSection() {
           {preview.from !== null && <p>{t('importRange', [formatDate(preview.from), formatDate(preview.to!)])}</p>}
           <ul className="chips">
             {(Object.entries(preview.kinds) as [ActivityKind, number][]).map(([kind, n]) => (
-              <li key={kind}>{t(`kind_${kind}`)}: {formatNumber(n)}</li>
+              <li key={kind}>
+                {t(`kind_${kind}`)}: {formatNumber(n)}
+              </li>
             ))}
           </ul>
           <div className="actions">
-            <button type="button" onClick={() => void confirm()} data-testid="import-confirm">{t('importConfirm')}</button>
-            <button type="button" className="secondary" onClick={() => setPending(undefined)}>{t('cancel')}</button>
+            <button type="button" onClick={() => void confirm()} data-testid="import-confirm">
+              {t('importConfirm')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setPending(undefined)}>
+              {t('cancel')}
+            </button>
           </div>
         </div>
       )}
-      {error && <p role="alert" className="error" data-testid="import-error">{error}</p>}
+      {error && (
+        <p role="alert" className="error" data-testid="import-error">
+          {error}
+        </p>
+      )}
       <h3>{t('deleteAllTitle')}</h3>
       <p className="hint">{t('deleteAllHint')}</p>
       {confirmingDelete ? (
@@ -105,7 +124,9 @@ export function DataSection() {
           <button type="button" className="danger" onClick={() => void deleteAll()} data-testid="delete-all-confirm">
             {t('deleteAllConfirm')}
           </button>
-          <button type="button" className="secondary" onClick={() => setConfirmingDelete(false)}>{t('cancel')}</button>
+          <button type="button" className="secondary" onClick={() => setConfirmingDelete(false)}>
+            {t('cancel')}
+          </button>
         </div>
       ) : (
         <div className="actions">
@@ -114,7 +135,9 @@ export function DataSection() {
           </button>
         </div>
       )}
-      <p role="status" data-testid="data-status">{status}</p>
+      <p role="status" data-testid="data-status">
+        {status}
+      </p>
     </section>
   );
 }

@@ -7,12 +7,12 @@ import type { Quota, Settings } from '@/lib/settings';
 import { personOf, statusText, subtypeText } from './activityWords';
 import { formatAmount } from './amount';
 import { errorText } from './errorText';
-import { errorAttributes } from './fieldErrors';
 import { FieldError } from './FieldError';
+import { errorAttributes } from './fieldErrors';
 import { formatShortDateTime } from './format';
+import { EditRow } from './HistoryEditRow';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
-import { EditRow } from './HistoryEditRow';
 import { zonedDayEnd, zonedDayStart } from './zonedTime';
 
 const PAGE_SIZE = 50;
@@ -100,38 +100,72 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
           {t('filterKind')}
           <select value={filters.kind} onChange={(e) => setFilter({ kind: e.target.value })} data-testid="filter-kind">
             <option value="">{t('all')}</option>
-            {ACTIVITY_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
+            {ACTIVITY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind_${k}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('filterChannel')}
           <select value={filters.channel} onChange={(e) => setFilter({ channel: e.target.value })} data-testid="filter-channel">
             <option value="">{t('all')}</option>
-            {CHANNELS.map((c) => <option key={c} value={c}>{t(`channel_${c}`)}</option>)}
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel_${c}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('filterQuota')}
           <select value={filters.quota} onChange={(e) => setFilter({ quota: e.target.value })} data-testid="filter-quota">
             <option value="">{t('all')}</option>
-            {quotas.map((q) => <option key={q.id} value={q.id}>{q.name}</option>)}
+            {quotas.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('filterFrom')}
-          <input type="date" value={filters.from} onChange={(e) => setFilter({ from: e.target.value })} {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)} data-testid="filter-from" />
+          <input
+            type="date"
+            value={filters.from}
+            onChange={(e) => setFilter({ from: e.target.value })}
+            {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)}
+            data-testid="filter-from"
+          />
         </label>
         <label>
           {t('filterTo')}
-          <input type="date" value={filters.to} onChange={(e) => setFilter({ to: e.target.value })} {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)} data-testid="filter-to" />
+          <input
+            type="date"
+            value={filters.to}
+            onChange={(e) => setFilter({ to: e.target.value })}
+            {...errorAttributes(rangeErrorId, badRange ? t('historyBadRange') : undefined)}
+            data-testid="filter-to"
+          />
         </label>
         <label className="grow">
           {t('filterSearch')}
-          <input type="search" value={filters.search} placeholder={t('filterSearchHint')} onChange={(e) => setFilter({ search: e.target.value })} data-testid="filter-search" />
+          <input
+            type="search"
+            value={filters.search}
+            placeholder={t('filterSearchHint')}
+            onChange={(e) => setFilter({ search: e.target.value })}
+            data-testid="filter-search"
+          />
         </label>
       </div>
       <FieldError id={rangeErrorId} message={badRange ? t('historyBadRange') : undefined} />
-      {(actionError ?? error) && <p role="alert" className="error">{actionError ?? error}</p>}
+      {(actionError ?? error) && (
+        <p role="alert" className="error">
+          {actionError ?? error}
+        </p>
+      )}
       <p className="hint" aria-live="polite" data-testid="history-count">
         {busy && !data ? t('loading') : t('historyCount', formatNumber(total))}
       </p>
@@ -145,16 +179,23 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                 <th scope="col">{t('colWho')}</th>
                 <th scope="col">{t('colWhy')}</th>
                 <th scope="col">{t('colStatus')}</th>
-                <th scope="col"><span className="visually-hidden">{t('colActions')}</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('colActions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {data.items.map((a) =>
                 editing === a.id ? (
-                  <EditRow key={a.id} activity={a} timeZone={timeZone} onDone={async (patch) => {
-                    setEditing(undefined);
-                    if (patch) await act({ type: 'activity/update', id: a.id, patch });
-                  }} />
+                  <EditRow
+                    key={a.id}
+                    activity={a}
+                    timeZone={timeZone}
+                    onDone={async (patch) => {
+                      setEditing(undefined);
+                      if (patch) await act({ type: 'activity/update', id: a.id, patch });
+                    }}
+                  />
                 ) : (
                   <tr key={a.id} className={`status-${a.status}`} data-testid="history-row" data-id={a.id}>
                     <td className="when">{formatShortDateTime(a.occurredAt, timeZone)}</td>
@@ -164,12 +205,18 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                       {(a.subject || a.note) && <div className="muted clip">{a.subject ?? a.note}</div>}
                       {a.amount !== undefined && <div>{formatAmount(a.amount, a.currency, uiLocale())}</div>}
                     </td>
-                    <td className="clip"><People activity={a} /></td>
+                    <td className="clip">
+                      <People activity={a} />
+                    </td>
                     <td>
                       <Why activity={a} />
                     </td>
                     <td data-testid="row-status">
-                      {statusText(a, settings ? countingOf(a, quotas, settings, Date.now()).reason : a.status === 'pending' ? 'pending' : null, undoneOnPage.has(a.id))}
+                      {statusText(
+                        a,
+                        settings ? countingOf(a, quotas, settings, Date.now()).reason : a.status === 'pending' ? 'pending' : null,
+                        undoneOnPage.has(a.id),
+                      )}
                     </td>
                     <td className="row-actions">
                       {a.status === 'retracted' && undoneOnPage.has(a.id) ? null : a.status === 'retracted' ? (
@@ -177,7 +224,12 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                           {t('restore')}
                         </button>
                       ) : (
-                        <button type="button" className="secondary small" onClick={() => void act({ type: 'activity/retract', id: a.id })} data-testid="row-delete">
+                        <button
+                          type="button"
+                          className="secondary small"
+                          onClick={() => void act({ type: 'activity/retract', id: a.id })}
+                          data-testid="row-delete"
+                        >
                           {t('delete')}
                         </button>
                       )}
@@ -199,7 +251,13 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
           ← {t('previous')}
         </button>
         <span>{t('pageOf', [formatNumber(page + 1), formatNumber(pages)])}</span>
-        <button type="button" className="secondary" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)} data-testid="next-page">
+        <button
+          type="button"
+          className="secondary"
+          disabled={page + 1 >= pages}
+          onClick={() => setPage((p) => p + 1)}
+          data-testid="next-page"
+        >
           {t('next')} →
         </button>
       </div>
@@ -217,7 +275,13 @@ function People({ activity }: { activity: Activity }) {
         return (
           <span key={i}>
             {i > 0 && ', '}
-            {person.href ? <a href={person.href} target="_blank" rel="noreferrer">{person.text}</a> : person.text}
+            {person.href ? (
+              <a href={person.href} target="_blank" rel="noreferrer">
+                {person.text}
+              </a>
+            ) : (
+              person.text
+            )}
           </span>
         );
       })}
@@ -238,7 +302,9 @@ function Why({ activity }: { activity: Activity }) {
         {detection.source && (
           <>
             <dt>{t('whySource')}</dt>
-            <dd><code>{detection.source}</code></dd>
+            <dd>
+              <code>{detection.source}</code>
+            </dd>
           </>
         )}
         <dt>{t('whyAccount')}</dt>
@@ -246,7 +312,9 @@ function Why({ activity }: { activity: Activity }) {
         {ids.map(([key, value]) => (
           <div key={key}>
             <dt>{key}</dt>
-            <dd><code className="clip">{value}</code></dd>
+            <dd>
+              <code className="clip">{value}</code>
+            </dd>
           </div>
         ))}
       </dl>

@@ -2,16 +2,24 @@ import { useId, useState } from 'react';
 import type { Activity } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
-import { errorAttributes } from './fieldErrors';
+import { parseAmount } from './amount';
 import { FieldError } from './FieldError';
+import { errorAttributes } from './fieldErrors';
 import { localizeIssue } from './localizeIssue';
 import { fromZonedInput, toZonedInput } from './zonedTime';
-import { parseAmount } from './amount';
 
 const MANUAL_KINDS = ManualEntry.shape.kind.options;
 
 /** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount. */
-export function EditRow({ activity, timeZone, onDone }: { activity: Activity; timeZone: string; onDone: (patch?: Partial<ManualEntry>) => Promise<void> }) {
+export function EditRow({
+  activity,
+  timeZone,
+  onDone,
+}: {
+  activity: Activity;
+  timeZone: string;
+  onDone: (patch?: Partial<ManualEntry>) => Promise<void>;
+}) {
   const id = useId();
   const [kind, setKind] = useState(activity.kind);
   // The time as the wall clock in the settings' zone, like the list beside it and the engine.
@@ -67,31 +75,65 @@ export function EditRow({ activity, timeZone, onDone }: { activity: Activity; ti
           <label>
             {t('filterKind')}
             <select value={kind} onChange={(e) => setKind(e.target.value as Activity['kind'])} data-testid="edit-kind">
-              {MANUAL_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
+              {MANUAL_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind_${k}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             {t('colWhen')}
-            <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} {...errorAttributes(whenField.errorId, whenField.message)} data-testid="edit-when" />
+            <input
+              type="datetime-local"
+              value={when}
+              onChange={(e) => setWhen(e.target.value)}
+              {...errorAttributes(whenField.errorId, whenField.message)}
+              data-testid="edit-when"
+            />
             <FieldError id={whenField.errorId} message={whenField.message} />
           </label>
           <label className="grow">
             {t('dealNote')}
-            <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} {...errorAttributes(noteField.errorId, noteField.message)} data-testid="edit-note" />
+            <input
+              value={note}
+              maxLength={500}
+              onChange={(e) => setNote(e.target.value)}
+              {...errorAttributes(noteField.errorId, noteField.message)}
+              data-testid="edit-note"
+            />
             <FieldError id={noteField.errorId} message={noteField.message} />
           </label>
           <label>
             {t('dealAmount')}
-            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} size={8} {...errorAttributes(amountField.errorId, amountField.message)} data-testid="edit-amount" />
+            <input
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              size={8}
+              {...errorAttributes(amountField.errorId, amountField.message)}
+              data-testid="edit-amount"
+            />
             <FieldError id={amountField.errorId} message={amountField.message} />
           </label>
           <label>
             {t('dealCurrency')}
-            <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} {...errorAttributes(currencyField.errorId, currencyField.message)} data-testid="edit-currency" />
+            <input
+              value={currency}
+              maxLength={3}
+              size={4}
+              onChange={(e) => setCurrency(e.target.value)}
+              {...errorAttributes(currencyField.errorId, currencyField.message)}
+              data-testid="edit-currency"
+            />
             <FieldError id={currencyField.errorId} message={currencyField.message} />
           </label>
-          <button type="button" onClick={save} data-testid="edit-save">{t('save')}</button>
-          <button type="button" className="secondary" onClick={() => void onDone()}>{t('cancel')}</button>
+          <button type="button" onClick={save} data-testid="edit-save">
+            {t('save')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void onDone()}>
+            {t('cancel')}
+          </button>
         </div>
       </td>
     </tr>

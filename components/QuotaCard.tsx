@@ -40,15 +40,15 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
           {paceLabel}
         </span>
         <span data-testid="remaining">
-          {met
-            ? t('targetReached')
-            : t('remainingNeeded', [show(progress.remaining), show(progress.neededPerRemainingWorkingDay, 1)])}
+          {met ? t('targetReached') : t('remainingNeeded', [show(progress.remaining), show(progress.neededPerRemainingWorkingDay, 1)])}
         </span>
       </div>
       {!met && <div className="quota-sub muted">{expected}</div>}
       {!met && progress.measure !== 'sum' && Math.ceil(progress.neededToday - 1e-9) >= 1 && (
         // The badge shows this number for the quota furthest behind: the two must read the same.
-        <div className="quota-sub muted" data-testid="needed-today">{t('neededTodayLine', show(Math.ceil(progress.neededToday - 1e-9)))}</div>
+        <div className="quota-sub muted" data-testid="needed-today">
+          {t('neededTodayLine', show(Math.ceil(progress.neededToday - 1e-9)))}
+        </div>
       )}
       {progress.trackedFrom !== null && (
         <div className="quota-sub muted" data-testid="tracked-from">

@@ -3,8 +3,8 @@ import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
-import { errorAttributes } from './fieldErrors';
 import { FieldError } from './FieldError';
+import { errorAttributes } from './fieldErrors';
 import { UnsavedMark, useUnsavedFlag } from './unsavedChanges';
 import { useValidatedSave } from './useValidatedSave';
 
@@ -39,8 +39,7 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
   const errorId = (index: number, field: string) => `${id}-${index}-${field}`;
   const fieldError = (index: number, field: string) => errors[`${index}.${field}`];
 
-  const update = (index: number, patch: Partial<Draft>) =>
-    setDrafts((all) => all.map((d, i) => (i === index ? { ...d, ...patch } : d)));
+  const update = (index: number, patch: Partial<Draft>) => setDrafts((all) => all.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const move = (index: number, by: number) =>
     setDrafts((all) => {
       const next = [...all];
@@ -80,9 +79,15 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           </label>
           <label>
             {t('quotaPeriod')}
-            <select value={draft.period} onChange={(e) => update(index, { period: e.target.value as Quota['period'] })} data-testid="quota-period">
+            <select
+              value={draft.period}
+              onChange={(e) => update(index, { period: e.target.value as Quota['period'] })}
+              data-testid="quota-period"
+            >
               {PeriodUnit.options.map((p) => (
-                <option key={p} value={p}>{t(`period_${p}`)}</option>
+                <option key={p} value={p}>
+                  {t(`period_${p}`)}
+                </option>
               ))}
             </select>
           </label>
@@ -90,7 +95,9 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
             {t('quotaMeasure')}
             <select value={draft.measure} onChange={(e) => update(index, { measure: e.target.value as Quota['measure'] })}>
               {Measure.options.map((m) => (
-                <option key={m} value={m}>{t(`measure_${m}`)}</option>
+                <option key={m} value={m}>
+                  {t(`measure_${m}`)}
+                </option>
               ))}
             </select>
           </label>
@@ -131,7 +138,11 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           {draft.kinds.includes('call') && (
             <label>
               {t('quotaCallsCount')}
-              <select value={draft.callsCount ?? 'attempts'} onChange={(e) => update(index, { callsCount: e.target.value as Quota['callsCount'] })} data-testid="quota-calls-count">
+              <select
+                value={draft.callsCount ?? 'attempts'}
+                onChange={(e) => update(index, { callsCount: e.target.value as Quota['callsCount'] })}
+                data-testid="quota-calls-count"
+              >
                 <option value="attempts">{t('callsCount_attempts')}</option>
                 <option value="connected">{t('callsCount_connected')}</option>
               </select>
@@ -140,7 +151,11 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           {draft.kinds.includes('meeting') && (
             <label>
               {t('quotaMeetingsBy')}
-              <select value={draft.meetingsBy ?? 'held'} onChange={(e) => update(index, { meetingsBy: e.target.value as Quota['meetingsBy'] })} data-testid="quota-meetings-by">
+              <select
+                value={draft.meetingsBy ?? 'held'}
+                onChange={(e) => update(index, { meetingsBy: e.target.value as Quota['meetingsBy'] })}
+                data-testid="quota-meetings-by"
+              >
                 <option value="held">{t('meetingsBy_held')}</option>
                 <option value="booked">{t('meetingsBy_booked')}</option>
               </select>
@@ -151,8 +166,18 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
             {t('excludeInternal')}
           </label>
           <div className="row-actions">
-            <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('moveUp')}>↑</button>
-            <button type="button" className="secondary" disabled={index === drafts.length - 1} onClick={() => move(index, 1)} aria-label={t('moveDown')}>↓</button>
+            <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('moveUp')}>
+              ↑
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={index === drafts.length - 1}
+              onClick={() => move(index, 1)}
+              aria-label={t('moveDown')}
+            >
+              ↓
+            </button>
             <button type="button" className="secondary" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
               {t('remove')}
             </button>
@@ -166,17 +191,28 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
           onClick={() =>
             setDrafts((all) => [
               ...all,
-              { id: crypto.randomUUID(), name: '', kinds: ['call'], target: '10', period: 'week', measure: 'count', excludeInternal: false },
+              {
+                id: crypto.randomUUID(),
+                name: '',
+                kinds: ['call'],
+                target: '10',
+                period: 'week',
+                measure: 'count',
+                excludeInternal: false,
+              },
             ])
           }
         >
           {t('addQuota')}
         </button>
-        <button type="button" onClick={() => void save()} data-testid="save-quotas">{t('save')}</button>
+        <button type="button" onClick={() => void save()} data-testid="save-quotas">
+          {t('save')}
+        </button>
         <UnsavedMark dirty={dirty} section="quotas" />
-        <span role="status" data-testid="quotas-status">{status}</span>
+        <span role="status" data-testid="quotas-status">
+          {status}
+        </span>
       </div>
     </section>
   );
 }
-

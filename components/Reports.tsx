@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
-import { send } from '@/lib/messaging';
 import type { ProtocolMap } from '@/lib/messages';
+import { send } from '@/lib/messaging';
 import type { ReportPeriod, ReportQuota } from '@/lib/quota/report';
 import { formatMeasure } from './amount';
 import { AchievementChart, StackedBars } from './charts';
@@ -22,7 +22,14 @@ export function reportRows(data: Data): string[][] {
   const rows: string[][] = [[t('reportPeriod'), formatDate(report.interval.start), formatDate(report.interval.end - 1)], []];
   rows.push([t('colQuota'), t('colDone'), t('colTarget'), t('colExpected'), t('colPace'), t('colTargetBasis')]);
   for (const q of report.quotas) {
-    rows.push([q.name, String(round(q.done)), q.tracked ? String(Math.round(q.target)) : '', q.tracked ? String(Math.round(q.expectedByNow)) : '', paceWord(q), mappingText(q)]);
+    rows.push([
+      q.name,
+      String(round(q.done)),
+      q.tracked ? String(Math.round(q.target)) : '',
+      q.tracked ? String(Math.round(q.expectedByNow)) : '',
+      paceWord(q),
+      mappingText(q),
+    ]);
   }
   rows.push([], [t('colKind'), t('colCount')]);
   for (const [kind, n] of Object.entries(report.byKind)) rows.push([t(`kind_${kind}`), String(n)]);
@@ -65,10 +72,16 @@ export function Reports() {
         <label>
           {t('reportPeriod')}
           <select value={period} onChange={(e) => setPeriod(e.target.value as ReportPeriod)} data-testid="report-period">
-            {PERIODS.map((p) => <option key={p} value={p}>{t(`report_${p}`)}</option>)}
+            {PERIODS.map((p) => (
+              <option key={p} value={p}>
+                {t(`report_${p}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" onClick={() => window.print()}>{t('print')}</button>
+        <button type="button" onClick={() => window.print()}>
+          {t('print')}
+        </button>
         <button
           type="button"
           className="secondary"
@@ -79,7 +92,11 @@ export function Reports() {
           {t('downloadCsv')}
         </button>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="hint">{t('loading')}</p>}
       {report && data && (
         <>
@@ -89,7 +106,9 @@ export function Reports() {
           <p className="hint">
             {formatDate(report.interval.start)} – {formatDate(report.interval.end - 1)}
           </p>
-          <p className="hint" data-testid="report-targets-hint">{t('reportTargetsHint')}</p>
+          <p className="hint" data-testid="report-targets-hint">
+            {t('reportTargetsHint')}
+          </p>
           <table className="report-table" data-testid="report-quotas">
             <thead>
               <tr>
@@ -110,7 +129,11 @@ export function Reports() {
                     <td>{show(q.done)}</td>
                     <td data-testid="report-target">
                       {q.tracked ? show(q.target) : '—'}
-                      {basis && <div className="hint small" data-testid="report-target-basis">{basis}</div>}
+                      {basis && (
+                        <div className="hint small" data-testid="report-target-basis">
+                          {basis}
+                        </div>
+                      )}
                     </td>
                     <td>{q.tracked ? show(q.expectedByNow) : '—'}</td>
                     <td className={`pace-${!q.tracked ? 'none' : q.met ? 'met' : q.pace}`}>{paceWord(q)}</td>
@@ -127,7 +150,9 @@ export function Reports() {
               ) : (
                 <ul className="chips">
                   {(Object.entries(report.byKind) as [ActivityKind, number][]).map(([k, n]) => (
-                    <li key={k}>{t(`kind_${k}`)}: {formatNumber(n)}</li>
+                    <li key={k}>
+                      {t(`kind_${k}`)}: {formatNumber(n)}
+                    </li>
                   ))}
                 </ul>
               )}
@@ -137,7 +162,10 @@ export function Reports() {
               <p data-testid="conversion">
                 {report.conversion.perOpportunity === null
                   ? t('conversionNone', formatNumber(report.conversion.activities))
-                  : t('conversionValue', [formatNumber(report.conversion.perOpportunity, 1), formatNumber(report.conversion.opportunities)])}
+                  : t('conversionValue', [
+                      formatNumber(report.conversion.perOpportunity, 1),
+                      formatNumber(report.conversion.opportunities),
+                    ])}
               </p>
             </div>
           </div>
@@ -153,7 +181,9 @@ export function Reports() {
           <StackedBars days={data.last90.slice(-range)} title={t('chartLastDays', String(range))} />
           <h3>{t('achievementTitle')}</h3>
           <div className="history-charts">
-            {data.history.map((h) => <AchievementChart key={h.quotaId} history={h} />)}
+            {data.history.map((h) => (
+              <AchievementChart key={h.quotaId} history={h} />
+            ))}
           </div>
         </>
       )}

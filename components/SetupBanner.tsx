@@ -21,7 +21,10 @@ export function SetupBanner() {
   useEffect(() => {
     if (!import.meta.env.FIREFOX) return;
     const check = () =>
-      browser.permissions.contains({ origins: WATCHED_HOSTS }).then((has) => setNeedsHosts(!has), () => setNeedsHosts(true));
+      browser.permissions.contains({ origins: WATCHED_HOSTS }).then(
+        (has) => setNeedsHosts(!has),
+        () => setNeedsHosts(true),
+      );
     void check();
     // The user can also grant or revoke them in about:addons while this page is open.
     browser.permissions.onAdded.addListener(check);
@@ -72,7 +75,9 @@ export function SetupBanner() {
         )}
         {!dismissed && (
           <>
-            <a className="button secondary" href="#quotas">{t('setupAdjust')}</a>
+            <a className="button secondary" href="#quotas">
+              {t('setupAdjust')}
+            </a>
             <button type="button" onClick={() => void dismiss()} data-testid="setup-dismiss">
               {t('setupConfirm')}
             </button>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { WATCHED_HOST_NAMES } from '@/lib/capture/sources';
 import { injectCaptureInto } from '@/lib/background/reinject';
+import { WATCHED_HOST_NAMES } from '@/lib/capture/sources';
 import { t } from '@/lib/i18n';
 import { RELAY_PING_TYPE, RELAY_PONG_TYPE } from '@/lib/tap/relay-ping';
 
@@ -65,7 +65,10 @@ export function TabStatus() {
         type="button"
         className="link"
         onClick={() => {
-          void browser.tabs.reload(tabId).then(() => setTabId(undefined), () => undefined);
+          void browser.tabs.reload(tabId).then(
+            () => setTabId(undefined),
+            () => undefined,
+          );
         }}
       >
         {t('tabReload')}

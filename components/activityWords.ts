@@ -27,7 +27,10 @@ function profileLink(profileId: string | undefined): { href?: string } {
 
 /** Who an activity went to, for a list row: "Ann Smith, bob@acme.com", "LinkedIn profile". */
 export function recipientsText(activity: Pick<Activity, 'recipients'>): string {
-  return activity.recipients.map((r) => personOf(r).text).filter(Boolean).join(', ');
+  return activity.recipients
+    .map((r) => personOf(r).text)
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** A variant code (reply, with_note, new, …) in words; an unknown code as it is. */
@@ -47,7 +50,8 @@ export function describeActivity(activity: Pick<Activity, 'kind' | 'recipients' 
 
 /** The state of an activity in words: counts, pending, undone on the page, deleted here, or why it does not count. */
 export function statusText(activity: Pick<Activity, 'status' | 'channel'>, reason: NotCountedReason | null, undoneOnPage: boolean): string {
-  if (activity.status === 'retracted') return undoneOnPage ? t('status_undone_on_page', t(`channel_${activity.channel}`)) : t('status_retracted');
+  if (activity.status === 'retracted')
+    return undoneOnPage ? t('status_undone_on_page', t(`channel_${activity.channel}`)) : t('status_retracted');
   if (reason === 'pending') return t('status_pending');
   if (reason === 'internal') return t('status_internal');
   return t('status_counted');

@@ -22,7 +22,7 @@ function separators(locale: string): { group: string; decimal: string } {
   return { group: group.replace(SPACES, ' '), decimal };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The amount in `text` read in `locale`; undefined when it is not a plain non-negative amount.
@@ -33,7 +33,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function parseAmount(text: string, locale: string): number | undefined {
   const { group, decimal } = separators(locale);
   // Currency signs and codes at either end; whatever is left must be digits and separators.
-  const bare = text.trim().replace(/^[^\d.,]+/u, '').replace(/[^\d.,]+$/u, '');
+  const bare = text
+    .trim()
+    .replace(/^[^\d.,]+/u, '')
+    .replace(/[^\d.,]+$/u, '');
   if (bare === '' || /^-/.test(text.trim())) return undefined;
   const compact = bare.replace(SPACES, ' ');
   let integer: string;
@@ -45,8 +48,8 @@ export function parseAmount(text: string, locale: string): number | undefined {
     integer = match[1]!.replace(/ /g, '');
     fraction = match[2];
   } else {
-    const g = escape(group);
-    const d = escape(decimal);
+    const g = escapeRegExp(group);
+    const d = escapeRegExp(decimal);
     // Spaces never group here: "1 2" is two numbers, not twelve.
     const match = new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${d}(\\d+))?$`).exec(compact);
     if (!match) return undefined;

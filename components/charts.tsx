@@ -1,7 +1,7 @@
-import { formatMeasure } from './amount';
 import type { ActivityKind } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
+import { formatMeasure } from './amount';
 import { KIND_COLORS } from './theme';
 
 const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(start);
@@ -76,7 +76,10 @@ export function Legend({ kinds }: { kinds: ActivityKind[] }) {
 const DAY = 86_400_000;
 /** Short enough to fit under a bar: weeks by their first day, longer periods by month and year. */
 const periodLabel = (start: number, end: number) =>
-  new Intl.DateTimeFormat(uiLocale(), end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: '2-digit' }).format(start);
+  new Intl.DateTimeFormat(
+    uiLocale(),
+    end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: '2-digit' },
+  ).format(start);
 
 /** A quota's past periods: a bar per period against the target line, met or missed by how much. */
 export function AchievementChart({ history }: { history: QuotaHistory }) {

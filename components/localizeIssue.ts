@@ -58,8 +58,10 @@ export function issueMessage(issue: Issue, root?: z.ZodType): string {
     case 'too_small':
       if (range && issue.origin === 'number') return range;
       if (issue.origin === 'number') return t(issue.inclusive ? 'issueMin' : 'issueAbove', formatNumber(Number(issue.minimum), 6));
-      if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? t('issueChooseOne') : t('issueMinItems', formatNumber(Number(issue.minimum)));
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('issueEmpty') : t('issueMinLength', formatNumber(Number(issue.minimum)));
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return Number(issue.minimum) <= 1 ? t('issueChooseOne') : t('issueMinItems', formatNumber(Number(issue.minimum)));
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? t('issueEmpty') : t('issueMinLength', formatNumber(Number(issue.minimum)));
       return t('issueInvalid');
     case 'too_big':
       if (range && issue.origin === 'number') return range;
@@ -122,7 +124,11 @@ export function localizeImportProblem(problem: ImportProblem): string {
       return t('importRowColumn', [formatNumber(problem.row), problem.column, what]);
     }
     case 'invalid':
-      return t('importRowColumn', [formatNumber(problem.row), problem.column, problem.issue ? issueMessage(problem.issue) : t('issueInvalid')]);
+      return t('importRowColumn', [
+        formatNumber(problem.row),
+        problem.column,
+        problem.issue ? issueMessage(problem.issue) : t('issueInvalid'),
+      ]);
   }
 }
 

@@ -26,5 +26,6 @@ export const kindColorVariable = (kind: ActivityKind) => `--kind-${kind}`;
  */
 export function installTheme(root: HTMLElement = document.documentElement): void {
   for (const [pace, colour] of Object.entries(PACE_COLORS) as [Pace, string][]) root.style.setProperty(paceColorVariable(pace), colour);
-  for (const [kind, colour] of Object.entries(KIND_COLORS) as [ActivityKind, string][]) root.style.setProperty(kindColorVariable(kind), colour);
+  for (const [kind, colour] of Object.entries(KIND_COLORS) as [ActivityKind, string][])
+    root.style.setProperty(kindColorVariable(kind), colour);
 }

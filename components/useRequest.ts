@@ -25,7 +25,6 @@ export function useRequest<T>(
   const [reloads, setReloads] = useState(0);
   const { delayMs = 0 } = options;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps say when to load again
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;

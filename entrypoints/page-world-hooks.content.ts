@@ -1,4 +1,4 @@
-import { pageWorldHooksFor, PAGE_WORLD_HOOK_PAGES } from '@/lib/capture/page-world-hooks';
+import { PAGE_WORLD_HOOK_PAGES, pageWorldHooksFor } from '@/lib/capture/page-world-hooks';
 import { TAP_EVENT } from '@/lib/tap/channel';
 
 /**

@@ -90,12 +90,7 @@ export const E164 = z.string().regex(E164_PATTERN, 'a phone number is written in
 /** A person an activity went to: an email address, a profile id, a phone number (E.164), or several. */
 export const Recipient = z
   .object({
-    address: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.email())
-      .optional(),
+    address: z.string().trim().toLowerCase().pipe(z.email()).optional(),
     profileId: z.string().min(1).max(LIMITS.profileId).optional(),
     /** The number a call went to, in E.164. */
     phone: E164.optional(),

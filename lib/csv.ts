@@ -157,7 +157,8 @@ function describeIssue(error: z.ZodError): { column: string; message: string; is
 function activityOf(cells: Record<string, string | undefined>): unknown {
   const cell = (c: Column) => unprotectCell(cells[c] ?? '');
   const amount = cell('amount');
-  if (amount !== '' && !Number.isFinite(Number(amount))) throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
+  if (amount !== '' && !Number.isFinite(Number(amount)))
+    throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -194,8 +195,13 @@ export function csvToActivities(text: string): ParseResult {
     transformHeader: (h) => unprotectCell(h.trim()),
   });
   const fields = parsed.meta.fields ?? [];
-  const missing = CSV_COLUMNS.filter((c) => !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) && !fields.includes(c));
-  if (missing.length) return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
+  const missing = CSV_COLUMNS.filter(
+    (c) =>
+      !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) &&
+      !fields.includes(c),
+  );
+  if (missing.length)
+    return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
   const structural = parsed.errors.find((e) => e.type !== 'FieldMismatch' || e.code === 'TooManyFields');
   if (structural) {
     const row = (structural.row ?? 0) + 1;
@@ -214,7 +220,11 @@ export function csvToActivities(text: string): ParseResult {
     } catch (error) {
       if (error instanceof CellError) {
         const { column, cell, value } = error;
-        return { ok: false, error: `row ${row} (${column}): ${error.message}`, problem: { reason: 'cell', row, column, cell, ...(value === undefined ? {} : { value }) } };
+        return {
+          ok: false,
+          error: `row ${row} (${column}): ${error.message}`,
+          problem: { reason: 'cell', row, column, cell, ...(value === undefined ? {} : { value }) },
+        };
       }
       throw error;
     }
@@ -239,7 +249,11 @@ export function jsonToActivities(text: string): ParseResult {
       const issue = result.error.issues[0];
       const field = issue?.path.length ? issue.path.join('.') : 'row';
       const row = index + 1;
-      return { ok: false, error: `row ${row} (${field}): ${issue?.message ?? 'invalid'}`, problem: { reason: 'invalid', row, column: field, issue } };
+      return {
+        ok: false,
+        error: `row ${row} (${field}): ${issue?.message ?? 'invalid'}`,
+        problem: { reason: 'invalid', row, column: field, issue },
+      };
     }
     activities.push(result.data);
   }

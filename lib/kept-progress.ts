@@ -36,7 +36,8 @@ export function asKeptProgress(value: unknown): KeptProgress | undefined {
   if (!isObject(value) || !isNumber(value.validUntil) || !isObject(value.report)) return undefined;
   const report = value.report;
   if (!isNumber(report.at) || !Array.isArray(report.quotas) || !report.quotas.every(isQuotaProgress)) return undefined;
-  if (!isObject(report.today) || !Array.isArray(report.pending) || !isNumber(report.streak) || !isObject(report.inviteGuard)) return undefined;
+  if (!isObject(report.today) || !Array.isArray(report.pending) || !isNumber(report.streak) || !isObject(report.inviteGuard))
+    return undefined;
   return value as unknown as KeptProgress;
 }
 

@@ -4,11 +4,11 @@ import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
-import type { ImportResult, ListPage } from './store';
-import { type CaptureFailures, PhoneLinksSetting, UiFlag } from './store/kv';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
-import { Quotas, Settings, type Quota } from './settings';
+import { type Quota, Quotas, Settings } from './settings';
+import type { ImportResult, ListPage } from './store';
+import { type CaptureFailures, PhoneLinksSetting, UiFlag } from './store/kv';
 
 /**
  * The one protocol between content scripts, popup, options and background. Every request is parsed
@@ -197,5 +197,5 @@ export function describeZodError(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
-export { Quotas, Settings };
 export type { CaptureFailures };
+export { Quotas, Settings };

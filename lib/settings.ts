@@ -50,9 +50,12 @@ export const Quota = z
   });
 export type Quota = z.infer<typeof Quota>;
 
-export const Quotas = z.array(Quota).max(50).refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
-  message: 'quota ids must be unique',
-});
+export const Quotas = z
+  .array(Quota)
+  .max(50)
+  .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
+    message: 'quota ids must be unique',
+  });
 
 /** A real calendar day written yyyy-mm-dd (2026-13-45 is refused, not rolled over into 2027). */
 export function isRealIsoDate(value: string): boolean {
@@ -67,7 +70,8 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD')
   .superRefine((value, ctx) => {
-    if (!isRealIsoDate(value)) ctx.addIssue({ code: 'custom', message: `${value} is not a real date`, params: { rule: 'realDate', value } });
+    if (!isRealIsoDate(value))
+      ctx.addIssue({ code: 'custom', message: `${value} is not a real date`, params: { rule: 'realDate', value } });
   });
 
 export function isValidTimeZone(zone: string): boolean {
@@ -106,7 +110,12 @@ export const Settings = z
     internalDomains: z
       .array(
         Domain.superRefine((domain, ctx) => {
-          if (isWebmailDomain(domain)) ctx.addIssue({ code: 'custom', message: `${domain} is a free mail domain, not internal`, params: { rule: 'webmail', value: domain } });
+          if (isWebmailDomain(domain))
+            ctx.addIssue({
+              code: 'custom',
+              message: `${domain} is a free mail domain, not internal`,
+              params: { rule: 'webmail', value: domain },
+            });
         }),
       )
       .max(200),

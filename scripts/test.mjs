@@ -59,12 +59,18 @@ function walk(suite) {
 }
 const e2eReport = read('test-results/e2e-report.json');
 for (const suite of e2eReport?.suites ?? []) walk(suite);
-const e = Object.values(perBrowser).reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }), zero());
+const e = Object.values(perBrowser).reduce(
+  (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }),
+  zero(),
+);
 
 console.log(`\nunit: ${u.passed} passed, ${u.failed} failed, ${u.skipped} skipped`);
-for (const [browser, c] of Object.entries(perBrowser)) console.log(`e2e ${browser}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+for (const [browser, c] of Object.entries(perBrowser))
+  console.log(`e2e ${browser}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 console.log(`e2e: ${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped`);
 console.log(`typecheck: ${typecheck === 0 ? 'passed' : 'FAILED'}; lint and format: ${lint === 0 ? 'passed' : 'FAILED'}`);
 const failed = typecheck !== 0 || lint !== 0 || unit !== 0 || build !== 0 || e2e !== 0;
-console.log(`all: ${u.passed + e.passed} passed, ${u.failed + e.failed + (failed && u.failed + e.failed === 0 ? 1 : 0)} failed, ${u.skipped + e.skipped} skipped`);
+console.log(
+  `all: ${u.passed + e.passed} passed, ${u.failed + e.failed + (failed && u.failed + e.failed === 0 ? 1 : 0)} failed, ${u.skipped + e.skipped} skipped`,
+);
 process.exit(failed ? 1 : 0);

@@ -1,16 +1,24 @@
 import { useId } from 'react';
 import { t } from '@/lib/i18n';
 import type { Settings } from '@/lib/settings';
-import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
+import { errorAttributes } from '../fieldErrors';
+import { datesOfLines, linesOfDates, numberOf } from './draftText';
 import { SaveBar } from './SaveBar';
 import { TrackingStart } from './TrackingStart';
-import { datesOfLines, linesOfDates, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
 
-export function CalendarSettings({ initial, onSaved, trackingStart }: { initial: Settings; onSaved: (s: Settings) => void; trackingStart?: number }) {
+export function CalendarSettings({
+  initial,
+  onSaved,
+  trackingStart,
+}: {
+  initial: Settings;
+  onSaved: (s: Settings) => void;
+  trackingStart?: number;
+}) {
   const id = useId();
   const { draft, update, dirty, status, errorOf, save, saveLabel } = useSettingsSection({
     section: 'calendar',
@@ -43,14 +51,28 @@ export function CalendarSettings({ initial, onSaved, trackingStart }: { initial:
       <h2 id="calendar-title">{t('calendarTitle')}</h2>
       <label>
         {t('timeZone')}
-        <input list={`${id}-zones`} value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} {...errorAttributes(`${id}-zone`, zoneError)} data-testid="time-zone" />
-        <datalist id={`${id}-zones`}>{zones.map((z) => <option key={z} value={z} />)}</datalist>
+        <input
+          list={`${id}-zones`}
+          value={draft.timeZone}
+          onChange={(e) => update({ timeZone: e.target.value })}
+          {...errorAttributes(`${id}-zone`, zoneError)}
+          data-testid="time-zone"
+        />
+        <datalist id={`${id}-zones`}>
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
         <FieldError id={`${id}-zone`} message={zoneError} />
       </label>
       <label>
         {t('weekStartsOn')}
         <select value={draft.weekStartsOn} onChange={(e) => update({ weekStartsOn: Number(e.target.value) })}>
-          {WEEKDAYS.map((d) => <option key={d} value={d}>{t(`weekday_${d}`)}</option>)}
+          {WEEKDAYS.map((d) => (
+            <option key={d} value={d}>
+              {t(`weekday_${d}`)}
+            </option>
+          ))}
         </select>
       </label>
       <div role="group" aria-label={t('workingDays')} className="kinds" {...(daysError ? { 'aria-describedby': `${id}-days` } : {})}>
@@ -60,7 +82,9 @@ export function CalendarSettings({ initial, onSaved, trackingStart }: { initial:
             <input
               type="checkbox"
               checked={draft.workingDays.includes(d)}
-              onChange={(e) => update({ workingDays: e.target.checked ? [...draft.workingDays, d] : draft.workingDays.filter((x) => x !== d) })}
+              onChange={(e) =>
+                update({ workingDays: e.target.checked ? [...draft.workingDays, d] : draft.workingDays.filter((x) => x !== d) })
+              }
               data-testid={`workday-${d}`}
             />
             {t(`weekday_${d}`)}
@@ -71,15 +95,40 @@ export function CalendarSettings({ initial, onSaved, trackingStart }: { initial:
       <label>
         {t('workdayHours')}
         <span className="pair">
-          <input type="number" min={0} max={23} value={draft.workdayStartHour} onChange={(e) => update({ workdayStartHour: e.target.value })} {...errorAttributes(`${id}-hours`, errorOf('workdayStartHour'))} aria-label={t('workdayStart')} data-testid="workday-start" />
+          <input
+            type="number"
+            min={0}
+            max={23}
+            value={draft.workdayStartHour}
+            onChange={(e) => update({ workdayStartHour: e.target.value })}
+            {...errorAttributes(`${id}-hours`, errorOf('workdayStartHour'))}
+            aria-label={t('workdayStart')}
+            data-testid="workday-start"
+          />
           –
-          <input type="number" min={1} max={24} value={draft.workdayEndHour} onChange={(e) => update({ workdayEndHour: e.target.value })} {...errorAttributes(`${id}-hours`, errorOf('workdayEndHour'))} aria-label={t('workdayEnd')} data-testid="workday-end" />
+          <input
+            type="number"
+            min={1}
+            max={24}
+            value={draft.workdayEndHour}
+            onChange={(e) => update({ workdayEndHour: e.target.value })}
+            {...errorAttributes(`${id}-hours`, errorOf('workdayEndHour'))}
+            aria-label={t('workdayEnd')}
+            data-testid="workday-end"
+          />
         </span>
         <FieldError id={`${id}-hours`} message={hoursError} />
       </label>
       <label>
         {t('nonWorkingDates')}
-        <textarea rows={3} value={draft.nonWorkingDates} placeholder={t('nonWorkingDatesHint')} onChange={(e) => update({ nonWorkingDates: e.target.value })} {...errorAttributes(`${id}-dates`, datesError)} data-testid="holidays" />
+        <textarea
+          rows={3}
+          value={draft.nonWorkingDates}
+          placeholder={t('nonWorkingDatesHint')}
+          onChange={(e) => update({ nonWorkingDates: e.target.value })}
+          {...errorAttributes(`${id}-dates`, datesError)}
+          data-testid="holidays"
+        />
         <FieldError id={`${id}-dates`} message={datesError} />
       </label>
       <SaveBar section="calendar" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />

@@ -2,14 +2,14 @@ import { useId } from 'react';
 import { CHANNELS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { isWebmailDomain } from '@/lib/quota/measure';
-import { type Settings, channelIsOn } from '@/lib/settings';
-import { errorAttributes } from '../fieldErrors';
+import { channelIsOn, type Settings } from '@/lib/settings';
 import { FieldError } from '../FieldError';
+import { errorAttributes } from '../fieldErrors';
 import { CaptureHealth } from './CaptureHealth';
 import { ConnectorsPanel } from './ConnectorsPanel';
+import { linesOf, numberOf } from './draftText';
 import { PermissionsPanel } from './PermissionsPanel';
 import { SaveBar } from './SaveBar';
-import { linesOf, numberOf } from './draftText';
 import { useSettingsSection } from './useSettingsSection';
 
 const UNDO_SECONDS = [5, 10, 20, 30] as const;
@@ -50,31 +50,62 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
       <div role="group" aria-label={t('channels')} className="kinds">
         {CHANNELS.map((c) => (
           <label key={c} className="inline">
-            <input type="checkbox" checked={channelIsOn(draft, c)} onChange={(e) => update({ channels: { ...draft.channels, [c]: e.target.checked } })} />
+            <input
+              type="checkbox"
+              checked={channelIsOn(draft, c)}
+              onChange={(e) => update({ channels: { ...draft.channels, [c]: e.target.checked } })}
+            />
             {t(`channel_${c}`)}
           </label>
         ))}
       </div>
-      <p className="hint" data-testid="messenger-chats-rule">{t('messengerChatsRule')}</p>
+      <p className="hint" data-testid="messenger-chats-rule">
+        {t('messengerChatsRule')}
+      </p>
       <label>
         {t('messengerExcluded')}
-        <textarea rows={2} value={draft.excludedChats} onChange={(e) => update({ excludedChats: e.target.value })} {...errorAttributes(`${id}-excluded`, excludedError)} data-testid="excluded-chats" />
+        <textarea
+          rows={2}
+          value={draft.excludedChats}
+          onChange={(e) => update({ excludedChats: e.target.value })}
+          {...errorAttributes(`${id}-excluded`, excludedError)}
+          data-testid="excluded-chats"
+        />
         <FieldError id={`${id}-excluded`} message={excludedError} />
       </label>
       <label>
         {t('messengerWork')}
-        <textarea rows={2} value={draft.workChats} onChange={(e) => update({ workChats: e.target.value })} {...errorAttributes(`${id}-work`, workError)} data-testid="work-chats" />
+        <textarea
+          rows={2}
+          value={draft.workChats}
+          onChange={(e) => update({ workChats: e.target.value })}
+          {...errorAttributes(`${id}-work`, workError)}
+          data-testid="work-chats"
+        />
         <FieldError id={`${id}-work`} message={workError} />
       </label>
       <label>
         {t('gmailUndo')}
-        <select value={draft.gmailUndoSeconds} onChange={(e) => update({ gmailUndoSeconds: Number(e.target.value) as Settings['gmailUndoSeconds'] })}>
-          {UNDO_SECONDS.map((n) => <option key={n} value={n}>{n}</option>)}
+        <select
+          value={draft.gmailUndoSeconds}
+          onChange={(e) => update({ gmailUndoSeconds: Number(e.target.value) as Settings['gmailUndoSeconds'] })}
+        >
+          {UNDO_SECONDS.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         {t('internalDomains')}
-        <textarea rows={3} value={draft.internalDomains} onChange={(e) => update({ internalDomains: e.target.value })} {...errorAttributes(`${id}-domains`, domainsError)} data-testid="internal-domains" />
+        <textarea
+          rows={3}
+          value={draft.internalDomains}
+          onChange={(e) => update({ internalDomains: e.target.value })}
+          {...errorAttributes(`${id}-domains`, domainsError)}
+          data-testid="internal-domains"
+        />
         <FieldError id={`${id}-domains`} message={domainsError} />
       </label>
       {ownDomains.length > 0 && (
@@ -84,19 +115,35 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
             // Never offer gmail.com and the like: as "internal" they would stop every prospect there from counting.
             .filter((d) => !linesOf(draft.internalDomains).includes(d) && !isWebmailDomain(d))
             .map((d) => (
-              <button key={d} type="button" className="chip" data-testid="suggest-domain" onClick={() => update({ internalDomains: [...linesOf(draft.internalDomains), d].join('\n') })}>
+              <button
+                key={d}
+                type="button"
+                className="chip"
+                data-testid="suggest-domain"
+                onClick={() => update({ internalDomains: [...linesOf(draft.internalDomains), d].join('\n') })}
+              >
                 + {d}
               </button>
             ))}
         </p>
       )}
       <label className="inline">
-        <input type="checkbox" checked={draft.senderDomainIsInternal} onChange={(e) => update({ senderDomainIsInternal: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={draft.senderDomainIsInternal}
+          onChange={(e) => update({ senderDomainIsInternal: e.target.checked })}
+        />
         {t('senderDomainIsInternal')}
       </label>
       <label>
         {t('inviteLimit')}
-        <input inputMode="numeric" value={draft.inviteLimit} onChange={(e) => update({ inviteLimit: e.target.value })} {...errorAttributes(`${id}-limit`, limitError)} data-testid="invite-limit" />
+        <input
+          inputMode="numeric"
+          value={draft.inviteLimit}
+          onChange={(e) => update({ inviteLimit: e.target.value })}
+          {...errorAttributes(`${id}-limit`, limitError)}
+          data-testid="invite-limit"
+        />
         <FieldError id={`${id}-limit`} message={limitError} />
       </label>
       <SaveBar section="capture" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />

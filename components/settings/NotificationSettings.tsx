@@ -19,7 +19,11 @@ export function NotificationSettings({ initial, onSaved }: { initial: Settings; 
       <label>
         {t('badgeMode')}
         <select value={draft.badge} onChange={(e) => update({ badge: e.target.value as Settings['badge'] })} data-testid="badge-mode">
-          {BADGE_MODES.map((m) => <option key={m} value={m}>{t(`badge_${m}`)}</option>)}
+          {BADGE_MODES.map((m) => (
+            <option key={m} value={m}>
+              {t(`badge_${m}`)}
+            </option>
+          ))}
         </select>
       </label>
       <fieldset>

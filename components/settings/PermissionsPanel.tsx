@@ -56,7 +56,6 @@ export function PermissionsPanel() {
   const [reloads, setReloads] = useState(0);
   const items = optionalPermissions();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is rebuilt each render; read again after a change anywhere
   useEffect(() => {
     let live = true;
     void Promise.all(

@@ -14,11 +14,21 @@ export function PrivacySettings({ initial, onSaved }: { initial: Settings; onSav
     <section id="privacy" aria-labelledby="privacy-title">
       <h2 id="privacy-title">{t('privacyTitle')}</h2>
       <label className="inline">
-        <input type="checkbox" checked={draft.storeSubjects} onChange={(e) => update({ storeSubjects: e.target.checked })} data-testid="store-subjects" />
+        <input
+          type="checkbox"
+          checked={draft.storeSubjects}
+          onChange={(e) => update({ storeSubjects: e.target.checked })}
+          data-testid="store-subjects"
+        />
         {t('storeSubjects')}
       </label>
       <label className="inline">
-        <input type="checkbox" checked={draft.storeRecipientNames} onChange={(e) => update({ storeRecipientNames: e.target.checked })} data-testid="store-names" />
+        <input
+          type="checkbox"
+          checked={draft.storeRecipientNames}
+          onChange={(e) => update({ storeRecipientNames: e.target.checked })}
+          data-testid="store-names"
+        />
         {t('storeRecipientNames')}
       </label>
       <SaveBar section="privacy" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />

@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
-import { errorAttributes } from '../fieldErrors';
 import { FieldError } from '../FieldError';
+import { errorAttributes } from '../fieldErrors';
 import { formatDate } from '../format';
 import { toZonedInput, zonedDayStart } from '../zonedTime';
 
@@ -36,10 +36,21 @@ export function TrackingStart({ since: initial, timeZone }: { since: number; tim
       <p className="hint">{t('trackingStartHint', formatDate(since))}</p>
       <label>
         {t('trackingStartLabel')}
-        <input type="date" value={day} onChange={(e) => { setDay(e.target.value); setStatus(undefined); }} {...errorAttributes(`${id}-since`, problem)} data-testid="tracking-start-day" />
+        <input
+          type="date"
+          value={day}
+          onChange={(e) => {
+            setDay(e.target.value);
+            setStatus(undefined);
+          }}
+          {...errorAttributes(`${id}-since`, problem)}
+          data-testid="tracking-start-day"
+        />
         <FieldError id={`${id}-since`} message={problem} />
       </label>
-      <button type="button" className="secondary" onClick={() => void save()} data-testid="tracking-start-save">{t('trackingStartSave')}</button>{' '}
+      <button type="button" className="secondary" onClick={() => void save()} data-testid="tracking-start-save">
+        {t('trackingStartSave')}
+      </button>{' '}
       <span role="status">{status}</span>
     </div>
   );

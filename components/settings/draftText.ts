@@ -21,7 +21,10 @@ const MAX_RANGE_DAYS = 366;
  */
 export function datesOfLines(text: string): string[] {
   const dates: string[] = [];
-  for (const line of text.split(/[\n,;]+/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split(/[\n,;]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const range = RANGE.exec(line);
     if (!range) {
       dates.push(...line.split(/\s+/));

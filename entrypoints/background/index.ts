@@ -1,16 +1,16 @@
 import { browser } from 'wxt/browser';
-import { t } from '@/lib/i18n';
-import { type BadgeWords, badgeFor } from '@/lib/quota/badge';
-import { computeProgress } from '@/lib/quota/progress';
-import { dueNotifications } from '@/lib/quota/notify';
-import { type QuotaRadarService, createBackground } from '@/lib/background';
-import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
-import { broadcast } from '@/lib/messaging';
+import { createBackground, type QuotaRadarService } from '@/lib/background';
+import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
 import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
-import { ActivityStore } from '@/lib/store';
 import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
-import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
+import { t } from '@/lib/i18n';
+import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
+import { broadcast } from '@/lib/messaging';
+import { type BadgeWords, badgeFor } from '@/lib/quota/badge';
+import { dueNotifications } from '@/lib/quota/notify';
+import { computeProgress } from '@/lib/quota/progress';
+import { ActivityStore } from '@/lib/store';
 
 const TICK_ALARM = 'tick';
 /** Wakes the worker when the next pending send's undo window ends (the tick alone is up to 30 s late). */
@@ -36,7 +36,9 @@ const CONNECTORS_ALARM = 'connectors';
 /** The scripting API: an optional permission, so present only once granted (MV3: promises in Chrome and Firefox). */
 interface Scripting {
   getRegisteredContentScripts(filter: { ids: string[] }): Promise<{ id: string }[]>;
-  registerContentScripts(scripts: { id: string; js: string[]; matches: string[]; runAt: 'document_start'; allFrames: boolean; persistAcrossSessions: boolean }[]): Promise<void>;
+  registerContentScripts(
+    scripts: { id: string; js: string[]; matches: string[]; runAt: 'document_start'; allFrames: boolean; persistAcrossSessions: boolean }[],
+  ): Promise<void>;
   unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
 }
 
@@ -49,7 +51,8 @@ const PHONE_LINK = HOOK_SOURCES['phone-link'];
 
 const platform: ConnectorPlatform = {
   send: fetchSend,
-  hasOrigins: (origins, permissions = []) => browser.permissions.contains({ origins: [...origins], permissions: [...permissions] as never }),
+  hasOrigins: (origins, permissions = []) =>
+    browser.permissions.contains({ origins: [...origins], permissions: [...permissions] as never }),
   removeOrigins: async (origins) => {
     await browser.permissions.remove({ origins: [...origins] });
   },
@@ -186,10 +189,16 @@ function scheduleConfirm(service: QuotaRadarService, pending: readonly { confirm
   void browser.alarms.create(CONFIRM_ALARM, { when: next + CONFIRM_SLACK_MS }).catch(() => undefined);
   // A scheduled send due in days is left to the alarm (and a timer's delay must stay far below 2³¹ ms).
   if (next - Date.now() > CONFIRM_TIMER_MAX_MS) return;
-  confirmTimer = setTimeout(() => {
-    confirmTimerAt = undefined;
-    void service.confirmDue().then((confirmed) => (confirmed === 0 ? refreshBadge(service) : undefined)).catch(() => undefined);
-  }, Math.max(0, next - Date.now() + CONFIRM_SLACK_MS));
+  confirmTimer = setTimeout(
+    () => {
+      confirmTimerAt = undefined;
+      void service
+        .confirmDue()
+        .then((confirmed) => (confirmed === 0 ? refreshBadge(service) : undefined))
+        .catch(() => undefined);
+    },
+    Math.max(0, next - Date.now() + CONFIRM_SLACK_MS),
+  );
 }
 
 /** End-of-day nudge and quota-met notes, each sent once (what was sent is remembered in the store). */

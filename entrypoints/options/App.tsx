@@ -3,11 +3,11 @@ import { DataSection } from '@/components/DataSection';
 import { History } from '@/components/History';
 import { QuotasEditor } from '@/components/QuotasEditor';
 import { Reports } from '@/components/Reports';
+import { SetupBanner } from '@/components/SetupBanner';
 import { CalendarSettings } from '@/components/settings/CalendarSettings';
 import { CaptureSettings } from '@/components/settings/CaptureSettings';
 import { NotificationSettings } from '@/components/settings/NotificationSettings';
 import { PrivacySettings } from '@/components/settings/PrivacySettings';
-import { SetupBanner } from '@/components/SetupBanner';
 import { UnsavedChangesProvider, useUnsavedSections } from '@/components/unsavedChanges';
 import { useRequest } from '@/components/useRequest';
 import { t } from '@/lib/i18n';
@@ -48,7 +48,8 @@ function OptionsPage() {
                 {t(`section_${s}`)}
                 {unsaved.has(s) && (
                   <span className="unsaved" title={t('unsavedChanges')}>
-                    {' '}●<span className="visually-hidden">{t('unsavedChanges')}</span>
+                    {' '}
+                    ●<span className="visually-hidden">{t('unsavedChanges')}</span>
                   </span>
                 )}
               </a>
@@ -58,7 +59,11 @@ function OptionsPage() {
       </nav>
       <main className="options">
         <h1>{t('optionsTitle')}</h1>
-        {error && !data && <p role="alert" className="error">{error}</p>}
+        {error && !data && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         {data && saved && (
           <>
             <SetupBanner />

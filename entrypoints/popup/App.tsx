@@ -1,21 +1,21 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
+import { parseAmount } from '@/components/amount';
+import { errorText } from '@/components/errorText';
+import { formatShortDateTime } from '@/components/format';
 import { QuotaCard } from '@/components/QuotaCard';
 import { RecentCalls } from '@/components/RecentCalls';
 import { TabStatus } from '@/components/TabStatus';
-import { errorText } from '@/components/errorText';
-import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
-import { parseAmount } from '@/components/amount';
-import { formatShortDateTime } from '@/components/format';
-import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
-import type { EarlyProgress } from '@/lib/kept-progress';
 import { useRequest } from '@/components/useRequest';
+import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
 import { type Activity, type ActivityKind, Recipient } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
-import { send, sendUntilAnswered } from '@/lib/messaging';
+import type { EarlyProgress } from '@/lib/kept-progress';
 import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
+import { send, sendUntilAnswered } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { ProgressReport } from '@/lib/quota/progress';
 import type { Quota, Settings } from '@/lib/settings';
@@ -78,78 +78,115 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
     <main className="popup" data-testid="popup">
       <header>
         <h1>{t('extName')}</h1>
-        <time>{new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', ...(zone ? { timeZone: zone } : {}) }).format(new Date())}</time>
+        <time>
+          {new Intl.DateTimeFormat(uiLocale(), {
+            weekday: 'short',
+            day: 'numeric',
+            month: 'short',
+            ...(zone ? { timeZone: zone } : {}),
+          }).format(new Date())}
+        </time>
       </header>
       <TabStatus />
       {/* Everything that grows with the quotas scrolls; the log buttons below stay in sight (a popup is at most 600 px tall). */}
       <div className="scroll" data-testid="popup-scroll">
-      {error && <p role="alert" className="error">{error}</p>}
-      {!report && !error && <p>{t('loading')}</p>}
-      {updating && (
-        <p className="muted updating" role="status" data-testid="progress-updating">
-          {t('progressUpdating')}
-        </p>
-      )}
-      {report && (
-        <>
-          <div className="quotas" data-testid={updating ? 'kept-quotas' : 'quotas'} aria-busy={updating}>
-            {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
-            {report.quotas.map((q, i) => (
-              <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report, quotas) ? report.inviteGuard : undefined} />
-            ))}
-          </div>
-          {socialIndex(report, quotas) < 0 && report.inviteGuard.sentThisWeek > 0 && (
-            <p className={`invite-guard level-${report.inviteGuard.level}`} data-testid="invite-guard" data-level={report.inviteGuard.level}>
-              {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
-            </p>
-          )}
-          <Today report={report} />
-          <p className="streak" data-testid="streak">
-            {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
+        {error && (
+          <p role="alert" className="error">
+            {error}
           </p>
-          <PendingList pending={report.pending} timeZone={zone} onDue={refresh} />
-          <RecentCalls timeZone={zone} />
-        </>
-      )}
-      {config && <RecentList quotas={config.quotas} settings={config.settings} onRemoved={(a) => { setStatus(t('removed', describeActivity(a))); refresh(); }} />}
+        )}
+        {!report && !error && <p>{t('loading')}</p>}
+        {updating && (
+          <p className="muted updating" role="status" data-testid="progress-updating">
+            {t('progressUpdating')}
+          </p>
+        )}
+        {report && (
+          <>
+            <div className="quotas" data-testid={updating ? 'kept-quotas' : 'quotas'} aria-busy={updating}>
+              {report.quotas.length === 0 && <p className="muted">{t('noQuotas')}</p>}
+              {report.quotas.map((q, i) => (
+                <QuotaCard key={q.quotaId} progress={q} inviteGuard={i === socialIndex(report, quotas) ? report.inviteGuard : undefined} />
+              ))}
+            </div>
+            {socialIndex(report, quotas) < 0 && report.inviteGuard.sentThisWeek > 0 && (
+              <p
+                className={`invite-guard level-${report.inviteGuard.level}`}
+                data-testid="invite-guard"
+                data-level={report.inviteGuard.level}
+              >
+                {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
+              </p>
+            )}
+            <Today report={report} />
+            <p className="streak" data-testid="streak">
+              {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
+            </p>
+            <PendingList pending={report.pending} timeZone={zone} onDue={refresh} />
+            <RecentCalls timeZone={zone} />
+          </>
+        )}
+        {config && (
+          <RecentList
+            quotas={config.quotas}
+            settings={config.settings}
+            onRemoved={(a) => {
+              setStatus(t('removed', describeActivity(a)));
+              refresh();
+            }}
+          />
+        )}
       </div>
       <div className="sticky">
-      <div className="actions" role="group" aria-label={t('logTitle')}>
-        {ONE_CLICK.map((kind) => (
-          <button key={kind} type="button" onClick={() => void log({ kind })} data-testid={`log-${kind}`}>
-            + {t(`kind_${kind}`)}
+        <div className="actions" role="group" aria-label={t('logTitle')}>
+          {ONE_CLICK.map((kind) => (
+            <button key={kind} type="button" onClick={() => void log({ kind })} data-testid={`log-${kind}`}>
+              + {t(`kind_${kind}`)}
+            </button>
+          ))}
+          <button
+            type="button"
+            onClick={() => setEntryKind((k) => (k === 'deal' ? undefined : 'deal'))}
+            aria-expanded={entryKind === 'deal'}
+            aria-controls="deal-form"
+            data-testid="log-deal"
+          >
+            + {t('kind_deal')}…
           </button>
-        ))}
-        <button type="button" onClick={() => setEntryKind((k) => (k === 'deal' ? undefined : 'deal'))} aria-expanded={entryKind === 'deal'} aria-controls="deal-form" data-testid="log-deal">
-          + {t('kind_deal')}…
-        </button>
-        <button type="button" className="secondary" onClick={() => setEntryKind((k) => (k && k !== 'deal' ? undefined : 'call'))} aria-expanded={entryKind !== undefined && entryKind !== 'deal'} aria-controls="deal-form" data-testid="log-details">
-          {t('logWithDetails')}
-        </button>
-        <button type="button" className="secondary" onClick={() => void undo()} data-testid="undo">
-          {t('undoLast')}
-        </button>
-      </div>
-      {entryKind && (
-        <EntryForm
-          key={entryKind === 'deal' ? 'deal' : 'details'}
-          initialKind={entryKind}
-          currency={currency}
-          timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
-          onCancel={() => setEntryKind(undefined)}
-          onSubmit={async (entry) => {
-            if (await log(entry)) setEntryKind(undefined);
-          }}
-        />
-      )}
-      <p className="status" role="status" aria-live="polite" data-testid="status">
-        {status}
-      </p>
-      <footer>
-        <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          {t('openOptions')}
-        </button>
-      </footer>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setEntryKind((k) => (k && k !== 'deal' ? undefined : 'call'))}
+            aria-expanded={entryKind !== undefined && entryKind !== 'deal'}
+            aria-controls="deal-form"
+            data-testid="log-details"
+          >
+            {t('logWithDetails')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void undo()} data-testid="undo">
+            {t('undoLast')}
+          </button>
+        </div>
+        {entryKind && (
+          <EntryForm
+            key={entryKind === 'deal' ? 'deal' : 'details'}
+            initialKind={entryKind}
+            currency={currency}
+            timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
+            onCancel={() => setEntryKind(undefined)}
+            onSubmit={async (entry) => {
+              if (await log(entry)) setEntryKind(undefined);
+            }}
+          />
+        )}
+        <p className="status" role="status" aria-live="polite" data-testid="status">
+          {status}
+        </p>
+        <footer>
+          <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('openOptions')}
+          </button>
+        </footer>
       </div>
     </main>
   );
@@ -184,7 +221,15 @@ function Today({ report }: { report: ProgressReport }) {
   );
 }
 
-function PendingList({ pending, timeZone, onDue }: { pending: ProgressReport['pending']; timeZone: string | undefined; onDue: () => void }) {
+function PendingList({
+  pending,
+  timeZone,
+  onDue,
+}: {
+  pending: ProgressReport['pending'];
+  timeZone: string | undefined;
+  onDue: () => void;
+}) {
   // Counts down without asking the background again.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -311,7 +356,11 @@ function EntryForm({
   const field = (name: keyof typeof problems) =>
     problems[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${baseId}-${name}` } : { 'aria-invalid': false as const };
   const problem = (name: keyof typeof problems) =>
-    problems[name] && <span id={`${baseId}-${name}`} className="field-error" role="alert">{problems[name]}</span>;
+    problems[name] && (
+      <span id={`${baseId}-${name}`} className="field-error" role="alert">
+        {problems[name]}
+      </span>
+    );
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -342,12 +391,23 @@ function EntryForm({
   }
 
   return (
-    <form id="deal-form" className="deal-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="deal-form" noValidate>
+    <form
+      id="deal-form"
+      className="deal-form"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      data-testid="deal-form"
+      noValidate
+    >
       {initialKind !== 'deal' && (
         <label>
           {t('filterKind')}
           <select value={kind} onChange={(e) => setKind(e.target.value as ManualEntry['kind'])} data-testid="entry-kind">
-            {MANUAL_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
+            {MANUAL_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind_${k}`)}
+              </option>
+            ))}
           </select>
         </label>
       )}
@@ -355,11 +415,27 @@ function EntryForm({
         <>
           <label>
             {t('dealAmount')}
-            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus placeholder={formatNumber(12500)} data-testid="deal-amount" {...field('amount')} />
+            <input
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the deal form opens on the rep's click, to type the amount
+              autoFocus
+              placeholder={formatNumber(12500)}
+              data-testid="deal-amount"
+              {...field('amount')}
+            />
           </label>
           <label>
             {t('dealCurrency')}
-            <input value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} data-testid="deal-currency" {...field('currency')} />
+            <input
+              value={currency}
+              maxLength={3}
+              size={4}
+              onChange={(e) => setCurrency(e.target.value)}
+              data-testid="deal-currency"
+              {...field('currency')}
+            />
           </label>
           {problem('amount')}
           {problem('currency')}
@@ -367,7 +443,14 @@ function EntryForm({
       )}
       <label className="grow">
         {t('entryContact')}
-        <input value={contact} maxLength={300} onChange={(e) => setContact(e.target.value)} placeholder={t('entryContactHint')} data-testid="entry-contact" {...field('contact')} />
+        <input
+          value={contact}
+          maxLength={300}
+          onChange={(e) => setContact(e.target.value)}
+          placeholder={t('entryContactHint')}
+          data-testid="entry-contact"
+          {...field('contact')}
+        />
       </label>
       {problem('contact')}
       <label className="grow">
@@ -387,8 +470,12 @@ function EntryForm({
       </label>
       {problem('when')}
       <div className="form-actions">
-        <button type="submit" data-testid="deal-save">{kind === 'deal' ? t('logDeal') : t('logEntry')}</button>
-        <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>
+        <button type="submit" data-testid="deal-save">
+          {kind === 'deal' ? t('logDeal') : t('logEntry')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import type { EarlyProgress } from '@/lib/kept-progress';
+import { App } from './App';
 
 /** React's part of the popup, loaded after the first frame (see main.tsx). */
 export function mount(root: HTMLElement, early: EarlyProgress): void {

@@ -1,5 +1,5 @@
 import { Activity } from '../activity';
-import { FUTURE_MARGIN_MS, ManualEntry, describeZodError } from '../messages';
+import { describeZodError, FUTURE_MARGIN_MS, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';

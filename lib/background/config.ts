@@ -1,10 +1,9 @@
 import { describeZodError } from '../messages';
-import { type DefaultQuotaNames, type Quota, Quotas, Settings, defaultQuotas, defaultSettings } from '../settings';
+import { type DefaultQuotaNames, defaultQuotas, defaultSettings, type Quota, Quotas, Settings } from '../settings';
 import type { ActivityStore } from '../store';
 import { KV_LIMITS, uiKvKey } from '../store/kv';
 import type { Changed } from './changes';
 import type { HandlerTable } from './router';
-
 
 /** Settings, quotas, UI flags and notifications sent: read once, kept while the worker lives. */
 export class Config {

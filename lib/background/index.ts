@@ -9,7 +9,7 @@ import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connecto
 import { Ingest } from './ingest';
 import { ProgressCache, type ProgressRun } from './progress-cache';
 import { reportHandlers } from './reports';
-import { type Handled, type HandlerTable, createRouter } from './router';
+import { createRouter, type Handled, type HandlerTable } from './router';
 
 export type { CaptureFailures } from '../store/kv';
 

@@ -1,20 +1,19 @@
 import { Activity } from '../activity';
 import { DETECTORS } from '../capture';
 import { sendUndoneByClick } from '../capture/gmail/undo-clicked';
+import { HOOK_SOURCES } from '../capture/hook-sources';
 import { LinkedInAccount } from '../capture/linkedin/account';
 import { ParticipantsMemory } from '../capture/linkedin/participants-store';
-import { HOOK_SOURCES } from '../capture/hook-sources';
 import { findAttemptToMerge, MERGE_WINDOW_MS } from '../capture/phone-link/merge';
 import { type DetectionFailure, detectAll } from '../capture/run';
 import type { Capture, DetectorEvent, Observation } from '../capture/types';
-import { type Settings, channelIsOn } from '../settings';
+import { channelIsOn, type Settings } from '../settings';
 import type { ActivityStore } from '../store';
 import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
 import type { Changed } from './changes';
 import type { Config } from './config';
 import { chatCounts, keptRecipients, keptSubject } from './privacy';
 import type { HandlerTable } from './router';
-
 
 /**
  * Remembers that the page undid this capture, so that the same key captured again is a new act (a
@@ -137,7 +136,9 @@ export class Ingest {
       if (event.type === 'participants') {
         await this.participants.learn(event.conversationId, keptRecipients(event.participants, settings.privacy));
       } else if (event.type === 'retract') {
-        const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending, [rememberUndone(event.dedupeKey, now)]);
+        const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending, [
+          rememberUndone(event.dedupeKey, now),
+        ]);
         if (undone) {
           written.push(undone);
           retracted += 1;
@@ -176,7 +177,9 @@ export class Ingest {
    * The phone-link attempt a polled call is (same number within a few minutes): live attempts near
    * the call's start, the closest one. Only a call from a phone system's log absorbs one.
    */
-  private async callAttemptToMerge(capture: Capture): Promise<{ attempt: Activity; decision: NonNullable<ReturnType<typeof findAttemptToMerge>>['decision'] } | undefined> {
+  private async callAttemptToMerge(
+    capture: Capture,
+  ): Promise<{ attempt: Activity; decision: NonNullable<ReturnType<typeof findAttemptToMerge>>['decision'] } | undefined> {
     if (capture.kind !== 'call' || capture.detection.method !== 'api') return undefined;
     if (await this.store.getByDedupeKey(capture.dedupeKey)) return undefined;
     const nearby = await this.store.inRange(['call'], capture.occurredAt - MERGE_WINDOW_MS, capture.occurredAt + MERGE_WINDOW_MS + 1);

@@ -1,9 +1,9 @@
 import { ACTIVITY_KINDS, type Activity } from '../activity';
 import { periodContaining } from '../quota/calendar';
 import {
+  computeProgress,
   type EngineActivity,
   type ProgressReport,
-  computeProgress,
   progressAt,
   progressValidUntil,
   requiredRanges,
@@ -65,7 +65,11 @@ export class ProgressCache {
     const started = performance.now();
     // A fresh worker reads the kept progress together with the settings and quotas: one round trip.
     const keptRead = !this.window && !this.filling && !this.kept ? this.readKept() : undefined;
-    const [settings, quotas, trackingStart] = await Promise.all([this.config.getSettings(), this.config.getQuotas(), this.config.trackingStart()]);
+    const [settings, quotas, trackingStart] = await Promise.all([
+      this.config.getSettings(),
+      this.config.getQuotas(),
+      this.config.trackingStart(),
+    ]);
     const now = this.clock();
     const ranges = requiredRanges(quotas, settings, now);
     const today = periodContaining(now, 'day', settings);

@@ -1,4 +1,4 @@
-import { type ProtocolMap, Request, type RequestType, describeZodError } from '../messages';
+import { describeZodError, type ProtocolMap, Request, type RequestType } from '../messages';
 
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 export type Handler<T extends RequestType> = (request: RequestOf<T>) => Promise<ProtocolMap[T]>;

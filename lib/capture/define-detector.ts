@@ -1,6 +1,6 @@
 import type { SourceId } from './sources';
 import type { DetectContext, Detector, DetectorEvent, Observation } from './types';
-import { type WatchRule, isWatchedBy } from './watch-rules';
+import { isWatchedBy, type WatchRule } from './watch-rules';
 
 /** A registered detector: its rules are the very objects the page tap filters with. */
 export interface SourceDetector<Id extends SourceId = SourceId> extends Detector {

@@ -1,7 +1,7 @@
 import type { PageWorldHook } from './page-hook';
 import type { SourceId } from './sources';
-import { TELEGRAM_EVENT_HOST } from './telegram/rules';
 import { telegramPageWorldHook } from './telegram/page-world-hook';
+import { TELEGRAM_EVENT_HOST } from './telegram/rules';
 
 /**
  * The sources that need the page's own world (its globals) rather than its requests, one line

@@ -4,7 +4,7 @@ import { linkedinDetector } from './linkedin/detect';
 import { mailruDetector } from './mailru/detect';
 import { outlookDetector } from './outlook/detect';
 import { protonDetector } from './proton/detect';
-import { type SourceId, SOURCE_IDS } from './sources';
+import { SOURCE_IDS, type SourceId } from './sources';
 import { telegramDetector } from './telegram/detect';
 import type { Detector } from './types';
 import { vkDetector } from './vk/detect';

@@ -1,4 +1,4 @@
-import { DetectorEvent, type DetectContext, type Detector, type Observation } from './types';
+import { type DetectContext, type Detector, DetectorEvent, type Observation } from './types';
 
 /** Why a source did not understand a request it watches. */
 export interface DetectionFailure {
@@ -33,7 +33,11 @@ export function detectAll(
     try {
       emitted = detector.detect(absolute, context);
     } catch (error) {
-      failures.push({ source: detector.id, reason: 'threw', message: String(error instanceof Error ? error.message : error).slice(0, 200) });
+      failures.push({
+        source: detector.id,
+        reason: 'threw',
+        message: String(error instanceof Error ? error.message : error).slice(0, 200),
+      });
       continue;
     }
     const valid: DetectorEvent[] = [];
@@ -41,7 +45,10 @@ export function detectAll(
     for (const event of emitted) {
       const parsed = DetectorEvent.safeParse(event);
       if (parsed.success) valid.push(parsed.data);
-      else rejected ??= parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` : 'invalid event';
+      else
+        rejected ??= parsed.error.issues[0]
+          ? `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`
+          : 'invalid event';
     }
     if (rejected) failures.push({ source: detector.id, reason: 'invalid-event', message: rejected.slice(0, 200) });
     else events.push(...valid);

@@ -5,7 +5,7 @@ import { outlookRules } from './outlook/rules';
 import { protonRules } from './proton/rules';
 import { telegramRules } from './telegram/rules';
 import { VK_PAGE_HOSTS, vkRules } from './vk/rules';
-import { type WatchRule, isWatchedBy } from './watch-rules';
+import { isWatchedBy, type WatchRule } from './watch-rules';
 import { yahooRules } from './yahoo/rules';
 import { yandexRules } from './yandex/rules';
 import { zohoRules } from './zoho/rules';

@@ -1,5 +1,5 @@
 import type { PeriodUnit, Settings } from '../settings';
-import { type LocalDate, dateKey, instantOf, normalise, wallOf } from './zone';
+import { dateKey, instantOf, type LocalDate, normalise, wallOf } from './zone';
 
 export type CalendarSettings = Pick<
   Settings,
@@ -20,16 +20,28 @@ function periodDates(date: LocalDate & { weekday: number }, unit: PeriodUnit, we
       return [date, { year, month, day: day + 1 }];
     case 'week': {
       const first = day - ((date.weekday - weekStartsOn + 7) % 7);
-      return [{ year, month, day: first }, { year, month, day: first + 7 }];
+      return [
+        { year, month, day: first },
+        { year, month, day: first + 7 },
+      ];
     }
     case 'month':
-      return [{ year, month, day: 1 }, { year, month: month + 1, day: 1 }];
+      return [
+        { year, month, day: 1 },
+        { year, month: month + 1, day: 1 },
+      ];
     case 'quarter': {
       const first = month - (month % 3);
-      return [{ year, month: first, day: 1 }, { year, month: first + 3, day: 1 }];
+      return [
+        { year, month: first, day: 1 },
+        { year, month: first + 3, day: 1 },
+      ];
     }
     case 'year':
-      return [{ year, month: 0, day: 1 }, { year: year + 1, month: 0, day: 1 }];
+      return [
+        { year, month: 0, day: 1 },
+        { year: year + 1, month: 0, day: 1 },
+      ];
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Activity, type Recipient, domainOf, recipientKey } from '../activity';
+import { type Activity, domainOf, type Recipient, recipientKey } from '../activity';
 
 /** What the engine reads of an activity (the service may hand it compact facts instead of records). */
 export type EngineActivity = Pick<
@@ -7,6 +7,7 @@ export type EngineActivity = Pick<
 > &
   Partial<Pick<Activity, 'outcome' | 'bookedAt'>> & { recipients: readonly EngineRecipient[] };
 export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'> & Partial<Pick<Recipient, 'phone'>>;
+
 import type { Quota, Settings } from '../settings';
 
 /**
@@ -14,9 +15,32 @@ import type { Quota, Settings } from '../settings';
  * internal domain it would stop every prospect there from counting (the settings refuse them).
  */
 export const WEBMAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
-  'ymail.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'yandex.ru', 'mail.ru', 'gmx.com',
-  'yandex.com', 'ya.ru', 'bk.ru', 'inbox.ru', 'list.ru', 'rambler.ru', 'gmx.de', 'web.de', 'zoho.com', 'hey.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'yandex.ru',
+  'mail.ru',
+  'gmx.com',
+  'yandex.com',
+  'ya.ru',
+  'bk.ru',
+  'inbox.ru',
+  'list.ru',
+  'rambler.ru',
+  'gmx.de',
+  'web.de',
+  'zoho.com',
+  'hey.com',
 ]);
 
 export function isWebmailDomain(domain: string): boolean {
@@ -51,7 +75,8 @@ export function quotaExclusion(activity: EngineActivity, quota: Quota, settings:
   // A connected-calls quota counts a call once it is known to have connected; an attempt does not.
   if (activity.kind === 'call' && quota.callsCount === 'connected' && activity.outcome !== 'connected') return 'not_connected';
   // An email only to colleagues is not outreach; a call logged without a person still is.
-  if (quota.excludeInternal && activity.recipients.length > 0 && countedRecipients(activity, quota, settings).length === 0) return 'internal';
+  if (quota.excludeInternal && activity.recipients.length > 0 && countedRecipients(activity, quota, settings).length === 0)
+    return 'internal';
   if (quota.measure === 'sum') {
     if (activity.amount === undefined) return 'no_amount';
     if (quota.currency && activity.currency && activity.currency !== quota.currency) return 'other_currency';

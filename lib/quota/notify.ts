@@ -1,6 +1,6 @@
+import type { Settings } from '../settings';
 import { dayKey, daysOf, periodContaining } from './calendar';
 import type { ProgressReport } from './progress';
-import type { Settings } from '../settings';
 
 export type DueNotification =
   | { type: 'nudge'; key: string; needed: { name: string; count: string }[] }

@@ -1,14 +1,8 @@
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import type { Quota, Settings } from '../settings';
-import {
-  type CalendarDay,
-  type Interval,
-  daysOf,
-  periodContaining,
-  previousPeriod,
-} from './calendar';
+import { type CalendarDay, daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
 import { countingOf } from './counting';
-import { type EngineActivity, createAccumulator } from './measure';
+import { createAccumulator, type EngineActivity } from './measure';
 import { targetOver, trackedElapsed, trackedShare } from './targets';
 
 export type { EngineActivity } from './measure';
@@ -348,7 +342,6 @@ function clockFields(
   started: number | undefined,
 ): { fields: ClockFields; effectiveTarget: number; todayIndex: number } {
   const todayIndex = dayIndexOf(current.days, now);
-  const today = current.days[todayIndex];
   let elapsed = 0;
   let workingThroughToday = 0;
   for (let i = 0; i < current.days.length; i += 1) {
@@ -478,7 +471,10 @@ export function progressAt(
     if (before.quotaId !== quota.id || before.period.start !== interval.start || before.period.end !== interval.end) return undefined;
     const started = before.trackedFrom ?? undefined;
     const current = periodDays(interval, settings, started);
-    progress.push({ ...before, ...clockFields(quota, before.done, current, settings, now, report.inviteGuard, before.target, started).fields });
+    progress.push({
+      ...before,
+      ...clockFields(quota, before.done, current, settings, now, report.inviteGuard, before.target, started).fields,
+    });
   }
   return { ...report, at: now, quotas: progress };
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import type { Quota } from '../settings';
-import { type Interval, daysOf, periodContaining, previousPeriod } from './calendar';
+import { daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
 import { countsNow } from './counting';
 import { createAccumulator } from './measure';
-import { type EngineSettings, type Pace, neededPerWorkingDay, paceOf } from './progress';
+import { type EngineSettings, neededPerWorkingDay, type Pace, paceOf } from './progress';
 import { targetOver, trackedElapsed, trackedShare } from './targets';
 
 /** The periods a manager's report can cover. */
@@ -90,7 +90,12 @@ function measure(quota: Quota, sorted: readonly Activity[], interval: Interval, 
 }
 
 /** Working days of an interval counted from tracking's start, and how many of them had passed at `at`. */
-function workingDays(interval: Interval, settings: EngineSettings, at: number, trackingStart: number | undefined): { total: number; elapsed: number } {
+function workingDays(
+  interval: Interval,
+  settings: EngineSettings,
+  at: number,
+  trackingStart: number | undefined,
+): { total: number; elapsed: number } {
   const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
   let total = 0;
   let elapsed = 0;
@@ -155,7 +160,13 @@ export function periodReport(input: {
       expectedByNow,
       pace: paceOf(done, target, expectedByNow, needed, planned, remainingDays),
       met: mapped.tracked && done >= target,
-      mapping: { perPeriod: quota.target, period: quota.period, periods: mapped.periods, wholePeriods: mapped.wholePeriods, trackedFrom: mapped.trackedFrom },
+      mapping: {
+        perPeriod: quota.target,
+        period: quota.period,
+        periods: mapped.periods,
+        wholePeriods: mapped.wholePeriods,
+        trackedFrom: mapped.trackedFrom,
+      },
       tracked: mapped.tracked,
       ...(quota.currency ? { currency: quota.currency } : {}),
     };
@@ -200,7 +211,14 @@ export function quotaHistory(input: {
 }
 
 /** How far back the report's data must reach. */
-export function reportWindow(quotas: readonly Quota[], settings: EngineSettings, now: number, interval: Interval, historyCount: number, days: number): Interval {
+export function reportWindow(
+  quotas: readonly Quota[],
+  settings: EngineSettings,
+  now: number,
+  interval: Interval,
+  historyCount: number,
+  days: number,
+): Interval {
   let start = Math.min(interval.start, periodContaining(now, 'day', settings).start - days * 86_400_000);
   for (const quota of quotas) {
     let at = now;

@@ -1,5 +1,5 @@
 import type { Quota } from '../settings';
-import { type CalendarDay, type CalendarSettings, type Interval, daysOf, periodContaining, workedFraction } from './calendar';
+import { type CalendarDay, type CalendarSettings, daysOf, type Interval, periodContaining, workedFraction } from './calendar';
 
 /**
  * How much of a day is there to work in once tracking started: the whole of a working day after
@@ -48,7 +48,12 @@ export interface MappedTarget {
  * started). So a quarter of a 120-a-month quota asks for 3 × 120 = 360 whatever the months' lengths,
  * the same rule for this quarter and the last, and a week asks for its working days' share of the month.
  */
-export function targetOver(quota: Pick<Quota, 'target' | 'period'>, interval: Interval, settings: CalendarSettings, trackingStart?: number): MappedTarget {
+export function targetOver(
+  quota: Pick<Quota, 'target' | 'period'>,
+  interval: Interval,
+  settings: CalendarSettings,
+  trackingStart?: number,
+): MappedTarget {
   const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
   let periods = 0;
   let wholePeriods = true;

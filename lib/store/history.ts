@@ -29,9 +29,7 @@ export async function listActivities(db: Db, filter: ListFilter, offset: number,
       const byKind = tx.store.index('by_kind_time');
       const from = filter.from ?? 0;
       const to = filter.to ?? Number.MAX_SAFE_INTEGER;
-      const counts = await Promise.all(
-        filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))),
-      );
+      const counts = await Promise.all(filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))));
       total = counts.reduce((sum, n) => sum + n, 0);
     }
   }

@@ -38,10 +38,7 @@ export async function importActivities(db: Db, activities: readonly Activity[]):
       // Stored values by id (not only keys): a replaced activity's old day pack loses its fact.
       const [keyOwners, stored] = wasEmpty
         ? [[], []]
-        : await Promise.all([
-            Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))),
-            Promise.all(chunk.map((a) => store.get(a.id))),
-          ]);
+        : await Promise.all([Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))), Promise.all(chunk.map((a) => store.get(a.id)))]);
       const puts: Promise<unknown>[] = [];
       track(puts);
       for (const [i, activity] of chunk.entries()) {
@@ -91,7 +88,9 @@ function sameActivity(a: Activity, b: Activity): boolean {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,19 +1,18 @@
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
-import { type ListPage, earliestOccurredAt, lastManualEntry, lastRecordedEntry, listActivities } from './history';
+import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, listActivities } from './history';
 import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
-import { type Fact, PackChanges, isDayPack, utcDay } from './packs';
+import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
 
+export type { ListFilter } from '../activity';
+export type { ListPage } from './history';
+export type { ImportResult } from './import';
 export type { Db } from './open';
 export { openActivityDb } from './open';
-export type { ImportResult } from './import';
-export type { ListPage } from './history';
-export type { ListFilter } from '../activity';
-
 
 export interface RecordResult {
   activity: Activity;
@@ -239,9 +238,7 @@ export class ActivityStore implements KvAccess {
   async inRange(kinds: readonly ActivityKind[], start: number, end: number): Promise<Activity[]> {
     const tx = this.db.transaction('activities');
     const index = tx.store.index('by_kind_time');
-    const lists = await Promise.all(
-      kinds.map((kind) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))),
-    );
+    const lists = await Promise.all(kinds.map((kind) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))));
     await tx.done;
     return parseAll(lists.flat());
   }
@@ -377,5 +374,7 @@ export class ActivityStore implements KvAccess {
   }
 }
 
-const retracted = (now: number) => (a: Activity): Activity | undefined =>
-  a.status === 'retracted' ? undefined : { ...a, status: 'retracted', updatedAt: now };
+const retracted =
+  (now: number) =>
+  (a: Activity): Activity | undefined =>
+    a.status === 'retracted' ? undefined : { ...a, status: 'retracted', updatedAt: now };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { LIMITS } from '../activity';
-import { LinkedInSelf } from '../capture/linkedin/account';
-import { ParticipantsMap } from '../capture/linkedin/participants-store';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
+import { LinkedInSelf } from '../capture/linkedin/account';
+import { ParticipantsMap } from '../capture/linkedin/participants-store';
 import { isWebmailDomain } from '../quota/measure';
-import { MAX_COUNT_TARGET, Quotas, Settings, isRealIsoDate } from '../settings';
 import { ProgressReportSchema } from '../quota/progress-schema';
+import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
 
 /**
  * Quotas saved before count targets had to be whole (0.5 calls, 999,999,999 calls) read back rounded
@@ -92,7 +92,8 @@ export type StoredConnector = z.infer<typeof StoredConnector>;
 
 const connectorSchema = (id: ApiSourceId) =>
   StoredConnector.superRefine((value, ctx) => {
-    if (!apiSource(id).secret.safeParse(value.secret).success) ctx.addIssue({ code: 'custom', path: ['secret'], message: `not a ${id} secret` });
+    if (!apiSource(id).secret.safeParse(value.secret).success)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: `not a ${id} secret` });
   });
 
 export const ConnectorState = z.object({
@@ -122,7 +123,10 @@ const CONNECTOR_SCHEMAS = Object.fromEntries(
 export const PhoneLinksSetting = z.object({
   enabled: z.boolean(),
   /** Country calling code, digits only ("1", "44", "7"), for links written without one. */
-  defaultCallingCode: z.string().regex(/^[1-9]\d{0,2}$/, 'a calling code is 1 to 3 digits, such as 1 or 44').optional(),
+  defaultCallingCode: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'a calling code is 1 to 3 digits, such as 1 or 44')
+    .optional(),
 });
 export type PhoneLinksSetting = z.infer<typeof PhoneLinksSetting>;
 
@@ -185,7 +189,8 @@ export function parseKv<K extends KvKey>(key: K, stored: unknown): KvValue<K> | 
 export function validKv<K extends KvKey>(key: K, value: unknown): KvValue<K> {
   if (!Object.hasOwn(KV_SCHEMAS, key)) throw new Error(`kv ${String(key)}: not a stored key`);
   const parsed = KV_SCHEMAS[key].safeParse(value);
-  if (!parsed.success) throw new Error(`kv ${key}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`.trim());
+  if (!parsed.success)
+    throw new Error(`kv ${key}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`.trim());
   return parsed.data as KvValue<K>;
 }
 

@@ -1,4 +1,4 @@
-import { Activity, type ListFilter, isPlainActivity } from '../activity';
+import { Activity, isPlainActivity, type ListFilter } from '../activity';
 import { PROGRESS_MEMO_KEY } from './kv';
 import type { PackStore } from './packs';
 

@@ -93,8 +93,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
       (source as Headers).forEach((value, name) => {
         put(name, value);
       });
-    }
-    else if (Array.isArray(source)) {
+    } else if (Array.isArray(source)) {
       for (const pair of source) if (Array.isArray(pair) && pair.length === 2) put(pair[0], pair[1]);
     } else for (const name of Object.keys(source)) put(name, (source as Record<string, unknown>)[name]);
   };
@@ -159,7 +158,8 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
     try {
       originalOf.set(wrapper, original);
       // Same prototype as the original (a no-op in the page's own realm; matters across realms).
-      if (Object.getPrototypeOf(wrapper) !== Object.getPrototypeOf(original)) Object.setPrototypeOf(wrapper, Object.getPrototypeOf(original));
+      if (Object.getPrototypeOf(wrapper) !== Object.getPrototypeOf(original))
+        Object.setPrototypeOf(wrapper, Object.getPrototypeOf(original));
       Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
       Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
       if (!sourceFromPrototype) {
@@ -187,9 +187,7 @@ export function installTap(win: Window, isWatched: IsWatched, report: Report): v
       addHeaders(init?.headers, pending.headers);
       try {
         // A Request's body must be cloned before fetch consumes it; init.body wins over it.
-        pending.body = settled(
-          init && init.body !== undefined ? bodyText(init.body) : isRequest ? request.clone().text() : null,
-        );
+        pending.body = settled(init && init.body !== undefined ? bodyText(init.body) : isRequest ? request.clone().text() : null);
       } catch {
         pending.body = null;
       }

@@ -71,14 +71,25 @@ export async function captureToPopup(context, extensionId, control) {
       .catch(() => undefined);
     if (!changed) {
       const worker = await control.live(async () => undefined).catch(() => undefined);
-      const stored = await worker?.evaluate((key) => globalThis.quotaRadarBench?.store.getByDedupeKey(key), `outlook:${itemId}`).catch((e) => String(e));
+      const stored = await worker
+        ?.evaluate((key) => globalThis.quotaRadarBench?.store.getByDedupeKey(key), `outlook:${itemId}`)
+        .catch((e) => String(e));
       const marks = await worker
-        ?.evaluate((sent) => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(performance.timeOrigin + m.startTime - sent)}`).slice(-30), sentAt)
+        ?.evaluate(
+          (sent) =>
+            performance
+              .getEntriesByType('mark')
+              .map((m) => `${m.name}@${Math.round(performance.timeOrigin + m.startTime - sent)}`)
+              .slice(-30),
+          sentAt,
+        )
         .catch((e) => String(e));
       console.error('worker marks since the send (ms):', marks);
       await new Promise((r) => setTimeout(r, 6000));
       const shown = await card.textContent();
-      throw new Error(`capture ${i}: the popup still shows ${shown} (was ${before}) 16 s after the send; stored: ${JSON.stringify(stored)?.slice(0, 300)}`);
+      throw new Error(
+        `capture ${i}: the popup still shows ${shown} (was ${before}) 16 s after the send; stored: ${JSON.stringify(stored)?.slice(0, 300)}`,
+      );
     }
     const shownAt = await changed.jsonValue();
     times.push(shownAt - sentAt);
@@ -110,14 +121,17 @@ export async function captureToPopup(context, extensionId, control) {
   return { times, steps };
 }
 
-
 /** Prints each send's steps. */
 export function printCaptureSteps(steps) {
-  console.log('\nEach send, ms after the page sent it: the worker got the capture / had stored it / got the popup\'s ask / answered it / the popup showed the new count:\n');
+  console.log(
+    "\nEach send, ms after the page sent it: the worker got the capture / had stored it / got the popup's ask / answered it / the popup showed the new count:\n",
+  );
   console.log('| send | capture received | stored and answered | popup asked | popup answered | shown |');
   console.log('|---:|---:|---:|---:|---:|---:|');
   const cell = (v) => (v === null ? '—' : ms(v));
-  steps.forEach((step, i) =>
-    console.log(`| ${i + 1} | ${cell(step.received)} | ${cell(step.answered)} | ${cell(step.asked)} | ${cell(step.told)} | ${cell(step.shown)} |`),
-  );
+  steps.forEach((step, i) => {
+    console.log(
+      `| ${i + 1} | ${cell(step.received)} | ${cell(step.answered)} | ${cell(step.asked)} | ${cell(step.told)} | ${cell(step.shown)} |`,
+    );
+  });
 }

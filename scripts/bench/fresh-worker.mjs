@@ -15,7 +15,7 @@ export async function storeFigures({ size, quotas, importFloor }) {
   };
   const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const kinds = ['email', 'email', 'email', 'call', 'call', 'linkedin_message', 'linkedin_invite', 'social_touch', 'meeting', 'deal'];
   const now = Date.now();
   const rowsFrom = (from, to) => {
@@ -144,4 +144,3 @@ export async function storeFigures({ size, quotas, importFloor }) {
     same: check ? doneOf(freshReport) === doneOf(check) : null,
   };
 }
-

@@ -90,7 +90,9 @@ async function sizes() {
     const isolated = files.filter((f) => f.world !== 'MAIN');
     const total = sum(files, 'bytes');
     const ok = main.length > 0 && sum(main, 'bytes') < TAP_GOAL && total < PAGE_GOAL;
-    console.log(`| ${host} | ${scripts(main)} | ${scripts(isolated)} | ${kB(total)} (${kB(sum(files, 'gzip'))}) | ${ok ? 'met' : 'MISSED'} |`);
+    console.log(
+      `| ${host} | ${scripts(main)} | ${scripts(isolated)} | ${kB(total)} (${kB(sum(files, 'gzip'))}) | ${ok ? 'met' : 'MISSED'} |`,
+    );
   }
   console.log('\nBaselines, bundled from their npm packages with esbuild in this run:\n');
   console.log('| library | bytes injected (minified) | gzip |');
@@ -131,7 +133,9 @@ const E2E_HOSTS =
 /** Opens a routed page of `host`, then drops the route (Playwright's interception slows every request). */
 async function openPage(context, host) {
   const { page: pageUrl } = PAGES[host];
-  await context.route(pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
+  await context.route(pageUrl, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
+  );
   const page = await context.newPage();
   await page.goto(pageUrl);
   await context.unrouteAll();
@@ -247,7 +251,8 @@ async function timeBrowser(extensionDir) {
     for (const host of E2E_HOSTS) {
       const page = await openPage(context, host);
       const installed = await page.evaluate(() => Symbol.for('quota-radar.tap') in window);
-      if (installed !== (Boolean(extensionDir) && PAGES[host].tap !== false)) throw new Error(`tap ${installed ? 'present' : 'absent'} on ${host}, unexpectedly`);
+      if (installed !== (Boolean(extensionDir) && PAGES[host].tap !== false))
+        throw new Error(`tap ${installed ? 'present' : 'absent'} on ${host}, unexpectedly`);
       const url = 'data:text/plain,x';
       await page.evaluate(timeRequests, { requests: 1000, url }); // warm-up
       const rounds = [];
@@ -264,25 +269,39 @@ async function timeBrowser(extensionDir) {
 async function overhead(extensionDir) {
   const us = (v) => `${v.toFixed(2)} µs`;
   const stub = await stubOverhead(extensionDir);
-  console.log(`\n## Time the tap adds per request it does not watch (${REQUESTS.toLocaleString('en')} calls per kind, median of ${ROUNDS} rounds)\n`);
-  console.log('The built tap.js wrapping do-nothing stand-ins for fetch and XHR (Chromium, same page, same URL: a request of that client no rule watches; web.vk.me\'s goes to its API host). Telegram Web runs no tap, so nothing wraps its requests:\n');
+  console.log(
+    `\n## Time the tap adds per request it does not watch (${REQUESTS.toLocaleString('en')} calls per kind, median of ${ROUNDS} rounds)\n`,
+  );
+  console.log(
+    "The built tap.js wrapping do-nothing stand-ins for fetch and XHR (Chromium, same page, same URL: a request of that client no rule watches; web.vk.me's goes to its API host). Telegram Web runs no tap, so nothing wraps its requests:\n",
+  );
   console.log('| host | request | unwrapped | with the tap | added | goal < 20 µs |');
   console.log('|---|---|---:|---:|---:|:---:|');
   for (const host of Object.keys(stub)) {
     const r = stub[host];
-    for (const [kind, base, tap] of [['fetch()', r.fetchBase, r.fetchTap], ['XHR open+header+send', r.xhrBase, r.xhrTap]]) {
+    for (const [kind, base, tap] of [
+      ['fetch()', r.fetchBase, r.fetchTap],
+      ['XHR open+header+send', r.xhrBase, r.xhrTap],
+    ]) {
       console.log(`| ${host} | ${kind} | ${us(base)} | ${us(tap)} | ${us(tap - base)} | ${tap - base < 20 ? 'met' : 'MISSED'} |`);
     }
   }
 
   const without = await timeBrowser(undefined);
   const withTap = await timeBrowser(extensionDir);
-  console.log(`\nReal requests (data: URL), a browser with the extension against one without (${REQUESTS.toLocaleString('en')} per kind, median of ${E2E_ROUNDS} rounds; the browser's own cost dominates and varies with machine load):\n`);
+  console.log(
+    `\nReal requests (data: URL), a browser with the extension against one without (${REQUESTS.toLocaleString('en')} per kind, median of ${E2E_ROUNDS} rounds; the browser's own cost dominates and varies with machine load):\n`,
+  );
   console.log('| host | request | without extension | with extension | difference |');
   console.log('|---|---|---:|---:|---:|');
   for (const host of Object.keys(withTap)) {
-    for (const [kind, key] of [['fetch()', 'fetchUs'], ['XHR open+header+send', 'xhrUs']]) {
-      console.log(`| ${host} | ${kind} | ${us(without[host][key])} | ${us(withTap[host][key])} | ${us(withTap[host][key] - without[host][key])} |`);
+    for (const [kind, key] of [
+      ['fetch()', 'fetchUs'],
+      ['XHR open+header+send', 'xhrUs'],
+    ]) {
+      console.log(
+        `| ${host} | ${kind} | ${us(without[host][key])} | ${us(withTap[host][key])} | ${us(withTap[host][key] - without[host][key])} |`,
+      );
     }
   }
 }

@@ -2,12 +2,12 @@
 // (stopped for real through DevTools), with a running worker, and beside them the floor: a blank
 // extension page with static text, all in the same run and browser. Then progress in a freshly
 // started worker, import, capture to updated numbers in an open popup, and the worker's heap.
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildExtension, launchWithDebugging, median, ms } from './launch.mjs';
 import { captureToPopup, printCaptureSteps } from './capture-to-popup.mjs';
 import { storeFigures } from './fresh-worker.mjs';
+import { buildExtension, launchWithDebugging, median, ms } from './launch.mjs';
 import { WorkerControl } from './worker-control.mjs';
 
 const SIZES = (process.env.QR_BENCH_POPUP_SIZES ?? '100000').split(',').map(Number);
@@ -27,9 +27,34 @@ function writeBlankPage(dir) {
 const QUOTAS = [
   { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
   { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-  { id: 'social', name: 'Social', kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
-  { id: 'people', name: 'People', kinds: ['email', 'call'], target: 100, period: 'week', measure: 'unique_recipients', excludeInternal: true },
-  { id: 'revenue', name: 'Revenue', kinds: ['deal'], target: 50000, period: 'quarter', measure: 'sum', excludeInternal: false, currency: 'USD' },
+  {
+    id: 'social',
+    name: 'Social',
+    kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'],
+    target: 50,
+    period: 'month',
+    measure: 'count',
+    excludeInternal: false,
+  },
+  {
+    id: 'people',
+    name: 'People',
+    kinds: ['email', 'call'],
+    target: 100,
+    period: 'week',
+    measure: 'unique_recipients',
+    excludeInternal: true,
+  },
+  {
+    id: 'revenue',
+    name: 'Revenue',
+    kinds: ['deal'],
+    target: 50000,
+    period: 'quarter',
+    measure: 'sum',
+    excludeInternal: false,
+    currency: 'USD',
+  },
 ];
 
 /** Opens an extension page and returns when its frame mark fell, in ms since its navigation started. */
@@ -181,7 +206,8 @@ function printBreakdown(parts, label) {
   console.log('|---|---:|---:|');
   const rows = [['popup first paint (FCP)', m((p) => p.fcp)]];
   if (parts[0]?.marks?.['qr:popup-script'] !== undefined) rows.push(['popup script running', m((p) => p.marks['qr:popup-script'])]);
-  if (parts[0]?.marks?.['qr:kept-shown'] !== undefined) rows.push(['kept numbers painted (marked "updating")', m((p) => p.marks['qr:kept-shown'])]);
+  if (parts[0]?.marks?.['qr:kept-shown'] !== undefined)
+    rows.push(['kept numbers painted (marked "updating")', m((p) => p.marks['qr:kept-shown'])]);
   if (parts[0]?.worker) {
     rows.push(
       ['worker started (its time origin)', m((p) => p.worker.start)],
@@ -203,7 +229,9 @@ function printBreakdown(parts, label) {
   if (parts[0]?.worker) {
     const firsts = parts.map((p) => p.worker.first).filter(Boolean);
     const sources = [...new Set(firsts.map((f) => f.source))].join(', ');
-    console.log(`\nThe fresh worker's first progress came from: ${sources}; its reads ${ms(median(firsts.map((f) => f.readMs)))}, computation ${ms(median(firsts.map((f) => f.computeMs)))} (median).`);
+    console.log(
+      `\nThe fresh worker's first progress came from: ${sources}; its reads ${ms(median(firsts.map((f) => f.readMs)))}, computation ${ms(median(firsts.map((f) => f.computeMs)))} (median).`,
+    );
   }
 }
 
@@ -220,24 +248,34 @@ export async function run() {
     });
     // The options page opens on install; left open, its reports and history reload on every change
     // and hold long reads that captures wait behind (a scenario of its own, not the popup's).
-    for (let i = 0; i < 60 && !context.pages().some((p) => p.url().includes('/options.html')); i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 60 && !context.pages().some((p) => p.url().includes('/options.html')); i += 1)
+      await new Promise((r) => setTimeout(r, 50));
     for (const page of context.pages()) if (page.url().includes('/options.html')) await page.close();
     const results = [];
     for (const size of SIZES) results.push(await measureSize(context, control, extensionId, size));
     const captures = await captureToPopup(context, extensionId, control);
 
     console.log(`\n## What the rep waits for: popup numbers (median of ${ROUNDS} rounds, one browser)\n`);
-    console.log('Floors: a blank extension page with static text, opened with the worker running (the extension\'s process is up) and');
+    console.log("Floors: a blank extension page with static text, opened with the worker running (the extension's process is up) and");
     console.log('after a worker stop (the browser starts the process too). "Kept": the last numbers the background kept, painted in the');
-    console.log('first frame and marked "Updating…"; "current": the background\'s answer on screen. Goals: running ≤ 1.15×, stopped ≤ 1.25×.\n');
+    console.log(
+      'first frame and marked "Updating…"; "current": the background\'s answer on screen. Goals: running ≤ 1.15×, stopped ≤ 1.25×.\n',
+    );
     console.log('| activities | worker | floor | popup, kept numbers | ratio | popup, current numbers | ratio |');
     console.log('|---:|---|---:|---:|---:|---:|---:|');
-    const cells = (value, floor, goal) => (value === null ? ['—', '—'] : [ms(value), `${ratio(value, floor)} ${met(value <= goal * floor)}`]);
+    const cells = (value, floor, goal) =>
+      value === null ? ['—', '—'] : [ms(value), `${ratio(value, floor)} ${met(value <= goal * floor)}`];
     for (const r of results) {
       const n = r.store.stored.toLocaleString('en');
-      console.log(`| ${n} | running | ${ms(r.floor)} | ${cells(r.keptWarm, r.floor, GOALS.warm).join(' | ')} | ${cells(r.warm, r.floor, GOALS.warm).join(' | ')} |`);
-      console.log(`| ${n} | stopped | ${ms(r.floorStopped)} | ${cells(r.keptCold, r.floorStopped, GOALS.cold).join(' | ')} | ${cells(r.cold, r.floorStopped, GOALS.cold).join(' | ')} |`);
-      console.log(`| ${n} | stopped, against the running floor | ${ms(r.floor)} | ${cells(r.keptCold, r.floor, GOALS.cold).join(' | ')} | ${cells(r.cold, r.floor, GOALS.cold).join(' | ')} |`);
+      console.log(
+        `| ${n} | running | ${ms(r.floor)} | ${cells(r.keptWarm, r.floor, GOALS.warm).join(' | ')} | ${cells(r.warm, r.floor, GOALS.warm).join(' | ')} |`,
+      );
+      console.log(
+        `| ${n} | stopped | ${ms(r.floorStopped)} | ${cells(r.keptCold, r.floorStopped, GOALS.cold).join(' | ')} | ${cells(r.cold, r.floorStopped, GOALS.cold).join(' | ')} |`,
+      );
+      console.log(
+        `| ${n} | stopped, against the running floor | ${ms(r.floor)} | ${cells(r.keptCold, r.floor, GOALS.cold).join(' | ')} | ${cells(r.cold, r.floor, GOALS.cold).join(' | ')} |`,
+      );
     }
     for (const r of results) {
       printBreakdown(r.coldParts, `Where the time goes after a worker stop, ${r.store.stored.toLocaleString('en')} activities`);
@@ -245,39 +283,57 @@ export async function run() {
     }
 
     console.log('\n## Progress for five quotas in a freshly started worker, and import (in the service worker, real IndexedDB)\n');
-    console.log('| activities | fresh worker, kept progress (median of 30) | fresh worker, no kept progress: from day packs (read + compute) | warm | baseline: plain scan | scan ÷ fresh (goal ≥ 50×) | goal < 10 ms | same result as the scan |');
+    console.log(
+      '| activities | fresh worker, kept progress (median of 30) | fresh worker, no kept progress: from day packs (read + compute) | warm | baseline: plain scan | scan ÷ fresh (goal ≥ 50×) | goal < 10 ms | same result as the scan |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|:---:|:---:|');
     for (const { store: s } of results) {
-      const speedup = s.scan === null ? 'scan not run (over 200,000)' : `${(s.scan / s.freshKept).toFixed(0)}× (packs: ${(s.scan / s.freshPacks).toFixed(0)}×) ${met(s.scan / s.freshKept >= GOALS.progressSpeedup)}`;
+      const speedup =
+        s.scan === null
+          ? 'scan not run (over 200,000)'
+          : `${(s.scan / s.freshKept).toFixed(0)}× (packs: ${(s.scan / s.freshPacks).toFixed(0)}×) ${met(s.scan / s.freshKept >= GOALS.progressSpeedup)}`;
       console.log(
         `| ${s.stored.toLocaleString('en')} | ${ms(s.freshKept)} (${s.keptSources}) | ${ms(s.freshPacks)} (${ms(s.packRead)} + ${ms(s.packCompute)}) | ${ms(s.warm)} | ${s.scan === null ? '—' : ms(s.scan)} | ${speedup} | ${met(s.freshKept < GOALS.progressMs)} (packs: ${met(s.freshPacks < GOALS.progressMs)}) | ${s.same === null ? '—' : s.same ? 'yes' : 'NO'} |`,
       );
     }
-    console.log('\n| activities | import (in imports of up to 100,000) | floor: the same 100,000 rows put into a bare object store, one transaction | import ÷ floor | goal < 5 s |');
+    console.log(
+      '\n| activities | import (in imports of up to 100,000) | floor: the same 100,000 rows put into a bare object store, one transaction | import ÷ floor | goal < 5 s |',
+    );
     console.log('|---:|---:|---:|---:|:---:|');
     for (const { store: s } of results) {
       const floorCell = s.importFloorMs === null ? 'not run (over 200,000)' : ms(s.importFloorMs);
       const ratioCell = s.importFloorMs === null ? '—' : ratio(s.importMs, s.importFloorMs);
-      console.log(`| ${s.stored.toLocaleString('en')} | ${ms(s.importMs)} | ${floorCell} | ${ratioCell} | ${met(s.importMs < GOALS.importMs)} |`);
+      console.log(
+        `| ${s.stored.toLocaleString('en')} | ${ms(s.importMs)} | ${floorCell} | ${ratioCell} | ${met(s.importMs < GOALS.importMs)} |`,
+      );
     }
 
     console.log('\n## Worker heap after a garbage collection\n');
-    console.log('| activities | fresh worker after its first progress (kept) | after a progress read from the store | the bench worker after the figures above |');
+    console.log(
+      '| activities | fresh worker after its first progress (kept) | after a progress read from the store | the bench worker after the figures above |',
+    );
     console.log('|---:|---:|---:|---:|');
     for (const r of results) {
-      console.log(`| ${r.store.stored.toLocaleString('en')} | ${mb(r.heapFresh.usedSize)} | ${mb(r.heapRead.usedSize)} | ${mb(r.heapWarm.usedSize)} |`);
+      console.log(
+        `| ${r.store.stored.toLocaleString('en')} | ${mb(r.heapFresh.usedSize)} | ${mb(r.heapRead.usedSize)} | ${mb(r.heapWarm.usedSize)} |`,
+      );
     }
 
-    console.log(`\n## Capture on a page to updated numbers in an open popup (Outlook send through tap, relay, detector, store, popup; ${captures.times.length} sends)\n`);
+    console.log(
+      `\n## Capture on a page to updated numbers in an open popup (Outlook send through tap, relay, detector, store, popup; ${captures.times.length} sends)\n`,
+    );
     console.log('| median | worst | goal < 1 s |');
     console.log('|---:|---:|:---:|');
-    console.log(`| ${ms(median(captures.times))} | ${ms(Math.max(...captures.times))} | ${met(Math.max(...captures.times) < GOALS.captureMs)} |`);
+    console.log(
+      `| ${ms(median(captures.times))} | ${ms(Math.max(...captures.times))} | ${met(Math.max(...captures.times) < GOALS.captureMs)} |`,
+    );
     printCaptureSteps(captures.steps);
 
     console.log('\nPopup scripts parsed before its first frame:\n');
     console.log('| file | bytes | gzip |');
     console.log('|---|---:|---:|');
-    for (const { file, bytes, gzip } of popupBytes(dir)) console.log(`| ${file} | ${bytes.toLocaleString('en')} | ${gzip.toLocaleString('en')} |`);
+    for (const { file, bytes, gzip } of popupBytes(dir))
+      console.log(`| ${file} | ${bytes.toLocaleString('en')} | ${gzip.toLocaleString('en')} |`);
     const w = await control.live(async () => undefined).catch(() => undefined);
     await w?.evaluate(() => globalThis.quotaRadarBench.store.deleteAll()).catch(() => undefined);
   } finally {

@@ -12,7 +12,7 @@ async function measureInWorker(size) {
   };
   // Deterministic activities spread over two years.
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const kinds = ['email', 'email', 'email', 'call', 'call', 'linkedin_message', 'linkedin_invite', 'social_touch', 'meeting', 'deal'];
   const now = Date.now();
   const span = 2 * 365 * 86_400_000;
@@ -45,9 +45,34 @@ async function measureInWorker(size) {
     quotas: [
       { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
       { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-      { id: 'social', name: 'Social', kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
-      { id: 'people', name: 'People', kinds: ['email', 'call'], target: 100, period: 'week', measure: 'unique_recipients', excludeInternal: true },
-      { id: 'revenue', name: 'Revenue', kinds: ['deal'], target: 50000, period: 'quarter', measure: 'sum', excludeInternal: false, currency: 'USD' },
+      {
+        id: 'social',
+        name: 'Social',
+        kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'],
+        target: 50,
+        period: 'month',
+        measure: 'count',
+        excludeInternal: false,
+      },
+      {
+        id: 'people',
+        name: 'People',
+        kinds: ['email', 'call'],
+        target: 100,
+        period: 'week',
+        measure: 'unique_recipients',
+        excludeInternal: true,
+      },
+      {
+        id: 'revenue',
+        name: 'Revenue',
+        kinds: ['deal'],
+        target: 50000,
+        period: 'quarter',
+        measure: 'sum',
+        excludeInternal: false,
+        currency: 'USD',
+      },
     ],
   });
 
@@ -97,7 +122,15 @@ async function measureInWorker(size) {
   const indexed = await service.progress();
   const same = JSON.stringify(indexed.quotas.map((q) => q.done)) === JSON.stringify(check.quotas.map((q) => q.done));
   await store.deleteAll();
-  return { importMs, record: median(record), cold: median(cold), warm: median(warm), afterWrite: median(afterWrite), scan: median(scan), same };
+  return {
+    importMs,
+    record: median(record),
+    cold: median(cold),
+    warm: median(warm),
+    afterWrite: median(afterWrite),
+    scan: median(scan),
+    same,
+  };
 }
 
 export async function run() {
@@ -105,7 +138,9 @@ export async function run() {
   const { context, worker } = await launch(dir);
   try {
     console.log('\n## Store and quota engine (in the extension service worker, real IndexedDB)\n');
-    console.log('| activities | import all | record one (median) | progress, 5 quotas: cold / after a write / warm (median) | baseline: plain scan (median) | scan ÷ cold | same result |');
+    console.log(
+      '| activities | import all | record one (median) | progress, 5 quotas: cold / after a write / warm (median) | baseline: plain scan (median) | scan ÷ cold | same result |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|:---:|');
     await worker.evaluate(async () => {
       for (let i = 0; i < 100 && !globalThis.quotaRadarBench; i += 1) await new Promise((r) => setTimeout(r, 50));
@@ -113,7 +148,9 @@ export async function run() {
     });
     for (const size of SIZES) {
       const r = await worker.evaluate(measureInWorker, size);
-      console.log(`| ${size.toLocaleString('en')} | ${ms(r.importMs)} | ${ms(r.record)} | ${ms(r.cold)} / ${ms(r.afterWrite)} / ${ms(r.warm)} | ${ms(r.scan)} | ${(r.scan / r.cold).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${size.toLocaleString('en')} | ${ms(r.importMs)} | ${ms(r.record)} | ${ms(r.cold)} / ${ms(r.afterWrite)} / ${ms(r.warm)} | ${ms(r.scan)} | ${(r.scan / r.cold).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`,
+      );
     }
     console.log('\nCold: the cache dropped, as when the browser restarts an idle service worker; after a write: the first call after');
     console.log('a manual entry (writes patch the cache); warm: the same call again.');

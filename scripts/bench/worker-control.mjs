@@ -17,7 +17,8 @@ export class WorkerControl {
 
   /** Closes the worker's target and waits until the browser lists no worker for the extension. */
   async stop() {
-    for (const target of await this.targets()) await this.cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
+    for (const target of await this.targets())
+      await this.cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
     const deadline = Date.now() + 10_000;
     while ((await this.targets()).length > 0) {
       if (Date.now() > deadline) throw new Error('the service worker did not stop');

@@ -196,7 +196,8 @@ export function gmailObservation(body: unknown, options: GmailObservationOptions
     },
     response: {
       status: options.status ?? 200,
-      body: options.response === undefined ? null : typeof options.response === 'string' ? options.response : JSON.stringify(options.response),
+      body:
+        options.response === undefined ? null : typeof options.response === 'string' ? options.response : JSON.stringify(options.response),
     },
     startedAt: options.startedAt ?? 1_700_000_000_000,
   };
@@ -221,17 +222,31 @@ export const captureFixtures: SourceFixtures = {
   positive: {
     'new message sent': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r111', LABELS.send) }])),
     'reply sent (keyed-object form)': gmailObservation(
-      keyedSyncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r112', LABELS.send, { inReplyTo: '<CAKk5jz1@mail.gmail.com>' }) }]),
+      keyedSyncRequest([
+        { threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r112', LABELS.send, { inReplyTo: '<CAKk5jz1@mail.gmail.com>' }) },
+      ]),
     ),
-    'scheduled send': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r113', LABELS.scheduled) }])),
-    'send answered with a prefixed response': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r114', LABELS.send) }]), {
-      response: `)]}'\n${JSON.stringify(syncResponse([{ threadId: FIXTURE_THREAD, messages: [fixtureMessage('msg-a:r114', LABELS.sent, { rfcMessageId: '<x@mail.gmail.com>' })] }]))}`,
-    }),
+    'scheduled send': gmailObservation(
+      syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r113', LABELS.scheduled) }]),
+    ),
+    'send answered with a prefixed response': gmailObservation(
+      syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r114', LABELS.send) }]),
+      {
+        response: `)]}'\n${JSON.stringify(syncResponse([{ threadId: FIXTURE_THREAD, messages: [fixtureMessage('msg-a:r114', LABELS.sent, { rfcMessageId: '<x@mail.gmail.com>' })] }]))}`,
+      },
+    ),
   },
   negative: {
-    'draft save': gmailObservation(firstDraftSaveRequest({ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r121', LABELS.draft) })),
-    'archive of a received message': gmailObservation(labelActionRequest('thread-f:1743802434391390786', [], ['^i'], ['msg-f:1743802434391390786'])),
-    'send answered by a server error': gmailObservation(syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r122', LABELS.send) }]), { status: 500 }),
+    'draft save': gmailObservation(
+      firstDraftSaveRequest({ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r121', LABELS.draft) }),
+    ),
+    'archive of a received message': gmailObservation(
+      labelActionRequest('thread-f:1743802434391390786', [], ['^i'], ['msg-f:1743802434391390786']),
+    ),
+    'send answered by a server error': gmailObservation(
+      syncRequest([{ threadId: FIXTURE_THREAD, message: fixtureMessage('msg-a:r122', LABELS.send) }]),
+      { status: 500 },
+    ),
     'unreadable body': gmailObservation('not json ['),
   },
 };

@@ -142,7 +142,9 @@ export function createMessage(options: CreateMessageOptions): Observation {
 }
 
 /** The older `POST /voyager/api/messaging/conversations?action=create`. */
-export function legacyCreateConversation(options: Exchange & { text: string; recipients: string[]; subtype?: string; subject?: string }): Observation {
+export function legacyCreateConversation(
+  options: Exchange & { text: string; recipients: string[]; subtype?: string; subject?: string },
+): Observation {
   const messageCreate: Record<string, unknown> = { attributedBody: { text: options.text, attributes: [] }, attachments: [] };
   if (options.subject !== undefined) messageCreate.subject = options.subject;
   const body = {
@@ -398,9 +400,7 @@ export function connectionRequest(options: InviteOptions): Observation {
     $type: 'com.linkedin.voyager.dash.relationships.invitation.InvitationCreationResult',
     '*invitation': invitationUrn,
   };
-  const included: unknown[] = [
-    { entityUrn: invitationUrn, $type: 'com.linkedin.voyager.dash.relationships.invitation.Invitation' },
-  ];
+  const included: unknown[] = [{ entityUrn: invitationUrn, $type: 'com.linkedin.voyager.dash.relationships.invitation.Invitation' }];
   if (options.inviteeName) {
     included.push({
       entityUrn: profileUrn(options.invitee),
@@ -478,13 +478,10 @@ export function serverDrivenConnect(options: ServerDrivenInviteOptions): Observa
     states: [],
     requestedArguments: { ...requestedArguments, states: [], screenId: 'com.linkedin.sdui.flagshipnav.mynetwork.Grow' },
   };
-  return linkedinObservation(
-    'POST',
-    `/flagship-web/rsc-action/actions/server-request?sduiid=${requestId}`,
-    body,
-    RSC_STREAM,
-    { pageUrl: `${ORIGIN}/mynetwork/grow/`, ...options },
-  );
+  return linkedinObservation('POST', `/flagship-web/rsc-action/actions/server-request?sduiid=${requestId}`, body, RSC_STREAM, {
+    pageUrl: `${ORIGIN}/mynetwork/grow/`,
+    ...options,
+  });
 }
 
 // --- Sales Navigator ---
@@ -534,10 +531,16 @@ export function salesNavigatorMessage(options: SalesMessageOptions): Observation
 export function salesNavigatorConnect(options: Exchange & { member: string; message?: string }): Observation {
   const body: Record<string, unknown> = { member: options.member };
   if (options.message !== undefined) body.message = options.message;
-  return linkedinObservation('POST', '/sales-api/salesApiConnection?action=connectV2', body, { value: {} }, {
-    pageUrl: `${ORIGIN}/sales/search/people`,
-    ...options,
-  });
+  return linkedinObservation(
+    'POST',
+    '/sales-api/salesApiConnection?action=connectV2',
+    body,
+    { value: {} },
+    {
+      pageUrl: `${ORIGIN}/sales/search/people`,
+      ...options,
+    },
+  );
 }
 
 // --- social touches ---
@@ -561,7 +564,9 @@ export function reaction(options: Exchange & { threadUrn?: string; reactionType?
 }
 
 /** `POST voyagerSocialDashNormComments?decorationId=…` creating a comment. */
-export function comment(options: Exchange & { text: string; threadUrn?: string; commentId?: string; response?: 'data' | 'none' }): Observation {
+export function comment(
+  options: Exchange & { text: string; threadUrn?: string; commentId?: string; response?: 'data' | 'none' },
+): Observation {
   const threadUrn = options.threadUrn ?? ACTIVITY_URN;
   const commentUrn = `urn:li:fsd_comment:(${options.commentId ?? '7302009988776655443'},${threadUrn})`;
   const response =
@@ -609,7 +614,9 @@ export function failed(observation: Observation, status: number, serviceErrorCod
  * from the browser. The answer's `value` {createdAt, eventUrn "urn:li:fs_event:(2-<thread>,5-<id>)",
  * backendEventUrn, conversationUrn, backendConversationUrn} follows legacyCreateConversation's.
  */
-export function conversationEventReply(options: Exchange & { thread?: string; text?: string; originToken?: string; responseBody?: unknown } = {}): Observation {
+export function conversationEventReply(
+  options: Exchange & { thread?: string; text?: string; originToken?: string; responseBody?: unknown } = {},
+): Observation {
   const thread = options.thread ?? LEGACY_THREAD;
   const body = {
     eventCreate: {
@@ -636,11 +643,17 @@ export function conversationEventReply(options: Exchange & { thread?: string; te
             backendConversationUrn: `urn:li:messagingThread:${thread}`,
           },
         };
-  return linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(thread)}/events?action=create`, body, response, {
-    status: 201,
-    pageUrl: `${ORIGIN}/messaging/thread/${thread}/`,
-    ...options,
-  });
+  return linkedinObservation(
+    'POST',
+    `/voyager/api/messaging/conversations/${encodeURIComponent(thread)}/events?action=create`,
+    body,
+    response,
+    {
+      status: 201,
+      pageUrl: `${ORIGIN}/messaging/thread/${thread}/`,
+      ...options,
+    },
+  );
 }
 
 export const LEGACY_THREAD = '2-ZmVlZGJhY2tUaHJlYWQ=';
@@ -655,7 +668,9 @@ export const LEGACY_EVENT_URN = 'urn:li:messagingMessage:5-MTc0MTk0NDYwMDQxMg=='
  * post's reactions. Removal through the collection (DELETE …/voyagerSocialDashReactions/<reaction urn>)
  * is not watched: no public trace shows the web client doing it (its un-react goes through GraphQL).
  */
-export function reactionCollectionPost(options: Exchange & { threadUrn?: string; reactionType?: string; responseBody?: unknown } = {}): Observation {
+export function reactionCollectionPost(
+  options: Exchange & { threadUrn?: string; reactionType?: string; responseBody?: unknown } = {},
+): Observation {
   const threadUrn = options.threadUrn ?? ACTIVITY_URN;
   return linkedinObservation(
     'POST',
@@ -679,33 +694,87 @@ export const captureFixtures: SourceFixtures = {
     InMail: createMessage({ text: 'Quick question', subject: 'Your Q3 rollout', hostRecipients: [FIXTURE_PROSPECT] }),
     'older conversations?action=create': legacyCreateConversation({ text: 'Hello', recipients: [FIXTURE_PROSPECT] }),
     'connection request with a note': connectionRequest({ invitee: FIXTURE_PROSPECT, note: 'Met you at SaaStr' }),
-    'server-driven Connect': serverDrivenConnect({ memberId: '493105629', profileId: FIXTURE_PROSPECT, vanityName: 'dana', firstName: 'Dana', lastName: 'Buyer' }),
+    'server-driven Connect': serverDrivenConnect({
+      memberId: '493105629',
+      profileId: FIXTURE_PROSPECT,
+      vanityName: 'dana',
+      firstName: 'Dana',
+      lastName: 'Buyer',
+    }),
     'Sales Navigator InMail': salesNavigatorMessage({ body: 'Saw your post', subject: 'Procurement', recipients: [FIXTURE_LEAD] }),
     'Sales Navigator connect': salesNavigatorConnect({ member: FIXTURE_LEAD }),
     reaction: reaction({ reactionType: 'LIKE' }),
     comment: comment({ text: 'Great point' }),
     'reply through the older conversation events endpoint': conversationEventReply(),
-    'reply through conversation events, answer unread': conversationEventReply({ responseBody: null, originToken: '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a' }),
+    'reply through conversation events, answer unread': conversationEventReply({
+      responseBody: null,
+      originToken: '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a',
+    }),
     'reaction posted to the reactions collection': reactionCollectionPost(),
-    'PRAISE on a ugcPost through the collection (200)': reactionCollectionPost({ reactionType: 'PRAISE', threadUrn: 'urn:li:ugcPost:7083331764475072512', status: 200 }),
+    'PRAISE on a ugcPost through the collection (200)': reactionCollectionPost({
+      reactionType: 'PRAISE',
+      threadUrn: 'urn:li:ugcPost:7083331764475072512',
+      status: 200,
+    }),
   },
   negative: {
     'typing indicator': typingIndicator(FIXTURE_THREAD),
     'read receipt': readReceipt(FIXTURE_THREAD),
     'recalled message (a retraction)': recallMessage(messageUrn('2-MTc0MTk0NDYwMDAwMGIxMjM0NS0wMDQmNjM3ZDBl')),
     'removed reaction (a retraction)': reaction({}),
-    'conversation list (participants only)': conversationList([{ thread: FIXTURE_THREAD, people: [SELF, { id: FIXTURE_PROSPECT, firstName: 'Dana', lastName: 'Buyer' }] }]),
+    'conversation list (participants only)': conversationList([
+      { thread: FIXTURE_THREAD, people: [SELF, { id: FIXTURE_PROSPECT, firstName: 'Dana', lastName: 'Buyer' }] },
+    ]),
     'message refused (400 CANT_RESEND_YET)': failed(createMessage({ text: 'Hi', thread: FIXTURE_THREAD }), 400),
     'invitation refused (429)': failed(connectionRequest({ invitee: FIXTURE_PROSPECT }), 429),
     'reaction answered with GraphQL errors': reaction({ reactionType: 'LIKE', responseBody: { errors: [{ message: 'Invalid input' }] } }),
-    "reading a conversation's events": linkedinObservation('GET', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events`, undefined, { elements: [] }),
-    "listing a post's reactions": linkedinObservation('GET', `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}&q=reactionType`, undefined, { elements: [] }),
-    'conversation event refused (400)': conversationEventReply({ status: 400, responseBody: { status: 400, serviceErrorCode: 'CANT_RESEND_YET' } }),
+    "reading a conversation's events": linkedinObservation(
+      'GET',
+      `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events`,
+      undefined,
+      { elements: [] },
+    ),
+    "listing a post's reactions": linkedinObservation(
+      'GET',
+      `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}&q=reactionType`,
+      undefined,
+      { elements: [] },
+    ),
+    'conversation event refused (400)': conversationEventReply({
+      status: 400,
+      responseBody: { status: 400, serviceErrorCode: 'CANT_RESEND_YET' },
+    }),
     'conversation event throttled (429)': conversationEventReply({ status: 429, responseBody: '' }),
-    'reaction to the collection refused (403)': reactionCollectionPost({ status: 403, responseBody: { status: 403, message: 'Forbidden' } }),
-    'conversation event markAsRead': linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=markAsRead`, {}, undefined),
-    'conversation event without a MessageCreate': linkedinObservation('POST', `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=create`, { eventCreate: { value: {} } }, undefined, { status: 201 }),
-    'reaction to the collection without a thread': linkedinObservation('POST', '/voyager/api/voyagerSocialDashReactions?threadUrn=', { reactionType: 'LIKE' }, undefined, { status: 201 }),
-    'reaction to the collection without a type': linkedinObservation('POST', `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}`, {}, undefined, { status: 201 }),
+    'reaction to the collection refused (403)': reactionCollectionPost({
+      status: 403,
+      responseBody: { status: 403, message: 'Forbidden' },
+    }),
+    'conversation event markAsRead': linkedinObservation(
+      'POST',
+      `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=markAsRead`,
+      {},
+      undefined,
+    ),
+    'conversation event without a MessageCreate': linkedinObservation(
+      'POST',
+      `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events?action=create`,
+      { eventCreate: { value: {} } },
+      undefined,
+      { status: 201 },
+    ),
+    'reaction to the collection without a thread': linkedinObservation(
+      'POST',
+      '/voyager/api/voyagerSocialDashReactions?threadUrn=',
+      { reactionType: 'LIKE' },
+      undefined,
+      { status: 201 },
+    ),
+    'reaction to the collection without a type': linkedinObservation(
+      'POST',
+      `/voyager/api/voyagerSocialDashReactions?threadUrn=${encodeURIComponent(ACTIVITY_URN)}`,
+      {},
+      undefined,
+      { status: 201 },
+    ),
   },
 };

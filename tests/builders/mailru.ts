@@ -90,7 +90,8 @@ export function mailruObservation(form: Record<string, string>, exchange: Mailru
       method: 'POST',
       url: `https://e.mail.ru${exchange.path ?? '/api/v1/k8s/messages/send'}`,
       headers: {
-        'content-type': exchange.encoding === 'multipart' ? `multipart/form-data; boundary=${BOUNDARY}` : 'application/x-www-form-urlencoded',
+        'content-type':
+          exchange.encoding === 'multipart' ? `multipart/form-data; boundary=${BOUNDARY}` : 'application/x-www-form-urlencoded',
       },
       body,
     },
@@ -105,7 +106,9 @@ export function mailruObservation(form: Record<string, string>, exchange: Mailru
 /** Requests that record a send. */
 const SENDS: Record<string, Observation> = {
   'send with cc (k8s endpoint)': mailruObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
-  'reply through the older endpoint': mailruObservation(sendForm({ source: { reply: '17000000000000000001' } }), { path: '/api/v1/messages/send' }),
+  'reply through the older endpoint': mailruObservation(sendForm({ source: { reply: '17000000000000000001' } }), {
+    path: '/api/v1/messages/send',
+  }),
   'send as multipart form': mailruObservation(sendForm({}), { encoding: 'multipart' }),
 };
 
@@ -115,7 +118,9 @@ const RETRACTIONS: Record<string, Observation> = {};
 /** Look-alikes and failures that yield nothing. */
 const NOTHING: Record<string, Observation> = {
   // token expired: HTTP 200 with another status inside
-  'token expired (HTTP 200, status 403 inside)': mailruObservation(sendForm({}), { answer: { status: 403, body: 'token', email: ACCOUNT } }),
+  'token expired (HTTP 200, status 403 inside)': mailruObservation(sendForm({}), {
+    answer: { status: 403, body: 'token', email: ACCOUNT },
+  }),
   'server error': mailruObservation(sendForm({}), { status: 500, answer: 'Internal Server Error' }),
   'answer not JSON': mailruObservation(sendForm({}), { answer: '<html>not json</html>' }),
   // a draft save goes elsewhere: not watched

@@ -75,9 +75,22 @@ export function createItemRequest(m: OwaMessage, disposition: Disposition = 'Sen
 }
 
 /** Sending (or saving) an existing draft: each field travels as a SetItemField update. */
-export function updateItemRequest(itemId: string, m: OwaMessage, disposition: Disposition = 'SendAndSaveCopy', op: ComposeOperation = 'newMail') {
+export function updateItemRequest(
+  itemId: string,
+  m: OwaMessage,
+  disposition: Disposition = 'SendAndSaveCopy',
+  op: ComposeOperation = 'newMail',
+) {
   const item = owaItem(m);
-  const fields = ['Subject', 'Body', 'ToRecipients', 'CcRecipients', 'BccRecipients', ...(m.From ? ['From'] : []), ...(m.DeferredSendTime ? ['DeferredSendTime'] : [])];
+  const fields = [
+    'Subject',
+    'Body',
+    'ToRecipients',
+    'CcRecipients',
+    'BccRecipients',
+    ...(m.From ? ['From'] : []),
+    ...(m.DeferredSendTime ? ['DeferredSendTime'] : []),
+  ];
   return {
     __type: 'UpdateItemJsonRequest:#Exchange',
     Header: HEADER,
@@ -143,15 +156,16 @@ export function owaResponse(results: OwaResult[]) {
                 __type: 'ItemInfoResponseMessage:#Exchange',
                 ResponseCode: 'NoError',
                 ResponseClass: 'Success',
-                Items: r.itemId || r.internetMessageId
-                  ? [
-                      {
-                        __type: 'Message:#Exchange',
-                        ...(r.itemId ? { ItemId: { __type: 'ItemId:#Exchange', Id: r.itemId, ChangeKey: 'CQAAABYAAAC' } } : {}),
-                        ...(r.internetMessageId ? { InternetMessageId: r.internetMessageId } : {}),
-                      },
-                    ]
-                  : [],
+                Items:
+                  r.itemId || r.internetMessageId
+                    ? [
+                        {
+                          __type: 'Message:#Exchange',
+                          ...(r.itemId ? { ItemId: { __type: 'ItemId:#Exchange', Id: r.itemId, ChangeKey: 'CQAAABYAAAC' } } : {}),
+                          ...(r.internetMessageId ? { InternetMessageId: r.internetMessageId } : {}),
+                        },
+                      ]
+                    : [],
               },
         ),
       },
@@ -177,7 +191,11 @@ export interface OwaObservationOptions {
   startedAt?: number;
 }
 
-export function owaObservation(action: 'CreateItem' | 'UpdateItem' | 'SendItem', payload: unknown, options: OwaObservationOptions = {}): Observation {
+export function owaObservation(
+  action: 'CreateItem' | 'UpdateItem' | 'SendItem',
+  payload: unknown,
+  options: OwaObservationOptions = {},
+): Observation {
   const host = options.host ?? 'outlook.office.com';
   const json = JSON.stringify(payload);
   const headers: Record<string, string> = {
@@ -215,7 +233,9 @@ const FIXTURE_DRAFT_ID = 'AAMkAGI2TG93AAA=';
 
 export const captureFixtures: SourceFixtures = {
   positive: {
-    'CreateItem sent': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), { response: owaResponse([{ itemId: 'AAMkAGI2TG94BBB=' }]) }),
+    'CreateItem sent': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), {
+      response: owaResponse([{ itemId: 'AAMkAGI2TG94BBB=' }]),
+    }),
     'CreateItem sent, payload in x-owa-urlpostdata': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), {
       inHeader: true,
       response: owaResponse([{ itemId: 'AAMkAGI2TG94BBC=' }]),
@@ -224,21 +244,34 @@ export const captureFixtures: SourceFixtures = {
       host: 'outlook.live.com',
       response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]),
     }),
-    'saved draft sent by SendItem': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { host: 'outlook.cloud.microsoft', response: owaResponse([{}]) }),
+    'saved draft sent by SendItem': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), {
+      host: 'outlook.cloud.microsoft',
+      response: owaResponse([{}]),
+    }),
     'meeting request with an outside attendee': meetingObservation(
       calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }, { EmailAddress: 'colleague@seller.example' }] }),
       { response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting1=' }) },
     ),
   },
   negative: {
-    'draft saved (SaveOnly)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE, 'SaveOnly'), { response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]) }),
-    'send refused (Error response class)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), { response: owaResponse([{ success: false }]) }),
-    'send answered by a server error': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), { status: 500, response: owaResponse([{}]) }),
+    'draft saved (SaveOnly)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE, 'SaveOnly'), {
+      response: owaResponse([{ itemId: FIXTURE_DRAFT_ID }]),
+    }),
+    'send refused (Error response class)': owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE), {
+      response: owaResponse([{ success: false }]),
+    }),
+    'send answered by a server error': owaObservation('SendItem', sendItemRequest([FIXTURE_DRAFT_ID]), {
+      status: 500,
+      response: owaResponse([{}]),
+    }),
     'unreadable body': { ...owaObservation('CreateItem', createItemRequest(FIXTURE_MESSAGE)), response: { status: 200, body: 'not json' } },
     // The registry test's internal domain is seller.example.
-    'meeting request only to colleagues': meetingObservation(calendarItemRequest({ required: [{ EmailAddress: 'colleague@seller.example' }] }), {
-      response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting2=' }),
-    }),
+    'meeting request only to colleagues': meetingObservation(
+      calendarItemRequest({ required: [{ EmailAddress: 'colleague@seller.example' }] }),
+      {
+        response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting2=' }),
+      },
+    ),
     'appointment saved without invitations': meetingObservation(
       calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }], invitations: 'SendToNone' }),
       { response: calendarItemResponse({ success: true, itemId: 'AAMkMeeting3=' }) },

@@ -46,7 +46,12 @@ export function sendBody(send: ProtonSend = {}): Record<string, unknown> {
     ExpirationTime: undefined,
     ExpiresIn: undefined,
     AutoSaveContacts: 1,
-    Packages: packages(send.packages ?? [{ addresses: ['buyer@acme.test', 'boss@acme.test'], type: 4 }, { addresses: ['crm@proton.me'], type: 1 }]),
+    Packages: packages(
+      send.packages ?? [
+        { addresses: ['buyer@acme.test', 'boss@acme.test'], type: 4 },
+        { addresses: ['crm@proton.me'], type: 1 },
+      ],
+    ),
     DelaySeconds: send.delaySeconds ?? 10,
     ...(send.deliveryTime !== undefined ? { DeliveryTime: send.deliveryTime } : {}),
   };
@@ -77,7 +82,10 @@ export function sentAnswer(id = MESSAGE_ID): unknown {
       AddressID: 'aD3sF5gH7jK9lZ1xC2vB4nM6qW8eR0tY==',
       Subject: 'SECRET-SUBJECT',
       Sender: { Address: ACCOUNT, Name: 'Rep One' },
-      ToList: [{ Address: 'buyer@acme.test', Name: 'Buyer' }, { Address: 'boss@acme.test', Name: 'Boss' }],
+      ToList: [
+        { Address: 'buyer@acme.test', Name: 'Buyer' },
+        { Address: 'boss@acme.test', Name: 'Boss' },
+      ],
       CCList: [],
       BCCList: [{ Address: 'crm@proton.me', Name: 'CRM' }],
       Time: 1746525600,
@@ -141,13 +149,23 @@ const DRAFT = JSON.stringify({ Message: { ToList: [{ Address: 'buyer@acme.test' 
 
 /** Look-alikes and failures that yield nothing. */
 const NOTHING: Record<string, Observation> = {
-  'draft create': protonObservation({ path: '/api/mail/v4/messages', query: '', body: DRAFT, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
+  'draft create': protonObservation({
+    path: '/api/mail/v4/messages',
+    query: '',
+    body: DRAFT,
+    answer: { Code: 1000, Message: { ID: MESSAGE_ID } },
+  }),
   'draft update': protonObservation({ method: 'PUT', query: '', body: DRAFT, answer: { Code: 1000, Message: { ID: MESSAGE_ID } } }),
   // refused: a recipient's key changed, the API's error code
   'refused: invalid recipient': protonObservation({ status: 422, answer: { Code: 2001, Error: 'Invalid recipient' } }),
   'refused: already sent': protonObservation({ answer: { Code: 2500, Error: 'Message has already been sent' } }),
   // other POSTs on the collection
-  unsubscribe: protonObservation({ path: '/api/mail/v4/messages/unsubscribe', query: '', body: JSON.stringify({ IDs: [MESSAGE_ID] }), answer: { Code: 1001 } }),
+  unsubscribe: protonObservation({
+    path: '/api/mail/v4/messages/unsubscribe',
+    query: '',
+    body: JSON.stringify({ IDs: [MESSAGE_ID] }),
+    answer: { Code: 1001 },
+  }),
   'read receipt': protonObservation({ path: `/api/mail/v4/messages/${MESSAGE_ID}/receipt`, query: '', body: null, answer: { Code: 1000 } }),
   'body not JSON': protonObservation({ body: 'not json at all' }),
   'cancel_send too late': cancelSend({ status: 422, answer: { Code: 2061, Error: 'Too late' } }),

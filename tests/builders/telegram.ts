@@ -1,6 +1,6 @@
+import { TELEGRAM_A_EVENT_URL, TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-world-hook';
 import type { Observation } from '../../lib/capture/types';
 import type { SourceFixtures } from './source-fixtures';
-import { TELEGRAM_A_EVENT_URL, TELEGRAM_K_EVENT_URL, type TelegramSentFact } from '../../lib/capture/telegram/page-world-hook';
 
 /**
  * Telegram Web K and A.
@@ -49,7 +49,12 @@ export function messageSentEvent(spec: SentEventSpec = {}): Record<string, unkno
       id: mid,
       peerId,
       fromId: MY_ID,
-      peer_id: peerType === 'peerUser' ? { _: 'peerUser', user_id: peerId } : peerType === 'peerChat' ? { _: 'peerChat', chat_id: -peerId } : { _: 'peerChannel', channel_id: -peerId },
+      peer_id:
+        peerType === 'peerUser'
+          ? { _: 'peerUser', user_id: peerId }
+          : peerType === 'peerChat'
+            ? { _: 'peerChat', chat_id: -peerId }
+            : { _: 'peerChannel', channel_id: -peerId },
       date: spec.date ?? 1746536400,
       message: 'SECRET-MESSAGE-TEXT',
       entities: [],
@@ -99,7 +104,12 @@ export function aWorkerUpdates(updates: unknown[]): Record<string, unknown> {
 export function telegramObservation(fact: unknown, exchange: { status?: number; url?: string } = {}): Observation {
   return {
     pageUrl: 'https://web.telegram.org/k/#@buyer',
-    request: { method: 'POST', url: exchange.url ?? TELEGRAM_K_EVENT_URL, headers: {}, body: typeof fact === 'string' ? fact : JSON.stringify(fact) },
+    request: {
+      method: 'POST',
+      url: exchange.url ?? TELEGRAM_K_EVENT_URL,
+      headers: {},
+      body: typeof fact === 'string' ? fact : JSON.stringify(fact),
+    },
     response: { status: exchange.status ?? 200, body: null },
     startedAt: STARTED_AT,
   };
@@ -109,7 +119,9 @@ export function telegramObservation(fact: unknown, exchange: { status?: number; 
 const SENDS: Record<string, Observation> = {
   'K: message to a user': telegramObservation(sentFactOf()),
   'K: post in a channel': telegramObservation(sentFactOf({ peerId: '-1001234567890', peerKind: 'channel', mid: '77' })),
-  'K: message in a group, no date or user': telegramObservation(sentFactOf({ peerId: '-4567', peerKind: 'chat', myId: undefined, date: undefined })),
+  'K: message in a group, no date or user': telegramObservation(
+    sentFactOf({ peerId: '-4567', peerKind: 'chat', myId: undefined, date: undefined }),
+  ),
   'A: message to a user': telegramObservation(sentFactOf({ client: 'a', mid: '4243', date: 1746536460 }), { url: TELEGRAM_A_EVENT_URL }),
 };
 

@@ -54,7 +54,12 @@ function observation(url: string, form: Record<string, string>, exchange: VkExch
 
 const TOKEN = 'vk1.a.SECRET-ACCESS-TOKEN';
 
-export function apiCall(method: string, form: Record<string, string>, exchange: VkExchange & { host?: string } = {}, defaultAnswer: unknown = { response: 1 }): Observation {
+export function apiCall(
+  method: string,
+  form: Record<string, string>,
+  exchange: VkExchange & { host?: string } = {},
+  defaultAnswer: unknown = { response: 1 },
+): Observation {
   const host = exchange.host ?? 'api.vk.com';
   return observation(
     `https://${host}/method/${method}?v=5.245&client_id=6287487`,
@@ -64,7 +69,10 @@ export function apiCall(method: string, form: Record<string, string>, exchange: 
   );
 }
 
-export function messagesSend(peer: Record<string, string> = { peer_id: USER_PEER }, exchange: VkExchange & { host?: string } = {}): Observation {
+export function messagesSend(
+  peer: Record<string, string> = { peer_id: USER_PEER },
+  exchange: VkExchange & { host?: string } = {},
+): Observation {
   return apiCall(
     'messages.send',
     { random_id: '-482915736', message: 'SECRET-MESSAGE-TEXT', entrypoint: 'list_all', group_id: '0', lang: 'ru', ...peer },
@@ -73,25 +81,61 @@ export function messagesSend(peer: Record<string, string> = { peer_id: USER_PEER
   );
 }
 
-export function alCall(page: string, act: string, form: Record<string, string>, exchange: VkExchange = {}, payload: unknown = []): Observation {
-  return observation(`https://vk.com/${page}.php?act=${act}`, { act, al: '1', ...form }, exchange, `<!--{"payload":[0,${JSON.stringify(payload)}],"statsMeta":{"platform":"web2","st":1746532800}}`);
+export function alCall(
+  page: string,
+  act: string,
+  form: Record<string, string>,
+  exchange: VkExchange = {},
+  payload: unknown = [],
+): Observation {
+  return observation(
+    `https://vk.com/${page}.php?act=${act}`,
+    { act, al: '1', ...form },
+    exchange,
+    `<!--{"payload":[0,${JSON.stringify(payload)}],"statsMeta":{"platform":"web2","st":1746532800}}`,
+  );
 }
 
 export function alImSend(to = USER_PEER, exchange: VkExchange = {}, payload: unknown = [{ msg_id: 771206 }]): Observation {
-  return alCall('al_im', 'a_send', { to, hash: 'a1b2c3d4e5f6', msg: 'SECRET-MESSAGE-TEXT', title: '', ts: '1746532800', guid: '1746532800123.4242', gid: '0', im_v: '3' }, exchange, payload);
+  return alCall(
+    'al_im',
+    'a_send',
+    { to, hash: 'a1b2c3d4e5f6', msg: 'SECRET-MESSAGE-TEXT', title: '', ts: '1746532800', guid: '1746532800123.4242', gid: '0', im_v: '3' },
+    exchange,
+    payload,
+  );
 }
 
 /** Requests that record a message or a social touch. */
 const SENDS: Record<string, Observation> = {
   'messages.send to a user (api.vk.com)': messagesSend(),
   'messages.send to a group chat (api.vk.me)': messagesSend({ peer_id: CHAT_PEER }, { host: 'api.vk.me' }),
-  'messages.send with user_id, array answer': messagesSend({ user_id: USER_PEER }, { answer: { response: [{ peer_id: Number(USER_PEER), message_id: 771207, conversation_message_id: 88 }] } }),
+  'messages.send with user_id, array answer': messagesSend(
+    { user_id: USER_PEER },
+    { answer: { response: [{ peer_id: Number(USER_PEER), message_id: 771207, conversation_message_id: 88 }] } },
+  ),
   'al_im a_send': alImSend(),
-  'al_mail a_send to two users': alCall('al_mail', 'a_send', { to_ids: `${USER_PEER},987654321`, chas: 'f6a202e818', message: 'SECRET-MESSAGE-TEXT', from: 'box' }),
+  'al_mail a_send to two users': alCall('al_mail', 'a_send', {
+    to_ids: `${USER_PEER},987654321`,
+    chas: 'f6a202e818',
+    message: 'SECRET-MESSAGE-TEXT',
+    from: 'box',
+  }),
   'likes.add on a post': apiCall('likes.add', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 57 } }),
   'like.php a_do_like': alCall('like', 'a_do_like', { object: `wall${GROUP_OWNER}_1204`, hash: '9f8e7d', from: 'wall_one' }),
-  'wall.createComment': apiCall('wall.createComment', { owner_id: GROUP_OWNER, post_id: '1204', message: 'SECRET-COMMENT' }, {}, { response: { comment_id: 1210, parents_stack: [] } }),
-  'al_wall post with reply_to (a comment)': alCall('al_wall', 'post', { type: 'all', reply_to: `${GROUP_OWNER}_1204`, message: 'SECRET-COMMENT', hash: '0a1b2c', from: '' }),
+  'wall.createComment': apiCall(
+    'wall.createComment',
+    { owner_id: GROUP_OWNER, post_id: '1204', message: 'SECRET-COMMENT' },
+    {},
+    { response: { comment_id: 1210, parents_stack: [] } },
+  ),
+  'al_wall post with reply_to (a comment)': alCall('al_wall', 'post', {
+    type: 'all',
+    reply_to: `${GROUP_OWNER}_1204`,
+    message: 'SECRET-COMMENT',
+    hash: '0a1b2c',
+    from: '',
+  }),
 };
 
 /** Removals: retract the like or comment they undo. */
@@ -103,15 +147,33 @@ const RETRACTIONS: Record<string, Observation> = {
 
 /** Look-alikes and failures that yield nothing. */
 const NOTHING: Record<string, Observation> = {
-  'refused by privacy settings (error 902)': messagesSend({ peer_id: USER_PEER }, { answer: { error: { error_code: 902, error_msg: "Can't send messages to this user due to their privacy settings" } } }),
+  'refused by privacy settings (error 902)': messagesSend(
+    { peer_id: USER_PEER },
+    { answer: { error: { error_code: 902, error_msg: "Can't send messages to this user due to their privacy settings" } } },
+  ),
   'server error': messagesSend({ peer_id: USER_PEER }, { status: 500, answer: 'Internal Server Error' }),
   'messages.send without a peer': messagesSend({}, {}),
   'al_im refused (payload "3")': alImSend(USER_PEER, { answer: '<!--{"payload":["3",[]]}' }),
   'al_im flood control': alImSend(USER_PEER, { answer: '<!--{"payload":[8,["Слишком много сообщений"]]}' }),
   'al_im with a malformed peer': alImSend('not-a-peer'),
-  'likes.add refused': apiCall('likes.add', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { error: { error_code: 15, error_msg: 'Access denied' } }),
-  'likes.add on an unknown type': apiCall('likes.add', { type: 'unknown_type', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 1 } }),
-  'a wall post, not a comment': alCall('al_wall', 'post', { type: 'own', to_id: GROUP_OWNER, message: 'a wall post, not a comment', hash: '0a1b2c' }),
+  'likes.add refused': apiCall(
+    'likes.add',
+    { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' },
+    {},
+    { error: { error_code: 15, error_msg: 'Access denied' } },
+  ),
+  'likes.add on an unknown type': apiCall(
+    'likes.add',
+    { type: 'unknown_type', owner_id: GROUP_OWNER, item_id: '1204' },
+    {},
+    { response: { likes: 1 } },
+  ),
+  'a wall post, not a comment': alCall('al_wall', 'post', {
+    type: 'own',
+    to_id: GROUP_OWNER,
+    message: 'a wall post, not a comment',
+    hash: '0a1b2c',
+  }),
   // typing and reading are not watched
   typing: apiCall('messages.setActivity', { peer_id: USER_PEER, type: 'typing' }),
   'mark as read': alCall('al_im', 'a_mark_read', { peer: USER_PEER, ids: '771205' }),

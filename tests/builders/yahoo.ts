@@ -178,8 +178,14 @@ const FIXTURE_RESPONSE = batchResponse([
 export const captureFixtures: SourceFixtures = {
   positive: {
     'saveAndSend, form-encoded': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { response: FIXTURE_RESPONSE }),
-    'saveAndSend, multipart': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { encoding: 'multipart', response: FIXTURE_RESPONSE }),
-    'reply sent': yahooObservation(batch([saveMessageRequest({ ...FIXTURE_MESSAGE, inReplyTo: { id: 'AKqPz0' } })]), { encoding: 'json', response: FIXTURE_RESPONSE }),
+    'saveAndSend, multipart': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), {
+      encoding: 'multipart',
+      response: FIXTURE_RESPONSE,
+    }),
+    'reply sent': yahooObservation(batch([saveMessageRequest({ ...FIXTURE_MESSAGE, inReplyTo: { id: 'AKqPz0' } })]), {
+      encoding: 'json',
+      response: FIXTURE_RESPONSE,
+    }),
     'saved draft sent (messages.send)': yahooObservation(batch([sendMessageRequest('ADraft88')]), { name: 'messages.send' }),
   },
   negative: {
@@ -187,7 +193,13 @@ export const captureFixtures: SourceFixtures = {
     'send refused': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), {
       response: batchResponse([{ id: 'SaveMessage' }, { id: 'SendMessage', error: { code: 'EC-4003', message: 'Recipient rejected' } }]),
     }),
-    'send answered by a server error': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), { status: 500, response: FIXTURE_RESPONSE }),
-    'unreadable batchJson': { ...yahooObservation(batch([])), request: { ...yahooObservation(batch([])).request, body: 'batchJson=%7Bnot%20json' } },
+    'send answered by a server error': yahooObservation(batch([saveMessageRequest(FIXTURE_MESSAGE)]), {
+      status: 500,
+      response: FIXTURE_RESPONSE,
+    }),
+    'unreadable batchJson': {
+      ...yahooObservation(batch([])),
+      request: { ...yahooObservation(batch([])).request, body: 'batchJson=%7Bnot%20json' },
+    },
   },
 };

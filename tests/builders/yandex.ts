@@ -85,10 +85,13 @@ export function yandexObservation(form: Record<string, string>, exchange: Yandex
 /** Requests that record a send. */
 const SENDS: Record<string, Observation> = {
   'send with cc and bcc': yandexObservation(doSendForm({ cc: 'Boss <boss@acme.test>', bcc: 'crm@acme.test' })),
-  'send of a saved draft on mail.yandex.com, answer unread': yandexObservation(doSendForm({ overwrite: '187390046029185033', inreplyto: '<123@acme.test>' }), {
-    host: 'mail.yandex.com',
-    answer: null,
-  }),
+  'send of a saved draft on mail.yandex.com, answer unread': yandexObservation(
+    doSendForm({ overwrite: '187390046029185033', inreplyto: '<123@acme.test>' }),
+    {
+      host: 'mail.yandex.com',
+      answer: null,
+    },
+  ),
   'scheduled send': yandexObservation(doSendForm({ sendTime: '1746525600000' }), { answer: { status: 'delayed_message_saved' } }),
 };
 

@@ -71,7 +71,10 @@ export function zohoObservation(form: Record<string, string>, exchange: ZohoExch
 /** Requests that record a send. */
 const SENDS: Record<string, Observation> = {
   'send with cc': zohoObservation(sendForm({ cc: 'Boss <boss@acme.test>' })),
-  'forward on mail.zoho.eu, answer unread': zohoObservation(sendForm({ mymId: '1746000000000110002', forward: true }), { host: 'mail.zoho.eu', answer: null }),
+  'forward on mail.zoho.eu, answer unread': zohoObservation(sendForm({ mymId: '1746000000000110002', forward: true }), {
+    host: 'mail.zoho.eu',
+    answer: null,
+  }),
   'send through sendMail.do, empty answer': zohoObservation(sendForm(), { path: '/zm/sendMail.do', answer: '' }),
 };
 
@@ -80,7 +83,9 @@ const RETRACTIONS: Record<string, Observation> = {};
 
 /** Look-alikes and failures that record nothing. */
 const NOTHING: Record<string, Observation> = {
-  'draft save answered with a draft id': zohoObservation(sendForm({ sendImm: false, mode: 'draft' }), { answer: { status: 'success', draftId: '1746525600123110003' } }),
+  'draft save answered with a draft id': zohoObservation(sendForm({ sendImm: false, mode: 'draft' }), {
+    answer: { status: 'success', draftId: '1746525600123110003' },
+  }),
   'draft mode': zohoObservation(sendForm({ mode: 'draft' })),
   'refused: invalid recipient': zohoObservation(sendForm(), { answer: { status: 'failure', error: 'INVALID_RECIPIENT' } }),
   'status object with code 500': zohoObservation(sendForm(), { answer: { status: { code: 500, description: 'Internal Error' } } }),

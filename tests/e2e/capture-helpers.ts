@@ -67,7 +67,9 @@ export class FakeHost {
       return;
     }
     this.seen.push(request.url());
-    const answer = this.answers.get(keyOf(request.url(), request.postData(), await request.headerValue('x-owa-urlpostdata') ?? undefined));
+    const answer = this.answers.get(
+      keyOf(request.url(), request.postData(), (await request.headerValue('x-owa-urlpostdata')) ?? undefined),
+    );
     if (!answer) {
       await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
       return;
@@ -79,7 +81,11 @@ export class FakeHost {
 export type Transport = 'fetch' | 'xhr';
 
 /** Makes the observation's request from inside the page, as the site's own code would. */
-export async function replay(page: Page, observation: Observation, transport: Transport = 'xhr'): Promise<{ status: number; text: string }> {
+export async function replay(
+  page: Page,
+  observation: Observation,
+  transport: Transport = 'xhr',
+): Promise<{ status: number; text: string }> {
   const { method, url, headers, body } = observation.request;
   return page.evaluate(
     async ({ method, url, headers, body, transport }) => {

@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request } from '@playwright/test';
-import { LABELS, gmailObservation, syncRequest, syncResponse } from '../builders/gmail';
+import { gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
 import { createMessage } from '../builders/linkedin';
-import { FakeHost, exchange, openHostPage } from './capture-helpers';
+import { exchange, FakeHost, openHostPage } from './capture-helpers';
 import { expect, launchWithDebugging, openOptions, openPopup, test } from './fixtures';
-import { WorkerStopper, liveWorker } from './worker-stop';
+import { liveWorker, WorkerStopper } from './worker-stop';
 
 /**
  * No egress: across a whole session (capture on routed pages, popup, options, reports, import,
@@ -67,7 +67,17 @@ test('the extension makes no network request of its own across a full session', 
       }),
     );
     const linkedin = await openHostPage(context, 'https://www.linkedin.com/messaging/');
-    await exchange(linkedinHost, linkedin, createMessage({ text: 'egress', hostRecipients: ['ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q'], messageId: '2-ZWdyZXNz', startedAt: Date.now() }), 'fetch');
+    await exchange(
+      linkedinHost,
+      linkedin,
+      createMessage({
+        text: 'egress',
+        hostRecipients: ['ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q'],
+        messageId: '2-ZWdyZXNz',
+        startedAt: Date.now(),
+      }),
+      'fetch',
+    );
 
     // The popup: progress, a manual entry.
     const popup = await openPopup(context, extensionId);
@@ -121,7 +131,9 @@ test('the extension makes no network request of its own across a full session', 
     await probe.evaluate(() => fetch('https://egress-probe.invalid/').catch(() => undefined));
     await expect.poll(() => fromExtension.filter((r) => r.includes('egress-probe.invalid')).length).toBe(1);
     const session = fromExtension.filter((r) => !r.includes('egress-probe.invalid'));
-    console.log(`[egress] requests from the extension's pages and worker to anywhere but itself: ${session.length}; the routed pages made ${fromPages.length}`);
+    console.log(
+      `[egress] requests from the extension's pages and worker to anywhere but itself: ${session.length}; the routed pages made ${fromPages.length}`,
+    );
     expect(session).toEqual([]);
   } finally {
     await context.close();

@@ -1,9 +1,9 @@
-import { type BrowserContext, type Page, chromium } from '@playwright/test';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import type { Observation } from '../../lib/capture/types';
-import { LABELS, type GmailMessage, firstDraftSaveRequest, gmailObservation, syncRequest, syncResponse } from '../builders/gmail';
+import { firstDraftSaveRequest, type GmailMessage, gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
 import { createItemRequest, owaObservation, owaResponse } from '../builders/outlook';
 import { batch, batchResponse, saveMessageRequest, yahooObservation } from '../builders/yahoo';
-import { FakeHost, dumpDatabase, exchange, openHostPage, readRecording, replay, saveSettings } from './capture-helpers';
+import { dumpDatabase, exchange, FakeHost, openHostPage, readRecording, replay, saveSettings } from './capture-helpers';
 import { findChromium } from './chromium-path';
 import { countWholePeriods, expect, openOptions, openPopup, readActivities, test } from './fixtures';
 
@@ -12,7 +12,12 @@ const INBOX = `${GMAIL}/mail/u/0/#inbox`;
 
 const SENDS = [
   { name: 'send', account: 'test@gmail.com', messageId: 'msg-a:r8190137112111191537', threadId: 'thread-a:r263523620390330024' },
-  { name: 'send-2-custom-thread', account: 'test@gmail.com', messageId: 'msg-a:r8190137112111191537', threadId: 'thread-a:r263523620390330024' },
+  {
+    name: 'send-2-custom-thread',
+    account: 'test@gmail.com',
+    messageId: 'msg-a:r8190137112111191537',
+    threadId: 'thread-a:r263523620390330024',
+  },
   { name: 'reply-send', account: 'test@streak.com', messageId: 'msg-a:r-414184523264894368', threadId: 'thread-a:r-474834441621213468' },
   { name: 'reply-send-2', account: 'test@streak.com', messageId: 'msg-a:r2026878197680476540', threadId: 'thread-f:1743802434391390786' },
 ];
@@ -62,7 +67,9 @@ function builtSend(id: string, body = 'QR-SECRET-BODY the pricing we discussed')
   };
   const threadId = `thread-a:r${id.slice(7)}`;
   const sent = gmailObservation(syncRequest([{ threadId, message }]), {
-    response: syncResponse([{ threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] }]),
+    response: syncResponse([
+      { threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] },
+    ]),
   });
   const draftMessage = { ...message, labels: [...LABELS.draft] };
   const drafted = gmailObservation(firstDraftSaveRequest({ threadId, message: draftMessage }), {
@@ -169,7 +176,10 @@ test.describe('Gmail, undo send', () => {
     await expect.poll(async () => (await readActivities(worker))[0]?.status).toBe('pending');
 
     await page.evaluate(() => {
-      document.body.insertAdjacentHTML('beforeend', '<div role="alert">Message sent. <span id="link_undo" role="link" tabindex="0">Undo</span></div>');
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<div role="alert">Message sent. <span id="link_undo" role="link" tabindex="0">Undo</span></div>',
+      );
     });
     await page.locator('#link_undo').click();
     await expect.poll(async () => (await readActivities(worker))[0]?.status).toBe('retracted');
@@ -245,7 +255,15 @@ async function pageResults(page: Page): Promise<unknown> {
     const headersOf = (h: Headers) => [...h.entries()].sort();
     const viaFetch = async (url: string, init?: RequestInit) => {
       const r = await fetch(url, init);
-      return { status: r.status, statusText: r.statusText, ok: r.ok, headers: headersOf(r.headers), text: await r.text(), type: r.type, url: r.url };
+      return {
+        status: r.status,
+        statusText: r.statusText,
+        ok: r.ok,
+        headers: headersOf(r.headers),
+        text: await r.text(),
+        type: r.type,
+        url: r.url,
+      };
     };
     const viaXhr = (url: string, method: string, body: string | null, responseType: XMLHttpRequestResponseType = '') =>
       new Promise((resolve) => {
@@ -258,7 +276,12 @@ async function pageResults(page: Page): Promise<unknown> {
             status: xhr.status,
             readyState: xhr.readyState,
             headers: xhr.getAllResponseHeaders(),
-            response: responseType === 'json' ? xhr.response : responseType === 'arraybuffer' ? [...new Uint8Array(xhr.response as ArrayBuffer)] : xhr.responseText,
+            response:
+              responseType === 'json'
+                ? xhr.response
+                : responseType === 'arraybuffer'
+                  ? [...new Uint8Array(xhr.response as ArrayBuffer)]
+                  : xhr.responseText,
           });
         xhr.send(body);
       });
@@ -314,7 +337,11 @@ async function routeForComparison(context: BrowserContext): Promise<void> {
     } else if (url.searchParams.has('abort') || url.pathname.endsWith('/abort')) {
       await route.abort('connectionreset');
     } else if (url.pathname.startsWith('/sync/')) {
-      await route.fulfill({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' }, body: '[[["ok",1]],{"a":"é"}]' });
+      await route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' },
+        body: '[[["ok",1]],{"a":"é"}]',
+      });
     } else {
       await route.fulfill({ status: 203, headers: { 'content-type': 'text/plain', 'x-answer': 'plain' }, body: 'plain answer' });
     }
@@ -355,7 +382,11 @@ test.describe('Outlook and Yahoo', () => {
     To: [{ EmailAddress: 'buyer@client.example', Name: 'Buyer' }],
   };
 
-  test('Outlook CreateItem (JSON body and x-owa-urlpostdata) records, a SaveOnly draft does not', async ({ context, worker, extensionId }) => {
+  test('Outlook CreateItem (JSON body and x-owa-urlpostdata) records, a SaveOnly draft does not', async ({
+    context,
+    worker,
+    extensionId,
+  }) => {
     const host = new FakeHost('https://outlook.office.com');
     await host.install(context);
     const page = await openHostPage(context, 'https://outlook.office.com/mail/inbox');
@@ -422,4 +453,3 @@ test.describe('Outlook and Yahoo', () => {
     expect(JSON.stringify(await dumpDatabase(worker))).not.toContain('QR-SECRET-BODY');
   });
 });
-

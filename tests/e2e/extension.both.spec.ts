@@ -1,10 +1,10 @@
 import type { Observation } from '../../lib/capture/types';
-import { LABELS, type GmailMessage, gmailObservation, syncRequest, syncResponse } from '../builders/gmail';
-import { ME_URN, connectionRequest, createMessage, messageUrn, profileUrn } from '../builders/linkedin';
+import { type GmailMessage, gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
+import { connectionRequest, createMessage, ME_URN, messageUrn, profileUrn } from '../builders/linkedin';
 import { readRecording } from './capture-helpers';
-import { FakeSite, type Transport, replayInPage } from './driver/fake-site';
+import { type ExtensionDriver, expect, type SitePage, test, tid, type UiPage } from './driver';
+import { FakeSite, replayInPage, type Transport } from './driver/fake-site';
 import { firefoxHasLanguage } from './driver/firefox';
-import { type ExtensionDriver, type SitePage, type UiPage, expect, test, tid } from './driver';
 
 /**
  * The extension as its users run it, written once and run in Chromium and in Firefox (see
@@ -38,7 +38,10 @@ async function ok<T>(driver: ExtensionDriver, message: Json): Promise<T> {
 /** Every hour of every day is working time: "today" and pace do not depend on when the test runs. */
 async function everyDayIsWorkday(driver: ExtensionDriver, patch: Json = {}): Promise<void> {
   const { settings } = await ok<{ settings: Json }>(driver, { type: 'settings/get' });
-  await ok(driver, { type: 'settings/save', settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24, ...patch } });
+  await ok(driver, {
+    type: 'settings/save',
+    settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24, ...patch },
+  });
 }
 
 const doneOf = (popup: UiPage, quota: string) => popup.text(`[data-quota="${quota}"] ${tid('done-target')}`);
@@ -65,7 +68,9 @@ function gmailSend(id: string): Observation {
   };
   const threadId = `thread-a:r${id.slice(7)}`;
   const sent = gmailObservation(syncRequest([{ threadId, message }]), {
-    response: syncResponse([{ threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] }]),
+    response: syncResponse([
+      { threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] },
+    ]),
   });
   return gmailSync(sent.request.body!, sent.response.body!);
 }
@@ -90,7 +95,13 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
   // Firefox: the user refused the hosts at install (MV3 makes them optional). Chromium grants them.
   const driver = await launchDriver({ grantHostsAtInstall: false });
   const setup = await driver.firstRunPage();
-  await expect.poll(() => setup.evaluate(() => (document.querySelector('[data-testid="quota-0"] [data-testid="quota-target"]') as HTMLInputElement | null)?.value)).toBe('150');
+  await expect
+    .poll(() =>
+      setup.evaluate(
+        () => (document.querySelector('[data-testid="quota-0"] [data-testid="quota-target"]') as HTMLInputElement | null)?.value,
+      ),
+    )
+    .toBe('150');
 
   const linkedin = new FakeSite(LINKEDIN);
   await driver.serve(LINKEDIN, linkedin.handle);
@@ -123,10 +134,12 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
   const page = await driver.openSite(`${LINKEDIN}/in/dana-buyer/`);
   expect(await tapInstalled(page)).toBe(true);
   await exchange(linkedin, page, invite('7000000000000000002'), 'fetch');
-  await expect.poll(() => byKey(driver, 'linkedin:invite:urn:li:fsd_invitation:7000000000000000002')).toMatchObject({
-    kind: 'linkedin_invite',
-    status: 'counted',
-  });
+  await expect
+    .poll(() => byKey(driver, 'linkedin:invite:urn:li:fsd_invitation:7000000000000000002'))
+    .toMatchObject({
+      kind: 'linkedin_invite',
+      status: 'counted',
+    });
   expect(await activities(driver)).toHaveLength(1);
 });
 
@@ -182,13 +195,15 @@ test('LinkedIn: a message and an invitation count, without their text', async ({
     ...now(),
   });
   await exchange(linkedin, page, message, 'fetch');
-  await expect.poll(() => byKey(driver, `linkedin:message:${messageUrn('2-Zmlyc3Q=')}`)).toMatchObject({
-    kind: 'linkedin_message',
-    channel: 'linkedin',
-    status: 'counted',
-    account: ME_URN,
-    recipients: [{ profileId: profileUrn(LEE) }],
-  });
+  await expect
+    .poll(() => byKey(driver, `linkedin:message:${messageUrn('2-Zmlyc3Q=')}`))
+    .toMatchObject({
+      kind: 'linkedin_message',
+      channel: 'linkedin',
+      status: 'counted',
+      account: ME_URN,
+      recipients: [{ profileId: profileUrn(LEE) }],
+    });
 
   const invite = connectionRequest({
     invitee: DANA,
@@ -198,12 +213,14 @@ test('LinkedIn: a message and an invitation count, without their text', async ({
     ...now(),
   });
   await exchange(linkedin, page, invite, 'xhr');
-  await expect.poll(() => byKey(driver, 'linkedin:invite:urn:li:fsd_invitation:7233657330934931457')).toMatchObject({
-    kind: 'linkedin_invite',
-    subtype: 'with_note',
-    status: 'counted',
-    recipients: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }],
-  });
+  await expect
+    .poll(() => byKey(driver, 'linkedin:invite:urn:li:fsd_invitation:7233657330934931457'))
+    .toMatchObject({
+      kind: 'linkedin_invite',
+      subtype: 'with_note',
+      status: 'counted',
+      recipients: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }],
+    });
 
   const popup = await driver.openPopup();
   await expect.poll(() => doneOf(popup, 'social')).toBe('2 / 50');
@@ -261,11 +278,28 @@ test('import refuses a bad file, takes a good one, and the CSV export re-imports
   const good = [
     { id: 'x-call-1', kind: 'call', occurredAt: at, dedupeKey: 'dedupe:x-call-1', createdAt: at, updatedAt: at, ...manual },
     {
-      id: 'x-email-1', kind: 'email', occurredAt: at - 1000, dedupeKey: 'dedupe:x-email-1', createdAt: at, updatedAt: at, status: 'counted',
-      channel: 'gmail', account: 'rep@seller.example', recipients: [{ address: 'lead@buyer.example', role: 'to' }],
-      detection: { method: 'page-request', source: 'gmail-sync', ids: { threadId: 't1' } }, subject: '=HYPERLINK("http://x.example")',
+      id: 'x-email-1',
+      kind: 'email',
+      occurredAt: at - 1000,
+      dedupeKey: 'dedupe:x-email-1',
+      createdAt: at,
+      updatedAt: at,
+      status: 'counted',
+      channel: 'gmail',
+      account: 'rep@seller.example',
+      recipients: [{ address: 'lead@buyer.example', role: 'to' }],
+      detection: { method: 'page-request', source: 'gmail-sync', ids: { threadId: 't1' } },
+      subject: '=HYPERLINK("http://x.example")',
     },
-    { id: 'x-meeting-1', kind: 'meeting', occurredAt: at - 3 * 86_400_000, dedupeKey: 'dedupe:x-meeting-1', createdAt: at, updatedAt: at, ...manual },
+    {
+      id: 'x-meeting-1',
+      kind: 'meeting',
+      occurredAt: at - 3 * 86_400_000,
+      dedupeKey: 'dedupe:x-meeting-1',
+      createdAt: at,
+      updatedAt: at,
+      ...manual,
+    },
   ];
   const badCsv = [
     'id,kind,channel,status,occurredAt,account,recipients,dedupeKey,detectionMethod,createdAt,updatedAt',
@@ -299,12 +333,19 @@ test('import refuses a bad file, takes a good one, and the CSV export re-imports
 });
 
 test('in Russian, the words and the dates follow the browser language', async ({ launchDriver, extensionBrowser }) => {
-  test.skip(extensionBrowser === 'firefox' && !firefoxHasLanguage('ru'), "Firefox's Russian language pack is absent (Debian: firefox-esr-l10n-ru)");
+  test.skip(
+    extensionBrowser === 'firefox' && !firefoxHasLanguage('ru'),
+    "Firefox's Russian language pack is absent (Debian: firefox-esr-l10n-ru)",
+  );
   const driver = await launchDriver({ locale: 'ru' });
   const setup = await driver.firstRunPage();
   // The first-run quotas are named in the user's language.
   await expect
-    .poll(() => setup.evaluate(() => (document.querySelector('[data-testid="quota-0"] [data-testid="quota-name"]') as HTMLInputElement | null)?.value))
+    .poll(() =>
+      setup.evaluate(
+        () => (document.querySelector('[data-testid="quota-0"] [data-testid="quota-name"]') as HTMLInputElement | null)?.value,
+      ),
+    )
     .toBe('Звонки');
   const popup = await driver.openPopup();
   expect(await popup.text(tid('log-call'))).toBe('+ Звонок');
@@ -312,7 +353,11 @@ test('in Russian, the words and the dates follow the browser language', async ({
   // the Russian words, the longest, wrap inside it instead of widening it.
   const size = await popup.evaluate(() => {
     const element = document.querySelector('.popup')!;
-    return { width: element.getBoundingClientRect().width, css: getComputedStyle(element).width, overflow: element.scrollWidth - element.clientWidth };
+    return {
+      width: element.getBoundingClientRect().width,
+      css: getComputedStyle(element).width,
+      overflow: element.scrollWidth - element.clientWidth,
+    };
   });
   expect(size.css).toBe('340px');
   expect(size.width).toBeLessThanOrEqual(800);
@@ -321,7 +366,9 @@ test('in Russian, the words and the dates follow the browser language', async ({
   expect(await popup.text('header time')).toMatch(/[а-я]/);
   // Firefox reports the language it shows; Chromium started with --lang=ru still reports en-US
   // (why lib/i18n.ts takes the language from the messages, not from getUILanguage()).
-  const reported = await popup.evaluate(() => (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage());
+  const reported = await popup.evaluate(() =>
+    (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage(),
+  );
   expect(reported.toLowerCase().startsWith('ru')).toBe(driver.browserName === 'firefox');
 });
 
@@ -342,7 +389,9 @@ test('a met quota is announced once by a notification, from the background alarm
     return (kv.find((row) => row.key === 'notificationsSent')?.value as string[] | undefined) ?? [];
   };
   await expect.poll(sent, { timeout: 75_000, intervals: [1_000] }).toEqual([expect.stringMatching(/^met:calls:\d+$/)]);
-  const shown = await popup.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll());
+  const shown = await popup.evaluate(() =>
+    (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll(),
+  );
   // Chromium keeps it in its notification centre. Firefox hands it to the system's alert service;
   // headless, with none, it closes at once, so getAll() is empty there.
   expect(Object.keys(shown)).toEqual(driver.browserName === 'chromium' ? await sent() : []);

@@ -1,12 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, type Page, type Worker, test as base, chromium } from '@playwright/test';
+import { type BrowserContext, test as base, chromium, type Page, type Worker } from '@playwright/test';
 import { findChromium } from './chromium-path';
 
 export const EXTENSION_DIR = path.resolve(process.env.QR_EXTENSION_DIR ?? '.output/chrome-mv3');
 
-export async function launchWithExtension(extraArgs: string[] = [], userDataDir = '', extensionDir = EXTENSION_DIR): Promise<BrowserContext> {
+export async function launchWithExtension(
+  extraArgs: string[] = [],
+  userDataDir = '',
+  extensionDir = EXTENSION_DIR,
+): Promise<BrowserContext> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
   return chromium.launchPersistentContext(userDataDir, {

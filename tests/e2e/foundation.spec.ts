@@ -5,12 +5,12 @@ import {
   badgeText,
   countWholePeriods,
   expect,
+  launchWithExtension,
   openOptions,
   openPopup,
   readActivities,
-  sendMessage,
-  launchWithExtension,
   restartBrowser,
+  sendMessage,
   serviceWorkerOf,
   test,
 } from './fixtures';
@@ -37,7 +37,8 @@ test('logging from the popup counts, undo retracts, the badge follows and a rest
     type: 'quotas/save',
     quotas: [{ id: 'calls', name: 'Calls', kinds: ['call'], target: 5, period: 'day', measure: 'count', excludeInternal: false }],
   });
-  const settings = (await sendMessage<{ ok: true; data: { settings: Record<string, unknown> } }>(options, { type: 'settings/get' })).data.settings;
+  const settings = (await sendMessage<{ ok: true; data: { settings: Record<string, unknown> } }>(options, { type: 'settings/get' })).data
+    .settings;
   await sendMessage(options, {
     type: 'settings/save',
     settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24 },

@@ -1,20 +1,20 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import {
   ACTIVITY_URN,
-  ME_URN,
-  type Person,
-  SELF,
   connectionRequest,
   conversationList,
   conversationUrn,
   createMessage,
+  ME_URN,
   messageUrn,
+  type Person,
   profileUrn,
   reaction,
+  SELF,
   salesNavigatorMessage,
   salesProfileUrn,
 } from '../builders/linkedin';
-import { FakeHost, dumpDatabase, exchange, openHostPage, replay } from './capture-helpers';
+import { dumpDatabase, exchange, FakeHost, openHostPage, replay } from './capture-helpers';
 import { countWholePeriods, expect, openPopup, readActivities, test } from './fixtures';
 
 const LINKEDIN = 'https://www.linkedin.com';
@@ -51,41 +51,70 @@ test('messages: a new conversation, a reply after the list loaded, Sales Navigat
   const { host, page } = await linkedinPage(context);
 
   // A first message to Lee: the recipient is in the request (hostRecipientUrns).
-  const first = createMessage({ text: `${SECRET} hello Lee`, hostRecipients: [LEE.id], responseThread: NEW_THREAD, messageId: '2-Zmlyc3Q=', originToken: '0b7a3c1e-0000-4000-8000-000000000001', ...now() });
-  expect((await exchange(host, page, first, 'fetch')).status).toBe(200);
-  await expect.poll(() => byKey(worker, `linkedin:message:${messageUrn('2-Zmlyc3Q=')}`)).toMatchObject({
-    kind: 'linkedin_message',
-    channel: 'linkedin',
-    status: 'counted',
-    account: ME_URN,
-    recipients: [{ profileId: profileUrn(LEE.id) }],
+  const first = createMessage({
+    text: `${SECRET} hello Lee`,
+    hostRecipients: [LEE.id],
+    responseThread: NEW_THREAD,
+    messageId: '2-Zmlyc3Q=',
+    originToken: '0b7a3c1e-0000-4000-8000-000000000001',
+    ...now(),
   });
+  expect((await exchange(host, page, first, 'fetch')).status).toBe(200);
+  await expect
+    .poll(() => byKey(worker, `linkedin:message:${messageUrn('2-Zmlyc3Q=')}`))
+    .toMatchObject({
+      kind: 'linkedin_message',
+      channel: 'linkedin',
+      status: 'counted',
+      account: ME_URN,
+      recipients: [{ profileId: profileUrn(LEE.id) }],
+    });
 
   // The page loads its conversation list: participants learned, then a reply names Dana.
   await exchange(host, page, conversationList([{ thread: KNOWN_THREAD, people: [DANA, SELF] }], now()), 'fetch');
-  await expect
-    .poll(async () => JSON.stringify((await dumpDatabase(worker)).kv ?? []))
-    .toContain(conversationUrn(KNOWN_THREAD));
-  const reply = createMessage({ text: `${SECRET} following up on pricing`, thread: KNOWN_THREAD, messageId: '2-cmVwbHk=', originToken: '0b7a3c1e-0000-4000-8000-000000000002', ...now() });
-  await exchange(host, page, reply, 'xhr');
-  await expect.poll(() => byKey(worker, `linkedin:message:${messageUrn('2-cmVwbHk=')}`)).toMatchObject({
-    kind: 'linkedin_message',
-    status: 'counted',
-    recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
-    detection: { ids: { conversationUrn: conversationUrn(KNOWN_THREAD) } },
+  await expect.poll(async () => JSON.stringify((await dumpDatabase(worker)).kv ?? [])).toContain(conversationUrn(KNOWN_THREAD));
+  const reply = createMessage({
+    text: `${SECRET} following up on pricing`,
+    thread: KNOWN_THREAD,
+    messageId: '2-cmVwbHk=',
+    originToken: '0b7a3c1e-0000-4000-8000-000000000002',
+    ...now(),
   });
+  await exchange(host, page, reply, 'xhr');
+  await expect
+    .poll(() => byKey(worker, `linkedin:message:${messageUrn('2-cmVwbHk=')}`))
+    .toMatchObject({
+      kind: 'linkedin_message',
+      status: 'counted',
+      recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
+      detection: { ids: { conversationUrn: conversationUrn(KNOWN_THREAD) } },
+    });
 
   // Sales Navigator InMail (a subject, a lead that is not a connection).
-  const inmail = salesNavigatorMessage({ body: `${SECRET} saw your post`, subject: 'Procurement at Acme', recipients: ['ACwAAB2dJ9kBx'], messageId: '2-aW5tYWls', ...now() });
-  await exchange(host, page, inmail, 'xhr');
-  await expect.poll(() => byKey(worker, 'linkedin:salesnav-message:2-aW5tYWls')).toMatchObject({
-    kind: 'inmail',
-    status: 'counted',
-    recipients: [{ profileId: salesProfileUrn('ACwAAB2dJ9kBx') }],
+  const inmail = salesNavigatorMessage({
+    body: `${SECRET} saw your post`,
+    subject: 'Procurement at Acme',
+    recipients: ['ACwAAB2dJ9kBx'],
+    messageId: '2-aW5tYWls',
+    ...now(),
   });
+  await exchange(host, page, inmail, 'xhr');
+  await expect
+    .poll(() => byKey(worker, 'linkedin:salesnav-message:2-aW5tYWls'))
+    .toMatchObject({
+      kind: 'inmail',
+      status: 'counted',
+      recipients: [{ profileId: salesProfileUrn('ACwAAB2dJ9kBx') }],
+    });
 
   // The same request fired twice (a retry): recorded once.
-  const twice = createMessage({ text: `${SECRET} twice`, thread: KNOWN_THREAD, messageId: '2-dHdpY2U=', originToken: '0b7a3c1e-0000-4000-8000-000000000003', ...now() });
+  const twice = createMessage({
+    text: `${SECRET} twice`,
+    thread: KNOWN_THREAD,
+    messageId: '2-dHdpY2U=',
+    originToken: '0b7a3c1e-0000-4000-8000-000000000003',
+    ...now(),
+  });
   host.answer(twice);
   await Promise.all([replay(page, twice, 'fetch'), replay(page, twice, 'xhr')]);
   await expect.poll(async () => (await readActivities(worker)).length).toBe(4);
@@ -113,12 +142,14 @@ test('an invitation with a note counts without its note; a reaction counts and i
     ...now(),
   });
   await exchange(host, page, invite, 'fetch');
-  await expect.poll(() => byKey(worker, 'linkedin:invite:urn:li:fsd_invitation:7233657330934931457')).toMatchObject({
-    kind: 'linkedin_invite',
-    subtype: 'with_note',
-    status: 'counted',
-    recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
-  });
+  await expect
+    .poll(() => byKey(worker, 'linkedin:invite:urn:li:fsd_invitation:7233657330934931457'))
+    .toMatchObject({
+      kind: 'linkedin_invite',
+      subtype: 'with_note',
+      status: 'counted',
+      recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
+    });
   await socialDone(context, extensionId, '1 / 50');
 
   await exchange(host, page, reaction({ reactionType: 'LIKE', ...now() }), 'fetch');

@@ -18,15 +18,28 @@ function email(to: string, overrides: Json = {}): Json {
   const at = Date.now() - 60_000;
   const id = `n14-${seq}`;
   return {
-    id, kind: 'email', channel: 'gmail', occurredAt: at, account: 'rep@seller.example', recipients: [{ address: to, role: 'to' }],
-    dedupeKey: `dedupe:${id}`, status: 'counted', detection: { method: 'page-request', source: 'gmail-sync' }, createdAt: at, updatedAt: at, ...overrides,
+    id,
+    kind: 'email',
+    channel: 'gmail',
+    occurredAt: at,
+    account: 'rep@seller.example',
+    recipients: [{ address: to, role: 'to' }],
+    dedupeKey: `dedupe:${id}`,
+    status: 'counted',
+    detection: { method: 'page-request', source: 'gmail-sync' },
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
   };
 }
 
 /** Every hour of every day is working time: pace depends only on the date. */
 async function allDaysWorking(page: Page, extra: Json = {}) {
   const { settings } = await ok<{ settings: Json }>(page, { type: 'settings/get' });
-  await ok(page, { type: 'settings/save', settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24, ...extra } });
+  await ok(page, {
+    type: 'settings/save',
+    settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24, ...extra },
+  });
 }
 
 test('a fresh install is not at risk: the month is counted from the install, and says so', async ({ context, extensionId }) => {
@@ -50,11 +63,29 @@ test('a fresh install is not at risk: the month is counted from the install, and
   await expect(popup.getByTestId('tracked-from')).toHaveCount(0);
 });
 
-test('a deal typed as 12,500 is $12,500 everywhere; a revenue quota shows its sign and no cents', async ({ context, extensionId, worker }) => {
+test('a deal typed as 12,500 is $12,500 everywhere; a revenue quota shows its sign and no cents', async ({
+  context,
+  extensionId,
+  worker,
+}) => {
   const options = await openOptions(context, extensionId);
   await countWholePeriods(options);
   await allDaysWorking(options);
-  await ok(options, { type: 'quotas/save', quotas: [{ id: 'rev', name: 'Revenue', kinds: ['deal'], target: 90_000, period: 'month', measure: 'sum', excludeInternal: false, currency: 'USD' }] });
+  await ok(options, {
+    type: 'quotas/save',
+    quotas: [
+      {
+        id: 'rev',
+        name: 'Revenue',
+        kinds: ['deal'],
+        target: 90_000,
+        period: 'month',
+        measure: 'sum',
+        excludeInternal: false,
+        currency: 'USD',
+      },
+    ],
+  });
   const popup = await openPopup(context, extensionId);
   await popup.getByTestId('log-deal').click();
   await expect(popup.getByTestId('deal-currency')).toHaveValue('USD');
@@ -83,12 +114,18 @@ test('an email to a colleague counts nowhere, and History says why', async ({ co
   const rows = options.getByTestId('history-row');
   await expect(rows).toHaveCount(2);
   // Both were imported at the same minute: compare as a set.
-  await expect.poll(async () => (await options.getByTestId('row-status').allInnerTexts()).sort()).toEqual(['Counted', 'Not counted: only to colleagues (internal domain)']);
+  await expect
+    .poll(async () => (await options.getByTestId('row-status').allInnerTexts()).sort())
+    .toEqual(['Counted', 'Not counted: only to colleagues (internal domain)']);
   const report = await ok<{ report: { byKind: Json } }>(options, { type: 'report/get', period: 'this_month' });
   expect(report.report.byKind).toEqual({ email: 1 });
 });
 
-test('the badge changes the moment a send\'s undo window ends, names its quota, and matches the popup', async ({ context, extensionId, worker }) => {
+test("the badge changes the moment a send's undo window ends, names its quota, and matches the popup", async ({
+  context,
+  extensionId,
+  worker,
+}) => {
   const options = await openOptions(context, extensionId);
   await countWholePeriods(options);
   await allDaysWorking(options);
@@ -102,7 +139,13 @@ test('the badge changes the moment a send\'s undo window ends, names its quota, 
   // Not 8 (a sum of two quotas): the most-behind quota's own need, named in the tooltip.
   await expect.poll(() => badgeText(worker)).toMatch(/^[35]$/);
   const confirmAt = Date.now() + 4000;
-  await ok(options, { type: 'activity/import', activities: [email('ann@buyer.example', { status: 'pending', confirmAt }), email('bob@buyer.example', { status: 'pending', confirmAt })] });
+  await ok(options, {
+    type: 'activity/import',
+    activities: [
+      email('ann@buyer.example', { status: 'pending', confirmAt }),
+      email('bob@buyer.example', { status: 'pending', confirmAt }),
+    ],
+  });
   await ok(options, { type: 'activity/log', entry: { kind: 'call' } });
   await ok(options, { type: 'activity/log', entry: { kind: 'call' } });
   await expect.poll(() => badgeText(worker)).toBe('5');
@@ -115,12 +158,19 @@ test('the badge changes the moment a send\'s undo window ends, names its quota, 
   await expect(popup.locator('[data-quota="emails"]').getByTestId('done-target')).toHaveText('2 / 5', { timeout: 1500 });
 });
 
-test('the popup lists the latest captures with their source; a wrong one is removed; undo names what it undoes', async ({ context, extensionId }) => {
+test('the popup lists the latest captures with their source; a wrong one is removed; undo names what it undoes', async ({
+  context,
+  extensionId,
+}) => {
   const options = await openOptions(context, extensionId);
   await countWholePeriods(options);
   const invite = email('x@y.example', {
-    kind: 'linkedin_invite', channel: 'linkedin', account: 'urn:li:fsd_profile:me', recipients: [{ profileId: 'urn:li:fsd_profile:ACoAAB12345' }],
-    subtype: 'with_note', detection: { method: 'page-request', source: 'voyager-invite' },
+    kind: 'linkedin_invite',
+    channel: 'linkedin',
+    account: 'urn:li:fsd_profile:me',
+    recipients: [{ profileId: 'urn:li:fsd_profile:ACoAAB12345' }],
+    subtype: 'with_note',
+    detection: { method: 'page-request', source: 'voyager-invite' },
   });
   await ok(options, { type: 'activity/import', activities: [email('ann@buyer.example'), invite] });
   const popup = await openPopup(context, extensionId);
@@ -154,7 +204,9 @@ test('logging with details: a contact, a note and an earlier time; the future is
   await expect(popup.getByTestId('entry-when')).toHaveAccessibleDescription('cannot be in the future');
   const yesterday = new Date(Date.now() - 86_400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  await popup.getByTestId('entry-when').fill(`${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}T16:00`);
+  await popup
+    .getByTestId('entry-when')
+    .fill(`${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}T16:00`);
   await popup.getByTestId('deal-save').click();
   await expect(popup.getByTestId('status')).toHaveText('Logged: Meeting to ann@buyer.example');
   const meeting = (await readActivities(worker)).find((a) => a.kind === 'meeting');
@@ -166,7 +218,18 @@ test('the popup fits 600 px with many quotas, log buttons in sight', async ({ co
   const options = await openOptions(context, extensionId);
   await countWholePeriods(options);
   const kinds = ['call', 'email', 'meeting', 'opportunity', 'deal', 'linkedin_message', 'linkedin_invite', 'inmail'];
-  await ok(options, { type: 'quotas/save', quotas: kinds.map((kind) => ({ id: kind, name: `Quota ${kind}`, kinds: [kind], target: 50, period: 'month', measure: 'count', excludeInternal: false })) });
+  await ok(options, {
+    type: 'quotas/save',
+    quotas: kinds.map((kind) => ({
+      id: kind,
+      name: `Quota ${kind}`,
+      kinds: [kind],
+      target: 50,
+      period: 'month',
+      measure: 'count',
+      excludeInternal: false,
+    })),
+  });
   const popup = await openPopup(context, extensionId);
   await popup.setViewportSize({ width: 368, height: 600 });
   const height = await popup.evaluate(() => document.documentElement.scrollHeight);

@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { findChromium } from './chromium-path';
 import { expect, launchWithExtension, test } from './fixtures';
 
@@ -20,19 +20,36 @@ async function route(context: BrowserContext): Promise<void> {
     if (request.resourceType() === 'document') {
       // /csp/: a page with a strict policy, Trusted Types required, no inline script.
       const headers: Record<string, string> = url.pathname.startsWith('/csp/')
-        ? { 'content-security-policy': "default-src 'self'; script-src 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'" }
+        ? {
+            'content-security-policy':
+              "default-src 'self'; script-src 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'",
+          }
         : {};
-      await r.fulfill({ status: 200, headers: { 'content-type': 'text/html', ...headers }, body: '<!doctype html><title>g</title><body></body>' });
+      await r.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/html', ...headers },
+        body: '<!doctype html><title>g</title><body></body>',
+      });
       return;
     }
     const kind = url.searchParams.get('case');
     if (kind === 'network-error') await r.abort('connectionreset');
-    else if (kind === 'html') await r.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><head><title>doc answer</title></head><body><p>hi</p></body></html>' });
+    else if (kind === 'html')
+      await r.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html><html><head><title>doc answer</title></head><body><p>hi</p></body></html>',
+      });
     else if (kind === 'big') await r.fulfill({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: BIG });
     else if (kind === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await r.fulfill({ status: 200, headers: { 'content-type': 'application/json' }, body: '[1]' }).catch(() => undefined);
-    } else await r.fulfill({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' }, body: '[[["ok",1]],{"a":"é"}]' });
+    } else
+      await r.fulfill({
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' },
+        body: '[[["ok",1]],{"a":"é"}]',
+      });
   });
 }
 
@@ -117,7 +134,8 @@ const CASES: Record<string, Case> = {
     new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
       const events: string[] = [];
-      for (const type of ['loadstart', 'progress', 'abort', 'error', 'load', 'loadend']) xhr.addEventListener(type, () => events.push(type));
+      for (const type of ['loadstart', 'progress', 'abort', 'error', 'load', 'loadend'])
+        xhr.addEventListener(type, () => events.push(type));
       xhr.open('POST', `${watched}&case=slow`);
       xhr.send('[]');
       xhr.abort();
@@ -153,7 +171,15 @@ const CASES: Record<string, Case> = {
         };
         xhr.send('[]');
       });
-    return Promise.all([one(''), one('text'), one('json'), one('arraybuffer'), one('blob'), one('document', '&case=html'), one('json', '&case=html')]);
+    return Promise.all([
+      one(''),
+      one('text'),
+      one('json'),
+      one('arraybuffer'),
+      one('blob'),
+      one('document', '&case=html'),
+      one('json', '&case=html'),
+    ]);
   },
   'fetch(Request) with an unconsumed body': async (watched) => {
     const request = new Request(watched, { method: 'POST', body: '[[1]]', headers: { 'content-type': 'application/json' } });
@@ -278,11 +304,14 @@ test.describe('the page never notices the tap', () => {
       return { viaFetch, viaXhr, policy: document.querySelector('meta') === null };
     };
     const [tapped] = await pagesFor('/csp/mail/u/0/');
-    const violations = await tapped.evaluate(() => new Promise<number>((resolve) => {
-      let count = 0;
-      document.addEventListener('securitypolicyviolation', () => (count += 1));
-      setTimeout(() => resolve(count), 200);
-    }));
+    const violations = await tapped.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let count = 0;
+          document.addEventListener('securitypolicyviolation', () => (count += 1));
+          setTimeout(() => resolve(count), 200);
+        }),
+    );
     expect(violations).toBe(0);
     await same('/csp/mail/u/0/', run);
   });

@@ -1,10 +1,10 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Observation } from '../../lib/capture/types';
-import { LABELS, type GmailMessage, firstDraftSaveRequest, gmailObservation, syncRequest, syncResponse } from '../builders/gmail';
+import { firstDraftSaveRequest, type GmailMessage, gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
 import { connectionRequest, createMessage, messageUrn } from '../builders/linkedin';
 import { FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
 import { expect, launchWithDebugging, openPopup, test } from './fixtures';
-import { WorkerStopper, liveWorker } from './worker-stop';
+import { liveWorker, WorkerStopper } from './worker-stop';
 
 /**
  * The service worker stopped at random points (seeded), immediately after sends too, while three tabs
@@ -48,7 +48,9 @@ function gmailSend(n: number): { key: string; send: Observation; undo: Observati
     labels: [...LABELS.send],
   };
   const sent = gmailObservation(syncRequest([{ threadId, message }]), {
-    response: syncResponse([{ threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] }]),
+    response: syncResponse([
+      { threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] },
+    ]),
   });
   const draftMessage = { ...message, labels: [...LABELS.draft] };
   const drafted = gmailObservation(firstDraftSaveRequest({ threadId, message: draftMessage }), {
@@ -77,7 +79,12 @@ function linkedinMessage(n: number): { key: string; observation: Observation } {
 
 function linkedinInvite(n: number): { key: string; observation: Observation } {
   const invitationId = `73${String(n).padStart(17, '0')}`;
-  const observation = connectionRequest({ invitee: DANA, invitationId, inviteeName: { firstName: 'Dana', lastName: 'Buyer' }, startedAt: Date.now() });
+  const observation = connectionRequest({
+    invitee: DANA,
+    invitationId,
+    inviteeName: { firstName: 'Dana', lastName: 'Buyer' },
+    startedAt: Date.now(),
+  });
   return { key: `linkedin:invite:urn:li:fsd_invitation:${invitationId}`, observation };
 }
 
@@ -142,7 +149,8 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
   /** Stops that land while a delivery may be on its way (after a send, or a little later). */
   const maybeStop = async () => {
     const roll = rand();
-    if (roll < 0.15) await stopper.stop(); // immediately after the send
+    if (roll < 0.15)
+      await stopper.stop(); // immediately after the send
     else if (roll < 0.25) {
       await new Promise((resolve) => setTimeout(resolve, Math.floor(rand() * 40)));
       await stopper.stop();
@@ -212,7 +220,10 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
   const manualStored = stored.filter((a) => isManual(a.dedupeKey)).length;
   const wrongStatus = [...expected].filter(([key, want]) => {
     const got = byKey.get(key)?.[0];
-    return got && !(got.status === want.status || (want.status === 'counted' && got.status === 'pending' && (got.confirmAt as number) <= Date.now()));
+    return (
+      got &&
+      !(got.status === want.status || (want.status === 'counted' && got.status === 'pending' && (got.confirmAt as number) <= Date.now()))
+    );
   });
   console.log(
     `[stress seed ${SEED}] captures sent ${captures} (gmail ${sent.gmail} + ${sent.gmailUndone} undone, linkedin messages ${sent.linkedinMessages}, invitations ${sent.invites}), ` +
@@ -220,7 +231,13 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
       `duplicates ${duplicates}, lost ${lost.length}, unexpected ${unexpected.length}, wrong status ${wrongStatus.length}, in ${Math.round((Date.now() - started) / 1000)} s`,
   );
   if (FULL_RUN) expect(stopper.stops).toBeGreaterThanOrEqual(30);
-  expect({ duplicates, lost, unexpected, wrongStatus, manualStored }).toEqual({ duplicates: 0, lost: [], unexpected: [], wrongStatus: [], manualStored: sent.manual });
+  expect({ duplicates, lost, unexpected, wrongStatus, manualStored }).toEqual({
+    duplicates: 0,
+    lost: [],
+    unexpected: [],
+    wrongStatus: [],
+    manualStored: sent.manual,
+  });
   expect(stored).toHaveLength(expected.size + sent.manual);
 
   const counted = (kinds: string[]) => [...expected.values()].filter((e) => kinds.includes(e.kind) && e.status === 'counted').length;
@@ -233,7 +250,10 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
   await stopper.stop();
   await popup.reload();
   await expect
-    .poll(async () => (await storedActivities(control)).filter((a) => a.status === 'pending').length, { timeout: 45_000, intervals: [1000] })
+    .poll(async () => (await storedActivities(control)).filter((a) => a.status === 'pending').length, {
+      timeout: 45_000,
+      intervals: [1000],
+    })
     .toBe(0);
   // The badge's number is on screen: the quota its tooltip names asks for that many more today,
   // and the tooltip's "done" is the store's count for that quota.

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type CDPSession, type Page, type Worker, chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page, type Worker } from '@playwright/test';
 import { createMessage, messageUrn } from '../builders/linkedin';
-import { FakeHost, exchange, openHostPage } from './capture-helpers';
+import { exchange, FakeHost, openHostPage } from './capture-helpers';
 import { EXTENSION_DIR, expect, launchWithExtension, readActivities, serviceWorkerOf, test } from './fixtures';
 import { devToolsPort, liveWorker } from './worker-stop';
 
@@ -73,7 +73,10 @@ const reload = (b: Browsing) =>
 
 const setEnabled = (b: Browsing, enabled: boolean) =>
   b.extensionsPage.evaluate(
-    ([id, on]) => (globalThis as unknown as { chrome: { management: { setEnabled(id: string, on: boolean): Promise<void> } } }).chrome.management.setEnabled(id, on),
+    ([id, on]) =>
+      (
+        globalThis as unknown as { chrome: { management: { setEnabled(id: string, on: boolean): Promise<void> } } }
+      ).chrome.management.setEnabled(id, on),
     [b.extensionId, enabled] as const,
   );
 
@@ -101,7 +104,12 @@ function linkedinSend(label: string) {
   sent += 1;
   const messageId = `2-${Buffer.from(`reload-${label}-${sent}`).toString('base64')}`;
   return {
-    observation: createMessage({ text: `reload test ${label}`, hostRecipients: ['ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q'], messageId, startedAt: Date.now() }),
+    observation: createMessage({
+      text: `reload test ${label}`,
+      hostRecipients: ['ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q'],
+      messageId,
+      startedAt: Date.now(),
+    }),
     key: `linkedin:message:${messageUrn(messageId)}`,
   };
 }
@@ -113,7 +121,11 @@ async function expectRecordedOnce(worker: Worker, keys: string[]): Promise<void>
   // Long enough for a resend or a late hand-over to land twice.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const activities = await readActivities(worker);
-  for (const key of keys) expect(activities.filter((a) => a.dedupeKey === key), key).toHaveLength(1);
+  for (const key of keys)
+    expect(
+      activities.filter((a) => a.dedupeKey === key),
+      key,
+    ).toHaveLength(1);
 }
 
 const notice = (page: Page) => page.locator('[data-quota-radar-notice]');

@@ -1,12 +1,12 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import type { Observation } from '../../lib/capture/types';
 import { ACCOUNT as MAILRU_ACCOUNT, mailruObservation, sendForm as mailruSendForm } from '../builders/mailru';
-import { ACCOUNT as PROTON_ACCOUNT, MESSAGE_ID as PROTON_MESSAGE_ID, cancelSend, protonObservation } from '../builders/proton';
+import { cancelSend, ACCOUNT as PROTON_ACCOUNT, MESSAGE_ID as PROTON_MESSAGE_ID, protonObservation } from '../builders/proton';
 import { MY_ID, messageSentEvent } from '../builders/telegram';
-import { GROUP_OWNER, USER_PEER, alCall, messagesSend } from '../builders/vk';
-import { ACCOUNT as YANDEX_ACCOUNT, doSendForm, yandexObservation } from '../builders/yandex';
-import { ACCOUNT as ZOHO_ACCOUNT, sendForm as zohoSendForm, zohoObservation } from '../builders/zoho';
-import { FakeHost, dumpDatabase, exchange, openHostPage, replay } from './capture-helpers';
+import { alCall, GROUP_OWNER, messagesSend, USER_PEER } from '../builders/vk';
+import { doSendForm, ACCOUNT as YANDEX_ACCOUNT, yandexObservation } from '../builders/yandex';
+import { ACCOUNT as ZOHO_ACCOUNT, zohoObservation, sendForm as zohoSendForm } from '../builders/zoho';
+import { dumpDatabase, exchange, FakeHost, openHostPage, replay } from './capture-helpers';
 import { expect, openOptions, readActivities, test } from './fixtures';
 
 /**
@@ -35,10 +35,15 @@ async function turnOn(context: BrowserContext, extensionId: string, channels: st
   const options = await openOptions(context, extensionId);
   const saved = await options.evaluate(
     async ({ names, excluded }) => {
-      const current = (await chrome.runtime.sendMessage({ type: 'settings/get' })) as { data: { settings: { channels: Record<string, boolean> } } };
+      const current = (await chrome.runtime.sendMessage({ type: 'settings/get' })) as {
+        data: { settings: { channels: Record<string, boolean> } };
+      };
       const settings = current.data.settings;
       const channelsOn = { ...settings.channels, ...Object.fromEntries(names.map((name) => [name, true])) };
-      return chrome.runtime.sendMessage({ type: 'settings/save', settings: { ...settings, channels: channelsOn, messengerChats: { excluded, work: [] } } });
+      return chrome.runtime.sendMessage({
+        type: 'settings/save',
+        settings: { ...settings, channels: channelsOn, messengerChats: { excluded, work: [] } },
+      });
     },
     { names: channels, excluded },
   );
@@ -52,7 +57,12 @@ test.describe('webmail: a send records once (pending while the undo window is op
   test('Mail.ru (e.mail.ru)', async ({ context, worker }) => {
     const { host, page } = await hostPage(context, 'https://e.mail.ru', '/inbox/');
     await exchange(host, page, fresh(mailruObservation(mailruSendForm({ body: 'QR-SECRET-BODY' }))), 'xhr');
-    await exchange(host, page, fresh(mailruObservation(mailruSendForm({ composeId: 'draft-1' }), { path: '/api/v1/messages/draft' })), 'fetch');
+    await exchange(
+      host,
+      page,
+      fresh(mailruObservation(mailruSendForm({ composeId: 'draft-1' }), { path: '/api/v1/messages/draft' })),
+      'fetch',
+    );
     await expect.poll(async () => (await readActivities(worker)).length).toBe(1);
     await settle(page);
     const activities = await readActivities(worker);
@@ -77,14 +87,32 @@ test.describe('webmail: a send records once (pending while the undo window is op
   test('Proton Mail (mail.proton.me): held for its own DelaySeconds; cancel_send retracts it', async ({ context, worker }) => {
     const { host, page } = await hostPage(context, 'https://mail.proton.me', '/u/0/inbox');
     const draft = JSON.stringify({ Message: { ToList: [{ Address: 'buyer@acme.test' }], Subject: 'x', Body: 'QR-SECRET-BODY' } });
-    await exchange(host, page, fresh(protonObservation({ path: '/api/mail/v4/messages', query: '', body: draft, answer: { Code: 1000, Message: { ID: PROTON_MESSAGE_ID } } })), 'fetch');
+    await exchange(
+      host,
+      page,
+      fresh(
+        protonObservation({
+          path: '/api/mail/v4/messages',
+          query: '',
+          body: draft,
+          answer: { Code: 1000, Message: { ID: PROTON_MESSAGE_ID } },
+        }),
+      ),
+      'fetch',
+    );
     await settle(page);
     expect(await readActivities(worker)).toEqual([]);
 
     await exchange(host, page, fresh(protonObservation()), 'fetch');
     await expect.poll(async () => (await readActivities(worker)).length).toBe(1);
     const [sent] = await readActivities(worker);
-    expect(sent).toMatchObject({ kind: 'email', channel: 'proton', account: PROTON_ACCOUNT, status: 'pending', dedupeKey: `proton:${PROTON_MESSAGE_ID}` });
+    expect(sent).toMatchObject({
+      kind: 'email',
+      channel: 'proton',
+      account: PROTON_ACCOUNT,
+      status: 'pending',
+      dedupeKey: `proton:${PROTON_MESSAGE_ID}`,
+    });
 
     await exchange(host, page, fresh(cancelSend()), 'fetch');
     await expect.poll(async () => (await readActivities(worker))[0]?.status).toBe('retracted');
@@ -95,7 +123,17 @@ test.describe('webmail: a send records once (pending while the undo window is op
   test('Zoho Mail (mail.zoho.eu): no undo marker, so counted at once', async ({ context, worker }) => {
     const { host, page } = await hostPage(context, 'https://mail.zoho.eu', '/zm/#mail/folder/inbox');
     await exchange(host, page, fresh(zohoObservation(zohoSendForm({ subject: 'Hello' }), { host: 'mail.zoho.eu' })), 'xhr');
-    await exchange(host, page, fresh(zohoObservation(zohoSendForm({ sendImm: false, mode: 'draft' }), { host: 'mail.zoho.eu', answer: { status: 'success', draftId: '1746525600123110003' } })), 'xhr');
+    await exchange(
+      host,
+      page,
+      fresh(
+        zohoObservation(zohoSendForm({ sendImm: false, mode: 'draft' }), {
+          host: 'mail.zoho.eu',
+          answer: { status: 'success', draftId: '1746525600123110003' },
+        }),
+      ),
+      'xhr',
+    );
     await expect.poll(async () => (await readActivities(worker)).length).toBe(1);
     await settle(page);
     const activities = await readActivities(worker);
@@ -129,13 +167,21 @@ test('VK: nothing before the rep turns VK on; then a message (api.vk.com from vk
   api.answer(again, cors);
   expect((await replay(page, again, 'fetch')).status).toBe(200);
   await expect.poll(async () => (await channelActivities(worker, 'vk')).length).toBe(1);
-  expect((await channelActivities(worker, 'vk'))[0]).toMatchObject({ kind: 'messenger_message', status: 'counted', recipients: [{ profileId: `vk:${USER_PEER}` }] });
+  expect((await channelActivities(worker, 'vk'))[0]).toMatchObject({
+    kind: 'messenger_message',
+    status: 'counted',
+    recipients: [{ profileId: `vk:${USER_PEER}` }],
+  });
 
   const object = `wall${GROUP_OWNER}_1204`;
   await exchange(vk, page, fresh(alCall('like', 'a_do_like', { object, hash: '9f8e7d', from: 'wall_one' })), 'xhr');
-  await expect.poll(async () => (await channelActivities(worker, 'vk')).filter((a) => a.kind === 'social_touch').map((a) => a.status)).toEqual(['counted']);
+  await expect
+    .poll(async () => (await channelActivities(worker, 'vk')).filter((a) => a.kind === 'social_touch').map((a) => a.status))
+    .toEqual(['counted']);
   await exchange(vk, page, fresh(alCall('like', 'a_do_unlike', { object, hash: '9f8e7d', from: 'wall_one' })), 'xhr');
-  await expect.poll(async () => (await channelActivities(worker, 'vk')).filter((a) => a.kind === 'social_touch').map((a) => a.status)).toEqual(['retracted']);
+  await expect
+    .poll(async () => (await channelActivities(worker, 'vk')).filter((a) => a.kind === 'social_touch').map((a) => a.status))
+    .toEqual(['retracted']);
   // Neither the text nor the access token the request carried.
   expect(JSON.stringify(await dumpDatabase(worker))).not.toMatch(/QR-SECRET-VK|SECRET-ACCESS-TOKEN/);
 });
@@ -150,15 +196,36 @@ const TELEGRAM_K_STUB = `<!doctype html><html><head><title>Telegram Web</title><
   };
 </script></head><body><div id="page-chats"></div></body></html>`;
 
-test('Telegram Web K: a message_sent on the client\'s bus becomes one messenger message, once on, without its text', async ({ context, worker, extensionId }) => {
+test("Telegram Web K: a message_sent on the client's bus becomes one messenger message, once on, without its text", async ({
+  context,
+  worker,
+  extensionId,
+}) => {
   await turnOn(context, extensionId, ['telegram']);
   const { page } = await hostPage(context, 'https://web.telegram.org', '/k/', TELEGRAM_K_STUB);
   // The hook polls for rootScope (it appears after document_start): wait until it listens.
-  await page.waitForFunction(() => ((window as unknown as { rootScope: { listeners: Record<string, unknown[]> } }).rootScope.listeners.message_sent ?? []).length > 0);
+  await page.waitForFunction(
+    () =>
+      ((window as unknown as { rootScope: { listeners: Record<string, unknown[]> } }).rootScope.listeners.message_sent ?? []).length > 0,
+  );
   const event = messageSentEvent({ date: Math.floor(Date.now() / 1000) });
-  await page.evaluate((detail) => (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent('message_sent', detail), event);
+  await page.evaluate(
+    (detail) =>
+      (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent(
+        'message_sent',
+        detail,
+      ),
+    event,
+  );
   // The same message reported again (a second tab, a reload) records once.
-  await page.evaluate((detail) => (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent('message_sent', detail), event);
+  await page.evaluate(
+    (detail) =>
+      (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent(
+        'message_sent',
+        detail,
+      ),
+    event,
+  );
   await expect.poll(async () => (await readActivities(worker)).length).toBe(1);
   await settle(page);
   const activities = await readActivities(worker);
@@ -183,9 +250,19 @@ test('Telegram Web K, private chats: an excluded chat and an unmarked group leav
 }) => {
   await turnOn(context, extensionId, ['telegram'], ['tg:5550001']);
   const { page } = await hostPage(context, 'https://web.telegram.org', '/k/', TELEGRAM_K_STUB);
-  await page.waitForFunction(() => ((window as unknown as { rootScope: { listeners: Record<string, unknown[]> } }).rootScope.listeners.message_sent ?? []).length > 0);
+  await page.waitForFunction(
+    () =>
+      ((window as unknown as { rootScope: { listeners: Record<string, unknown[]> } }).rootScope.listeners.message_sent ?? []).length > 0,
+  );
   const dispatch = (detail: unknown) =>
-    page.evaluate((d) => (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent('message_sent', d), detail);
+    page.evaluate(
+      (d) =>
+        (window as unknown as { rootScope: { dispatchEvent(name: string, detail: unknown): void } }).rootScope.dispatchEvent(
+          'message_sent',
+          d,
+        ),
+      detail,
+    );
   const date = Math.floor(Date.now() / 1000);
   await dispatch(messageSentEvent({ date }));
   await dispatch(messageSentEvent({ peerId: -4567, peerType: 'peerChat', mid: 12, date }));
@@ -196,5 +273,7 @@ test('Telegram Web K, private chats: an excluded chat and an unmarked group leav
   expect(JSON.stringify((database.kv ?? []).filter((row) => row.key !== 'settings'))).not.toMatch(/5550001|4567/);
 
   await dispatch(messageSentEvent({ peerId: 5550002, mid: 13, date }));
-  await expect.poll(async () => (await readActivities(worker)).map((a) => a.recipients)).toEqual([[{ profileId: 'tg:5550002', role: 'to' }]]);
+  await expect
+    .poll(async () => (await readActivities(worker)).map((a) => a.recipients))
+    .toEqual([[{ profileId: 'tg:5550002', role: 'to' }]]);
 });

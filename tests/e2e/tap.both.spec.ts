@@ -1,4 +1,4 @@
-import { type SiteHandler, type SitePage, expect, test } from './driver';
+import { expect, type SiteHandler, type SitePage, test } from './driver';
 
 /**
  * The MAIN-world tap must not change what the page sees. Firefox's MAIN-world content scripts are
@@ -11,10 +11,15 @@ const UNWATCHED = 'https://mail.unwatched.example';
 
 const answers: SiteHandler = (request): ReturnType<SiteHandler> => {
   const url = new URL(request.url);
-  if (request.isNavigation) return { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>g</title><body></body>' };
+  if (request.isNavigation)
+    return { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>g</title><body></body>' };
   if (url.searchParams.has('abort') || url.pathname.endsWith('/abort')) return 'reset';
   if (url.pathname.startsWith('/sync/')) {
-    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' }, body: '[[["ok",1]],{"a":"é"}]' };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' },
+      body: '[[["ok",1]],{"a":"é"}]',
+    };
   }
   return { status: 203, headers: { 'content-type': 'text/plain', 'x-answer': 'plain' }, body: 'plain answer' };
 };
@@ -24,7 +29,15 @@ function pageResults(): Promise<unknown> {
   const headersOf = (h: Headers) => [...h.entries()].sort();
   const viaFetch = async (url: string, init?: RequestInit) => {
     const r = await fetch(url, init);
-    return { status: r.status, statusText: r.statusText, ok: r.ok, headers: headersOf(r.headers), text: await r.text(), type: r.type, url: r.url };
+    return {
+      status: r.status,
+      statusText: r.statusText,
+      ok: r.ok,
+      headers: headersOf(r.headers),
+      text: await r.text(),
+      type: r.type,
+      url: r.url,
+    };
   };
   const viaXhr = (url: string, method: string, body: string | null, responseType: XMLHttpRequestResponseType = '') =>
     new Promise((resolve) => {
@@ -38,7 +51,11 @@ function pageResults(): Promise<unknown> {
           readyState: xhr.readyState,
           headers: xhr.getAllResponseHeaders(),
           response:
-            responseType === 'json' ? xhr.response : responseType === 'arraybuffer' ? [...new Uint8Array(xhr.response as ArrayBuffer)] : xhr.responseText,
+            responseType === 'json'
+              ? xhr.response
+              : responseType === 'arraybuffer'
+                ? [...new Uint8Array(xhr.response as ArrayBuffer)]
+                : xhr.responseText,
         });
       xhr.send(body);
     });
@@ -97,7 +114,10 @@ test('the page sees the same fetch and XHR results with and without the tap', as
   const seen = JSON.stringify(await tapped.evaluate(pageResults)).replaceAll(WATCHED, 'ORIGIN');
   const expected = JSON.stringify(await plain.evaluate(pageResults)).replaceAll(UNWATCHED, 'ORIGIN');
   expect(JSON.parse(seen)).toEqual(JSON.parse(expected));
-  expect(JSON.parse(expected)).toMatchObject({ rejectedWatched: { isTypeError: true }, fetchSource: expect.stringContaining('[native code]') });
+  expect(JSON.parse(expected)).toMatchObject({
+    rejectedWatched: { isTypeError: true },
+    fetchSource: expect.stringContaining('[native code]'),
+  });
   // An empty sync, though watched, records nothing.
   expect((await driver.database()).activities ?? []).toEqual([]);
 });

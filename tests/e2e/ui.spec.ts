@@ -1,8 +1,18 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { countWholePeriods, expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
+import {
+  countWholePeriods,
+  expect,
+  launchWithExtension,
+  openOptions,
+  openPopup,
+  readActivities,
+  sendMessage,
+  serviceWorkerOf,
+  test,
+} from './fixtures';
 
 const SHOTS = 'test-results/ui';
 /** Screenshots the README shows: made here, committed, looked at. */
@@ -17,12 +27,34 @@ function activity(kind: string, overrides: Json = {}): Json {
   seq += 1;
   const at = (overrides.occurredAt as number | undefined) ?? Date.now() - 60_000;
   const id = `e2e-${kind}-${seq}`;
-  const captured = kind === 'email'
-    ? { channel: 'gmail', account: 'rep@seller.example', recipients: [{ address: `lead${seq}@buyer.example`, role: 'to' }], detection: { method: 'page-request', source: 'gmail-sync', ids: { threadId: `t${seq}` } }, subject: `Intro ${seq}` }
-    : kind.startsWith('linkedin') || kind === 'social_touch'
-      ? { channel: 'linkedin', account: 'urn:li:fsd_profile:me', recipients: [{ profileId: `urn:li:fsd_profile:p${seq}`, name: `Lead ${seq}` }], detection: { method: 'page-request', source: 'voyager-invite' } }
-      : { channel: 'manual', account: 'me', recipients: [], detection: { method: 'manual' } };
-  return { id, kind, occurredAt: at, dedupeKey: `dedupe:${id}`, status: 'counted', createdAt: at, updatedAt: at, ...captured, ...overrides };
+  const captured =
+    kind === 'email'
+      ? {
+          channel: 'gmail',
+          account: 'rep@seller.example',
+          recipients: [{ address: `lead${seq}@buyer.example`, role: 'to' }],
+          detection: { method: 'page-request', source: 'gmail-sync', ids: { threadId: `t${seq}` } },
+          subject: `Intro ${seq}`,
+        }
+      : kind.startsWith('linkedin') || kind === 'social_touch'
+        ? {
+            channel: 'linkedin',
+            account: 'urn:li:fsd_profile:me',
+            recipients: [{ profileId: `urn:li:fsd_profile:p${seq}`, name: `Lead ${seq}` }],
+            detection: { method: 'page-request', source: 'voyager-invite' },
+          }
+        : { channel: 'manual', account: 'me', recipients: [], detection: { method: 'manual' } };
+  return {
+    id,
+    kind,
+    occurredAt: at,
+    dedupeKey: `dedupe:${id}`,
+    status: 'counted',
+    createdAt: at,
+    updatedAt: at,
+    ...captured,
+    ...overrides,
+  };
 }
 
 async function ok<T>(page: Page, message: Json): Promise<T> {
@@ -35,13 +67,24 @@ async function ok<T>(page: Page, message: Json): Promise<T> {
 async function setUp(page: Page, quotas?: Json[]) {
   await countWholePeriods(page);
   const { settings } = await ok<{ settings: Json }>(page, { type: 'settings/get' });
-  await ok(page, { type: 'settings/save', settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24 } });
+  await ok(page, {
+    type: 'settings/save',
+    settings: { ...settings, workingDays: [0, 1, 2, 3, 4, 5, 6], workdayStartHour: 0, workdayEndHour: 24 },
+  });
   await ok(page, {
     type: 'quotas/save',
     quotas: quotas ?? [
       { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
       { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-      { id: 'social', name: 'Social touches', kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
+      {
+        id: 'social',
+        name: 'Social touches',
+        kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+        target: 50,
+        period: 'month',
+        measure: 'count',
+        excludeInternal: false,
+      },
     ],
   });
 }
@@ -78,7 +121,10 @@ async function shootOptions(page: Page, variant: string, docs: Record<string, st
     await section.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
     const box = (await section.boundingBox())!;
     const viewport = page.viewportSize()!;
-    await page.screenshot({ path: `${DOCS}/${docs[id]}.png`, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, viewport.height - box.y) } });
+    await page.screenshot({
+      path: `${DOCS}/${docs[id]}.png`,
+      clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, viewport.height - box.y) },
+    });
   }
 }
 
@@ -108,12 +154,17 @@ test('quotas are set through the options page, a bad value is refused', async ({
   await options.getByTestId('workday-end').fill('18');
   await options.getByTestId('save-settings').click();
   await expect(options.getByTestId('settings-status')).toHaveText('Saved');
-  expect((await ok<{ settings: { notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' })).settings.notifications.endOfDayNudge).toBe(false);
+  expect(
+    (await ok<{ settings: { notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' })).settings.notifications
+      .endOfDayNudge,
+  ).toBe(false);
   await expect(options.getByTestId('unsaved-notifications')).toBeVisible();
   await options.getByTestId('save-settings-notifications').click();
   await expect(options.getByTestId('settings-status-notifications')).toHaveText('Saved');
   await expect(options.getByTestId('unsaved-notifications')).toHaveCount(0);
-  const { settings } = await ok<{ settings: { workdayEndHour: number; notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' });
+  const { settings } = await ok<{ settings: { workdayEndHour: number; notifications: { endOfDayNudge: boolean } } }>(options, {
+    type: 'settings/get',
+  });
   expect(settings.workdayEndHour).toBe(18);
   expect(settings.notifications.endOfDayNudge).toBe(true);
 
@@ -154,7 +205,10 @@ test('the popup logs, logs a deal with an amount, undoes, and lists pending capt
   expect((await readActivities(worker)).find((a) => a.kind === 'deal')!.status).toBe('retracted');
 
   // A Gmail send inside its undo window shows as pending, with who it went to and a countdown.
-  await ok(options, { type: 'activity/import', activities: [activity('email', { status: 'pending', confirmAt: Date.now() + 60_000, recipients: [{ address: 'x@buyer.example' }] })] });
+  await ok(options, {
+    type: 'activity/import',
+    activities: [activity('email', { status: 'pending', confirmAt: Date.now() + 60_000, recipients: [{ address: 'x@buyer.example' }] })],
+  });
   await expect(popup.getByTestId('pending-all')).toContainText(/Email to x@buyer\.example — pending, counts in \d+ s/);
   // Keyboard: the log buttons are reachable and work with Enter.
   await popup.getByTestId('log-call').focus();
@@ -192,11 +246,17 @@ test('popup screenshots: mid-period, behind pace, met, dark', async ({ context, 
 test('import refuses a bad file whole, accepts a good one, and an export re-imports exactly', async ({ context, extensionId, worker }) => {
   const options = await openOptions(context, extensionId);
   const dir = mkdtempSync(path.join(tmpdir(), 'qr-import-'));
-  const good = [activity('call'), activity('email', { subject: '=HYPERLINK("http://x.example")' }), activity('meeting', { occurredAt: Date.now() - 3 * 86_400_000 })];
+  const good = [
+    activity('call'),
+    activity('email', { subject: '=HYPERLINK("http://x.example")' }),
+    activity('meeting', { occurredAt: Date.now() - 3 * 86_400_000 }),
+  ];
   writeFileSync(path.join(dir, 'good.json'), JSON.stringify(good));
-  const badCsv = ['id,kind,channel,status,occurredAt,account,recipients,dedupeKey,detectionMethod,createdAt,updatedAt',
+  const badCsv = [
+    'id,kind,channel,status,occurredAt,account,recipients,dedupeKey,detectionMethod,createdAt,updatedAt',
     'b1,call,manual,counted,2026-01-05T10:00:00.000Z,me,[],k1,manual,2026-01-05T10:00:00.000Z,2026-01-05T10:00:00.000Z',
-    'b2,fax,manual,counted,2026-01-05T10:00:00.000Z,me,[],k2,manual,2026-01-05T10:00:00.000Z,2026-01-05T10:00:00.000Z'].join('\n');
+    'b2,fax,manual,counted,2026-01-05T10:00:00.000Z,me,[],k2,manual,2026-01-05T10:00:00.000Z,2026-01-05T10:00:00.000Z',
+  ].join('\n');
   writeFileSync(path.join(dir, 'bad.csv'), badCsv);
 
   await options.getByTestId('import-file').setInputFiles(path.join(dir, 'bad.csv'));
@@ -246,7 +306,15 @@ async function seedMonth(page: Page, names?: string[]) {
     ? [
         { id: 'calls', name: names[0], kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
         { id: 'emails', name: names[1], kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-        { id: 'social', name: names[2], kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
+        {
+          id: 'social',
+          name: names[2],
+          kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+          target: 50,
+          period: 'month',
+          measure: 'count',
+          excludeInternal: false,
+        },
       ]
     : undefined;
   await setUp(page, quotas);
@@ -254,27 +322,46 @@ async function seedMonth(page: Page, names?: string[]) {
   const daysSoFar = new Date().getDate();
   const todayStart = new Date().setHours(0, 0, 0, 0);
   // Ahead on calls, about on track on emails, behind on social: every pace colour in the pictures.
-  const kindOf: Record<string, string[]> = { calls: ['call'], emails: ['email'], social: ['linkedin_message', 'linkedin_invite', 'social_touch'], meetings: ['meeting'] };
+  const kindOf: Record<string, string[]> = {
+    calls: ['call'],
+    emails: ['email'],
+    social: ['linkedin_message', 'linkedin_invite', 'social_touch'],
+    meetings: ['meeting'],
+  };
   const shareOf: Record<string, number> = { calls: 1.1, emails: 0.97, social: 0.75 };
   const activities: Json[] = [];
-  const wanted = [...report.quotas.map((q) => ({ id: q.quotaId, n: Math.round(q.expectedByNow * shareOf[q.quotaId]!) })), { id: 'meetings', n: daysSoFar * 2 }];
+  const wanted = [
+    ...report.quotas.map((q) => ({ id: q.quotaId, n: Math.round(q.expectedByNow * shareOf[q.quotaId]!) })),
+    { id: 'meetings', n: daysSoFar * 2 },
+  ];
   for (const { id, n } of wanted) {
     const kinds = kindOf[id]!;
     for (let i = 0; i < n; i += 1) {
       const day = i % daysSoFar;
       // Earlier days in working hours; today up to a minute ago.
-      const at = day === 0 ? Date.now() - 60_000 - i * 1000 : new Date(todayStart).setDate(new Date(todayStart).getDate() - day) + (9 + (i % 8)) * 3_600_000;
+      const at =
+        day === 0
+          ? Date.now() - 60_000 - i * 1000
+          : new Date(todayStart).setDate(new Date(todayStart).getDate() - day) + (9 + (i % 8)) * 3_600_000;
       activities.push(activity(kinds[i % kinds.length]!, { occurredAt: at }));
     }
   }
   for (let day = daysSoFar + 1; day < daysSoFar + 40; day += 3) {
-    activities.push(activity('call', { occurredAt: Date.now() - day * 86_400_000 }), activity('email', { occurredAt: Date.now() - day * 86_400_000 - 5000 }));
+    activities.push(
+      activity('call', { occurredAt: Date.now() - day * 86_400_000 }),
+      activity('email', { occurredAt: Date.now() - day * 86_400_000 - 5000 }),
+    );
   }
   await ok(page, { type: 'activity/import', activities });
 }
 
 /** Screenshots of every options section; those named in `docs` also go to docs/ for the README. */
-async function optionsShots(context: BrowserContext, extensionId: string, variant: string, options: { dark?: boolean; docs?: Record<string, string> } = {}) {
+async function optionsShots(
+  context: BrowserContext,
+  extensionId: string,
+  variant: string,
+  options: { dark?: boolean; docs?: Record<string, string> } = {},
+) {
   const page = await openOptions(context, extensionId);
   if (options.dark) await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.getByTestId('report-quotas')).toBeVisible();
@@ -284,7 +371,9 @@ async function optionsShots(context: BrowserContext, extensionId: string, varian
 }
 test('options screenshots, English and dark', async ({ context, extensionId }) => {
   await seedMonth(await openOptions(context, extensionId));
-  await optionsShots(context, extensionId, 'en', { docs: { quotas: 'options-quotas', history: 'options-history', reports: 'options-reports' } });
+  await optionsShots(context, extensionId, 'en', {
+    docs: { quotas: 'options-quotas', history: 'options-history', reports: 'options-reports' },
+  });
   await optionsShots(context, extensionId, 'dark', { dark: true, docs: { reports: 'options-reports-dark' } });
 });
 
@@ -358,14 +447,26 @@ test('a revenue quota takes a currency (a bad one is refused), and delete-all as
 /** A wall-clock time in a zone, as a datetime-local input writes it (yyyy-mm-ddThh:mm). */
 function wallClock(at: number, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-test('a call logged in the popup is edited in History (time in the settings zone, note) and the popup follows', async ({ context, extensionId, worker }) => {
+test('a call logged in the popup is edited in History (time in the settings zone, note) and the popup follows', async ({
+  context,
+  extensionId,
+  worker,
+}) => {
   // The settings' zone, not the machine's: Tokyo is UTC+9 all year, unlike any CI machine.
   const zone = 'Asia/Tokyo';
   const setup = await openOptions(context, extensionId);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type CDPSession, type Worker, chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Worker } from '@playwright/test';
 
 /**
  * Stops the extension's service worker alone, as Chrome does when it is idle or wants the memory:
@@ -24,7 +24,8 @@ export async function devToolsPort(userDataDir: string, timeoutMs = 10_000): Pro
     const text = await readFile(file, 'utf8').catch(() => '');
     const port = Number.parseInt(text.split('\n')[0] ?? '', 10);
     if (Number.isInteger(port) && port > 0) return port;
-    if (Date.now() > deadline) throw new Error(`no DevToolsActivePort in ${userDataDir}: was the browser launched with --remote-debugging-port=0?`);
+    if (Date.now() > deadline)
+      throw new Error(`no DevToolsActivePort in ${userDataDir}: was the browser launched with --remote-debugging-port=0?`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -61,7 +62,9 @@ export class WorkerStopper {
   async stop(): Promise<boolean> {
     let stopped = false;
     for (const target of await this.workerTargets()) {
-      const { success } = (await this.session.send('Target.closeTarget', { targetId: target.targetId }).catch(() => ({ success: false }))) as {
+      const { success } = (await this.session
+        .send('Target.closeTarget', { targetId: target.targetId })
+        .catch(() => ({ success: false }))) as {
         success: boolean;
       };
       stopped ||= success;

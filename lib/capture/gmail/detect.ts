@@ -140,9 +140,7 @@ export function detectGmail(observation: Observation): DetectorEvent[] {
 
     const echoed = responseById.get(message.id);
     const timestamp = epochMs(at(message.node, 6)) ?? observation.startedAt;
-    const rfcMessageId = [at(echoed?.node, 13), at(message.node, 13)].find(
-      (v): v is string => typeof v === 'string' && RFC_ID.test(v),
-    );
+    const rfcMessageId = [at(echoed?.node, 13), at(message.node, 13)].find((v): v is string => typeof v === 'string' && RFC_ID.test(v));
     // In-Reply-To is present on every recorded reply and absent on every new message.
     const inReplyTo = at(message.node, 15);
     const isReply = typeof inReplyTo === 'string' && RFC_ID.test(inReplyTo);

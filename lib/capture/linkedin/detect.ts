@@ -33,7 +33,8 @@ const READERS: { [Name in LinkedInRuleName]: Reader } = {
   },
   legacyConversation: (observation, url) => (actionOf(url) === 'create' ? detectLegacyMessage(observation) : []),
   // Only `create` is a reply (markAsRead and typing go to the same path).
-  legacyConversationEvent: (observation, url, context) => (actionOf(url) === 'create' ? detectLegacyConversationEvent(observation, url, context) : []),
+  legacyConversationEvent: (observation, url, context) =>
+    actionOf(url) === 'create' ? detectLegacyConversationEvent(observation, url, context) : [],
   salesMessage: (observation, url) => (actionOf(url) === 'createMessage' ? detectSalesMessage(observation) : []),
   messengerGraphql: (observation, url) =>
     /^messenger(Conversations|Messages)/.test(queryFamily(url) ?? '') ? learnParticipants(observation.response.body) : [],
@@ -62,8 +63,12 @@ export function detectLinkedIn(observation: Observation, context: DetectContext)
   // Only an accepted request is an activity (400 CANT_RESEND_YET, 429 and the like are not).
   if (!isSuccessStatus(observation.response.status)) return [];
   const query = url.search.slice(1);
-  const rule = RULE_NAMES.find((name) => matchesRule(linkedinRuleByName[name], observation.request.method, url.hostname, url.pathname, query));
+  const rule = RULE_NAMES.find((name) =>
+    matchesRule(linkedinRuleByName[name], observation.request.method, url.hostname, url.pathname, query),
+  );
   return rule ? READERS[rule](observation, url, context) : [];
 }
 
-export const linkedinDetector = defineDetector('linkedin', linkedinRules, (observation, context) => onlyValid(detectLinkedIn(observation, context)));
+export const linkedinDetector = defineDetector('linkedin', linkedinRules, (observation, context) =>
+  onlyValid(detectLinkedIn(observation, context)),
+);

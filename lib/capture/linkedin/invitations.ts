@@ -16,7 +16,9 @@ export function detectInvitation(observation: Observation): DetectorEvent[] {
   const response = parseJson(observation.response.body);
   const value = actionValue(response);
   const invitationUrn =
-    invitationUrnIn(text(value?.invitationUrn)) ?? invitationUrnIn(text(value?.['*invitation'])) ?? invitationUrnIn(observation.response.body);
+    invitationUrnIn(text(value?.invitationUrn)) ??
+    invitationUrnIn(text(value?.['*invitation'])) ??
+    invitationUrnIn(observation.response.body);
   const name = inviteeUrn ? nameFromIncluded(response, inviteeUrn) : undefined;
   return [
     inviteRecord(observation, {

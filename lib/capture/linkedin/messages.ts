@@ -3,7 +3,16 @@ import { asObject, parseJson, safeDecode, strings, text } from '../parse';
 import type { DetectContext, DetectorEvent, Observation } from '../types';
 import { DEFAULT_ACCOUNT, hasInMailMarker, linkedinKeys, recipientList, record } from './record';
 import { actionValue, firstObject } from './restli';
-import { CONVERSATION_PREFIX, MESSAGE_PREFIX, MESSAGE_URN_IN_TEXT, PROFILE_PREFIX, selfFromCompositeUrn, toProfileUrn, urnWithPrefix, withoutSelf } from './urn';
+import {
+  CONVERSATION_PREFIX,
+  MESSAGE_PREFIX,
+  MESSAGE_URN_IN_TEXT,
+  PROFILE_PREFIX,
+  selfFromCompositeUrn,
+  toProfileUrn,
+  urnWithPrefix,
+  withoutSelf,
+} from './urn';
 
 /** LinkedIn messages and InMails: the messenger's createMessage and recall, and the older conversation create. */
 
@@ -30,7 +39,7 @@ export function detectMessage(observation: Observation, context: DetectContext):
       ? hostRecipients.map((profileId) => ({ profileId }))
       : // A reply names no recipient: they come from the participants the page loaded earlier.
         // Unknown conversation (never listed in this browser) -> recorded with no recipients.
-        (requestConversation ? context.participantsOf(requestConversation) : undefined) ?? [],
+        ((requestConversation ? context.participantsOf(requestConversation) : undefined) ?? []),
     me,
   );
 

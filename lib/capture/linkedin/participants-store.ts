@@ -6,10 +6,7 @@ import type { KvAccess } from '../../store/kv';
 export const MAX_CONVERSATIONS = 2000;
 
 /** Who is in each conversation, with when it was learned. */
-export const ParticipantsMap = z.record(
-  z.string(),
-  z.object({ at: z.number(), participants: z.array(Recipient).max(LIMITS.recipients) }),
-);
+export const ParticipantsMap = z.record(z.string(), z.object({ at: z.number(), participants: z.array(Recipient).max(LIMITS.recipients) }));
 export type ParticipantsMap = z.infer<typeof ParticipantsMap>;
 
 /**
@@ -44,7 +41,8 @@ export class ParticipantsMemory {
     const suffix = `,${threadId})`;
     let found: { conversationId: string; participants: Recipient[]; at: number } | undefined;
     for (const [conversationId, entry] of Object.entries(this.map ?? {})) {
-      if (conversationId.endsWith(suffix) && (!found || entry.at > found.at)) found = { conversationId, participants: entry.participants, at: entry.at };
+      if (conversationId.endsWith(suffix) && (!found || entry.at > found.at))
+        found = { conversationId, participants: entry.participants, at: entry.at };
     }
     return found && { conversationId: found.conversationId, participants: found.participants };
   }

@@ -11,17 +11,42 @@ const hosts = [LINKEDIN_HOST];
  */
 export const linkedinRuleByName = {
   // Sends: messages (and their recall), the older conversation create, Sales Navigator messages.
-  messages: { hosts, path: /^\/voyager\/api\/voyagerMessagingDashMessengerMessages(\/|$)/, query: /(^|&)action=(createMessage|recall)(&|$)/, methods: ['POST'] },
+  messages: {
+    hosts,
+    path: /^\/voyager\/api\/voyagerMessagingDashMessengerMessages(\/|$)/,
+    query: /(^|&)action=(createMessage|recall)(&|$)/,
+    methods: ['POST'],
+  },
   legacyConversation: { hosts, path: /^\/voyager\/api\/messaging\/conversations$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
   // A reply through the older conversation events endpoint (public clients such as linkedin-api still send it).
-  legacyConversationEvent: { hosts, path: /^\/voyager\/api\/messaging\/conversations\/[^/]+\/events$/, query: /(^|&)action=create(&|$)/, methods: ['POST'] },
+  legacyConversationEvent: {
+    hosts,
+    path: /^\/voyager\/api\/messaging\/conversations\/[^/]+\/events$/,
+    query: /(^|&)action=create(&|$)/,
+    methods: ['POST'],
+  },
   salesMessage: { hosts, path: /^\/sales-api\/salesApiMessageActions$/, query: /(^|&)action=createMessage(&|$)/, methods: ['POST'] },
   // Who is in a conversation: the lists and threads the messaging pages load.
-  messengerGraphql: { hosts, path: /^\/voyager\/api\/voyagerMessagingGraphQL\/graphql$/, query: /(^|&)queryId=messenger(Conversations|Messages)/, methods: ['GET'] },
+  messengerGraphql: {
+    hosts,
+    path: /^\/voyager\/api\/voyagerMessagingGraphQL\/graphql$/,
+    query: /(^|&)queryId=messenger(Conversations|Messages)/,
+    methods: ['GET'],
+  },
   conversations: { hosts, path: /^\/voyager\/api\/voyagerMessagingDashMessengerConversations(\/|$)/, methods: ['GET'] },
   // Connection requests: Voyager, the server-driven "Connect" button, Sales Navigator.
-  invitation: { hosts, path: /^\/voyager\/api\/voyagerRelationshipsDashMemberRelationships$/, query: /(^|&)action=verifyQuotaAndCreate(V2)?(&|$)/, methods: ['POST'] },
-  serverDrivenInvitation: { hosts, path: /^\/flagship-web\/rsc-action\/actions\/server-request$/, query: /(^|&)sduiid=[^&]*addconnection/i, methods: ['POST'] },
+  invitation: {
+    hosts,
+    path: /^\/voyager\/api\/voyagerRelationshipsDashMemberRelationships$/,
+    query: /(^|&)action=verifyQuotaAndCreate(V2)?(&|$)/,
+    methods: ['POST'],
+  },
+  serverDrivenInvitation: {
+    hosts,
+    path: /^\/flagship-web\/rsc-action\/actions\/server-request$/,
+    query: /(^|&)sduiid=[^&]*addconnection/i,
+    methods: ['POST'],
+  },
   salesInvitation: { hosts, path: /^\/sales-api\/salesApiConnection$/, query: /(^|&)action=connect(V2)?(&|$)/, methods: ['POST'] },
   // Social touches: reactions (query family, not its hash) and comments.
   reaction: { hosts, path: /^\/voyager\/api\/graphql$/, query: /(^|&)queryId=voyagerSocialDashReactions\./, methods: ['POST'] },

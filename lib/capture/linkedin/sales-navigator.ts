@@ -1,7 +1,7 @@
 import { asObject, parseJson, strings, text } from '../parse';
 import type { DetectorEvent, Observation } from '../types';
 import { inviteRecord } from './invitations';
-import { DEFAULT_ACCOUNT, MAX_RECIPIENTS, hasInMailMarker, linkedinKeys, recipientList, record } from './record';
+import { DEFAULT_ACCOUNT, hasInMailMarker, linkedinKeys, MAX_RECIPIENTS, recipientList, record } from './record';
 import { invitationUrnIn } from './urn';
 
 /** Sales Navigator: messages and InMails (`salesApiMessageActions`), connection requests (`salesApiConnection`). */

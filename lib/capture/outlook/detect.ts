@@ -69,7 +69,10 @@ function idOf(value: unknown): string | undefined {
 
 function unitsOf(action: Action, body: Record<string, unknown>): Unit[] {
   const list = (key: string): unknown[] => (Array.isArray(body[key]) ? (body[key] as unknown[]) : []);
-  if (action === 'CreateItem') return list('Items').filter(isObject).map((item) => ({ fields: [item] }));
+  if (action === 'CreateItem')
+    return list('Items')
+      .filter(isObject)
+      .map((item) => ({ fields: [item] }));
   if (action === 'SendItem') return list('ItemIds').map((id) => ({ itemId: idOf(id), fields: [] }));
   return list('ItemChanges')
     .filter(isObject)
@@ -118,8 +121,7 @@ function deferredSendTime(fields: Record<string, unknown>[]): number | undefined
     let value: unknown = item.DeferredSendTime;
     if (value === undefined && Array.isArray(item.ExtendedProperty)) {
       const prop = item.ExtendedProperty.find(
-        (p: unknown) =>
-          isObject(p) && isObject(p.ExtendedFieldURI) && DEFERRED_SEND_TAG.test(String(p.ExtendedFieldURI.PropertyTag)),
+        (p: unknown) => isObject(p) && isObject(p.ExtendedFieldURI) && DEFERRED_SEND_TAG.test(String(p.ExtendedFieldURI.PropertyTag)),
       );
       value = isObject(prop) ? prop.Value : undefined;
     }
@@ -133,7 +135,11 @@ function mailboxFromContext(observation: Observation, url: URL): string | undefi
   const anchor = observation.request.headers['x-anchormailbox'];
   const fromHeader = emailAddress(anchor?.replace(/^smtp:/i, ''));
   if (fromHeader) return fromHeader;
-  const inPath = (path: string) => path.split('/').map((s) => emailAddress(safeDecode(s))).find(Boolean);
+  const inPath = (path: string) =>
+    path
+      .split('/')
+      .map((s) => emailAddress(safeDecode(s)))
+      .find(Boolean);
   let pagePath = '';
   try {
     pagePath = new URL(observation.pageUrl).pathname;
@@ -190,8 +196,7 @@ export function detectOutlook(observation: Observation): DetectorEvent[] {
       response.internetMessageId ??
       (correlation && `${correlation}${units.length > 1 ? `#${index}` : ''}`);
     if (!id) return;
-    const account =
-      first(unit.fields, (item) => mailboxAddress(item.From) ?? mailboxAddress(item.Sender)) ?? context ?? 'outlook';
+    const account = first(unit.fields, (item) => mailboxAddress(item.From) ?? mailboxAddress(item.Sender)) ?? context ?? 'outlook';
     const due = deferredSendTime(unit.fields);
     const scheduled = due !== undefined && due > observation.startedAt;
     const capture: Capture = {

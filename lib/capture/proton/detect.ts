@@ -22,7 +22,21 @@ import { protonRules } from './rules';
 type Json = Record<string, unknown>;
 
 /** Collection endpoints that share the `/messages/<word>` shape but are not a message id. */
-const NOT_MESSAGE_IDS = new Set(['read', 'unread', 'delete', 'undelete', 'label', 'unlabel', 'empty', 'move', 'expire', 'count', 'unsubscribe', 'mark', 'send']);
+const NOT_MESSAGE_IDS = new Set([
+  'read',
+  'unread',
+  'delete',
+  'undelete',
+  'label',
+  'unlabel',
+  'empty',
+  'move',
+  'expire',
+  'count',
+  'unsubscribe',
+  'mark',
+  'send',
+]);
 
 function answerOf(observation: Observation): { ok: boolean; sent?: Json } {
   if (!isSuccessStatus(observation.response.status)) return { ok: false };

@@ -100,7 +100,7 @@ function idText(value: unknown): string | undefined {
 /** The sent message's id from a messages.send answer, in any of its shapes. */
 function sentMessageId(response: unknown, peer: Peer): string | undefined {
   if (typeof response === 'number') return idText(response);
-  const entry = Array.isArray(response) ? response.find((r) => isObject(r) && String(r.peer_id) === peer.id) ?? response[0] : response;
+  const entry = Array.isArray(response) ? (response.find((r) => isObject(r) && String(r.peer_id) === peer.id) ?? response[0]) : response;
   if (!isObject(entry)) return undefined;
   const id = idText(entry.message_id);
   if (id) return id;
@@ -108,7 +108,14 @@ function sentMessageId(response: unknown, peer: Peer): string | undefined {
   return cmid ? `${peer.id}_c${cmid}` : undefined;
 }
 
-function message(observation: Observation, source: string, account: string, peer: Peer, messageId: string, ids: Record<string, string | undefined>): DetectorEvent {
+function message(
+  observation: Observation,
+  source: string,
+  account: string,
+  peer: Peer,
+  messageId: string,
+  ids: Record<string, string | undefined>,
+): DetectorEvent {
   const capture: Capture = {
     kind: 'messenger_message',
     channel: 'vk',
@@ -148,7 +155,15 @@ function likedObject(value: string | null): LikedObject | undefined {
   return match?.[1] && match[2] && match[3] ? { object: `${match[1]}${match[2]}_${match[3]}`, owner: match[2] } : undefined;
 }
 
-function social(observation: Observation, source: string, account: string, subtype: 'like' | 'comment', key: string, owner: string, ids: Record<string, string | undefined>): DetectorEvent {
+function social(
+  observation: Observation,
+  source: string,
+  account: string,
+  subtype: 'like' | 'comment',
+  key: string,
+  owner: string,
+  ids: Record<string, string | undefined>,
+): DetectorEvent {
   const ownerPeer = peerOf(owner);
   const capture: Capture = {
     kind: 'social_touch',
@@ -231,7 +246,8 @@ function detectAl(observation: Observation, url: URL): DetectorEvent[] {
       const peer = target === undefined ? messagePeer(fields) : peerOf(target);
       if (!peer) continue;
       const known = targets.length === 1 ? alMessageId(answer.payload) : undefined;
-      const messageId = known ?? (clientId ? `r${clientId}${targets.length > 1 ? `:${peer.id}` : ''}` : `t${observation.startedAt}:${peer.id}`);
+      const messageId =
+        known ?? (clientId ? `r${clientId}${targets.length > 1 ? `:${peer.id}` : ''}` : `t${observation.startedAt}:${peer.id}`);
       events.push(message(observation, source, account, peer, messageId, { clientId }));
     }
     return events;
@@ -247,7 +263,11 @@ function detectAl(observation: Observation, url: URL): DetectorEvent[] {
   if (page === 'al_wall' && act === 'post') {
     const post = /^(-?\d{1,19})_(\d{1,19})$/.exec(fields.get('reply_to') ?? '');
     if (!post?.[1] || !post[2]) return [];
-    return [social(observation, source, account, 'comment', `comment:${post[1]}_${post[2]}:t${observation.startedAt}`, post[1], { postId: `${post[1]}_${post[2]}` })];
+    return [
+      social(observation, source, account, 'comment', `comment:${post[1]}_${post[2]}:t${observation.startedAt}`, post[1], {
+        postId: `${post[1]}_${post[2]}`,
+      }),
+    ];
   }
   if (page === 'al_wall' && act === 'delete') {
     const reply = /^(-?\d{1,19})_(\d{1,19})$/.exec(fields.get('post') ?? '');

@@ -64,10 +64,11 @@ function recipientsOf(headers: Json): Recipient[] {
   for (const role of ['to', 'cc', 'bcc'] as const) {
     const list = headers[role];
     if (!Array.isArray(list)) continue;
-    for (const entry of list) if (isObject(entry)) {
-      const r = recipient(entry.email, entry.name, role);
-      if (r) out.push(r);
-    }
+    for (const entry of list)
+      if (isObject(entry)) {
+        const r = recipient(entry.email, entry.name, role);
+        if (r) out.push(r);
+      }
   }
   return out;
 }

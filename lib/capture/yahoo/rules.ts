@@ -7,4 +7,6 @@ export const YAHOO_BATCH_PATH = /^\/ws\/v3\/batch$/;
  */
 export const YAHOO_SEND_QUERY = /(^|&)name=messages\.(saveAndSend|send)/;
 
-export const yahooRules: readonly WatchRule[] = [{ hosts: ['mail.yahoo.com'], path: YAHOO_BATCH_PATH, query: YAHOO_SEND_QUERY, methods: ['POST'] }];
+export const yahooRules: readonly WatchRule[] = [
+  { hosts: ['mail.yahoo.com'], path: YAHOO_BATCH_PATH, query: YAHOO_SEND_QUERY, methods: ['POST'] },
+];

@@ -24,8 +24,18 @@ function answerOf(observation: Observation): { ok: boolean; answer: Json } {
   const json = parseJson(body);
   if (!isObject(json)) return { ok: !/\b(error|failure|failed)\b/i.test(body.slice(0, 2000)), answer: {} };
   const data = isObject(json.data) ? json.data : {};
-  const status = typeof json.status === 'string' ? json.status.toLowerCase() : typeof json.status === 'object' && isObject(json.status) ? String(json.status.description ?? '').toLowerCase() : undefined;
-  const code = typeof json.code === 'number' ? json.code : isObject(json.status) && typeof json.status.code === 'number' ? json.status.code : undefined;
+  const status =
+    typeof json.status === 'string'
+      ? json.status.toLowerCase()
+      : typeof json.status === 'object' && isObject(json.status)
+        ? String(json.status.description ?? '').toLowerCase()
+        : undefined;
+  const code =
+    typeof json.code === 'number'
+      ? json.code
+      : isObject(json.status) && typeof json.status.code === 'number'
+        ? json.status.code
+        : undefined;
   const failed =
     (json.error !== undefined && json.error !== null && json.error !== '') ||
     (status !== undefined && !['success', 'ok', 'sent'].includes(status)) ||

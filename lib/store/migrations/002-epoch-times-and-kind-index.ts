@@ -5,10 +5,7 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
  * zones, ISO strings with offsets do not), a [kind, occurredAt] index for period queries, a status
  * index for pending captures, and a kv store for settings and quotas.
  */
-export async function migrateTo2(
-  db: IDBPDatabase<unknown>,
-  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
-): Promise<void> {
+export async function migrateTo2(db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>): Promise<void> {
   const activities = tx.objectStore('activities');
   activities.createIndex('by_kind_time', ['kind', 'occurredAt']);
   activities.createIndex('by_status', 'status');

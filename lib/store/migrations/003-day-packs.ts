@@ -7,10 +7,7 @@ import { PackChanges, type PackStore } from '../packs';
  * from the activities already stored. Records that no longer fit the model are left out, as every
  * read leaves them out.
  */
-export async function migrateTo3(
-  db: IDBPDatabase<unknown>,
-  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
-): Promise<void> {
+export async function migrateTo3(db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>): Promise<void> {
   db.createObjectStore('packs', { keyPath: ['kind', 'day'] });
   const changes = new PackChanges();
   let cursor = await tx.objectStore('activities').openCursor();

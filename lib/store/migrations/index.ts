@@ -4,10 +4,7 @@ import { migrateTo2 } from './002-epoch-times-and-kind-index';
 import { migrateTo3 } from './003-day-packs';
 import { migrateTo4 } from './004-pack-call-and-meeting-facts';
 
-type Migration = (
-  db: IDBPDatabase<unknown>,
-  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
-) => void | Promise<void>;
+type Migration = (db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>) => void | Promise<void>;
 
 /** MIGRATIONS[n - 1] upgrades a database from version n - 1 to n. */
 export const MIGRATIONS: readonly Migration[] = [migrateTo1, migrateTo2, migrateTo3, migrateTo4];

@@ -162,7 +162,10 @@ class ChromiumUiPage implements UiPage {
   }
 
   chooseFile(selector: string, name: string, contents: string, type: string) {
-    return this.page.locator(selector).first().setInputFiles({ name, mimeType: type, buffer: Buffer.from(contents) });
+    return this.page
+      .locator(selector)
+      .first()
+      .setInputFiles({ name, mimeType: type, buffer: Buffer.from(contents) });
   }
 
   async download(selector: string) {

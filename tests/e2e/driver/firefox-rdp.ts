@@ -11,12 +11,21 @@ import { z } from 'zod';
  * packets that carry a `type` (events such as `evaluationResult`) are not replies.
  */
 
-const PacketSchema = z.looseObject({ from: z.string(), type: z.string().optional(), error: z.string().optional(), message: z.string().optional() });
+const PacketSchema = z.looseObject({
+  from: z.string(),
+  type: z.string().optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
+});
 type Packet = z.infer<typeof PacketSchema>;
 
 const TabDescriptorSchema = z.looseObject({ actor: z.string(), url: z.string(), browsingContextID: z.number() });
 export type TabDescriptor = z.infer<typeof TabDescriptorSchema>;
-const AddonDescriptorSchema = z.looseObject({ actor: z.string(), id: z.string(), backgroundScriptStatus: z.enum(['RUNNING', 'STOPPED']).optional() });
+const AddonDescriptorSchema = z.looseObject({
+  actor: z.string(),
+  id: z.string(),
+  backgroundScriptStatus: z.enum(['RUNNING', 'STOPPED']).optional(),
+});
 export type AddonDescriptor = z.infer<typeof AddonDescriptorSchema>;
 const ProcessDescriptorSchema = z.looseObject({ actor: z.string(), isParent: z.boolean() });
 export type ProcessDescriptor = z.infer<typeof ProcessDescriptorSchema>;

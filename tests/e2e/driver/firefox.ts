@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
@@ -254,7 +254,9 @@ class FirefoxUiPage implements UiPage {
   async attach(): Promise<void> {
     this.consoleActor = await this.driver.rdp.consoleOf(this.tab.actor);
     await until('the page to load', async () =>
-      (await this.driver.rdp.call<string>(this.consoleActor, '() => document.readyState').catch(() => 'loading')) === 'complete' ? true : undefined,
+      (await this.driver.rdp.call<string>(this.consoleActor, '() => document.readyState').catch(() => 'loading')) === 'complete'
+        ? true
+        : undefined,
     );
   }
 

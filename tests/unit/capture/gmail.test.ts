@@ -4,17 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { gmailDetector } from '../../../lib/capture/gmail/detect';
 import { gmailPageHook } from '../../../lib/capture/gmail/page-hook';
 import { pageHooksFor } from '../../../lib/capture/page-hooks';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
 import {
-  LABELS,
   firstDraftSaveRequest,
+  type GmailMessage,
   gmailObservation,
   keyedLabelActionRequest,
   keyedSyncRequest,
+  LABELS,
   labelActionRequest,
   syncRequest,
   syncResponse,
-  type GmailMessage,
 } from '../../builders/gmail';
 
 // Recorded traffic lives beside the checkout (../shared/fixtures); it is never copied into the project.
@@ -41,8 +41,7 @@ function run(observation: Observation): DetectorEvent[] {
   return events;
 }
 
-const records = (events: DetectorEvent[]): Capture[] =>
-  events.flatMap((e) => (e.type === 'record' ? [e.capture] : []));
+const records = (events: DetectorEvent[]): Capture[] => events.flatMap((e) => (e.type === 'record' ? [e.capture] : []));
 
 describe.skipIf(!haveFixtures)('gmail detector on recorded sync traffic', () => {
   const sends = [
@@ -137,7 +136,16 @@ describe.skipIf(!haveFixtures)('gmail detector on recorded sync traffic', () => 
   });
 
   it('no capture holds any text of the recorded message bodies', () => {
-    const names = ['send', 'send-2-custom-thread', 'reply-send', 'reply-send-2', 'draft-save', 'draft-update', 'reply-draft-save', 'reply-draft-update'];
+    const names = [
+      'send',
+      'send-2-custom-thread',
+      'reply-send',
+      'reply-send-2',
+      'draft-save',
+      'draft-update',
+      'reply-draft-save',
+      'reply-draft-update',
+    ];
     for (const name of names) {
       const observation = fixtureObservation(name);
       const output = JSON.stringify(run(observation));
@@ -297,7 +305,12 @@ describe('gmail detector on built traffic', () => {
     const due = 1_700_000_000_000 + 3 * 3_600_000;
     const message = send('msg-a:r501', { labels: [...LABELS.scheduled], extra: { 30: due } });
     const [capture] = records(run(gmailObservation(syncRequest([{ threadId: THREAD, message }]))));
-    expect(capture).toMatchObject({ hold: 'until-due', occurredAt: due, subtype: 'scheduled', dedupeKey: 'gmail:rep@example.com:msg-a:r501' });
+    expect(capture).toMatchObject({
+      hold: 'until-due',
+      occurredAt: due,
+      subtype: 'scheduled',
+      dedupeKey: 'gmail:rep@example.com:msg-a:r501',
+    });
   });
 
   it('scheduled send without a scheduled time falls back to the timestamp', () => {
@@ -329,7 +342,11 @@ describe('gmail detector on built traffic', () => {
     ]);
     const events = run(gmailObservation(syncRequest([{ threadId: THREAD, message }]), { response }));
     expect(events).toHaveLength(1);
-    expect(records(events)[0]?.detection.ids).toEqual({ messageId: 'msg-a:r701', threadId: THREAD, rfcMessageId: '<new-701@mail.gmail.com>' });
+    expect(records(events)[0]?.detection.ids).toEqual({
+      messageId: 'msg-a:r701',
+      threadId: THREAD,
+      rfcMessageId: '<new-701@mail.gmail.com>',
+    });
   });
 
   it('tolerates an anti-XSSI prefix on the response', () => {
@@ -348,7 +365,12 @@ describe('gmail detector on built traffic', () => {
     expect(run({ ...ok, request: { ...ok.request, url: 'https://mail.google.com/sync/u/0/i/fd?rt=r' } })).toEqual([]);
     expect(run({ ...ok, request: { ...ok.request, body: 'not json [' } })).toEqual([]);
     expect(run({ ...ok, request: { ...ok.request, body: null } })).toEqual([]);
-    expect(run({ ...ok, request: { ...ok.request, body: JSON.stringify([['msg-a:r1', 5, null, null, null, null, null, null, null, null, '^pfg']]) } })).toEqual([]);
+    expect(
+      run({
+        ...ok,
+        request: { ...ok.request, body: JSON.stringify([['msg-a:r1', 5, null, null, null, null, null, null, null, null, '^pfg']]) },
+      }),
+    ).toEqual([]);
   });
 
   it('survives deeply nested input', () => {

@@ -17,8 +17,8 @@ import {
   LEGACY_THREAD,
   legacyCreateConversation,
   linkedinObservation,
-  markAllMessagesAsSeen,
   ME_URN,
+  markAllMessagesAsSeen,
   messageThread,
   messageUrn,
   normalisedConversationList,
@@ -27,12 +27,12 @@ import {
   reactionCollectionPost,
   readReceipt,
   recallMessage,
+  SELF,
+  STARTED_AT,
   salesNavigatorConnect,
   salesNavigatorMessage,
   salesProfileUrn,
-  SELF,
   serverDrivenConnect,
-  STARTED_AT,
   typingIndicator,
 } from '../../builders/linkedin';
 
@@ -66,8 +66,7 @@ describe('linkedin detector registration and watch rules', () => {
     expect(linkedinDetector.id).toBe('linkedin');
   });
 
-  const watched = (observation: Observation) =>
-    linkedinDetector.watches(observation.request.method, new URL(observation.request.url));
+  const watched = (observation: Observation) => linkedinDetector.watches(observation.request.method, new URL(observation.request.url));
 
   it('watches every request it can count or learn from', () => {
     for (const observation of [
@@ -91,19 +90,53 @@ describe('linkedin detector registration and watch rules', () => {
   });
 
   it('does not watch typing, acknowledgements, badges, read receipts, other hosts or other query families', () => {
-    for (const observation of [typingIndicator(THREAD), deliveryAcknowledgement(messageUrn(MESSAGE_ID)), markAllMessagesAsSeen(), readReceipt(THREAD)]) {
+    for (const observation of [
+      typingIndicator(THREAD),
+      deliveryAcknowledgement(messageUrn(MESSAGE_ID)),
+      markAllMessagesAsSeen(),
+      readReceipt(THREAD),
+    ]) {
       expect(watched(observation), observation.request.url).toBe(false);
     }
     const url = (s: string) => new URL(s);
-    expect(linkedinDetector.watches('GET', url('https://www.linkedin.com/voyager/api/voyagerMessagingDashMessengerMessages?action=createMessage'))).toBe(false);
-    expect(linkedinDetector.watches('POST', url('https://mail.google.com/voyager/api/voyagerMessagingDashMessengerMessages?action=createMessage'))).toBe(false);
-    expect(linkedinDetector.watches('POST', url('https://www.linkedin.com/voyager/api/graphql?action=execute&queryId=voyagerContentcreationDashShares.80089eb2'))).toBe(false);
-    expect(linkedinDetector.watches('GET', url('https://www.linkedin.com/voyager/api/voyagerMessagingGraphQL/graphql?queryId=messengerMailboxCounts.fc528a5a'))).toBe(false);
-    expect(linkedinDetector.watches('POST', url('https://www.linkedin.com/flagship-web/rsc-action/actions/server-request?sduiid=com.linkedin.sdui.mynetwork.RemoveConnectionVanityName'))).toBe(false);
+    expect(
+      linkedinDetector.watches(
+        'GET',
+        url('https://www.linkedin.com/voyager/api/voyagerMessagingDashMessengerMessages?action=createMessage'),
+      ),
+    ).toBe(false);
+    expect(
+      linkedinDetector.watches(
+        'POST',
+        url('https://mail.google.com/voyager/api/voyagerMessagingDashMessengerMessages?action=createMessage'),
+      ),
+    ).toBe(false);
+    expect(
+      linkedinDetector.watches(
+        'POST',
+        url('https://www.linkedin.com/voyager/api/graphql?action=execute&queryId=voyagerContentcreationDashShares.80089eb2'),
+      ),
+    ).toBe(false);
+    expect(
+      linkedinDetector.watches(
+        'GET',
+        url('https://www.linkedin.com/voyager/api/voyagerMessagingGraphQL/graphql?queryId=messengerMailboxCounts.fc528a5a'),
+      ),
+    ).toBe(false);
+    expect(
+      linkedinDetector.watches(
+        'POST',
+        url(
+          'https://www.linkedin.com/flagship-web/rsc-action/actions/server-request?sduiid=com.linkedin.sdui.mynetwork.RemoveConnectionVanityName',
+        ),
+      ),
+    ).toBe(false);
   });
 
   it('matches the server-driven connect on any spelling of AddConnection', () => {
-    const url = new URL('https://www.linkedin.com/flagship-web/rsc-action/actions/server-request?sduiid=com.linkedin.sdui.requests.profile.addconnectionV2');
+    const url = new URL(
+      'https://www.linkedin.com/flagship-web/rsc-action/actions/server-request?sduiid=com.linkedin.sdui.requests.profile.addconnectionV2',
+    );
     expect(linkedinDetector.watches('POST', url)).toBe(true);
   });
 });
@@ -152,7 +185,11 @@ describe('messages (voyagerMessagingDashMessengerMessages?action=createMessage)'
       account: ME_URN,
       dedupeKey: `linkedin:message:${messageUrn(MESSAGE_ID)}`,
     });
-    expect(second).toEqual({ type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(DANA) }] });
+    expect(second).toEqual({
+      type: 'participants',
+      conversationId: conversationUrn(THREAD),
+      participants: [{ profileId: profileUrn(DANA) }],
+    });
   });
 
   it('records one activity for a group conversation, to every other participant', () => {
@@ -179,11 +216,17 @@ describe('messages (voyagerMessagingDashMessengerMessages?action=createMessage)'
 
   it('learns the new conversation from a normalised response (*conversation)', () => {
     const events = detect(createMessage({ text: 'Hi', hostRecipients: [LEE], responseThread: THREAD, response: 'normalised' }));
-    expect(events[1]).toEqual({ type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(LEE) }] });
+    expect(events[1]).toEqual({
+      type: 'participants',
+      conversationId: conversationUrn(THREAD),
+      participants: [{ profileId: profileUrn(LEE) }],
+    });
   });
 
   it('falls back to the originToken when the response was not read', () => {
-    const capture = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, originToken: 'b1d1f1e0-0000-4000-8000-00000000abcd', response: 'none' }));
+    const capture = onlyCapture(
+      createMessage({ text: 'Hi', thread: THREAD, originToken: 'b1d1f1e0-0000-4000-8000-00000000abcd', response: 'none' }),
+    );
     expect(capture.dedupeKey).toBe('linkedin:message:origin:b1d1f1e0-0000-4000-8000-00000000abcd');
     expect(capture.account).toBe(ME_URN);
   });
@@ -231,7 +274,9 @@ describe('messages (voyagerMessagingDashMessengerMessages?action=createMessage)'
   });
 
   it('retracts a recalled message', () => {
-    expect(detect(recallMessage(messageUrn(MESSAGE_ID)))).toEqual([{ type: 'retract', dedupeKey: `linkedin:message:${messageUrn(MESSAGE_ID)}` }]);
+    expect(detect(recallMessage(messageUrn(MESSAGE_ID)))).toEqual([
+      { type: 'retract', dedupeKey: `linkedin:message:${messageUrn(MESSAGE_ID)}` },
+    ]);
   });
 
   it('retracts a recalled message named in the path', () => {
@@ -264,7 +309,10 @@ describe('not sends', () => {
     ['429 message', failed(createMessage({ text: 'Hi', thread: THREAD }), 429, 'TOO_MANY_REQUESTS')],
     ['400 CANT_RESEND_YET invitation', failed(connectionRequest({ invitee: DANA, note: 'Hi' }), 400)],
     ['429 invitation', failed(connectionRequest({ invitee: DANA }), 429)],
-    ['500 server-driven connect', failed(serverDrivenConnect({ memberId: '1', profileId: DANA, vanityName: 'd', firstName: 'D', lastName: 'B' }), 500)],
+    [
+      '500 server-driven connect',
+      failed(serverDrivenConnect({ memberId: '1', profileId: DANA, vanityName: 'd', firstName: 'D', lastName: 'B' }), 500),
+    ],
     ['403 Sales Navigator message', failed(salesNavigatorMessage({ body: 'x', recipients: ['ACwAAB2dJ9k'], subject: 'S' }), 403)],
     ['422 Sales Navigator connect', failed(salesNavigatorConnect({ member: 'ACwAAB2dJ9k' }), 422)],
     ['429 reaction', failed(reaction({ reactionType: 'LIKE' }), 429)],
@@ -295,12 +343,18 @@ describe('learning conversation participants', () => {
   const sam = { id: SAM, firstName: 'Sam', lastName: 'Legal' };
 
   it('learns each conversation of a list, without the user', () => {
-    const events = detect(conversationList([
-      { thread: THREAD, people: [dana, SELF] },
-      { thread: GROUP_THREAD, people: [SELF, dana, lee, sam] },
-    ]));
+    const events = detect(
+      conversationList([
+        { thread: THREAD, people: [dana, SELF] },
+        { thread: GROUP_THREAD, people: [SELF, dana, lee, sam] },
+      ]),
+    );
     expect(events).toEqual([
-      { type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }] },
+      {
+        type: 'participants',
+        conversationId: conversationUrn(THREAD),
+        participants: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }],
+      },
       {
         type: 'participants',
         conversationId: conversationUrn(GROUP_THREAD),
@@ -316,7 +370,11 @@ describe('learning conversation participants', () => {
   it('leaves out the mailbox owner even when not marked SELF', () => {
     const events = detect(conversationList([{ thread: THREAD, people: [{ ...SELF, distance: 'DISTANCE_1' }, lee] }]));
     expect(events).toEqual([
-      { type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(LEE), name: 'Lee Finance' }] },
+      {
+        type: 'participants',
+        conversationId: conversationUrn(THREAD),
+        participants: [{ profileId: profileUrn(LEE), name: 'Lee Finance' }],
+      },
     ]);
   });
 
@@ -329,12 +387,18 @@ describe('learning conversation participants', () => {
   });
 
   it('resolves a normalised list (*conversationParticipants into included)', () => {
-    const events = detect(normalisedConversationList([
-      { thread: THREAD, people: [dana, SELF] },
-      { thread: GROUP_THREAD, people: [SELF, dana, sam] },
-    ]));
+    const events = detect(
+      normalisedConversationList([
+        { thread: THREAD, people: [dana, SELF] },
+        { thread: GROUP_THREAD, people: [SELF, dana, sam] },
+      ]),
+    );
     expect(events).toEqual([
-      { type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }] },
+      {
+        type: 'participants',
+        conversationId: conversationUrn(THREAD),
+        participants: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }],
+      },
       {
         type: 'participants',
         conversationId: conversationUrn(GROUP_THREAD),
@@ -351,7 +415,9 @@ describe('learning conversation participants', () => {
     const body = JSON.parse(observation.response.body as string) as { included: { entityUrn: string }[] };
     body.included = body.included.filter((item) => !item.entityUrn.endsWith(DANA));
     const events = detect({ ...observation, response: { status: 200, body: JSON.stringify(body) } });
-    expect(events).toEqual([{ type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(DANA) }] }]);
+    expect(events).toEqual([
+      { type: 'participants', conversationId: conversationUrn(THREAD), participants: [{ profileId: profileUrn(DANA) }] },
+    ]);
   });
 
   it('learns nothing from a thread whose conversation is only a reference', () => {
@@ -375,7 +441,12 @@ describe('learning conversation participants', () => {
 describe('connection requests', () => {
   it('records an invitation with a note, deduped by its invitation URN', () => {
     const capture = onlyCapture(
-      connectionRequest({ invitee: DANA, note: 'Met you at SaaStr', invitationId: '7233657330934931457', inviteeName: { firstName: 'Dana', lastName: 'Buyer' } }),
+      connectionRequest({
+        invitee: DANA,
+        note: 'Met you at SaaStr',
+        invitationId: '7233657330934931457',
+        inviteeName: { firstName: 'Dana', lastName: 'Buyer' },
+      }),
     );
     expect(capture).toEqual({
       kind: 'linkedin_invite',
@@ -460,7 +531,14 @@ describe('Sales Navigator', () => {
   const LEAD = 'ACwAAB2dJ9kBxQ7yQ';
 
   it('records an InMail (no thread, a subject)', () => {
-    const capture = onlyCapture(salesNavigatorMessage({ body: 'Saw your post on procurement', subject: 'Procurement at Acme', recipients: [LEAD], messageId: '2-c24tbXNn' }));
+    const capture = onlyCapture(
+      salesNavigatorMessage({
+        body: 'Saw your post on procurement',
+        subject: 'Procurement at Acme',
+        recipients: [LEAD],
+        messageId: '2-c24tbXNn',
+      }),
+    );
     expect(capture).toEqual({
       kind: 'inmail',
       channel: 'sales_navigator',
@@ -478,7 +556,15 @@ describe('Sales Navigator', () => {
   });
 
   it('records a message in an existing thread as a LinkedIn message', () => {
-    const capture = onlyCapture(salesNavigatorMessage({ body: 'Following up', subject: 'Re: Procurement', threadId: '2-dGhyZWFk', response: 'value', messageId: '2-bXNnMg==' }));
+    const capture = onlyCapture(
+      salesNavigatorMessage({
+        body: 'Following up',
+        subject: 'Re: Procurement',
+        threadId: '2-dGhyZWFk',
+        response: 'value',
+        messageId: '2-bXNnMg==',
+      }),
+    );
     expect(capture.kind).toBe('linkedin_message');
     expect(capture.channel).toBe('sales_navigator');
     expect(capture.recipients).toEqual([]);
@@ -598,7 +684,12 @@ describe('privacy and contract', () => {
   // whatever the readers built: check the readers' own output (detectLinkedIn), before that filter.
   it('builds only events the contract accepts, before any filtering', () => {
     const context = contextWith({ [conversationUrn(THREAD)]: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }] });
-    for (const observation of [...everyPositive(), recallMessage(messageUrn(MESSAGE_ID)), reaction({}), conversationList([{ thread: THREAD, people: [SELF, { id: DANA, firstName: 'D', lastName: 'B' }] }])]) {
+    for (const observation of [
+      ...everyPositive(),
+      recallMessage(messageUrn(MESSAGE_ID)),
+      reaction({}),
+      conversationList([{ thread: THREAD, people: [SELF, { id: DANA, firstName: 'D', lastName: 'B' }] }]),
+    ]) {
       const events = detectLinkedIn(observation, context);
       expect(events.length, observation.request.url).toBeGreaterThan(0);
       for (const event of events) expect(DetectorEvent.safeParse(event).error?.issues).toBeUndefined();
@@ -616,7 +707,9 @@ describe('privacy and contract', () => {
 
   it('gives the same key for the same action seen twice', () => {
     const a = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID }));
-    const b = onlyCapture(createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID, response: 'normalised', startedAt: STARTED_AT + 5 }));
+    const b = onlyCapture(
+      createMessage({ text: 'Hi', thread: THREAD, messageId: MESSAGE_ID, response: 'normalised', startedAt: STARTED_AT + 5 }),
+    );
     expect(a.dedupeKey).toBe(`linkedin:message:${messageUrn(MESSAGE_ID)}`);
     expect(b.dedupeKey).toBe(a.dedupeKey);
   });
@@ -638,7 +731,10 @@ describe('older forms public clients still send (issue 12 item 6)', () => {
       account: 'linkedin',
       recipients: [],
       dedupeKey: `linkedin:message:${LEGACY_EVENT_URN}`,
-      detection: { source: 'voyager-legacy-conversationEvent', ids: { conversationId: `urn:li:fs_conversation:${LEGACY_THREAD}`, messageId: LEGACY_EVENT_URN } },
+      detection: {
+        source: 'voyager-legacy-conversationEvent',
+        ids: { conversationId: `urn:li:fs_conversation:${LEGACY_THREAD}`, messageId: LEGACY_EVENT_URN },
+      },
     });
   });
 
@@ -668,7 +764,12 @@ describe('older forms public clients still send (issue 12 item 6)', () => {
     expect(detect(conversationEventReply({ status: 400, responseBody: { status: 400, serviceErrorCode: 'CANT_RESEND_YET' } }))).toEqual([]);
     expect(detect(conversationEventReply({ status: 429, responseBody: '' }))).toEqual([]);
     const markAsRead = conversationEventReply();
-    expect(detect({ ...markAsRead, request: { ...markAsRead.request, url: markAsRead.request.url.replace('action=create', 'action=markAsRead') } })).toEqual([]);
+    expect(
+      detect({
+        ...markAsRead,
+        request: { ...markAsRead.request, url: markAsRead.request.url.replace('action=create', 'action=markAsRead') },
+      }),
+    ).toEqual([]);
     expect(detect({ ...markAsRead, request: { ...markAsRead.request, method: 'GET' } })).toEqual([]);
   });
 
@@ -692,6 +793,8 @@ describe('older forms public clients still send (issue 12 item 6)', () => {
     const post = reactionCollectionPost();
     expect(detect({ ...post, request: { ...post.request, method: 'GET', body: null } })).toEqual([]);
     expect(detect({ ...post, request: { ...post.request, body: '{}' } })).toEqual([]);
-    expect(detect({ ...post, request: { ...post.request, url: post.request.url.replace(/threadUrn=[^&]*/, 'threadUrn=urnx') } })).toEqual([]);
+    expect(detect({ ...post, request: { ...post.request, url: post.request.url.replace(/threadUrn=[^&]*/, 'threadUrn=urnx') } })).toEqual(
+      [],
+    );
   });
 });

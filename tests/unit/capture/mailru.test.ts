@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mailruDetector } from '../../../lib/capture/mailru/detect';
 import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { ACCOUNT, STARTED_AT, mailruObservation, negatives, positives, sendAnswer, sendForm } from '../../builders/mailru';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
+import { ACCOUNT, mailruObservation, negatives, positives, STARTED_AT, sendAnswer, sendForm } from '../../builders/mailru';
 
 const context = { participantsOf: () => undefined };
 
@@ -31,7 +31,11 @@ describe('mailru detector', () => {
         subject: 'КП',
         subtype: 'new',
         dedupeKey: `mailru:${ACCOUNT}:oCnA498u`,
-        detection: { method: 'page-request', source: 'mailru-send', ids: { messageId: 'oCnA498u', composeId: 'd98Aa2B79CfB89Bf59fF5Fa77793C463' } },
+        detection: {
+          method: 'page-request',
+          source: 'mailru-send',
+          ids: { messageId: 'oCnA498u', composeId: 'd98Aa2B79CfB89Bf59fF5Fa77793C463' },
+        },
         hold: 'undo-window',
       },
     ]);
@@ -65,7 +69,9 @@ describe('mailru detector', () => {
   });
 
   it('falls back to the compose id when the tap kept no answer', () => {
-    expect(records(run(mailruObservation(sendForm({}), { answer: null })))[0]?.dedupeKey).toBe(`mailru:${ACCOUNT}:d98Aa2B79CfB89Bf59fF5Fa77793C463`);
+    expect(records(run(mailruObservation(sendForm({}), { answer: null })))[0]?.dedupeKey).toBe(
+      `mailru:${ACCOUNT}:d98Aa2B79CfB89Bf59fF5Fa77793C463`,
+    );
   });
 
   it('records nothing for failures, unreadable answers, drafts or a send without any id', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { outlookDetector } from '../../../lib/capture/outlook/detect';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
 import {
   createItemRequest,
+  type OwaMessage,
   owaObservation,
   owaResponse,
   sendItemRequest,
   updateItemRequest,
-  type OwaMessage,
 } from '../../builders/outlook';
 
 const context = { participantsOf: () => undefined };
@@ -63,7 +63,9 @@ describe('outlook detector', () => {
   });
 
   it('SendOnly is a send too', () => {
-    const observation = owaObservation('CreateItem', createItemRequest(message, 'SendOnly'), { response: owaResponse([{ itemId: SENT_ID }]) });
+    const observation = owaObservation('CreateItem', createItemRequest(message, 'SendOnly'), {
+      response: owaResponse([{ itemId: SENT_ID }]),
+    });
     expect(records(run(observation))).toHaveLength(1);
   });
 
@@ -109,7 +111,11 @@ describe('outlook detector', () => {
 
   it('an UpdateItem+SendItem pair for the same draft yields one dedupe key; SendItem records without recipients', () => {
     const update = records(
-      run(owaObservation('UpdateItem', updateItemRequest(DRAFT_ID, { ...message, From: 'rep@example.com' }), { response: owaResponse([{ itemId: DRAFT_ID }]) })),
+      run(
+        owaObservation('UpdateItem', updateItemRequest(DRAFT_ID, { ...message, From: 'rep@example.com' }), {
+          response: owaResponse([{ itemId: DRAFT_ID }]),
+        }),
+      ),
     );
     const send = records(run(owaObservation('SendItem', sendItemRequest([DRAFT_ID]), { response: owaResponse([{}]) })));
     expect(update).toHaveLength(1);
@@ -125,8 +131,17 @@ describe('outlook detector', () => {
 
   it('maps ComposeOperation to subtypes', () => {
     const subtypeFor = (op: 'newMail' | 'reply' | 'replyAll' | 'forward') =>
-      records(run(owaObservation('CreateItem', createItemRequest(message, 'SendAndSaveCopy', op), { response: owaResponse([{ itemId: SENT_ID }]) })))[0]?.subtype;
-    expect([subtypeFor('newMail'), subtypeFor('reply'), subtypeFor('replyAll'), subtypeFor('forward')]).toEqual(['new', 'reply', 'reply', 'forward']);
+      records(
+        run(
+          owaObservation('CreateItem', createItemRequest(message, 'SendAndSaveCopy', op), { response: owaResponse([{ itemId: SENT_ID }]) }),
+        ),
+      )[0]?.subtype;
+    expect([subtypeFor('newMail'), subtypeFor('reply'), subtypeFor('replyAll'), subtypeFor('forward')]).toEqual([
+      'new',
+      'reply',
+      'reply',
+      'forward',
+    ]);
   });
 
   it('DeferredSendTime makes a scheduled send held until due', () => {
@@ -146,27 +161,49 @@ describe('outlook detector', () => {
   });
 
   it('a normal send has no hold', () => {
-    const [capture] = records(run(owaObservation('CreateItem', createItemRequest(message), { response: owaResponse([{ itemId: SENT_ID }]) })));
+    const [capture] = records(
+      run(owaObservation('CreateItem', createItemRequest(message), { response: owaResponse([{ itemId: SENT_ID }]) })),
+    );
     expect(capture?.hold).toBeUndefined();
   });
 
   it('account: From, else x-anchormailbox, else an address in the URL, else "outlook"', () => {
     const response = owaResponse([{ itemId: SENT_ID }]);
     const accountOf = (o: Observation) => records(run(o))[0]?.account;
-    expect(accountOf(owaObservation('CreateItem', createItemRequest({ ...message, From: 'Shared@Example.com' }), { response }))).toBe('shared@example.com');
-    expect(accountOf(owaObservation('CreateItem', createItemRequest(message), { response, headers: { 'x-anchormailbox': 'SMTP:Rep@Example.com' } }))).toBe('rep@example.com');
-    expect(
-      accountOf(owaObservation('CreateItem', createItemRequest(message), { response, headers: { 'x-anchormailbox': 'PUID:00037FFE8D9B34A7@84df9e7f-e9f6-40af' } })),
-    ).toBe('outlook');
-    expect(accountOf(owaObservation('CreateItem', createItemRequest(message), { response, path: '/owa/sales%40example.com/service.svc' }))).toBe('sales@example.com');
-    expect(accountOf(owaObservation('CreateItem', createItemRequest(message), { response, pageUrl: 'https://outlook.office.com/mail/team@example.com/inbox' }))).toBe(
-      'team@example.com',
+    expect(accountOf(owaObservation('CreateItem', createItemRequest({ ...message, From: 'Shared@Example.com' }), { response }))).toBe(
+      'shared@example.com',
     );
+    expect(
+      accountOf(
+        owaObservation('CreateItem', createItemRequest(message), { response, headers: { 'x-anchormailbox': 'SMTP:Rep@Example.com' } }),
+      ),
+    ).toBe('rep@example.com');
+    expect(
+      accountOf(
+        owaObservation('CreateItem', createItemRequest(message), {
+          response,
+          headers: { 'x-anchormailbox': 'PUID:00037FFE8D9B34A7@84df9e7f-e9f6-40af' },
+        }),
+      ),
+    ).toBe('outlook');
+    expect(
+      accountOf(owaObservation('CreateItem', createItemRequest(message), { response, path: '/owa/sales%40example.com/service.svc' })),
+    ).toBe('sales@example.com');
+    expect(
+      accountOf(
+        owaObservation('CreateItem', createItemRequest(message), {
+          response,
+          pageUrl: 'https://outlook.office.com/mail/team@example.com/inbox',
+        }),
+      ),
+    ).toBe('team@example.com');
     expect(accountOf(owaObservation('CreateItem', createItemRequest(message), { response }))).toBe('outlook');
   });
 
   it('falls back to InternetMessageId, then to the request correlation id, for the dedupe key', () => {
-    const byMessageId = owaObservation('CreateItem', createItemRequest(message), { response: owaResponse([{ internetMessageId: '<abc@outlook.com>' }]) });
+    const byMessageId = owaObservation('CreateItem', createItemRequest(message), {
+      response: owaResponse([{ internetMessageId: '<abc@outlook.com>' }]),
+    });
     expect(records(run(byMessageId))[0]?.dedupeKey).toBe('outlook:<abc@outlook.com>');
     const byCorrelation = owaObservation('CreateItem', createItemRequest(message), { response: owaResponse([{}]) });
     expect(records(run(byCorrelation))[0]?.dedupeKey).toBe('outlook:2f11f8fb-f6c6-43a5-881d-8a1b242a4e70');
@@ -175,7 +212,9 @@ describe('outlook detector', () => {
   it('watches the send actions on the four Outlook hosts only', () => {
     for (const host of ['outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.cloud.microsoft']) {
       expect(outlookDetector.watches('POST', new URL(`https://${host}/owa/service.svc?action=CreateItem&app=Mail`))).toBe(true);
-      const [capture] = records(run(owaObservation('CreateItem', createItemRequest(message), { host, response: owaResponse([{ itemId: SENT_ID }]) })));
+      const [capture] = records(
+        run(owaObservation('CreateItem', createItemRequest(message), { host, response: owaResponse([{ itemId: SENT_ID }]) })),
+      );
       expect(capture?.dedupeKey).toBe(`outlook:${SENT_ID}`);
     }
     expect(outlookDetector.watches('POST', new URL('https://outlook.office.com/owa/service.svc?action=GetItem'))).toBe(false);
@@ -186,7 +225,14 @@ describe('outlook detector', () => {
   it('ignores unreadable payloads and other actions', () => {
     const observation = owaObservation('CreateItem', createItemRequest(message), { response: owaResponse([{ itemId: SENT_ID }]) });
     expect(run({ ...observation, request: { ...observation.request, body: '{not json' } })).toEqual([]);
-    expect(run({ ...observation, request: { ...observation.request, body: '', headers: { 'x-owa-urlpostdata': '%E0%A4%A' } } })).toEqual([]);
-    expect(run({ ...observation, request: { ...observation.request, url: 'https://outlook.office.com/owa/service.svc?action=GetConversationItems' } })).toEqual([]);
+    expect(run({ ...observation, request: { ...observation.request, body: '', headers: { 'x-owa-urlpostdata': '%E0%A4%A' } } })).toEqual(
+      [],
+    );
+    expect(
+      run({
+        ...observation,
+        request: { ...observation.request, url: 'https://outlook.office.com/owa/service.svc?action=GetConversationItems' },
+      }),
+    ).toEqual([]);
   });
 });

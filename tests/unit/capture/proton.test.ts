@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { protonDetector } from '../../../lib/capture/proton/detect';
 import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { ACCOUNT, MESSAGE_ID, STARTED_AT, cancelSend, negatives, positives, protonObservation, sendBody, sendForm, sentAnswer } from '../../builders/proton';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
+import {
+  ACCOUNT,
+  cancelSend,
+  MESSAGE_ID,
+  negatives,
+  positives,
+  protonObservation,
+  STARTED_AT,
+  sendBody,
+  sendForm,
+  sentAnswer,
+} from '../../builders/proton';
 
 const context = { participantsOf: () => undefined };
 
@@ -30,7 +41,11 @@ describe('proton detector', () => {
         ],
         subtype: 'new',
         dedupeKey: `proton:${MESSAGE_ID}`,
-        detection: { method: 'page-request', source: 'proton-send', ids: { messageId: MESSAGE_ID, conversationId: 'cV8nB2mQ4xZ0lK7jH5gF3dS1aP9oI6uY==' } },
+        detection: {
+          method: 'page-request',
+          source: 'proton-send',
+          ids: { messageId: MESSAGE_ID, conversationId: 'cV8nB2mQ4xZ0lK7jH5gF3dS1aP9oI6uY==' },
+        },
         hold: 'undo-window',
         holdSeconds: 10,
       },
@@ -38,8 +53,14 @@ describe('proton detector', () => {
   });
 
   it('reads form-encoded packages; without an answer the id comes from the path and the account is unknown', () => {
-    const capture = records(run(protonObservation({ body: sendForm({ packages: [{ addresses: ['buyer@acme.test', 'x@acme.test'] }] }), answer: null })))[0];
-    expect(capture).toMatchObject({ account: 'proton', dedupeKey: `proton:${MESSAGE_ID}`, recipients: [{ address: 'buyer@acme.test' }, { address: 'x@acme.test' }] });
+    const capture = records(
+      run(protonObservation({ body: sendForm({ packages: [{ addresses: ['buyer@acme.test', 'x@acme.test'] }] }), answer: null })),
+    )[0];
+    expect(capture).toMatchObject({
+      account: 'proton',
+      dedupeKey: `proton:${MESSAGE_ID}`,
+      recipients: [{ address: 'buyer@acme.test' }, { address: 'x@acme.test' }],
+    });
     expect(capture?.hold).toBeUndefined();
   });
 
@@ -53,8 +74,13 @@ describe('proton detector', () => {
   });
 
   it('a direct send takes its id from the answer', () => {
-    const body = JSON.stringify({ Message: { ToList: [{ Address: 'buyer@acme.test', Name: 'Buyer' }], CCList: [], BCCList: [] }, ...sendBody({ packages: [{ addresses: ['buyer@acme.test'] }] }) });
-    const capture = records(run(protonObservation({ path: '/api/mail/v4/messages/send/direct', query: '', body, answer: sentAnswer('dIrEcT==') })))[0];
+    const body = JSON.stringify({
+      Message: { ToList: [{ Address: 'buyer@acme.test', Name: 'Buyer' }], CCList: [], BCCList: [] },
+      ...sendBody({ packages: [{ addresses: ['buyer@acme.test'] }] }),
+    });
+    const capture = records(
+      run(protonObservation({ path: '/api/mail/v4/messages/send/direct', query: '', body, answer: sentAnswer('dIrEcT==') })),
+    )[0];
     expect(capture).toMatchObject({ dedupeKey: 'proton:dIrEcT==', detection: { source: 'proton-send-direct' } });
     expect(run(protonObservation({ path: '/api/mail/v4/messages/send/direct', query: '', body, answer: null }))).toEqual([]);
   });
@@ -75,7 +101,8 @@ describe('proton detector', () => {
   });
 
   it('every builder observation goes through detectAll without a failure; odd input never throws', () => {
-    for (const observation of [...positives(), ...negatives()]) expect(detectAll([protonDetector], observation, context).failures).toEqual([]);
+    for (const observation of [...positives(), ...negatives()])
+      expect(detectAll([protonDetector], observation, context).failures).toEqual([]);
     const base = protonObservation();
     for (const body of ['{"Packages":"x"}', '{"Packages":[null,1,{"Addresses":[1]}]}', 'Packages%5B', '']) {
       expect(() => run({ ...base, request: { ...base.request, body } })).not.toThrow();

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import pageWorldHooks from '../../../entrypoints/page-world-hooks.content';
 import relay from '../../../entrypoints/relay.content';
 import tap from '../../../entrypoints/tap.content';
-import wxtConfig from '../../../wxt.config';
+import type { ApiAnswer } from '../../../lib/api-connector/http';
 import { DETECTORS } from '../../../lib/capture';
 import { API_SOURCE_IDS, API_SOURCES, type ApiSourceId, apiSource } from '../../../lib/capture/api-sources';
 import { HOOK_SOURCE_IDS, HOOK_SOURCES, type HookSourceId } from '../../../lib/capture/hook-sources';
@@ -13,12 +13,12 @@ import { PAGE_HOOKS } from '../../../lib/capture/page-hooks';
 import { PAGE_WORLD_HOOKS } from '../../../lib/capture/page-world-hooks';
 import { DETECTOR_BY_SOURCE } from '../../../lib/capture/registry';
 import { detectAll } from '../../../lib/capture/run';
-import { CAPTURE_SOURCES, SOURCE_IDS, type SourceId, pageHostsOf } from '../../../lib/capture/sources';
+import { CAPTURE_SOURCES, pageHostsOf, SOURCE_IDS, type SourceId } from '../../../lib/capture/sources';
 import type { DetectorEvent, Observation } from '../../../lib/capture/types';
 import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
+import wxtConfig from '../../../wxt.config';
 import type { SourceFixtures } from '../../builders/source-fixtures';
 import type { ApiSourceFixtures } from '../../fixtures/connectors/api-source-fixtures';
-import type { ApiAnswer } from '../../../lib/api-connector/http';
 
 /**
  * Holds the capture registry true: every folder under lib/capture/ is a registered source of one
@@ -62,15 +62,21 @@ function hasTests(id: string): boolean {
   return files.some((file) => readFileSync(path.join(dir, file), 'utf8').includes(`lib/capture/${id}/`));
 }
 
-type Manifest = { permissions?: string[]; optional_permissions?: string[]; host_permissions?: string[]; optional_host_permissions?: string[] };
-const manifestFor = (browser: string): Manifest =>
-  (wxtConfig.manifest as (env: { browser: string }) => Manifest)({ browser });
+type Manifest = {
+  permissions?: string[];
+  optional_permissions?: string[];
+  host_permissions?: string[];
+  optional_host_permissions?: string[];
+};
+const manifestFor = (browser: string): Manifest => (wxtConfig.manifest as (env: { browser: string }) => Manifest)({ browser });
 
 describe('capture registry', () => {
   it('every folder under lib/capture/ is a registered source of one kind, and every source has its folder', () => {
     const registered = [...SOURCE_IDS, ...API_SOURCE_IDS, ...HOOK_SOURCE_IDS];
     expect(new Set(registered).size, 'a source is registered once, in one registry').toBe(registered.length);
-    expect(sourceFolders, 'folders in lib/capture/ vs sources in sources.ts, api-sources.ts and hook-sources.ts').toEqual([...registered].sort());
+    expect(sourceFolders, 'folders in lib/capture/ vs sources in sources.ts, api-sources.ts and hook-sources.ts').toEqual(
+      [...registered].sort(),
+    );
     expect(Object.keys(DETECTOR_BY_SOURCE).sort(), 'detectors in lib/capture/registry.ts').toEqual([...SOURCE_IDS].sort());
     expect(DETECTORS.map((detector) => detector.id)).toEqual(SOURCE_IDS);
   });
@@ -91,7 +97,8 @@ describe('capture registry', () => {
       });
 
       it('runs on every host its rules name, or on the pages it names instead: the content scripts match them', () => {
-        const source: { rules: readonly { hosts: readonly string[] }[]; pages?: readonly string[]; tap?: false } | undefined = CAPTURE_SOURCES[id as SourceId];
+        const source: { rules: readonly { hosts: readonly string[] }[]; pages?: readonly string[]; tap?: false } | undefined =
+          CAPTURE_SOURCES[id as SourceId];
         const pages = source?.pages ?? source?.rules.flatMap((rule) => rule.hosts) ?? [];
         expect(pages.length, `${id} runs on some page`).toBeGreaterThan(0);
         for (const host of pages) {
@@ -100,16 +107,24 @@ describe('capture registry', () => {
           else expect(tap.matches, `tap matches ${host}`).toContain(`https://${host}/*`);
           expect(relay.matches, `relay matches ${host}`).toContain(`https://${host}/*`);
         }
-        if (source?.tap === false) expect(existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts')), `${id} has no tap, so it needs a page-world hook`).toBe(true);
+        if (source?.tap === false)
+          expect(existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts')), `${id} has no tap, so it needs a page-world hook`).toBe(
+            true,
+          );
       });
 
       it('registers its page hook when it has one, and its page-world hook on its pages', () => {
         const hasHook = existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts'));
         expect(PAGE_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-hook.ts vs lib/capture/page-hooks.ts`).toBe(hasHook);
         const hasPageWorldHook = existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts'));
-        expect(PAGE_WORLD_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-world-hook.ts vs lib/capture/page-world-hooks.ts`).toBe(hasPageWorldHook);
+        expect(
+          PAGE_WORLD_HOOKS[id as SourceId] !== undefined,
+          `lib/capture/${id}/page-world-hook.ts vs lib/capture/page-world-hooks.ts`,
+        ).toBe(hasPageWorldHook);
         if (hasPageWorldHook) {
-          expect(PAGE_WORLD_HOOKS[id as SourceId]?.pages, `the page-world hook of ${id} runs on its pages`).toEqual(pageHostsOf(id as SourceId));
+          expect(PAGE_WORLD_HOOKS[id as SourceId]?.pages, `the page-world hook of ${id} runs on its pages`).toEqual(
+            pageHostsOf(id as SourceId),
+          );
           for (const host of pageHostsOf(id as SourceId)) {
             expect(pageWorldHooks.matches, `page-world hooks script matches ${host}`).toContain(`https://${host}/*`);
           }
@@ -185,7 +200,12 @@ describe('capture registry', () => {
           if (!page.ok) return [];
           const send = async (request: Parameters<NonNullable<ApiSourceFixtures['more']>>[0]) =>
             fixtures.more?.(request) ?? { error: { kind: 'network' as const, message: `${name}: unexpected request ${request.url}` } };
-          const { events } = await source.toEvents(page.items, fixture.owner ?? fixtures.owner, { send, internalDomains: ['seller.example'] }, secret);
+          const { events } = await source.toEvents(
+            page.items,
+            fixture.owner ?? fixtures.owner,
+            { send, internalDomains: ['seller.example'] },
+            secret,
+          );
           return records(events);
         };
         for (const [name, fixture] of Object.entries(fixtures.positive)) {
@@ -214,7 +234,11 @@ describe('capture registry', () => {
       for (const fixture of [...Object.values(fixtures.positive), ...Object.values(fixtures.negative)]) answers.push(fixture.answer);
     }
     for (const id of API_SOURCE_IDS) {
-      const fixtures = ((await import(/* @vite-ignore */ path.join(ROOT, 'tests/fixtures/connectors', id, 'index.ts'))) as { apiFixtures: ApiSourceFixtures }).apiFixtures;
+      const fixtures = (
+        (await import(/* @vite-ignore */ path.join(ROOT, 'tests/fixtures/connectors', id, 'index.ts'))) as {
+          apiFixtures: ApiSourceFixtures;
+        }
+      ).apiFixtures;
       const source = apiSource(id);
       const pager = source.pager(source.secret.parse(fixtures.secret), fixtures.since, fixtures.now);
       for (const answer of answers) {
@@ -230,7 +254,9 @@ describe('capture registry', () => {
       it('has page-hook.ts and detect.ts, its content script and its tests', () => {
         expect(existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts')), `lib/capture/${id}/page-hook.ts`).toBe(true);
         expect(existsSync(path.join(CAPTURE_DIR, id, 'detect.ts')), `lib/capture/${id}/detect.ts`).toBe(true);
-        expect(existsSync(path.join(ROOT, 'entrypoints', `${source.contentScript.id}.content.ts`)), 'its run-time content script').toBe(true);
+        expect(existsSync(path.join(ROOT, 'entrypoints', `${source.contentScript.id}.content.ts`)), 'its run-time content script').toBe(
+          true,
+        );
         expect(hasTests(id), `a test under tests/unit imports lib/capture/${id}/`).toBe(true);
         // Not a relay hook: the relay runs only on the watched hosts.
         expect(PAGE_HOOKS[id as SourceId]).toBeUndefined();
@@ -279,7 +305,9 @@ describe('capture registry', () => {
   it('page-world hooks run only on the pages of sources that have one, in the page world', () => {
     const hooked = SOURCE_IDS.filter((id) => PAGE_WORLD_HOOKS[id] !== undefined);
     expect(hooked.length).toBeGreaterThan(0);
-    expect(new Set(pageWorldHooks.matches as string[])).toEqual(new Set(hooked.flatMap((id) => pageHostsOf(id)).map((host) => `https://${host}/*`)));
+    expect(new Set(pageWorldHooks.matches as string[])).toEqual(
+      new Set(hooked.flatMap((id) => pageHostsOf(id)).map((host) => `https://${host}/*`)),
+    );
     expect(pageWorldHooks).toMatchObject({ world: 'MAIN', runAt: 'document_start' });
   });
 });
@@ -307,8 +335,17 @@ describe('what the page scripts load stays dependency-free', () => {
   for (const entry of ['lib/capture/sources.ts', 'lib/capture/page-hooks.ts', 'lib/capture/page-world-hooks.ts']) {
     it(`${entry} pulls in no package, detector or schema`, () => {
       const loaded = closure(path.join(ROOT, entry)).map((file) => (path.isAbsolute(file) ? path.relative(ROOT, file) : file));
-      expect(loaded.filter((file) => !file.startsWith('lib/capture/')), 'outside lib/capture/').toEqual([]);
-      expect(loaded.filter((file) => /\/(detect|types|parse|registry|define-detector)\.ts$/.test(file) || file.startsWith('lib/capture/linkedin/') && !file.endsWith('/rules.ts'))).toEqual([]);
+      expect(
+        loaded.filter((file) => !file.startsWith('lib/capture/')),
+        'outside lib/capture/',
+      ).toEqual([]);
+      expect(
+        loaded.filter(
+          (file) =>
+            /\/(detect|types|parse|registry|define-detector)\.ts$/.test(file) ||
+            (file.startsWith('lib/capture/linkedin/') && !file.endsWith('/rules.ts')),
+        ),
+      ).toEqual([]);
     });
   }
 });
@@ -319,12 +356,21 @@ const haveRecorded = existsSync(RECORDED);
 if (!haveRecorded) console.warn(`registry.test: ${RECORDED} is absent; skipping the recorded Gmail traffic.`);
 
 describe.skipIf(!haveRecorded)('every detector on the recorded Gmail traffic', () => {
-  const cases = haveRecorded ? readdirSync(RECORDED).filter((file) => file.endsWith('.request.json')).map((file) => file.replace('.request.json', '')) : [];
+  const cases = haveRecorded
+    ? readdirSync(RECORDED)
+        .filter((file) => file.endsWith('.request.json'))
+        .map((file) => file.replace('.request.json', ''))
+    : [];
 
   it.each(cases)('%s: no failure; a send records, a draft does not', (name) => {
     const observation: Observation = {
       pageUrl: 'https://mail.google.com/mail/u/0/#inbox',
-      request: { method: 'POST', url: 'https://mail.google.com/sync/u/0/i/s?hl=en&c=7&rt=r&pt=ji', headers: {}, body: readFileSync(path.join(RECORDED, `${name}.request.json`), 'utf8') },
+      request: {
+        method: 'POST',
+        url: 'https://mail.google.com/sync/u/0/i/s?hl=en&c=7&rt=r&pt=ji',
+        headers: {},
+        body: readFileSync(path.join(RECORDED, `${name}.request.json`), 'utf8'),
+      },
       response: { status: 200, body: readFileSync(path.join(RECORDED, `${name}.response.json`), 'utf8') },
       startedAt: 1_662_744_701_000,
     };

@@ -1,24 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { detectAll } from '../../../lib/capture/run';
 import { telegramDetector } from '../../../lib/capture/telegram/detect';
 import {
-  TELEGRAM_A_EVENT_URL,
-  TELEGRAM_K_EVENT_URL,
   installTelegramAHook,
   installTelegramKHook,
   sentFact,
   sentFactOfA,
+  TELEGRAM_A_EVENT_URL,
+  TELEGRAM_K_EVENT_URL,
 } from '../../../lib/capture/telegram/page-world-hook';
-import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, Observation, type Capture } from '../../../lib/capture/types';
+import { type Capture, DetectorEvent, Observation } from '../../../lib/capture/types';
 import {
-  MY_ID,
-  STARTED_AT,
   aCurrentUser,
   aSendSucceeded,
   aWorkerUpdates,
+  MY_ID,
   messageSentEvent,
   negatives,
   positives,
+  STARTED_AT,
   sentFactOf,
   telegramObservation,
 } from '../../builders/telegram';
@@ -58,7 +58,10 @@ describe('telegram page hook', () => {
     const fact = sentFact(messageSentEvent(), MY_ID);
     expect(fact).toEqual({ v: 1, client: 'k', peerId: '5550001', peerKind: 'user', mid: '4242', date: 1746536400, myId: String(MY_ID) });
     expect(JSON.stringify(fact)).not.toContain('SECRET');
-    expect(sentFact(messageSentEvent({ peerId: -1001234567890 }), undefined)).toMatchObject({ peerKind: 'channel', peerId: '-1001234567890' });
+    expect(sentFact(messageSentEvent({ peerId: -1001234567890 }), undefined)).toMatchObject({
+      peerKind: 'channel',
+      peerId: '-1001234567890',
+    });
     expect(sentFact(messageSentEvent({ peerId: -4567, peerType: 'peerChat' }), undefined)?.peerKind).toBe('chat');
   });
 
@@ -94,7 +97,12 @@ describe('telegram page hook', () => {
   it('never throws into the page: a throwing rootScope getter or report is contained', () => {
     vi.useFakeTimers();
     const win = fakeWindow();
-    Object.defineProperty(win, 'rootScope', { get: () => { throw new Error('page getter'); }, configurable: true });
+    Object.defineProperty(win, 'rootScope', {
+      get: () => {
+        throw new Error('page getter');
+      },
+      configurable: true,
+    });
     expect(() => installTelegramKHook(win, () => {})).not.toThrow();
     expect(() => vi.advanceTimersByTime(2000)).not.toThrow();
     const bus = new FakeRootScope();
@@ -124,17 +132,33 @@ class FakeWorker extends EventTarget {
 }
 
 function aWindow(): Window & { Worker: typeof FakeWorker } {
-  return { Worker: FakeWorker, EventTarget, Proxy, location: { href: 'https://web.telegram.org/a/#5550001' } } as unknown as Window & { Worker: typeof FakeWorker };
+  return { Worker: FakeWorker, EventTarget, Proxy, location: { href: 'https://web.telegram.org/a/#5550001' } } as unknown as Window & {
+    Worker: typeof FakeWorker;
+  };
 }
 
 describe('telegram A hook', () => {
   it('reads only ids, date and the outgoing flag from updateMessageSendSucceeded', () => {
-    expect(sentFactOfA(aSendSucceeded(), '42')).toEqual({ v: 1, client: 'a', peerId: '5550001', peerKind: 'user', mid: '4243', date: 1746536460, myId: '42' });
+    expect(sentFactOfA(aSendSucceeded(), '42')).toEqual({
+      v: 1,
+      client: 'a',
+      peerId: '5550001',
+      peerKind: 'user',
+      mid: '4243',
+      date: 1746536460,
+      myId: '42',
+    });
     expect(sentFactOfA(aSendSucceeded({ chatId: '-1001234567890' }), undefined)?.peerKind).toBe('channel');
     expect(sentFactOfA(aSendSucceeded({ chatId: '-4567' }), undefined)?.peerKind).toBe('chat');
     expect(sentFactOfA(aSendSucceeded({ isOutgoing: false }), undefined)).toBeUndefined();
     expect(sentFactOfA(aSendSucceeded({ id: -5 }), undefined)).toBeUndefined();
-    for (const update of [null, 'x', {}, { '@type': 'newMessage', message: { id: 1, isOutgoing: true } }, { '@type': 'updateMessageSendSucceeded', message: 7 }]) {
+    for (const update of [
+      null,
+      'x',
+      {},
+      { '@type': 'newMessage', message: { id: 1, isOutgoing: true } },
+      { '@type': 'updateMessageSendSucceeded', message: 7 },
+    ]) {
       expect(sentFactOfA(update, undefined)).toBeUndefined();
     }
   });
@@ -198,7 +222,8 @@ describe('telegram detector', () => {
   });
 
   it('every builder observation goes through detectAll without a failure', () => {
-    for (const observation of [...positives(), ...negatives()]) expect(detectAll([telegramDetector], observation, context).failures).toEqual([]);
+    for (const observation of [...positives(), ...negatives()])
+      expect(detectAll([telegramDetector], observation, context).failures).toEqual([]);
     expect(positives().every((o) => run(o).length === 1)).toBe(true);
   });
 });

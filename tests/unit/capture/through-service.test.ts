@@ -1,11 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
-import type { Observation } from '../../../lib/capture/types';
 import { QuotaRadarService } from '../../../lib/background';
+import type { Observation } from '../../../lib/capture/types';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
-import { LABELS, firstDraftSaveRequest, gmailObservation, syncRequest, type GmailMessage } from '../../builders/gmail';
-import { SELF, conversationEventReply, conversationList, conversationUrn, createMessage, profileUrn, reaction, reactionCollectionPost, typingIndicator } from '../../builders/linkedin';
+import { firstDraftSaveRequest, type GmailMessage, gmailObservation, LABELS, syncRequest } from '../../builders/gmail';
+import {
+  conversationEventReply,
+  conversationList,
+  conversationUrn,
+  createMessage,
+  profileUrn,
+  reaction,
+  reactionCollectionPost,
+  SELF,
+  typingIndicator,
+} from '../../builders/linkedin';
 
 /**
  * The real detectors behind the background's message handler: a page observation goes in as the
@@ -74,8 +84,14 @@ describe('capture/observed through QuotaRadarService.handle with the real detect
     const radar = await service();
     const thread = '2-dGhyb3VnaC1zZXJ2aWNl';
     const dana = { id: 'ACoAACQ4OnYBUb2skzde0qnH0tK06L3CXQRGBvY', firstName: 'Dana', lastName: 'Buyer' };
-    expect(await observe(radar, conversationList([{ thread, people: [SELF, dana] }]))).toEqual({ ok: true, data: { recorded: 0, retracted: 0 } });
-    expect(await observe(radar, createMessage({ text: 'Following up', thread }))).toEqual({ ok: true, data: { recorded: 1, retracted: 0 } });
+    expect(await observe(radar, conversationList([{ thread, people: [SELF, dana] }]))).toEqual({
+      ok: true,
+      data: { recorded: 0, retracted: 0 },
+    });
+    expect(await observe(radar, createMessage({ text: 'Following up', thread }))).toEqual({
+      ok: true,
+      data: { recorded: 1, retracted: 0 },
+    });
     const [message] = await activities(radar);
     expect(message).toMatchObject({ kind: 'linkedin_message', channel: 'linkedin', status: 'counted' });
     expect(message?.recipients.map((recipient) => recipient.profileId)).toEqual([profileUrn(dana.id)]);

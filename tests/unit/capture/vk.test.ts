@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { vkDetector } from '../../../lib/capture/vk/detect';
 import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { CHAT_PEER, GROUP_OWNER, STARTED_AT, USER_PEER, alCall, alImSend, apiCall, messagesSend, negatives, positives } from '../../builders/vk';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
+import { vkDetector } from '../../../lib/capture/vk/detect';
+import {
+  alCall,
+  alImSend,
+  apiCall,
+  CHAT_PEER,
+  GROUP_OWNER,
+  messagesSend,
+  negatives,
+  positives,
+  STARTED_AT,
+  USER_PEER,
+} from '../../builders/vk';
 
 const context = { participantsOf: () => undefined };
 
@@ -36,14 +47,20 @@ describe('vk detector: messages', () => {
   });
 
   it('tells chats, communities and users apart, on api.vk.com and api.vk.me alike', () => {
-    expect(records(run(messagesSend({ peer_id: CHAT_PEER }, { host: 'api.vk.me' })))[0]).toMatchObject({ subtype: 'chat', detection: { ids: { peerKind: 'chat' } } });
+    expect(records(run(messagesSend({ peer_id: CHAT_PEER }, { host: 'api.vk.me' })))[0]).toMatchObject({
+      subtype: 'chat',
+      detection: { ids: { peerKind: 'chat' } },
+    });
     expect(records(run(messagesSend({ peer_id: '-29534144' })))[0]?.subtype).toBe('group');
     expect(records(run(messagesSend({ chat_id: '42' })))[0]?.recipients).toEqual([{ profileId: `vk:${CHAT_PEER}`, role: 'to' }]);
     expect(records(run(messagesSend({ domain: 'durov' })))[0]?.recipients).toEqual([{ profileId: 'vk:durov', role: 'to' }]);
   });
 
   it('reads every answer shape; falls back to random_id when the tap kept no answer', () => {
-    const list = messagesSend({ user_id: USER_PEER }, { answer: { response: [{ peer_id: Number(USER_PEER), message_id: 771207, conversation_message_id: 88 }] } });
+    const list = messagesSend(
+      { user_id: USER_PEER },
+      { answer: { response: [{ peer_id: Number(USER_PEER), message_id: 771207, conversation_message_id: 88 }] } },
+    );
     expect(records(run(list))[0]?.dedupeKey).toBe('vk:vk:msg:771207');
     const cmid = messagesSend({ peer_id: CHAT_PEER }, { answer: { response: { cmid: 91 } } });
     expect(records(run(cmid))[0]?.dedupeKey).toBe(`vk:vk:msg:${CHAT_PEER}_c91`);
@@ -55,7 +72,11 @@ describe('vk detector: messages', () => {
   });
 
   it('records the older al_im.php a_send and the write box’s al_mail.php, one per recipient', () => {
-    expect(records(run(alImSend()))[0]).toMatchObject({ dedupeKey: 'vk:vk:msg:771206', subtype: 'user', detection: { source: 'vk-al_im-a_send' } });
+    expect(records(run(alImSend()))[0]).toMatchObject({
+      dedupeKey: 'vk:vk:msg:771206',
+      subtype: 'user',
+      detection: { source: 'vk-al_im-a_send' },
+    });
     expect(records(run(alImSend(USER_PEER, {}, [])))[0]?.dedupeKey).toBe('vk:vk:msg:r1746532800123.4242');
     const box = records(run(alCall('al_mail', 'a_send', { to_ids: `${USER_PEER},987654321`, chas: 'x', message: 'SECRET', guid: 'g1' })));
     expect(box.map((c) => c.recipients[0]?.profileId)).toEqual([`vk:${USER_PEER}`, 'vk:987654321']);
@@ -65,7 +86,9 @@ describe('vk detector: messages', () => {
 
 describe('vk detector: social touches', () => {
   it('a like records a social touch on the object; its removal retracts it (API and like.php alike)', () => {
-    const like = records(run(apiCall('likes.add', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 57 } })))[0];
+    const like = records(
+      run(apiCall('likes.add', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 57 } })),
+    )[0];
     expect(like).toMatchObject({
       kind: 'social_touch',
       subtype: 'like',
@@ -75,16 +98,33 @@ describe('vk detector: social touches', () => {
     });
     const alLike = records(run(alCall('like', 'a_do_like', { object: `wall${GROUP_OWNER}_1204`, hash: 'h' })))[0];
     expect(alLike?.dedupeKey).toBe(like?.dedupeKey);
-    expect(run(apiCall('likes.delete', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 56 } }))).toEqual([
+    expect(run(apiCall('likes.delete', { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' }, {}, { response: { likes: 56 } }))).toEqual(
+      [{ type: 'retract', dedupeKey: `vk:vk:like:wall${GROUP_OWNER}_1204` }],
+    );
+    expect(run(alCall('like', 'a_do_unlike', { object: `wall${GROUP_OWNER}_1204`, hash: 'h' }))).toEqual([
       { type: 'retract', dedupeKey: `vk:vk:like:wall${GROUP_OWNER}_1204` },
     ]);
-    expect(run(alCall('like', 'a_do_unlike', { object: `wall${GROUP_OWNER}_1204`, hash: 'h' }))).toEqual([{ type: 'retract', dedupeKey: `vk:vk:like:wall${GROUP_OWNER}_1204` }]);
   });
 
   it('a comment records a social touch keyed on the new comment; deleting it retracts it', () => {
-    const comment = records(run(apiCall('wall.createComment', { owner_id: GROUP_OWNER, post_id: '1204', message: 'SECRET' }, {}, { response: { comment_id: 1210, parents_stack: [] } })))[0];
-    expect(comment).toMatchObject({ subtype: 'comment', dedupeKey: `vk:vk:comment:${GROUP_OWNER}_1210`, detection: { ids: { postId: `${GROUP_OWNER}_1204` } } });
-    expect(run(apiCall('wall.deleteComment', { owner_id: GROUP_OWNER, comment_id: '1210' }))).toEqual([{ type: 'retract', dedupeKey: `vk:vk:comment:${GROUP_OWNER}_1210` }]);
+    const comment = records(
+      run(
+        apiCall(
+          'wall.createComment',
+          { owner_id: GROUP_OWNER, post_id: '1204', message: 'SECRET' },
+          {},
+          { response: { comment_id: 1210, parents_stack: [] } },
+        ),
+      ),
+    )[0];
+    expect(comment).toMatchObject({
+      subtype: 'comment',
+      dedupeKey: `vk:vk:comment:${GROUP_OWNER}_1210`,
+      detection: { ids: { postId: `${GROUP_OWNER}_1204` } },
+    });
+    expect(run(apiCall('wall.deleteComment', { owner_id: GROUP_OWNER, comment_id: '1210' }))).toEqual([
+      { type: 'retract', dedupeKey: `vk:vk:comment:${GROUP_OWNER}_1210` },
+    ]);
     const alComment = records(run(alCall('al_wall', 'post', { reply_to: `${GROUP_OWNER}_1204`, message: 'SECRET', hash: 'h' })))[0];
     expect(alComment).toMatchObject({ subtype: 'comment', recipients: [{ profileId: `vk:${GROUP_OWNER}` }] });
   });
@@ -96,7 +136,9 @@ describe('vk detector: what it does not count', () => {
   });
 
   it('a failed unlike or comment delete retracts nothing', () => {
-    expect(run(apiCall('likes.delete', { type: 'post', owner_id: GROUP_OWNER, item_id: '1' }, {}, { error: { error_code: 15 } }))).toEqual([]);
+    expect(run(apiCall('likes.delete', { type: 'post', owner_id: GROUP_OWNER, item_id: '1' }, {}, { error: { error_code: 15 } }))).toEqual(
+      [],
+    );
     expect(run(alCall('like', 'a_do_unlike', { object: 'wall1_2' }, { answer: '<!--{"payload":["3",[]]}' }))).toEqual([]);
   });
 

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
 import { yahooDetector } from '../../../lib/capture/yahoo/detect';
-import {
-  batch,
-  batchResponse,
-  saveMessageRequest,
-  sendMessageRequest,
-  yahooObservation,
-  type YahooMessage,
-} from '../../builders/yahoo';
+import { batch, batchResponse, saveMessageRequest, sendMessageRequest, type YahooMessage, yahooObservation } from '../../builders/yahoo';
 
 const context = { participantsOf: () => undefined };
 
@@ -66,7 +59,10 @@ describe('yahoo detector', () => {
     for (const encoding of ['form', 'multipart', 'json'] as const) {
       const [capture] = records(run(yahooObservation(batch([saveMessageRequest(message)]), { encoding, response: okResponse })));
       expect(capture?.dedupeKey, encoding).toBe('yahoo:rep@yahoo.com:ABcSent0123');
-      expect(capture?.recipients.map((r) => r.address), encoding).toEqual(['buyer@acme.test', 'manager@example.com', 'crm@example.com']);
+      expect(
+        capture?.recipients.map((r) => r.address),
+        encoding,
+      ).toEqual(['buyer@acme.test', 'manager@example.com', 'crm@example.com']);
     }
   });
 
@@ -105,19 +101,25 @@ describe('yahoo detector', () => {
 
   it('uses the saved message id when the send response names none', () => {
     const response = batchResponse([{ id: 'SaveMessage', messageId: 'ASaved55' }]);
-    expect(records(run(yahooObservation(batch([saveMessageRequest(message)]), { response })))[0]?.dedupeKey).toBe('yahoo:rep@yahoo.com:ASaved55');
+    expect(records(run(yahooObservation(batch([saveMessageRequest(message)]), { response })))[0]?.dedupeKey).toBe(
+      'yahoo:rep@yahoo.com:ASaved55',
+    );
   });
 
   it('ignores unreadable bodies and batches that are not sends', () => {
     const observation = yahooObservation(batch([saveMessageRequest(message)]), { response: okResponse });
     expect(run({ ...observation, request: { ...observation.request, body: 'batchJson=%7Bnot%20json' } })).toEqual([]);
     expect(run({ ...observation, request: { ...observation.request, body: null } })).toEqual([]);
-    const list = yahooObservation(batch([{ id: 'GetMessages', uri: '/ws/v3/mailboxes/@.id==x/messages', method: 'GET' }]), { response: okResponse });
+    const list = yahooObservation(batch([{ id: 'GetMessages', uri: '/ws/v3/mailboxes/@.id==x/messages', method: 'GET' }]), {
+      response: okResponse,
+    });
     expect(run(list)).toEqual([]);
   });
 
   it('watches POST /ws/v3/batch named messages.saveAndSend or messages.send on mail.yahoo.com', () => {
-    expect(yahooDetector.watches('POST', new URL('https://mail.yahoo.com/ws/v3/batch?name=messages.saveAndSend&appId=YMailNorrin'))).toBe(true);
+    expect(yahooDetector.watches('POST', new URL('https://mail.yahoo.com/ws/v3/batch?name=messages.saveAndSend&appId=YMailNorrin'))).toBe(
+      true,
+    );
     expect(yahooDetector.watches('POST', new URL('https://mail.yahoo.com/ws/v3/batch?name=messages.send&appId=YMailNorrin'))).toBe(true);
     expect(yahooDetector.watches('POST', new URL('https://mail.yahoo.com/ws/v3/batch?name=messages.autoSaveV3'))).toBe(false);
     expect(yahooDetector.watches('POST', new URL('https://mail.yahoo.com/ws/v3/batch?name=folderChange.getList'))).toBe(false);

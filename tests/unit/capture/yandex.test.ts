@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { yandexDetector } from '../../../lib/capture/yandex/detect';
 import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { ACCOUNT, STARTED_AT, doSendForm, negatives, positives, yandexObservation } from '../../builders/yandex';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
+import { yandexDetector } from '../../../lib/capture/yandex/detect';
+import { ACCOUNT, doSendForm, negatives, positives, STARTED_AT, yandexObservation } from '../../builders/yandex';
 
 const context = { participantsOf: () => undefined };
 
@@ -38,7 +38,9 @@ describe('yandex detector', () => {
   });
 
   it('works on every country host; replies and the draft mid fallback', () => {
-    const capture = records(run(yandexObservation(doSendForm({ overwrite: '1873900', inreplyto: '<1@acme.test>' }), { host: 'mail.yandex.kz', answer: null })))[0];
+    const capture = records(
+      run(yandexObservation(doSendForm({ overwrite: '1873900', inreplyto: '<1@acme.test>' }), { host: 'mail.yandex.kz', answer: null })),
+    )[0];
     expect(capture).toMatchObject({ subtype: 'reply', dedupeKey: `yandex:${ACCOUNT}:1873900` });
     for (const host of ['mail.yandex.com', 'mail.yandex.by', 'mail.yandex.com.tr', 'mail.yandex.uz']) {
       expect(yandexDetector.watches('POST', new URL(`https://${host}/web-api/do-send/liza1?_send=true`)), host).toBe(true);
@@ -46,7 +48,9 @@ describe('yandex detector', () => {
   });
 
   it('a scheduled send is pending until due', () => {
-    const capture = records(run(yandexObservation(doSendForm({ sendTime: '1746612000000' }), { answer: { status: 'delayed_message_saved' } })))[0];
+    const capture = records(
+      run(yandexObservation(doSendForm({ sendTime: '1746612000000' }), { answer: { status: 'delayed_message_saved' } })),
+    )[0];
     expect(capture).toMatchObject({ subtype: 'scheduled', hold: 'until-due', occurredAt: 1746612000000 });
   });
 
@@ -57,7 +61,10 @@ describe('yandex detector', () => {
   });
 
   it('a draft save of a mid retracts a pending send of that mid (the undo), never a counted one', () => {
-    const save = yandexObservation(doSendForm({ overwrite: '187390046029185033' }, true), { query: '_save=true', answer: { status: 'ok' } });
+    const save = yandexObservation(doSendForm({ overwrite: '187390046029185033' }, true), {
+      query: '_save=true',
+      answer: { status: 'ok' },
+    });
     expect(run(save)).toEqual([{ type: 'retract', dedupeKey: `yandex:${ACCOUNT}:187390046029185033`, onlyIfPending: true }]);
     expect(run(yandexObservation(doSendForm({}, true), { query: '_save=true' }))).toEqual([]);
     expect(records(run(yandexObservation(doSendForm({ overwrite: '1873' }), { query: '_send=true&_save=true' })))).toEqual([]);
@@ -78,8 +85,10 @@ describe('yandex detector', () => {
   });
 
   it('every builder observation goes through detectAll without a failure; odd input never throws', () => {
-    for (const observation of [...positives(), ...negatives()]) expect(detectAll([yandexDetector], observation, context).failures).toEqual([]);
+    for (const observation of [...positives(), ...negatives()])
+      expect(detectAll([yandexDetector], observation, context).failures).toEqual([]);
     const base = yandexObservation(doSendForm({}));
-    for (const body of ['', '%', 'to=%E0%A4%A', '{"a":1}']) expect(() => run({ ...base, request: { ...base.request, body } })).not.toThrow();
+    for (const body of ['', '%', 'to=%E0%A4%A', '{"a":1}'])
+      expect(() => run({ ...base, request: { ...base.request, body } })).not.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { zohoDetector } from '../../../lib/capture/zoho/detect';
 import { detectAll } from '../../../lib/capture/run';
-import { DetectorEvent, type Capture, type Observation } from '../../../lib/capture/types';
-import { ACCOUNT, STARTED_AT, negatives, positives, sendForm, zohoObservation } from '../../builders/zoho';
+import { type Capture, DetectorEvent, type Observation } from '../../../lib/capture/types';
+import { zohoDetector } from '../../../lib/capture/zoho/detect';
+import { ACCOUNT, negatives, positives, STARTED_AT, sendForm, zohoObservation } from '../../builders/zoho';
 
 const context = { participantsOf: () => undefined };
 
@@ -30,14 +30,20 @@ describe('zoho detector', () => {
         subject: 'Proposal',
         subtype: 'new',
         dedupeKey: `zoho:${ACCOUNT}:1746525600123110001`,
-        detection: { method: 'page-request', source: 'zoho-send', ids: { messageId: '1746525600123110001', accountId: '2637849000000002002' } },
+        detection: {
+          method: 'page-request',
+          source: 'zoho-send',
+          ids: { messageId: '1746525600123110001', accountId: '2637849000000002002' },
+        },
       },
     ]);
   });
 
   it('replies and forwards; every data centre; the start time keys a send whose answer names no id', () => {
     expect(records(run(zohoObservation(sendForm({ mymId: '17460001' }))))[0]?.subtype).toBe('reply');
-    const forward = records(run(zohoObservation(sendForm({ mymId: '17460001', forward: true }), { host: 'mail.zoho.in', answer: null })))[0];
+    const forward = records(
+      run(zohoObservation(sendForm({ mymId: '17460001', forward: true }), { host: 'mail.zoho.in', answer: null })),
+    )[0];
     expect(forward).toMatchObject({ subtype: 'forward', dedupeKey: `zoho:${ACCOUNT}:t${STARTED_AT}` });
     for (const host of ['mail.zoho.eu', 'mail.zoho.com.au', 'mail.zoho.jp', 'mail.zoho.com.cn', 'mail.zoho.sa', 'mail.zohocloud.ca']) {
       expect(zohoDetector.watches('POST', new URL(`https://${host}/zm/send.do`)), host).toBe(true);
@@ -56,7 +62,8 @@ describe('zoho detector', () => {
   });
 
   it('every builder observation goes through detectAll without a failure; odd input never throws', () => {
-    for (const observation of [...positives(), ...negatives()]) expect(detectAll([zohoDetector], observation, context).failures).toEqual([]);
+    for (const observation of [...positives(), ...negatives()])
+      expect(detectAll([zohoDetector], observation, context).failures).toEqual([]);
     expect(positives().every((o) => records(run(o)).length === 1)).toBe(true);
     const base = zohoObservation(sendForm());
     for (const body of ['', 'sendImm=true&to=%E0%A4%A', 'sendImm=true', '{"sendImm":true}']) {

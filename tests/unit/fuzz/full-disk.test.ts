@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aManualCall, anActivity } from '../../builders/activity';
-import { LABELS, gmailObservation, syncRequest, syncResponse } from '../../builders/gmail';
 import { defaultSettings } from '../../../lib/settings';
-import { type Harness, createHarness } from '../service/harness';
-import { FuzzReport, dumpStore } from './fuzz-kit';
+import { aManualCall, anActivity } from '../../builders/activity';
+import { gmailObservation, LABELS, syncRequest, syncResponse } from '../../builders/gmail';
+import { createHarness, type Harness } from '../service/harness';
+import { dumpStore, FuzzReport } from './fuzz-kit';
 
 /**
  * A full disk: IndexedDB refuses a write with QuotaExceededError and aborts its transaction, as

@@ -59,7 +59,11 @@ export const HOSTILE_VALUES: readonly (() => unknown)[] = [
 /** Every object store of the service's database, keys and values, as bytes: equal means untouched. */
 export async function dumpStore(harness: Harness): Promise<Buffer> {
   // Untyped: every store, whatever the schema names.
-  const db = harness.store.db as unknown as { objectStoreNames: DOMStringList; getAllKeys(name: string): Promise<unknown[]>; getAll(name: string): Promise<unknown[]> };
+  const db = harness.store.db as unknown as {
+    objectStoreNames: DOMStringList;
+    getAllKeys(name: string): Promise<unknown[]>;
+    getAll(name: string): Promise<unknown[]>;
+  };
   const names = [...db.objectStoreNames].sort();
   const out: Record<string, [unknown[], unknown[]]> = {};
   for (const name of names) out[name] = [await db.getAllKeys(name), await db.getAll(name)];
@@ -68,7 +72,11 @@ export async function dumpStore(harness: Harness): Promise<Buffer> {
 
 export function prototypeSnapshot(): string {
   const probe = {} as Record<string, unknown>;
-  return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), probe.polluted, Object.getOwnPropertyNames(Array.prototype).sort().length]);
+  return JSON.stringify([
+    Object.getOwnPropertyNames(Object.prototype).sort(),
+    probe.polluted,
+    Object.getOwnPropertyNames(Array.prototype).sort().length,
+  ]);
 }
 
 export type Ending = 'accepted' | 'refused' | 'crashed';

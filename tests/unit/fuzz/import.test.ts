@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
-import { CSV_COLUMNS, activitiesToCsv, decodeActivitiesFile, parseActivitiesFile } from '../../../lib/csv';
+import { activitiesToCsv, CSV_COLUMNS, decodeActivitiesFile, parseActivitiesFile } from '../../../lib/csv';
 import { aManualCall, anActivity } from '../../builders/activity';
-import { type Harness, createHarness } from '../service/harness';
-import { FuzzReport, dumpStore, prototypeSnapshot, seeded } from './fuzz-kit';
+import { createHarness, type Harness } from '../service/harness';
+import { dumpStore, FuzzReport, prototypeSnapshot, seeded } from './fuzz-kit';
 
 /**
  * Import files as a user may pick them, through the import path (the file's bytes decoded and parsed
@@ -26,7 +26,11 @@ function sample(count = 12): Activity[] {
 }
 
 /** Runs one file through the import path; returns the activities stored by it, or the error. */
-async function importFile(harness: Harness, kind: string, bytes: Uint8Array): Promise<{ ok: true; activities: Activity[] } | { ok: false; error: string }> {
+async function importFile(
+  harness: Harness,
+  kind: string,
+  bytes: Uint8Array,
+): Promise<{ ok: true; activities: Activity[] } | { ok: false; error: string }> {
   const before = await dumpStore(harness);
   let outcome: { ok: true; activities: Activity[] } | { ok: false; error: string };
   try {
@@ -99,12 +103,21 @@ describe('import fuzz', () => {
       expect(await importFile(harness, 'wrong encoding: UTF-16 LE with BOM', utf16le)).toMatchObject({ ok: true, activities });
       expect(await importFile(harness, 'wrong encoding: UTF-16 BE with BOM', utf16be)).toMatchObject({ ok: true, activities });
       const noBom = utf16le.slice(2);
-      expect(await importFile(harness, 'wrong encoding: UTF-16 LE without BOM', noBom)).toMatchObject({ ok: false, error: expect.stringContaining('not UTF-8') });
+      expect(await importFile(harness, 'wrong encoding: UTF-16 LE without BOM', noBom)).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('not UTF-8'),
+      });
       // Latin-1: é is one byte 0xE9, invalid in UTF-8.
       const latin1 = Uint8Array.from(csv, (c) => (c.charCodeAt(0) < 256 ? c.charCodeAt(0) : 0x3f));
-      expect(await importFile(harness, 'wrong encoding: Latin-1', latin1)).toMatchObject({ ok: false, error: expect.stringContaining('not UTF-8') });
+      expect(await importFile(harness, 'wrong encoding: Latin-1', latin1)).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('not UTF-8'),
+      });
       // The text-level entry refuses UTF-16 read as UTF-8 (NULs), too.
-      expect(parseActivitiesFile(new TextDecoder().decode(noBom))).toMatchObject({ ok: false, error: expect.stringContaining('not UTF-8') });
+      expect(parseActivitiesFile(new TextDecoder().decode(noBom))).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('not UTF-8'),
+      });
     });
   });
 
@@ -134,7 +147,11 @@ describe('import fuzz', () => {
       const [a, b] = sample(2) as [Activity, Activity];
       const same = await importFile(harness, 'duplicate ids: identical rows', utf8(activitiesToCsv([a, b, a])));
       expect(same).toEqual({ ok: true, activities: [a, b] });
-      const clash = await importFile(harness, 'duplicate ids: different rows', utf8(activitiesToCsv([a, b, { ...b, id: a.id, dedupeKey: 'other' }])));
+      const clash = await importFile(
+        harness,
+        'duplicate ids: different rows',
+        utf8(activitiesToCsv([a, b, { ...b, id: a.id, dedupeKey: 'other' }])),
+      );
       expect(clash).toEqual({
         ok: false,
         error: 'row 3 (id): the same id as row 1, with different values',
@@ -155,7 +172,12 @@ describe('import fuzz', () => {
         const index = CSV_COLUMNS.indexOf(column);
         const dropped = activitiesToCsv(activities)
           .split('\r\n')
-          .map((line) => splitCsvLine(line).filter((_, i) => i !== index).map(quote).join(','))
+          .map((line) =>
+            splitCsvLine(line)
+              .filter((_, i) => i !== index)
+              .map(quote)
+              .join(','),
+          )
           .join('\r\n');
         const result = await importFile(harness, 'missing column', utf8(dropped));
         if (result.ok) {
@@ -164,9 +186,15 @@ describe('import fuzz', () => {
         } else expect(result.error).toMatch(/missing column|row 1/);
       }
       const tooMany = [lines[0], `${lines[1]},surplus`].join('\r\n');
-      expect(await importFile(harness, 'extra cell in a row', utf8(tooMany))).toMatchObject({ ok: false, error: expect.stringMatching(/^row 1/) });
+      expect(await importFile(harness, 'extra cell in a row', utf8(tooMany))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^row 1/),
+      });
       const tooFew = [lines[0], lines[1]!.split(',').slice(0, 5).join(',')].join('\r\n');
-      expect(await importFile(harness, 'missing cells in a row', utf8(tooFew))).toMatchObject({ ok: false, error: expect.stringMatching(/^row 1/) });
+      expect(await importFile(harness, 'missing cells in a row', utf8(tooFew))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^row 1/),
+      });
     });
   });
 
@@ -196,7 +224,9 @@ describe('import fuzz', () => {
       const result = await importFile(harness, '100,000 rows', utf8(csv));
       expect(result.ok).toBe(true);
       expect(await harness.store.count()).toBe(100_002);
-      console.log(`[fuzz] 100,000 rows: ${(csv.length / 1e6).toFixed(1)} MB parsed and imported in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      console.log(
+        `[fuzz] 100,000 rows: ${(csv.length / 1e6).toFixed(1)} MB parsed and imported in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      );
     });
   });
 
@@ -204,7 +234,17 @@ describe('import fuzz', () => {
     const rand = seeded(SEED + 1);
     const prototypeBefore = prototypeSnapshot();
     await withHarness(async (harness) => {
-      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 200 }, () => Math.floor(rand() * 256))]);
+      const png = new Uint8Array([
+        0x89,
+        0x50,
+        0x4e,
+        0x47,
+        0x0d,
+        0x0a,
+        0x1a,
+        0x0a,
+        ...Array.from({ length: 200 }, () => Math.floor(rand() * 256)),
+      ]);
       const cases: [string, Uint8Array][] = [
         ['empty file', new Uint8Array()],
         ['contacts CSV', utf8('name,email,phone\r\nAnn,ann@buyer.example,123\r\n')],

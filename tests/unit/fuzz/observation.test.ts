@@ -2,12 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Observation as ObservationType } from '../../../lib/capture/types';
 import { Observation } from '../../../lib/capture/types';
 import { isObservation } from '../../../lib/tap/validate';
-import { LABELS, gmailObservation, syncRequest, syncResponse } from '../../builders/gmail';
+import { gmailObservation, LABELS, syncRequest, syncResponse } from '../../builders/gmail';
 import { createMessage } from '../../builders/linkedin';
 import { createItemRequest, owaObservation } from '../../builders/outlook';
 import { batch, saveMessageRequest, yahooObservation } from '../../builders/yahoo';
 import { createHarness } from '../service/harness';
-import { FuzzReport, HOSTILE_VALUES, POLLUTING, deeplyNestedJson, dumpStore, pick, prototypeSnapshot, seeded } from './fuzz-kit';
+import { deeplyNestedJson, dumpStore, FuzzReport, HOSTILE_VALUES, POLLUTING, pick, prototypeSnapshot, seeded } from './fuzz-kit';
 
 /**
  * Observations as a hostile or broken page could make them (deeply nested, 20 MB, `__proto__` and
@@ -60,7 +60,9 @@ function hostileBodies(rand: () => number): [string, string | null][] {
 }
 
 describe('observation fuzz', () => {
-  it('hostile bodies on every watched site: recorded or counted as not understood, never thrown, no pollution', { timeout: 240_000 }, async () => {
+  it('hostile bodies on every watched site: recorded or counted as not understood, never thrown, no pollution', {
+    timeout: 240_000,
+  }, async () => {
     const rand = seeded(SEED);
     const prototypeBefore = prototypeSnapshot();
     const harness = await createHarness();
@@ -102,7 +104,19 @@ describe('observation fuzz', () => {
     const harness = await createHarness();
     try {
       const base = bases().gmail!;
-      const fields: (string[] | [])[] = [[], ['pageUrl'], ['request'], ['request', 'method'], ['request', 'url'], ['request', 'headers'], ['request', 'body'], ['response'], ['response', 'status'], ['response', 'body'], ['startedAt']];
+      const fields: (string[] | [])[] = [
+        [],
+        ['pageUrl'],
+        ['request'],
+        ['request', 'method'],
+        ['request', 'url'],
+        ['request', 'headers'],
+        ['request', 'body'],
+        ['response'],
+        ['response', 'status'],
+        ['response', 'body'],
+        ['startedAt'],
+      ];
       const candidates: [string, unknown][] = [];
       for (const path of fields) {
         for (const make of HOSTILE_VALUES) {
@@ -121,7 +135,8 @@ describe('observation fuzz', () => {
       for (let i = 0; i < 30; i += 1) {
         const copy = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
         const where = pick(rand, [copy, copy.request!, copy.response!, copy.request!.headers as Record<string, unknown>]);
-        for (const [key, value] of Object.entries(POLLUTING() as object)) Object.defineProperty(where, key, { value: rand() < 0.5 ? value : 'text', enumerable: true, configurable: true, writable: true });
+        for (const [key, value] of Object.entries(POLLUTING() as object))
+          Object.defineProperty(where, key, { value: rand() < 0.5 ? value : 'text', enumerable: true, configurable: true, writable: true });
         candidates.push(['__proto__/constructor keys', JSON.parse(JSON.stringify(copy))]);
       }
       for (const [kind, candidate] of candidates) {

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Request } from '../../../lib/messages';
 import { defaultSettings } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
-import { gmailObservation, syncRequest, LABELS } from '../../builders/gmail';
-import { type Harness, createHarness } from '../service/harness';
-import { FuzzReport, HOSTILE_VALUES, dumpStore, pick, prototypeSnapshot, seeded } from './fuzz-kit';
+import { gmailObservation, LABELS, syncRequest } from '../../builders/gmail';
+import { createHarness, type Harness } from '../service/harness';
+import { dumpStore, FuzzReport, HOSTILE_VALUES, pick, prototypeSnapshot, seeded } from './fuzz-kit';
 
 /**
  * Every message type of the protocol, valid and then mutated (each field replaced by hostile values,
@@ -52,7 +52,10 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'report/get': { type: 'report/get', period: 'this_month' },
     'ui/get': { type: 'ui/get', key: 'setupDismissed' },
     'ui/set': { type: 'ui/set', key: 'setupDismissed', value: true },
-    'phone-link/clicked': { type: 'phone-link/clicked', click: { href: 'tel:+14155550123', pageHost: 'crm.example', at: 1_768_410_000_000 } },
+    'phone-link/clicked': {
+      type: 'phone-link/clicked',
+      click: { href: 'tel:+14155550123', pageHost: 'crm.example', at: 1_768_410_000_000 },
+    },
     'phone-links/set': { type: 'phone-links/set', setting: { enabled: true, defaultCallingCode: '1' } },
     'activity/set-outcome': { type: 'activity/set-outcome', id: knownId, outcome: 'connected', durationSec: 60 },
     'calls/recent': { type: 'calls/recent', limit: 5 },
@@ -153,7 +156,25 @@ describe('protocol fuzz', () => {
       for (let i = 0; i < 20; i += 1) {
         const payload: Record<string, unknown> = { type };
         const fields = Math.floor(rand() * 4);
-        for (let f = 0; f < fields; f += 1) payload[pick(rand, ['id', 'entry', 'observation', 'activities', 'settings', 'quotas', 'filter', 'key', 'value', 'at', 'period', 'patch', 'offset', 'limit'])] = pick(rand, HOSTILE_VALUES)();
+        for (let f = 0; f < fields; f += 1)
+          payload[
+            pick(rand, [
+              'id',
+              'entry',
+              'observation',
+              'activities',
+              'settings',
+              'quotas',
+              'filter',
+              'key',
+              'value',
+              'at',
+              'period',
+              'patch',
+              'offset',
+              'limit',
+            ])
+          ] = pick(rand, HOSTILE_VALUES)();
         await probe(harness, kind, payload);
       }
       expect(report.crashed(), 'cases that threw, answered unclearly, or wrote although refused').toBe(0);
@@ -166,7 +187,18 @@ describe('protocol fuzz', () => {
   it('non-objects and unknown types are refused', async () => {
     const { harness } = await freshHarness();
     try {
-      for (const message of [undefined, null, 0, 'progress/get', [], [{ type: 'progress/get' }], {}, { type: 'nope' }, { type: null }, { type: { toString: 'x' } }]) {
+      for (const message of [
+        undefined,
+        null,
+        0,
+        'progress/get',
+        [],
+        [{ type: 'progress/get' }],
+        {},
+        { type: 'nope' },
+        { type: null },
+        { type: { toString: 'x' } },
+      ]) {
         await probe(harness, 'not a message', message);
       }
       expect(report.crashed()).toBe(0);

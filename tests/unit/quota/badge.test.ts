@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PACE_COLORS, badgeFor, worstPace } from '../../../lib/quota/badge';
-import { type ProgressReport, type QuotaProgress, computeProgress } from '../../../lib/quota/progress';
+import { badgeFor, PACE_COLORS, worstPace } from '../../../lib/quota/badge';
+import { computeProgress, type ProgressReport, type QuotaProgress } from '../../../lib/quota/progress';
 import { defaultSettings } from '../../../lib/settings';
 import { activitiesAt } from '../../builders/activity';
 
@@ -46,7 +46,9 @@ function aReport(quotas: QuotaProgress[]): ProgressReport {
 
 describe('worstPace', () => {
   it('at_risk beats behind beats on_track beats ahead', () => {
-    expect(worstPace(aReport([aProgress({ pace: 'ahead' }), aProgress({ pace: 'behind' }), aProgress({ pace: 'on_track' })]))).toBe('behind');
+    expect(worstPace(aReport([aProgress({ pace: 'ahead' }), aProgress({ pace: 'behind' }), aProgress({ pace: 'on_track' })]))).toBe(
+      'behind',
+    );
     expect(worstPace(aReport([aProgress({ pace: 'behind' }), aProgress({ pace: 'at_risk' })]))).toBe('at_risk');
     expect(worstPace(aReport([aProgress({ pace: 'ahead' })]))).toBe('ahead');
     expect(worstPace(aReport([]))).toBeUndefined();
@@ -54,10 +56,18 @@ describe('worstPace', () => {
 });
 
 describe('badgeFor: remaining_today', () => {
-  it('shows the most-behind counting quota\'s need for today (not a sum of several), named in the tooltip', () => {
+  it("shows the most-behind counting quota's need for today (not a sum of several), named in the tooltip", () => {
     const report = aReport([
       aProgress({ name: 'Calls', neededToday: 2.5, pace: 'on_track', done: 7, expectedByNow: 7.5, target: 150 }),
-      aProgress({ name: 'People', measure: 'unique_recipients', neededToday: 3, pace: 'behind', done: 12.4, expectedByNow: 20, target: 50 }),
+      aProgress({
+        name: 'People',
+        measure: 'unique_recipients',
+        neededToday: 3,
+        pace: 'behind',
+        done: 12.4,
+        expectedByNow: 20,
+        target: 50,
+      }),
       aProgress({ name: 'Revenue', measure: 'sum', neededToday: 4000, pace: 'behind', done: 1000, expectedByNow: 30000, target: 90000 }),
       aProgress({ name: 'Emails', neededToday: 0, pace: 'ahead', done: 200, target: 200, met: true }),
     ]);
@@ -71,7 +81,11 @@ describe('badgeFor: remaining_today', () => {
 
   it('is quiet on a day off, and says so', () => {
     const report = { ...aReport([aProgress({ neededToday: 12, pace: 'at_risk' })]), workingToday: false };
-    expect(badgeFor(report, 'remaining_today')).toEqual({ text: '', color: PACE_COLORS.on_track, title: 'Day off: nothing is asked today' });
+    expect(badgeFor(report, 'remaining_today')).toEqual({
+      text: '',
+      color: PACE_COLORS.on_track,
+      title: 'Day off: nothing is asked today',
+    });
     expect(badgeFor(report, 'percent_of_pace').text).toBe('');
   });
 
@@ -130,7 +144,12 @@ describe('badgeFor on a computed report', () => {
       quotas: [{ id: 'calls', name: 'Calls', kinds: ['call'], target: 220, period: 'month', measure: 'count', excludeInternal: false }],
       settings: defaultSettings('America/New_York'),
       now,
-      activities: activitiesAt(55, Date.parse('2026-01-05T10:00:00-05:00'), { kind: 'call', channel: 'manual', account: 'me', recipients: [] }),
+      activities: activitiesAt(55, Date.parse('2026-01-05T10:00:00-05:00'), {
+        kind: 'call',
+        channel: 'manual',
+        account: 'me',
+        recipients: [],
+      }),
     });
     expect(badgeFor(report, 'remaining_today')).toEqual({
       text: '45',

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CalendarSettings,
-  dayKey,
-  daysOf,
-  periodContaining,
-  previousPeriod,
-  workedFraction,
-} from '../../../lib/quota/calendar';
+import { type CalendarSettings, dayKey, daysOf, periodContaining, previousPeriod, workedFraction } from '../../../lib/quota/calendar';
 
 /**
  * Every expected instant is written as an ISO string with its zone's offset, worked out by hand
@@ -351,14 +344,11 @@ describe('machine zone independence', () => {
 
   it('Lord Howe’s fall-back day is the same on a machine in Santiago', () => {
     const expected = { start: t('2026-04-05T00:00:00+11:00'), end: t('2026-04-06T00:00:00+10:30') };
-    expect(onMachineIn('America/Santiago', () => periodContaining(t('2026-04-05T12:00:00+10:30'), 'day', LORD_HOWE))).toEqual(
-      expected,
-    );
+    expect(onMachineIn('America/Santiago', () => periodContaining(t('2026-04-05T12:00:00+10:30'), 'day', LORD_HOWE))).toEqual(expected);
   });
 
   it('a whole month of days is the same on machines in UTC, Auckland and Tokyo', () => {
-    const month = (zone: string) =>
-      onMachineIn(zone, () => daysOf(periodContaining(t('2026-11-15T12:00:00-05:00'), 'month', NY), NY));
+    const month = (zone: string) => onMachineIn(zone, () => daysOf(periodContaining(t('2026-11-15T12:00:00-05:00'), 'month', NY), NY));
     const utc = month('UTC');
     expect(month('Pacific/Auckland')).toEqual(utc);
     expect(month('Asia/Tokyo')).toEqual(utc);

@@ -121,8 +121,7 @@ describe('createAccumulator', () => {
   });
 
   it('sum: adds amounts; another currency adds nothing; an amount without currency is taken as the quota currency', () => {
-    const deal = (amount: number | undefined, currency?: string) =>
-      aManualCall({ kind: 'deal', amount, currency });
+    const deal = (amount: number | undefined, currency?: string) => aManualCall({ kind: 'deal', amount, currency });
     const deals = [deal(1000, 'USD'), deal(500, 'EUR'), deal(250), deal(undefined)];
     expect(total(aQuota({ kinds: ['deal'], measure: 'sum', currency: 'USD' }), deals)).toEqual([1000, 0, 250, 0]);
     // Without a quota currency every amount counts.

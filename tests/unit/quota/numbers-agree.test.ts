@@ -4,15 +4,31 @@ import { countingOf } from '../../../lib/quota/counting';
 import { computeProgress } from '../../../lib/quota/progress';
 import { dailyByKind, periodReport, quotaHistory, reportInterval } from '../../../lib/quota/report';
 import { targetOver } from '../../../lib/quota/targets';
-import { type Quota, defaultSettings } from '../../../lib/settings';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 /** Issue 14: every number a rep sees is right and agrees with the others. */
 
 const settings = { ...defaultSettings('America/New_York'), internalDomains: ['seller.example'] };
 const at = (iso: string) => Date.parse(iso);
-const calls: Quota = { id: 'calls', name: 'Calls', kinds: ['call'], target: 120, period: 'month', measure: 'count', excludeInternal: false };
-const emails: Quota = { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true };
+const calls: Quota = {
+  id: 'calls',
+  name: 'Calls',
+  kinds: ['call'],
+  target: 120,
+  period: 'month',
+  measure: 'count',
+  excludeInternal: false,
+};
+const emails: Quota = {
+  id: 'emails',
+  name: 'Emails',
+  kinds: ['email'],
+  target: 200,
+  period: 'month',
+  measure: 'count',
+  excludeInternal: true,
+};
 
 describe('a target over other periods (item 9)', () => {
   // Wed 2026-05-13: Q2 2026 is April (22 working days), May (21), June (22).
@@ -29,13 +45,25 @@ describe('a target over other periods (item 9)', () => {
 
   it('the same calls give the same result in whichever quarter they fall', () => {
     const spread = (start: string) => Array.from({ length: 360 }, (_, i) => aManualCall({ occurredAt: at(start) + i * 60_000 }));
-    const lastQuarter = periodReport({ quotas: [calls], settings, now: at('2026-07-15T12:00:00-04:00'), interval: reportInterval('last_quarter', at('2026-07-15T12:00:00-04:00'), settings), activities: spread('2026-04-02T10:00:00-04:00') });
-    const thisQuarter = periodReport({ quotas: [calls], settings, now: at('2026-06-30T23:00:00-04:00'), interval: reportInterval('this_quarter', at('2026-06-30T23:00:00-04:00'), settings), activities: spread('2026-04-02T10:00:00-04:00') });
+    const lastQuarter = periodReport({
+      quotas: [calls],
+      settings,
+      now: at('2026-07-15T12:00:00-04:00'),
+      interval: reportInterval('last_quarter', at('2026-07-15T12:00:00-04:00'), settings),
+      activities: spread('2026-04-02T10:00:00-04:00'),
+    });
+    const thisQuarter = periodReport({
+      quotas: [calls],
+      settings,
+      now: at('2026-06-30T23:00:00-04:00'),
+      interval: reportInterval('this_quarter', at('2026-06-30T23:00:00-04:00'), settings),
+      activities: spread('2026-04-02T10:00:00-04:00'),
+    });
     expect(lastQuarter.quotas[0]).toMatchObject({ done: 360, target: 360, met: true });
     expect(thisQuarter.quotas[0]).toMatchObject({ done: 360, target: 360, met: true });
   });
 
-  it('a week of a month is its working days\' share, a whole number of calls', () => {
+  it("a week of a month is its working days' share, a whole number of calls", () => {
     const week = reportInterval('this_week', now, settings);
     const mapped = targetOver(calls, week, settings);
     // 5 of May's 21 working days: 120 × 5 / 21 = 28.57 → 29.
@@ -67,9 +95,23 @@ describe('tracking starts at install (item 6)', () => {
   });
 
   it('reports and history show no misses for periods before the install', () => {
-    const lastMonth = periodReport({ quotas: [calls], settings, now, interval: reportInterval('last_month', now, settings), activities: [], trackingStart: installed });
+    const lastMonth = periodReport({
+      quotas: [calls],
+      settings,
+      now,
+      interval: reportInterval('last_month', now, settings),
+      activities: [],
+      trackingStart: installed,
+    });
     expect(lastMonth.quotas[0]).toMatchObject({ tracked: false, met: false, target: 0 });
-    const history = quotaHistory({ quota: calls, settings, now: at('2026-03-10T12:00:00-05:00'), activities: [], count: 6, trackingStart: installed });
+    const history = quotaHistory({
+      quota: calls,
+      settings,
+      now: at('2026-03-10T12:00:00-05:00'),
+      activities: [],
+      count: 6,
+      trackingStart: installed,
+    });
     // Only February and (pro-rated) January: nothing before the install.
     expect(history.periods.map((p) => [p.start, p.target, p.trackedFrom])).toEqual([
       [at('2026-01-01T00:00:00-05:00'), 82, installed],
@@ -80,7 +122,11 @@ describe('tracking starts at install (item 6)', () => {
 
 describe('one rule of what counts (item 7)', () => {
   const now = at('2026-01-14T12:00:00-05:00');
-  const toColleague = anActivity({ occurredAt: now - 3_600_000, account: 'rep@seller.example', recipients: [{ address: 'boss@seller.example', role: 'to' }] });
+  const toColleague = anActivity({
+    occurredAt: now - 3_600_000,
+    account: 'rep@seller.example',
+    recipients: [{ address: 'boss@seller.example', role: 'to' }],
+  });
   const toProspect = anActivity({ occurredAt: now - 3_600_000 });
 
   it('an email only to a colleague is counted nowhere, and says why', () => {
@@ -96,7 +142,9 @@ describe('one rule of what counts (item 7)', () => {
     const interval = reportInterval('this_week', now, settings);
     const report = periodReport({ quotas: [calls, emails], settings, now, interval, activities: [toColleague, toProspect] });
     expect(report.byKind).toEqual({ email: 1 });
-    expect(dailyByKind([toColleague, toProspect], interval, settings, now, [emails]).reduce((n, d) => n + (d.counts.email ?? 0), 0)).toBe(1);
+    expect(dailyByKind([toColleague, toProspect], interval, settings, now, [emails]).reduce((n, d) => n + (d.counts.email ?? 0), 0)).toBe(
+      1,
+    );
   });
 
   it('an internal email still counts where no quota leaves colleagues out', () => {
@@ -120,9 +168,15 @@ describe('the badge agrees with the popup (item 5)', () => {
     expect(badgeFor(report, 'remaining_today').text).toBe('');
   });
 
-  it('shows a number the popup shows: the most-behind quota\'s needed today', () => {
+  it("shows a number the popup shows: the most-behind quota's needed today", () => {
     const now = at('2026-01-14T12:00:00-05:00');
-    const report = computeProgress({ quotas: [calls, emails], settings, now, activities: [], trackingStart: at('2025-01-01T00:00:00-05:00') });
+    const report = computeProgress({
+      quotas: [calls, emails],
+      settings,
+      now,
+      activities: [],
+      trackingStart: at('2025-01-01T00:00:00-05:00'),
+    });
     const badge = badgeFor(report, 'remaining_today');
     const shown = report.quotas.map((q) => Math.ceil(q.neededToday - 1e-9));
     expect(shown).toContain(Number(badge.text));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity, ActivityKind } from '../../../lib/activity';
-import { type EngineSettings, computeProgress, progressAt, progressValidUntil } from '../../../lib/quota/progress';
-import { type Quota, defaultSettings } from '../../../lib/settings';
+import { computeProgress, type EngineSettings, progressAt, progressValidUntil } from '../../../lib/quota/progress';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 import { anActivity } from '../../builders/activity';
 
 /**
@@ -17,15 +17,32 @@ const DAY = 24 * HOUR;
 const QUOTAS: Quota[] = [
   { id: 'calls', name: 'Calls', kinds: ['call'], target: 120, period: 'month', measure: 'count', excludeInternal: false },
   { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'week', measure: 'count', excludeInternal: true },
-  { id: 'people', name: 'People', kinds: ['email', 'call'], target: 60, period: 'week', measure: 'unique_recipients', excludeInternal: true },
+  {
+    id: 'people',
+    name: 'People',
+    kinds: ['email', 'call'],
+    target: 60,
+    period: 'week',
+    measure: 'unique_recipients',
+    excludeInternal: true,
+  },
   { id: 'invites', name: 'Invites', kinds: ['linkedin_invite'], target: 400, period: 'month', measure: 'count', excludeInternal: false },
-  { id: 'revenue', name: 'Revenue', kinds: ['deal'], target: 50_000, period: 'quarter', measure: 'sum', excludeInternal: false, currency: 'USD' },
+  {
+    id: 'revenue',
+    name: 'Revenue',
+    kinds: ['deal'],
+    target: 50_000,
+    period: 'quarter',
+    measure: 'sum',
+    excludeInternal: false,
+    currency: 'USD',
+  },
   { id: 'daily', name: 'Daily', kinds: ['meeting', 'call'], target: 4, period: 'day', measure: 'count', excludeInternal: false },
 ];
 
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 const KINDS: ActivityKind[] = ['email', 'email', 'call', 'linkedin_invite', 'deal', 'meeting'];
@@ -41,7 +58,13 @@ function activitiesAround(now: number, count: number, rand: () => number): Activ
       kind,
       occurredAt,
       status,
-      recipients: [{ address: internal ? `colleague${Math.floor(rand() * 5)}@seller.example` : `p${Math.floor(rand() * 40)}@buyer${Math.floor(rand() * 3)}.example` }],
+      recipients: [
+        {
+          address: internal
+            ? `colleague${Math.floor(rand() * 5)}@seller.example`
+            : `p${Math.floor(rand() * 40)}@buyer${Math.floor(rand() * 3)}.example`,
+        },
+      ],
     };
     // Pending: most fall due within hours of now (some already due), some are scheduled without a due time.
     if (status === 'pending' && rand() < 0.8) overrides.confirmAt = Math.floor(now + (rand() - 0.3) * 6 * HOUR);

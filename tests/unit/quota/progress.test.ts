@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
-import { type EngineSettings, computeProgress, requiredWindow } from '../../../lib/quota/progress';
-import { type Quota, defaultSettings } from '../../../lib/settings';
+import { computeProgress, type EngineSettings, requiredWindow } from '../../../lib/quota/progress';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 import { activitiesAt, anActivity } from '../../builders/activity';
 
 /**
@@ -212,12 +212,13 @@ describe('projection and what is needed', () => {
 
   it('needed per remaining working day counts today while any of it is left', () => {
     // 100 done. At 08:00 Wednesday 13 working days are left (today whole): 120 / 13.
-    expect(progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T08:00:00-05:00')).neededPerRemainingWorkingDay).toBeCloseTo(
-      120 / 13,
+    expect(
+      progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T08:00:00-05:00')).neededPerRemainingWorkingDay,
+    ).toBeCloseTo(120 / 13, 10);
+    // At 18:00 today is over: 12 left, 120 / 12 = 10.
+    expect(progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T18:00:00-05:00')).neededPerRemainingWorkingDay).toBe(
       10,
     );
-    // At 18:00 today is over: 12 left, 120 / 12 = 10.
-    expect(progressOf(aQuota(), calls(100, '2026-01-05T10:00:00-05:00'), t('2026-01-14T18:00:00-05:00')).neededPerRemainingWorkingDay).toBe(10);
   });
 
   it('no projection until half a working day has passed', () => {
@@ -269,8 +270,22 @@ describe('counted, pending and retracted', () => {
     expect(emailsProgress!.pending).toBe(2);
     expect(report.today).toEqual({ call: 2, email: 1 });
     expect(report.pending).toEqual([
-      { id: waiting.id, kind: 'email', channel: 'gmail', confirmAt: WED_NOON + 5000, occurredAt: waiting.occurredAt, to: waiting.recipients[0]!.address },
-      { id: scheduled.id, kind: 'email', channel: 'gmail', confirmAt: null, occurredAt: scheduled.occurredAt, to: scheduled.recipients[0]!.address },
+      {
+        id: waiting.id,
+        kind: 'email',
+        channel: 'gmail',
+        confirmAt: WED_NOON + 5000,
+        occurredAt: waiting.occurredAt,
+        to: waiting.recipients[0]!.address,
+      },
+      {
+        id: scheduled.id,
+        kind: 'email',
+        channel: 'gmail',
+        confirmAt: null,
+        occurredAt: scheduled.occurredAt,
+        to: scheduled.recipients[0]!.address,
+      },
     ]);
   });
 
@@ -295,7 +310,11 @@ describe('counted, pending and retracted', () => {
   });
 
   it('activities outside the period are ignored (Dec 31 23:59 and Feb 1 00:00 in New York)', () => {
-    const activities = [...calls(1, '2025-12-31T23:59:00-05:00'), ...calls(1, '2026-02-01T00:00:00-05:00'), ...calls(1, '2026-01-01T00:00:00-05:00')];
+    const activities = [
+      ...calls(1, '2025-12-31T23:59:00-05:00'),
+      ...calls(1, '2026-02-01T00:00:00-05:00'),
+      ...calls(1, '2026-01-01T00:00:00-05:00'),
+    ];
     expect(progressOf(aQuota(), activities).done).toBe(1);
   });
 
@@ -456,7 +475,12 @@ describe('LinkedIn invitation guard', () => {
     [100, 'reached', 0],
     [105, 'reached', 0],
   ] as const)('%i invitations this week: %s with %i left', (sent, level, left) => {
-    const report = computeProgress({ quotas: [], settings: engine(), now: WED_NOON, activities: invites(sent, '2026-01-13T10:00:00-05:00') });
+    const report = computeProgress({
+      quotas: [],
+      settings: engine(),
+      now: WED_NOON,
+      activities: invites(sent, '2026-01-13T10:00:00-05:00'),
+    });
     expect(report.inviteGuard).toEqual({ sentThisWeek: sent, limit: 100, remainingThisWeek: left, level });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, type Quota } from '../../../lib/settings';
 import { dailyByKind, periodReport, quotaHistory, reportInterval } from '../../../lib/quota/report';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const settings = defaultSettings('America/New_York');
@@ -11,10 +11,19 @@ const now = at('2026-01-14T12:00:00-05:00');
 
 describe('report periods', () => {
   it('finds this and last week, month and quarter in the settings zone', () => {
-    expect(reportInterval('this_week', now, settings)).toEqual({ start: at('2026-01-12T00:00:00-05:00'), end: at('2026-01-19T00:00:00-05:00') });
-    expect(reportInterval('last_week', now, settings)).toEqual({ start: at('2026-01-05T00:00:00-05:00'), end: at('2026-01-12T00:00:00-05:00') });
+    expect(reportInterval('this_week', now, settings)).toEqual({
+      start: at('2026-01-12T00:00:00-05:00'),
+      end: at('2026-01-19T00:00:00-05:00'),
+    });
+    expect(reportInterval('last_week', now, settings)).toEqual({
+      start: at('2026-01-05T00:00:00-05:00'),
+      end: at('2026-01-12T00:00:00-05:00'),
+    });
     expect(reportInterval('last_month', now, settings).start).toBe(at('2025-12-01T00:00:00-05:00'));
-    expect(reportInterval('this_quarter', now, settings)).toEqual({ start: at('2026-01-01T00:00:00-05:00'), end: at('2026-04-01T00:00:00-04:00') });
+    expect(reportInterval('this_quarter', now, settings)).toEqual({
+      start: at('2026-01-01T00:00:00-05:00'),
+      end: at('2026-04-01T00:00:00-04:00'),
+    });
   });
 });
 
@@ -47,7 +56,15 @@ describe('periodReport', () => {
       },
     ]);
     expect(report.byKind).toEqual({ call: 2, email: 1, opportunity: 1 });
-    expect(report.byDay.map((d) => d.key)).toEqual(['2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16', '2026-01-17', '2026-01-18']);
+    expect(report.byDay.map((d) => d.key)).toEqual([
+      '2026-01-12',
+      '2026-01-13',
+      '2026-01-14',
+      '2026-01-15',
+      '2026-01-16',
+      '2026-01-17',
+      '2026-01-18',
+    ]);
     expect(report.byDay[1]!.counts).toEqual({ call: 1, email: 1 });
     expect(report.conversion).toEqual({ activities: 3, opportunities: 1, perOpportunity: 3 });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requiredRanges } from '../../../lib/quota/progress';
-import { type Quota, defaultSettings } from '../../../lib/settings';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 
 const t = (iso: string) => Date.parse(iso);
 const WED_NOON = t('2026-01-14T12:00:00-05:00');
@@ -17,7 +17,7 @@ const quota = (id: string, kinds: Quota['kinds'], period: Quota['period']): Quot
 });
 
 describe('requiredRanges', () => {
-  it('gives each kind only its own quotas\' look-back and current periods, plus this week\'s invitations', () => {
+  it("gives each kind only its own quotas' look-back and current periods, plus this week's invitations", () => {
     const ranges = requiredRanges(
       [quota('calls', ['call'], 'month'), quota('deals', ['deal'], 'quarter'), quota('people', ['call', 'email'], 'week')],
       settings,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
 import { ActivityStore } from '../../../lib/store';
-import { LABELS, type GmailMessage, firstDraftSaveRequest, gmailObservation, syncRequest, syncResponse } from '../../builders/gmail';
+import { firstDraftSaveRequest, type GmailMessage, gmailObservation, LABELS, syncRequest, syncResponse } from '../../builders/gmail';
 import { ACTIVITY_URN, reaction } from '../../builders/linkedin';
 
 let dbCounter = 0;
@@ -59,7 +59,10 @@ describe('captures after a capture-driven retraction', () => {
     const { store, service: s } = await service(clock);
     await s.handle(observed(send(clock.now)));
     clock.now += 1_000;
-    expect(await s.handle({ type: 'capture/undo-clicked', provider: 'gmail', at: clock.now })).toEqual({ ok: true, data: { retracted: 1 } });
+    expect(await s.handle({ type: 'capture/undo-clicked', provider: 'gmail', at: clock.now })).toEqual({
+      ok: true,
+      data: { retracted: 1 },
+    });
     clock.now += 30_000;
     expect(await s.handle(observed(send(clock.now)))).toEqual({ ok: true, data: { recorded: 1, retracted: 0 } });
     expect((await store.getByDedupeKey(KEY))?.status).toBe('pending');

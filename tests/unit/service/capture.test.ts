@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../lib/settings';
-import { type Harness, WED_NOON, aGmailCapture, createHarness, ok, record } from './harness';
+import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
 
 const SECOND = 1000;
 let harness: Harness;
@@ -206,11 +206,7 @@ describe('applyEvents: de-duplication, channels, privacy, accounts', () => {
 
   it('remembers the sending accounts once each', async () => {
     const { service } = await setup();
-    await service.applyEvents([
-      record(aGmailCapture()),
-      record(aGmailCapture()),
-      record(aGmailCapture({ account: 'rep@other.example' })),
-    ]);
+    await service.applyEvents([record(aGmailCapture()), record(aGmailCapture()), record(aGmailCapture({ account: 'rep@other.example' }))]);
     expect((await ok(service, { type: 'settings/get' })).accounts).toEqual(['rep@seller.example', 'rep@other.example']);
   });
 
@@ -236,7 +232,10 @@ describe('capture/observed without a detector for the page', () => {
     };
     expect(await ok(service, { type: 'capture/observed', observation })).toEqual({ recorded: 0, retracted: 0 });
     expect(
-      await ok(service, { type: 'capture/observed', observation: { ...observation, pageUrl: 'not a url', request: { ...observation.request, url: 'http://[' } } }),
+      await ok(service, {
+        type: 'capture/observed',
+        observation: { ...observation, pageUrl: 'not a url', request: { ...observation.request, url: 'http://[' } },
+      }),
     ).toEqual({ recorded: 0, retracted: 0 });
     expect(await store.count()).toBe(0);
   });

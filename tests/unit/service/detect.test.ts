@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Detector, Observation } from '../../../lib/capture/types';
-import { type Harness, WED_NOON, createHarness, ok } from './harness';
+import { createHarness, type Harness, ok, WED_NOON } from './harness';
 
 /**
  * DETECTORS is a fixed list (empty until the site detectors land), so the service's detect/learn loop
@@ -19,7 +19,12 @@ vi.mock('../../../lib/capture', () => {
     id: 'linkedin',
     watches: (_method, url) => url.hostname === 'www.linkedin.com',
     detect: (observation, context) => {
-      const body = JSON.parse(observation.request.body ?? '{}') as { op: string; conversation: string; message?: string; participants?: never[] };
+      const body = JSON.parse(observation.request.body ?? '{}') as {
+        op: string;
+        conversation: string;
+        message?: string;
+        participants?: never[];
+      };
       if (body.op === 'participants') {
         return [{ type: 'participants', conversationId: body.conversation, participants: body.participants ?? [] }];
       }
@@ -106,18 +111,27 @@ describe('detect with learned participants', () => {
 
   it('resolves a relative request URL against the page', async () => {
     harness = await createHarness();
-    const events = await harness.service.detect(linkedinObservation({ op: 'participants', conversation: 'c1', participants: [bob] }, '/voyager/api/messaging'));
+    const events = await harness.service.detect(
+      linkedinObservation({ op: 'participants', conversation: 'c1', participants: [bob] }, '/voyager/api/messaging'),
+    );
     expect(events).toHaveLength(1);
   });
 
   it('participants learned from one observation are the recipients of a later send in that conversation', async () => {
     harness = await createHarness();
     const { service, store } = harness;
-    expect(await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann, bob] }) })).toEqual({
+    expect(
+      await ok(service, {
+        type: 'capture/observed',
+        observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann, bob] }),
+      }),
+    ).toEqual({
       recorded: 0,
       retracted: 0,
     });
-    expect(await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }) })).toEqual({
+    expect(
+      await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }) }),
+    ).toEqual({
       recorded: 1,
       retracted: 0,
     });
@@ -130,7 +144,10 @@ describe('detect with learned participants', () => {
 
   it('learned participants survive a restart of the background', async () => {
     harness = await createHarness();
-    await ok(harness.service, { type: 'capture/observed', observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }) });
+    await ok(harness.service, {
+      type: 'capture/observed',
+      observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }),
+    });
     const restarted = harness.restart();
     await ok(restarted, { type: 'capture/observed', observation: linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }) });
     expect((await harness.store.getByDedupeKey('linkedin:m1'))?.recipients).toEqual([ann]);
@@ -139,9 +156,15 @@ describe('detect with learned participants', () => {
   it('newer participants replace older ones for the same conversation', async () => {
     harness = await createHarness();
     const { service, store, advance } = harness;
-    await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }) });
+    await ok(service, {
+      type: 'capture/observed',
+      observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }),
+    });
     advance(1000);
-    await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [bob] }) });
+    await ok(service, {
+      type: 'capture/observed',
+      observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [bob] }),
+    });
     await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }) });
     expect((await store.getByDedupeKey('linkedin:m1'))?.recipients).toEqual([bob]);
   });
@@ -149,13 +172,18 @@ describe('detect with learned participants', () => {
   it('privacy: names learned from participants are dropped when names are not stored', async () => {
     harness = await createHarness({ privacy: { storeSubjects: true, storeRecipientNames: false } });
     const { service, store } = harness;
-    await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }) });
+    await ok(service, {
+      type: 'capture/observed',
+      observation: linkedinObservation({ op: 'participants', conversation: 'c1', participants: [ann] }),
+    });
     await ok(service, { type: 'capture/observed', observation: linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }) });
     expect((await store.getByDedupeKey('linkedin:m1'))?.recipients).toEqual([{ profileId: 'ACoAAAnn' }]);
   });
 
   it('an observation the detectors do not watch yields nothing', async () => {
     harness = await createHarness();
-    expect(await harness.service.detect(linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }, 'https://example.com/x'))).toEqual([]);
+    expect(
+      await harness.service.detect(linkedinObservation({ op: 'send', conversation: 'c1', message: 'm1' }, 'https://example.com/x')),
+    ).toEqual([]);
   });
 });

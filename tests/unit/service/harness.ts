@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
+import { QuotaRadarService } from '../../../lib/background';
 import type { Capture, DetectorEvent } from '../../../lib/capture/types';
 import type { ProtocolMap, RequestType } from '../../../lib/messages';
-import { QuotaRadarService } from '../../../lib/background';
-import { type Settings, defaultSettings } from '../../../lib/settings';
+import { defaultSettings, type Settings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { nextTestId } from '../../builders/activity';
 
@@ -48,7 +48,10 @@ export async function createHarness(settings: Partial<Settings> = {}): Promise<H
 }
 
 /** Sends a message and expects it to succeed. */
-export async function ok<T extends RequestType>(service: QuotaRadarService, message: { type: T } & Record<string, unknown>): Promise<ProtocolMap[T]> {
+export async function ok<T extends RequestType>(
+  service: QuotaRadarService,
+  message: { type: T } & Record<string, unknown>,
+): Promise<ProtocolMap[T]> {
   const response = await service.handle(message);
   if (!response.ok) expect.fail(`${message.type} failed: ${response.error}`);
   return response.data as ProtocolMap[T];

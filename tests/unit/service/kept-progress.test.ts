@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
 import { asKeptProgress, usableKeptProgress } from '../../../lib/kept-progress';
-import { type ProgressReport, computeProgress } from '../../../lib/quota/progress';
+import { computeProgress, type ProgressReport } from '../../../lib/quota/progress';
 import { ProgressReportSchema } from '../../../lib/quota/progress-schema';
 import { PROGRESS_MEMO_KEY } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
-import { type Harness, aGmailCapture, createHarness, ok, record } from './harness';
+import { aGmailCapture, createHarness, type Harness, ok, record } from './harness';
 
 /**
  * The progress kept between worker lives: a freshly started service answers from it when nothing
@@ -44,7 +44,7 @@ async function freshMatchesOracle(h: Harness): Promise<string | undefined> {
 
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe('the kept progress', () => {
@@ -66,7 +66,9 @@ describe('the kept progress', () => {
       } else if (roll < 0.35) {
         const internal = rand() < 0.3;
         await service.applyEvents([
-          record(aGmailCapture({ occurredAt: h.now(), recipients: [{ address: internal ? 'boss@seller.example' : `p${step}@buyer.example` }] })),
+          record(
+            aGmailCapture({ occurredAt: h.now(), recipients: [{ address: internal ? 'boss@seller.example' : `p${step}@buyer.example` }] }),
+          ),
         ]);
       } else if (roll < 0.45) {
         h.advance(Math.floor(rand() * 30) * 1000);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Capture } from '../../../lib/capture/types';
-import { type Harness, WED_NOON, createHarness, record } from './harness';
+import { createHarness, type Harness, record, WED_NOON } from './harness';
 
 const ME = 'urn:li:fsd_profile:ACoAAB1234';
 

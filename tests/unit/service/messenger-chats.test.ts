@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation } from '../../../lib/capture/types';
-import { type Settings, channelIsOn, defaultSettings } from '../../../lib/settings';
+import { channelIsOn, defaultSettings, type Settings } from '../../../lib/settings';
 import { mailruObservation, sendForm as mailruSendForm } from '../../builders/mailru';
 import { protonObservation, sendBody as protonSendBody } from '../../builders/proton';
 import { sentFactOf, telegramObservation } from '../../builders/telegram';
-import { CHAT_PEER, GROUP_OWNER, USER_PEER, apiCall, messagesSend } from '../../builders/vk';
-import { type Harness, WED_NOON, aGmailCapture, createHarness, ok, record } from './harness';
+import { apiCall, CHAT_PEER, GROUP_OWNER, messagesSend, USER_PEER } from '../../builders/vk';
+import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
 
 /**
  * Issue 12's rules in the background: messengers are opt-in per source (a channel missing from
@@ -21,12 +21,14 @@ const vkChat = `vk:${CHAT_PEER}`;
 let h: Harness;
 afterEach(() => h?.close());
 
-const observe = (observation: Observation) => ok(h.service, { type: 'capture/observed', observation: { ...observation, startedAt: WED_NOON } });
+const observe = (observation: Observation) =>
+  ok(h.service, { type: 'capture/observed', observation: { ...observation, startedAt: WED_NOON } });
 
 /** Everything in the database that is not settings or quotas: activities, day packs and learned documents. */
 async function stored(): Promise<{ activities: unknown[]; packs: unknown[]; kv: Record<string, unknown> }> {
   const kv: Record<string, unknown> = {};
-  for (const key of await h.store.db.getAllKeys('kv')) if (!['settings', 'quotas', 'trackingStart'].includes(key)) kv[key] = await h.store.db.get('kv', key);
+  for (const key of await h.store.db.getAllKeys('kv'))
+    if (!['settings', 'quotas', 'trackingStart'].includes(key)) kv[key] = await h.store.db.get('kv', key);
   return { activities: await h.store.db.getAll('activities'), packs: await h.store.db.getAll('packs'), kv };
 }
 
@@ -123,7 +125,10 @@ describe('private chats stay private', () => {
   it('the chat lists accept only chat ids', async () => {
     h = await createHarness();
     const { settings } = await ok(h.service, { type: 'settings/get' });
-    const response = await h.service.handle({ type: 'settings/save', settings: { ...settings, messengerChats: { excluded: ['family'], work: [] } } });
+    const response = await h.service.handle({
+      type: 'settings/save',
+      settings: { ...settings, messengerChats: { excluded: ['family'], work: [] } },
+    });
     expect(response.ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../lib/settings';
-import { type Harness, createHarness, ok } from './harness';
+import { createHarness, type Harness, ok } from './harness';
 
 /**
  * The privacy rule covers what the background learns from pages, not only what it records: with

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QuotaRadarService } from '../../../lib/background';
-import { type Harness, aGmailCapture, createHarness, ok, record } from './harness';
+import { aGmailCapture, createHarness, type Harness, ok, record } from './harness';
 
 const SECOND = 1000;
 

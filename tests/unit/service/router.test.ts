@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { type HandlerTable, createRouter } from '../../../lib/background/router';
+import { createRouter, type HandlerTable } from '../../../lib/background/router';
 import { Request } from '../../../lib/messages';
 import { broadcast, onBroadcast } from '../../../lib/messaging';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
-import { type Quota, type Settings, defaultQuotas, defaultSettings } from '../../../lib/settings';
+import { defaultQuotas, defaultSettings, type Quota, type Settings } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
-import { type Harness, WED_NOON, createHarness, ok, refused } from './harness';
+import { createHarness, type Harness, ok, refused, WED_NOON } from './harness';
 
 const MINUTE = 60_000;
 let harness: Harness;
@@ -128,7 +128,9 @@ describe('activity/log with a requestId (a resend after the worker stopped)', ()
     await ok(service, { type: 'activity/log', entry: { kind: 'call' }, requestId });
     await ok(service, { type: 'activity/log', entry: { kind: 'call' }, requestId: crypto.randomUUID() });
     expect(await store.count()).toBe(2);
-    expect(await refused(service, { type: 'activity/log', entry: { kind: 'call' }, requestId: 'again' })).toMatch(/^invalid message: requestId: /);
+    expect(await refused(service, { type: 'activity/log', entry: { kind: 'call' }, requestId: 'again' })).toMatch(
+      /^invalid message: requestId: /,
+    );
     expect(await store.count()).toBe(2);
   });
 });
@@ -209,10 +211,22 @@ describe('settings/save', () => {
   it.each<[string, (s: Settings) => unknown, string]>([
     ['no working days', (s) => ({ ...s, workingDays: [] }), 'workingDays: choose at least one working day'],
     ['an unknown time zone', (s) => ({ ...s, timeZone: 'Mars/Base' }), 'timeZone: unknown time zone'],
-    ['a day that ends when it starts', (s) => ({ ...s, workdayStartHour: 9, workdayEndHour: 9 }), 'workdayEndHour: the working day must end after it starts'],
-    ['a day that ends before it starts', (s) => ({ ...s, workdayStartHour: 18, workdayEndHour: 8 }), 'workdayEndHour: the working day must end after it starts'],
+    [
+      'a day that ends when it starts',
+      (s) => ({ ...s, workdayStartHour: 9, workdayEndHour: 9 }),
+      'workdayEndHour: the working day must end after it starts',
+    ],
+    [
+      'a day that ends before it starts',
+      (s) => ({ ...s, workdayStartHour: 18, workdayEndHour: 8 }),
+      'workdayEndHour: the working day must end after it starts',
+    ],
     ['a holiday that is not a date', (s) => ({ ...s, nonWorkingDates: ['2026-1-1'] }), 'nonWorkingDates.0: dates are written YYYY-MM-DD'],
-    ['an internal domain that is not one', (s) => ({ ...s, internalDomains: ['acme'] }), 'internalDomains.0: a domain looks like example.com'],
+    [
+      'an internal domain that is not one',
+      (s) => ({ ...s, internalDomains: ['acme'] }),
+      'internalDomains.0: a domain looks like example.com',
+    ],
   ])('refuses %s with a clear error and keeps the stored settings', async (_what, change, error) => {
     const { service, store, changes } = await setup();
     const stored = await store.readKv('settings');
@@ -224,7 +238,9 @@ describe('settings/save', () => {
 
   it('refuses something that is not settings at all', async () => {
     const { service } = await setup();
-    expect(await refused(service, { type: 'settings/save', settings: 'dark mode' })).toBe('Invalid input: expected object, received string');
+    expect(await refused(service, { type: 'settings/save', settings: 'dark mode' })).toBe(
+      'Invalid input: expected object, received string',
+    );
   });
 
   it('saves valid settings, normalised, and progress uses them', async () => {

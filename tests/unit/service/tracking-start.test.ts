@@ -3,7 +3,7 @@ import { QuotaRadarService } from '../../../lib/background';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { aManualCall } from '../../builders/activity';
-import { WED_NOON, ok } from './harness';
+import { ok, WED_NOON } from './harness';
 
 /** Issue 14, item 6: on a fresh install nothing is red, and nothing before the install is a miss. */
 const opened: ActivityStore[] = [];

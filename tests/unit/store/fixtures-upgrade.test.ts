@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
@@ -61,7 +61,9 @@ const byId = (list: readonly { id: string }[]) => [...list].sort((a, b) => a.id.
 
 describe('stored databases of every past version upgrade to the current one', () => {
   it('there is exactly one fixture per past version', () => {
-    const files = readdirSync(DIR).filter((f) => /^v\d+\.json$/.test(f)).sort();
+    const files = readdirSync(DIR)
+      .filter((f) => /^v\d+\.json$/.test(f))
+      .sort();
     expect(files).toEqual(PAST_VERSIONS.map((v) => `v${v}.json`).sort());
   });
 

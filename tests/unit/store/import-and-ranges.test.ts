@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
-import { computeProgress } from '../../../lib/quota/progress';
 import { QuotaRadarService } from '../../../lib/background';
-import { type Quota, defaultSettings } from '../../../lib/settings';
+import { computeProgress } from '../../../lib/quota/progress';
+import { defaultSettings, type Quota } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { anActivity } from '../../builders/activity';
 
@@ -76,8 +76,25 @@ describe('service progress reads per-quota ranges', () => {
     const now = Date.parse('2026-01-14T12:00:00-05:00');
     const quotas: Quota[] = [
       { id: 'calls', name: 'Calls', kinds: ['call'], target: 50, period: 'month', measure: 'count', excludeInternal: false },
-      { id: 'people', name: 'People', kinds: ['email', 'call'], target: 20, period: 'week', measure: 'unique_recipients', excludeInternal: true },
-      { id: 'revenue', name: 'Revenue', kinds: ['deal'], target: 5000, period: 'quarter', measure: 'sum', excludeInternal: false, currency: 'USD' },
+      {
+        id: 'people',
+        name: 'People',
+        kinds: ['email', 'call'],
+        target: 20,
+        period: 'week',
+        measure: 'unique_recipients',
+        excludeInternal: true,
+      },
+      {
+        id: 'revenue',
+        name: 'Revenue',
+        kinds: ['deal'],
+        target: 5000,
+        period: 'quarter',
+        measure: 'sum',
+        excludeInternal: false,
+        currency: 'USD',
+      },
     ];
     await store.writeKv('quotas', quotas);
     const kinds = ['email', 'call', 'deal', 'linkedin_invite', 'meeting'] as const;

@@ -86,13 +86,18 @@ describe('day packs follow every activity write', () => {
     const before = await packs(store);
     const realPut = IDBObjectStore.prototype.put;
     let puts = 0;
-    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       puts += 1;
       if (puts === 3) throw new DOMException('simulated failure', 'ConstraintError');
       return realPut.apply(this, args);
     });
     try {
-      await expect(store.importAll([anActivity(), anActivity(), anActivity({ occurredAt: T0 + DAY })])).rejects.toThrow('simulated failure');
+      await expect(store.importAll([anActivity(), anActivity(), anActivity({ occurredAt: T0 + DAY })])).rejects.toThrow(
+        'simulated failure',
+      );
     } finally {
       spy.mockRestore();
     }
@@ -100,7 +105,7 @@ describe('day packs follow every activity write', () => {
     await expectPacksMatch(store);
   });
 
-  it('factsInRanges returns only facts inside each kind\'s range, once each', async () => {
+  it("factsInRanges returns only facts inside each kind's range, once each", async () => {
     const store = await openStore();
     const inside = anActivity({ kind: 'call', channel: 'manual', occurredAt: T0 });
     const outside = anActivity({ kind: 'call', channel: 'manual', occurredAt: T0 + 3 * DAY });

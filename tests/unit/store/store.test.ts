@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Activity } from '../../../lib/activity';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
-import { DB_VERSION } from '../../../lib/store/migrations';
 import { KV_SCHEMAS, kvEdit } from '../../../lib/store/kv';
+import { DB_VERSION } from '../../../lib/store/migrations';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const T0 = Date.parse('2026-01-14T12:00:00-05:00');
@@ -171,7 +171,12 @@ describe('list', () => {
     const activities = [
       anActivity({ subject: 'Intro to ACME', recipients: [{ address: 'ann@buyer.example', name: 'Ann Smith' }] }),
       aManualCall({ note: 'Call with Globex' }),
-      anActivity({ kind: 'linkedin_message', channel: 'linkedin', account: 'urn:li:fsd_profile:ME', recipients: [{ profileId: 'ACoAABob' }] }),
+      anActivity({
+        kind: 'linkedin_message',
+        channel: 'linkedin',
+        account: 'urn:li:fsd_profile:ME',
+        recipients: [{ profileId: 'ACoAABob' }],
+      }),
       anActivity({ status: 'retracted', subject: 'Oops' }),
       anActivity({ channel: 'outlook', recipients: [{ address: 'carl@globex.example' }] }),
       aManualCall({ kind: 'meeting' }),
@@ -286,7 +291,10 @@ describe('importAll', () => {
     await store.record(existing);
     const realPut = IDBObjectStore.prototype.put;
     let puts = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       puts += 1;
       if (puts === 3) throw new DOMException('simulated unique-index violation', 'ConstraintError');
       return realPut.apply(this, args);
@@ -322,7 +330,7 @@ describe('deleteAll', () => {
 });
 
 describe('kv: typed by key, validated both ways', () => {
-  it('a write is normalised by the key\'s schema and read back as such', async () => {
+  it("a write is normalised by the key's schema and read back as such", async () => {
     const store = await openStore();
     await store.writeKv('settings', { ...defaultSettings('UTC'), internalDomains: [' ACME.example '] });
     expect(await store.readKv('settings')).toEqual({ ...defaultSettings('UTC'), internalDomains: ['acme.example'] });
@@ -431,7 +439,9 @@ describe('writes that belong together share one transaction', () => {
     const activity = anActivity({ status: 'pending', confirmAt: T0 + MINUTE });
     await store.record(activity);
     const remember = kvEdit('undone', (current) => ({ ...current, [activity.dedupeKey]: T0 }));
-    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow(/^kv undone: /);
+    await expect(store.retractByDedupeKey(activity.dedupeKey, T0, true, [kvEdit('undone', () => ({ x: 'y' }) as never)])).rejects.toThrow(
+      /^kv undone: /,
+    );
     expect((await store.get(activity.id))?.status).toBe('pending');
 
     expect((await store.retractByDedupeKey(activity.dedupeKey, T0, true, [remember]))?.status).toBe('retracted');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DeliveryRuntime, createDelivery } from '../../../lib/tap/delivery';
+import { createDelivery, type DeliveryRuntime } from '../../../lib/tap/delivery';
 
 /**
  * A fake runtime whose worker can be "stopped": each call is answered by the script in `plan`

@@ -42,7 +42,16 @@ describe('tap and relay content scripts', () => {
     expect(manifest({ browser: 'chrome' }).permissions).toContain('scripting');
     // Gmail 1, Outlook 4, Yahoo 1, LinkedIn 1, Mail.ru 1, Yandex 18, Proton 2, Zoho 9, VK 2, Telegram 1.
     expect(WATCHED_HOSTS).toHaveLength(40);
-    for (const host of ['www.linkedin.com', 'e.mail.ru', 'mail.yandex.ru', 'mail.proton.me', 'mail.zoho.eu', 'vk.com', 'web.vk.me', 'web.telegram.org']) {
+    for (const host of [
+      'www.linkedin.com',
+      'e.mail.ru',
+      'mail.yandex.ru',
+      'mail.proton.me',
+      'mail.zoho.eu',
+      'vk.com',
+      'web.vk.me',
+      'web.telegram.org',
+    ]) {
       expect(WATCHED_HOSTS).toContain(`https://${host}/*`);
     }
     // VK's API hosts are requested from its pages, never pages themselves.
@@ -96,7 +105,7 @@ describe('tap and relay content scripts', () => {
     expect(sendMessage).toHaveBeenLastCalledWith({ type: 'capture/observed', observation: valid });
   });
 
-  it('reports a click on Gmail\'s undo link (or inside it), and not other clicks', () => {
+  it("reports a click on Gmail's undo link (or inside it), and not other clicks", () => {
     document.body.innerHTML = '<div><span id="link_undo" role="link"><b>Undo</b></span></div><button id="other">Other</button>';
     document.querySelector('#other')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(sendMessage).not.toHaveBeenCalled();

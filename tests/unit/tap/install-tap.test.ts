@@ -3,7 +3,7 @@ import { Blob as NodeBlob } from 'node:buffer';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Observation } from '../../../lib/capture/types';
-import { installTap, type IsWatched } from '../../../lib/tap/install-tap';
+import { type IsWatched, installTap } from '../../../lib/tap/install-tap';
 
 // jsdom's Blob has no text(); browsers' (and Node's) do. The tap recognises blobs by their tag.
 const TextBlob = NodeBlob as unknown as typeof Blob;
@@ -80,7 +80,10 @@ interface Setup {
   Xhr: new () => FakeXhr;
 }
 
-function setup(fetchImpl: (...args: unknown[]) => unknown = async () => new Response('{"ok":true}', { status: 200 }), report?: (o: Observation) => void): Setup {
+function setup(
+  fetchImpl: (...args: unknown[]) => unknown = async () => new Response('{"ok":true}', { status: 200 }),
+  report?: (o: Observation) => void,
+): Setup {
   const pageFetch = vi.fn(fetchImpl);
   const Xhr = makeXhrClass();
   const win = {
@@ -155,7 +158,7 @@ describe('installTap: fetch', () => {
     expect(throwing.reports).toEqual([]);
   });
 
-  it('keeps the page\'s this binding', () => {
+  it("keeps the page's this binding", () => {
     const { win, pageFetch } = setup();
     win.fetch(OTHER);
     expect(pageFetch.mock.contexts[0]).toBe(win);
@@ -164,7 +167,11 @@ describe('installTap: fetch', () => {
   it('reports a watched request with method, absolute URL, lower-cased headers, body, status and response text', async () => {
     const { win, nextReport } = setup(async () => new Response('[[1,"resp"]]', { status: 200 }));
     const reported = nextReport();
-    win.fetch('/sync/u/0/i/s?rt=r&pt=ji', { method: 'post', headers: { 'Content-Type': 'application/json', 'X-Framework-Xsrf-Token': 't0k' }, body: '[[1,"req"]]' });
+    win.fetch('/sync/u/0/i/s?rt=r&pt=ji', {
+      method: 'post',
+      headers: { 'Content-Type': 'application/json', 'X-Framework-Xsrf-Token': 't0k' },
+      body: '[[1,"req"]]',
+    });
     expect(await reported).toEqual({
       pageUrl: `${BASE}#inbox`,
       request: {
@@ -235,7 +242,7 @@ describe('installTap: fetch', () => {
     }
   });
 
-  it('reads a Request object: its method, URL, headers and body (through a clone the page\'s fetch can still send)', async () => {
+  it("reads a Request object: its method, URL, headers and body (through a clone the page's fetch can still send)", async () => {
     const seen: string[] = [];
     const { win, nextReport } = setup(async (input: unknown) => {
       seen.push(await (input as Request).text());
@@ -245,14 +252,22 @@ describe('installTap: fetch', () => {
     const request = new Request(WATCHED, { method: 'POST', headers: { 'X-Req': 'yes' }, body: '{"from":"request"}' });
     await win.fetch(request);
     const observation = await reported;
-    expect(observation.request).toEqual({ method: 'POST', url: WATCHED, headers: { 'x-req': 'yes', 'content-type': 'text/plain;charset=UTF-8' }, body: '{"from":"request"}' });
+    expect(observation.request).toEqual({
+      method: 'POST',
+      url: WATCHED,
+      headers: { 'x-req': 'yes', 'content-type': 'text/plain;charset=UTF-8' },
+      body: '{"from":"request"}',
+    });
     expect(seen).toEqual(['{"from":"request"}']);
   });
 
-  it('init.body and init.headers win over the Request\'s', async () => {
+  it("init.body and init.headers win over the Request's", async () => {
     const { win, nextReport } = setup();
     const reported = nextReport();
-    win.fetch(new Request(WATCHED, { method: 'POST', headers: { 'X-A': 'request' }, body: 'from request' }), { headers: { 'X-A': 'init' }, body: 'from init' });
+    win.fetch(new Request(WATCHED, { method: 'POST', headers: { 'X-A': 'request' }, body: 'from request' }), {
+      headers: { 'X-A': 'init' },
+      body: 'from init',
+    });
     const { request } = await reported;
     expect(request.body).toBe('from init');
     expect(request.headers['x-a']).toBe('init');

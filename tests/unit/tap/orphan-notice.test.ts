@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('noticeTexts', () => {
-  it('reads the extension\'s messages while it can, English when it cannot', () => {
+  it("reads the extension's messages while it can, English when it cannot", () => {
     const messages = ru as Record<string, { message: string }>;
     const texts = noticeTexts((key) => messages[key]?.message ?? '');
     expect(texts).toEqual({

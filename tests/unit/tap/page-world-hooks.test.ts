@@ -36,20 +36,26 @@ beforeEach(() => {
 });
 
 describe('page-world hooks content script on Telegram Web K', () => {
-  it('runs Telegram\'s hook there and nowhere else', () => {
+  it("runs Telegram's hook there and nowhere else", () => {
     expect(pageWorldHooksFor('web.telegram.org')).toEqual([telegramPageWorldHook]);
     for (const host of ['mail.google.com', 'vk.com', 'evil.example']) expect(pageWorldHooksFor(host)).toEqual([]);
     expect(pageWorldHooks.matches).toEqual(['https://web.telegram.org/*']);
     expect(pageWorldHooks.world).toBe('MAIN');
   });
 
-  it('a sent message on the client\'s bus reaches the background as a capture/observed, without its text', async () => {
+  it("a sent message on the client's bus reaches the background as a capture/observed, without its text", async () => {
     rootScope.dispatchEvent('message_sent', messageSentEvent());
     await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(1));
     const message = sendMessage.mock.calls[0]?.[0] as { type: string; observation: { request: { url: string; body: string } } };
     expect(message.type).toBe('capture/observed');
     expect(message.observation.request.url).toBe(TELEGRAM_K_EVENT_URL);
-    expect(JSON.parse(message.observation.request.body)).toMatchObject({ v: 1, client: 'k', peerId: '5550001', peerKind: 'user', mid: '4242' });
+    expect(JSON.parse(message.observation.request.body)).toMatchObject({
+      v: 1,
+      client: 'k',
+      peerId: '5550001',
+      peerKind: 'user',
+      mid: '4242',
+    });
     expect(JSON.stringify(message)).not.toContain('SECRET');
   });
 
@@ -62,7 +68,12 @@ describe('page-world hooks content script on Telegram Web K', () => {
   it('each client gets its own hook: Worker is wrapped on A pages only', () => {
     class FakeWorker extends EventTarget {}
     const windowAt = (pathname: string) =>
-      ({ location: { pathname, href: `https://web.telegram.org${pathname}` }, Worker: FakeWorker, EventTarget, setTimeout }) as unknown as Window & { Worker: typeof Worker };
+      ({
+        location: { pathname, href: `https://web.telegram.org${pathname}` },
+        Worker: FakeWorker,
+        EventTarget,
+        setTimeout,
+      }) as unknown as Window & { Worker: typeof Worker };
     const k = windowAt('/k/');
     telegramPageWorldHook({ window: k, report: () => {} });
     expect(k.Worker).toBe(FakeWorker);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
 import { TAP_EVENT } from '../../../lib/tap/channel';
-import { MAX_HELD, RELAY_READY_EVENT, claimWorld, createSuccession } from '../../../lib/tap/succession';
+import { claimWorld, createSuccession, MAX_HELD, RELAY_READY_EVENT } from '../../../lib/tap/succession';
 
 /** Every tap event the page (or a new relay) hears, as it would. */
 function hearTapEvents(): string[] {
@@ -31,7 +31,11 @@ describe('createSuccession', () => {
     orphan.hold('{"b":2}');
     expect(orphan.held()).toBe(2);
 
-    const successor = createSuccession(window, () => true, () => []);
+    const successor = createSuccession(
+      window,
+      () => true,
+      () => [],
+    );
     successor.announce();
     expect(retire).toHaveBeenCalledTimes(1);
     expect(heard).toEqual(['{"a":1}', '{"b":2}']);
@@ -56,7 +60,11 @@ describe('createSuccession', () => {
 
   it('keeps at most MAX_HELD observations, the newest', () => {
     const heard = hearTapEvents();
-    const orphan = createSuccession(window, () => false, () => []);
+    const orphan = createSuccession(
+      window,
+      () => false,
+      () => [],
+    );
     for (let i = 0; i < MAX_HELD + 5; i += 1) orphan.hold(String(i));
     expect(orphan.held()).toBe(MAX_HELD);
     window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
@@ -67,7 +75,11 @@ describe('createSuccession', () => {
   it('hands over, after what it held, what its delivery still waited to resend', () => {
     const heard = hearTapEvents();
     // The send in flight when the extension went waits for its resend: a quick new relay comes first.
-    const orphan = createSuccession(window, () => false, () => ['{"in-flight":1}']);
+    const orphan = createSuccession(
+      window,
+      () => false,
+      () => ['{"in-flight":1}'],
+    );
     orphan.hold('{"after":2}');
     window.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));
     expect(heard).toEqual(['{"after":2}', '{"in-flight":1}']);

@@ -32,7 +32,7 @@ const variants: [string, unknown][] = [
   ['header too long', { ...valid, request: { ...valid.request, headers: { a: 'x'.repeat(100_001) } } }],
 ];
 
-describe('isObservation (the relay\'s small check)', () => {
+describe("isObservation (the relay's small check)", () => {
   for (const [name, value] of variants) {
     it(`agrees with the full schema: ${name}`, () => {
       expect(isObservation(value)).toBe(Observation.safeParse(value).success);

@@ -6,7 +6,10 @@ import type { CaptureFailures } from '../../../lib/store/kv';
 import { speak } from './locale';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 const SINCE = Date.parse('2026-03-02T09:30:00Z');
 let failures: CaptureFailures;
@@ -41,6 +44,8 @@ describe('requests a source did not understand', () => {
   it('speaks Russian in the Russian UI', async () => {
     speak('ru');
     render(<CaptureHealth timeZone="Europe/Moscow" />);
-    await waitFor(() => expect(screen.getByTestId('capture-failure-gmail').textContent).toContain('нераспознанных запросов — 2, начиная с 02.03.2026, 12:30'));
+    await waitFor(() =>
+      expect(screen.getByTestId('capture-failure-gmail').textContent).toContain('нераспознанных запросов — 2, начиная с 02.03.2026, 12:30'),
+    );
   });
 });

@@ -2,8 +2,8 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { listFilterOf } from '../../../components/History';
 import { DataSection } from '../../../components/DataSection';
+import { listFilterOf } from '../../../components/History';
 import { QuotaCard } from '../../../components/QuotaCard';
 import { activitiesToCsv } from '../../../lib/csv';
 import type { QuotaProgress } from '../../../lib/quota/progress';
@@ -11,7 +11,10 @@ import { defaultQuotas } from '../../../lib/settings';
 import { aManualCall, anActivity } from '../../builders/activity';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 beforeEach(() => {
   // The fake browser has no i18n: show "key|substitutions" so that tests see what was asked for.
@@ -27,14 +30,20 @@ describe('listFilterOf', () => {
   const none = { kind: '', channel: '', quota: '', from: '', to: '', search: '' };
 
   it('turns a quota into its kinds, and intersects it with a chosen kind', () => {
-    expect(listFilterOf({ ...none, quota: 'social' }, quotas, 'UTC')).toEqual({ kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'] });
+    expect(listFilterOf({ ...none, quota: 'social' }, quotas, 'UTC')).toEqual({
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+    });
     expect(listFilterOf({ ...none, quota: 'social', kind: 'inmail' }, quotas, 'UTC')).toEqual({ kinds: ['inmail'] });
     expect(listFilterOf({ ...none, quota: 'calls', kind: 'email' }, quotas, 'UTC')).toEqual({ kinds: [] });
   });
 
   it('reads the days in the settings time zone (not the machine zone), the last day inclusive, and trims the search', () => {
     // Tokyo is UTC+9 all year: its 5 January starts at 15:00 UTC on the 4th, whatever zone runs the test.
-    const filter = listFilterOf({ ...none, from: '2026-01-05', to: '2026-01-06', search: '  ann ', channel: 'gmail' }, quotas, 'Asia/Tokyo');
+    const filter = listFilterOf(
+      { ...none, from: '2026-01-05', to: '2026-01-06', search: '  ann ', channel: 'gmail' },
+      quotas,
+      'Asia/Tokyo',
+    );
     expect(filter).toEqual({
       channels: ['gmail'],
       from: Date.UTC(2026, 0, 4, 15),
@@ -52,8 +61,18 @@ describe('listFilterOf', () => {
 
 describe('QuotaCard', () => {
   const progress = {
-    quotaId: 'calls', name: 'Calls', measure: 'count', done: 30, target: 150, remaining: 120, expectedByNow: 60,
-    pace: 'behind', met: false, pending: 2, neededPerRemainingWorkingDay: 8, neededToday: 5,
+    quotaId: 'calls',
+    name: 'Calls',
+    measure: 'count',
+    done: 30,
+    target: 150,
+    remaining: 120,
+    expectedByNow: 60,
+    pace: 'behind',
+    met: false,
+    pending: 2,
+    neededPerRemainingWorkingDay: 8,
+    neededToday: 5,
   } as QuotaProgress;
 
   it('exposes progress and pace to screen readers and puts the pace marker where pace says', () => {
@@ -88,7 +107,10 @@ describe('DataSection import', () => {
 
   it('refuses a bad file naming the row and field, and sends nothing', async () => {
     render(<DataSection />);
-    const csv = activitiesToCsv([aManualCall(), aManualCall({ occurredAt: 5 })]).replace(/,call,manual,counted,(?=[^\n]*$)/, ',call,fax,counted,');
+    const csv = activitiesToCsv([aManualCall(), aManualCall({ occurredAt: 5 })]).replace(
+      /,call,manual,counted,(?=[^\n]*$)/,
+      ',call,fax,counted,',
+    );
     await choose('bad.csv', csv);
     // Worded by the UI (which row, which column, what is wrong), not the parser's English.
     expect((await screen.findByTestId('import-error')).textContent).toBe('importRefused|bad.csv|importRowColumn|2|channel|issueChoice');

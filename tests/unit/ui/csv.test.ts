@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CSV_COLUMNS,
   activitiesToCsv,
+  CSV_COLUMNS,
   csvToActivities,
   jsonToActivities,
   parseActivitiesFile,

@@ -12,7 +12,10 @@ import { aManualCall } from '../../builders/activity';
 import { speak } from './locale';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 // The machine's own zone must not matter: run these in a zone unlike any the tests name.
 const machineZone = process.env.TZ;
@@ -89,7 +92,9 @@ describe('Reports', () => {
 
   it("does not show the old period's numbers under a new period's name while it loads", async () => {
     const later = deferred<ProtocolMap['report/get']>();
-    send.mockImplementation((request: { period: ReportPeriod }) => (request.period === 'this_month' ? Promise.resolve(reportFor('this_month')) : later.promise));
+    send.mockImplementation((request: { period: ReportPeriod }) =>
+      request.period === 'this_month' ? Promise.resolve(reportFor('this_month')) : later.promise,
+    );
     render(<Reports />);
     expect((await screen.findByTestId('report-quotas')).textContent).toContain('quota for this_month');
     fireEvent.change(screen.getByTestId('report-period'), { target: { value: 'last_month' } });

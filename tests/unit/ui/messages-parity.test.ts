@@ -20,12 +20,32 @@ describe('English and Russian messages', () => {
   });
 
   it('are not left empty or untranslated by mistake', () => {
-    const empty = Object.entries(ru).filter(([, v]) => v.message.trim() === '').map(([k]) => k);
+    const empty = Object.entries(ru)
+      .filter(([, v]) => v.message.trim() === '')
+      .map(([k]) => k);
     expect(empty).toEqual([]);
     // A Russian message identical to the English one is fine for symbols ("$1: $2") and product names only.
-    const productNames = new Set(['extName', 'kind_inmail', 'channel_gmail', 'channel_outlook', 'channel_yahoo', 'channel_linkedin', 'channel_sales_navigator', 'channel_proton', 'channel_zoho', 'channel_telegram', 'channel_aircall', 'channel_ringcentral', 'channel_zadarma', 'channel_mango', 'channel_calendly', 'channel_calcom']);
+    const productNames = new Set([
+      'extName',
+      'kind_inmail',
+      'channel_gmail',
+      'channel_outlook',
+      'channel_yahoo',
+      'channel_linkedin',
+      'channel_sales_navigator',
+      'channel_proton',
+      'channel_zoho',
+      'channel_telegram',
+      'channel_aircall',
+      'channel_ringcentral',
+      'channel_zadarma',
+      'channel_mango',
+      'channel_calendly',
+      'channel_calcom',
+    ]);
     const copied = Object.keys(en).filter(
-      (key) => !productNames.has(key) && /[A-Za-z]{4,}/.test(en[key]!.message.replace(/\$\d/g, '')) && ru[key]?.message === en[key]!.message,
+      (key) =>
+        !productNames.has(key) && /[A-Za-z]{4,}/.test(en[key]!.message.replace(/\$\d/g, '')) && ru[key]?.message === en[key]!.message,
     );
     expect(copied).toEqual([]);
   });
@@ -34,8 +54,13 @@ describe('English and Russian messages', () => {
 describe('one word for a quota in Russian (issue 14, item 11)', () => {
   it('says «план», never «квота»', async () => {
     const { readFileSync } = await import('node:fs');
-    const ru = JSON.parse(readFileSync(new URL('../../../public/_locales/ru/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string }>;
-    const mixed = Object.entries(ru).filter(([, v]) => /квот/i.test(v.message)).map(([k]) => k);
+    const ru = JSON.parse(readFileSync(new URL('../../../public/_locales/ru/messages.json', import.meta.url), 'utf8')) as Record<
+      string,
+      { message: string }
+    >;
+    const mixed = Object.entries(ru)
+      .filter(([, v]) => /квот/i.test(v.message))
+      .map(([k]) => k);
     expect(mixed).toEqual([]);
   });
 });

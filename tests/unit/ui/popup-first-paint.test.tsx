@@ -9,7 +9,10 @@ import type { ProgressReport } from '../../../lib/quota/progress';
 import { speak } from './locale';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 const AT = Date.parse('2026-01-14T12:00:00-05:00');
 

@@ -6,11 +6,14 @@ import { CalendarSettings } from '../../../components/settings/CalendarSettings'
 import { CaptureSettings } from '../../../components/settings/CaptureSettings';
 import { PrivacySettings } from '../../../components/settings/PrivacySettings';
 import { UnsavedChangesProvider } from '../../../components/unsavedChanges';
-import { type Settings, defaultQuotas, defaultSettings } from '../../../lib/settings';
+import { defaultQuotas, defaultSettings, type Settings } from '../../../lib/settings';
 import { speak } from './locale';
 
 const send = vi.hoisted(() => vi.fn());
-vi.mock('../../../lib/messaging', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../../lib/messaging')>()), send }));
+vi.mock('../../../lib/messaging', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send,
+}));
 
 /** A background that keeps what it is sent, as the real one does. */
 let stored: Settings;

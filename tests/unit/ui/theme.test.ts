@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KIND_COLORS, installTheme } from '../../../components/theme';
+import { installTheme, KIND_COLORS } from '../../../components/theme';
 import { ACTIVITY_KINDS } from '../../../lib/activity';
 import { badgeFor } from '../../../lib/quota/badge';
 import { PACE_COLORS } from '../../../lib/quota/pace-colors';
@@ -27,7 +27,10 @@ describe('one theme for popup, options page and badge', () => {
     for (const pace of PACES) expect(style.getPropertyValue(`--pace-${pace}`)).toBe(PACE_COLORS[pace]);
     for (const kind of ACTIVITY_KINDS) expect(style.getPropertyValue(`--kind-${kind}`)).toBe(KIND_COLORS[kind]);
     // The badge paints with the same constants.
-    const report = { workingToday: true, quotas: [{ pace: 'behind', measure: 'count', neededToday: 3, done: 1, target: 9, name: 'Calls' }] } as unknown as ProgressReport;
+    const report = {
+      workingToday: true,
+      quotas: [{ pace: 'behind', measure: 'count', neededToday: 3, done: 1, target: 9, name: 'Calls' }],
+    } as unknown as ProgressReport;
     expect(badgeFor(report, 'remaining_today').color).toBe(PACE_COLORS.behind);
   });
 

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { datesOfLines, linesOfDates } from '../../../components/settings/draftText';
-import { Settings, defaultSettings } from '../../../lib/settings';
+import { defaultSettings, Settings } from '../../../lib/settings';
 
 describe('time off as date ranges (issue 14)', () => {
   it('a range expands into its days, inclusive, across a month end', () => {
-    expect(datesOfLines('2026-12-25\n2026-06-29 – 2026-07-02')).toEqual(['2026-12-25', '2026-06-29', '2026-06-30', '2026-07-01', '2026-07-02']);
+    expect(datesOfLines('2026-12-25\n2026-06-29 – 2026-07-02')).toEqual([
+      '2026-12-25',
+      '2026-06-29',
+      '2026-06-30',
+      '2026-07-01',
+      '2026-07-02',
+    ]);
     expect(datesOfLines('2026-06-29 - 2026-06-30')).toEqual(['2026-06-29', '2026-06-30']);
   });
 
