@@ -1,3 +1,5 @@
+// Over 300 lines: export and import of one format (columns, formula-safe cells, decoding, the
+// all-or-nothing parse and its localizable problems) read best side by side; split it when a second format comes.
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { Activity } from './activity';

@@ -10,6 +10,7 @@ export class Config {
   private settings?: Settings;
   private quotas?: Quota[];
   private tracking?: number;
+  private trackingLoad?: Promise<number>;
 
   constructor(
     private readonly store: ActivityStore,
@@ -45,13 +46,18 @@ export class Config {
    */
   async trackingStart(): Promise<number> {
     if (this.tracking !== undefined) return this.tracking;
-    let start = await this.store.readKv('trackingStart');
-    if (start === undefined) {
-      start = (await this.store.earliestOccurredAt()) ?? (this.options.clock ?? Date.now)();
-      await this.store.writeKv('trackingStart', start);
-    }
-    this.tracking = start;
-    return start;
+    // One first read (and first-run write) shared by concurrent callers, so that a `tracking/set`
+    // arriving meanwhile cannot be overwritten by a late first-run write.
+    this.trackingLoad ??= (async () => {
+      let start = await this.store.readKv('trackingStart');
+      if (start === undefined) {
+        start = (await this.store.earliestOccurredAt()) ?? (this.options.clock ?? Date.now)();
+        await this.store.writeKv('trackingStart', start);
+      }
+      this.tracking ??= start;
+      return this.tracking;
+    })();
+    return this.trackingLoad;
   }
 
   /** Imported activities from before tracking started move the start back to the first of them. */
@@ -80,6 +86,7 @@ export class Config {
     }),
 
     'tracking/set': async ({ since }) => {
+      await this.trackingStart(); // the first-run write, if in flight, lands before this one
       await this.store.writeKv('trackingStart', since);
       this.tracking = since;
       this.changed();

@@ -1,3 +1,5 @@
+// Over 300 lines: one job (connected API sources: connect, test, poll, disconnect, phone links) whose
+// steps share the credential and poll-state bookkeeping; the vendors' own code lives in lib/capture/<vendor>/.
 import type { ConnectorError } from '../api-connector/http';
 import { fetchAnswer } from '../api-connector/http';
 import { collectPages } from '../api-connector/poll';

@@ -199,7 +199,26 @@ export class ProgressCache {
   }
 }
 
-/** What a kept progress depends on besides the activities: it is only reused for the same. */
+/**
+ * What a kept progress depends on besides the activities: it is only reused for the same. A digest,
+ * not the settings themselves, so that the kept copy repeats nothing of them (an excluded chat's id
+ * must not reappear elsewhere in storage).
+ */
 function inputsOf(quotas: readonly Quota[], settings: Settings, dbVersion: number): string {
-  return JSON.stringify([dbVersion, quotas, settings]);
+  const text = JSON.stringify([dbVersion, quotas, settings]);
+  return `${text.length}:${cyrb53(text, 1)}:${cyrb53(text, 2)}`;
+}
+
+/** cyrb53, a fast 53-bit string hash (public domain); two seeds make a chance collision negligible. */
+function cyrb53(text: string, seed: number): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }

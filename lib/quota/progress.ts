@@ -1,3 +1,5 @@
+// Over 300 lines: the engine's one pure computation (periods, pace, projection, streaks, the kept
+// progress brought to now); its parts share private period helpers that would otherwise be exported.
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import type { Quota, Settings } from '../settings';
 import { type CalendarDay, daysOf, type Interval, periodContaining, previousPeriod } from './calendar';

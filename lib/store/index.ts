@@ -1,3 +1,5 @@
+// Over 300 lines: the one class that writes activities, each write with its packs, kv edits and kept
+// progress in one transaction; reads, history, import and kv live in their own files beside it.
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
 import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, listActivities } from './history';

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the fetch and XHR wrappers share their rules (own references, never
+// throw into the page, read clones only), and keeping them in one file keeps those rules in one view.
 import type { Observation } from '../capture/types';
 
 /**
