@@ -59,13 +59,17 @@ export function PermissionsPanel() {
   useEffect(() => {
     let live = true;
     void Promise.all(
-      items.map(
-        async (item) =>
-          [
+      items.map(async (item) => {
+        try {
+          return [
             item.key,
             await browser.permissions.contains({ origins: [...item.origins], permissions: [...item.permissions] as never }),
-          ] as const,
-      ),
+          ] as const;
+        } catch {
+          // A browser that cannot answer (or a permission it does not know) reads as not granted.
+          return [item.key, false] as const;
+        }
+      }),
     ).then((entries) => {
       if (live) setGranted(Object.fromEntries(entries));
     });
