@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { ActivityKind, CallOutcome, Channel } from '../activity';
+import type { ApiAnswer, ApiRequest, ConnectorError } from '../api-connector/http';
+
+/**
+ * The contract between the CRM sync (outbox, team board) and each CRM's client (lib/crm/<crm>/).
+ * A client is a small typed object over `send`, the background's fetch: every client is tested
+ * against the vendor's documented requests and answers with a fake `send`, without a network.
+ */
+
+export const CRM_IDS = ['hubspot', 'pipedrive', 'bitrix24', 'amocrm'] as const;
+export const CrmId = z.enum(CRM_IDS);
+export type CrmId = z.infer<typeof CrmId>;
+
+/**
+ * What the rep (or the manager) pastes to connect. Kept in the extension's own IndexedDB kv only:
+ * never exported, synced or shown in full.
+ * - hubspot: a private app access token (`pat-…`), or an OAuth access token.
+ * - pipedrive: a personal API token; `companyDomain` (acme for acme.pipedrive.com) when known.
+ * - bitrix24: an incoming webhook URL `https://<portal>/rest/<user id>/<code>/`.
+ * - amocrm: a long-lived token and the account's domain (`acme.amocrm.ru`, `acme.kommo.com`).
+ */
+export const CrmCredentials = z.discriminatedUnion('crm', [
+  z.object({ crm: z.literal('hubspot'), token: z.string().trim().min(10).max(2000) }),
+  z.object({
+    crm: z.literal('pipedrive'),
+    token: z.string().trim().min(10).max(200),
+    companyDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9-]{1,63}$/)
+      .optional(),
+  }),
+  z.object({ crm: z.literal('bitrix24'), webhookUrl: z.string().trim().url().max(500) }),
+  z.object({
+    crm: z.literal('amocrm'),
+    token: z.string().trim().min(10).max(4000),
+    domain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9-]{1,63}\.(amocrm\.ru|amocrm\.com|kommo\.com)$/, 'an amoCRM domain looks like acme.amocrm.ru or acme.kommo.com'),
+  }),
+]);
+export type CrmCredentials = z.infer<typeof CrmCredentials>;
+
+/**
+ * What went wrong, in words the options page can name. On top of the connector kinds:
+ * missing_scope: the token works but lacks a permission the sync needs (named in `message`).
+ * wrong_domain: the account domain or portal does not exist / answers as something else.
+ * not_found: the record or contact is not there (a retraction of something already deleted is done).
+ */
+export type CrmErrorKind = ConnectorError['kind'] | 'missing_scope' | 'wrong_domain' | 'not_found';
+export interface CrmError extends Omit<ConnectorError, 'kind'> {
+  kind: CrmErrorKind;
+}
+
+export type CrmResult<T> = { ok: true; value: T } | { ok: false; error: CrmError };
+
+/** A person an activity went to, as the CRM may know them: any of these identifies a contact. */
+export interface CrmPerson {
+  email?: string;
+  /** E.164. */
+  phone?: string;
+  /** A LinkedIn profile URL `https://www.linkedin.com/in/<slug>` or member URN, as captured. */
+  linkedin?: string;
+  /** A VK user id (digits). */
+  vkId?: string;
+  /** Only when the rep allows names to leave the browser. */
+  name?: string;
+}
+
+/** The CRM's own id of a contact (and its company where the CRM links one). */
+export interface CrmContactRef {
+  id: string;
+  companyId?: string;
+}
+
+/**
+ * The CRM's own kind of record an activity becomes: calls as calls, emails as emails, meetings as
+ * meetings, messages (LinkedIn, VK, Telegram…) as the CRM's communication or note kind, and
+ * everything else (opportunities, deals unless mapped, custom kinds) as a note.
+ */
+export type CrmRecordKind = 'call' | 'email' | 'meeting' | 'message' | 'note';
+
+/** One activity as it is written to a CRM. Never a message body: `summary` is composed by us. */
+export interface CrmRecord {
+  /** Our activity id: the idempotency key (origin/external id field, or searched before create). */
+  activityId: string;
+  recordKind: CrmRecordKind;
+  /** Our kind and channel, kept in the record (external id, marker or property) so the team board can read them back. */
+  kind: ActivityKind;
+  channel: Channel;
+  /** Epoch ms: when it happened (meetings: when the meeting starts). */
+  occurredAt: number;
+  /** Meetings: when it ends (start + 30 min when unknown). */
+  endsAt?: number;
+  durationSec?: number;
+  outcome?: CallOutcome;
+  /** Only when the rep allows subjects to leave the browser. */
+  subject?: string;
+  /** One line we compose ("LinkedIn message sent · Quota Radar"); the CRM's body/note text. */
+  summary: string;
+  amount?: number;
+  currency?: string;
+}
+
+/** A written record, as the outbox remembers it to retract it later. */
+export interface CrmRecordRef {
+  /** The CRM's object type where it has several (e.g. HubSpot "calls", Bitrix24 "crm.activity"). */
+  type: string;
+  id: string;
+}
+
+/** A CRM user: a rep on the team board. */
+export interface CrmUser {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+/** One activity record read back for the team board: whose, which of our kinds, when. */
+export interface CrmTeamActivity {
+  /** The CRM record id (de-duplicates pages). */
+  id: string;
+  ownerId: string;
+  kind: ActivityKind;
+  occurredAt: number;
+  outcome?: CallOutcome;
+  amount?: number;
+  currency?: string;
+  /** The contact's email/phone/profile where the CRM gives it (unique-recipient quotas). */
+  people?: CrmPerson[];
+}
+
+export interface CrmPage<T> {
+  items: T[];
+  /** Opaque: where the next page starts; absent on the last page. */
+  next?: string;
+}
+
+/** Who the token belongs to and where: shown after a connection test ("Connected to acme as Ann"). */
+export interface CrmAccount {
+  /** The portal/account name or domain. */
+  account: string;
+  userId: string;
+  userName: string;
+}
+
+/**
+ * One CRM's client. Every method answers a CrmResult (never throws for HTTP or payload failures);
+ * a rate limit answers `rate_limited` with `retryAfterMs` (Retry-After or the CRM's documented window).
+ */
+export interface CrmClient {
+  readonly crm: CrmId;
+  /** Checks the token, the domain and the scopes the sync needs; names what is wrong. */
+  test(): Promise<CrmResult<CrmAccount>>;
+  /** The first contact matching any of the person's identifiers (email, then phone, LinkedIn, VK), or null. */
+  findContact(person: CrmPerson): Promise<CrmResult<CrmContactRef | null>>;
+  createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>>;
+  /** The record already written for this activity id (idempotency across retries and browsers), or null. */
+  findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>>;
+  /** Writes the record associated with these contacts (and their companies). */
+  createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>>;
+  /** Deletes the record (or marks it cancelled where the CRM cannot delete); not_found counts as done. */
+  retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>>;
+  /** The team's users (team board). */
+  listUsers(): Promise<CrmResult<CrmUser[]>>;
+  /** Activity records of every user in [from, to) (team board), a page at a time. */
+  listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>>;
+}
+
+/** The background's fetch, or a test's fake. A failure to get any answer comes back as `{ error }`. */
+export type CrmSend = (request: ApiRequest) => Promise<ApiAnswer | { error: ConnectorError }>;
+
+/** What each CRM declares beside its client: the origins asked for at connect, and its request pace. */
+export interface CrmDescriptor {
+  id: CrmId;
+  /** Shown in the CRM section. */
+  label: string;
+  /** Optional host permissions asked at connect, e.g. ["https://api.hubapi.com/*"]. */
+  origins: (credentials?: CrmCredentials) => string[];
+  /** All origins this CRM can ever need (the manifest's optional_host_permissions). */
+  allOrigins: string[];
+  /** The CRM's documented rate limit as the least time between two requests, in ms. */
+  minRequestIntervalMs: number;
+  createClient(credentials: CrmCredentials, send: CrmSend): CrmClient;
+}
