@@ -4,6 +4,8 @@ import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
+import type { TeamBoardResult, TeamConnectResult, TeamStatus } from './crm/team-board';
+import { CrmCredentials } from './crm/types';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { type Quota, Quotas, Settings } from './settings';
@@ -138,6 +140,16 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connectors/disconnect'), id: ApiSourceIdSchema }),
   /** Fetch now: one source, or all (the popup opening, debounced). */
   z.object({ type: z.literal('connectors/poll'), id: ApiSourceIdSchema.optional(), reason: z.enum(['popup', 'manual']) }),
+  /** The manager's CRM connection for the team board (never the secret itself). */
+  z.object({ type: z.literal('team/status') }),
+  /** Connect the manager's own CRM token (the options page asked for the CRM's origins first). */
+  z.object({ type: z.literal('team/connect'), credentials: CrmCredentials }),
+  /** Forget the manager's token and give the CRM's origins back. */
+  z.object({ type: z.literal('team/disconnect') }),
+  /** The board for a period: every rep's progress per quota, read from the CRM. */
+  z.object({ type: z.literal('team/board'), period: ReportPeriod }),
+  /** The reps on the board: these CRM user ids, or null for every active user. */
+  z.object({ type: z.literal('team/reps'), repIds: z.array(z.string().min(1).max(200)).max(1000).nullable() }),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -175,6 +187,11 @@ export interface ProtocolMap {
   'connectors/test': ConnectResult;
   'connectors/disconnect': ConnectorStatus;
   'connectors/poll': { polled: string[] };
+  'team/status': TeamStatus;
+  'team/connect': TeamConnectResult;
+  'team/disconnect': TeamStatus;
+  'team/board': TeamBoardResult;
+  'team/reps': TeamStatus;
 }
 
 /** What the background announces to every open page of the extension (no answer expected). */

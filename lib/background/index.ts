@@ -10,6 +10,7 @@ import { Ingest } from './ingest';
 import { ProgressCache, type ProgressRun } from './progress-cache';
 import { reportHandlers } from './reports';
 import { createRouter, type Handled, type HandlerTable } from './router';
+import { TeamBoardJob, type TeamBoardOptions } from './team-board';
 
 export type { CaptureFailures } from '../store/kv';
 
@@ -27,6 +28,8 @@ export interface ServiceHooks {
   platform?: ConnectorPlatform;
   /** A connector's status changed (connected, polled, disconnected). */
   onConnectorsChange?: () => void;
+  /** The team board's CRM clients and pace (tests pass fakes). */
+  teamBoard?: TeamBoardOptions;
 }
 
 /**
@@ -40,6 +43,8 @@ export class QuotaRadarService {
   private readonly ingest: Ingest;
   private readonly activities: Activities;
   readonly connectors: Connectors;
+  /** The manager's team board, read from the manager's own CRM connection. */
+  readonly team: TeamBoardJob;
   /** Handles one untrusted message; never throws. */
   readonly handle: (message: unknown) => Promise<Handled>;
 
@@ -65,8 +70,10 @@ export class QuotaRadarService {
       apply: (events) => this.ingest.applyEvents(events),
       statusChanged: hooks.onConnectorsChange,
     });
+    this.team = new TeamBoardJob(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.teamBoard);
     const table: HandlerTable = {
       ...this.connectors.handlers,
+      ...this.team.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
       ...this.config.handlers,

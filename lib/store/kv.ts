@@ -4,6 +4,7 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { CrmCredentials } from '../crm/types';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
@@ -130,6 +131,23 @@ export const PhoneLinksSetting = z.object({
 });
 export type PhoneLinksSetting = z.infer<typeof PhoneLinksSetting>;
 
+/**
+ * The manager's own CRM connection for the team board (lib/background/team-board.ts): the token,
+ * whose it is, and the reps chosen for the board. Kept in this database only (never synced, never in
+ * an export), shown masked, removed on "Disconnect".
+ */
+export const TeamBoardConnection = z.object({
+  credentials: CrmCredentials,
+  /** Who the token belongs to, as the CRM's connection test said ("acme, as Ann"). */
+  account: z.object({ account: z.string().max(300), userId: z.string().max(200), userName: z.string().max(300) }),
+  connectedAt: z.number().int().nonnegative(),
+  /** The CRM users on the board; absent: every active user. */
+  repIds: z.array(z.string().min(1).max(200)).max(1000).optional(),
+  /** The CRM asked us to wait (a rate limit): no board request goes out before then. */
+  retryAt: z.number().int().nonnegative().optional(),
+});
+export type TeamBoardConnection = z.infer<typeof TeamBoardConnection>;
+
 export const PROGRESS_MEMO_KEY = 'progressMemo';
 
 export const KV_SCHEMAS = {
@@ -152,6 +170,7 @@ export const KV_SCHEMAS = {
   trackingStart: z.number().int().nonnegative(),
   phoneLinks: PhoneLinksSetting,
   ...CONNECTOR_SCHEMAS,
+  teamBoard: TeamBoardConnection,
   /**
    * The last progress computed, for a freshly started worker (see ProgressCache). Deleted in the
    * same transaction as every activity write, so that one found always matches the activities.

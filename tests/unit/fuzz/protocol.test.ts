@@ -64,6 +64,11 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'connectors/test': { type: 'connectors/test', id: 'aircall' },
     'connectors/disconnect': { type: 'connectors/disconnect', id: 'aircall' },
     'connectors/poll': { type: 'connectors/poll', reason: 'manual' },
+    'team/status': { type: 'team/status' },
+    'team/connect': { type: 'team/connect', credentials: { crm: 'pipedrive', token: '0123456789abcdef', companyDomain: 'acme' } },
+    'team/disconnect': { type: 'team/disconnect' },
+    'team/board': { type: 'team/board', period: 'this_month' },
+    'team/reps': { type: 'team/reps', repIds: ['7', '8'] },
   };
 }
 

@@ -1,0 +1,267 @@
+import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
+import {
+  availableCrms,
+  computeTeamBoard,
+  crmDescriptor,
+  maskedCredentials,
+  type TeamBoardResult,
+  type TeamConnectResult,
+  type TeamError,
+  type TeamErrorKind,
+  type TeamStatus,
+} from '../crm/team-board';
+import type { CrmCredentials, CrmDescriptor, CrmError, CrmId, CrmSend, CrmTeamActivity, CrmUser } from '../crm/types';
+import type { ReportPeriod } from '../quota/report';
+import { reportInterval } from '../quota/report';
+import type { ActivityStore } from '../store';
+import type { TeamBoardConnection } from '../store/kv';
+import type { Config } from './config';
+import type { HandlerTable } from './router';
+
+/**
+ * The manager's team board (issue 13, point 5): connect with the manager's own CRM token (checked
+ * with the CRM, then kept in this database only), read the CRM's users and every page of activity
+ * records of a period, and compute the board with the quota engine. A rate limit is never retried
+ * here: the answer says when to ask again, and until then no request goes out.
+ */
+
+/** What the job needs of the browser: the network and the optional host permissions. */
+export interface TeamBoardPlatform {
+  send: CrmSend;
+  hasOrigins(origins: readonly string[]): Promise<boolean>;
+  removeOrigins(origins: readonly string[]): Promise<void>;
+}
+
+export interface TeamBoardOptions {
+  /** The CRM clients (tests pass fakes); default: the build's own. */
+  descriptor?: (id: CrmId) => CrmDescriptor | undefined;
+  available?: () => CrmId[];
+  /** Waits between two requests to one CRM (its documented pace); tests advance a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Origins another part still needs (the rep's own CRM sync on the same CRM): not given back when
+   * the manager disconnects.
+   */
+  originsInUse?: () => Promise<readonly string[]>;
+}
+
+/** A board reads at most this many pages: a CRM whose cursor never ends must not keep the worker busy forever. */
+export const MAX_BOARD_PAGES = 500;
+
+/** What was read of a period before a rate limit stopped it: the next try goes on from there. */
+interface PartialRead {
+  key: string;
+  users?: CrmUser[];
+  pages: CrmTeamActivity[][];
+  cursor?: string;
+  /** Every page read, even an empty one: a repeated cursor is how a loop shows. */
+  seenCursors: Set<string>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A failure as the CRM client or this job names it. */
+interface Failure {
+  kind: TeamErrorKind;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+function teamError({ kind, message, status, retryAfterMs }: Failure, at: number): TeamError {
+  return {
+    kind,
+    message: message.replace(/\s+/g, ' ').trim().slice(0, 300),
+    ...(status !== undefined ? { status } : {}),
+    at,
+    ...(kind === 'rate_limited' ? { retryAt: at + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) } : {}),
+  };
+}
+
+export class TeamBoardJob {
+  private readonly descriptorOf: (id: CrmId) => CrmDescriptor | undefined;
+  private readonly available: () => CrmId[];
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly originsInUse: () => Promise<readonly string[]>;
+  /** One read per period at a time (a second click waits for the first). */
+  private readonly inFlight = new Map<string, Promise<TeamBoardResult>>();
+  private partial?: PartialRead;
+  /** When the last request to the CRM went out (the CRM's pace is kept across boards). */
+  private lastRequestAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly store: ActivityStore,
+    private readonly clock: () => number,
+    private readonly config: Config,
+    private readonly platform: TeamBoardPlatform,
+    options: TeamBoardOptions = {},
+  ) {
+    this.descriptorOf = options.descriptor ?? crmDescriptor;
+    this.available = options.available ?? (options.descriptor ? () => [] : availableCrms);
+    this.sleep = options.sleep ?? realSleep;
+    this.originsInUse = options.originsInUse ?? (async () => []);
+  }
+
+  private connection(): Promise<TeamBoardConnection | undefined> {
+    return this.store.readKv('teamBoard');
+  }
+
+  async status(): Promise<TeamStatus> {
+    const connection = await this.connection();
+    const available = this.available();
+    if (!connection) return { connected: false, available, fields: [] };
+    return {
+      connected: true,
+      available,
+      crm: connection.credentials.crm,
+      account: connection.account,
+      fields: maskedCredentials(connection.credentials),
+      connectedAt: connection.connectedAt,
+      ...(connection.repIds ? { repIds: connection.repIds } : {}),
+      ...(connection.retryAt !== undefined && connection.retryAt > this.clock() ? { retryAt: connection.retryAt } : {}),
+    };
+  }
+
+  /** The CRM's send, kept to its documented pace (the least time between two requests). */
+  private pacedSend(descriptor: CrmDescriptor): CrmSend {
+    return async (request) => {
+      const wait = this.lastRequestAt + descriptor.minRequestIntervalMs - this.clock();
+      if (wait > 0) await this.sleep(wait);
+      this.lastRequestAt = this.clock();
+      return this.platform.send(request);
+    };
+  }
+
+  /**
+   * Checks the token with the CRM (who it is, and that it may read the team's users) and keeps it
+   * only when the CRM accepted it. The page asked for the CRM's origins in the click before this.
+   */
+  async connect(credentials: CrmCredentials): Promise<TeamConnectResult> {
+    const now = this.clock();
+    const refuse = async (error: TeamError): Promise<TeamConnectResult> => ({ ok: false, error, status: await this.status() });
+    const descriptor = this.descriptorOf(credentials.crm);
+    if (!descriptor) return refuse(teamError({ kind: 'unsupported', message: credentials.crm }, now));
+    const origins = descriptor.origins(credentials);
+    if (!(await this.platform.hasOrigins(origins))) return refuse(teamError({ kind: 'no_permission', message: origins.join(' ') }, now));
+    const client = descriptor.createClient(credentials, this.pacedSend(descriptor));
+    const tested = await client.test();
+    if (!tested.ok) return refuse(teamError(tested.error, this.clock()));
+    // A token that cannot list the team's users (a missing scope) says so now, not at the first board.
+    const users = await client.listUsers();
+    if (!users.ok) return refuse(teamError(users.error, this.clock()));
+    const previous = await this.connection();
+    // The same account connected again keeps the reps chosen for its board.
+    const sameAccount = previous?.credentials.crm === credentials.crm && previous.account.account === tested.value.account;
+    await this.store.writeKv('teamBoard', {
+      credentials,
+      account: tested.value,
+      connectedAt: now,
+      ...(sameAccount && previous?.repIds ? { repIds: previous.repIds } : {}),
+    });
+    this.partial = undefined;
+    return { ok: true, status: await this.status() };
+  }
+
+  /** Forgets the token and the board's state, and gives the CRM's origins back (unless still in use). */
+  async disconnect(): Promise<TeamStatus> {
+    const connection = await this.connection();
+    await this.store.deleteKv('teamBoard');
+    this.partial = undefined;
+    if (connection) {
+      const descriptor = this.descriptorOf(connection.credentials.crm);
+      const inUse = new Set(await this.originsInUse().catch(() => []));
+      const origins = (descriptor?.origins(connection.credentials) ?? []).filter((o) => !inUse.has(o));
+      if (origins.length) await this.platform.removeOrigins(origins).catch(() => undefined);
+    }
+    return this.status();
+  }
+
+  /** The reps on the board: these CRM user ids, or every active user (null). */
+  async setReps(repIds: readonly string[] | null): Promise<TeamStatus> {
+    const connection = await this.connection();
+    if (!connection) throw new Error('connect a CRM first');
+    const { repIds: _old, ...rest } = connection;
+    await this.store.writeKv('teamBoard', repIds === null ? rest : { ...rest, repIds: [...new Set(repIds)] });
+    return this.status();
+  }
+
+  /** The board of a period; one read per period at a time. */
+  board(period: ReportPeriod): Promise<TeamBoardResult> {
+    const running = this.inFlight.get(period);
+    if (running) return running;
+    const run = this.read(period).finally(() => this.inFlight.delete(period));
+    this.inFlight.set(period, run);
+    return run;
+  }
+
+  private async read(period: ReportPeriod): Promise<TeamBoardResult> {
+    const now = this.clock();
+    const connection = await this.connection();
+    if (!connection) return { ok: false, error: teamError({ kind: 'not_connected', message: 'no CRM connected' }, now) };
+    const { credentials } = connection;
+    const descriptor = this.descriptorOf(credentials.crm);
+    if (!descriptor) return { ok: false, error: teamError({ kind: 'unsupported', message: credentials.crm }, now) };
+    // The CRM asked to wait: say until when, without asking it again.
+    if (connection.retryAt !== undefined && connection.retryAt > now) {
+      return { ok: false, error: { kind: 'rate_limited', message: 'the CRM asked to wait', at: now, retryAt: connection.retryAt } };
+    }
+    const origins = descriptor.origins(credentials);
+    if (!(await this.platform.hasOrigins(origins))) {
+      return { ok: false, error: teamError({ kind: 'no_permission', message: origins.join(' ') }, now) };
+    }
+    const [settings, quotas] = await Promise.all([this.config.getSettings(), this.config.getQuotas()]);
+    const interval = reportInterval(period, now, settings);
+    const key = `${credentials.crm}:${connection.account.account}:${interval.start}:${interval.end}`;
+    const client = descriptor.createClient(credentials, this.pacedSend(descriptor));
+
+    // Going on from where a rate limit stopped the same period's read, else from the start.
+    const read: PartialRead = this.partial?.key === key ? this.partial : { key, pages: [], seenCursors: new Set() };
+    this.partial = read;
+    const failed = async (error: CrmError): Promise<TeamBoardResult> => {
+      const recorded = teamError(error, this.clock());
+      if (recorded.retryAt !== undefined) await this.store.writeKv('teamBoard', { ...connection, retryAt: recorded.retryAt });
+      else this.partial = undefined;
+      return { ok: false, error: recorded };
+    };
+
+    if (!read.users) {
+      const users = await client.listUsers();
+      if (!users.ok) return failed(users.error);
+      read.users = users.value;
+    }
+    // What has happened so far: a meeting booked for later this month is not done yet.
+    const range = { from: interval.start, to: Math.min(interval.end, now + 1) };
+    while (read.pages.length < MAX_BOARD_PAGES) {
+      const page = await client.listActivities(range, read.cursor);
+      if (!page.ok) return failed(page.error);
+      read.pages.push(page.value.items);
+      const next = page.value.next;
+      if (next === undefined || read.seenCursors.has(next)) break;
+      read.seenCursors.add(next);
+      read.cursor = next;
+    }
+    this.partial = undefined;
+    if (connection.retryAt !== undefined) {
+      const { retryAt: _done, ...rest } = connection;
+      await this.store.writeKv('teamBoard', rest);
+    }
+    const board = computeTeamBoard({
+      users: read.users,
+      pages: read.pages,
+      quotas,
+      settings,
+      now: this.clock(),
+      period,
+      ...(connection.repIds ? { repIds: connection.repIds } : {}),
+    });
+    return { ok: true, board };
+  }
+
+  readonly handlers: Pick<HandlerTable, 'team/status' | 'team/connect' | 'team/disconnect' | 'team/board' | 'team/reps'> = {
+    'team/status': async () => this.status(),
+    'team/connect': async ({ credentials }) => this.connect(credentials),
+    'team/disconnect': async () => this.disconnect(),
+    'team/board': async ({ period }) => this.board(period),
+    'team/reps': async ({ repIds }) => this.setReps(repIds),
+  };
+}
