@@ -179,7 +179,8 @@ export class TeamBoardJob {
   /** The reps on the board: these CRM user ids, or every active user (null). */
   async setReps(repIds: readonly string[] | null): Promise<TeamStatus> {
     const connection = await this.connection();
-    if (!connection) throw new Error('connect a CRM first');
+    // Nothing connected, nobody to choose: the status says so.
+    if (!connection) return this.status();
     const { repIds: _old, ...rest } = connection;
     await this.store.writeKv('teamBoard', repIds === null ? rest : { ...rest, repIds: [...new Set(repIds)] });
     return this.status();
