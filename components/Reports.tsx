@@ -45,7 +45,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * How a quota's own target became this period's: "3 × 120 a month", "120 a month × 5 of 21 working
  * days", "since 12 Jan". Empty when the report's period is the quota's own.
  */
-export function mappingText(q: ReportQuota): string {
+export function mappingText(q: Pick<ReportQuota, 'mapping' | 'measure' | 'currency'>): string {
   const { perPeriod, period, periods, wholePeriods, trackedFrom } = q.mapping;
   const per = t('perPeriod', [formatMeasure(perPeriod, q.measure, q.currency, uiLocale()), t(`period_${period}`).toLowerCase()]);
   const parts: string[] = [];

@@ -8,13 +8,14 @@ import { CalendarSettings } from '@/components/settings/CalendarSettings';
 import { CaptureSettings } from '@/components/settings/CaptureSettings';
 import { NotificationSettings } from '@/components/settings/NotificationSettings';
 import { PrivacySettings } from '@/components/settings/PrivacySettings';
+import { TeamBoard } from '@/components/TeamBoard';
 import { UnsavedChangesProvider, useUnsavedSections } from '@/components/unsavedChanges';
 import { useRequest } from '@/components/useRequest';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { Quota, Settings } from '@/lib/settings';
 
-export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
+export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'team', 'data'] as const;
 
 export function App() {
   return (
@@ -74,6 +75,7 @@ function OptionsPage() {
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
             <History quotas={saved.quotas} timeZone={saved.settings.timeZone} settings={saved.settings} />
             <Reports />
+            <TeamBoard timeZone={saved.settings.timeZone} />
             <DataSection />
           </>
         )}
