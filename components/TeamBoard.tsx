@@ -9,7 +9,7 @@ import { errorText } from './errorText';
 import { formatDate } from './format';
 import { mappingText } from './Reports';
 import { ConnectForm } from './team-board/ConnectForm';
-import { boardRows, crmLabel, paceText, showMeasure, teamErrorText } from './team-board/teamWords';
+import { boardRows, crmLabel, fieldLabel, paceText, showMeasure, teamErrorText } from './team-board/teamWords';
 import { useRequest } from './useRequest';
 
 const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'];
@@ -105,7 +105,7 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
           {t('teamConnectedAs', [crm, status.account?.account ?? '', status.account?.userName ?? ''])}{' '}
           {status.fields.map((f) => (
             <span key={f.name} className="hint" data-testid={`team-field-${f.name}`}>
-              {t(`teamField_${f.name}`)}: {f.value}{' '}
+              {fieldLabel(status.crm!, f.name)}: {f.value}{' '}
             </span>
           ))}
         </p>

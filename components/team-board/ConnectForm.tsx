@@ -6,7 +6,7 @@ import { t } from '@/lib/i18n';
 import { describeZodError } from '@/lib/messages';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
-import { crmLabel, teamErrorText } from './teamWords';
+import { crmLabel, fieldLabel, teamErrorText } from './teamWords';
 
 /**
  * The manager's connect form: which CRM, and the same credentials a rep pastes (fields from the
@@ -90,7 +90,7 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
       </label>
       {crmCredentialFields(crm).map((field) => (
         <label key={field.name}>
-          {t(`teamField_${field.name}`)}
+          {fieldLabel(crm, field.name)}
           {field.optional && <span className="hint"> {t('teamOptional')}</span>}
           <input
             type={field.secret ? 'password' : 'text'}

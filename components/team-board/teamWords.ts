@@ -13,6 +13,14 @@ export function crmLabel(id: CrmId): string {
 /** Names for CRMs this build has no client for (the error that says so still names them). */
 const CRM_NAMES: Record<CrmId, string> = { hubspot: 'HubSpot', pipedrive: 'Pipedrive', bitrix24: 'Bitrix24', amocrm: 'amoCRM (Kommo)' };
 
+/**
+ * A connect form field's label: per CRM, as the CRM names what to paste ("API token", "Webhook URL").
+ * (At the merge with the CRM section this reads lib/crm/forms.ts's labels.)
+ */
+export function fieldLabel(crm: CrmId, name: string): string {
+  return t(`teamField_${crm}_${name}`);
+}
+
 /** What went wrong, in the manager's words: what to do about it, not an HTTP status. */
 export function teamErrorText(error: TeamError, crm: string, timeZone: string): string {
   switch (error.kind) {
