@@ -181,11 +181,14 @@ const QUOTAS = [
 
 const withFakes = SCENARIOS.filter(available);
 
+const NO_FAKE = 'no CRM client with its fake server is in this tree yet (tests/e2e/crm/fake-{hubspot,pipedrive,bitrix24,amocrm}.ts)';
+
 test.describe('team board', () => {
-  test.skip(
-    withFakes.length === 0,
-    'no CRM client with its fake server is in this tree yet (tests/e2e/crm/fake-{hubspot,pipedrive,bitrix24,amocrm}.ts)',
-  );
+  if (withFakes.length === 0) {
+    // Said in the report rather than passed in silence.
+    test('the manager reads the board from a CRM', () => test.skip(true, NO_FAKE));
+    return;
+  }
   test.beforeAll(() => {
     test.setTimeout(240_000);
     buildGranted();
