@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import { credentialsFromForm, crmCredentialFields, crmDescriptor } from '@/lib/crm/team-board';
 import type { CrmId } from '@/lib/crm/types';
 import { t } from '@/lib/i18n';
-import { describeZodError } from '@/lib/messages';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
+import { fieldOf, issueMessage } from '../localizeIssue';
 import { crmLabel, fieldLabel, teamErrorText } from './teamWords';
 
 /**
@@ -32,7 +32,12 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
     setError(undefined);
     const parsed = credentialsFromForm(id, input);
     if (!parsed.success) {
-      setError(describeZodError(parsed.error));
+      // In the UI's language, naming the field as the form does ("API token: at least 10 characters").
+      const issue = parsed.error.issues[0];
+      const field = issue && fieldOf(issue.path);
+      setError(
+        !issue ? t('issueInvalid') : field ? t('issueWithField', [fieldLabel(id, field), issueMessage(issue)]) : issueMessage(issue),
+      );
       return;
     }
     const descriptor = crmDescriptor(id);

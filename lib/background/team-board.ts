@@ -1,6 +1,5 @@
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
 import {
-  availableCrms,
   computeTeamBoard,
   crmDescriptor,
   maskedCredentials,
@@ -10,7 +9,16 @@ import {
   type TeamErrorKind,
   type TeamStatus,
 } from '../crm/team-board';
-import type { CrmCredentials, CrmDescriptor, CrmError, CrmId, CrmSend, CrmTeamActivity, CrmUser } from '../crm/types';
+import {
+  CRM_IDS,
+  type CrmCredentials,
+  type CrmDescriptor,
+  type CrmError,
+  type CrmId,
+  type CrmSend,
+  type CrmTeamActivity,
+  type CrmUser,
+} from '../crm/types';
 import type { ReportPeriod } from '../quota/report';
 import { reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
@@ -97,7 +105,7 @@ export class TeamBoardJob {
     options: TeamBoardOptions = {},
   ) {
     this.descriptorOf = options.descriptor ?? crmDescriptor;
-    this.available = options.available ?? (options.descriptor ? () => [] : availableCrms);
+    this.available = options.available ?? (() => CRM_IDS.filter((id) => this.descriptorOf(id) !== undefined));
     this.sleep = options.sleep ?? realSleep;
     this.originsInUse = options.originsInUse ?? (async () => []);
   }
@@ -220,8 +228,10 @@ export class TeamBoardJob {
     this.partial = read;
     const failed = async (error: CrmError): Promise<TeamBoardResult> => {
       const recorded = teamError(error, this.clock());
-      if (recorded.retryAt !== undefined) await this.store.writeKv('teamBoard', { ...connection, retryAt: recorded.retryAt });
-      else this.partial = undefined;
+      // Read again: the reps may have been chosen meanwhile.
+      const latest = await this.connection();
+      if (recorded.retryAt !== undefined && latest) await this.store.writeKv('teamBoard', { ...latest, retryAt: recorded.retryAt });
+      if (recorded.retryAt === undefined) this.partial = undefined;
       return { ok: false, error: recorded };
     };
 
@@ -242,8 +252,9 @@ export class TeamBoardJob {
       read.cursor = next;
     }
     this.partial = undefined;
-    if (connection.retryAt !== undefined) {
-      const { retryAt: _done, ...rest } = connection;
+    const latest = await this.connection();
+    if (latest?.retryAt !== undefined) {
+      const { retryAt: _done, ...rest } = latest;
       await this.store.writeKv('teamBoard', rest);
     }
     const board = computeTeamBoard({

@@ -14,7 +14,6 @@ import { type ReportPeriod, type ReportQuota, reportInterval } from '../quota/re
 import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
 import {
-  CRM_IDS,
   CrmCredentials as CredentialsSchema,
   type CrmAccount,
   type CrmCredentials,
@@ -364,8 +363,3 @@ export interface TeamStatus {
 
 export type TeamConnectResult = { ok: true; status: TeamStatus } | { ok: false; error: TeamError; status: TeamStatus };
 export type TeamBoardResult = { ok: true; board: TeamBoard } | { ok: false; error: TeamError };
-
-/** The CRMs this build can read a team board from. */
-export function availableCrms(): CrmId[] {
-  return CRM_IDS.filter((id) => crmDescriptor(id) !== undefined);
-}
