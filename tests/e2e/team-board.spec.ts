@@ -242,6 +242,8 @@ test.describe('team board', () => {
 
         mkdirSync(SHOTS, { recursive: true });
         await team.screenshot({ path: `${SHOTS}/team-board-${scenario.crm}.png` });
+        // The README's picture: the first CRM that has a fake.
+        if (scenario === withFakes[0]) await team.screenshot({ path: path.resolve('docs/options-team.png') });
 
         await printsAlone(options);
         const csv = await downloadCsv(options);
