@@ -10,9 +10,10 @@ import type { PersonHit } from './api';
  * for: the search matches more loosely than we may.
  */
 
-const digitsOf = (phone: string) => phone.replace(/\D/g, '');
+/** Digits without the national trunk prefix's leading zeros ("030 1234 567" → "301234567"). */
+const digitsOf = (phone: string) => phone.replace(/\D/g, '').replace(/^0+/, '');
 
-/** Same number however it is written: equal digits, or one ends with the other's last 7+ digits (a national form). */
+/** Same number however it is written: equal digits, or one ends with the other's 7+ digits (a national form). */
 export function samePhone(stored: string, e164: string): boolean {
   const a = digitsOf(stored);
   const b = digitsOf(e164);
