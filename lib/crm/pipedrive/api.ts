@@ -217,12 +217,7 @@ export const DeletedNoteAnswer = z.object({ success: z.literal(true) });
 export interface PipedriveHttp {
   readonly base: PipedriveBase;
   /** Sends one request and reads the answer with `schema`; every failure comes back as a CrmError. */
-  call<S extends z.ZodType>(
-    method: ApiRequest['method'],
-    url: string,
-    schema: S,
-    body?: unknown,
-  ): Promise<CrmResult<z.infer<S>> & { status?: number }>;
+  call<S extends z.ZodType>(method: ApiRequest['method'], url: string, schema: S, body?: unknown): Promise<CrmResult<z.infer<S>>>;
 }
 
 export function pipedriveHttp(
@@ -239,7 +234,7 @@ export function pipedriveHttp(
       const request: ApiRequest = { url, method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
       const answer = await send(request);
       if ('error' in answer) return { ok: false, error: answer.error };
-      if (answer.status < 200 || answer.status > 299) return { ok: false, error: pipedriveFailure(answer, now()), status: answer.status };
+      if (answer.status < 200 || answer.status > 299) return { ok: false, error: pipedriveFailure(answer, now()) };
       const parsed = schema.safeParse(jsonOf(answer));
       if (!parsed.success) {
         const path = new URL(url).pathname;
@@ -247,7 +242,7 @@ export function pipedriveHttp(
         const where = issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : '';
         return { ok: false, error: badPayload(`Pipedrive answered ${method} ${path} in an unexpected shape${where}`, answer.status) };
       }
-      return { ok: true, value: parsed.data, status: answer.status };
+      return { ok: true, value: parsed.data };
     },
   };
 }
