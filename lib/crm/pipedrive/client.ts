@@ -27,7 +27,7 @@ import {
   urlWith,
 } from './api';
 import { contactName, personQueries } from './contacts';
-import { hhmm, type Marker, noteHtml, utcDateTime, v1DateTime } from './marker';
+import { hhmm, type Marker, noteHtml, utcDateTime } from './marker';
 import { RecordIndex } from './records';
 import { teamActivityPage } from './team';
 
@@ -173,6 +173,7 @@ export class PipedriveClient implements CrmClient {
       activityId: record.activityId,
       kind: record.kind,
       channel: record.channel,
+      occurredAt: record.occurredAt,
       ...(record.outcome ? { outcome: record.outcome } : {}),
       ...(record.amount !== undefined ? { amount: record.amount } : {}),
       ...(record.currency ? { currency: record.currency } : {}),
@@ -200,8 +201,7 @@ export class PipedriveClient implements CrmClient {
       content: noteHtml(record.summary, marker, record.subject),
       ...(personIds[0] !== undefined ? { person_id: personIds[0] } : {}),
       ...(orgId !== undefined ? { org_id: orgId } : {}),
-      // A note is dated when it is added; ours are dated when the message went out.
-      add_time: v1DateTime(record.occurredAt),
+      // No add_time: back-dating a note needs an admin's token. The marker carries when it happened.
     };
     const answer = await this.http.call('POST', urlWith(this.http.base.v1, '/notes'), NoteAnswer, body);
     return answer.ok ? ok({ type: 'note', id: String(answer.value.data.id) }) : answer;

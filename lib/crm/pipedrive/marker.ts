@@ -3,14 +3,17 @@ import { ActivityKind, CallOutcome, Channel, Currency } from '../../activity';
 /**
  * Pipedrive has no external-id field on activities or notes, so each record we write carries our
  * activity id (and kind, channel, outcome, amount) in a marker at the end of its note text:
- * `[qr id=<activity id> kind=call channel=aircall outcome=connected]`. The client searches for it
- * before creating (idempotency across retries and browsers), and the team board reads our kind back
- * from it. The id is percent-encoded so that no id can close the marker or break the note's HTML.
+ * `[qr id=<activity id> kind=call channel=aircall at=2026-11-02T09:30:00Z outcome=connected]`. The
+ * client searches for it before creating (idempotency across retries and browsers), and the team
+ * board reads our kind (and a note's date: only an admin's token may back-date a note's add_time)
+ * back from it. The id is percent-encoded so that no id can close the marker or break the note's HTML.
  */
 export interface Marker {
   activityId: string;
   kind: ActivityKind;
   channel: Channel;
+  /** Epoch ms when it happened (whole seconds). */
+  occurredAt?: number;
   outcome?: CallOutcome;
   amount?: number;
   currency?: string;
@@ -34,13 +37,14 @@ function decodeId(encoded: string): string | undefined {
 
 export function markerText(marker: Marker): string {
   const parts = [`id=${encodeId(marker.activityId)}`, `kind=${marker.kind}`, `channel=${marker.channel}`];
+  if (marker.occurredAt !== undefined && Number.isFinite(marker.occurredAt)) parts.push(`at=${rfc3339(marker.occurredAt)}`);
   if (marker.outcome !== undefined) parts.push(`outcome=${marker.outcome}`);
   if (marker.amount !== undefined && Number.isFinite(marker.amount)) parts.push(`amount=${marker.amount}`);
   if (marker.currency !== undefined) parts.push(`currency=${marker.currency}`);
   return `[qr ${parts.join(' ')}]`;
 }
 
-const MARKER = /\[qr ((?:[a-z]+=[^\s\]]+ ?){1,8})\]/;
+const MARKER = /\[qr ((?:[a-z]+=[^\s\]]+ ?){1,10})\]/;
 
 /** Our marker in a note's text (HTML as Pipedrive stores it), or undefined for anyone else's record. */
 export function readMarker(text: string | null | undefined): Marker | undefined {
@@ -57,6 +61,8 @@ export function readMarker(text: string | null | undefined): Marker | undefined 
   const channel = Channel.safeParse(fields.get('channel'));
   if (!activityId || !kind.success || !channel.success) return undefined;
   const marker: Marker = { activityId, kind: kind.data, channel: channel.data };
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(fields.get('at') ?? '') ? Date.parse(fields.get('at') ?? '') : Number.NaN;
+  if (!Number.isNaN(at)) marker.occurredAt = at;
   const outcome = CallOutcome.safeParse(fields.get('outcome'));
   if (outcome.success) marker.outcome = outcome.data;
   const amount = Number(fields.get('amount'));
@@ -82,11 +88,6 @@ export function noteHtml(summary: string, marker: Marker, subject?: string): str
 export function utcDateTime(at: number): { date: string; time: string } {
   const iso = new Date(at).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
-}
-
-/** `YYYY-MM-DD HH:MM:SS` in UTC: a v1 note's add_time. */
-export function v1DateTime(at: number): string {
-  return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** RFC 3339 without milliseconds: the v1/v2 `updated_since` filter. */

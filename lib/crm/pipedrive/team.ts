@@ -12,9 +12,9 @@ import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker
  *
  * v2 cannot filter activities by due date, so both lists ask for records updated since `from` (a
  * record dated in the period was written, or marked done, no earlier than its date) and keep those
- * whose due date or note date falls in the period. A record of ours says its kind in its marker;
- * anyone else's activity counts by its Pipedrive type (calls, emails, meetings), and anyone else's
- * note not at all.
+ * whose due date (an activity) or marked date (a note of ours) falls in the period. A record of
+ * ours says its kind in its marker; anyone else's activity counts by its Pipedrive type (calls,
+ * emails, meetings), and anyone else's note not at all.
  */
 
 type Range = { from: number; to: number };
@@ -58,7 +58,8 @@ async function notesPage(http: PipedriveHttp, range: Range, start: number): Prom
   const items: CrmTeamActivity[] = [];
   for (const note of answer.value.data) {
     const marker = readMarker(note.content);
-    const at = pipedriveTime(note.add_time);
+    // Ours say when they happened; add_time is when the note was written (only an admin may back-date it).
+    const at = marker?.occurredAt ?? pipedriveTime(note.add_time);
     if (!marker || note.active_flag === false || !note.user_id || at === undefined || at < range.from || at >= range.to) continue;
     items.push({ id: `note:${note.id}`, ownerId: String(note.user_id), kind: marker.kind, occurredAt: at, ...markedFigures(marker) });
   }

@@ -7,13 +7,14 @@ describe('Pipedrive marker (our activity id in the note text)', () => {
       activityId: 'imp:2026/11 [x] ünï',
       kind: 'deal',
       channel: 'manual',
+      occurredAt: Date.parse('2026-11-02T09:30:00Z'),
       outcome: 'voicemail',
       amount: 99.5,
       currency: 'USD',
     } as const;
     const text = markerText(marker);
     expect(text).toBe(
-      '[qr id=imp%3A2026%2F11%20%5Bx%5D%20%C3%BCn%C3%AF kind=deal channel=manual outcome=voicemail amount=99.5 currency=USD]',
+      '[qr id=imp%3A2026%2F11%20%5Bx%5D%20%C3%BCn%C3%AF kind=deal channel=manual at=2026-11-02T09:30:00Z outcome=voicemail amount=99.5 currency=USD]',
     );
     expect(readMarker(`<p>Deal won</p><p>${text}</p>`)).toEqual(marker);
     expect(readMarker(noteHtml('Call made · <Quota Radar>', { activityId: 'a-1', kind: 'call', channel: 'phone' }, 'Re: "Offer"'))).toEqual(
@@ -39,6 +40,8 @@ describe('Pipedrive marker (our activity id in the note text)', () => {
     expect(readMarker('[qr id=%E0%A4%A kind=call channel=gmail]')).toBeUndefined();
     // A non-breaking space written by an editor still reads.
     expect(readMarker('[qr&nbsp;id=x kind=call channel=gmail]')).toMatchObject({ activityId: 'x' });
+    // A date that is not ours is left out, the rest still reads.
+    expect(readMarker('[qr id=x kind=call channel=gmail at=yesterday]')).toEqual({ activityId: 'x', kind: 'call', channel: 'gmail' });
   });
 
   it('reads and writes Pipedrive’s times in UTC', () => {

@@ -58,7 +58,7 @@ describe('Pipedrive records: writing (POST /api/v2/activities, POST /v1/notes)',
       due_date: '2026-11-02',
       due_time: '09:30',
       duration: '00:03',
-      note: '<p>Call made · Quota Radar</p><p>[qr id=act-call-1 kind=call channel=aircall outcome=connected]</p>',
+      note: '<p>Call made · Quota Radar</p><p>[qr id=act-call-1 kind=call channel=aircall at=2026-11-02T09:30:00Z outcome=connected]</p>',
       person_id: 201,
       participants: [
         { person_id: 201, primary: true },
@@ -84,10 +84,10 @@ describe('Pipedrive records: writing (POST /api/v2/activities, POST /v1/notes)',
       ['meeting', 'Sent · Quota Radar', '00:30'],
     ]);
     expect(posts[0]).not.toHaveProperty('person_id');
-    expect(posts[0]?.note).toBe('<p>Sent · Quota Radar</p><p>[qr id=e1 kind=email channel=gmail]</p>');
+    expect(posts[0]?.note).toBe('<p>Sent · Quota Radar</p><p>[qr id=e1 kind=email channel=gmail at=2026-11-02T09:30:00Z]</p>');
   });
 
-  it('writes a message as a note on the person, dated when it was sent; the subject only when given', async () => {
+  it('writes a message as a note on the person, its marker dated when it was sent (only an admin may back-date add_time)', async () => {
     const { fake, client: pd } = client([
       { method: 'GET', path: '/api/v1/notes', answers: [{ body: notes.noNotes }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ body: emptyActivities }] },
@@ -106,10 +106,10 @@ describe('Pipedrive records: writing (POST /api/v2/activities, POST /v1/notes)',
     const [post] = fake.of('POST', '/api/v1/notes');
     expect(post?.url).toBe('https://acme.pipedrive.com/api/v1/notes');
     expect(bodyOf(post)).toEqual({
-      content: '<p>LinkedIn message sent · Quota Radar</p><p>[qr id=act-li-1 kind=linkedin_message channel=linkedin]</p>',
+      content:
+        '<p>LinkedIn message sent · Quota Radar</p><p>[qr id=act-li-1 kind=linkedin_message channel=linkedin at=2026-11-02T11:05:09Z]</p>',
       person_id: 201,
       org_id: 301,
-      add_time: '2026-11-02 11:05:09',
     });
   });
 
@@ -133,7 +133,7 @@ describe('Pipedrive records: writing (POST /api/v2/activities, POST /v1/notes)',
     expect(bodyOf(fake.of('POST', '/api/v2/activities')[0])).toMatchObject({
       type: 'task',
       done: true,
-      note: '<p>Deal won · Quota Radar</p><p>[qr id=act-deal-1 kind=deal channel=manual amount=12000.5 currency=EUR]</p>',
+      note: '<p>Deal won · Quota Radar</p><p>[qr id=act-deal-1 kind=deal channel=manual at=2026-11-02T09:30:00Z amount=12000.5 currency=EUR]</p>',
     });
   });
 });

@@ -33,7 +33,8 @@ describe('Pipedrive team board (GET /api/v2/activities, GET /v1/notes)', () => {
       // An all-day email counts on its day (midnight UTC).
       { id: 'activity:8005', ownerId: '7001', kind: 'email', occurredAt: Date.parse('2026-11-04T00:00:00Z') },
       { id: 'note:5001', ownerId: '7001', kind: 'linkedin_message', occurredAt: Date.parse('2026-11-02T12:00:00Z') },
-      { id: 'note:5002', ownerId: '7002', kind: 'deal', occurredAt: Date.parse('2026-11-05T15:30:00Z'), amount: 12000.5, currency: 'EUR' },
+      // Dated by its marker (when the deal was won), not by when the note was added.
+      { id: 'note:5002', ownerId: '7002', kind: 'deal', occurredAt: Date.parse('2026-11-05T09:15:00Z'), amount: 12000.5, currency: 'EUR' },
     ]);
 
     const [first, second] = fake.of('GET', '/api/v2/activities');
