@@ -14,6 +14,7 @@ import type {
   CrmUser,
 } from '../types';
 import {
+  ActivitiesAnswer,
   ActivityAnswer,
   CurrentUserAnswer,
   DeletedActivityAnswer,
@@ -85,6 +86,7 @@ export class PipedriveClient implements CrmClient {
   async test(): Promise<CrmResult<CrmAccount>> {
     const domain = this.credentials.companyDomain;
     const host = domain ? `${domain}.pipedrive.com` : 'api.pipedrive.com';
+    this.currentUser = undefined;
     const me = await this.me();
     if (!me.ok) {
       const { error } = me;
@@ -116,6 +118,12 @@ export class PipedriveClient implements CrmClient {
           message: `This API token belongs to ${user.companyDomain}.pipedrive.com, not ${domain}.pipedrive.com`,
         },
       };
+    }
+    // The sync reads and writes activities: a permission set that hides them is named now, not at the first sync.
+    const probe = await this.http.call('GET', urlWith(this.http.base.v2, '/activities', { owner_id: user.id, limit: 1 }), ActivitiesAnswer);
+    if (!probe.ok) {
+      if (probe.error.kind !== 'missing_scope') return probe;
+      return { ok: false, error: { ...probe.error, message: `The token's Pipedrive user may not see activities: ${probe.error.message}` } };
     }
     const account = user.companyDomain ? `${user.companyDomain}.pipedrive.com` : (user.companyName ?? 'Pipedrive');
     return ok({ account, userId: String(user.id), userName: user.name });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIPEDRIVE } from '../../../../lib/crm/pipedrive';
 import { CrmCredentials } from '../../../../lib/crm/types';
+import * as acts from '../../../fixtures/crm/pipedrive/activities';
 import * as people from '../../../fixtures/crm/pipedrive/persons';
 import * as users from '../../../fixtures/crm/pipedrive/users';
 import { bodyOf, query, scriptedSend } from './send';
@@ -24,21 +25,44 @@ describe('Pipedrive descriptor', () => {
 
 describe('Pipedrive connection test (GET /v1/users/me)', () => {
   it('sends the token in the x-api-token header only, to the company host, and names the account and user', async () => {
-    const fake = scriptedSend([{ method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] }]);
+    const fake = scriptedSend([
+      { method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] },
+      { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
+    ]);
     const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
     expect(result).toEqual({ ok: true, value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' } });
-    expect(fake.requests).toHaveLength(1);
-    const [request] = fake.requests;
-    expect(request?.url).toBe('https://acme.pipedrive.com/api/v1/users/me');
-    expect(request?.headers).toEqual({ accept: 'application/json', 'x-api-token': TOKEN });
-    expect(request?.url).not.toContain(TOKEN);
+    // Then one activity of the user's: may the token's user see activities at all?
+    expect(fake.requests.map((r) => r.url)).toEqual([
+      'https://acme.pipedrive.com/api/v1/users/me',
+      'https://acme.pipedrive.com/api/v2/activities?owner_id=7001&limit=1',
+    ]);
+    for (const request of fake.requests) {
+      expect(request.headers).toEqual({ accept: 'application/json', 'x-api-token': TOKEN });
+      expect(request.url).not.toContain(TOKEN);
+    }
   });
 
-  it('uses https://api.pipedrive.com/v1 without a company domain', async () => {
-    const fake = scriptedSend([{ method: 'GET', path: '/v1/users/me', answers: [{ body: users.currentUser }] }]);
+  it('uses https://api.pipedrive.com/v1 (and /api/v2) without a company domain', async () => {
+    const fake = scriptedSend([
+      { method: 'GET', path: '/v1/users/me', answers: [{ body: users.currentUser }] },
+      { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
+    ]);
     const result = await PIPEDRIVE.createClient(withoutDomain, fake.send).test();
     expect(result.ok && result.value.account).toBe('acme.pipedrive.com');
-    expect(fake.requests[0]?.url).toBe('https://api.pipedrive.com/v1/users/me');
+    expect(fake.requests.map((r) => r.url)).toEqual([
+      'https://api.pipedrive.com/v1/users/me',
+      'https://api.pipedrive.com/api/v2/activities?owner_id=7001&limit=1',
+    ]);
+  });
+
+  it('names a user whose permission set hides activities (403 on the probe)', async () => {
+    const fake = scriptedSend([
+      { method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] },
+      { method: 'GET', path: '/api/v2/activities', answers: [{ status: 403, body: users.forbidden }] },
+    ]);
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    expect(result).toMatchObject({ ok: false, error: { kind: 'missing_scope', status: 403 } });
+    expect(!result.ok && result.error.message).toMatch(/^The token's Pipedrive user may not see activities: /);
   });
 
   it('names a bad token (401)', async () => {
