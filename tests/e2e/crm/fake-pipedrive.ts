@@ -73,6 +73,11 @@ interface PdNote {
 
 export const PIPEDRIVE_TOKEN = '5b0f6c0e4c8a4f1a9d3e2b7c6a5f4e3d2c1b0a99';
 export const PIPEDRIVE_COMPANY = 'acme';
+const CORS_PREFLIGHT = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+  'access-control-allow-headers': 'accept, content-type, x-api-token',
+};
 const ACTIVITY_TYPES = new Set(['call', 'meeting', 'task', 'deadline', 'email', 'lunch']);
 const MARKER_ID = /\[qr id=([^\s\]]+)/;
 
@@ -133,6 +138,8 @@ export class FakePipedrive implements FakeCrm {
     await context.route('https://*.pipedrive.com/**', async (route) => {
       if (this.offline) return route.abort('internetdisconnected');
       const request = route.request();
+      // A page (not the extension's worker, whose host permission skips CORS) asks first.
+      if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS_PREFLIGHT });
       const answer = this.handle(request.method(), request.url(), await request.allHeaders(), request.postData() ?? undefined);
       return route.fulfill({
         status: answer.status,
@@ -150,25 +157,38 @@ export class FakePipedrive implements FakeCrm {
   };
 
   records(): FakeCrmRecord[] {
-    const fromActivities = this.activities.map((a) => ({
-      id: String(a.id),
-      type: a.type,
-      ...(activityIdIn(a.note) !== undefined ? { activityId: activityIdIn(a.note) } : {}),
-      ownerId: String(a.owner_id),
-      contactIds: a.participants.map((p) => String(p.person_id)),
-      text: `${a.subject}\n${a.note ?? ''}`,
-      deleted: a.is_deleted,
-    }));
-    const fromNotes = this.notes.map((n) => ({
-      id: String(n.id),
-      type: 'note',
-      ...(activityIdIn(n.content) !== undefined ? { activityId: activityIdIn(n.content) } : {}),
-      ownerId: String(n.user_id),
-      contactIds: n.person_id !== null ? [String(n.person_id)] : [],
-      text: n.content,
-      deleted: !n.active_flag,
-    }));
-    return [...fromActivities, ...fromNotes];
+    const record = (fields: Omit<FakeCrmRecord, 'activityId'>, text: string | null): FakeCrmRecord => {
+      const activityId = activityIdIn(text);
+      return { ...fields, ...(activityId !== undefined ? { activityId } : {}) };
+    };
+    return [
+      ...this.activities.map((a) =>
+        record(
+          {
+            id: String(a.id),
+            type: a.type,
+            ownerId: String(a.owner_id),
+            contactIds: a.participants.map((p) => String(p.person_id)),
+            text: `${a.subject}\n${a.note ?? ''}`,
+            deleted: a.is_deleted,
+          },
+          a.note,
+        ),
+      ),
+      ...this.notes.map((n) =>
+        record(
+          {
+            id: String(n.id),
+            type: 'note',
+            ownerId: String(n.user_id),
+            contactIds: n.person_id !== null ? [String(n.person_id)] : [],
+            text: n.content,
+            deleted: !n.active_flag,
+          },
+          n.content,
+        ),
+      ),
+    ];
   }
 
   contacts(): { id: string; email?: string; phone?: string }[] {
