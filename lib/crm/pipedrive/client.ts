@@ -55,7 +55,7 @@ export class PipedriveClient implements CrmClient {
   constructor(
     private readonly credentials: PipedriveCredentials,
     send: CrmSend,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.http = pipedriveHttp(credentials, send, now);
     this.records = new RecordIndex(
