@@ -7,7 +7,8 @@
 
 export interface ApiRequest {
   url: string;
-  method: 'GET' | 'POST';
+  /** CRM clients also update and delete (DELETE a retracted record, PATCH where the API has no POST form). */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   /** Form- or JSON-encoded text; absent for GET. */
   body?: string;
