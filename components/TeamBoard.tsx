@@ -250,9 +250,12 @@ function BoardTable({ board }: { board: Board }) {
 
 /** Which CRM users are on the board: every active user, or the ones ticked. */
 function RepPicker({ board, disabled, onChoose }: { board: Board; disabled: boolean; onChoose: (repIds: string[] | null) => void }) {
-  const onBoard = new Set(board.reps.map((r) => r.user.id));
+  // Ticked at once; the board follows when the background has read it again.
+  const [ticked, setTicked] = useState(() => new Set(board.reps.map((r) => r.user.id)));
+  useEffect(() => setTicked(new Set(board.reps.map((r) => r.user.id))), [board]);
   const toggle = (id: string, on: boolean) => {
-    const next = board.users.filter((u) => (u.id === id ? on : onBoard.has(u.id))).map((u) => u.id);
+    const next = board.users.filter((u) => (u.id === id ? on : ticked.has(u.id))).map((u) => u.id);
+    setTicked(new Set(next));
     onChoose(next.length === board.users.length ? null : next);
   };
   return (
@@ -262,7 +265,7 @@ function RepPicker({ board, disabled, onChoose }: { board: Board; disabled: bool
         {board.users.map((u) => (
           <li key={u.id}>
             <label className="inline">
-              <input type="checkbox" checked={onBoard.has(u.id)} disabled={disabled} onChange={(e) => toggle(u.id, e.target.checked)} />
+              <input type="checkbox" checked={ticked.has(u.id)} disabled={disabled} onChange={(e) => toggle(u.id, e.target.checked)} />
               {u.name}
             </label>
           </li>

@@ -1,5 +1,7 @@
 import { API_SOURCE_IDS, API_SOURCES } from './capture/api-sources';
 import { HOOK_SOURCE_IDS, HOOK_SOURCES } from './capture/hook-sources';
+import { crmDescriptor } from './crm/team-board';
+import { CRM_IDS } from './crm/types';
 
 /**
  * What the extension may ask for after install, never at install: each API source's origin (asked
@@ -9,6 +11,8 @@ import { HOOK_SOURCE_IDS, HOOK_SOURCES } from './capture/hook-sources';
 export const OPTIONAL_HOST_PERMISSIONS: string[] = [
   ...API_SOURCE_IDS.map((id) => API_SOURCES[id].source.origin),
   ...new Set(HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].origins)),
+  // Each CRM's API hosts, asked when the rep or the manager connects it.
+  ...new Set(CRM_IDS.flatMap((id) => crmDescriptor(id)?.allOrigins ?? [])),
 ];
 
 /** API permissions a hook source needs beyond the install-time ones (none today: `scripting` is held from install). */

@@ -13,6 +13,7 @@ import {
 import { type ReportPeriod, type ReportQuota, reportInterval } from '../quota/report';
 import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
+import { PIPEDRIVE } from './pipedrive';
 import {
   CrmCredentials as CredentialsSchema,
   type CrmAccount,
@@ -320,10 +321,10 @@ export function maskedCredentials(credentials: CrmCredentials): { name: string; 
 }
 
 /**
- * The CRM clients the board can use, by id. Until the CRM clients and their registry
- * (lib/crm/registry.ts, `CRM_DESCRIPTORS`) are merged, none: the lead points this at the registry.
+ * The CRM clients the board can use, by id: those merged so far. When the CRM registry
+ * (lib/crm/registry.ts, `CRM_DESCRIPTORS`) lands, `crmDescriptor` is pointed at it instead.
  */
-const TEAM_BOARD_DESCRIPTORS: Partial<Record<CrmId, CrmDescriptor>> = {};
+const TEAM_BOARD_DESCRIPTORS: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE };
 
 /** A CRM's descriptor (label, origins, client), or undefined when this build has no client for it. */
 export function crmDescriptor(id: CrmId): CrmDescriptor | undefined {

@@ -245,10 +245,25 @@ test.describe('team board', () => {
         // The README's picture: the first CRM that has a fake.
         if (scenario === withFakes[0]) await team.screenshot({ path: path.resolve('docs/options-team.png') });
 
+        // Only the two reps on the board: the others are unticked, the total follows.
+        const picker = team.getByTestId('team-reps');
+        await picker.locator('summary').click();
+        const names = reps.map((r) => r.name);
+        for (const box of await picker.getByRole('checkbox').all()) {
+          const label = (await box.locator('xpath=..').textContent())?.trim() ?? '';
+          if (!names.includes(label)) {
+            await box.uncheck();
+            await expect(table.locator('[data-testid="team-rep"]', { hasText: label })).toHaveCount(0);
+          }
+        }
+        await expect(table.getByTestId('team-rep')).toHaveCount(2);
+        await expect(total).toHaveAttribute('data-target', '44');
+        await expect(total).toHaveAttribute('data-done', String(reps[0]!.calls + reps[1]!.calls));
+
         await printsAlone(options);
         const csv = await downloadCsv(options);
         for (const rep of reps) expect(csv).toContain(`${rep.name},${rep.calls},22,`);
-        expect(csv).toMatch(/\r\nTeam,\d+,\d+,/);
+        expect(csv).toContain(`\r\nTeam,${reps[0]!.calls + reps[1]!.calls},44,`);
 
         // Disconnect forgets the token.
         await team.getByTestId('team-disconnect').click();
