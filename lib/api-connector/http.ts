@@ -7,7 +7,8 @@
 
 export interface ApiRequest {
   url: string;
-  method: 'GET' | 'POST';
+  /** PATCH and DELETE: CRM clients (amoCRM edits a note it cannot delete). */
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   /** Form- or JSON-encoded text; absent for GET. */
   body?: string;
