@@ -9,7 +9,6 @@ import type {
   CrmPage,
   CrmPerson,
   CrmRecord,
-  CrmRecordKind,
   CrmRecordRef,
   CrmResult,
   CrmSend,
@@ -196,15 +195,15 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     return ok({ id });
   }
 
-  const noteType = (kind: CrmRecordKind) => (kind === 'call' ? 'call_out' : 'common');
+  type NoteType = 'call_out' | 'common';
   const isOurs = (note: Note, activityId: string) =>
     note.note_type === 'call_out' ? note.params?.uniq === activityId : hasMarkerOf(note.params?.text, activityId);
 
-  async function noteOn(contactId: string, activityId: string, kind: CrmRecordKind): Promise<CrmResult<string | null>> {
+  async function noteOn(contactId: string, activityId: string, type: NoteType): Promise<CrmResult<string | null>> {
     for (let page = 1; page <= NOTE_PAGES_SEARCHED; page++) {
       const listed = await call('GET', `contacts/${contactId}/notes`, Notes, {
         query: [
-          ['filter[note_type][]', noteType(kind)],
+          ['filter[note_type][]', type],
           ['limit', String(NOTE_PAGE)],
           ['page', String(page)],
         ],
@@ -235,29 +234,35 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
   async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
     const contact = contacts[0];
     if (!contact) return err({ kind: 'rejected', message: 'amoCRM keeps notes on a contact: none matched this person' });
-    const existing = await noteOn(contact.id, record.activityId, record.recordKind);
+    // A call note names the number dialled (amoCRM requires `phone`); a contact without one gets a common note, which
+    // still counts as a call on the team board through its marker. The choice depends only on the contact, so a retry
+    // searches the same type.
+    let phone = '';
+    if (record.recordKind === 'call') {
+      const known = await phoneFor(contact.id);
+      if (!known.ok) return known;
+      phone = known.value;
+    }
+    const type: NoteType = record.recordKind === 'call' && phone ? 'call_out' : 'common';
+    const existing = await noteOn(contact.id, record.activityId, type);
     if (!existing.ok) return existing;
     if (existing.value) return ok({ type: NOTE_RECORD_TYPE, id: existing.value });
     const text = `${record.summary}\n${markerLine(record)}`;
-    let params: Record<string, unknown>;
-    if (record.recordKind === 'call') {
-      const phone = await phoneFor(contact.id);
-      if (!phone.ok) return phone;
-      params = {
-        uniq: record.activityId,
-        duration: record.durationSec ?? 0,
-        source: SOURCE,
-        phone: phone.value,
-        ...(record.outcome ? { call_status: CALL_STATUS[record.outcome] } : {}),
-        call_result: text,
-      };
-    } else {
-      params = { text: record.subject ? `${record.subject}\n${text}` : text };
-    }
+    const params: Record<string, unknown> =
+      type === 'call_out'
+        ? {
+            uniq: record.activityId,
+            duration: record.durationSec ?? 0,
+            source: SOURCE,
+            phone,
+            ...(record.outcome ? { call_status: CALL_STATUS[record.outcome] } : {}),
+            call_result: text,
+          }
+        : { text: record.subject ? `${record.subject}\n${text}` : text };
     const created = await call('POST', `contacts/${contact.id}/notes`, Created('notes'), {
       body: [
         {
-          note_type: noteType(record.recordKind),
+          note_type: type,
           params,
           created_at: unixSeconds(record.occurredAt),
           request_id: record.activityId.slice(0, 100),
@@ -325,7 +330,15 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     }
     const marker = readMarker(note.params?.text);
     if (!marker || isRetractedText(note.params?.text)) return undefined;
-    return { id: note.id, ownerId, kind: marker.kind, occurredAt };
+    return {
+      id: note.id,
+      ownerId,
+      kind: marker.kind,
+      occurredAt,
+      ...(marker.outcome ? { outcome: marker.outcome } : {}),
+      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
+      ...(marker.currency ? { currency: marker.currency } : {}),
+    };
   }
 
   async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {

@@ -360,6 +360,8 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
       kind,
       occurredAt,
       ...(marker?.outcome ? { outcome: marker.outcome } : {}),
+      ...(marker?.amount !== undefined ? { amount: marker.amount } : {}),
+      ...(marker?.currency ? { currency: marker.currency } : {}),
       ...(people.length > 0 ? { people } : {}),
     };
   }

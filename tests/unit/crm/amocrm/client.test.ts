@@ -149,10 +149,10 @@ describe('amoCRM records', () => {
   const contact = { id: '3' };
 
   it('writes a call as a call_out note: our id in uniq, status 4 talked, the contact’s phone', async () => {
-    const { client, path, body } = scripted(noContent, jsonAnswer(fx.contact()), jsonAnswer(fx.noteCreated));
+    const { client, path, body } = scripted(jsonAnswer(fx.contact()), noContent, jsonAnswer(fx.noteCreated));
     expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: '76787983' });
-    expect(path(0)).toBe('contacts/3/notes?filter[note_type][]=call_out&limit=250&page=1');
-    expect(path(1)).toBe('contacts/3');
+    expect(path(0)).toBe('contacts/3');
+    expect(path(1)).toBe('contacts/3/notes?filter[note_type][]=call_out&limit=250&page=1');
     expect(path(2)).toBe('contacts/3/notes');
     expect(body(2)).toEqual([
       {
@@ -178,10 +178,17 @@ describe('amoCRM records', () => {
       ['busy', 7],
       ['wrong_number', 5],
     ] as const) {
-      const { client, body } = scripted(noContent, jsonAnswer(fx.contact()), jsonAnswer(fx.noteCreated));
+      const { client, body } = scripted(jsonAnswer(fx.contact()), noContent, jsonAnswer(fx.noteCreated));
       value(await client.createRecord({ ...call, outcome }, [contact]));
       expect(body(2)[0].params.call_status).toBe(status);
     }
+  });
+
+  it('writes a call to a contact without a phone as a common note (amoCRM requires the number of a call note)', async () => {
+    const { client, path, body } = scripted(jsonAnswer(fx.contact({ custom_fields_values: null })), noContent, jsonAnswer(fx.noteCreated));
+    value(await client.createRecord(call, [contact]));
+    expect(path(1)).toBe('contacts/3/notes?filter[note_type][]=common&limit=250&page=1');
+    expect(body(2)[0]).toMatchObject({ note_type: 'common', params: { text: `Call · Quota Radar\n${markerLine(call)}` } });
   });
 
   it('writes an e-mail, a meeting and a message as common notes with the marker', async () => {
@@ -207,10 +214,11 @@ describe('amoCRM records', () => {
       params: { uniq: 'act-1', duration: 148, source: 'Quota Radar', phone: '+79123123210' },
     });
     const { client, sent } = scripted(
+      jsonAnswer(fx.contact()),
       jsonAnswer(fx.notes([fx.note({ id: 554, note_type: 'call_out', params: { uniq: 'act-10' } }), ours])),
     );
     expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: '555' });
-    expect(sent).toHaveLength(1);
+    expect(sent.map((r) => r.method)).toEqual(['GET', 'GET']);
     const message: CrmRecord = { ...call, activityId: 'act-3', recordKind: 'message', kind: 'linkedin_message', channel: 'linkedin' };
     const common = scripted(jsonAnswer(fx.notes([fx.note(), fx.note({ id: 556, params: { text: `LinkedIn\n${markerLine(message)}` } })])));
     expect(value(await common.client.createRecord(message, [contact])).id).toBe('556');
@@ -218,11 +226,12 @@ describe('amoCRM records', () => {
 
   it('searches further pages while amoCRM links a next one', async () => {
     const { client, path } = scripted(
+      jsonAnswer(fx.contact()),
       jsonAnswer(fx.notes([fx.note()], 'https://acme.amocrm.ru/api/v4/contacts/3/notes?page=2')),
       jsonAnswer(fx.notes([fx.note({ id: 9, note_type: 'call_out', params: { uniq: 'act-1' } })])),
     );
     expect(value(await client.createRecord(call, [contact])).id).toBe('9');
-    expect(path(1)).toContain('page=2');
+    expect(path(2)).toContain('page=2');
   });
 
   it('refuses a record without a contact (amoCRM notes need an entity)', async () => {
@@ -266,7 +275,17 @@ describe('amoCRM team board', () => {
   it('reads call notes (any source) and our marked common notes in the period, skipping retracted ones', async () => {
     const range = { from: Date.parse('2020-05-01T00:00:00Z'), to: Date.parse('2020-06-01T00:00:00Z') };
     const t = Date.parse('2020-05-07T08:47:21Z') / 1000;
-    const email: CrmRecord = { ...call, activityId: 'e-1', recordKind: 'email', kind: 'email', channel: 'gmail' };
+    const { outcome: _, ...noOutcome } = call;
+    const email: CrmRecord = { ...noOutcome, activityId: 'e-1', recordKind: 'email', kind: 'email', channel: 'gmail' };
+    const deal: CrmRecord = {
+      ...noOutcome,
+      activityId: 'd-1',
+      recordKind: 'note',
+      kind: 'deal',
+      channel: 'manual',
+      amount: 1500.5,
+      currency: 'RUB',
+    };
     const page = fx.notes(
       [
         fx.note({ id: 1, created_at: t, note_type: 'call_out', params: { uniq: 'x', phone: '+79123123210', call_status: 6, duration: 0 } }),
@@ -278,6 +297,7 @@ describe('amoCRM team board', () => {
           responsible_user_id: 504142,
         }),
         fx.note({ id: 3, created_at: t, note_type: 'common', params: { text: 'someone’s own note' } }),
+        fx.note({ id: 6, created_at: t, note_type: 'common', params: { text: `Deal won\n${markerLine(deal)}` } }),
         fx.note({ id: 4, created_at: t, note_type: 'common', params: { text: `Email\n${markerLine(email)}\n— retracted (Quota Radar)` } }),
         // Created before the period, edited in it.
         fx.note({ id: 5, created_at: Date.parse('2020-04-20T00:00:00Z') / 1000, note_type: 'call_out', params: { uniq: 'y' } }),
@@ -293,6 +313,7 @@ describe('amoCRM team board', () => {
       items: [
         { id: '1', ownerId: '504141', kind: 'call', occurredAt: t * 1000, outcome: 'no_answer', people: [{ phone: '+79123123210' }] },
         { id: '2', ownerId: '504142', kind: 'email', occurredAt: t * 1000 },
+        { id: '6', ownerId: '504141', kind: 'deal', occurredAt: t * 1000, amount: 1500.5, currency: 'RUB' },
       ],
       next: '2',
     });
