@@ -309,10 +309,11 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     } else {
       const match = ref.type === RECORD_TYPE.comment ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
       if (!match) return err({ kind: 'rejected', message: `not a Bitrix24 record this client wrote: ${ref.type} ${ref.id}` });
+      // Answers `result: null` (crm-timeline-comment-delete.md); a failure comes as an error.
       deleted = await call(
         'crm.timeline.comment.delete',
         { id: Number(match[2]), ownerTypeId: CONTACT_TYPE_ID, ownerId: Number(match[1]) },
-        Done,
+        z.null(),
       );
     }
     if (!deleted.ok) return deleted.error.kind === 'not_found' ? ok(undefined) : deleted;

@@ -346,9 +346,9 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       }
       case 'crm.timeline.comment.delete': {
         const comment = comments.find((c) => c.ID === Number(params.id) && c.ENTITY_ID === Number(params.ownerId) && !c.deleted);
-        if (!comment) return bad('Not found', 'NOT_FOUND');
+        if (!comment) return bad('Not found.', 'NOT_FOUND');
         comment.deleted = true;
-        return result(true);
+        return result(null);
       }
       default:
         return jsonResponse({ error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' }, 404);

@@ -287,12 +287,18 @@ describe('Bitrix24 records', () => {
   });
 
   it('retracts by deleting; an activity already gone is done', async () => {
-    const { client, sent } = scripted(jsonAnswer(fx.activityDelete), answer(fx.errors.activityNotFound), jsonAnswer(fx.activityDelete));
+    const { client, sent } = scripted(
+      jsonAnswer(fx.activityDelete),
+      answer(fx.errors.activityNotFound),
+      jsonAnswer(fx.commentDelete),
+      answer(fx.commentNotFound),
+    );
     expect(value(await client.retractRecord({ type: 'crm.activity', id: '999' }))).toBeUndefined();
     expect(sent[0]).toMatchObject({ method: 'crm.activity.delete', params: { id: 999 } });
     expect((await client.retractRecord({ type: 'crm.activity', id: '999' })).ok).toBe(true);
     expect((await client.retractRecord({ type: 'crm.timeline.comment', id: 'contact:275:1001' })).ok).toBe(true);
     expect(sent[2]).toMatchObject({ method: 'crm.timeline.comment.delete', params: { id: 1001, ownerTypeId: 3, ownerId: 275 } });
+    expect((await client.retractRecord({ type: 'crm.timeline.comment', id: 'contact:275:1001' })).ok).toBe(true);
     expect(failure(await scripted(answer(fx.errors.accessDenied)).client.retractRecord({ type: 'crm.activity', id: '1' })).kind).toBe(
       'rejected',
     );
