@@ -82,8 +82,9 @@ const Note = z.object({
   responsible_user_id: Id.nullish(),
   created_at: z.number().int(),
   note_type: z.string(),
+  // Loose: a retraction edits the params it read and sends them all back.
   params: z
-    .object({
+    .looseObject({
       text: z.string().nullish(),
       uniq: z.string().nullish(),
       phone: z.union([z.string(), z.number()]).transform(String).nullish(),
@@ -196,6 +197,8 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
   }
 
   type NoteType = 'call_out' | 'common';
+  /** A note's ref names its contact: amoCRM addresses one note as contacts/{contact}/notes/{note}. */
+  const noteRef = (contactId: string, noteId: string): CrmRecordRef => ({ type: NOTE_RECORD_TYPE, id: `contact:${contactId}:${noteId}` });
   const isOurs = (note: Note, activityId: string) =>
     note.note_type === 'call_out' ? note.params?.uniq === activityId : hasMarkerOf(note.params?.text, activityId);
 
@@ -246,7 +249,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const type: NoteType = record.recordKind === 'call' && phone ? 'call_out' : 'common';
     const existing = await noteOn(contact.id, record.activityId, type);
     if (!existing.ok) return existing;
-    if (existing.value) return ok({ type: NOTE_RECORD_TYPE, id: existing.value });
+    if (existing.value) return ok(noteRef(contact.id, existing.value));
     const text = `${record.summary}\n${markerLine(record)}`;
     const params: Record<string, unknown> =
       type === 'call_out'
@@ -271,13 +274,15 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     });
     if (!created.ok) return created;
     const id = created.value?._embedded.notes?.[0]?.id;
-    return id ? ok({ type: NOTE_RECORD_TYPE, id }) : err({ kind: 'bad_payload', message: 'notes: no id in the answer' });
+    return id ? ok(noteRef(contact.id, id)) : err({ kind: 'bad_payload', message: 'notes: no id in the answer' });
   }
 
   async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
-    if (ref.type !== NOTE_RECORD_TYPE || !/^\d+$/.test(ref.id))
-      return err({ kind: 'rejected', message: `not an amoCRM note this client wrote: ${ref.type} ${ref.id}` });
-    const got = await call('GET', `contacts/notes/${ref.id}`, Note);
+    const match = ref.type === NOTE_RECORD_TYPE ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
+    if (!match) return err({ kind: 'rejected', message: `not an amoCRM note this client wrote: ${ref.type} ${ref.id}` });
+    // One note is addressed under its entity, as the official client does (EntityNotes getOne/updateOne).
+    const path = `contacts/${match[1]}/notes/${match[2]}`;
+    const got = await call('GET', path, Note);
     if (!got.ok) return got.error.kind === 'not_found' ? ok(undefined) : got;
     const note = got.value;
     if (!note) return ok(undefined);
@@ -285,7 +290,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const current = (field === 'text' ? note.params?.text : note.params?.call_result) ?? '';
     if (isRetractedText(current)) return ok(undefined);
     const params = { ...(note.params ?? {}), [field]: `${current}\n${RETRACTED_SUFFIX}` };
-    const patched = await call('PATCH', `contacts/notes/${ref.id}`, z.unknown(), { body: { note_type: note.note_type, params } });
+    const patched = await call('PATCH', path, z.unknown(), { body: { note_type: note.note_type, params } });
     if (!patched.ok) return patched.error.kind === 'not_found' ? ok(undefined) : patched;
     return ok(undefined);
   }

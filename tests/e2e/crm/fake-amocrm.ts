@@ -6,7 +6,7 @@ import type { FakeCrm, FakeCrmRecord } from './fake-crm';
  * makes, as amocrm.ru/developers documents them: GET account, users, users/{id}; GET contacts?query
  * (substring search over names and field values, 204 when nothing matches), contacts/{id}, POST
  * contacts; GET/POST contacts/{id}/notes, GET contacts/notes (account-wide, filter[note_type][],
- * filter[updated_at][from]), GET/PATCH contacts/notes/{id}. Notes cannot be deleted (405), as in
+ * filter[updated_at][from]), GET/PATCH contacts/{id}/notes/{note}. Notes cannot be deleted (405), as in
  * the API. 401 for another token; `rateLimitNext` answers 429 with Retry-After.
  *
  * The request handling is a pure function of the fake's state (`handle`); `install` is a thin
@@ -169,8 +169,8 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     if (method === 'GET' && path === 'contacts/notes') {
       return notePage(filterNotes(notes, query), query, path);
     }
-    if ((m = /^contacts\/notes\/(\d+)$/.exec(path))) {
-      const note = notes.find((n) => n.id === Number(m![1]));
+    if ((m = /^contacts\/(\d+)\/notes\/(\d+)$/.exec(path))) {
+      const note = notes.find((n) => n.entity_id === Number(m![1]) && n.id === Number(m![2]));
       if (!note) return problem(404, 'Not Found');
       if (method === 'GET') return jsonResponse(noteJson(note));
       if (method === 'PATCH') {

@@ -150,7 +150,7 @@ describe('amoCRM records', () => {
 
   it('writes a call as a call_out note: our id in uniq, status 4 talked, the contact’s phone', async () => {
     const { client, path, body } = scripted(jsonAnswer(fx.contact()), noContent, jsonAnswer(fx.noteCreated));
-    expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: '76787983' });
+    expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: 'contact:3:76787983' });
     expect(path(0)).toBe('contacts/3');
     expect(path(1)).toBe('contacts/3/notes?filter[note_type][]=call_out&limit=250&page=1');
     expect(path(2)).toBe('contacts/3/notes');
@@ -217,11 +217,11 @@ describe('amoCRM records', () => {
       jsonAnswer(fx.contact()),
       jsonAnswer(fx.notes([fx.note({ id: 554, note_type: 'call_out', params: { uniq: 'act-10' } }), ours])),
     );
-    expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: '555' });
+    expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: 'contact:3:555' });
     expect(sent.map((r) => r.method)).toEqual(['GET', 'GET']);
     const message: CrmRecord = { ...call, activityId: 'act-3', recordKind: 'message', kind: 'linkedin_message', channel: 'linkedin' };
     const common = scripted(jsonAnswer(fx.notes([fx.note(), fx.note({ id: 556, params: { text: `LinkedIn\n${markerLine(message)}` } })])));
-    expect(value(await common.client.createRecord(message, [contact])).id).toBe('556');
+    expect(value(await common.client.createRecord(message, [contact])).id).toBe('contact:3:556');
   });
 
   it('searches further pages while amoCRM links a next one', async () => {
@@ -230,7 +230,7 @@ describe('amoCRM records', () => {
       jsonAnswer(fx.notes([fx.note()], 'https://acme.amocrm.ru/api/v4/contacts/3/notes?page=2')),
       jsonAnswer(fx.notes([fx.note({ id: 9, note_type: 'call_out', params: { uniq: 'act-1' } })])),
     );
-    expect(value(await client.createRecord(call, [contact])).id).toBe('9');
+    expect(value(await client.createRecord(call, [contact])).id).toBe('contact:3:9');
     expect(path(2)).toContain('page=2');
   });
 
@@ -243,20 +243,21 @@ describe('amoCRM records', () => {
       jsonAnswer(fx.note({ id: 42709325, params: { text: 'Email sent' } })),
       jsonAnswer(fx.note()),
     );
-    expect(value(await client.retractRecord({ type: 'contacts.note', id: '42709325' }))).toBeUndefined();
-    expect(path(0)).toBe('contacts/notes/42709325');
+    expect(value(await client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }))).toBeUndefined();
+    expect(path(0)).toBe('contacts/3/notes/42709325');
+    expect(path(1)).toBe('contacts/3/notes/42709325');
     expect(sent[1]!.method).toBe('PATCH');
     expect(body(1)).toEqual({ note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
     const callNote = scripted(
       jsonAnswer(fx.note({ note_type: 'call_out', params: { uniq: 'act-1', call_result: 'Call' } })),
       jsonAnswer({}),
     );
-    value(await callNote.client.retractRecord({ type: 'contacts.note', id: '42709325' }));
+    value(await callNote.client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }));
     expect(callNote.body(1).params).toMatchObject({ uniq: 'act-1', call_result: 'Call\n— retracted (Quota Radar)' });
     const again = scripted(jsonAnswer(fx.note({ params: { text: 'Email sent\n— retracted (Quota Radar)' } })));
-    expect((await again.client.retractRecord({ type: 'contacts.note', id: '1' })).ok).toBe(true);
+    expect((await again.client.retractRecord({ type: 'contacts.note', id: 'contact:3:1' })).ok).toBe(true);
     expect(again.sent).toHaveLength(1);
-    expect((await scripted(answer(fx.errors.notFound)).client.retractRecord({ type: 'contacts.note', id: '1' })).ok).toBe(true);
+    expect((await scripted(answer(fx.errors.notFound)).client.retractRecord({ type: 'contacts.note', id: 'contact:3:1' })).ok).toBe(true);
   });
 });
 

@@ -83,7 +83,7 @@ describe('amoCRM client against the fake account', () => {
       expect(await lossy.createRecord(r, [contact])).toMatchObject({ ok: false, error: { kind: 'network' } });
       expect(fake.records()).toHaveLength(before + 1);
       const retry = await client.createRecord(r, [contact]);
-      expect(retry).toEqual({ ok: true, value: { type: 'contacts.note', id: fake.records().at(-1)!.id } });
+      expect(retry).toEqual({ ok: true, value: { type: 'contacts.note', id: `contact:${contact.id}:${fake.records().at(-1)!.id}` } });
       expect(fake.records()).toHaveLength(before + 1);
     }
   });
