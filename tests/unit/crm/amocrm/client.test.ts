@@ -249,11 +249,15 @@ describe('amoCRM records', () => {
     expect(sent[1]!.method).toBe('PATCH');
     expect(body(1)).toEqual({ note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
     const callNote = scripted(
-      jsonAnswer(fx.note({ note_type: 'call_out', params: { uniq: 'act-1', call_result: 'Call' } })),
+      jsonAnswer(fx.note({ note_type: 'call_out', params: { uniq: 'act-1', call_result: 'Call', link: 'https://pbx.example/rec.mp3' } })),
       jsonAnswer({}),
     );
     value(await callNote.client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }));
-    expect(callNote.body(1).params).toMatchObject({ uniq: 'act-1', call_result: 'Call\n— retracted (Quota Radar)' });
+    expect(callNote.body(1).params).toEqual({
+      uniq: 'act-1',
+      link: 'https://pbx.example/rec.mp3',
+      call_result: 'Call\n— retracted (Quota Radar)',
+    });
     const again = scripted(jsonAnswer(fx.note({ params: { text: 'Email sent\n— retracted (Quota Radar)' } })));
     expect((await again.client.retractRecord({ type: 'contacts.note', id: 'contact:3:1' })).ok).toBe(true);
     expect(again.sent).toHaveLength(1);
