@@ -75,7 +75,10 @@ const ActivityRow = z.object({
 const CommentRow = z.object({ ID: BitrixId, COMMENT: z.string().nullish() });
 const UserRow = z.object({ ID: BitrixId, NAME: z.string().nullish(), LAST_NAME: z.string().nullish(), EMAIL: z.string().nullish() });
 const NewId = BitrixId;
-const Done = z.union([z.boolean(), z.literal(1), z.literal('1')]);
+/** update/delete answer `true`, or `false` when Bitrix24 did nothing (their pages: "otherwise — false"). */
+const Done = z.union([z.boolean(), z.literal(1), z.literal('1')]).transform((v) => v !== false);
+const notDone = (method: string): { ok: false; error: CrmError } =>
+  err({ kind: 'rejected', message: `${method} answered false: Bitrix24 did not apply it` });
 
 const err = (error: CrmError): { ok: false; error: CrmError } => ({ ok: false, error });
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
@@ -227,7 +230,8 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   /** Marks a logged e-mail completed: the update never sends (only an add with COMPLETED Y does). */
   async function completeEmail(id: string): Promise<CrmResult<void>> {
     const updated = await call('crm.activity.update', { id: Number(id), fields: { COMPLETED: 'Y' } }, Done);
-    return updated.ok ? ok(undefined) : updated;
+    if (!updated.ok) return updated;
+    return updated.value.result ? ok(undefined) : notDone('crm.activity.update');
   }
 
   function text(record: CrmRecord): string {
@@ -303,7 +307,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   }
 
   async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
-    let deleted: CrmResult<unknown>;
+    let deleted: CrmResult<{ result: boolean | null }>;
     if (ref.type === RECORD_TYPE.activity && /^\d+$/.test(ref.id)) {
       deleted = await call('crm.activity.delete', { id: Number(ref.id) }, Done);
     } else {
@@ -317,7 +321,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
       );
     }
     if (!deleted.ok) return deleted.error.kind === 'not_found' ? ok(undefined) : deleted;
-    return ok(undefined);
+    return deleted.value.result === false ? notDone('crm.activity.delete') : ok(undefined);
   }
 
   async function listUsers(): Promise<CrmResult<CrmUser[]>> {

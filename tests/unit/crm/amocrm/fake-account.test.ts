@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
+import { markerLine } from '../../../../lib/crm/bitrix24/marker';
 import { CrmCredentials, type CrmRecord, type CrmSend } from '../../../../lib/crm/types';
 import { createFakeAmoCrm, FAKE_AMOCRM_DOMAIN } from '../../../e2e/crm/fake-amocrm';
 
@@ -125,19 +126,29 @@ describe('amoCRM client against the fake account', () => {
       value: [{ id: '504141' }, { id: '504142', name: 'Иван Сидоров' }],
     });
     const contact = { id: fake.addContact({ phone: '+79123123210' }) };
-    for (let i = 0; i < 260; i++) {
-      expect(
-        (
-          await client.createRecord(
-            record(`b-${i}`, {
-              occurredAt: at + i * 60_000,
-              recordKind: i % 2 ? 'call' : 'message',
-              kind: i % 2 ? 'call' : 'linkedin_message',
-            }),
-            [contact],
-          )
-        ).ok,
-      ).toBe(true);
+    // Four through the client (the round trip); the rest seeded as the client writes them, to fill a second page cheaply.
+    const seeded = (i: number) =>
+      record(`b-${i}`, { occurredAt: at + i * 60_000, recordKind: i % 2 ? 'call' : 'message', kind: i % 2 ? 'call' : 'linkedin_message' });
+    for (let i = 0; i < 4; i++) expect((await client.createRecord(seeded(i), [contact])).ok).toBe(true);
+    for (let i = 4; i < 260; i++) {
+      const r = seeded(i);
+      fake.addNote({
+        contactId: contact.id,
+        userId: '504141',
+        noteType: r.recordKind === 'call' ? 'call_out' : 'common',
+        createdAt: r.occurredAt,
+        params:
+          r.recordKind === 'call'
+            ? {
+                uniq: r.activityId,
+                duration: 60,
+                source: 'Quota Radar',
+                phone: '+79123123210',
+                call_status: 4,
+                call_result: `x\n${markerLine(r)}`,
+              }
+            : { text: `x\n${markerLine(r)}` },
+      });
     }
     // A telephony widget's call for the second rep, and one from last month.
     fake.addNote({

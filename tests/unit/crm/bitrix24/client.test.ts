@@ -299,6 +299,10 @@ describe('Bitrix24 records', () => {
     expect((await client.retractRecord({ type: 'crm.timeline.comment', id: 'contact:275:1001' })).ok).toBe(true);
     expect(sent[2]).toMatchObject({ method: 'crm.timeline.comment.delete', params: { id: 1001, ownerTypeId: 3, ownerId: 275 } });
     expect((await client.retractRecord({ type: 'crm.timeline.comment', id: 'contact:275:1001' })).ok).toBe(true);
+    expect(failure(await scripted(jsonAnswer({ result: false })).client.retractRecord({ type: 'crm.activity', id: '1' }))).toMatchObject({
+      kind: 'rejected',
+      message: expect.stringContaining('answered false'),
+    });
     expect(failure(await scripted(answer(fx.errors.accessDenied)).client.retractRecord({ type: 'crm.activity', id: '1' })).kind).toBe(
       'rejected',
     );
