@@ -6,29 +6,44 @@ export { createBitrix24Client, ORIGINATOR_ID, RECORD_TYPE } from './client';
 export { type Bitrix24Webhook, parseWebhookUrl } from './rest';
 
 /**
- * Bitrix24's cloud portals live under these regional domains (bitrix24.<zone>; the sign-up sites of
- * each region). A portal with its own domain, and every self-hosted ("on-premise") portal, answers
- * at a host no list can name: see `isCloudPortal` and the README's CRM section.
+ * Bitrix24's cloud portals live under its regional domains: the 18 zones Bitrix24's own code maps
+ * (bitrix24-core, Bitrix\Landing\Help::$domains: ru by kz ua com de es com.br pl fr cn in eu com.tr
+ * it id vn jp), and the newer regional sites .uk, .mx, .co, .ae, .md and .uz (wildcard DNS answered
+ * by Bitrix24, as a public portal-domain list probes them; to be confirmed). A cloud portal on its
+ * own domain, and every self-hosted ("on-premise") portal, answers at a host no list can name.
+ *
+ * Such a host cannot be asked for at connect: `permissions.request` only grants origins the manifest
+ * lists as optional, and listing every https host would make any site requestable. So
+ * `isCloudPortal` tells the connect form which portals this build can reach; a self-hosted portal
+ * is reached (1) by a company build whose optional host permissions add the portal's origin (a
+ * build-time list, deployed by the company's browser policy), or (2) without any host permission
+ * when the portal's web server answers /rest/ with CORS headers for the extension's origin.
  */
 export const BITRIX24_CLOUD_DOMAINS = [
   'bitrix24.ru',
   'bitrix24.by',
   'bitrix24.kz',
+  'bitrix24.ua',
   'bitrix24.com',
   'bitrix24.de',
-  'bitrix24.eu',
   'bitrix24.es',
-  'bitrix24.fr',
-  'bitrix24.it',
-  'bitrix24.pl',
-  'bitrix24.uk',
   'bitrix24.com.br',
-  'bitrix24.com.tr',
+  'bitrix24.pl',
+  'bitrix24.fr',
+  'bitrix24.cn',
   'bitrix24.in',
+  'bitrix24.eu',
+  'bitrix24.com.tr',
+  'bitrix24.it',
   'bitrix24.id',
   'bitrix24.vn',
   'bitrix24.jp',
-  'bitrix24.cn',
+  'bitrix24.uk',
+  'bitrix24.mx',
+  'bitrix24.co',
+  'bitrix24.ae',
+  'bitrix24.md',
+  'bitrix24.uz',
 ] as const;
 
 /** Whether a portal host is a Bitrix24 cloud portal, i.e. covered by the manifest's optional host permissions. */
