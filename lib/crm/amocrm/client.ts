@@ -1,3 +1,5 @@
+// Over 300 lines: one client, the eight CrmClient methods over one caller and one contact-phone cache,
+// its schemas beside their use.
 import { z } from 'zod';
 import { type CallOutcome, E164_PATTERN } from '../../activity';
 import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../bitrix24/marker';
