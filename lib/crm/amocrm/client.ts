@@ -1,0 +1,369 @@
+// Over 300 lines: one client, the eight CrmClient methods over one caller and one contact-phone cache,
+// its schemas beside their use.
+import { z } from 'zod';
+import { type CallOutcome, E164_PATTERN } from '../../activity';
+import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../bitrix24/marker';
+import type {
+  CrmAccount,
+  CrmClient,
+  CrmContactRef,
+  CrmError,
+  CrmPage,
+  CrmPerson,
+  CrmRecord,
+  CrmRecordRef,
+  CrmResult,
+  CrmSend,
+  CrmTeamActivity,
+  CrmUser,
+} from '../types';
+import { type AmoCall, amoCaller, unixSeconds } from './rest';
+
+/**
+ * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).
+ *
+ * What each of our records becomes — a note on the contact (POST /api/v4/contacts/{id}/notes):
+ * - call → note_type `call_out` with params { uniq: our activity id, duration, source, phone,
+ *   call_status, call_result }: amoCRM's own outgoing-call record (call_status 4 talked, 6 no
+ *   answer, 1 left a message, 5 wrong number, 7 busy; as the official PHP client's CallNote).
+ * - email, meeting, message, note → note_type `common` with our summary and marker line. A meeting
+ *   that already happened is a note, not a task: amoCRM tasks (task_type_id 2 "meeting") are
+ *   planned work with a deadline that nags the rep until closed, and neither notes nor tasks can be
+ *   deleted through the API.
+ * Idempotency: `request_id` is only echoed back, so before each create the contact's notes of that
+ * type are searched for `params.uniq` (calls) or our marker (common notes). Retraction: the API
+ * cannot delete a note, so the note is edited (PATCH) to end in "— retracted (Quota Radar)", which
+ * the team board skips. Notes need an entity: with no contact, nothing is written (the rep's
+ * "create the contact" choice covers it).
+ */
+
+export const SOURCE = 'Quota Radar';
+export const NOTE_RECORD_TYPE = 'contacts.note';
+/** Pages of a contact's notes of one type searched before writing (250 a page). */
+const NOTE_PAGES_SEARCHED = 4;
+const NOTE_PAGE = 250;
+const USER_PAGES = 20;
+
+/** call_status of a call note (amoCRM docs "Типы примечаний", CallNote::CALL_STATUS_*). */
+export const CALL_STATUS: Record<CallOutcome, number> = {
+  voicemail: 1,
+  connected: 4,
+  wrong_number: 5,
+  no_answer: 6,
+  failed: 6,
+  busy: 7,
+};
+const OUTCOME_OF_STATUS: Record<number, CallOutcome> = { 1: 'voicemail', 4: 'connected', 5: 'wrong_number', 6: 'no_answer', 7: 'busy' };
+
+const Id = z.number().int().nonnegative().transform(String);
+const Account = z.object({ id: Id, name: z.string(), subdomain: z.string(), current_user_id: Id });
+const User = z.object({ id: Id, name: z.string().nullish(), email: z.string().nullish() });
+const Users = z.object({
+  _embedded: z.object({ users: z.array(User) }),
+  _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
+});
+const FieldValues = z
+  .array(
+    z.object({
+      field_code: z.string().nullish(),
+      values: z.array(z.object({ value: z.union([z.string(), z.number()]).transform(String) })),
+    }),
+  )
+  .nullish();
+const Contact = z.object({
+  id: Id,
+  custom_fields_values: FieldValues,
+  _embedded: z.object({ companies: z.array(z.object({ id: Id })).optional() }).optional(),
+});
+const Contacts = z.object({ _embedded: z.object({ contacts: z.array(Contact) }) });
+const Created = (key: 'contacts' | 'notes') => z.object({ _embedded: z.object({ [key]: z.array(z.object({ id: Id })).min(1) }) });
+const Note = z.object({
+  id: Id,
+  entity_id: Id,
+  created_by: Id.nullish(),
+  responsible_user_id: Id.nullish(),
+  created_at: z.number().int(),
+  note_type: z.string(),
+  // Loose: a retraction edits the params it read and sends them all back.
+  params: z
+    .looseObject({
+      text: z.string().nullish(),
+      uniq: z.string().nullish(),
+      phone: z.union([z.string(), z.number()]).transform(String).nullish(),
+      call_status: z.number().int().nullish(),
+      call_result: z.string().nullish(),
+      duration: z.number().nullish(),
+      source: z.string().nullish(),
+    })
+    .nullish(),
+});
+type Note = z.infer<typeof Note>;
+const Notes = z.object({
+  _embedded: z.object({ notes: z.array(Note) }),
+  _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
+});
+
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+const err = (error: CrmError): { ok: false; error: CrmError } => ({ ok: false, error });
+const digits = (value: string) => value.replace(/\D/g, '');
+
+/** Two numbers are the same line when their last ten digits agree (amoCRM keeps numbers as typed: "+7 (912) 312-32-10"). */
+function samePhone(a: string, b: string): boolean {
+  const x = digits(a);
+  const y = digits(b);
+  return x.length >= 7 && y.length >= 7 && x.slice(-10) === y.slice(-10);
+}
+
+function fieldValues(contact: z.infer<typeof Contact>, code: string): string[] {
+  return (contact.custom_fields_values ?? []).filter((f) => f.field_code === code).flatMap((f) => f.values.map((v) => v.value));
+}
+
+export function createAmoClient(domain: string, token: string, send: CrmSend, now: () => number = Date.now): CrmClient {
+  const call: AmoCall = amoCaller(domain, token, send, now);
+  /** Phones of contacts this client matched or made: a call note names the number dialled. */
+  const phoneOfContact = new Map<string, string>();
+
+  async function test(): Promise<CrmResult<CrmAccount>> {
+    const account = await call('GET', 'account', Account);
+    if (!account.ok) {
+      const e = account.error;
+      if (e.kind === 'bad_payload' || e.kind === 'not_found') {
+        return err({ kind: 'wrong_domain', message: `${domain} does not answer as an amoCRM account (${e.message})` });
+      }
+      if (e.kind === 'network')
+        return err({ ...e, message: `could not reach ${domain}: check the account domain and the network (${e.message})` });
+      return account;
+    }
+    if (!account.value) return err({ kind: 'wrong_domain', message: `${domain} does not answer as an amoCRM account` });
+    const { name, current_user_id: userId } = account.value;
+    const user = await call('GET', `users/${userId}`, User);
+    // Reading users may need admin rights: the connection still works without a name.
+    if (!user.ok && user.error.kind !== 'rejected' && user.error.kind !== 'not_found') return user;
+    const userName = (user.ok && user.value?.name) || `#${userId}`;
+    return ok({ account: name || domain, userId, userName });
+  }
+
+  async function search(query: string, matches: (contact: z.infer<typeof Contact>) => boolean): Promise<CrmResult<CrmContactRef | null>> {
+    const found = await call('GET', 'contacts', Contacts, {
+      query: [
+        ['query', query],
+        ['limit', '50'],
+      ],
+    });
+    if (!found.ok) return found;
+    // `query` matches any field by substring: only an exact value counts.
+    const contact = (found.value?._embedded.contacts ?? []).filter(matches).sort((a, b) => Number(a.id) - Number(b.id))[0];
+    if (!contact) return ok(null);
+    const phone = fieldValues(contact, 'PHONE')[0];
+    if (phone) phoneOfContact.set(contact.id, phone);
+    const companyId = contact._embedded?.companies?.[0]?.id;
+    return ok({ id: contact.id, ...(companyId ? { companyId } : {}) });
+  }
+
+  async function findContact(person: CrmPerson): Promise<CrmResult<CrmContactRef | null>> {
+    const lookups: (() => Promise<CrmResult<CrmContactRef | null>>)[] = [];
+    const email = person.email?.toLowerCase();
+    if (email) lookups.push(() => search(email, (c) => fieldValues(c, 'EMAIL').some((v) => v.trim().toLowerCase() === email)));
+    const phone = person.phone;
+    if (phone) lookups.push(() => search(digits(phone), (c) => fieldValues(c, 'PHONE').some((v) => samePhone(v, phone))));
+    for (const web of [person.linkedin, person.vkId ? `https://vk.com/id${person.vkId}` : undefined]) {
+      if (web)
+        lookups.push(() => search(web, (c) => (c.custom_fields_values ?? []).some((f) => f.values.some((v) => v.value.trim() === web))));
+    }
+    for (const lookup of lookups) {
+      const found = await lookup();
+      if (!found.ok || found.value) return found;
+    }
+    return ok(null);
+  }
+
+  async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
+    const fields = [
+      ...(person.email ? [{ field_code: 'EMAIL', values: [{ value: person.email, enum_code: 'WORK' }] }] : []),
+      ...(person.phone ? [{ field_code: 'PHONE', values: [{ value: person.phone, enum_code: 'WORK' }] }] : []),
+    ];
+    const name =
+      person.name ??
+      person.email ??
+      person.phone ??
+      person.linkedin ??
+      (person.vkId ? `https://vk.com/id${person.vkId}` : 'Quota Radar contact');
+    const created = await call('POST', 'contacts', Created('contacts'), {
+      body: [{ name, ...(fields.length > 0 ? { custom_fields_values: fields } : {}) }],
+    });
+    if (!created.ok) return created;
+    const id = created.value?._embedded.contacts?.[0]?.id;
+    if (!id) return err({ kind: 'bad_payload', message: 'contacts: no id in the answer' });
+    if (person.phone) phoneOfContact.set(id, person.phone);
+    return ok({ id });
+  }
+
+  type NoteType = 'call_out' | 'common';
+  /** A note's ref names its contact: amoCRM addresses one note as contacts/{contact}/notes/{note}. */
+  const noteRef = (contactId: string, noteId: string): CrmRecordRef => ({ type: NOTE_RECORD_TYPE, id: `contact:${contactId}:${noteId}` });
+  const isOurs = (note: Note, activityId: string) =>
+    note.note_type === 'call_out' ? note.params?.uniq === activityId : hasMarkerOf(note.params?.text, activityId);
+
+  async function noteOn(contactId: string, activityId: string, type: NoteType): Promise<CrmResult<string | null>> {
+    for (let page = 1; page <= NOTE_PAGES_SEARCHED; page++) {
+      const listed = await call('GET', `contacts/${contactId}/notes`, Notes, {
+        query: [
+          ['filter[note_type][]', type],
+          ['limit', String(NOTE_PAGE)],
+          ['page', String(page)],
+        ],
+      });
+      if (!listed.ok) return listed;
+      const hit = listed.value?._embedded.notes.find((n) => isOurs(n, activityId));
+      if (hit) return ok(hit.id);
+      if (!listed.value?._links?.next) break;
+    }
+    return ok(null);
+  }
+
+  async function findRecord(): Promise<CrmResult<CrmRecordRef | null>> {
+    // Notes are searched per contact (the account-wide list cannot filter by text or uniq): createRecord does it.
+    return ok(null);
+  }
+
+  async function phoneFor(contactId: string): Promise<CrmResult<string>> {
+    const known = phoneOfContact.get(contactId);
+    if (known) return ok(known);
+    const got = await call('GET', `contacts/${contactId}`, Contact);
+    if (!got.ok) return got;
+    const phone = got.value ? (fieldValues(got.value, 'PHONE')[0] ?? '') : '';
+    if (phone) phoneOfContact.set(contactId, phone);
+    return ok(phone);
+  }
+
+  async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
+    const contact = contacts[0];
+    if (!contact) return err({ kind: 'rejected', message: 'amoCRM keeps notes on a contact: none matched this person' });
+    // A call note names the number dialled (amoCRM requires `phone`); a contact without one gets a common note, which
+    // still counts as a call on the team board through its marker. The choice depends only on the contact, so a retry
+    // searches the same type.
+    let phone = '';
+    if (record.recordKind === 'call') {
+      const known = await phoneFor(contact.id);
+      if (!known.ok) return known;
+      phone = known.value;
+    }
+    const type: NoteType = record.recordKind === 'call' && phone ? 'call_out' : 'common';
+    const existing = await noteOn(contact.id, record.activityId, type);
+    if (!existing.ok) return existing;
+    if (existing.value) return ok(noteRef(contact.id, existing.value));
+    const text = `${record.summary}\n${markerLine(record)}`;
+    const params: Record<string, unknown> =
+      type === 'call_out'
+        ? {
+            uniq: record.activityId,
+            duration: record.durationSec ?? 0,
+            source: SOURCE,
+            phone,
+            ...(record.outcome ? { call_status: CALL_STATUS[record.outcome] } : {}),
+            call_result: text,
+          }
+        : { text: record.subject ? `${record.subject}\n${text}` : text };
+    const created = await call('POST', `contacts/${contact.id}/notes`, Created('notes'), {
+      body: [
+        {
+          note_type: type,
+          params,
+          created_at: unixSeconds(record.occurredAt),
+          request_id: record.activityId.slice(0, 100),
+        },
+      ],
+    });
+    if (!created.ok) return created;
+    const id = created.value?._embedded.notes?.[0]?.id;
+    return id ? ok(noteRef(contact.id, id)) : err({ kind: 'bad_payload', message: 'notes: no id in the answer' });
+  }
+
+  async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
+    const match = ref.type === NOTE_RECORD_TYPE ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
+    if (!match) return err({ kind: 'rejected', message: `not an amoCRM note this client wrote: ${ref.type} ${ref.id}` });
+    // One note is addressed under its entity, as the official client does (EntityNotes getOne/updateOne).
+    const path = `contacts/${match[1]}/notes/${match[2]}`;
+    const got = await call('GET', path, Note);
+    if (!got.ok) return got.error.kind === 'not_found' ? ok(undefined) : got;
+    const note = got.value;
+    if (!note) return ok(undefined);
+    const field = note.note_type === 'call_out' ? 'call_result' : 'text';
+    const current = (field === 'text' ? note.params?.text : note.params?.call_result) ?? '';
+    if (isRetractedText(current)) return ok(undefined);
+    const params = { ...(note.params ?? {}), [field]: `${current}\n${RETRACTED_SUFFIX}` };
+    const patched = await call('PATCH', path, z.unknown(), { body: { note_type: note.note_type, params } });
+    if (!patched.ok) return patched.error.kind === 'not_found' ? ok(undefined) : patched;
+    return ok(undefined);
+  }
+
+  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
+    const users: CrmUser[] = [];
+    for (let page = 1; page <= USER_PAGES; page++) {
+      const got = await call('GET', 'users', Users, {
+        query: [
+          ['page', String(page)],
+          ['limit', '250'],
+        ],
+      });
+      if (!got.ok) return got;
+      for (const u of got.value?._embedded.users ?? [])
+        users.push({ id: u.id, name: u.name || u.email || `#${u.id}`, ...(u.email ? { email: u.email } : {}) });
+      if (!got.value?._links?.next) break;
+    }
+    return ok(users);
+  }
+
+  function teamActivity(note: Note, range: { from: number; to: number }): CrmTeamActivity | undefined {
+    const occurredAt = note.created_at * 1000;
+    if (occurredAt < range.from || occurredAt >= range.to) return undefined;
+    const ownerId = note.responsible_user_id ?? note.created_by;
+    if (!ownerId) return undefined;
+    if (note.note_type === 'call_out') {
+      // Every outgoing call note counts: ours, and those amoCRM's telephony integrations write.
+      if (isRetractedText(note.params?.call_result)) return undefined;
+      const marker = readMarker(note.params?.call_result);
+      const status = note.params?.call_status;
+      const outcome = marker?.outcome ?? (status !== null && status !== undefined ? OUTCOME_OF_STATUS[status] : undefined);
+      const phone = note.params?.phone ?? undefined;
+      return {
+        id: note.id,
+        ownerId,
+        kind: 'call',
+        occurredAt,
+        ...(outcome ? { outcome } : {}),
+        ...(phone && E164_PATTERN.test(phone) ? { people: [{ phone }] } : {}),
+      };
+    }
+    const marker = readMarker(note.params?.text);
+    if (!marker || isRetractedText(note.params?.text)) return undefined;
+    return {
+      id: note.id,
+      ownerId,
+      kind: marker.kind,
+      occurredAt,
+      ...(marker.outcome ? { outcome: marker.outcome } : {}),
+      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
+      ...(marker.currency ? { currency: marker.currency } : {}),
+    };
+  }
+
+  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+    const page = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 1;
+    // Notes filter by updated_at only: everything touched since the period began, then kept by created_at (when it happened).
+    const got = await call('GET', 'contacts/notes', Notes, {
+      query: [
+        ['filter[note_type][]', 'call_out'],
+        ['filter[note_type][]', 'common'],
+        ['filter[updated_at][from]', String(unixSeconds(range.from))],
+        ['limit', String(NOTE_PAGE)],
+        ['page', String(page)],
+      ],
+    });
+    if (!got.ok) return got;
+    const items = (got.value?._embedded.notes ?? []).flatMap((n) => teamActivity(n, range) ?? []);
+    return ok({ items, ...(got.value?._links?.next ? { next: String(page + 1) } : {}) });
+  }
+
+  return { crm: 'amocrm', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };
+}

@@ -1,0 +1,406 @@
+// Over 300 lines: one client, the eight CrmClient methods over one caller, its schemas beside their use
+// (a split would pass the caller, the webhook user and the marker between files for no reader's gain).
+import { z } from 'zod';
+import { E164_PATTERN } from '../../activity';
+import type {
+  CrmAccount,
+  CrmClient,
+  CrmContactRef,
+  CrmError,
+  CrmPage,
+  CrmPerson,
+  CrmRecord,
+  CrmRecordKind,
+  CrmRecordRef,
+  CrmResult,
+  CrmSend,
+  CrmTeamActivity,
+  CrmUser,
+} from '../types';
+import { hasMarkerOf, markerLine, readMarker } from './marker';
+import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTime } from './rest';
+
+/**
+ * Bitrix24 through an incoming webhook (b24restdocs: local-integrations/local-webhooks, api-reference/crm/…).
+ *
+ * What each of our records becomes:
+ * - call → crm.activity.add TYPE_ID 2 (call), DIRECTION 2 (outgoing), COMPLETED Y, START/END_TIME.
+ * - email → crm.activity.add TYPE_ID 4, DIRECTION 2, **COMPLETED N**, then crm.activity.update COMPLETED Y.
+ *   Bitrix24 *sends* an e-mail when one add carries TYPE_ID 4 + DIRECTION 2 + COMPLETED Y together
+ *   (tutorials "How to send an e-mail to a client", crm-activity-add.md "Usage scenarios": "if the
+ *   email should not be sent, set DIRECTION=2 and COMPLETED='N'… then update with the completion
+ *   flag"). Our e-mails were already sent from the rep's mailbox: a second copy must never go out.
+ * - meeting → crm.activity.add TYPE_ID 1, COMPLETED Y, START_TIME/END_TIME.
+ * - message, note → crm.timeline.comment.add on the contact: crm.activity.add accepts only types 1, 2,
+ *   4 and 6, and 6 (a provider's activity) needs an application context a webhook does not have;
+ *   crm.activity.todo.add makes a *planned* to-do with reminders, which a sent message is not.
+ * Activities carry ORIGINATOR_ID "quota-radar" and ORIGIN_ID = our activity id (the documented
+ * external-source fields), searched with crm.activity.list before each create; comments carry our
+ * marker line, searched on the contact's timeline. Every record also carries the marker (kind,
+ * channel, outcome) in its text, which the team board reads back.
+ */
+
+export const ORIGINATOR_ID = 'quota-radar';
+const CONTACT_TYPE_ID = 3;
+const ACTIVITY_TYPE = { meeting: 1, call: 2, email: 4 } as const;
+const OUTGOING = 2;
+const PLAIN_TEXT = 1;
+/** Meetings without an end last half an hour (the contract's default). */
+const DEFAULT_MEETING_MS = 30 * 60_000;
+/** Pages of a contact's comments searched for our marker before adding one (newest first, 50 a page). */
+const COMMENT_PAGES_SEARCHED = 4;
+/** user.get pages read for the team (50 a page). */
+const USER_PAGES = 40;
+
+export const RECORD_TYPE = { activity: 'crm.activity', comment: 'crm.timeline.comment' } as const;
+
+const Profile = z.object({ ID: BitrixId, NAME: z.string().nullish(), LAST_NAME: z.string().nullish() });
+const Scopes = z.array(z.string());
+// An empty result is PHP's empty array `[]`; otherwise an object keyed by entity type.
+const Duplicates = z.union([
+  z.array(z.never()).transform(() => ({}) as { CONTACT?: string[] }),
+  z.object({ CONTACT: z.array(BitrixId).optional() }),
+]);
+const ContactRow = z.object({ ID: BitrixId, COMPANY_ID: BitrixId.nullish() });
+const ActivityRow = z.object({
+  ID: BitrixId,
+  TYPE_ID: BitrixId,
+  DIRECTION: BitrixId.nullish(),
+  COMPLETED: z.string().nullish(),
+  START_TIME: z.string().nullish(),
+  RESPONSIBLE_ID: BitrixId.nullish(),
+  ORIGINATOR_ID: z.string().nullish(),
+  ORIGIN_ID: z.string().nullish(),
+  DESCRIPTION: z.string().nullish(),
+  COMMUNICATIONS: z.array(z.object({ TYPE: z.string().nullish(), VALUE: z.string().nullish() })).nullish(),
+});
+const CommentRow = z.object({ ID: BitrixId, COMMENT: z.string().nullish() });
+const UserRow = z.object({ ID: BitrixId, NAME: z.string().nullish(), LAST_NAME: z.string().nullish(), EMAIL: z.string().nullish() });
+const NewId = BitrixId;
+/** update/delete answer `true`, or `false` when Bitrix24 did nothing (their pages: "otherwise — false"). */
+const Done = z.union([z.boolean(), z.literal(1), z.literal('1')]).transform((v) => v !== false);
+const notDone = (method: string): { ok: false; error: CrmError } =>
+  err({ kind: 'rejected', message: `${method} answered false: Bitrix24 did not apply it` });
+
+const err = (error: CrmError): { ok: false; error: CrmError } => ({ ok: false, error });
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+function fullName(row: { NAME?: string | null; LAST_NAME?: string | null }, fallback: string): string {
+  return [row.NAME, row.LAST_NAME].filter((p) => p?.trim()).join(' ') || fallback;
+}
+
+const companyOf = (id: string | null | undefined): string | undefined => (id && id !== '0' ? id : undefined);
+
+export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, now: () => number = Date.now): CrmClient {
+  const call: BitrixCall = bitrixCaller(webhook, send, now);
+
+  async function test(): Promise<CrmResult<CrmAccount>> {
+    const profile = await call('profile', {}, Profile);
+    if (!profile.ok) {
+      if (profile.error.kind === 'bad_payload' || (profile.error.kind === 'rejected' && profile.error.status === 404)) {
+        return err({ kind: 'wrong_domain', message: `${webhook.portal} does not answer as a Bitrix24 portal (${profile.error.message})` });
+      }
+      if (profile.error.kind === 'network') {
+        return err({
+          ...profile.error,
+          message: `could not reach ${webhook.portal}: check the portal address and the network (${profile.error.message})`,
+        });
+      }
+      return profile;
+    }
+    const scopes = await call('scope', {}, Scopes);
+    if (!scopes.ok) return scopes;
+    const granted = new Set(scopes.value.result);
+    const missing = [
+      granted.has('crm') ? undefined : 'crm',
+      ['user', 'user_basic', 'user_brief'].some((s) => granted.has(s)) ? undefined : 'user',
+    ].filter((s): s is string => s !== undefined);
+    if (missing.length > 0) {
+      return err({
+        kind: 'missing_scope',
+        message: `the webhook needs the permission${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      });
+    }
+    const me = profile.value.result;
+    return ok({ account: webhook.portal, userId: me.ID, userName: fullName(me, `#${me.ID}`) });
+  }
+
+  async function contactById(id: string): Promise<CrmResult<CrmContactRef>> {
+    const got = await call('crm.contact.get', { id }, ContactRow);
+    if (!got.ok) return got;
+    const companyId = companyOf(got.value.result.COMPANY_ID);
+    return ok({ id: got.value.result.ID, ...(companyId ? { companyId } : {}) });
+  }
+
+  async function findByComm(type: 'EMAIL' | 'PHONE', value: string): Promise<CrmResult<CrmContactRef | null>> {
+    const found = await call('crm.duplicate.findbycomm', { entity_type: 'CONTACT', type, values: [value] }, Duplicates);
+    if (!found.ok) return found;
+    const ids = (found.value.result.CONTACT ?? []).map(Number).sort((a, b) => a - b);
+    // The oldest contact: the one a team most likely works with when duplicates exist.
+    return ids.length > 0 ? contactById(String(ids[0])) : ok(null);
+  }
+
+  async function findByWeb(url: string): Promise<CrmResult<CrmContactRef | null>> {
+    const found = await call(
+      'crm.contact.list',
+      { filter: { WEB: url }, select: ['ID', 'COMPANY_ID'], order: { ID: 'ASC' } },
+      z.array(ContactRow),
+    );
+    if (!found.ok) return found;
+    const first = found.value.result[0];
+    if (!first) return ok(null);
+    const companyId = companyOf(first.COMPANY_ID);
+    return ok({ id: first.ID, ...(companyId ? { companyId } : {}) });
+  }
+
+  const vkUrl = (vkId: string) => `https://vk.com/id${vkId}`;
+
+  async function findContact(person: CrmPerson): Promise<CrmResult<CrmContactRef | null>> {
+    const lookups: (() => Promise<CrmResult<CrmContactRef | null>>)[] = [];
+    if (person.email) lookups.push(() => findByComm('EMAIL', person.email!.toLowerCase()));
+    if (person.phone) lookups.push(() => findByComm('PHONE', person.phone!));
+    if (person.linkedin) lookups.push(() => findByWeb(person.linkedin!));
+    if (person.vkId) lookups.push(() => findByWeb(vkUrl(person.vkId!)));
+    for (const lookup of lookups) {
+      const found = await lookup();
+      if (!found.ok || found.value) return found;
+    }
+    return ok(null);
+  }
+
+  async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
+    const web = [
+      ...(person.linkedin ? [{ VALUE: person.linkedin, VALUE_TYPE: 'OTHER' }] : []),
+      ...(person.vkId ? [{ VALUE: vkUrl(person.vkId), VALUE_TYPE: 'VK' }] : []),
+    ];
+    const fields: Record<string, unknown> = {
+      // Without a name Bitrix24 lists the contact as "Untitled": the identifier we match on is clearer.
+      NAME: person.name ?? person.email ?? person.phone ?? person.linkedin ?? (person.vkId ? vkUrl(person.vkId) : 'Quota Radar contact'),
+      SOURCE_DESCRIPTION: 'Quota Radar',
+      ...(person.email ? { EMAIL: [{ VALUE: person.email, VALUE_TYPE: 'WORK' }] } : {}),
+      ...(person.phone ? { PHONE: [{ VALUE: person.phone, VALUE_TYPE: 'WORK' }] } : {}),
+      ...(web.length > 0 ? { WEB: web } : {}),
+    };
+    const added = await call('crm.contact.add', { fields, params: { REGISTER_SONET_EVENT: 'N' } }, NewId);
+    return added.ok ? ok({ id: added.value.result }) : added;
+  }
+
+  async function activityOf(activityId: string): Promise<CrmResult<z.infer<typeof ActivityRow> | null>> {
+    const found = await call(
+      'crm.activity.list',
+      { filter: { ORIGINATOR_ID, ORIGIN_ID: activityId }, select: ['ID', 'TYPE_ID', 'COMPLETED', 'ORIGIN_ID'], order: { ID: 'ASC' } },
+      z.array(ActivityRow),
+    );
+    if (!found.ok) return found;
+    return ok(found.value.result.find((row) => row.ORIGIN_ID === activityId) ?? null);
+  }
+
+  async function commentOf(contactId: string, activityId: string): Promise<CrmResult<string | null>> {
+    for (let page = 0; page < COMMENT_PAGES_SEARCHED; page++) {
+      const found = await call(
+        'crm.timeline.comment.list',
+        {
+          filter: { ENTITY_ID: Number(contactId), ENTITY_TYPE: 'contact' },
+          select: ['ID', 'COMMENT'],
+          order: { ID: 'DESC' },
+          start: page * 50,
+        },
+        z.array(CommentRow),
+      );
+      if (!found.ok) return found;
+      const hit = found.value.result.find((row) => hasMarkerOf(row.COMMENT, activityId));
+      if (hit) return ok(hit.ID);
+      if (found.value.next === undefined) break;
+    }
+    return ok(null);
+  }
+
+  const isActivityKind = (kind: CrmRecordKind): kind is keyof typeof ACTIVITY_TYPE => kind in ACTIVITY_TYPE;
+  const commentRef = (contactId: string, commentId: string): CrmRecordRef => ({
+    type: RECORD_TYPE.comment,
+    id: `contact:${contactId}:${commentId}`,
+  });
+
+  async function findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>> {
+    // Comments can only be listed per contact (crm.timeline.comment.list requires ENTITY_ID): createRecord searches them itself.
+    if (!isActivityKind(recordKind)) return ok(null);
+    const found = await activityOf(activityId);
+    if (!found.ok) return found;
+    return ok(found.value ? { type: RECORD_TYPE.activity, id: found.value.ID } : null);
+  }
+
+  /** Marks a logged e-mail completed: the update never sends (only an add with COMPLETED Y does). */
+  async function completeEmail(id: string): Promise<CrmResult<void>> {
+    const updated = await call('crm.activity.update', { id: Number(id), fields: { COMPLETED: 'Y' } }, Done);
+    if (!updated.ok) return updated;
+    return updated.value.result ? ok(undefined) : notDone('crm.activity.update');
+  }
+
+  function text(record: CrmRecord): string {
+    return `${record.summary}\n${markerLine(record)}`;
+  }
+
+  async function createActivity(
+    record: CrmRecord & { recordKind: keyof typeof ACTIVITY_TYPE },
+    contact: CrmContactRef,
+  ): Promise<CrmResult<CrmRecordRef>> {
+    const existing = await activityOf(record.activityId);
+    if (!existing.ok) return existing;
+    if (existing.value) {
+      // A lost answer or a second browser: the record is there; finish an e-mail left uncompleted.
+      if (record.recordKind === 'email' && existing.value.COMPLETED !== 'Y') {
+        const completed = await completeEmail(existing.value.ID);
+        if (!completed.ok) return completed;
+      }
+      return ok({ type: RECORD_TYPE.activity, id: existing.value.ID });
+    }
+    const start = record.occurredAt;
+    const end =
+      record.recordKind === 'meeting'
+        ? (record.endsAt ?? start + DEFAULT_MEETING_MS)
+        : record.recordKind === 'call'
+          ? start + (record.durationSec ?? 0) * 1000
+          : start;
+    const fields: Record<string, unknown> = {
+      OWNER_TYPE_ID: CONTACT_TYPE_ID,
+      OWNER_ID: Number(contact.id),
+      TYPE_ID: ACTIVITY_TYPE[record.recordKind],
+      SUBJECT: record.subject?.trim() || record.summary,
+      DESCRIPTION: text(record),
+      DESCRIPTION_TYPE: PLAIN_TEXT,
+      COMPLETED: record.recordKind === 'email' ? 'N' : 'Y',
+      START_TIME: bitrixTime(start),
+      END_TIME: bitrixTime(end),
+      RESPONSIBLE_ID: Number(webhook.userId),
+      COMMUNICATIONS: [{ ENTITY_ID: Number(contact.id), ENTITY_TYPE_ID: CONTACT_TYPE_ID }],
+      ORIGINATOR_ID,
+      ORIGIN_ID: record.activityId,
+      ...(record.recordKind === 'meeting' ? {} : { DIRECTION: OUTGOING }),
+    };
+    const added = await call('crm.activity.add', { fields }, NewId);
+    if (!added.ok) return added;
+    if (record.recordKind === 'email') {
+      const completed = await completeEmail(added.value.result);
+      if (!completed.ok) return completed;
+    }
+    return ok({ type: RECORD_TYPE.activity, id: added.value.result });
+  }
+
+  async function createComment(record: CrmRecord, contact: CrmContactRef): Promise<CrmResult<CrmRecordRef>> {
+    const existing = await commentOf(contact.id, record.activityId);
+    if (!existing.ok) return existing;
+    if (existing.value) return ok(commentRef(contact.id, existing.value));
+    const added = await call(
+      'crm.timeline.comment.add',
+      { fields: { ENTITY_ID: Number(contact.id), ENTITY_TYPE: 'contact', COMMENT: text(record), AUTHOR_ID: Number(webhook.userId) } },
+      NewId,
+    );
+    return added.ok ? ok(commentRef(contact.id, added.value.result)) : added;
+  }
+
+  async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
+    const contact = contacts[0];
+    if (!contact) {
+      // Every Bitrix24 activity and comment belongs to a CRM item; the rep's "create the contact" choice covers this.
+      return err({ kind: 'rejected', message: 'Bitrix24 keeps activities on a contact: none matched this person' });
+    }
+    const { recordKind } = record;
+    return isActivityKind(recordKind) ? createActivity({ ...record, recordKind }, contact) : createComment(record, contact);
+  }
+
+  async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
+    let deleted: CrmResult<{ result: boolean | null }>;
+    if (ref.type === RECORD_TYPE.activity && /^\d+$/.test(ref.id)) {
+      deleted = await call('crm.activity.delete', { id: Number(ref.id) }, Done);
+    } else {
+      const match = ref.type === RECORD_TYPE.comment ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
+      if (!match) return err({ kind: 'rejected', message: `not a Bitrix24 record this client wrote: ${ref.type} ${ref.id}` });
+      // Answers `result: null` (crm-timeline-comment-delete.md); a failure comes as an error.
+      deleted = await call(
+        'crm.timeline.comment.delete',
+        { id: Number(match[2]), ownerTypeId: CONTACT_TYPE_ID, ownerId: Number(match[1]) },
+        z.null(),
+      );
+    }
+    if (!deleted.ok) return deleted.error.kind === 'not_found' ? ok(undefined) : deleted;
+    return deleted.value.result === false ? notDone('crm.activity.delete') : ok(undefined);
+  }
+
+  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
+    const users: CrmUser[] = [];
+    let start = 0;
+    for (let page = 0; page < USER_PAGES; page++) {
+      const got = await call('user.get', { filter: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
+      if (!got.ok) return got;
+      for (const row of got.value.result) {
+        users.push({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) });
+      }
+      if (got.value.next === undefined) break;
+      start = got.value.next;
+    }
+    return ok(users);
+  }
+
+  function teamActivity(row: z.infer<typeof ActivityRow>): CrmTeamActivity | undefined {
+    const occurredAt = row.START_TIME ? Date.parse(row.START_TIME) : Number.NaN;
+    if (!Number.isFinite(occurredAt) || !row.RESPONSIBLE_ID) return undefined;
+    const marker = row.ORIGINATOR_ID === ORIGINATOR_ID ? readMarker(row.DESCRIPTION) : undefined;
+    let kind: CrmTeamActivity['kind'] | undefined = marker?.kind;
+    if (!kind) {
+      // A record Bitrix24 itself or another integration wrote (telephony, the mail module): outgoing calls and e-mails, meetings.
+      const outgoing = row.DIRECTION === String(OUTGOING);
+      if (row.TYPE_ID === String(ACTIVITY_TYPE.call) && outgoing) kind = 'call';
+      else if (row.TYPE_ID === String(ACTIVITY_TYPE.email) && outgoing) kind = 'email';
+      else if (row.TYPE_ID === String(ACTIVITY_TYPE.meeting)) kind = 'meeting';
+      else return undefined;
+    }
+    const people = (row.COMMUNICATIONS ?? []).flatMap((c): CrmPerson[] => {
+      const value = c.VALUE?.trim();
+      if (!value) return [];
+      if (c.TYPE === 'EMAIL') return [{ email: value.toLowerCase() }];
+      if (c.TYPE === 'PHONE' && E164_PATTERN.test(value)) return [{ phone: value }];
+      return [];
+    });
+    return {
+      id: row.ID,
+      ownerId: row.RESPONSIBLE_ID,
+      kind,
+      occurredAt,
+      ...(marker?.outcome ? { outcome: marker.outcome } : {}),
+      ...(marker?.amount !== undefined ? { amount: marker.amount } : {}),
+      ...(marker?.currency ? { currency: marker.currency } : {}),
+      ...(people.length > 0 ? { people } : {}),
+    };
+  }
+
+  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+    const start = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 0;
+    const got = await call(
+      'crm.activity.list',
+      {
+        // Completed ones only: a planned call or meeting is not done yet. ID order keeps `start` paging stable.
+        filter: { '>=START_TIME': bitrixTime(range.from), '<START_TIME': bitrixTime(range.to), COMPLETED: 'Y' },
+        select: [
+          'ID',
+          'TYPE_ID',
+          'DIRECTION',
+          'COMPLETED',
+          'START_TIME',
+          'RESPONSIBLE_ID',
+          'ORIGINATOR_ID',
+          'ORIGIN_ID',
+          'DESCRIPTION',
+          'COMMUNICATIONS',
+        ],
+        order: { ID: 'ASC' },
+        start,
+      },
+      z.array(ActivityRow),
+    );
+    if (!got.ok) return got;
+    const items = got.value.result.flatMap((row) => teamActivity(row) ?? []);
+    return ok({ items, ...(got.value.next !== undefined ? { next: String(got.value.next) } : {}) });
+  }
+
+  return { crm: 'bitrix24', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };
+}

@@ -1,0 +1,62 @@
+import { ActivityKind, CallOutcome, CURRENCY_CODE } from '../../activity';
+import type { CrmRecord } from '../types';
+
+/**
+ * The line we append to every record's text so that a retry, a second browser and the team board
+ * can recognise it: our activity id, kind, channel, call outcome, and a deal's amount and currency. Bitrix24 also gets the id in
+ * ORIGIN_ID; comments (and amoCRM's common notes) have no such field, so the line is the only key.
+ * `id` is URI-encoded so that it never contains a space or a bracket.
+ */
+export const MARKER_PREFIX = 'quota-radar:v1';
+export const RETRACTED_SUFFIX = '— retracted (Quota Radar)';
+
+export interface RecordMarker {
+  activityId: string;
+  kind: ActivityKind;
+  channel: string;
+  outcome?: CallOutcome;
+  amount?: number;
+  currency?: string;
+}
+
+export function markerLine(record: Pick<CrmRecord, 'activityId' | 'kind' | 'channel' | 'outcome' | 'amount' | 'currency'>): string {
+  const outcome = record.outcome !== undefined ? ` outcome=${record.outcome}` : '';
+  const amount = record.amount !== undefined && Number.isFinite(record.amount) ? ` amount=${record.amount}` : '';
+  const currency = record.currency !== undefined && CURRENCY_CODE.test(record.currency) ? ` currency=${record.currency}` : '';
+  return `[${MARKER_PREFIX} id=${encodeURIComponent(record.activityId)} kind=${record.kind} channel=${record.channel}${outcome}${amount}${currency}]`;
+}
+
+const MARKER =
+  /\[quota-radar:v1 id=(\S+?) kind=(\w+) channel=(\w+)(?: outcome=(\w+))?(?: amount=(\d+(?:\.\d+)?))?(?: currency=([A-Z]{3}))?\]/;
+
+/** The marker in a record's text, or undefined (a record someone else wrote, or edited beyond recognition). */
+export function readMarker(text: string | null | undefined): RecordMarker | undefined {
+  const match = text ? MARKER.exec(text) : null;
+  if (!match) return undefined;
+  const kind = ActivityKind.safeParse(match[2]);
+  if (!kind.success) return undefined;
+  let activityId: string;
+  try {
+    activityId = decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+  const outcome = CallOutcome.safeParse(match[4]);
+  return {
+    activityId,
+    kind: kind.data,
+    channel: match[3]!,
+    ...(outcome.success ? { outcome: outcome.data } : {}),
+    ...(match[5] !== undefined ? { amount: Number(match[5]) } : {}),
+    ...(match[6] !== undefined ? { currency: match[6] } : {}),
+  };
+}
+
+/** Whether this text carries the marker of this activity (exactly, not as a prefix of a longer id). */
+export function hasMarkerOf(text: string | null | undefined, activityId: string): boolean {
+  return readMarker(text)?.activityId === activityId;
+}
+
+export function isRetractedText(text: string | null | undefined): boolean {
+  return text?.includes(RETRACTED_SUFFIX) ?? false;
+}

@@ -1,0 +1,301 @@
+import { type FakeHandler, type FakeResponse, FakeTransport, jsonResponse } from './fake-bitrix24';
+import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+
+/**
+ * An in-memory amoCRM account at https://acme.amocrm.ru answering the API v4 requests the client
+ * makes, as amocrm.ru/developers documents them: GET account, users, users/{id}; GET contacts?query
+ * (substring search over names and field values, 204 when nothing matches), contacts/{id}, POST
+ * contacts; GET/POST contacts/{id}/notes, GET contacts/notes (account-wide, filter[note_type][],
+ * filter[updated_at][from]), GET/PATCH contacts/{id}/notes/{note}. Notes cannot be deleted (405), as in
+ * the API. 401 for another token; `rateLimitNext` answers 429 with Retry-After.
+ *
+ * The request handling is a pure function of the fake's state (`handle`); `install` is a thin
+ * `context.route` wrapper (the transport shared with the Bitrix24 fake).
+ */
+
+export const FAKE_AMOCRM_DOMAIN = 'acme.amocrm.ru';
+export const FAKE_AMOCRM_TOKEN = 'fake-long-lived-token-0123456789';
+const NOTE_TYPES = new Set(['common', 'call_out']);
+
+interface FieldValue {
+  field_code: string;
+  values: { value: string; enum_code?: string }[];
+}
+interface Contact {
+  id: number;
+  name: string;
+  custom_fields_values: FieldValue[];
+  companyId?: number;
+}
+interface Note {
+  id: number;
+  entity_id: number;
+  created_by: number;
+  responsible_user_id: number;
+  created_at: number;
+  updated_at: number;
+  note_type: string;
+  params: Record<string, unknown>;
+}
+
+export interface FakeAmoCrm extends FakeCrm {
+  handle: FakeHandler;
+  transport: FakeTransport;
+  /** Adds a note another integration (a telephony widget) or the team member wrote. */
+  addNote(note: {
+    contactId: string;
+    userId: string;
+    noteType: 'call_out' | 'common';
+    createdAt: number;
+    params: Record<string, unknown>;
+  }): string;
+}
+
+const problem = (status: number, title: string, detail = title) =>
+  jsonResponse({ title, type: `https://httpstatus.es/${status}`, status, detail }, status, { 'content-type': 'application/problem+json' });
+const noContent: FakeResponse = { status: 204, headers: {}, body: '' };
+
+export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
+  const users = [{ id: 504141, name: 'Мария Смирнова', email: 'maria@acme.example' }];
+  const me = users[0]!.id;
+  const contacts: Contact[] = [];
+  const notes: Note[] = [];
+  let nextId = 1000;
+  let limited = 0;
+  let limitedRetryAfter = 1;
+  const base = `https://${FAKE_AMOCRM_DOMAIN}/api/v4`;
+  const seconds = () => Math.floor(clock() / 1000);
+
+  const contactJson = (c: Contact) => ({
+    id: c.id,
+    name: c.name,
+    responsible_user_id: me,
+    custom_fields_values: c.custom_fields_values.length > 0 ? c.custom_fields_values : null,
+    _links: { self: { href: `${base}/contacts/${c.id}` } },
+    _embedded: { tags: [], companies: c.companyId ? [{ id: c.companyId }] : [] },
+  });
+  const noteJson = (n: Note) => ({
+    ...n,
+    account_id: 1231414,
+    _links: { self: { href: `${base}/contacts/${n.entity_id}/notes/${n.id}` } },
+  });
+
+  function notePage(rows: Note[], query: URLSearchParams, path: string): FakeResponse {
+    const limit = Math.min(250, Number(query.get('limit') ?? 50));
+    const page = Number(query.get('page') ?? 1);
+    const slice = rows.slice((page - 1) * limit, page * limit);
+    if (slice.length === 0) return noContent;
+    const more = page * limit < rows.length;
+    return jsonResponse({
+      _page: page,
+      _links: { self: { href: `${base}/${path}?page=${page}` }, ...(more ? { next: { href: `${base}/${path}?page=${page + 1}` } } : {}) },
+      _embedded: { notes: slice.map(noteJson) },
+    });
+  }
+
+  function filterNotes(rows: Note[], query: URLSearchParams): Note[] {
+    const types = query.getAll('filter[note_type][]');
+    const from = query.get('filter[updated_at][from]');
+    return rows.filter((n) => (types.length === 0 || types.includes(n.note_type)) && (from === null || n.updated_at >= Number(from)));
+  }
+
+  function validNote(body: Record<string, unknown>): string | undefined {
+    if (!NOTE_TYPES.has(String(body.note_type))) return 'note_type';
+    const params = body.params as Record<string, unknown> | undefined;
+    if (!params) return 'params';
+    if (body.note_type === 'common' && typeof params.text !== 'string') return 'params.text';
+    if (body.note_type === 'call_out') {
+      for (const key of ['uniq', 'source', 'phone']) if (typeof params[key] !== 'string') return `params.${key}`;
+      if (typeof params.duration !== 'number') return 'params.duration';
+    }
+    return undefined;
+  }
+
+  const handle: FakeHandler = (method, url, headers, body) => {
+    const parsed = new URL(url);
+    if (parsed.host !== FAKE_AMOCRM_DOMAIN || !parsed.pathname.startsWith('/api/v4/')) return problem(404, 'Not Found');
+    if (limited > 0) {
+      limited--;
+      return jsonResponse({ title: 'Too Many Requests', status: 429 }, 429, { 'retry-after': String(limitedRetryAfter) });
+    }
+    if (headers.authorization !== `Bearer ${FAKE_AMOCRM_TOKEN}`) return problem(401, 'Unauthorized');
+    const path = parsed.pathname.slice('/api/v4/'.length);
+    const query = parsed.searchParams;
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      return problem(400, 'Bad Request');
+    }
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === 'account') {
+      return jsonResponse({ id: 1231414, name: 'Acme', subdomain: 'acme', current_user_id: me, country: 'RU', currency: 'RUB' });
+    }
+    if (method === 'GET' && path === 'users') {
+      return jsonResponse({ _total_items: users.length, _page: 1, _links: { self: { href: `${base}/users` } }, _embedded: { users } });
+    }
+    if (method === 'GET' && (m = /^users\/(\d+)$/.exec(path))) {
+      const user = users.find((u) => u.id === Number(m![1]));
+      return user ? jsonResponse(user) : problem(404, 'Not Found');
+    }
+    if (method === 'GET' && path === 'contacts') {
+      const q = (query.get('query') ?? '').toLowerCase();
+      const digitsQ = q.replace(/\D/g, '');
+      const found = contacts.filter(
+        (c) =>
+          c.name.toLowerCase().includes(q) ||
+          c.custom_fields_values.some((f) =>
+            f.values.some(
+              (v) => v.value.toLowerCase().includes(q) || (digitsQ.length >= 7 && v.value.replace(/\D/g, '').includes(digitsQ)),
+            ),
+          ),
+      );
+      if (found.length === 0) return noContent;
+      return jsonResponse({ _page: 1, _links: { self: { href: `${base}/contacts` } }, _embedded: { contacts: found.map(contactJson) } });
+    }
+    if (method === 'GET' && (m = /^contacts\/(\d+)$/.exec(path))) {
+      const contact = contacts.find((c) => c.id === Number(m![1]));
+      return contact ? jsonResponse(contactJson(contact)) : problem(404, 'Not Found');
+    }
+    if (method === 'POST' && path === 'contacts') {
+      if (!Array.isArray(json)) return problem(400, 'Bad Request');
+      const created = (json as { name?: string; custom_fields_values?: FieldValue[] }[]).map((c) => {
+        const contact: Contact = { id: nextId++, name: c.name ?? '', custom_fields_values: c.custom_fields_values ?? [] };
+        contacts.push(contact);
+        return { id: contact.id, request_id: '0', _links: { self: { href: `${base}/contacts/${contact.id}` } } };
+      });
+      return jsonResponse({ _links: { self: { href: `${base}/contacts` } }, _embedded: { contacts: created } });
+    }
+    if (method === 'GET' && path === 'contacts/notes') {
+      return notePage(filterNotes(notes, query), query, path);
+    }
+    if ((m = /^contacts\/(\d+)\/notes\/(\d+)$/.exec(path))) {
+      const note = notes.find((n) => n.entity_id === Number(m![1]) && n.id === Number(m![2]));
+      if (!note) return problem(404, 'Not Found');
+      if (method === 'GET') return jsonResponse(noteJson(note));
+      if (method === 'PATCH') {
+        const patch = json as Record<string, unknown>;
+        if (patch.note_type !== note.note_type || validNote(patch))
+          return problem(400, 'Bad Request', `invalid ${validNote(patch) ?? 'note_type'}`);
+        note.params = patch.params as Record<string, unknown>;
+        note.updated_at = seconds();
+        return jsonResponse({ id: note.id, entity_id: note.entity_id, updated_at: note.updated_at });
+      }
+      return problem(405, 'Method Not Allowed');
+    }
+    if ((m = /^contacts\/(\d+)\/notes$/.exec(path))) {
+      const contactId = Number(m[1]);
+      if (!contacts.some((c) => c.id === contactId)) return problem(404, 'Not Found');
+      if (method === 'GET')
+        return notePage(
+          filterNotes(
+            notes.filter((n) => n.entity_id === contactId),
+            query,
+          ),
+          query,
+          path,
+        );
+      if (method === 'POST') {
+        if (!Array.isArray(json)) return problem(400, 'Bad Request');
+        const invalid = (json as Record<string, unknown>[]).map(validNote).find(Boolean);
+        if (invalid)
+          return jsonResponse(
+            {
+              title: 'Bad Request',
+              status: 400,
+              'validation-errors': [{ errors: [{ path: invalid, detail: 'This value is not valid.' }] }],
+            },
+            400,
+          );
+        const created = (json as Record<string, unknown>[]).map((n) => {
+          const note: Note = {
+            id: nextId++,
+            entity_id: contactId,
+            created_by: me,
+            responsible_user_id: me,
+            created_at: typeof n.created_at === 'number' ? n.created_at : seconds(),
+            updated_at: seconds(),
+            note_type: String(n.note_type),
+            params: n.params as Record<string, unknown>,
+          };
+          notes.push(note);
+          return { id: note.id, entity_id: contactId, request_id: String(n.request_id ?? '0') };
+        });
+        return jsonResponse({ _links: { self: { href: `${base}/${path}` } }, _embedded: { notes: created } });
+      }
+    }
+    return problem(404, 'Not Found');
+  };
+
+  const transport = new FakeTransport(handle, clock);
+  const textOf = (n: Note) => String(n.params.text ?? n.params.call_result ?? '');
+
+  return {
+    crm: 'amocrm',
+    handle,
+    transport,
+    connectFields: { 'Account domain': FAKE_AMOCRM_DOMAIN, 'Long-lived token': FAKE_AMOCRM_TOKEN },
+    get offline() {
+      return transport.offline;
+    },
+    set offline(value: boolean) {
+      transport.offline = value;
+    },
+    install: (context) => transport.install(context, `https://${FAKE_AMOCRM_DOMAIN}/**`),
+    records(): FakeCrmRecord[] {
+      return notes.map((n) => {
+        const id = n.note_type === 'call_out' ? String(n.params.uniq ?? '') : /id=(\S+?) /.exec(textOf(n))?.[1];
+        return {
+          id: String(n.id),
+          type: n.note_type,
+          ...(id ? { activityId: decodeURIComponent(id) } : {}),
+          ownerId: String(n.responsible_user_id),
+          contactIds: [String(n.entity_id)],
+          text: textOf(n),
+          // Notes cannot be deleted through the API: a retraction marks the text.
+          deleted: textOf(n).includes('— retracted'),
+        };
+      });
+    },
+    contacts: () =>
+      contacts.map((c) => {
+        const email = c.custom_fields_values.find((f) => f.field_code === 'EMAIL')?.values[0]?.value;
+        const phone = c.custom_fields_values.find((f) => f.field_code === 'PHONE')?.values[0]?.value;
+        return { id: String(c.id), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+      }),
+    addContact(contact) {
+      const id = nextId++;
+      contacts.push({
+        id,
+        name: contact.name ?? '',
+        custom_fields_values: [
+          ...(contact.email ? [{ field_code: 'EMAIL', values: [{ value: contact.email, enum_code: 'WORK' }] }] : []),
+          ...(contact.phone ? [{ field_code: 'PHONE', values: [{ value: contact.phone, enum_code: 'WORK' }] }] : []),
+        ],
+      });
+      return String(id);
+    },
+    addUser(user) {
+      users.push({ id: Number(user.id), name: user.name, email: user.email ?? '' });
+    },
+    addNote(note) {
+      const id = nextId++;
+      notes.push({
+        id,
+        entity_id: Number(note.contactId),
+        created_by: Number(note.userId),
+        responsible_user_id: Number(note.userId),
+        created_at: Math.floor(note.createdAt / 1000),
+        updated_at: seconds(),
+        note_type: note.noteType,
+        params: note.params,
+      });
+      return String(id);
+    },
+    rateLimitNext(count, retryAfterSec) {
+      limited = count;
+      limitedRetryAfter = retryAfterSec;
+    },
+    requests: () => transport.log,
+  };
+}
