@@ -8,6 +8,14 @@ import { errorText } from '../errorText';
 import { fieldOf, issueMessage } from '../localizeIssue';
 import { crmLabel, fieldLabel, teamErrorText } from './teamWords';
 
+/** What a value looks like, shown in the empty box (examples, not words: the same in every language). */
+const PLACEHOLDERS: Record<string, string> = {
+  'pipedrive.companyDomain': 'acme (acme.pipedrive.com)',
+  'bitrix24.webhookUrl': 'https://acme.bitrix24.ru/rest/1/…/',
+  'amocrm.domain': 'acme.amocrm.ru, acme.kommo.com',
+  'hubspot.token': 'pat-eu1-…',
+};
+
 /**
  * The manager's connect form: which CRM, and the same credentials a rep pastes (fields from the
  * CRM's credential schema). The CRM's API origin is asked for in the click, the token is checked
@@ -101,6 +109,7 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
             type={field.secret ? 'password' : 'text'}
             autoComplete="off"
             spellCheck={false}
+            placeholder={PLACEHOLDERS[`${crm}.${field.name}`]}
             value={input[field.name] ?? ''}
             onChange={(e) => setInput({ ...input, [field.name]: e.target.value })}
             data-testid={`team-input-${field.name}`}

@@ -13,6 +13,8 @@ import {
 import { type ReportPeriod, type ReportQuota, reportInterval } from '../quota/report';
 import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
+import { AMOCRM } from './amocrm';
+import { BITRIX24 } from './bitrix24';
 import { PIPEDRIVE } from './pipedrive';
 import {
   CrmCredentials as CredentialsSchema,
@@ -324,7 +326,7 @@ export function maskedCredentials(credentials: CrmCredentials): { name: string; 
  * The CRM clients the board can use, by id: those merged so far. When the CRM registry
  * (lib/crm/registry.ts, `CRM_DESCRIPTORS`) lands, `crmDescriptor` is pointed at it instead.
  */
-const TEAM_BOARD_DESCRIPTORS: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE };
+const TEAM_BOARD_DESCRIPTORS: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE, bitrix24: BITRIX24, amocrm: AMOCRM };
 
 /** A CRM's descriptor (label, origins, client), or undefined when this build has no client for it. */
 export function crmDescriptor(id: CrmId): CrmDescriptor | undefined {
