@@ -59,6 +59,8 @@ export const MAX_BOARD_PAGES = 500;
 /** What was read of a period before a rate limit stopped it: the next try goes on from there. */
 interface PartialRead {
   key: string;
+  /** The span the first page was asked for: a cursor belongs to its query, so the rest asks the same. */
+  range: { from: number; to: number };
   users?: CrmUser[];
   pages: CrmTeamActivity[][];
   cursor?: string;
@@ -223,8 +225,12 @@ export class TeamBoardJob {
     const key = `${credentials.crm}:${connection.account.account}:${interval.start}:${interval.end}`;
     const client = descriptor.createClient(credentials, this.pacedSend(descriptor));
 
-    // Going on from where a rate limit stopped the same period's read, else from the start.
-    const read: PartialRead = this.partial?.key === key ? this.partial : { key, pages: [], seenCursors: new Set() };
+    // Going on from where a rate limit stopped the same period's read, else from the start, over
+    // what has happened so far (a meeting booked for later this month is not done yet).
+    const read: PartialRead =
+      this.partial?.key === key
+        ? this.partial
+        : { key, range: { from: interval.start, to: Math.min(interval.end, now + 1) }, pages: [], seenCursors: new Set() };
     this.partial = read;
     const failed = async (error: CrmError): Promise<TeamBoardResult> => {
       const recorded = teamError(error, this.clock());
@@ -240,10 +246,8 @@ export class TeamBoardJob {
       if (!users.ok) return failed(users.error);
       read.users = users.value;
     }
-    // What has happened so far: a meeting booked for later this month is not done yet.
-    const range = { from: interval.start, to: Math.min(interval.end, now + 1) };
     while (read.pages.length < MAX_BOARD_PAGES) {
-      const page = await client.listActivities(range, read.cursor);
+      const page = await client.listActivities(read.range, read.cursor);
       if (!page.ok) return failed(page.error);
       read.pages.push(page.value.items);
       const next = page.value.next;
