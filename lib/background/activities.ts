@@ -158,6 +158,8 @@ export class Activities {
     'activity/delete-all': async () => {
       const deleted = await this.store.count();
       await this.store.deleteAll();
+      // What was learned about who engaged with the rep goes with the activities (issue 15, point 4).
+      await Promise.all([this.store.deleteKv('engagements'), this.store.deleteKv('linkedinOwnPosts')]);
       this.changed();
       return { deleted };
     },

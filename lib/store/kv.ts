@@ -4,6 +4,7 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { EngagementsMap, OwnPostsMap } from '../background/engagements';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
@@ -139,8 +140,12 @@ export const KV_SCHEMAS = {
   accounts: z.array(z.string().min(1).max(LIMITS.account)).max(KV_LIMITS.accounts),
   /** LinkedIn conversations' participants, learned from the page (names only when the settings allow). */
   participants: ParticipantsMap,
-  /** The user's own LinkedIn profile URN, once a messaging request named it. */
+  /** The user's own LinkedIn profile URN, once a messaging request (or the page's `me` answer) named it. */
   linkedinSelf: LinkedInSelf,
+  /** Who engaged with the rep's posts, how and when (ids and topic labels only; issue 15, point 4). */
+  engagements: EngagementsMap,
+  /** The rep's own LinkedIn posts with their topic labels (never their text). */
+  linkedinOwnPosts: OwnPostsMap,
   undone: UndoneKeys,
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
   notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),
