@@ -272,6 +272,7 @@ export function isPlainActivity(value: unknown): value is Activity {
   if (a.bookedAt !== undefined && !epoch(a.bookedAt)) return false;
   if (!epoch(a.createdAt) || !epoch(a.updatedAt)) return false;
   if (!Array.isArray(a.recipients) || a.recipients.length > LIMITS.recipients || !a.recipients.every(isPlainRecipient)) return false;
-  if (a.signals !== undefined && !(Array.isArray(a.signals) && a.signals.length <= MAX_SIGNALS && a.signals.every(isPlainSignal))) return false;
+  if (a.signals !== undefined && !(Array.isArray(a.signals) && a.signals.length <= MAX_SIGNALS && a.signals.every(isPlainSignal)))
+    return false;
   return isPlainDetection(a.detection);
 }

@@ -166,7 +166,7 @@ export const Settings = z
     notifications: z.object({ endOfDayNudge: z.boolean(), quotaMet: z.boolean() }),
     /**
      * The rep's topics (issue 15, point 4): a post of theirs is labelled with the topics whose keywords
-     * it contains, and only the labels are kept. Absent in settings saved before: none.
+     * it contains, and only the labels are kept. Absent: none (settings saved before, and the defaults).
      */
     engagementTopics: z
       .array(EngagementTopic)
@@ -174,7 +174,7 @@ export const Settings = z
       .refine((topics) => new Set(topics.map((topic) => topic.label.toLowerCase())).size === topics.length, {
         message: 'topic names must be different',
       })
-      .default([]),
+      .optional(),
   })
   .refine((s) => s.workdayEndHour > s.workdayStartHour, {
     message: 'the working day must end after it starts',
@@ -223,7 +223,6 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     privacy: { storeSubjects: true, storeRecipientNames: true },
     badge: 'remaining_today',
     notifications: { endOfDayNudge: false, quotaMet: true },
-    engagementTopics: [],
   };
 }
 

@@ -67,7 +67,10 @@ export class EngagementMemory {
     const map = { ...(await this.ownPosts()) };
     const at = this.clock();
     for (const id of postIds) map[id] = { at, topics: [...topics] };
-    await this.kv.writeKv('linkedinOwnPosts', newest(map, ENGAGEMENT_LIMITS.ownPosts, (post) => post.at));
+    await this.kv.writeKv(
+      'linkedinOwnPosts',
+      newest(map, ENGAGEMENT_LIMITS.ownPosts, (post) => post.at),
+    );
   }
 
   /** One person engaged: kept once per way and set of topics, at the earliest time seen. */
@@ -81,7 +84,10 @@ export class EngagementMemory {
     } else signals.push(signal);
     signals.sort((a, b) => a.at - b.at);
     map[person] = { learnedAt: this.clock(), signals: signals.slice(0, ENGAGEMENT_LIMITS.signalsPerPerson) };
-    await this.kv.writeKv('engagements', newest(map, ENGAGEMENT_LIMITS.people, (entry) => entry.learnedAt));
+    await this.kv.writeKv(
+      'engagements',
+      newest(map, ENGAGEMENT_LIMITS.people, (entry) => entry.learnedAt),
+    );
   }
 
   /**

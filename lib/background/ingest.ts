@@ -126,7 +126,7 @@ export class Ingest {
       participantsOf: (id) => this.participants.participantsOf(id),
       internalDomains: settings.internalDomains,
       participantsOfThread: (threadId) => this.participants.participantsOfThread(threadId),
-      engagementTopics: settings.engagementTopics,
+      engagementTopics: settings.engagementTopics ?? [],
       ...(linkedinSelf ? { linkedinSelf } : {}),
       ownPost: (postId) => ownPosts[postId],
     });

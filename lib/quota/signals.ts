@@ -15,7 +15,8 @@ export function matchingSignals(
   filter: QuotaSignal,
 ): EngagementSignal[] {
   return (activity.signals ?? []).filter(
-    (signal) => filter.kinds.includes(signal.kind) && (filter.topic === undefined || (signal.topics ?? []).some((t) => sameTopic(t, filter.topic!))),
+    (signal) =>
+      filter.kinds.includes(signal.kind) && (filter.topic === undefined || (signal.topics ?? []).some((t) => sameTopic(t, filter.topic!))),
   );
 }
 
@@ -24,10 +25,9 @@ export function matchingSignals(
  * of them when a matching signal names no one (the rep tagged a manual entry). A group message to one
  * commenter and two strangers reaches one person who engaged, not three.
  */
-export function recipientsWhoEngaged<R extends { profileId?: string | undefined; address?: string | undefined; phone?: string | undefined }>(
-  recipients: readonly R[],
-  signals: readonly EngagementSignal[],
-): readonly R[] {
+export function recipientsWhoEngaged<
+  R extends { profileId?: string | undefined; address?: string | undefined; phone?: string | undefined },
+>(recipients: readonly R[], signals: readonly EngagementSignal[]): readonly R[] {
   if (signals.some((signal) => signal.person === undefined)) return recipients;
   const people = new Set(signals.map((signal) => signal.person));
   return recipients.filter((r) => [r.profileId, r.address, r.phone].some((id) => id !== undefined && people.has(id)));

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LIMITS } from '../activity';
+import { EngagementsMap, OwnPostsMap } from '../background/engagements';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
-import { EngagementsMap, OwnPostsMap } from '../background/engagements';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';

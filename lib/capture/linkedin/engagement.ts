@@ -42,8 +42,7 @@ function postIdsIn(...values: unknown[]): string[] {
 const typeOf = (node: Record<string, unknown>) => text(node.$type) ?? '';
 const urnOf = (node: Record<string, unknown>) => text(node.entityUrn) ?? '';
 
-const isUpdate = (node: Record<string, unknown>) =>
-  /\.feed\.Update$/.test(typeOf(node)) || urnOf(node).startsWith('urn:li:fsd_update:');
+const isUpdate = (node: Record<string, unknown>) => /\.feed\.Update$/.test(typeOf(node)) || urnOf(node).startsWith('urn:li:fsd_update:');
 const isComment = (node: Record<string, unknown>) =>
   /\.social\.Comment$/.test(typeOf(node)) || urnOf(node).startsWith('urn:li:fsd_comment:');
 const isReaction = (node: Record<string, unknown>) =>
@@ -123,7 +122,12 @@ export function learnEngagement(observation: Observation, context: DetectContext
     const person = toProfileUrn(text(commenter?.commenterProfileId)) ?? [...profilesUnder(commenter)][0];
     const createdAt = typeof comment.createdAt === 'number' && Number.isSafeInteger(comment.createdAt) ? comment.createdAt : undefined;
     const postIds = postIdsIn(comment.entityUrn, comment.urn, comment.threadUrn);
-    engaged(person, 'commented', Math.min(createdAt ?? observation.startedAt, observation.startedAt), postIds.length ? postIds : requestedPosts);
+    engaged(
+      person,
+      'commented',
+      Math.min(createdAt ?? observation.startedAt, observation.startedAt),
+      postIds.length ? postIds : requestedPosts,
+    );
   }
   for (const reaction of reactions) {
     const actor = text(reaction.actorUrn);

@@ -154,6 +154,18 @@ describe('capture registry', () => {
           expect(records(events), `${name}: records`).toEqual([]);
         }
       });
+
+      it('learns who engaged from each engagement fixture, recording nothing (issue 15, point 4)', async () => {
+        const fixtures = await fixturesOf(id);
+        for (const [name, { observation, context: extra }] of Object.entries(fixtures?.learnsEngagement ?? {})) {
+          const { events, failures } = detectAll(DETECTORS, observation, { ...context, ...extra });
+          expect(failures, `${name}: detector failures`).toEqual([]);
+          expect(records(events), `${name}: records`).toEqual([]);
+          expect(events.filter((event) => event.type === 'engagement').length, `${name}: engagement`).toBeGreaterThan(0);
+          // Without the context that makes the post the rep's, the same answer teaches nothing.
+          expect(detectAll(DETECTORS, observation, context).events.filter((event) => event.type === 'engagement')).toEqual([]);
+        }
+      });
     });
   }
 
