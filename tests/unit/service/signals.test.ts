@@ -159,4 +159,20 @@ describe('signals to act on: engagement learned from the page tags later outreac
     expect(kept[profileUrn(COMMENTER)]).toBeDefined();
     expect(kept['urn:li:fsd_profile:P0']).toBeUndefined();
   });
+
+  it('a manual entry (a call) the rep tags counts for a signal quota of its topic', async () => {
+    h = await createHarness({ engagementTopics: TOPICS });
+    await ok(h.service, {
+      type: 'quotas/save',
+      quotas: [signalQuota({ kinds: ['commented'], topic: 'Retirement planning' }, { kinds: ['call'], measure: 'count' })],
+    });
+    const tagged = await ok(h.service, {
+      type: 'activity/log',
+      entry: { kind: 'call', signal: { kind: 'commented', topic: ' Retirement planning ' } },
+    });
+    expect(tagged.signals).toEqual([{ kind: 'commented', engagedAt: h.now(), topics: ['Retirement planning'] }]);
+    await ok(h.service, { type: 'activity/log', entry: { kind: 'call', signal: { kind: 'reacted' } } });
+    await ok(h.service, { type: 'activity/log', entry: { kind: 'call' } });
+    expect(await done()).toBe(1);
+  });
 });
