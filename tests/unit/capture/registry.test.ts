@@ -162,8 +162,8 @@ describe('capture registry', () => {
           expect(failures, `${name}: detector failures`).toEqual([]);
           expect(records(events), `${name}: records`).toEqual([]);
           expect(events.filter((event) => event.type === 'engagement').length, `${name}: engagement`).toBeGreaterThan(0);
-          // Without the context that makes the post the rep's, the same answer teaches nothing.
-          expect(detectAll(DETECTORS, observation, context).events.filter((event) => event.type === 'engagement')).toEqual([]);
+          // Where the answer needs context to be about the rep's post, without it the same answer teaches nothing.
+          if (extra) expect(detectAll(DETECTORS, observation, context).events.filter((event) => event.type === 'engagement')).toEqual([]);
         }
       });
     });

@@ -175,4 +175,15 @@ describe('signals to act on: engagement learned from the page tags later outreac
     await ok(h.service, { type: 'activity/log', entry: { kind: 'call' } });
     expect(await done()).toBe(1);
   });
+
+  it('VK: a message to someone who commented on the rep’s wall post carries the signal (VK turned on)', async () => {
+    const vk = await import('../../builders/vk');
+    h = await createHarness({ channels: { vk: true }, engagementTopics: [{ label: 'Pension', keywords: ['пенсионное планирование'] }] });
+    await observe(vk.notificationsGet());
+    await observe(vk.messagesSend({ peer_id: String(vk.COMMENTER_ID) }));
+    const [sent] = ((await ok(h.service, { type: 'activity/export' })) as Activity[]).filter((a) => a.channel === 'vk');
+    expect(sent?.signals).toEqual([
+      { kind: 'commented', engagedAt: vk.COMMENTED_AT_S * 1000, topics: ['Pension'], person: `vk:${vk.COMMENTER_ID}` },
+    ]);
+  });
 });

@@ -137,3 +137,36 @@ describe('topicsOf: the rep’s topics in a post', () => {
     expect(topicsOf(undefined, TOPICS)).toEqual([]);
   });
 });
+
+describe('VK: notifications.get, about the rep’s own posts by definition', () => {
+  const vkContext: DetectContext = {
+    participantsOf: () => undefined,
+    engagementTopics: [{ label: 'Пенсия', keywords: ['пенсионное планирование'] }],
+  };
+
+  it('a comment, a like and a mention, with the post’s topic; other notifications ignored', async () => {
+    const { COMMENTED_AT_S, COMMENTER_ID, LIKER_ID, MENTIONER_ID, notificationsGet } = await import('../../builders/vk');
+    const { vkDetector } = await import('../../../lib/capture/vk/detect');
+    const events = vkDetector.detect(notificationsGet(), vkContext);
+    expect(events).toEqual([
+      { type: 'engagement', channel: 'vk', person: `vk:${COMMENTER_ID}`, kind: 'commented', at: COMMENTED_AT_S * 1000, topics: ['Пенсия'] },
+      {
+        type: 'engagement',
+        channel: 'vk',
+        person: `vk:${LIKER_ID}`,
+        kind: 'reacted',
+        at: (COMMENTED_AT_S + 60) * 1000,
+        topics: ['Пенсия'],
+      },
+      { type: 'engagement', channel: 'vk', person: `vk:${MENTIONER_ID}`, kind: 'mentioned', at: (COMMENTED_AT_S + 120) * 1000, topics: [] },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('SECRET-COMMENT-TEXT');
+  });
+
+  it('an error answer teaches nothing', async () => {
+    const { notificationsGet } = await import('../../builders/vk');
+    const { vkDetector } = await import('../../../lib/capture/vk/detect');
+    const refused = notificationsGet(undefined, { answer: { error: { error_code: 5, error_msg: 'User authorization failed' } } });
+    expect(vkDetector.detect(refused, vkContext)).toEqual([]);
+  });
+});
