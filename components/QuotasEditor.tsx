@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
+import { SIGNAL_CARRYING_KINDS } from '@/lib/quota/signals';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
@@ -23,7 +24,9 @@ const fromDraft = ({ currency, callsCount, meetingsBy, signal, ...d }: Draft) =>
   ...(d.measure === 'sum' && currency?.trim() ? { currency: currency.trim().toUpperCase() } : {}),
   ...(d.kinds.includes('call') && callsCount === 'connected' ? { callsCount } : {}),
   ...(d.kinds.includes('meeting') && meetingsBy === 'booked' ? { meetingsBy } : {}),
-  ...(signal ? { signal: { kinds: signal.kinds, ...(signal.topic?.trim() ? { topic: signal.topic.trim() } : {}) } } : {}),
+  ...(signal && d.kinds.some((kind) => SIGNAL_CARRYING_KINDS.includes(kind))
+    ? { signal: { kinds: signal.kinds, ...(signal.topic?.trim() ? { topic: signal.topic.trim() } : {}) } }
+    : {}),
 });
 
 export function QuotasEditor({
@@ -176,12 +179,14 @@ export function QuotasEditor({
             <input type="checkbox" checked={draft.excludeInternal} onChange={(e) => update(index, { excludeInternal: e.target.checked })} />
             {t('excludeInternal')}
           </label>
-          <QuotaSignalField
-            signal={draft.signal}
-            topics={topics}
-            onChange={(signal) => update(index, { signal })}
-            error={fieldError(index, 'signal.kinds') ?? fieldError(index, 'signal.topic')}
-          />
+          {draft.kinds.some((kind) => SIGNAL_CARRYING_KINDS.includes(kind)) && (
+            <QuotaSignalField
+              signal={draft.signal}
+              topics={topics}
+              onChange={(signal) => update(index, { signal })}
+              error={fieldError(index, 'signal.kinds') ?? fieldError(index, 'signal.topic')}
+            />
+          )}
           <div className="row-actions">
             <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('moveUp')}>
               ↑

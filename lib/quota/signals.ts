@@ -1,10 +1,26 @@
-import type { EngagementSignal } from '../activity';
+import type { ActivityKind, EngagementSignal } from '../activity';
 import type { QuotaSignal } from '../settings';
 
 /**
  * Signals to act on (issue 15, point 4): which of an activity's engagement signals a quota's signal
  * filter accepts, and so which of its recipients it counts. Pure, like the rest of the engine.
  */
+
+/**
+ * The kinds an engagement signal can ride on: outreach to a person the page names by a profile the
+ * engagement names too (LinkedIn messages, InMails, invitations; VK messages), and manual entries the
+ * rep tags. Email and social touches cannot carry one: the editor offers the filter only beside these.
+ */
+export const SIGNAL_CARRYING_KINDS: readonly ActivityKind[] = [
+  'linkedin_message',
+  'inmail',
+  'linkedin_invite',
+  'messenger_message',
+  'call',
+  'meeting',
+  'opportunity',
+  'deal',
+];
 
 /** Topic labels compare as the rep reads them: "Retirement planning" is "retirement planning". */
 const sameTopic = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
