@@ -102,7 +102,7 @@ describe('History’s words', () => {
     });
     expect(signalsText(tagged)).toBe('Commented on my post (Taxes); Reacted to my post');
     expect(statusText(anActivity(), 'no_signal', false)).toBe(
-      'Not counted: no engagement signal (its quotas count only people who engaged first)',
+      'Not counted: no engagement signal (quotas for this kind count only people who engaged first)',
     );
     speak('ru');
     expect(signalsText(tagged)).toBe('Прокомментировал мой пост (Taxes); Отреагировал на мой пост');
