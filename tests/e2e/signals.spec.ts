@@ -83,11 +83,26 @@ test('a message to someone who commented on the rep’s post counts for the "com
   await expect(popup.locator('[data-quota="social"]').getByTestId('done-target')).toHaveText('2 / 50');
   await popup.screenshot({ path: 'test-results/signals-popup.png' });
 
-  // History: the commenter's message says how they engaged.
+  // A call to a commenter, logged by hand and tagged "they engaged first" (sources that cannot tell).
+  await popup.getByTestId('log-details').click();
+  await popup.getByTestId('entry-kind').selectOption('call');
+  await popup.getByTestId('entry-signal').selectOption('commented');
+  await popup.getByTestId('entry-signal-topic').fill('Retirement planning');
+  await popup.screenshot({ path: 'test-results/signals-popup-tag.png' });
+  await popup.getByTestId('deal-save').click();
+  await expect
+    .poll(async () => (await readActivities(worker)).find((a) => a.kind === 'call')?.signals)
+    .toEqual([{ kind: 'commented', engagedAt: expect.any(Number), topics: ['Retirement planning'] }]);
+
+  // History: the commenter's message and the tagged call say how they engaged; the stranger's says nothing.
   await options.reload();
   const history = options.locator('#history');
   await history.scrollIntoViewIfNeeded();
-  await expect(history.getByTestId('row-signal')).toHaveText('Commented on my post (Retirement planning)');
+  await expect(history.getByTestId('history-row')).toHaveCount(3);
+  await expect(history.getByTestId('row-signal')).toHaveText([
+    'Commented on my post (Retirement planning)',
+    'Commented on my post (Retirement planning)',
+  ]);
   await history.screenshot({ path: 'test-results/signals-history.png' });
   await options.locator('#topics').screenshot({ path: 'test-results/signals-topics.png' });
   await options.getByTestId('quota-3').screenshot({ path: 'test-results/signals-quota-editor.png' });
