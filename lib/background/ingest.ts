@@ -143,14 +143,12 @@ export class Ingest {
     for (const event of events) {
       if (event.type === 'participants') {
         await this.participants.learn(event.conversationId, keptRecipients(event.participants, settings.privacy));
-      } else if (event.type === 'self') {
-        await this.linkedin.remember(event.profileId);
-      } else if (event.type === 'ownPost') {
-        await this.engagements.learnOwnPost(event.postIds, event.topics);
-      } else if (event.type === 'engagement') {
-        // Learned only where the rep lets the source count (VK and Telegram are opt-in).
-        if (channelIsOn(settings, event.channel))
-          await this.engagements.learn(event.person, { kind: event.kind, at: event.at, topics: event.topics });
+      } else if (event.type === 'self' || event.type === 'ownPost' || event.type === 'engagement') {
+        // Learned only where the rep lets the source count (LinkedIn can be off; VK and Telegram are opt-in).
+        if (!channelIsOn(settings, event.type === 'engagement' ? event.channel : 'linkedin')) continue;
+        if (event.type === 'self') await this.linkedin.remember(event.profileId);
+        else if (event.type === 'ownPost') await this.engagements.learnOwnPost(event.postIds, event.topics);
+        else await this.engagements.learn(event.person, { kind: event.kind, at: event.at, topics: event.topics });
       } else if (event.type === 'retract') {
         const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending, [
           rememberUndone(event.dedupeKey, now),

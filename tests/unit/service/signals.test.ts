@@ -144,6 +144,8 @@ describe('signals to act on: engagement learned from the page tags later outreac
     h = await createHarness({ engagementTopics: TOPICS, channels: { linkedin: false } });
     await seeOwnPostWithComment(h.now() - DAY);
     expect(await h.store.readKv('engagements')).toBeUndefined();
+    expect(await h.store.readKv('linkedinOwnPosts')).toBeUndefined();
+    expect(await h.store.readKv('linkedinSelf')).toBeUndefined();
   });
 
   it('keeps a bounded number of people, the most recently learned', async () => {
