@@ -73,21 +73,27 @@ export class EngagementMemory {
     );
   }
 
-  /** One person engaged: kept once per way and set of topics, at the earliest time seen. */
-  async learn(person: string, signal: LearnedSignal): Promise<void> {
+  /** People engaged (one answer lists many): each kept once per way and set of topics, at the earliest time seen. One write. */
+  async learn(learned: readonly { person: string; signal: LearnedSignal }[]): Promise<void> {
+    if (learned.length === 0) return;
     const map = { ...((await this.kv.readKv('engagements')) ?? {}) };
-    const signals = [...(map[person]?.signals ?? [])];
-    const same = signals.findIndex((known) => sameWay(known, signal));
-    if (same >= 0) {
-      if (signals[same]!.at <= signal.at) return;
-      signals[same] = signal;
-    } else signals.push(signal);
-    signals.sort((a, b) => a.at - b.at);
-    map[person] = { learnedAt: this.clock(), signals: signals.slice(0, ENGAGEMENT_LIMITS.signalsPerPerson) };
-    await this.kv.writeKv(
-      'engagements',
-      newest(map, ENGAGEMENT_LIMITS.people, (entry) => entry.learnedAt),
-    );
+    let changed = false;
+    for (const { person, signal } of learned) {
+      const signals = [...(map[person]?.signals ?? [])];
+      const same = signals.findIndex((known) => sameWay(known, signal));
+      if (same >= 0) {
+        if (signals[same]!.at <= signal.at) continue;
+        signals[same] = signal;
+      } else signals.push(signal);
+      signals.sort((a, b) => a.at - b.at);
+      map[person] = { learnedAt: this.clock(), signals: signals.slice(0, ENGAGEMENT_LIMITS.signalsPerPerson) };
+      changed = true;
+    }
+    if (changed)
+      await this.kv.writeKv(
+        'engagements',
+        newest(map, ENGAGEMENT_LIMITS.people, (entry) => entry.learnedAt),
+      );
   }
 
   /**

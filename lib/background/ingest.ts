@@ -140,15 +140,23 @@ export class Ingest {
     let recorded = 0;
     let retracted = 0;
     const written: Activity[] = [];
+    // Who engaged with the rep (issue 15, point 4): one answer lists many people, learned in one write.
+    await this.engagements.learn(
+      events.flatMap((event) =>
+        event.type === 'engagement' && channelIsOn(settings, event.channel)
+          ? [{ person: event.person, signal: { kind: event.kind, at: event.at, topics: event.topics } }]
+          : [],
+      ),
+    );
     for (const event of events) {
+      if (event.type === 'engagement') continue;
       if (event.type === 'participants') {
         await this.participants.learn(event.conversationId, keptRecipients(event.participants, settings.privacy));
-      } else if (event.type === 'self' || event.type === 'ownPost' || event.type === 'engagement') {
-        // Learned only where the rep lets the source count (LinkedIn can be off; VK and Telegram are opt-in).
-        if (!channelIsOn(settings, event.type === 'engagement' ? event.channel : 'linkedin')) continue;
+      } else if (event.type === 'self' || event.type === 'ownPost') {
+        // Learned only while LinkedIn counts (the rep can turn it off).
+        if (!channelIsOn(settings, 'linkedin')) continue;
         if (event.type === 'self') await this.linkedin.remember(event.profileId);
-        else if (event.type === 'ownPost') await this.engagements.learnOwnPost(event.postIds, event.topics);
-        else await this.engagements.learn(event.person, { kind: event.kind, at: event.at, topics: event.topics });
+        else await this.engagements.learnOwnPost(event.postIds, event.topics);
       } else if (event.type === 'retract') {
         const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending, [
           rememberUndone(event.dedupeKey, now),

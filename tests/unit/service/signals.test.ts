@@ -188,4 +188,15 @@ describe('signals to act on: engagement learned from the page tags later outreac
       { kind: 'commented', engagedAt: vk.COMMENTED_AT_S * 1000, topics: ['Pension'], person: `vk:${vk.COMMENTER_ID}` },
     ]);
   });
+
+  it('learns every commenter of one answer, and keeps the earliest time of a way of engaging', async () => {
+    h = await createHarness({ engagementTopics: TOPICS });
+    await observe(meAnswer());
+    const people = ['ACoAAOne', 'ACoAATwo', 'ACoAAThree'];
+    await observe(postPage({ comments: people.map((profileId, i) => ({ profileId, createdAt: h.now() - (i + 2) * DAY })) }));
+    await observe(postPage({ comments: [{ profileId: 'ACoAAOne', createdAt: h.now() - DAY, commentId: '99' }] }));
+    const kept = (await h.store.readKv('engagements'))!;
+    expect(Object.keys(kept).sort()).toEqual(people.map(profileUrn).sort());
+    expect(kept[profileUrn('ACoAAOne')]?.signals).toEqual([{ kind: 'commented', at: h.now() - 2 * DAY, topics: ['Retirement planning'] }]);
+  });
 });
