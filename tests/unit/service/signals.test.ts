@@ -193,8 +193,10 @@ describe('signals to act on: engagement learned from the page tags later outreac
     h = await createHarness({ engagementTopics: TOPICS });
     await observe(meAnswer());
     const people = ['ACoAAOne', 'ACoAATwo', 'ACoAAThree'];
-    await observe(postPage({ comments: people.map((profileId, i) => ({ profileId, createdAt: h.now() - (i + 2) * DAY })) }));
-    await observe(postPage({ comments: [{ profileId: 'ACoAAOne', createdAt: h.now() - DAY, commentId: '99' }] }));
+    await observe(
+      postPage({ comments: people.map((profileId, i) => ({ profileId, createdAt: h.now() - (i + 2) * DAY })), startedAt: h.now() }),
+    );
+    await observe(postPage({ comments: [{ profileId: 'ACoAAOne', createdAt: h.now() - DAY, commentId: '99' }], startedAt: h.now() }));
     const kept = (await h.store.readKv('engagements'))!;
     expect(Object.keys(kept).sort()).toEqual(people.map(profileUrn).sort());
     expect(kept[profileUrn('ACoAAOne')]?.signals).toEqual([{ kind: 'commented', at: h.now() - 2 * DAY, topics: ['Retirement planning'] }]);
