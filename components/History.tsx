@@ -4,7 +4,7 @@ import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { Quota, Settings } from '@/lib/settings';
-import { personOf, statusText, subtypeText } from './activityWords';
+import { personOf, signalsText, statusText, subtypeText } from './activityWords';
 import { formatAmount } from './amount';
 import { errorText } from './errorText';
 import { FieldError } from './FieldError';
@@ -204,6 +204,11 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                       {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                       {(a.subject || a.note) && <div className="muted clip">{a.subject ?? a.note}</div>}
                       {a.amount !== undefined && <div>{formatAmount(a.amount, a.currency, uiLocale())}</div>}
+                      {a.signals?.length ? (
+                        <div className="muted" data-testid="row-signal">
+                          {signalsText(a)}
+                        </div>
+                      ) : null}
                     </td>
                     <td className="clip">
                       <People activity={a} />

@@ -2,9 +2,11 @@ import { useId, useState } from 'react';
 import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
+import { SIGNAL_CARRYING_KINDS } from '@/lib/quota/signals';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
+import { QuotaSignalField } from './QuotaSignalField';
 import { UnsavedMark, useUnsavedFlag } from './unsavedChanges';
 import { useValidatedSave } from './useValidatedSave';
 
@@ -16,15 +18,27 @@ const toDraft = (q: Quota): Draft => ({ ...q, target: String(q.target) });
  * A currency only means something for sum quotas; an empty one means "any currency". How calls and
  * meetings count only means something for quotas that count them; the defaults are left absent.
  */
-const fromDraft = ({ currency, callsCount, meetingsBy, ...d }: Draft) => ({
+const fromDraft = ({ currency, callsCount, meetingsBy, signal, ...d }: Draft) => ({
   ...d,
   target: d.target.trim() === '' ? Number.NaN : Number(d.target),
   ...(d.measure === 'sum' && currency?.trim() ? { currency: currency.trim().toUpperCase() } : {}),
   ...(d.kinds.includes('call') && callsCount === 'connected' ? { callsCount } : {}),
   ...(d.kinds.includes('meeting') && meetingsBy === 'booked' ? { meetingsBy } : {}),
+  ...(signal && d.kinds.some((kind) => SIGNAL_CARRYING_KINDS.includes(kind))
+    ? { signal: { kinds: signal.kinds, ...(signal.topic?.trim() ? { topic: signal.topic.trim() } : {}) } }
+    : {}),
 });
 
-export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
+export function QuotasEditor({
+  initial,
+  onSaved,
+  topics = [],
+}: {
+  initial: Quota[];
+  onSaved: (q: Quota[]) => void;
+  /** The rep's topic labels, offered by the signal filter. */
+  topics?: readonly string[];
+}) {
   const id = useId();
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
   // What was last saved, to tell whether the form holds edits that a reload would lose.
@@ -165,6 +179,14 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
             <input type="checkbox" checked={draft.excludeInternal} onChange={(e) => update(index, { excludeInternal: e.target.checked })} />
             {t('excludeInternal')}
           </label>
+          {draft.kinds.some((kind) => SIGNAL_CARRYING_KINDS.includes(kind)) && (
+            <QuotaSignalField
+              signal={draft.signal}
+              topics={topics}
+              onChange={(signal) => update(index, { signal })}
+              error={fieldError(index, 'signal.kinds') ?? fieldError(index, 'signal.topic')}
+            />
+          )}
           <div className="row-actions">
             <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('moveUp')}>
               ↑

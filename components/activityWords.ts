@@ -48,11 +48,22 @@ export function describeActivity(activity: Pick<Activity, 'kind' | 'recipients' 
   return who ? t('kindTo', [kind, who]) : kind;
 }
 
+/** How the person had engaged first, in words: "Commented on my post (Retirement planning)"; empty when they had not. */
+export function signalsText(activity: Pick<Activity, 'signals'>): string {
+  const seen = new Set<string>();
+  for (const signal of activity.signals ?? []) {
+    const way = t(`signal_${signal.kind}`);
+    seen.add(signal.topics?.length ? t('signalOnTopic', [way, signal.topics.join(', ')]) : way);
+  }
+  return [...seen].join('; ');
+}
+
 /** The state of an activity in words: counts, pending, undone on the page, deleted here, or why it does not count. */
 export function statusText(activity: Pick<Activity, 'status' | 'channel'>, reason: NotCountedReason | null, undoneOnPage: boolean): string {
   if (activity.status === 'retracted')
     return undoneOnPage ? t('status_undone_on_page', t(`channel_${activity.channel}`)) : t('status_retracted');
   if (reason === 'pending') return t('status_pending');
   if (reason === 'internal') return t('status_internal');
+  if (reason === 'no_signal') return t('status_no_signal');
   return t('status_counted');
 }

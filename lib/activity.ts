@@ -120,6 +120,31 @@ export type CallOutcome = z.infer<typeof CallOutcome>;
 /** A call's talk time in seconds: at most a day. */
 export const DurationSec = z.number().int().min(0).max(86_400);
 
+/**
+ * Signals to act on (issue 15, point 4): how a person engaged with the rep before the rep reached
+ * them. Learned from what the page loads (a comment or reaction on the rep's own post; see
+ * lib/capture/engagement.ts), or told by the rep on a manual entry. Never the comment or post text:
+ * only the kind, when, and which of the rep's topics the post matched.
+ */
+export const SignalKind = z.enum(['commented', 'reacted', 'mentioned']);
+export type SignalKind = z.infer<typeof SignalKind>;
+export const SIGNAL_KINDS = SignalKind.options;
+
+/** A topic's label as the rep named it in Options ("Retirement planning"). */
+export const TopicLabel = z.string().min(1).max(60);
+
+export const EngagementSignal = z.object({
+  kind: SignalKind,
+  /** When the person engaged (for a reaction without a time: when the page listed it). */
+  engagedAt: z.number().int().nonnegative(),
+  /** The rep's topics the post matched; absent when none did (or the rep named none). */
+  topics: z.array(TopicLabel).max(20).optional(),
+  /** Which recipient engaged (their profile id); absent on a manual tag: the entry's person. */
+  person: z.string().min(1).max(LIMITS.profileId).optional(),
+});
+export type EngagementSignal = z.infer<typeof EngagementSignal>;
+export const MAX_SIGNALS = 10;
+
 /** One recorded activity. Never holds a message body. */
 export const Activity = z.object({
   id: z.string().min(1).max(LIMITS.id),
@@ -149,6 +174,8 @@ export const Activity = z.object({
   durationSec: DurationSec.optional(),
   /** Meetings: when the meeting was booked (`occurredAt` is when it takes place). */
   bookedAt: z.number().int().nonnegative().optional(),
+  /** Outreach to someone who engaged with the rep first (see EngagementSignal). */
+  signals: z.array(EngagementSignal).max(MAX_SIGNALS).optional(),
   createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
 });
@@ -195,6 +222,8 @@ const ROLES = new Set<unknown>(RecipientRole.options);
 const METHODS = new Set<unknown>(Detection.shape.method.options);
 const EMAIL = z.regexes.email;
 const OUTCOMES = new Set<unknown>(CallOutcome.options);
+const SIGNAL_KEYS = new Set(['kind', 'engagedAt', 'topics', 'person']);
+const SIGNAL_KIND_SET = new Set<unknown>(SignalKind.options);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const onlyKeys = (v: Record<string, unknown>, allowed: Set<string>) => Object.keys(v).every((k) => allowed.has(k));
@@ -222,6 +251,12 @@ function isPlainDetection(d: unknown): boolean {
   return Object.values(d.ids).every((v) => str(v, 0, LIMITS.detectionId));
 }
 
+function isPlainSignal(s: unknown): boolean {
+  if (!isObject(s) || !onlyKeys(s, SIGNAL_KEYS) || !SIGNAL_KIND_SET.has(s.kind) || !epoch(s.engagedAt)) return false;
+  if (s.person !== undefined && !str(s.person, 1, LIMITS.profileId)) return false;
+  return s.topics === undefined || (Array.isArray(s.topics) && s.topics.length <= 20 && s.topics.every((topic) => str(topic, 1, 60)));
+}
+
 /** True only for a value that `Activity.parse` accepts and returns as it is (no stripping, no normalising). */
 export function isPlainActivity(value: unknown): value is Activity {
   if (!isObject(value) || !onlyKeys(value, ACTIVITY_KEYS)) return false;
@@ -237,5 +272,7 @@ export function isPlainActivity(value: unknown): value is Activity {
   if (a.bookedAt !== undefined && !epoch(a.bookedAt)) return false;
   if (!epoch(a.createdAt) || !epoch(a.updatedAt)) return false;
   if (!Array.isArray(a.recipients) || a.recipients.length > LIMITS.recipients || !a.recipients.every(isPlainRecipient)) return false;
+  if (a.signals !== undefined && !(Array.isArray(a.signals) && a.signals.length <= MAX_SIGNALS && a.signals.every(isPlainSignal)))
+    return false;
   return isPlainDetection(a.detection);
 }

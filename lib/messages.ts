@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Activity, CallOutcome, DurationSec, LIMITS, ListFilter, Recipient } from './activity';
+import { Activity, CallOutcome, DurationSec, LIMITS, ListFilter, Recipient, SignalKind, TopicLabel } from './activity';
 import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
@@ -28,6 +28,8 @@ export const ManualEntry = z.object({
   amount: Activity.shape.amount,
   currency: Activity.shape.currency,
   recipient: Recipient.optional(),
+  /** The rep says the person engaged with them first (issue 15, point 4): how, and on which topic. */
+  signal: z.object({ kind: SignalKind, topic: z.string().trim().pipe(TopicLabel).optional() }).optional(),
 });
 export type ManualEntry = z.infer<typeof ManualEntry>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivityKind, Channel, Currency } from './activity';
+import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
 import { isWebmailDomain } from './quota/measure';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
@@ -16,6 +16,24 @@ export type CallsCount = z.infer<typeof CallsCount>;
 /** held: a meeting counts when it takes place; booked: when it was booked. */
 export const MeetingsBy = z.enum(['held', 'booked']);
 export type MeetingsBy = z.infer<typeof MeetingsBy>;
+
+/**
+ * Signals to act on (issue 15, point 4): a quota that counts only outreach to people who engaged
+ * with the rep first (commented on or reacted to the rep's post), optionally on one of the rep's topics.
+ */
+export const QuotaSignal = z.object({
+  kinds: z.array(SignalKind).min(1, 'choose at least one way they engaged'),
+  /** A topic label from the settings' engagement topics; absent: any topic, or none. */
+  topic: TopicLabel.optional(),
+});
+export type QuotaSignal = z.infer<typeof QuotaSignal>;
+
+/** A topic the rep posts about: its label and the words that mark a post as on it (any one matches). */
+export const EngagementTopic = z.object({
+  label: z.string().trim().min(1, 'a topic needs a name').max(60),
+  keywords: z.array(z.string().trim().min(1).max(60)).min(1, 'a topic needs at least one keyword').max(30),
+});
+export type EngagementTopic = z.infer<typeof EngagementTopic>;
 
 /** The most a count quota may ask for in one period: more is a typo (999,999,999 calls), not a plan. */
 export const MAX_COUNT_TARGET = 1_000_000;
@@ -36,6 +54,8 @@ export const Quota = z
     callsCount: CallsCount.optional(),
     /** Meetings: count by when they take place (the default) or by when they were booked. */
     meetingsBy: MeetingsBy.optional(),
+    /** Count only outreach to people who engaged first (see QuotaSignal). */
+    signal: QuotaSignal.optional(),
   })
   .superRefine((quota, ctx) => {
     // Calls and people come whole: half a call a month is a typo ("0 / 1" beside "0.5 per day").
@@ -144,6 +164,17 @@ export const Settings = z
     privacy: z.object({ storeSubjects: z.boolean(), storeRecipientNames: z.boolean() }),
     badge: z.enum(['remaining_today', 'percent_of_pace', 'off']),
     notifications: z.object({ endOfDayNudge: z.boolean(), quotaMet: z.boolean() }),
+    /**
+     * The rep's topics (issue 15, point 4): a post of theirs is labelled with the topics whose keywords
+     * it contains, and only the labels are kept. Absent: none (settings saved before, and the defaults).
+     */
+    engagementTopics: z
+      .array(EngagementTopic)
+      .max(50)
+      .refine((topics) => new Set(topics.map((topic) => topic.label.toLowerCase())).size === topics.length, {
+        message: 'topic names must be different',
+      })
+      .optional(),
   })
   .refine((s) => s.workdayEndHour > s.workdayStartHour, {
     message: 'the working day must end after it starts',

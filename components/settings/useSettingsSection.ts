@@ -6,7 +6,7 @@ import { errorText } from '../errorText';
 import { useUnsavedFlag } from '../unsavedChanges';
 import { useValidatedSave } from '../useValidatedSave';
 
-export type SettingsSection = 'calendar' | 'capture' | 'privacy' | 'notifications';
+export type SettingsSection = 'calendar' | 'capture' | 'privacy' | 'notifications' | 'topics';
 
 /**
  * One options section's own form over part of the settings. Its Save reads the latest stored

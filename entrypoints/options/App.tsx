@@ -8,6 +8,7 @@ import { CalendarSettings } from '@/components/settings/CalendarSettings';
 import { CaptureSettings } from '@/components/settings/CaptureSettings';
 import { NotificationSettings } from '@/components/settings/NotificationSettings';
 import { PrivacySettings } from '@/components/settings/PrivacySettings';
+import { TopicsSettings } from '@/components/settings/TopicsSettings';
 import { TeamBoard } from '@/components/TeamBoard';
 import { UnsavedChangesProvider, useUnsavedSections } from '@/components/unsavedChanges';
 import { useRequest } from '@/components/useRequest';
@@ -68,7 +69,12 @@ function OptionsPage() {
         {data && saved && (
           <>
             <SetupBanner />
-            <QuotasEditor initial={data.quotas} onSaved={quotasSaved} />
+            <QuotasEditor
+              initial={data.quotas}
+              onSaved={quotasSaved}
+              topics={(saved.settings.engagementTopics ?? []).map((topic) => topic.label)}
+            />
+            <TopicsSettings initial={data.settings} onSaved={settingsSaved} />
             <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />

@@ -6,6 +6,7 @@ import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
 import { QuotaCard } from '@/components/QuotaCard';
 import { RecentCalls } from '@/components/RecentCalls';
+import { type SignalTag, SignalTagField, signalOfTag } from '@/components/SignalTagField';
 import { TabStatus } from '@/components/TabStatus';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
@@ -349,6 +350,7 @@ function EntryForm({
   const [currency, setCurrency] = useState(defaultCurrency);
   const [contact, setContact] = useState('');
   const [note, setNote] = useState('');
+  const [signalTag, setSignalTag] = useState<SignalTag>({ kind: '', topic: '' });
   const [when, setWhen] = useState('');
   const [problems, setProblems] = useState<Partial<Record<'amount' | 'currency' | 'contact' | 'when', string>>>({});
   const baseId = useId();
@@ -386,6 +388,8 @@ function EntryForm({
       else entry.occurredAt = at;
     }
     if (note.trim()) entry.note = note.trim();
+    const signal = signalOfTag(signalTag);
+    if (signal) entry.signal = signal;
     setProblems(found);
     if (Object.keys(found).length === 0) void onSubmit(entry);
   }
@@ -453,6 +457,7 @@ function EntryForm({
         />
       </label>
       {problem('contact')}
+      <SignalTagField value={signalTag} onChange={setSignalTag} />
       <label className="grow">
         {t('dealNote')}
         <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />

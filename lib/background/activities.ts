@@ -49,12 +49,15 @@ export class Activities {
       const now = this.clock();
       this.refuseFuture(entry.occurredAt, now);
       const id = crypto.randomUUID();
-      const { recipient, ...rest } = entry;
+      const { recipient, signal, ...rest } = entry;
+      const occurredAt = entry.occurredAt ?? now;
       const activity = Activity.parse({
         ...rest,
+        // The rep's word that they engaged first: no time of its own, so no later than the entry.
+        ...(signal ? { signals: [{ kind: signal.kind, engagedAt: occurredAt, ...(signal.topic ? { topics: [signal.topic] } : {}) }] } : {}),
         id,
         channel: 'manual',
-        occurredAt: entry.occurredAt ?? now,
+        occurredAt,
         account: 'me',
         recipients: recipient ? [keptRecipient(recipient, settings.privacy)] : [],
         // A resend of the same request (the popup retrying after the worker stopped) finds this key.
@@ -97,10 +100,17 @@ export class Activities {
       const valid = ManualEntry.partial().parse(patch);
       this.refuseFuture(valid.occurredAt, this.clock());
       const settings = await this.config.getSettings();
-      const { recipient, ...rest } = valid;
+      const { recipient, signal, ...rest } = valid;
+      const occurredAt = valid.occurredAt ?? existing.occurredAt;
       const result = await this.store.update(
         id,
-        { ...rest, ...(recipient ? { recipients: [keptRecipient(recipient, settings.privacy)] } : {}) },
+        {
+          ...rest,
+          ...(recipient ? { recipients: [keptRecipient(recipient, settings.privacy)] } : {}),
+          ...(signal
+            ? { signals: [{ kind: signal.kind, engagedAt: occurredAt, ...(signal.topic ? { topics: [signal.topic] } : {}) }] }
+            : {}),
+        },
         this.clock(),
       );
       this.changed([result]);
@@ -158,6 +168,8 @@ export class Activities {
     'activity/delete-all': async () => {
       const deleted = await this.store.count();
       await this.store.deleteAll();
+      // What was learned about who engaged with the rep goes with the activities (issue 15, point 4).
+      await Promise.all([this.store.deleteKv('engagements'), this.store.deleteKv('linkedinOwnPosts')]);
       this.changed();
       return { deleted };
     },

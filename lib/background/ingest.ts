@@ -12,6 +12,7 @@ import type { ActivityStore } from '../store';
 import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
 import type { Changed } from './changes';
 import type { Config } from './config';
+import { EngagementMemory } from './engagements';
 import { chatCounts, keptRecipients, keptSubject } from './privacy';
 import type { HandlerTable } from './router';
 
@@ -53,8 +54,8 @@ export function undoHoldSeconds(capture: Pick<Capture, 'channel' | 'holdSeconds'
   return capture.holdSeconds ?? PROVIDER_UNDO_SECONDS[capture.channel] ?? settings.gmailUndoSeconds;
 }
 
-/** Applies the privacy rule and the hold, and gives a capture its identity. */
-function activityFrom(capture: Capture, settings: Settings, now: number): Activity {
+/** Applies the privacy rule and the hold, and gives a capture its identity (and the signals that preceded it). */
+function activityFrom(capture: Capture, settings: Settings, now: number, signals: Activity['signals'] = []): Activity {
   let status: Activity['status'] = 'counted';
   let confirmAt: number | undefined;
   if (capture.hold === 'undo-window') {
@@ -80,6 +81,7 @@ function activityFrom(capture: Capture, settings: Settings, now: number): Activi
     outcome: capture.outcome,
     durationSec: capture.durationSec,
     bookedAt: capture.bookedAt,
+    ...(signals.length ? { signals } : {}),
     createdAt: now,
     updatedAt: now,
   });
@@ -103,6 +105,7 @@ function captureOf(a: Activity): Capture {
 export class Ingest {
   private readonly participants: ParticipantsMemory;
   private readonly linkedin: LinkedInAccount;
+  private readonly engagements: EngagementMemory;
 
   constructor(
     private readonly store: ActivityStore,
@@ -112,15 +115,20 @@ export class Ingest {
   ) {
     this.participants = new ParticipantsMemory(store, clock);
     this.linkedin = new LinkedInAccount(store);
+    this.engagements = new EngagementMemory(store, clock);
   }
 
   async detect(observation: Observation): Promise<DetectorEvent[]> {
     await this.participants.load();
     const settings = await this.config.getSettings();
+    const [ownPosts, linkedinSelf] = await Promise.all([this.engagements.ownPosts(), this.store.readKv('linkedinSelf')]);
     const { events, failures } = detectAll(DETECTORS, observation, {
       participantsOf: (id) => this.participants.participantsOf(id),
       internalDomains: settings.internalDomains,
       participantsOfThread: (threadId) => this.participants.participantsOfThread(threadId),
+      engagementTopics: settings.engagementTopics ?? [],
+      ...(linkedinSelf ? { linkedinSelf } : {}),
+      ownPost: (postId) => ownPosts[postId],
     });
     if (failures.length) await this.countFailures(failures);
     return events;
@@ -132,9 +140,23 @@ export class Ingest {
     let recorded = 0;
     let retracted = 0;
     const written: Activity[] = [];
+    // Who engaged with the rep (issue 15, point 4): one answer lists many people, learned in one write.
+    await this.engagements.learn(
+      events.flatMap((event) =>
+        event.type === 'engagement' && channelIsOn(settings, event.channel)
+          ? [{ person: event.person, signal: { kind: event.kind, at: event.at, topics: event.topics } }]
+          : [],
+      ),
+    );
     for (const event of events) {
+      if (event.type === 'engagement') continue;
       if (event.type === 'participants') {
         await this.participants.learn(event.conversationId, keptRecipients(event.participants, settings.privacy));
+      } else if (event.type === 'self' || event.type === 'ownPost') {
+        // Learned only while LinkedIn counts (the rep can turn it off).
+        if (!channelIsOn(settings, 'linkedin')) continue;
+        if (event.type === 'self') await this.linkedin.remember(event.profileId);
+        else await this.engagements.learnOwnPost(event.postIds, event.topics);
       } else if (event.type === 'retract') {
         const undone = await this.store.retractByDedupeKey(event.dedupeKey, now, event.onlyIfPending, [
           rememberUndone(event.dedupeKey, now),
@@ -152,7 +174,9 @@ export class Ingest {
         const merge = await this.callAttemptToMerge(event.capture);
         const capture = merge?.decision.record ?? event.capture;
         if (capture.kind === 'meeting' && (await this.meetingSeenElsewhere(capture, now, written))) continue;
-        const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now);
+        // Outreach to someone who engaged first carries how (issue 15, point 4).
+        const signals = await this.engagements.signalsFor(capture.recipients, capture.occurredAt);
+        const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now, signals);
         const result = await this.store.record(activity, [rememberAccount(capture.account)]);
         if (result.created) {
           written.push(result.activity);

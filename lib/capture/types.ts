@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Activity, Recipient } from '../activity';
+import { Activity, Channel, LIMITS, Recipient, SignalKind, TopicLabel } from '../activity';
+import type { EngagementTopic } from '../settings';
 import type { SourceId } from './sources';
 
 /**
@@ -72,6 +73,27 @@ export const DetectorEvent = z.discriminatedUnion('type', [
     conversationId: z.string().min(1).max(600),
     participants: z.array(Recipient).max(500),
   }),
+  /**
+   * Signals to act on (issue 15, point 4): a person engaged with the rep's own post (commented,
+   * reacted), learned from what the page loaded. Only who, how, when and the post's topic labels:
+   * never the comment or the post.
+   */
+  z.object({
+    type: z.literal('engagement'),
+    channel: Channel,
+    person: z.string().min(1).max(LIMITS.profileId),
+    kind: SignalKind,
+    at: z.number().int().nonnegative(),
+    topics: z.array(TopicLabel).max(20),
+  }),
+  /** LinkedIn: a post of the rep's own (its URNs) with the topic labels its text matched. */
+  z.object({
+    type: z.literal('ownPost'),
+    postIds: z.array(z.string().min(1).max(200)).min(1).max(5),
+    topics: z.array(TopicLabel).max(20),
+  }),
+  /** LinkedIn: the signed-in member's own profile URN, as the page's `me` answer names it. */
+  z.object({ type: z.literal('self'), profileId: z.string().regex(/^urn:li:fsd_profile:[\w-]+$/) }),
 ]);
 export type DetectorEvent = z.infer<typeof DetectorEvent>;
 
@@ -87,6 +109,12 @@ export interface DetectContext {
    * reply is recorded with no recipients.
    */
   participantsOfThread?(threadId: string): { conversationId: string; participants: Recipient[] } | undefined;
+  /** The rep's topics (settings): a post's text is matched here and only the labels leave the detector. */
+  engagementTopics?: readonly EngagementTopic[];
+  /** LinkedIn: the rep's own profile URN, once known. */
+  linkedinSelf?: string;
+  /** LinkedIn: a post the rep wrote, learned earlier, with its topic labels. */
+  ownPost?(postId: string): { topics: string[] } | undefined;
 }
 
 /** One capture source: a pure function from an observation to events. */

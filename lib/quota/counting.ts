@@ -6,10 +6,12 @@ import { type EngineActivity, type InternalSettings, quotaExclusion } from './me
  * Why an activity does not count now:
  * - retracted: undone or deleted (by the rep here or on the page);
  * - pending: inside its undo window, or a scheduled send not yet due;
- * - internal: it went only to colleagues and every quota of its kind leaves such activities out.
+ * - internal: it went only to colleagues and every quota of its kind leaves such activities out;
+ * - no_signal: every quota of its kind counts only people who engaged first (issue 15, point 4), and
+ *   its person had not (or only colleagues, for the quotas that leave them out).
  * (A deal without an amount is still a deal: it shows as activity, only revenue quotas skip it.)
  */
-export type NotCountedReason = 'retracted' | 'pending' | 'internal';
+export type NotCountedReason = 'retracted' | 'pending' | 'internal' | 'no_signal';
 
 export interface Counting {
   /** The quotas that count it (before unique-recipient de-duplication). Empty when no quota asks for its kind. */
@@ -36,6 +38,7 @@ export function countingOf(
   if (activity.status === 'retracted') return { quotaIds: [], reason: 'retracted' };
   if (!asConfirmed && !isCountedAt(activity, now)) return { quotaIds: [], reason: 'pending' };
   if (ofKind.length > 0 && exclusions.every((e) => e === 'internal')) return { quotaIds, reason: 'internal' };
+  if (ofKind.length > 0 && exclusions.every((e) => e === 'internal' || e === 'no_signal')) return { quotaIds, reason: 'no_signal' };
   return { quotaIds, reason: null };
 }
 

@@ -5,10 +5,11 @@ export type EngineActivity = Pick<
   Activity,
   'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
 > &
-  Partial<Pick<Activity, 'outcome' | 'bookedAt'>> & { recipients: readonly EngineRecipient[] };
+  Partial<Pick<Activity, 'outcome' | 'bookedAt' | 'signals'>> & { recipients: readonly EngineRecipient[] };
 export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'> & Partial<Pick<Recipient, 'phone'>>;
 
 import type { Quota, Settings } from '../settings';
+import { matchingSignals, recipientsWhoEngaged } from './signals';
 
 /**
  * Free mail providers: a sender's own domain there says nothing about who is a colleague, and as an
@@ -58,25 +59,35 @@ export function isInternalRecipient(recipient: EngineRecipient, account: string,
   return own === domain && !WEBMAIL_DOMAINS.has(own);
 }
 
-/** The recipients a quota counts for an activity. */
+/** The recipients a quota counts for an activity: not colleagues (when it says so), and for a signal quota only who engaged first. */
 export function countedRecipients<R extends EngineRecipient>(
-  activity: Pick<EngineActivity, 'account'> & { recipients: readonly R[] },
+  activity: Pick<EngineActivity, 'account' | 'signals'> & { recipients: readonly R[] },
   quota: Quota,
   settings: InternalSettings,
 ): readonly R[] {
-  if (!quota.excludeInternal) return activity.recipients;
-  return activity.recipients.filter((r) => !isInternalRecipient(r, activity.account, settings));
+  const outside = quota.excludeInternal
+    ? activity.recipients.filter((r) => !isInternalRecipient(r, activity.account, settings))
+    : activity.recipients;
+  return quota.signal ? recipientsWhoEngaged(outside, matchingSignals(activity, quota.signal)) : outside;
 }
 
-/** Why a quota of the activity's kind does not count it; null when it does (before unique-recipient de-duplication). */
-export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount' | 'not_connected';
+/**
+ * Why a quota of the activity's kind does not count it; null when it does (before unique-recipient
+ * de-duplication). no_signal: the quota counts people who engaged first, and this one's person had not.
+ */
+export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount' | 'not_connected' | 'no_signal';
 
 export function quotaExclusion(activity: EngineActivity, quota: Quota, settings: InternalSettings): QuotaExclusion | null {
   // A connected-calls quota counts a call once it is known to have connected; an attempt does not.
   if (activity.kind === 'call' && quota.callsCount === 'connected' && activity.outcome !== 'connected') return 'not_connected';
   // An email only to colleagues is not outreach; a call logged without a person still is.
-  if (quota.excludeInternal && activity.recipients.length > 0 && countedRecipients(activity, quota, settings).length === 0)
+  if (
+    quota.excludeInternal &&
+    activity.recipients.length > 0 &&
+    activity.recipients.every((r) => isInternalRecipient(r, activity.account, settings))
+  )
     return 'internal';
+  if (quota.signal && matchingSignals(activity, quota.signal).length === 0) return 'no_signal';
   if (quota.measure === 'sum') {
     if (activity.amount === undefined) return 'no_amount';
     if (quota.currency && activity.currency && activity.currency !== quota.currency) return 'other_currency';

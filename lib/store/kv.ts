@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../activity';
+import { EngagementsMap, OwnPostsMap } from '../background/engagements';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
@@ -157,8 +158,12 @@ export const KV_SCHEMAS = {
   accounts: z.array(z.string().min(1).max(LIMITS.account)).max(KV_LIMITS.accounts),
   /** LinkedIn conversations' participants, learned from the page (names only when the settings allow). */
   participants: ParticipantsMap,
-  /** The user's own LinkedIn profile URN, once a messaging request named it. */
+  /** The user's own LinkedIn profile URN, once a messaging request (or the page's `me` answer) named it. */
   linkedinSelf: LinkedInSelf,
+  /** Who engaged with the rep's posts, how and when (ids and topic labels only; issue 15, point 4). */
+  engagements: EngagementsMap,
+  /** The rep's own LinkedIn posts with their topic labels (never their text). */
+  linkedinOwnPosts: OwnPostsMap,
   undone: UndoneKeys,
   /** Keys of notifications already shown (see lib/quota/notify.ts), newest last. */
   notificationsSent: z.array(z.string()).max(KV_LIMITS.notificationsSent),

@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 /** The engine's view of an activity: no subject, note, dedupe key or detection. */
 export type Fact = Pick<
   Activity,
-  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency' | 'outcome' | 'bookedAt'
+  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency' | 'outcome' | 'bookedAt' | 'signals'
 > & { recipients: { address?: string; profileId?: string; phone?: string }[] };
 
 export interface DayPack {
@@ -46,6 +46,9 @@ export function factOf(a: Activity): Fact {
   // Connected-calls quotas read the outcome; booked-meetings quotas place a meeting at its booking.
   if (a.outcome !== undefined) fact.outcome = a.outcome;
   if (a.bookedAt !== undefined) fact.bookedAt = a.bookedAt;
+  // Signal quotas (issue 15, point 4) read who engaged first. Packs written before carry none, as
+  // did their activities: no rebuild is needed.
+  if (a.signals !== undefined) fact.signals = a.signals;
   return fact;
 }
 

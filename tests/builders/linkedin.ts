@@ -1,4 +1,5 @@
 import type { Observation } from '../../lib/capture/types';
+import { meAnswer, OWN_POST, postComments, postPage, postReactions, REACTOR } from './linkedin-engagement';
 import type { SourceFixtures } from './source-fixtures';
 
 /**
@@ -728,6 +729,11 @@ export const captureFixtures: SourceFixtures = {
     'message refused (400 CANT_RESEND_YET)': failed(createMessage({ text: 'Hi', thread: FIXTURE_THREAD }), 400),
     'invitation refused (429)': failed(connectionRequest({ invitee: FIXTURE_PROSPECT }), 429),
     'reaction answered with GraphQL errors': reaction({ reactionType: 'LIKE', responseBody: { errors: [{ message: 'Invalid input' }] } }),
+    // Reads the page makes: who the rep is, their post with its comments, who reacted (engagement, not outreach).
+    'the member (/voyager/api/me)': meAnswer(),
+    'the rep’s post with a comment': postPage(),
+    'more comments of a post': postComments({ comments: [{ profileId: REACTOR }] }),
+    'who reacted to a post': postReactions({ reactors: [{ profileId: REACTOR }] }),
     "reading a conversation's events": linkedinObservation(
       'GET',
       `/voyager/api/messaging/conversations/${encodeURIComponent(LEGACY_THREAD)}/events`,
@@ -776,5 +782,12 @@ export const captureFixtures: SourceFixtures = {
       undefined,
       { status: 201 },
     ),
+  },
+  learnsEngagement: {
+    'a comment on the rep’s post (the post page)': { observation: postPage(), context: { linkedinSelf: ME_URN } },
+    'a reaction to the rep’s post learned before': {
+      observation: postReactions({ reactors: [{ profileId: REACTOR }] }),
+      context: { ownPost: (id: string) => (id === `urn:li:activity:${OWN_POST}` ? { topics: [] } : undefined) },
+    },
   },
 };

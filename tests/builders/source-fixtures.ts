@@ -1,4 +1,4 @@
-import type { Observation } from '../../lib/capture/types';
+import type { DetectContext, Observation } from '../../lib/capture/types';
 
 /**
  * The fixture set every capture source exports from `tests/builders/<source>.ts` as
@@ -11,4 +11,9 @@ export interface SourceFixtures {
   positive: Record<string, Observation>;
   /** Requests that look close but are not one (drafts, failures, reads, undo): no record. */
   negative: Record<string, Observation>;
+  /**
+   * Signals to act on (issue 15, point 4): answers the page loads from which the source learns who
+   * engaged with the rep (no record): each yields at least one engagement event in its context.
+   */
+  learnsEngagement?: Record<string, { observation: Observation; context?: Partial<DetectContext> }>;
 }

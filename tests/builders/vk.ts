@@ -188,5 +188,55 @@ export function negatives(): Observation[] {
   return Object.values(NOTHING);
 }
 
+// --- engagement (issue 15, point 4) ---
+
+/** The rep's own VK page, and people who engaged with it. */
+export const REP_ID = 5550001;
+export const COMMENTER_ID = 777001;
+export const LIKER_ID = 777002;
+export const MENTIONER_ID = 777003;
+/** Unix seconds, a day before STARTED_AT. */
+export const COMMENTED_AT_S = STARTED_AT / 1000 - 86_400;
+
+/**
+ * `notifications.get` as dev.vk.com documents it (vk-io's NotificationsNotification and
+ * NotificationsFeedback: {type, date, parent, feedback, reply}; feedback {id, from_id, to_id, text},
+ * for likes {count, items:[{from_id}]}): a comment on the rep's post, a like, a mention.
+ */
+export function notificationsGet(
+  items: unknown[] = [
+    {
+      type: 'comment_post',
+      date: COMMENTED_AT_S,
+      parent: { id: 41, owner_id: REP_ID, from_id: REP_ID, date: COMMENTED_AT_S - 3600, text: 'Пенсионное планирование: пять вопросов' },
+      feedback: { id: 42, from_id: COMMENTER_ID, to_id: REP_ID, date: COMMENTED_AT_S, text: 'SECRET-COMMENT-TEXT' },
+    },
+    {
+      type: 'like_post',
+      date: COMMENTED_AT_S + 60,
+      parent: { id: 41, owner_id: REP_ID, from_id: REP_ID, text: 'Пенсионное планирование: пять вопросов' },
+      feedback: { count: 1, items: [{ from_id: LIKER_ID, type: 'post' }] },
+    },
+    {
+      type: 'mention',
+      date: COMMENTED_AT_S + 120,
+      feedback: { id: 9, from_id: MENTIONER_ID, to_id: MENTIONER_ID, date: COMMENTED_AT_S + 120, text: '[id5550001|Рита], посоветуйте' },
+    },
+    { type: 'friend_accepted', date: COMMENTED_AT_S, feedback: { count: 1, items: [{ from_id: 777004 }] } },
+  ],
+  exchange: VkExchange & { host?: string } = {},
+): Observation {
+  return apiCall(
+    'notifications.get',
+    { count: '30', filters: 'wall,mentions,comments,likes,reposted', start_time: String(COMMENTED_AT_S - 86_400) },
+    { pageUrl: 'https://vk.com/feed?section=notifications', ...exchange },
+    { response: { count: items.length, items, profiles: [], groups: [], last_viewed: COMMENTED_AT_S, next_from: '' } },
+  );
+}
+
 /** For tests/unit/capture/registry.test.ts: an undo records nothing, so the retractions count among the negatives. */
-export const captureFixtures: SourceFixtures = { positive: SENDS, negative: { ...NOTHING, ...RETRACTIONS } };
+export const captureFixtures: SourceFixtures = {
+  positive: SENDS,
+  negative: { ...NOTHING, ...RETRACTIONS, 'notifications (engagement, not outreach)': notificationsGet() },
+  learnsEngagement: { 'a comment, a like and a mention in notifications.get': { observation: notificationsGet() } },
+};

@@ -17,6 +17,13 @@ export class LinkedInAccount {
 
   constructor(private readonly kv: KvAccess) {}
 
+  /** The page's `me` answer named the member (see engagement.ts): remembered as if a message had. */
+  async remember(profileId: string): Promise<void> {
+    if (this.self === profileId) return;
+    await this.kv.writeKv('linkedinSelf', profileId);
+    this.self = profileId;
+  }
+
   async withLinkedInAccount(capture: Capture): Promise<Capture> {
     if (capture.channel !== 'linkedin' && capture.channel !== 'sales_navigator') return capture;
     if (LINKEDIN_PROFILE.test(capture.account)) {

@@ -2,6 +2,7 @@ import { defineDetector } from '../define-detector';
 import { isSuccessStatus } from '../parse';
 import type { DetectContext, DetectorEvent, Observation } from '../types';
 import { matchesRule } from '../watch-rules';
+import { learnEngagement, learnSelf } from './engagement';
 import { detectInvitation, detectServerDrivenInvitation } from './invitations';
 import { detectLegacyConversationEvent, detectLegacyMessage, detectMessage, detectRecall } from './messages';
 import { learnParticipants } from './participants';
@@ -52,6 +53,9 @@ const READERS: { [Name in LinkedInRuleName]: Reader } = {
   reaction: (observation, url) => (actionOf(url) === 'execute' ? detectReaction(observation, url) : []),
   reactionCollection: (observation, url) => detectReactionCollection(observation, url),
   comment: (observation) => detectComment(observation),
+  engagementGraphql: (observation, _url, context) => learnEngagement(observation, context),
+  engagementRest: (observation, _url, context) => learnEngagement(observation, context),
+  me: (observation) => learnSelf(observation),
 };
 
 const RULE_NAMES = Object.keys(linkedinRuleByName) as LinkedInRuleName[];

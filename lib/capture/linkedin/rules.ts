@@ -53,6 +53,20 @@ export const linkedinRuleByName = {
   // A reaction posted straight to the collection (`{"reactionType":…}`); GET on it lists reactions.
   reactionCollection: { hosts, path: /^\/voyager\/api\/voyagerSocialDashReactions$/, query: /(^|&)threadUrn=urn/, methods: ['POST'] },
   comment: { hosts, path: /^\/voyager\/api\/voyagerSocialDashNormComments$/, methods: ['POST'] },
+  // Signals to act on (issue 15, point 4): what the page loads when the rep looks at a post of theirs
+  // (the post, its comments, its reactions), and who the rep is. Reads only; see engagement.ts.
+  engagementGraphql: {
+    hosts,
+    path: /^\/voyager\/api\/graphql$/,
+    query: /(^|&)queryId=(voyagerSocialDashComments|voyagerSocialDashReactions|voyagerFeedDashUpdates|voyagerFeedDashProfileUpdates)\./,
+    methods: ['GET'],
+  },
+  engagementRest: {
+    hosts,
+    path: /^\/voyager\/api\/(voyagerSocialDashComments|voyagerSocialDashReactions|voyagerFeedDashUpdates)$/,
+    methods: ['GET'],
+  },
+  me: { hosts, path: /^\/voyager\/api\/me$/, methods: ['GET'] },
 } as const satisfies Record<string, WatchRule>;
 
 export type LinkedInRuleName = keyof typeof linkedinRuleByName;

@@ -1,7 +1,8 @@
 import type { Recipient } from '../../activity';
 import { defineDetector } from '../define-detector';
 import { definedIds, formFields, isObject, isSuccessStatus, parseJson, text } from '../parse';
-import type { Capture, DetectorEvent, Observation } from '../types';
+import type { Capture, DetectContext, DetectorEvent, Observation } from '../types';
+import { learnVkEngagement } from './engagement';
 import { vkRules } from './rules';
 
 /**
@@ -178,11 +179,12 @@ function social(
   return { type: 'record', capture };
 }
 
-function detectApi(observation: Observation, url: URL): DetectorEvent[] {
+function detectApi(observation: Observation, url: URL, context: DetectContext): DetectorEvent[] {
   const name = url.pathname.slice('/method/'.length);
   const fields = allFields(observation, url);
   const answer = apiAnswer(observation);
   if (!answer.ok) return [];
+  if (name === 'notifications.get') return learnVkEngagement(answer.response, context, observation.startedAt);
   const account = accountOf(fields);
   const source = `vk-api-${name}`;
 
@@ -276,9 +278,9 @@ function detectAl(observation: Observation, url: URL): DetectorEvent[] {
   return [];
 }
 
-function detect(observation: Observation): DetectorEvent[] {
+function detect(observation: Observation, context: DetectContext): DetectorEvent[] {
   const url = new URL(observation.request.url);
-  return url.pathname.startsWith('/method/') ? detectApi(observation, url) : detectAl(observation, url);
+  return url.pathname.startsWith('/method/') ? detectApi(observation, url, context) : detectAl(observation, url);
 }
 
 export const vkDetector = defineDetector('vk', vkRules, detect);

@@ -12,7 +12,8 @@ import type { WatchRule } from '../watch-rules';
 export const VK_PAGE_HOSTS: readonly string[] = ['vk.com', 'web.vk.me'];
 
 export const VK_API_HOSTS: readonly string[] = ['api.vk.com', 'api.vk.me'];
-export const VK_API_METHOD_PATH = /^\/method\/(messages\.send|likes\.(add|delete)|wall\.(createComment|deleteComment))$/;
+// notifications.get: who engaged with the rep's wall posts (issue 15, point 4; see engagement.ts).
+export const VK_API_METHOD_PATH = /^\/method\/(messages\.send|likes\.(add|delete)|wall\.(createComment|deleteComment)|notifications\.get)$/;
 
 export const vkRules: readonly WatchRule[] = [
   { hosts: VK_API_HOSTS, path: VK_API_METHOD_PATH, methods: ['POST', 'GET'] },

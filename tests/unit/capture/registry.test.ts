@@ -154,6 +154,18 @@ describe('capture registry', () => {
           expect(records(events), `${name}: records`).toEqual([]);
         }
       });
+
+      it('learns who engaged from each engagement fixture, recording nothing (issue 15, point 4)', async () => {
+        const fixtures = await fixturesOf(id);
+        for (const [name, { observation, context: extra }] of Object.entries(fixtures?.learnsEngagement ?? {})) {
+          const { events, failures } = detectAll(DETECTORS, observation, { ...context, ...extra });
+          expect(failures, `${name}: detector failures`).toEqual([]);
+          expect(records(events), `${name}: records`).toEqual([]);
+          expect(events.filter((event) => event.type === 'engagement').length, `${name}: engagement`).toBeGreaterThan(0);
+          // Where the answer needs context to be about the rep's post, without it the same answer teaches nothing.
+          if (extra) expect(detectAll(DETECTORS, observation, context).events.filter((event) => event.type === 'engagement')).toEqual([]);
+        }
+      });
     });
   }
 
