@@ -5,6 +5,7 @@ import { send } from '@/lib/messaging';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
+import { kindLabel, selectableKinds, useCustomKinds } from './kindLabels';
 import { UnsavedMark, useUnsavedFlag } from './unsavedChanges';
 import { useValidatedSave } from './useValidatedSave';
 
@@ -26,6 +27,7 @@ const fromDraft = ({ currency, callsCount, meetingsBy, ...d }: Draft) => ({
 
 export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: (q: Quota[]) => void }) {
   const id = useId();
+  const customKinds = useCustomKinds();
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
   // What was last saved, to tell whether the form holds edits that a reload would lose.
   const [savedDrafts, setSavedDrafts] = useState<Draft[]>(drafts);
@@ -121,16 +123,18 @@ export function QuotasEditor({ initial, onSaved }: { initial: Quota[]; onSaved: 
             aria-label={t('quotaKinds')}
             {...(fieldError(index, 'kinds') ? { 'aria-describedby': errorId(index, 'kinds') } : {})}
           >
-            {ACTIVITY_KINDS.map((kind) => (
+            {/* The rep's own kinds like any other; a hidden one stays selectable where it is counted. */}
+            {selectableKinds(ACTIVITY_KINDS, customKinds, draft.kinds).map((kind) => (
               <label key={kind} className="inline">
                 <input
                   type="checkbox"
+                  data-kind={kind}
                   checked={draft.kinds.includes(kind)}
                   onChange={(e) =>
                     update(index, { kinds: e.target.checked ? [...draft.kinds, kind] : draft.kinds.filter((k) => k !== kind) })
                   }
                 />
-                {t(`kind_${kind}`)}
+                {kindLabel(kind, customKinds)}
               </label>
             ))}
             <FieldError id={errorId(index, 'kinds')} message={fieldError(index, 'kinds')} />
