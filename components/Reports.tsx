@@ -69,13 +69,14 @@ export function revenueText(won: WonSummary): string {
 }
 
 /**
- * "150 calls + 200 emails + 50 social touches → 30 opportunities: 1 opportunity per 13.3 activities
- * (7.5 %)"; without opportunities, how many activities there were.
+ * "Email: 200 + Call: 150 + Social touch: 50 → 30 opportunities: 1 opportunity per 13.3 activities
+ * (7.5 %)" (kind names as the UI shows them, no plurals to get wrong in Russian); without
+ * opportunities, how many activities there were.
  */
 export function conversionText(c: Conversion, customKinds: readonly CustomKind[] = []): string {
   const parts = (Object.entries(c.outreach ?? {}) as [ActivityKind, number][])
     .sort((a, b) => b[1] - a[1])
-    .map(([kind, n]) => `${formatNumber(n)} ${kindLabel(kind, customKinds).toLowerCase()}`);
+    .map(([kind, n]) => `${kindLabel(kind, customKinds)}: ${formatNumber(n)}`);
   const outreach = parts.length ? parts.join(' + ') : formatNumber(0);
   if (c.perOpportunity === null || c.opportunityRate === null)
     return t('conversionNoOpportunities', [outreach, formatNumber(c.activities)]);
