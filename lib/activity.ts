@@ -65,6 +65,7 @@ export const CUSTOM_KIND_MAX = 47;
 export type CustomKindId = `custom:${string}`;
 export const CustomKindId = z.custom<CustomKindId>((v) => typeof v === 'string' && isCustomKind(v), {
   message: 'a custom kind id looks like custom:site-visit (lowercase letters, digits and hyphens, at most 40)',
+  params: { rule: 'kind' },
 });
 
 export function isCustomKind(kind: string): kind is CustomKindId {
@@ -84,6 +85,8 @@ export function isBuiltInKind(kind: unknown): kind is BuiltInKind {
 export type ActivityKind = BuiltInKind | CustomKindId;
 export const ActivityKind = z.custom<ActivityKind>((v) => isActivityKind(v), {
   message: 'not an activity kind: a built-in kind (email, call, deal, …) or a custom kind such as custom:site-visit',
+  // The UI words it as a choice that is not allowed (see localizeIssue).
+  params: { rule: 'kind' },
 });
 
 export function isActivityKind(kind: unknown): kind is ActivityKind {
