@@ -60,6 +60,16 @@ export class Kinds {
     return fresh.map((k) => k.id);
   }
 
+  /** Two live kinds of the same name would be told apart by nobody: refused in either language. */
+  private assertNameFree(all: readonly CustomKind[], names: CustomKind['names'], except?: CustomKindId): void {
+    for (const lang of ['en', 'ru'] as const) {
+      const name = names[lang]?.toLowerCase();
+      if (!name) continue;
+      const clash = all.find((k) => k.id !== except && !k.archived && customKindName(k, lang).toLowerCase() === name);
+      if (clash) throw new Error(`names: a kind named "${names[lang]}" already exists`);
+    }
+  }
+
   private async find(id: CustomKindId): Promise<{ all: CustomKind[]; kind: CustomKind }> {
     const all = await this.config.customKinds();
     const kind = all.find((k) => k.id === id);
@@ -73,9 +83,8 @@ export class Kinds {
     'kinds/add': async ({ names, oneClick }) => {
       const all = await this.config.customKinds();
       if (all.length >= MAX_CUSTOM_KINDS) throw new Error(`kinds: at most ${MAX_CUSTOM_KINDS} custom kinds`);
+      this.assertNameFree(all, names);
       const name = names.en ?? names.ru ?? '';
-      const clash = all.find((k) => !k.archived && customKindName(k, 'en').toLowerCase() === name.toLowerCase());
-      if (clash) throw new Error(`names: a kind named "${name}" already exists`);
       const kind: CustomKind = { id: customKindIdFor(name, new Set(all.map((k) => k.id))), names, oneClick, hidden: false };
       await this.config.saveCustomKinds([...all, kind]);
       this.changed();
@@ -85,6 +94,7 @@ export class Kinds {
     'kinds/update': async ({ id, names, oneClick, hidden }) => {
       const { all, kind } = await this.find(id);
       if (kind.archived) throw new Error(`kind: ${id} was removed`);
+      if (names) this.assertNameFree(all, names, id);
       const next: CustomKind = {
         ...kind,
         ...(names ? { names } : {}),

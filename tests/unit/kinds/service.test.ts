@@ -28,6 +28,11 @@ describe('custom kinds: lifecycle', () => {
     // Stored (a restarted background reads the same) and validated by its kv schema.
     expect(await ok(harness.restart(), { type: 'kinds/list' })).toEqual([renamed]);
     expect(await refused(harness.service, { type: 'kinds/update', id: 'custom:nope', hidden: true })).toMatch(/not a defined kind/);
+    // Another kind cannot take a name in use, in either language.
+    const other = await ok(harness.service, { type: 'kinds/add', names: { ru: 'Выставка' } });
+    expect(other.id).toBe('custom:vystavka');
+    expect(await refused(harness.service, { type: 'kinds/update', id: other.id, names: { en: 'plant visit' } })).toMatch(/already exists/);
+    expect(await refused(harness.service, { type: 'kinds/add', names: { en: 'Fair', ru: 'выставка' } })).toMatch(/already exists/);
   });
 
   it('logs a custom kind in one click and counts it in a quota, from activities and from day packs alike', async () => {
