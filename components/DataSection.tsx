@@ -7,7 +7,7 @@ import { send } from '@/lib/messaging';
 import { download, today } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
-import { kindLabel } from './kindLabels';
+import { kindLabel, sendKinds } from './kindLabels';
 import { localizeImportProblem } from './localizeIssue';
 
 /**
@@ -37,7 +37,7 @@ export function DataSection() {
   async function exportAs(format: 'csv' | 'json') {
     try {
       // The kinds' definitions travel with the activities, so that another install can create them.
-      const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), send({ type: 'kinds/list' })]);
+      const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), sendKinds({ type: 'kinds/list' })]);
       if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
       else download(`quota-radar-${today()}.json`, backupJson(activities, kinds), 'application/json');
       setStatus(t('exported', formatNumber(activities.length)));
@@ -61,7 +61,7 @@ export function DataSection() {
     let known: CustomKind[] = [];
     if (Object.keys(preview.kinds).some(isCustomKind)) {
       try {
-        known = await send({ type: 'kinds/list' });
+        known = await sendKinds({ type: 'kinds/list' });
       } catch (e) {
         setError(errorText(e));
         return;

@@ -3,9 +3,8 @@ import { ACTIVITY_KINDS, type ActivityKind, type CustomKindId } from '@/lib/acti
 import { formatNumber, t } from '@/lib/i18n';
 import { type CustomKind, KindNames } from '@/lib/kinds';
 import type { KindUsage } from '@/lib/messages';
-import { send } from '@/lib/messaging';
 import { errorText } from './errorText';
-import { kindLabel, useCustomKinds } from './kindLabels';
+import { kindLabel, sendKinds, useCustomKinds } from './kindLabels';
 
 type NamesDraft = { en: string; ru: string };
 const namesOf = (draft: NamesDraft) => ({
@@ -41,7 +40,7 @@ export function KindsEditor() {
       return;
     }
     void run(async () => {
-      const kind = await send({ type: 'kinds/add', names: names.data, oneClick });
+      const kind = await sendKinds({ type: 'kinds/add', names: names.data, oneClick });
       setDraft({ en: '', ru: '' });
       return t('kindAdded', kindLabel(kind.id, [kind]));
     });
@@ -101,7 +100,7 @@ function KindRow({
   const renamed = (names.en.trim() || undefined) !== kind.names.en || (names.ru.trim() || undefined) !== kind.names.ru;
   const update = (patch: { names?: KindNames; oneClick?: boolean; hidden?: boolean }) =>
     run(async () => {
-      const next = await send({ type: 'kinds/update', id: kind.id, ...patch });
+      const next = await sendKinds({ type: 'kinds/update', id: kind.id, ...patch });
       return t('kindSaved', kindLabel(next.id, [next]));
     });
 
@@ -150,7 +149,7 @@ function KindRow({
       <button
         type="button"
         className="secondary"
-        onClick={() => void send({ type: 'kinds/usage', id: kind.id }).then(setRemoving, () => setRemoving(undefined))}
+        onClick={() => void sendKinds({ type: 'kinds/usage', id: kind.id }).then(setRemoving, () => setRemoving(undefined))}
         data-testid="kind-remove"
       >
         {t('remove')}
@@ -187,7 +186,7 @@ function RemoveKind({
   const name = kindLabel(kind.id, customKinds);
   const remove = (confirmDelete?: true) =>
     run(async () => {
-      const done = await send({
+      const done = await sendKinds({
         type: 'kinds/remove',
         id: kind.id,
         activities: usage.activities === 0 ? 'none' : choice,

@@ -1,7 +1,7 @@
 import { type ActivityKind, isCustomKind } from '@/lib/activity';
 import { t, uiLocale } from '@/lib/i18n';
 import { type CustomKind, customKindName } from '@/lib/kinds';
-import { MANUAL_KINDS } from '@/lib/messages';
+import { KIND_ANSWERS, MANUAL_KINDS, type ProtocolMap, type Request } from '@/lib/messages';
 import { send } from '@/lib/messaging';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
@@ -21,12 +21,21 @@ export function kindLabel(kind: ActivityKind | string, customKinds: readonly Cus
 
 const NONE: CustomKind[] = [];
 
+type KindRequest = Extract<Request, { type: keyof typeof KIND_ANSWERS }>;
+
+/** Sends a kinds request and parses its answer with the protocol's schema (an answer that does not fit throws). */
+export async function sendKinds<R extends KindRequest>(request: R): Promise<ProtocolMap[R['type']]> {
+  const answer = await send(request as Parameters<typeof send>[0]);
+  const parsed = KIND_ANSWERS[request.type].safeParse(answer);
+  if (!parsed.success) throw new Error(`${request.type}: the background's answer does not fit the protocol`);
+  return parsed.data as ProtocolMap[R['type']];
+}
+
 /** The rep's own kinds (archived ones included), read again whenever the background reports a change. */
 export function useCustomKinds(): CustomKind[] {
   const version = useBackgroundVersion();
-  const { data } = useRequest(() => send({ type: 'kinds/list' }), [version]);
-  // An answer of another shape (an older background mid-update) names nothing.
-  return Array.isArray(data) ? data : NONE;
+  const { data } = useRequest(() => sendKinds({ type: 'kinds/list' }), [version]);
+  return data ?? NONE;
 }
 
 /**

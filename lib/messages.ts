@@ -4,7 +4,7 @@ import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
-import { CustomKind, KindNames, MAX_CUSTOM_KINDS } from './kinds';
+import { CustomKind, CustomKinds, KindNames, MAX_CUSTOM_KINDS } from './kinds';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { type Quota, Quotas, Settings } from './settings';
@@ -236,19 +236,32 @@ export interface ProtocolMap {
 }
 
 /** What removing a custom kind would touch. */
-export interface KindUsage {
-  activities: number;
+export const KindUsage = z.object({
+  activities: z.number().int().nonnegative(),
   /** Names of the quotas that count the kind: it cannot be removed while one does. */
-  quotas: string[];
-}
+  quotas: z.array(z.string()),
+});
+export type KindUsage = z.infer<typeof KindUsage>;
 
-/** What a removal did. */
-export interface KindRemoval {
-  /** Activities moved to `moveTo`, deleted, or kept under the archived kind. */
-  moved: number;
-  deleted: number;
-  archived: number;
-}
+/** What a removal did: activities moved to `moveTo`, deleted, or kept under the archived kind. */
+export const KindRemoval = z.object({
+  moved: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  archived: z.number().int().nonnegative(),
+});
+export type KindRemoval = z.infer<typeof KindRemoval>;
+
+/**
+ * The kinds requests' answers, parsed on receipt by the pages that ask (components/kindLabels.ts):
+ * the kinds protocol is checked both ways, requests by the router, answers by the UI.
+ */
+export const KIND_ANSWERS = {
+  'kinds/list': CustomKinds,
+  'kinds/add': CustomKind,
+  'kinds/update': CustomKind,
+  'kinds/usage': KindUsage,
+  'kinds/remove': KindRemoval,
+} as const;
 
 /** What the background announces to every open page of the extension (no answer expected). */
 export const Broadcast = z.discriminatedUnion('type', [

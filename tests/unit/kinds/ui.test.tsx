@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DataSection } from '../../../components/DataSection';
 import { KindsEditor } from '../../../components/KindsEditor';
-import { entryKinds, kindLabel, selectableKinds } from '../../../components/kindLabels';
+import { entryKinds, kindLabel, selectableKinds, sendKinds } from '../../../components/kindLabels';
 import { conversionText } from '../../../components/Reports';
 import { ACTIVITY_KINDS } from '../../../lib/activity';
 import { backupJson } from '../../../lib/csv';
@@ -56,6 +56,15 @@ describe('kind words and lists', () => {
       'custom:site-visit',
       'custom:old',
     ]);
+  });
+
+  it('parses the kinds answers on receipt: one that does not fit the protocol is refused', async () => {
+    send.mockResolvedValueOnce([visit]);
+    await expect(sendKinds({ type: 'kinds/list' })).resolves.toEqual([visit]);
+    send.mockResolvedValueOnce([{ id: 'custom:Bad', names: {} }]);
+    await expect(sendKinds({ type: 'kinds/list' })).rejects.toThrow(/does not fit the protocol/);
+    send.mockResolvedValueOnce({ activities: -1, quotas: [] });
+    await expect(sendKinds({ type: 'kinds/usage', id: 'custom:site-visit' })).rejects.toThrow(/does not fit/);
   });
 
   it('states the conversion with the kinds by name', () => {
