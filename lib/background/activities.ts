@@ -142,6 +142,8 @@ export class Activities {
       const unknown = await this.kinds.unknownIn(valid);
       const notChosen = unknown.filter((id) => !createKinds.includes(id));
       if (notChosen.length) throw new Error(`unknown kinds: ${notChosen.join(', ')}; create them to import their activities`);
+      // Defined before the activities are written: should the import then fail, the new kinds stay
+      // defined (and empty), never activities of a kind this install cannot name.
       const kindsCreated = await this.kinds.createForImport(unknown, definitions);
       const result = await this.store.importAll(valid);
       // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
