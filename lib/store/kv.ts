@@ -5,6 +5,7 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { CustomKinds } from '../kinds';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
@@ -156,6 +157,8 @@ export const KV_SCHEMAS = {
    */
   trackingStart: z.number().int().nonnegative(),
   phoneLinks: PhoneLinksSetting,
+  /** The rep's own activity kinds (issue 15), archived ones included; absent: none. */
+  customKinds: CustomKinds,
   ...CONNECTOR_SCHEMAS,
   /**
    * The last progress computed, for a freshly started worker (see ProgressCache). Deleted in the

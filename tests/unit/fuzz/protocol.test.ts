@@ -64,6 +64,11 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'connectors/test': { type: 'connectors/test', id: 'aircall' },
     'connectors/disconnect': { type: 'connectors/disconnect', id: 'aircall' },
     'connectors/poll': { type: 'connectors/poll', reason: 'manual' },
+    'kinds/list': { type: 'kinds/list' },
+    'kinds/add': { type: 'kinds/add', names: { en: 'Trade show', ru: 'Выставка' }, oneClick: true },
+    'kinds/update': { type: 'kinds/update', id: 'custom:site-visit', names: { en: 'Visit' }, hidden: false },
+    'kinds/usage': { type: 'kinds/usage', id: 'custom:site-visit' },
+    'kinds/remove': { type: 'kinds/remove', id: 'custom:site-visit', activities: 'archive' },
   };
 }
 
@@ -95,6 +100,8 @@ async function freshHarness(): Promise<{ harness: Harness; knownId: string }> {
   // Manual: only those can be edited (activity/update).
   const known = aManualCall({ occurredAt: harness.now() - 60_000 });
   await harness.store.importAll([known, anActivity({ occurredAt: harness.now() - 120_000 })]);
+  // A custom kind for the kinds/* examples to name (issue 15).
+  await harness.store.writeKv('customKinds', [{ id: 'custom:site-visit', names: { en: 'Site visit' }, oneClick: true, hidden: false }]);
   return { harness, knownId: known.id };
 }
 
