@@ -16,7 +16,7 @@ import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { Quota, Settings } from '@/lib/settings';
 
-export const SECTIONS = ['quotas', 'kinds', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
+export const SECTIONS = ['quotas', 'kinds', 'topics', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
 
 export function App() {
   return (
@@ -74,8 +74,8 @@ function OptionsPage() {
               onSaved={quotasSaved}
               topics={(saved.settings.engagementTopics ?? []).map((topic) => topic.label)}
             />
-            <TopicsSettings initial={data.settings} onSaved={settingsSaved} />
             <KindsEditor />
+            <TopicsSettings initial={data.settings} onSaved={settingsSaved} />
             <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
