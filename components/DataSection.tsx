@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import type { Activity, ActivityKind } from '@/lib/activity';
-import { activitiesToCsv, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
-import { formatNumber, t } from '@/lib/i18n';
+import { type Activity, type ActivityKind, type CustomKindId, isCustomKind } from '@/lib/activity';
+import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { type CustomKind, customKindName } from '@/lib/kinds';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
+import { kindLabel, sendKinds } from './kindLabels';
 import { localizeImportProblem } from './localizeIssue';
 
 /**
@@ -15,7 +17,11 @@ import { localizeImportProblem } from './localizeIssue';
 export function DataSection() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
-  const [pending, setPending] = useState<{ name: string; activities: Activity[]; preview: ImportPreview }>();
+  const [pending, setPending] = useState<{ name: string; activities: Activity[]; kinds: CustomKind[]; preview: ImportPreview }>();
+  /** Unknown kinds of the file the rep chose to create (all of them until a box is cleared). */
+  const [create, setCreate] = useState<ReadonlySet<string>>(new Set());
+  /** This install's custom kinds, read when a chosen file names custom kinds (else never asked). */
+  const [customKinds, setCustomKinds] = useState<CustomKind[]>([]);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   async function deleteAll() {
@@ -30,9 +36,10 @@ export function DataSection() {
 
   async function exportAs(format: 'csv' | 'json') {
     try {
-      const activities = await send({ type: 'activity/export' });
-      if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities), 'text/csv;charset=utf-8');
-      else download(`quota-radar-${today()}.json`, JSON.stringify(activities, null, 1), 'application/json');
+      // The kinds' definitions travel with the activities, so that another install can create them.
+      const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), sendKinds({ type: 'kinds/list' })]);
+      if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
+      else download(`quota-radar-${today()}.json`, backupJson(activities, kinds), 'application/json');
       setStatus(t('exported', formatNumber(activities.length)));
     } catch (e) {
       setError(errorText(e));
@@ -50,13 +57,31 @@ export function DataSection() {
       setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;
     }
-    setPending({ name: file.name, activities: parsed.activities, preview: previewOf(parsed.activities) });
+    const preview = previewOf(parsed.activities);
+    let known: CustomKind[] = [];
+    if (Object.keys(preview.kinds).some(isCustomKind)) {
+      try {
+        known = await sendKinds({ type: 'kinds/list' });
+      } catch (e) {
+        setError(errorText(e));
+        return;
+      }
+    }
+    setCustomKinds(known);
+    setPending({ name: file.name, activities: parsed.activities, kinds: parsed.kinds ?? [], preview });
+    setCreate(new Set(unknownKindsOf(preview, known)));
   }
 
   async function confirm() {
     if (!pending) return;
     try {
-      const result = await send({ type: 'activity/import', activities: pending.activities });
+      const unknown = unknownKindsOf(pending.preview, customKinds);
+      const result = await send({
+        type: 'activity/import',
+        activities: pending.activities,
+        ...(pending.kinds.length ? { kinds: pending.kinds } : {}),
+        ...(unknown.length ? { createKinds: unknown } : {}),
+      });
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
     } catch (e) {
@@ -65,6 +90,13 @@ export function DataSection() {
   }
 
   const preview = pending?.preview;
+  const unknownKinds = preview ? unknownKindsOf(preview, customKinds) : [];
+  // Every activity is imported or none: the file's unknown kinds must all be created first.
+  const allCreated = unknownKinds.every((id) => create.has(id));
+  const fileName = (id: CustomKindId) => {
+    const definition = pending?.kinds.find((k) => k.id === id);
+    return definition ? customKindName(definition, uiLocale()) : id.slice('custom:'.length);
+  };
   return (
     <section id="data" aria-labelledby="data-title">
       <h2 id="data-title">{t('section_data')}</h2>
@@ -98,12 +130,36 @@ export function DataSection() {
           <ul className="chips">
             {(Object.entries(preview.kinds) as [ActivityKind, number][]).map(([kind, n]) => (
               <li key={kind}>
-                {t(`kind_${kind}`)}: {formatNumber(n)}
+                {isCustomKind(kind) && unknownKinds.includes(kind) ? fileName(kind) : kindLabel(kind, customKinds)}: {formatNumber(n)}
               </li>
             ))}
           </ul>
+          {unknownKinds.length > 0 && (
+            <fieldset className="unknown-kinds" data-testid="import-unknown-kinds">
+              <legend>{t('importUnknownKinds')}</legend>
+              {unknownKinds.map((id) => (
+                <label key={id} className="inline" data-testid="import-unknown-kind" data-kind={id}>
+                  <input
+                    type="checkbox"
+                    checked={create.has(id)}
+                    onChange={(e) =>
+                      setCreate((all) => {
+                        const next = new Set(all);
+                        if (e.target.checked) next.add(id);
+                        else next.delete(id);
+                        return next;
+                      })
+                    }
+                    data-testid="import-create-kind"
+                  />
+                  {t('importCreateKind', [fileName(id), id])}
+                </label>
+              ))}
+              {!allCreated && <p className="hint">{t('importUnknownKindsNeeded')}</p>}
+            </fieldset>
+          )}
           <div className="actions">
-            <button type="button" onClick={() => void confirm()} data-testid="import-confirm">
+            <button type="button" disabled={!allCreated} onClick={() => void confirm()} data-testid="import-confirm">
               {t('importConfirm')}
             </button>
             <button type="button" className="secondary" onClick={() => setPending(undefined)}>
@@ -140,6 +196,12 @@ export function DataSection() {
       </p>
     </section>
   );
+}
+
+/** The custom kinds a file names that this install does not define (archived ones are known). */
+function unknownKindsOf(preview: ImportPreview, customKinds: readonly CustomKind[]): CustomKindId[] {
+  const known = new Set<string>(customKinds.map((k) => k.id));
+  return (Object.keys(preview.kinds) as ActivityKind[]).filter((k): k is CustomKindId => isCustomKind(k) && !known.has(k));
 }
 
 /** A file's bytes. FileReader, because it works wherever the options page runs (and in jsdom). */

@@ -11,6 +11,7 @@ import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
 import { formatShortDateTime } from './format';
 import { EditRow } from './HistoryEditRow';
+import { kindLabel, selectableKinds, useCustomKinds } from './kindLabels';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 import { zonedDayEnd, zonedDayStart } from './zonedTime';
@@ -58,6 +59,7 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
   const baseId = useId();
   // A capture, an import or a delete elsewhere changes the list: ask again when the background says so.
   const changes = useBackgroundVersion();
+  const customKinds = useCustomKinds();
 
   const filter = listFilterOf(filters, quotas, timeZone);
   const badRange = filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to;
@@ -100,9 +102,14 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
           {t('filterKind')}
           <select value={filters.kind} onChange={(e) => setFilter({ kind: e.target.value })} data-testid="filter-kind">
             <option value="">{t('all')}</option>
-            {ACTIVITY_KINDS.map((k) => (
+            {/* Archived kinds too: their activities are kept, and the rep may look for them. */}
+            {selectableKinds(
+              ACTIVITY_KINDS,
+              customKinds,
+              customKinds.filter((k) => k.archived).map((k) => k.id),
+            ).map((k) => (
               <option key={k} value={k}>
-                {t(`kind_${k}`)}
+                {kindLabel(k, customKinds)}
               </option>
             ))}
           </select>
@@ -190,6 +197,7 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                   <EditRow
                     key={a.id}
                     activity={a}
+                    customKinds={customKinds}
                     timeZone={timeZone}
                     onDone={async (patch) => {
                       setEditing(undefined);
@@ -200,7 +208,7 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                   <tr key={a.id} className={`status-${a.status}`} data-testid="history-row" data-id={a.id}>
                     <td className="when">{formatShortDateTime(a.occurredAt, timeZone)}</td>
                     <td>
-                      <strong>{t(`kind_${a.kind}`)}</strong>
+                      <strong>{kindLabel(a.kind, customKinds)}</strong>
                       {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                       {(a.subject || a.note) && <div className="muted clip">{a.subject ?? a.note}</div>}
                       {a.amount !== undefined && <div>{formatAmount(a.amount, a.currency, uiLocale())}</div>}
@@ -209,6 +217,7 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                           {signalsText(a)}
                         </div>
                       ) : null}
+                      {a.units !== undefined && <div data-testid="history-units">{t('unitsCount', formatNumber(a.units))}</div>}
                     </td>
                     <td className="clip">
                       <People activity={a} />

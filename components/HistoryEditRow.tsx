@@ -1,22 +1,24 @@
 import { useId, useState } from 'react';
-import type { Activity } from '@/lib/activity';
+import { type Activity, Units } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { type CustomKind, carriesUnits } from '@/lib/kinds';
 import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
 import { parseAmount } from './amount';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
+import { entryKinds, kindLabel } from './kindLabels';
 import { localizeIssue } from './localizeIssue';
 import { fromZonedInput, toZonedInput } from './zonedTime';
 
-const MANUAL_KINDS = ManualEntry.shape.kind.options;
-
-/** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount. */
+/** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount, units. */
 export function EditRow({
   activity,
+  customKinds = [],
   timeZone,
   onDone,
 }: {
   activity: Activity;
+  customKinds?: readonly CustomKind[];
   timeZone: string;
   onDone: (patch?: Partial<ManualEntry>) => Promise<void>;
 }) {
@@ -27,6 +29,7 @@ export function EditRow({
   const [note, setNote] = useState(activity.note ?? '');
   const [amount, setAmount] = useState(activity.amount === undefined ? '' : String(activity.amount));
   const [currency, setCurrency] = useState(activity.currency ?? '');
+  const [units, setUnits] = useState(activity.units === undefined ? '' : String(activity.units));
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   function save() {
@@ -44,8 +47,16 @@ export function EditRow({
       setErrors({ amount: t('badAmountExample', formatNumber(12500.5, 2)) });
       return;
     }
+    const withUnits = carriesUnits(kind);
+    const unitsValue = withUnits && /^\d+$/.test(units.trim()) ? Number(units.trim()) : undefined;
+    if (withUnits && units.trim() !== '' && !Units.safeParse(unitsValue).success) {
+      setErrors({ units: t('badUnits') });
+      return;
+    }
     const candidate = {
       kind,
+      // Units belong to sales: another kind drops them.
+      units: unitsValue,
       occurredAt,
       note: note.trim() || undefined,
       amount: parsedAmount,
@@ -75,9 +86,9 @@ export function EditRow({
           <label>
             {t('filterKind')}
             <select value={kind} onChange={(e) => setKind(e.target.value as Activity['kind'])} data-testid="edit-kind">
-              {MANUAL_KINDS.map((k) => (
+              {entryKinds(customKinds, activity.kind).map((k) => (
                 <option key={k} value={k}>
-                  {t(`kind_${k}`)}
+                  {kindLabel(k, customKinds)}
                 </option>
               ))}
             </select>
@@ -128,6 +139,20 @@ export function EditRow({
             />
             <FieldError id={currencyField.errorId} message={currencyField.message} />
           </label>
+          {carriesUnits(kind) && (
+            <label>
+              {t('dealUnits')}
+              <input
+                inputMode="numeric"
+                value={units}
+                size={5}
+                onChange={(e) => setUnits(e.target.value)}
+                {...errorAttributes(`${id}-units`, errors.units)}
+                data-testid="edit-units"
+              />
+              <FieldError id={`${id}-units`} message={errors.units} />
+            </label>
+          )}
           <button type="button" onClick={save} data-testid="edit-save">
             {t('save')}
           </button>

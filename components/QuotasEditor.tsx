@@ -6,6 +6,7 @@ import { SIGNAL_CARRYING_KINDS } from '@/lib/quota/signals';
 import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
+import { kindLabel, selectableKinds, useCustomKinds } from './kindLabels';
 import { QuotaSignalField } from './QuotaSignalField';
 import { UnsavedMark, useUnsavedFlag } from './unsavedChanges';
 import { useValidatedSave } from './useValidatedSave';
@@ -40,6 +41,7 @@ export function QuotasEditor({
   topics?: readonly string[];
 }) {
   const id = useId();
+  const customKinds = useCustomKinds();
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
   // What was last saved, to tell whether the form holds edits that a reload would lose.
   const [savedDrafts, setSavedDrafts] = useState<Draft[]>(drafts);
@@ -135,16 +137,18 @@ export function QuotasEditor({
             aria-label={t('quotaKinds')}
             {...(fieldError(index, 'kinds') ? { 'aria-describedby': errorId(index, 'kinds') } : {})}
           >
-            {ACTIVITY_KINDS.map((kind) => (
+            {/* The rep's own kinds like any other; a hidden one stays selectable where it is counted. */}
+            {selectableKinds(ACTIVITY_KINDS, customKinds, draft.kinds).map((kind) => (
               <label key={kind} className="inline">
                 <input
                   type="checkbox"
+                  data-kind={kind}
                   checked={draft.kinds.includes(kind)}
                   onChange={(e) =>
                     update(index, { kinds: e.target.checked ? [...draft.kinds, kind] : draft.kinds.filter((k) => k !== kind) })
                   }
                 />
-                {t(`kind_${kind}`)}
+                {kindLabel(kind, customKinds)}
               </label>
             ))}
             <FieldError id={errorId(index, 'kinds')} message={fieldError(index, 'kinds')} />

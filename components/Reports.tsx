@@ -2,13 +2,15 @@ import { useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import type { CustomKind } from '@/lib/kinds';
 import type { ProtocolMap } from '@/lib/messages';
 import { send } from '@/lib/messaging';
-import type { ReportPeriod, ReportQuota } from '@/lib/quota/report';
-import { formatMeasure } from './amount';
+import type { Conversion, ReportPeriod, ReportQuota, WonSummary } from '@/lib/quota/report';
+import { formatAmount, formatMeasure } from './amount';
 import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
 import { formatDate } from './format';
+import { kindLabel, useCustomKinds } from './kindLabels';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 
@@ -17,7 +19,7 @@ const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_m
 type Data = ProtocolMap['report/get'];
 
 /** The report as rows for a spreadsheet (every cell formula-safe via toCsv). */
-export function reportRows(data: Data): string[][] {
+export function reportRows(data: Data, customKinds: readonly CustomKind[] = []): string[][] {
   const { report } = data;
   const rows: string[][] = [[t('reportPeriod'), formatDate(report.interval.start), formatDate(report.interval.end - 1)], []];
   rows.push([t('colQuota'), t('colDone'), t('colTarget'), t('colExpected'), t('colPace'), t('colTargetBasis')]);
@@ -32,10 +34,15 @@ export function reportRows(data: Data): string[][] {
     ]);
   }
   rows.push([], [t('colKind'), t('colCount')]);
-  for (const [kind, n] of Object.entries(report.byKind)) rows.push([t(`kind_${kind}`), String(n)]);
+  for (const [kind, n] of Object.entries(report.byKind)) rows.push([kindLabel(kind, customKinds), String(n)]);
+  rows.push([], [t('wonTitle'), t('colSales'), t('colRevenue'), t('colUnits')]);
+  rows.push(['', String(report.won.sales), revenueText(report.won), String(report.won.units)]);
   rows.push([], [t('conversion'), String(report.conversion.perOpportunity === null ? '' : round(report.conversion.perOpportunity))]);
+  rows.push([t('conversionOpportunities'), conversionText(report.conversion, customKinds)]);
+  rows.push([t('conversionDeals'), dealsText(report.conversion)]);
+  rows.push([t('conversionRuleTitle'), t('conversionRule')]);
   const kinds = [...new Set(report.byDay.flatMap((d) => Object.keys(d.counts)))] as ActivityKind[];
-  rows.push([], [t('colDay'), ...kinds.map((k) => t(`kind_${k}`))]);
+  rows.push([], [t('colDay'), ...kinds.map((k) => kindLabel(k, customKinds))]);
   for (const d of report.byDay) rows.push([d.key, ...kinds.map((k) => String(d.counts[k] ?? 0))]);
   return rows;
 }
@@ -55,7 +62,45 @@ export function mappingText(q: Pick<ReportQuota, 'mapping' | 'measure' | 'curren
   return parts.join('; ');
 }
 
+/** Won revenue per currency: "$42,000 + €3,000"; a dash when nothing was won with an amount. */
+export function revenueText(won: WonSummary): string {
+  if (!won.revenue.length) return '—';
+  return won.revenue.map((r) => formatAmount(r.amount, r.currency ?? undefined, uiLocale())).join(' + ');
+}
+
+/**
+ * "Email: 200 + Call: 150 + Social touch: 50 → 30 opportunities: 1 opportunity per 13.3 activities
+ * (7.5 %)" (kind names as the UI shows them, no plurals to get wrong in Russian); without
+ * opportunities, how many activities there were.
+ */
+export function conversionText(c: Conversion, customKinds: readonly CustomKind[] = []): string {
+  const parts = (Object.entries(c.outreach ?? {}) as [ActivityKind, number][])
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kindLabel(kind, customKinds)}: ${formatNumber(n)}`);
+  const outreach = parts.length ? parts.join(' + ') : formatNumber(0);
+  if (c.perOpportunity === null || c.opportunityRate === null)
+    return t('conversionNoOpportunities', [outreach, formatNumber(c.activities)]);
+  return t('conversionLine', [
+    outreach,
+    formatNumber(c.opportunities),
+    formatNumber(c.perOpportunity, 1),
+    formatNumber(c.opportunityRate * 100, 1),
+  ]);
+}
+
+/** "30 opportunities → 6 deals: 1 deal per 5 opportunities (20 %)". */
+export function dealsText(c: Conversion): string {
+  if (c.dealRate === null || c.perDeal === null) return t('conversionNoDeals', [formatNumber(c.opportunities), formatNumber(c.deals)]);
+  return t('conversionDealsLine', [
+    formatNumber(c.opportunities),
+    formatNumber(c.deals),
+    formatNumber(c.perDeal, 1),
+    formatNumber(c.dealRate * 100, 1),
+  ]);
+}
+
 export function Reports() {
+  const customKinds = useCustomKinds();
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [range, setRange] = useState<30 | 90>(30);
   const changes = useBackgroundVersion();
@@ -86,7 +131,9 @@ export function Reports() {
           type="button"
           className="secondary"
           disabled={!data}
-          onClick={() => data && download(`quota-radar-report-${period}.csv`, toCsv([], reportRows(data)), 'text/csv;charset=utf-8')}
+          onClick={() =>
+            data && download(`quota-radar-report-${period}.csv`, toCsv([], reportRows(data, customKinds)), 'text/csv;charset=utf-8')
+          }
           data-testid="report-csv"
         >
           {t('downloadCsv')}
@@ -151,12 +198,25 @@ export function Reports() {
                 <ul className="chips">
                   {(Object.entries(report.byKind) as [ActivityKind, number][]).map(([k, n]) => (
                     <li key={k}>
-                      {t(`kind_${k}`)}: {formatNumber(n)}
+                      {kindLabel(k, customKinds)}: {formatNumber(n)}
                     </li>
                   ))}
                 </ul>
               )}
             </div>
+            {report.won && (
+              <div>
+                <h3>{t('wonTitle')}</h3>
+                <dl className="won" data-testid="report-won">
+                  <dt>{t('colSales')}</dt>
+                  <dd data-testid="won-sales">{formatNumber(report.won.sales)}</dd>
+                  <dt>{t('colRevenue')}</dt>
+                  <dd data-testid="won-revenue">{revenueText(report.won)}</dd>
+                  <dt>{t('colUnits')}</dt>
+                  <dd data-testid="won-units">{formatNumber(report.won.units)}</dd>
+                </dl>
+              </div>
+            )}
             <div>
               <h3>{t('conversion')}</h3>
               <p data-testid="conversion">
@@ -167,9 +227,14 @@ export function Reports() {
                       formatNumber(report.conversion.opportunities),
                     ])}
               </p>
+              <p data-testid="conversion-opportunities">{conversionText(report.conversion, customKinds)}</p>
+              <p data-testid="conversion-deals">{dealsText(report.conversion)}</p>
+              <p className="hint small" data-testid="conversion-rule">
+                {t('conversionRule')}
+              </p>
             </div>
           </div>
-          <StackedBars days={report.byDay} title={t('chartByDay')} />
+          <StackedBars days={report.byDay} title={t('chartByDay')} customKinds={customKinds} />
           <div className="actions no-print" role="group" aria-label={t('chartRange')}>
             <button type="button" className={range === 30 ? '' : 'secondary'} aria-pressed={range === 30} onClick={() => setRange(30)}>
               {t('lastDays', '30')}
@@ -178,7 +243,7 @@ export function Reports() {
               {t('lastDays', '90')}
             </button>
           </div>
-          <StackedBars days={data.last90.slice(-range)} title={t('chartLastDays', String(range))} />
+          <StackedBars days={data.last90.slice(-range)} title={t('chartLastDays', String(range))} customKinds={customKinds} />
           <h3>{t('achievementTitle')}</h3>
           <div className="history-charts">
             {data.history.map((h) => (

@@ -1,7 +1,9 @@
 import type { Activity, Recipient } from '@/lib/activity';
-import { t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import type { CustomKind } from '@/lib/kinds';
 import type { NotCountedReason } from '@/lib/quota/counting';
 import { formatAmount } from './amount';
+import { kindLabel } from './kindLabels';
 
 /**
  * Activities in words, the same on every surface: who it went to (a person, never a raw
@@ -40,10 +42,18 @@ export function subtypeText(subtype: string): string {
   return word === key ? subtype : word;
 }
 
-/** "Deal — $12,500", "Email to Ann Smith", "Call": what an activity was, for a status line. */
-export function describeActivity(activity: Pick<Activity, 'kind' | 'recipients' | 'amount' | 'currency'>): string {
-  const kind = t(`kind_${activity.kind}`);
-  if (activity.amount !== undefined) return t('kindAmount', [kind, formatAmount(activity.amount, activity.currency, uiLocale())]);
+/** "Deal — $12,500", "Deal — $12,500, 3 units", "Email to Ann Smith", "Call": what an activity was, for a status line. */
+export function describeActivity(
+  activity: Pick<Activity, 'kind' | 'recipients' | 'amount' | 'currency'> & Partial<Pick<Activity, 'units'>>,
+  customKinds: readonly CustomKind[] = [],
+): string {
+  const kind = kindLabel(activity.kind, customKinds);
+  const units = activity.units === undefined ? undefined : t('unitsCount', formatNumber(activity.units));
+  if (activity.amount !== undefined) {
+    const amount = formatAmount(activity.amount, activity.currency, uiLocale());
+    return t('kindAmount', [kind, units ? `${amount}, ${units}` : amount]);
+  }
+  if (units) return t('kindAmount', [kind, units]);
   const who = recipientsText(activity);
   return who ? t('kindTo', [kind, who]) : kind;
 }

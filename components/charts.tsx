@@ -1,15 +1,22 @@
-import type { ActivityKind } from '@/lib/activity';
+import { type ActivityKind, BUILT_IN_KINDS } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import type { CustomKind } from '@/lib/kinds';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
 import { formatMeasure } from './amount';
-import { KIND_COLORS } from './theme';
+import { kindLabel } from './kindLabels';
+import { kindPaint } from './theme';
 
 const dayLabel = (start: number) => new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(start);
 
 /** Activities per day as stacked bars by kind. Plain SVG: no chart library in the bundle. */
-export function StackedBars({ days, title }: { days: DayCounts[]; title: string }) {
-  const kinds = (Object.keys(KIND_COLORS) as ActivityKind[]).filter((k) => days.some((d) => d.counts[k]));
-  const totals = days.map((d) => Object.values(d.counts).reduce((s, n) => s + (n ?? 0), 0));
+export function StackedBars({ days, title, customKinds = [] }: { days: DayCounts[]; title: string; customKinds?: readonly CustomKind[] }) {
+  // Built-in kinds in their fixed order, then the rep's own as they appear.
+  const present = new Set(days.flatMap((d) => Object.keys(d.counts) as ActivityKind[]));
+  const kinds: ActivityKind[] = [
+    ...BUILT_IN_KINDS.filter((k) => present.has(k)),
+    ...[...present].filter((k) => !(BUILT_IN_KINDS as readonly string[]).includes(k)),
+  ].filter((k) => days.some((d) => d.counts[k]));
+  const totals = days.map((d) => (Object.values(d.counts) as (number | undefined)[]).reduce<number>((s, n) => s + (n ?? 0), 0));
   // An even top keeps the middle grid line on a whole number.
   const highest = Math.max(1, ...totals);
   const max = 2 * Math.ceil(highest / 2);
@@ -44,7 +51,7 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
                 if (!n) return null;
                 const h = (n / max) * plotH;
                 y -= h;
-                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} className={`kind-${k}`} />;
+                return <rect key={k} x={left + i * step} y={y} width={barW} height={h} {...kindPaint(k)} />;
               })}
               {i % labelEvery === 0 && (
                 <text x={left + i * step + barW / 2} y={height - 4} className="axis" textAnchor="middle">
@@ -55,20 +62,23 @@ export function StackedBars({ days, title }: { days: DayCounts[]; title: string 
           );
         })}
       </svg>
-      <Legend kinds={kinds} />
+      <Legend kinds={kinds} customKinds={customKinds} />
     </figure>
   );
 }
 
-export function Legend({ kinds }: { kinds: ActivityKind[] }) {
+export function Legend({ kinds, customKinds = [] }: { kinds: ActivityKind[]; customKinds?: readonly CustomKind[] }) {
   return (
     <ul className="legend">
-      {kinds.map((k) => (
-        <li key={k}>
-          <span className={`swatch kind-${k}`} aria-hidden="true" />
-          {t(`kind_${k}`)}
-        </li>
-      ))}
+      {kinds.map((k) => {
+        const paint = kindPaint(k);
+        return (
+          <li key={k}>
+            <span className={`swatch ${paint.className}`} style={paint.style} aria-hidden="true" />
+            {kindLabel(k, customKinds)}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -82,6 +82,7 @@ export function issueMessage(issue: Issue, root?: z.ZodType): string {
       if (params?.rule === 'realDate') return t('issueRealDate', params.value ?? '');
       if (params?.rule === 'webmail') return t('issueWebmail', params.value ?? '');
       if (params?.rule === 'future') return t('issueFuture');
+      if (params?.rule === 'kind') return t('issueChoice');
       if (field === 'timeZone') return t('issueTimeZone');
       if (field === 'workdayEndHour') return t('issueWorkdayOrder');
       return t('issueInvalid');

@@ -30,8 +30,11 @@ export const Currency = z.string().regex(CURRENCY_CODE, 'a currency is a three-l
 /** A deal or opportunity amount. */
 export const Amount = z.number().finite().nonnegative();
 
-/** What a rep did. Each kind can be counted by any quota. */
-export const ActivityKind = z.enum([
+/** A whole number of units sold (a deal's or a new customer's quantity). */
+export const Units = z.number().int('units are a whole number').nonnegative().max(1_000_000_000);
+
+/** The kinds every install knows. */
+export const BuiltInKind = z.enum([
   'email',
   'linkedin_message',
   'linkedin_invite',
@@ -42,9 +45,53 @@ export const ActivityKind = z.enum([
   'opportunity',
   'deal',
   'messenger_message',
+  // Issue 15: what activity and sales quotas also ask for.
+  'work_report',
+  'demo',
+  'new_customer',
 ]);
-export type ActivityKind = z.infer<typeof ActivityKind>;
-export const ACTIVITY_KINDS = ActivityKind.options;
+export type BuiltInKind = z.infer<typeof BuiltInKind>;
+export const BUILT_IN_KINDS = BuiltInKind.options;
+/** The built-in kinds (custom kinds are the rep's own, defined in the kv key `customKinds`). */
+export const ACTIVITY_KINDS = BUILT_IN_KINDS;
+
+/**
+ * A rep's own kind: `custom:` and a slug of lowercase Latin letters, digits and single hyphens
+ * (`custom:site-visit`), at most 40 characters after the prefix. Ids never change once made: a
+ * rename changes the names only, so stored activities, quotas and exports keep pointing at it.
+ */
+export const CUSTOM_KIND_PATTERN = /^custom:[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const CUSTOM_KIND_MAX = 47;
+export type CustomKindId = `custom:${string}`;
+export const CustomKindId = z.custom<CustomKindId>((v) => typeof v === 'string' && isCustomKind(v), {
+  message: 'a custom kind id looks like custom:site-visit (lowercase letters, digits and hyphens, at most 40)',
+  params: { rule: 'kind' },
+});
+
+export function isCustomKind(kind: string): kind is CustomKindId {
+  return kind.length <= CUSTOM_KIND_MAX && CUSTOM_KIND_PATTERN.test(kind);
+}
+
+const BUILT_IN_SET = new Set<string>(BUILT_IN_KINDS);
+export function isBuiltInKind(kind: unknown): kind is BuiltInKind {
+  return typeof kind === 'string' && BUILT_IN_SET.has(kind);
+}
+
+/**
+ * What a rep did: a built-in kind or one of the rep's own. Each kind can be counted by any quota.
+ * Whether a custom kind is defined is the background's question (kinds.ts), not the schema's: an
+ * activity of a removed kind stays readable.
+ */
+export type ActivityKind = BuiltInKind | CustomKindId;
+export const ActivityKind = z.custom<ActivityKind>((v) => isActivityKind(v), {
+  message: 'not an activity kind: a built-in kind (email, call, deal, …) or a custom kind such as custom:site-visit',
+  // The UI words it as a choice that is not allowed (see localizeIssue).
+  params: { rule: 'kind' },
+});
+
+export function isActivityKind(kind: unknown): kind is ActivityKind {
+  return typeof kind === 'string' && (isBuiltInKind(kind) || isCustomKind(kind));
+}
 
 /** Where it happened. */
 export const Channel = z.enum([
@@ -160,6 +207,8 @@ export const Activity = z.object({
   note: z.string().max(LIMITS.note).optional(),
   amount: Amount.optional(),
   currency: Currency.optional(),
+  /** Deals and new customers: how many units were sold (a units quota sums them). */
+  units: Units.optional(),
   /** Distinguishes variants of a kind: reply, forward, scheduled, with_note, reaction, comment, inmail... */
   subtype: z.string().max(LIMITS.subtype).optional(),
   /** Unique across all activities: the same action seen twice records once. */
@@ -215,7 +264,6 @@ export function domainOf(address: string): string {
 const ACTIVITY_KEYS = new Set(Object.keys(Activity.shape));
 const RECIPIENT_KEYS = new Set(['address', 'profileId', 'phone', 'name', 'role']);
 const DETECTION_KEYS = new Set(['method', 'source', 'ids']);
-const KINDS = new Set<unknown>(ActivityKind.options);
 const CHANNEL_SET = new Set<unknown>(Channel.options);
 const STATUSES = new Set<unknown>(ActivityStatus.options);
 const ROLES = new Set<unknown>(RecipientRole.options);
@@ -261,11 +309,13 @@ function isPlainSignal(s: unknown): boolean {
 export function isPlainActivity(value: unknown): value is Activity {
   if (!isObject(value) || !onlyKeys(value, ACTIVITY_KEYS)) return false;
   const a = value;
-  if (!str(a.id, 1, LIMITS.id) || !KINDS.has(a.kind) || !CHANNEL_SET.has(a.channel) || !epoch(a.occurredAt)) return false;
+  if (!str(a.id, 1, LIMITS.id) || !isActivityKind(a.kind) || !CHANNEL_SET.has(a.channel) || !epoch(a.occurredAt)) return false;
   if (!str(a.account, 1, LIMITS.account) || !str(a.dedupeKey, 1, LIMITS.dedupeKey) || !STATUSES.has(a.status)) return false;
   if (!optStr(a.subject, LIMITS.subject) || !optStr(a.note, LIMITS.note) || !optStr(a.subtype, LIMITS.subtype)) return false;
   if (a.amount !== undefined && !(typeof a.amount === 'number' && Number.isFinite(a.amount) && a.amount >= 0)) return false;
   if (a.currency !== undefined && !(typeof a.currency === 'string' && CURRENCY_CODE.test(a.currency))) return false;
+  if (a.units !== undefined && !(Number.isSafeInteger(a.units) && (a.units as number) >= 0 && (a.units as number) <= 1_000_000_000))
+    return false;
   if (a.confirmAt !== undefined && !epoch(a.confirmAt)) return false;
   if (a.outcome !== undefined && !OUTCOMES.has(a.outcome)) return false;
   if (a.durationSec !== undefined && !(epoch(a.durationSec) && (a.durationSec as number) <= 86_400)) return false;

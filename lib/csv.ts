@@ -2,11 +2,16 @@
 // all-or-nothing parse and its localizable problems) read best side by side; split it when a second format comes.
 import Papa from 'papaparse';
 import type { z } from 'zod';
-import { Activity } from './activity';
+import { Activity, isCustomKind } from './activity';
+import { CustomKind, CustomKinds } from './kinds';
 
 /**
  * Activities as CSV, one row each, for spreadsheets and for re-import. Pure: no browser APIs.
  * Times are ISO 8601 (milliseconds kept, so a round trip is exact); nested values are JSON.
+ * A custom kind is written as its id (`custom:site-visit`) in `kind`, with its names in
+ * `kindNameEn` / `kindNameRu` on every row of it, so that an import elsewhere can define it; those
+ * two columns are empty for built-in kinds. `units`, `kindNameEn` and `kindNameRu` are optional on
+ * import (files exported before issue 15 lack them).
  */
 export const CSV_COLUMNS = [
   'id',
@@ -20,6 +25,7 @@ export const CSV_COLUMNS = [
   'note',
   'amount',
   'currency',
+  'units',
   'subtype',
   'dedupeKey',
   'confirmAt',
@@ -28,6 +34,8 @@ export const CSV_COLUMNS = [
   'detectionIds',
   'createdAt',
   'updatedAt',
+  'kindNameEn',
+  'kindNameRu',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -49,7 +57,8 @@ export function unprotectCell(value: string): string {
 
 const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
 
-function rowOf(a: Activity): Record<Column, string> {
+function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Column, string> {
+  const custom = kinds.get(a.kind);
   return {
     id: a.id,
     kind: a.kind,
@@ -62,6 +71,7 @@ function rowOf(a: Activity): Record<Column, string> {
     note: a.note ?? '',
     amount: a.amount === undefined ? '' : String(a.amount),
     currency: a.currency ?? '',
+    units: a.units === undefined ? '' : String(a.units),
     subtype: a.subtype ?? '',
     dedupeKey: a.dedupeKey,
     confirmAt: iso(a.confirmAt),
@@ -70,6 +80,8 @@ function rowOf(a: Activity): Record<Column, string> {
     detectionIds: a.detection.ids ? JSON.stringify(a.detection.ids) : '',
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),
+    kindNameEn: custom?.names.en ?? '',
+    kindNameRu: custom?.names.ru ?? '',
   };
 }
 
@@ -79,11 +91,13 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
   return Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, { newline: '\r\n' });
 }
 
-export function activitiesToCsv(activities: readonly Activity[]): string {
+/** Activities as CSV; `kinds` (the custom kinds' definitions) name the custom kinds' rows. */
+export function activitiesToCsv(activities: readonly Activity[], kinds: readonly CustomKind[] = []): string {
+  const byId = new Map(kinds.map((k) => [k.id as string, k]));
   return toCsv(
     CSV_COLUMNS,
     activities.map((a) => {
-      const row = rowOf(a);
+      const row = rowOf(a, byId);
       return CSV_COLUMNS.map((c) => row[c]);
     }),
   );
@@ -103,7 +117,18 @@ export type ImportProblem =
   | { reason: 'cell'; row: number; column: string; cell: 'notDate' | 'notJson' | 'notNumber'; value?: string }
   | { reason: 'invalid'; row: number; column: string; issue: z.core.$ZodIssue | undefined };
 
-export type ParseResult = { ok: true; activities: Activity[] } | { ok: false; error: string; problem: ImportProblem };
+/** `kinds`: the custom kinds' definitions the file carried (a JSON backup's `kinds`, a CSV's name columns). */
+export type ParseResult = { ok: true; activities: Activity[]; kinds?: CustomKind[] } | { ok: false; error: string; problem: ImportProblem };
+
+/** A file without custom kinds parses as it did before issue 15: no `kinds` at all. */
+const withKinds = (kinds: CustomKind[]) => (kinds.length ? { kinds } : {});
+
+/** The format of a JSON backup: its activities and the definitions of the custom kinds they use. */
+export const BACKUP_FORMAT = 'quota-radar-backup';
+export function backupJson(activities: readonly Activity[], kinds: readonly CustomKind[]): string {
+  const used = new Set<string>(activities.map((a) => a.kind));
+  return JSON.stringify({ format: BACKUP_FORMAT, version: 2, kinds: kinds.filter((k) => used.has(k.id)), activities }, null, 1);
+}
 
 class CellError extends Error {
   constructor(
@@ -161,6 +186,9 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
   const amount = cell('amount');
   if (amount !== '' && !Number.isFinite(Number(amount)))
     throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
+  const units = cell('units');
+  if (units !== '' && !Number.isFinite(Number(units)))
+    throw new CellError('units', 'notNumber', `not a number: "${units.slice(0, 40)}"`, units.slice(0, 40));
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -173,6 +201,7 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
     note: optional(cell('note')),
     amount: amount === '' ? undefined : Number(amount),
     currency: optional(cell('currency')),
+    units: units === '' ? undefined : Number(units),
     subtype: optional(cell('subtype')),
     dedupeKey: cell('dedupeKey'),
     confirmAt: time(cell('confirmAt'), 'confirmAt'),
@@ -199,8 +228,19 @@ export function csvToActivities(text: string): ParseResult {
   const fields = parsed.meta.fields ?? [];
   const missing = CSV_COLUMNS.filter(
     (c) =>
-      !['subject', 'note', 'amount', 'currency', 'subtype', 'confirmAt', 'detectionSource', 'detectionIds'].includes(c) &&
-      !fields.includes(c),
+      ![
+        'subject',
+        'note',
+        'amount',
+        'currency',
+        'units',
+        'subtype',
+        'confirmAt',
+        'detectionSource',
+        'detectionIds',
+        'kindNameEn',
+        'kindNameRu',
+      ].includes(c) && !fields.includes(c),
   );
   if (missing.length)
     return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
@@ -210,6 +250,7 @@ export function csvToActivities(text: string): ParseResult {
     return { ok: false, error: `row ${row}: ${structural.message}`, problem: { reason: 'malformedRow', row } };
   }
   const activities: Activity[] = [];
+  const kinds = new Map<string, CustomKind>();
   for (const [index, cells] of parsed.data.entries()) {
     const row = index + 1;
     try {
@@ -219,6 +260,19 @@ export function csvToActivities(text: string): ParseResult {
         return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };
       }
       activities.push(result.data);
+      // The first row of a custom kind that names it defines it (a row without names leaves it unnamed).
+      const { kind } = result.data;
+      if (isCustomKind(kind) && !kinds.has(kind)) {
+        const en = unprotectCell(cells.kindNameEn ?? '').trim();
+        const ru = unprotectCell(cells.kindNameRu ?? '').trim();
+        const definition = CustomKind.safeParse({
+          id: kind,
+          names: { ...(en ? { en } : {}), ...(ru ? { ru } : {}) },
+          oneClick: false,
+          hidden: false,
+        });
+        if (definition.success) kinds.set(kind, definition.data);
+      }
     } catch (error) {
       if (error instanceof CellError) {
         const { column, cell, value } = error;
@@ -231,10 +285,14 @@ export function csvToActivities(text: string): ParseResult {
       throw error;
     }
   }
-  return { ok: true, activities };
+  return { ok: true, activities, ...withKinds([...kinds.values()]) };
 }
 
-/** Parses an exported JSON file (an array of activities, or `{ activities: [...] }`). All or nothing. */
+/**
+ * Parses an exported JSON file: a backup (`{ format, version, kinds, activities }`), or the older
+ * shapes without kinds (an array of activities, or `{ activities: [...] }`). All or nothing; a
+ * `kinds` section that does not fit is refused like a bad row.
+ */
 export function jsonToActivities(text: string): ParseResult {
   let data: unknown;
   try {
@@ -244,6 +302,17 @@ export function jsonToActivities(text: string): ParseResult {
   }
   const list = Array.isArray(data) ? data : (data as { activities?: unknown })?.activities;
   if (!Array.isArray(list)) return { ok: false, error: 'expected a list of activities', problem: { reason: 'notList' } };
+  const kindsSection = Array.isArray(data) ? undefined : (data as { kinds?: unknown }).kinds;
+  const kinds = kindsSection === undefined ? { success: true as const, data: [] } : CustomKinds.safeParse(kindsSection);
+  if (!kinds.success) {
+    const issue = kinds.error.issues[0];
+    const column = `kinds.${issue?.path.join('.') ?? ''}`;
+    return {
+      ok: false,
+      error: `kinds (${column}): ${issue?.message ?? 'invalid'}`,
+      problem: { reason: 'invalid', row: 0, column, issue },
+    };
+  }
   const activities: Activity[] = [];
   for (const [index, candidate] of list.entries()) {
     const result = Activity.safeParse(candidate);
@@ -259,7 +328,7 @@ export function jsonToActivities(text: string): ParseResult {
     }
     activities.push(result.data);
   }
-  return { ok: true, activities };
+  return { ok: true, activities, ...withKinds(kinds.data) };
 }
 
 /**
@@ -267,7 +336,7 @@ export function jsonToActivities(text: string): ParseResult {
  * different activities under one id cannot both be imported, and importing either silently would
  * lose the other.
  */
-function withoutRepeats(activities: readonly Activity[]): ParseResult {
+function withoutRepeats(activities: readonly Activity[], kinds: CustomKind[] | undefined): ParseResult {
   const firstRow = new Map<string, number>();
   const kept: Activity[] = [];
   for (const [index, activity] of activities.entries()) {
@@ -283,7 +352,7 @@ function withoutRepeats(activities: readonly Activity[]): ParseResult {
       };
     }
   }
-  return { ok: true, activities: kept };
+  return { ok: true, activities: kept, ...withKinds(kinds ?? []) };
 }
 
 /** Either format, told apart by content (a file name can lie). */
@@ -292,7 +361,7 @@ export function parseActivitiesFile(text: string): ParseResult {
   // UTF-16 read as UTF-8 has a NUL beside every ASCII character; no export of ours contains one.
   if (body.includes('\u0000')) return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
   const parsed = /^\s*[[{]/.test(body) ? jsonToActivities(body) : csvToActivities(body);
-  return parsed.ok ? withoutRepeats(parsed.activities) : parsed;
+  return parsed.ok ? withoutRepeats(parsed.activities, parsed.kinds) : parsed;
 }
 
 const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CSV UTF-8"';

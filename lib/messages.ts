@@ -1,11 +1,24 @@
 import { z } from 'zod';
-import { Activity, CallOutcome, DurationSec, LIMITS, ListFilter, Recipient, SignalKind, TopicLabel } from './activity';
+import {
+  Activity,
+  ActivityKind,
+  CallOutcome,
+  CustomKindId,
+  DurationSec,
+  LIMITS,
+  ListFilter,
+  Recipient,
+  SignalKind,
+  TopicLabel,
+  Units,
+} from './activity';
 import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
 import type { TeamBoardResult, TeamConnectResult, TeamStatus } from './crm/team-board';
 import { CrmCredentials } from './crm/types';
+import { CustomKind, CustomKinds, KindNames, MAX_CUSTOM_KINDS } from './kinds';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
 import { type Quota, Quotas, Settings } from './settings';
@@ -17,9 +30,18 @@ import { type CaptureFailures, PhoneLinksSetting, UiFlag } from './store/kv';
  * with `Request` on receipt; the response type of each is in `ProtocolMap`.
  */
 
-const ManualKind = z.enum(['call', 'meeting', 'opportunity', 'deal']);
+/** Built-in kinds a rep logs by hand (the rest are captured); the rep's own kinds are logged by hand too. */
+export const MANUAL_KINDS = ['call', 'meeting', 'opportunity', 'deal', 'work_report', 'demo', 'new_customer'] as const;
+const ManualKind = z.union([z.enum(MANUAL_KINDS), CustomKindId], {
+  error: `Invalid option: expected one of ${MANUAL_KINDS.map((k) => `"${k}"`).join('|')} or a custom kind such as "custom:site-visit"`,
+});
+export type ManualKind = z.infer<typeof ManualKind>;
 
-/** What a rep enters by hand: the activity's own field rules (limits, currency), a manual kind. */
+/**
+ * What a rep enters by hand: the activity's own field rules (limits, currency), a manual kind. A
+ * custom kind must be defined and not archived, and units go only with deals and new customers: the
+ * background checks both (they depend on the stored kinds and on the kind an edit keeps).
+ */
 export const ManualEntry = z.object({
   kind: ManualKind,
   /** Defaults to now. */
@@ -27,6 +49,7 @@ export const ManualEntry = z.object({
   note: z.string().trim().max(LIMITS.note).optional(),
   amount: Activity.shape.amount,
   currency: Activity.shape.currency,
+  units: Units.optional(),
   recipient: Recipient.optional(),
   /** The rep says the person engaged with them first (issue 15, point 4): how, and on which topic. */
   signal: z.object({ kind: SignalKind, topic: z.string().trim().pipe(TopicLabel).optional() }).optional(),
@@ -102,7 +125,21 @@ export const Request = z.discriminatedUnion('type', [
     limit: z.number().int().positive().max(LIMITS.listPage),
   }),
   z.object({ type: z.literal('activity/export') }),
-  z.object({ type: z.literal('activity/import'), activities: z.array(z.unknown()).max(LIMITS.importRows) }),
+  z.object({
+    type: z.literal('activity/import'),
+    activities: z.array(z.unknown()).max(LIMITS.importRows),
+    /** The kind definitions the file carried (a JSON backup's `kinds`, a CSV's name columns). */
+    kinds: z
+      .array(CustomKind)
+      .max(MAX_CUSTOM_KINDS * 10)
+      .optional(),
+    /**
+     * Custom kinds the file names that this install does not know, which the rep chose to create
+     * (from the file's definition, else named after the id). An import naming an unknown kind not
+     * listed here is refused, saying which kinds.
+     */
+    createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
+  }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),
   /**
@@ -117,6 +154,33 @@ export const Request = z.discriminatedUnion('type', [
   /** A small key-value note the UI keeps (e.g. the set-up banner was dismissed). */
   z.object({ type: z.literal('ui/get'), key: UiKey }),
   z.object({ type: z.literal('ui/set'), key: UiKey, value: z.boolean() }),
+  /** The rep's own kinds, archived ones included (for names of kept activities). */
+  z.object({ type: z.literal('kinds/list') }),
+  /** A new custom kind: its id is made from its first name. */
+  z.object({ type: z.literal('kinds/add'), names: KindNames, oneClick: z.boolean().default(false) }),
+  /** Rename, show as a popup button or not, hide or show again. */
+  z.object({
+    type: z.literal('kinds/update'),
+    id: CustomKindId,
+    names: KindNames.optional(),
+    oneClick: z.boolean().optional(),
+    hidden: z.boolean().optional(),
+  }),
+  /** What removing a kind would touch: its activities and the quotas that count it. */
+  z.object({ type: z.literal('kinds/usage'), id: CustomKindId }),
+  /**
+   * Removes a custom kind. With activities of it, the rep chooses: `move` them to another kind,
+   * `archive` (keep them under the kind, which stays defined as archived), or `delete` them, which
+   * also needs `confirmDelete: true` (a second, explicit confirmation). `none` is refused while any
+   * activity has the kind: nothing is lost silently.
+   */
+  z.object({
+    type: z.literal('kinds/remove'),
+    id: CustomKindId,
+    activities: z.enum(['none', 'move', 'archive', 'delete']),
+    moveTo: ActivityKind.optional(),
+    confirmDelete: z.literal(true).optional(),
+  }),
   /** From the phone-link content script: the rep clicked a tel:, callto: or sip: link. */
   z.object({ type: z.literal('phone-link/clicked'), click: PhoneLinkClick }),
   /** Phone links on or off (the options page asked for the sites' permission first), and the calling code. */
@@ -170,7 +234,8 @@ export interface ProtocolMap {
   /** `undoneOnPage`: ids of the page's retracted items that the site itself undid (not deleted here). */
   'activity/list': ListPage & { undoneOnPage: string[] };
   'activity/export': Activity[];
-  'activity/import': ImportResult;
+  /** `kindsCreated`: the custom kinds the import created (absent when none). */
+  'activity/import': ImportResult & { kindsCreated?: string[] };
   'activity/delete-all': { deleted: number };
   /** `trackingStart`: when counting started (see `tracking/set`). */
   'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[]; trackingStart: number };
@@ -180,6 +245,11 @@ export interface ProtocolMap {
   'report/get': { report: PeriodReport; last90: DayCounts[]; history: QuotaHistory[] };
   'ui/get': boolean;
   'ui/set': boolean;
+  'kinds/list': CustomKind[];
+  'kinds/add': CustomKind;
+  'kinds/update': CustomKind;
+  'kinds/usage': KindUsage;
+  'kinds/remove': KindRemoval;
   'phone-link/clicked': { recorded: number; retracted: number };
   'phone-links/set': PhoneLinksSetting;
   'activity/set-outcome': Activity | null;
@@ -195,6 +265,34 @@ export interface ProtocolMap {
   'team/board': TeamBoardResult;
   'team/reps': TeamStatus;
 }
+
+/** What removing a custom kind would touch. */
+export const KindUsage = z.object({
+  activities: z.number().int().nonnegative(),
+  /** Names of the quotas that count the kind: it cannot be removed while one does. */
+  quotas: z.array(z.string()),
+});
+export type KindUsage = z.infer<typeof KindUsage>;
+
+/** What a removal did: activities moved to `moveTo`, deleted, or kept under the archived kind. */
+export const KindRemoval = z.object({
+  moved: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  archived: z.number().int().nonnegative(),
+});
+export type KindRemoval = z.infer<typeof KindRemoval>;
+
+/**
+ * The kinds requests' answers, parsed on receipt by the pages that ask (components/kindLabels.ts):
+ * the kinds protocol is checked both ways, requests by the router, answers by the UI.
+ */
+export const KIND_ANSWERS = {
+  'kinds/list': CustomKinds,
+  'kinds/add': CustomKind,
+  'kinds/update': CustomKind,
+  'kinds/usage': KindUsage,
+  'kinds/remove': KindRemoval,
+} as const;
 
 /** What the background announces to every open page of the extension (no answer expected). */
 export const Broadcast = z.discriminatedUnion('type', [

@@ -5,8 +5,11 @@ import { isWebmailDomain } from './quota/measure';
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;
 
-/** count: activities; unique_recipients: distinct people reached; sum: total amount (deals). */
-export const Measure = z.enum(['count', 'unique_recipients', 'sum']);
+/**
+ * count: activities; unique_recipients: distinct people reached; sum: total amount (deals);
+ * units: total units sold (deals and new customers that carry units).
+ */
+export const Measure = z.enum(['count', 'unique_recipients', 'sum', 'units']);
 export type Measure = z.infer<typeof Measure>;
 
 /** attempts: every call counts; connected: only calls whose outcome is connected. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { DataSection } from '@/components/DataSection';
 import { History } from '@/components/History';
+import { KindsEditor } from '@/components/KindsEditor';
 import { QuotasEditor } from '@/components/QuotasEditor';
 import { Reports } from '@/components/Reports';
 import { SetupBanner } from '@/components/SetupBanner';
@@ -16,7 +17,19 @@ import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { Quota, Settings } from '@/lib/settings';
 
-export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'team', 'data'] as const;
+export const SECTIONS = [
+  'quotas',
+  'kinds',
+  'topics',
+  'calendar',
+  'capture',
+  'privacy',
+  'notifications',
+  'history',
+  'reports',
+  'team',
+  'data',
+] as const;
 
 export function App() {
   return (
@@ -74,6 +87,7 @@ function OptionsPage() {
               onSaved={quotasSaved}
               topics={(saved.settings.engagementTopics ?? []).map((topic) => topic.label)}
             />
+            <KindsEditor />
             <TopicsSettings initial={data.settings} onSaved={settingsSaved} />
             <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />

@@ -4,6 +4,7 @@ import { describeActivity, recipientsText, statusText, subtypeText } from '@/com
 import { parseAmount } from '@/components/amount';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
+import { entryKinds, kindLabel, useCustomKinds } from '@/components/kindLabels';
 import { QuotaCard } from '@/components/QuotaCard';
 import { RecentCalls } from '@/components/RecentCalls';
 import { type SignalTag, SignalTagField, signalOfTag } from '@/components/SignalTagField';
@@ -12,17 +13,20 @@ import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
 import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
-import { type Activity, type ActivityKind, Recipient } from '@/lib/activity';
+import { type Activity, type ActivityKind, Recipient, Units } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
-import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
+import { type CustomKind, carriesUnits } from '@/lib/kinds';
+import { FUTURE_MARGIN_MS, type ManualEntry, type ManualKind } from '@/lib/messages';
 import { send, sendUntilAnswered } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { ProgressReport } from '@/lib/quota/progress';
 import type { Quota, Settings } from '@/lib/settings';
 
-const ONE_CLICK: ManualEntry['kind'][] = ['call', 'meeting', 'opportunity'];
-const MANUAL_KINDS = ManualEntry.shape.kind.options;
+/** Logged in one click; deals and new customers open the form (amount and units). */
+const ONE_CLICK: ManualKind[] = ['call', 'meeting', 'opportunity', 'demo', 'work_report'];
+/** Sales: the form opens for them, asking amount and units. */
+const SALE_KINDS = ['deal', 'new_customer'] as const;
 const CURRENCY = /^[A-Z]{3}$/;
 /** How many of the latest activities the popup lists, to check what was captured. */
 const RECENT_COUNT = 5;
@@ -36,8 +40,12 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
   const quotas = config?.quotas;
   const zone = config?.settings.timeZone;
   const [status, setStatus] = useState<string>();
-  /** The entry form, open for a kind (the deal button opens it for a deal). */
-  const [entryKind, setEntryKind] = useState<ManualEntry['kind']>();
+  /** The entry form, open for a kind (the deal and new customer buttons open it for a sale). */
+  const [entryKind, setEntryKind] = useState<ManualKind>();
+  const customKinds = useCustomKinds();
+  // The rep's own kinds marked for the popup, unless hidden (or removed).
+  const customButtons = customKinds.filter((k) => k.oneClick && !k.hidden && !k.archived);
+  const isSale = (kind: ManualKind | undefined) => kind === 'deal' || kind === 'new_customer';
   // A deal is in the revenue quota's currency unless the rep says otherwise.
   const currency = quotas?.find((q) => q.measure === 'sum' && q.currency)?.currency ?? 'USD';
 
@@ -59,7 +67,7 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
       // One id per click: if the worker stops mid-write, the resend records the entry once.
       const logged = await sendUntilAnswered({ type: 'activity/log', entry, requestId: crypto.randomUUID() });
       // "Logged: Deal — $12,500": the amount as it will count, so a misread is seen at once.
-      setStatus(t('logged', describeActivity(logged)));
+      setStatus(t('logged', describeActivity(logged, customKinds)));
       return true;
     } catch (e) {
       setStatus(errorText(e));
@@ -71,7 +79,7 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
 
   async function undo() {
     const undone = await send({ type: 'activity/undo-last' }).catch(() => null);
-    setStatus(undone ? t('undone', describeActivity(undone)) : t('nothingToUndo'));
+    setStatus(undone ? t('undone', describeActivity(undone, customKinds)) : t('nothingToUndo'));
     refresh();
   }
 
@@ -119,11 +127,11 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
                 {t('inviteGuard', [formatNumber(report.inviteGuard.sentThisWeek), formatNumber(report.inviteGuard.limit)])}
               </p>
             )}
-            <Today report={report} />
+            <Today report={report} customKinds={customKinds} />
             <p className="streak" data-testid="streak">
               {report.streak > 0 ? t('streakDays', formatNumber(report.streak)) : t('streakNone')}
             </p>
-            <PendingList pending={report.pending} timeZone={zone} onDue={refresh} />
+            <PendingList pending={report.pending} timeZone={zone} onDue={refresh} customKinds={customKinds} />
             <RecentCalls timeZone={zone} />
           </>
         )}
@@ -131,8 +139,9 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
           <RecentList
             quotas={config.quotas}
             settings={config.settings}
+            customKinds={customKinds}
             onRemoved={(a) => {
-              setStatus(t('removed', describeActivity(a)));
+              setStatus(t('removed', describeActivity(a, customKinds)));
               refresh();
             }}
           />
@@ -145,20 +154,28 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
               + {t(`kind_${kind}`)}
             </button>
           ))}
-          <button
-            type="button"
-            onClick={() => setEntryKind((k) => (k === 'deal' ? undefined : 'deal'))}
-            aria-expanded={entryKind === 'deal'}
-            aria-controls="deal-form"
-            data-testid="log-deal"
-          >
-            + {t('kind_deal')}…
-          </button>
+          {customButtons.map((kind) => (
+            <button key={kind.id} type="button" onClick={() => void log({ kind: kind.id })} data-testid={`log-${kind.id}`}>
+              + {kindLabel(kind.id, customKinds)}
+            </button>
+          ))}
+          {SALE_KINDS.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              onClick={() => setEntryKind((k) => (k === kind ? undefined : kind))}
+              aria-expanded={entryKind === kind}
+              aria-controls="deal-form"
+              data-testid={`log-${kind}`}
+            >
+              + {t(`kind_${kind}`)}…
+            </button>
+          ))}
           <button
             type="button"
             className="secondary"
-            onClick={() => setEntryKind((k) => (k && k !== 'deal' ? undefined : 'call'))}
-            aria-expanded={entryKind !== undefined && entryKind !== 'deal'}
+            onClick={() => setEntryKind((k) => (k && !isSale(k) ? undefined : 'call'))}
+            aria-expanded={entryKind !== undefined && !isSale(entryKind)}
             aria-controls="deal-form"
             data-testid="log-details"
           >
@@ -170,8 +187,9 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
         </div>
         {entryKind && (
           <EntryForm
-            key={entryKind === 'deal' ? 'deal' : 'details'}
+            key={isSale(entryKind) ? entryKind : 'details'}
             initialKind={entryKind}
+            customKinds={customKinds}
             currency={currency}
             timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
             onCancel={() => setEntryKind(undefined)}
@@ -202,7 +220,7 @@ function socialIndex(report: ProgressReport, quotas: readonly Quota[] | undefine
   return report.quotas.findIndex((q) => countsInvites.has(q.quotaId));
 }
 
-function Today({ report }: { report: ProgressReport }) {
+function Today({ report, customKinds }: { report: ProgressReport; customKinds: readonly CustomKind[] }) {
   const entries = Object.entries(report.today) as [ActivityKind, number][];
   return (
     <div className="today" data-testid="today">
@@ -213,7 +231,7 @@ function Today({ report }: { report: ProgressReport }) {
         <ul className="chips">
           {entries.map(([kind, n]) => (
             <li key={kind}>
-              {t(`kind_${kind}`)}: {formatNumber(n)}
+              {kindLabel(kind, customKinds)}: {formatNumber(n)}
             </li>
           ))}
         </ul>
@@ -226,10 +244,12 @@ function PendingList({
   pending,
   timeZone,
   onDue,
+  customKinds,
 }: {
   pending: ProgressReport['pending'];
   timeZone: string | undefined;
   onDue: () => void;
+  customKinds: readonly CustomKind[];
 }) {
   // Counts down without asking the background again.
   const [now, setNow] = useState(Date.now());
@@ -249,7 +269,8 @@ function PendingList({
   return (
     <ul className="pending-list" data-testid="pending-all" aria-label={t('pendingTitle')}>
       {pending.map((p) => {
-        const what = p.to ? t('kindTo', [t(`kind_${p.kind}`), p.to]) : t(`kind_${p.kind}`);
+        const kind = kindLabel(p.kind, customKinds);
+        const what = p.to ? t('kindTo', [kind, p.to]) : kind;
         const seconds = p.confirmAt === null ? null : Math.max(0, Math.ceil((p.confirmAt - now) / 1000));
         const when =
           seconds === null
@@ -271,7 +292,17 @@ function PendingList({
  * The last few activities, captured or logged, with where they came from: the rep can see what was
  * captured and remove a wrong one (it stays in History as deleted, and can be restored there).
  */
-function RecentList({ quotas, settings, onRemoved }: { quotas: Quota[]; settings: Settings; onRemoved: (activity: Activity) => void }) {
+function RecentList({
+  quotas,
+  settings,
+  customKinds,
+  onRemoved,
+}: {
+  quotas: Quota[];
+  settings: Settings;
+  customKinds: readonly CustomKind[];
+  onRemoved: (activity: Activity) => void;
+}) {
   const changes = useBackgroundVersion();
   const { data, reload } = useRequest(
     () => send({ type: 'activity/list', filter: { statuses: ['counted', 'pending'] }, offset: 0, limit: RECENT_COUNT }),
@@ -289,7 +320,7 @@ function RecentList({ quotas, settings, onRemoved }: { quotas: Quota[]; settings
           return (
             <li key={a.id} data-testid="recent-item" data-id={a.id}>
               <span className="recent-what">
-                <strong>{t(`kind_${a.kind}`)}</strong>
+                <strong>{kindLabel(a.kind, customKinds)}</strong>
                 {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                 {who && <> — {who}</>}
               </span>
@@ -299,7 +330,7 @@ function RecentList({ quotas, settings, onRemoved }: { quotas: Quota[]; settings
               <button
                 type="button"
                 className="link small"
-                aria-label={t('removeNamed', describeActivity(a))}
+                aria-label={t('removeNamed', describeActivity(a, customKinds))}
                 onClick={async () => {
                   const removed = await send({ type: 'activity/retract', id: a.id }).catch(() => null);
                   if (removed) onRemoved(removed);
@@ -329,17 +360,20 @@ function recipientOf(text: string): Recipient | undefined {
 }
 
 /**
- * Logging with details: the kind, an amount (deals and opportunities) read in the UI's language,
- * the contact, a note, and when it happened ("yesterday 4 pm" is an earlier time, not a later entry).
+ * Logging with details: the kind, an amount (deals, new customers and opportunities) read in the UI's
+ * language, units sold (deals and new customers), the contact, a note, and when it happened
+ * ("yesterday 4 pm" is an earlier time, not a later entry).
  */
 function EntryForm({
   initialKind,
+  customKinds,
   currency: defaultCurrency,
   timeZone,
   onSubmit,
   onCancel,
 }: {
-  initialKind: ManualEntry['kind'];
+  initialKind: ManualKind;
+  customKinds: readonly CustomKind[];
   currency: string;
   timeZone: string;
   onSubmit: (entry: ManualEntry) => Promise<void>;
@@ -347,14 +381,16 @@ function EntryForm({
 }) {
   const [kind, setKind] = useState(initialKind);
   const [amount, setAmount] = useState('');
+  const [units, setUnits] = useState('');
   const [currency, setCurrency] = useState(defaultCurrency);
   const [contact, setContact] = useState('');
   const [note, setNote] = useState('');
   const [signalTag, setSignalTag] = useState<SignalTag>({ kind: '', topic: '' });
   const [when, setWhen] = useState('');
-  const [problems, setProblems] = useState<Partial<Record<'amount' | 'currency' | 'contact' | 'when', string>>>({});
+  const [problems, setProblems] = useState<Partial<Record<'amount' | 'currency' | 'units' | 'contact' | 'when', string>>>({});
   const baseId = useId();
-  const withAmount = kind === 'deal' || kind === 'opportunity';
+  const withUnits = carriesUnits(kind);
+  const withAmount = withUnits || kind === 'opportunity';
   const field = (name: keyof typeof problems) =>
     problems[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${baseId}-${name}` } : { 'aria-invalid': false as const };
   const problem = (name: keyof typeof problems) =>
@@ -375,6 +411,11 @@ function EntryForm({
       else entry.amount = value;
       if (!CURRENCY.test(code)) found.currency = t('badCurrency');
       else entry.currency = code;
+    }
+    if (withUnits && units.trim() !== '') {
+      const parsed = Units.safeParse(Number(units.trim()));
+      if (!/^\d+$/.test(units.trim()) || !parsed.success) found.units = t('badUnits');
+      else entry.units = parsed.data;
     }
     if (contact.trim()) {
       const recipient = recipientOf(contact);
@@ -403,13 +444,13 @@ function EntryForm({
       data-testid="deal-form"
       noValidate
     >
-      {initialKind !== 'deal' && (
+      {!(initialKind === 'deal' || initialKind === 'new_customer') && (
         <label>
           {t('filterKind')}
-          <select value={kind} onChange={(e) => setKind(e.target.value as ManualEntry['kind'])} data-testid="entry-kind">
-            {MANUAL_KINDS.map((k) => (
+          <select value={kind} onChange={(e) => setKind(e.target.value as ManualKind)} data-testid="entry-kind">
+            {entryKinds(customKinds).map((k) => (
               <option key={k} value={k}>
-                {t(`kind_${k}`)}
+                {kindLabel(k, customKinds)}
               </option>
             ))}
           </select>
@@ -441,8 +482,23 @@ function EntryForm({
               {...field('currency')}
             />
           </label>
+          {withUnits && (
+            <label>
+              {t('dealUnits')}
+              <input
+                inputMode="numeric"
+                value={units}
+                size={5}
+                onChange={(e) => setUnits(e.target.value)}
+                placeholder="0"
+                data-testid="deal-units"
+                {...field('units')}
+              />
+            </label>
+          )}
           {problem('amount')}
           {problem('currency')}
+          {problem('units')}
         </>
       )}
       <label className="grow">
@@ -476,7 +532,7 @@ function EntryForm({
       {problem('when')}
       <div className="form-actions">
         <button type="submit" data-testid="deal-save">
-          {kind === 'deal' ? t('logDeal') : t('logEntry')}
+          {kind === 'deal' ? t('logDeal') : kind === 'new_customer' ? t('logNewCustomer') : t('logEntry')}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('cancel')}

@@ -1,8 +1,10 @@
-import { Activity } from '../activity';
+import { Activity, type ActivityKind } from '../activity';
+import { carriesUnits } from '../kinds';
 import { describeZodError, FUTURE_MARGIN_MS, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
+import type { Kinds } from './kinds';
 import { keptRecipient } from './privacy';
 import type { HandlerTable } from './router';
 
@@ -29,7 +31,14 @@ export class Activities {
     private readonly clock: () => number,
     private readonly config: Config,
     private readonly changed: Changed,
+    private readonly kinds: Kinds,
   ) {}
+
+  /** A custom kind must be defined and not archived; units go with deals and new customers only. */
+  private async checkEntry(kind: ActivityKind, units: number | undefined): Promise<void> {
+    await this.kinds.assertUsable(kind);
+    if (units !== undefined && !carriesUnits(kind)) throw new Error('units: only deals and new customers carry units sold');
+  }
 
   /** Turns pending captures whose undo window or due time has passed into counted ones. */
   async confirmDue(): Promise<number> {
@@ -48,6 +57,7 @@ export class Activities {
       const settings = await this.config.getSettings();
       const now = this.clock();
       this.refuseFuture(entry.occurredAt, now);
+      await this.checkEntry(entry.kind, entry.units);
       const id = crypto.randomUUID();
       const { recipient, signal, ...rest } = entry;
       const occurredAt = entry.occurredAt ?? now;
@@ -99,6 +109,11 @@ export class Activities {
       if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
       const valid = ManualEntry.partial().parse(patch);
       this.refuseFuture(valid.occurredAt, this.clock());
+      // A kind changed now, or units added, must fit together with what the entry keeps.
+      if (valid.kind !== undefined && valid.kind !== existing.kind) await this.kinds.assertUsable(valid.kind);
+      const units = 'units' in valid ? valid.units : existing.units;
+      if (units !== undefined && !carriesUnits(valid.kind ?? existing.kind))
+        throw new Error('units: only deals and new customers carry units sold');
       const settings = await this.config.getSettings();
       const { recipient, signal, ...rest } = valid;
       const occurredAt = valid.occurredAt ?? existing.occurredAt;
@@ -126,20 +141,27 @@ export class Activities {
 
     'activity/export': async () => this.store.all(),
 
-    'activity/import': async ({ activities }) => {
+    'activity/import': async ({ activities, kinds: definitions = [], createKinds = [] }) => {
       const valid: Activity[] = [];
       for (const [index, candidate] of activities.entries()) {
         const parsed = Activity.safeParse(candidate);
         if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
         valid.push(parsed.data);
       }
+      // An activity of a kind this install does not know is imported only once the rep chose to create it.
+      const unknown = await this.kinds.unknownIn(valid);
+      const notChosen = unknown.filter((id) => !createKinds.includes(id));
+      if (notChosen.length) throw new Error(`unknown kinds: ${notChosen.join(', ')}; create them to import their activities`);
+      // Defined before the activities are written: should the import then fail, the new kinds stay
+      // defined (and empty), never activities of a kind this install cannot name.
+      const kindsCreated = await this.kinds.createForImport(unknown, definitions);
       const result = await this.store.importAll(valid);
       // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
       let earliest = Infinity;
       for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
       if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
       this.changed();
-      return result;
+      return kindsCreated.length ? { ...result, kindsCreated } : result;
     },
 
     'activity/set-outcome': async ({ id, outcome, durationSec }) => {

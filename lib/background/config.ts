@@ -1,3 +1,4 @@
+import type { CustomKind } from '../kinds';
 import { describeZodError } from '../messages';
 import { type DefaultQuotaNames, defaultQuotas, defaultSettings, type Quota, Quotas, Settings } from '../settings';
 import type { ActivityStore } from '../store';
@@ -10,6 +11,7 @@ export class Config {
   private settings?: Settings;
   private quotas?: Quota[];
   private tracking?: number;
+  private kinds?: CustomKind[];
   private trackingLoad?: Promise<number>;
 
   constructor(
@@ -31,6 +33,19 @@ export class Config {
   async getQuotas(): Promise<Quota[]> {
     this.quotas ??= (await this.store.readKv('quotas')) ?? defaultQuotas(this.options.defaultQuotaNames);
     return this.quotas;
+  }
+
+  /** The rep's own kinds, archived ones included (kv `customKinds`; none when absent). */
+  async customKinds(): Promise<CustomKind[]> {
+    this.kinds ??= (await this.store.readKv('customKinds')) ?? [];
+    return this.kinds;
+  }
+
+  /** Stores the custom kinds (validated by the kv schema) and keeps them for later reads. */
+  async saveCustomKinds(kinds: readonly CustomKind[]): Promise<CustomKind[]> {
+    await this.store.writeKv('customKinds', [...kinds]);
+    this.kinds = [...kinds];
+    return this.kinds;
   }
 
   /** First run: writes the defaults so that later reads find them, and notes when tracking started. */

@@ -7,6 +7,7 @@ import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
 import { Ingest } from './ingest';
+import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
 import { reportHandlers } from './reports';
 import { createRouter, type Handled, type HandlerTable } from './router';
@@ -65,7 +66,8 @@ export class QuotaRadarService {
     });
     this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
     this.ingest = new Ingest(store, clock, this.config, changed);
-    this.activities = new Activities(store, clock, this.config, changed);
+    const kinds = new Kinds(store, clock, this.config, changed);
+    this.activities = new Activities(store, clock, this.config, changed, kinds);
     this.connectors = new Connectors(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, {
       apply: (events) => this.ingest.applyEvents(events),
       statusChanged: hooks.onConnectorsChange,
@@ -76,6 +78,7 @@ export class QuotaRadarService {
       ...this.team.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
+      ...kinds.handlers,
       ...this.config.handlers,
       ...reportHandlers(store, clock, this.config),
       'progress/get': async () => this.cache.progress(),

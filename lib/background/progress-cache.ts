@@ -187,8 +187,10 @@ export class ProgressCache {
     // Each kind over its quotas' own periods (not one window for all), every kind today, and anything
     // pending (a scheduled send may be due after the periods). Read from day packs; from the
     // activities themselves should a pack fail its check.
-    const wanted = [...ranges, ...ACTIVITY_KINDS.map((kind) => ({ kind, start: today.start, end: today.end }))];
     const promise = (async () => {
+      // The rep's own kinds count in "today" as the built-in ones do.
+      const custom = (await this.config.customKinds()).map((k) => k.id);
+      const wanted = [...ranges, ...[...ACTIVITY_KINDS, ...custom].map((kind) => ({ kind, start: today.start, end: today.end }))];
       const [facts, pending] = await Promise.all([this.store.factsInRanges(wanted), this.store.pending()]);
       const byId = new Map<string, EngineActivity>((facts ?? (await this.store.inRanges(wanted))).map((a) => [a.id, a]));
       for (const a of pending) byId.set(a.id, a);

@@ -5,7 +5,7 @@ export type EngineActivity = Pick<
   Activity,
   'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency'
 > &
-  Partial<Pick<Activity, 'outcome' | 'bookedAt' | 'signals'>> & { recipients: readonly EngineRecipient[] };
+  Partial<Pick<Activity, 'outcome' | 'bookedAt' | 'units' | 'signals'>> & { recipients: readonly EngineRecipient[] };
 export type EngineRecipient = Pick<Recipient, 'address' | 'profileId' | 'name'> & Partial<Pick<Recipient, 'phone'>>;
 
 import type { Quota, Settings } from '../settings';
@@ -75,7 +75,7 @@ export function countedRecipients<R extends EngineRecipient>(
  * Why a quota of the activity's kind does not count it; null when it does (before unique-recipient
  * de-duplication). no_signal: the quota counts people who engaged first, and this one's person had not.
  */
-export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount' | 'not_connected' | 'no_signal';
+export type QuotaExclusion = 'internal' | 'other_currency' | 'no_amount' | 'no_units' | 'not_connected' | 'no_signal';
 
 export function quotaExclusion(activity: EngineActivity, quota: Quota, settings: InternalSettings): QuotaExclusion | null {
   // A connected-calls quota counts a call once it is known to have connected; an attempt does not.
@@ -92,6 +92,7 @@ export function quotaExclusion(activity: EngineActivity, quota: Quota, settings:
     if (activity.amount === undefined) return 'no_amount';
     if (quota.currency && activity.currency && activity.currency !== quota.currency) return 'other_currency';
   }
+  if (quota.measure === 'units' && activity.units === undefined) return 'no_units';
   return null;
 }
 
@@ -112,6 +113,8 @@ export function createAccumulator(quota: Quota, settings: InternalSettings) {
           return 1;
         case 'sum':
           return activity.amount ?? 0;
+        case 'units':
+          return activity.units ?? 0;
         case 'unique_recipients': {
           const recipients = countedRecipients(activity, quota, settings);
           let added = 0;

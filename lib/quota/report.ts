@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
+import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';
 import type { Quota } from '../settings';
 import { daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
 import { countsNow } from './counting';
@@ -54,8 +55,86 @@ export interface PeriodReport {
   quotas: ReportQuota[];
   byKind: Partial<Record<ActivityKind, number>>;
   byDay: DayCounts[];
-  /** Activities (other than opportunities and deals) per opportunity opened; null without opportunities. */
-  conversion: { activities: number; opportunities: number; perOpportunity: number | null };
+  /** Won in the period (deals and new customers): revenue per currency and units sold. */
+  won: WonSummary;
+  /** From outreach to opportunities to deals, by the rule in lib/kinds.ts (see Conversion). */
+  conversion: Conversion;
+}
+
+export interface WonSummary {
+  /** Deals and new customers logged (each a sale). */
+  sales: number;
+  /** Amounts summed per currency, largest first; `currency` null for amounts logged without one. */
+  revenue: { currency: string | null; amount: number }[];
+  /** Units sold: the sum of the sales' units (a sale without units adds none). */
+  units: number;
+}
+
+/**
+ * The conversion rule: outreach is every counted activity except opportunities, deals, new customers
+ * and work reports (the rep's own kinds are outreach); opportunities are opened; deals and new
+ * customers are won. "150 calls + 200 emails + 50 social touches → 30 opportunities: 1 per 13.3
+ * activities (7.5 %)".
+ */
+export interface Conversion {
+  /** Outreach activities, in all and by kind. */
+  activities: number;
+  outreach: Partial<Record<ActivityKind, number>>;
+  opportunities: number;
+  /** Deals and new customers. */
+  deals: number;
+  /** Outreach activities per opportunity; null without opportunities. */
+  perOpportunity: number | null;
+  /** Opportunities per outreach activity (0.075 = 7.5 %); null without outreach. */
+  opportunityRate: number | null;
+  /** Opportunities per deal; null without deals. */
+  perDeal: number | null;
+  /** Deals per opportunity; null without opportunities. */
+  dealRate: number | null;
+}
+
+/** Won revenue and units of counted activities (already limited to the period). */
+export function wonSummary(activities: readonly Pick<Activity, 'kind' | 'amount' | 'currency' | 'units'>[]): WonSummary {
+  const won = new Set<string>(WON_KINDS);
+  const byCurrency = new Map<string | null, number>();
+  let sales = 0;
+  let units = 0;
+  for (const a of activities) {
+    if (!won.has(a.kind)) continue;
+    sales += 1;
+    units += a.units ?? 0;
+    if (a.amount !== undefined) byCurrency.set(a.currency ?? null, (byCurrency.get(a.currency ?? null) ?? 0) + a.amount);
+  }
+  const revenue = [...byCurrency].map(([currency, amount]) => ({ currency, amount })).sort((x, y) => y.amount - x.amount);
+  return { sales, revenue, units };
+}
+
+/** The conversion from outreach to opportunities to deals, by the rule stated on `Conversion`. */
+export function conversionOf(activities: readonly Pick<Activity, 'kind'>[]): Conversion {
+  const opportunityKinds = new Set<string>(OPPORTUNITY_KINDS);
+  const won = new Set<string>(WON_KINDS);
+  const outreach: Conversion['outreach'] = {};
+  let total = 0;
+  let opportunities = 0;
+  let deals = 0;
+  for (const { kind } of activities) {
+    if (opportunityKinds.has(kind)) opportunities += 1;
+    else if (won.has(kind)) deals += 1;
+    else if (isOutreachKind(kind)) {
+      total += 1;
+      outreach[kind] = (outreach[kind] ?? 0) + 1;
+    }
+  }
+  return {
+    activities: total,
+    outreach,
+    opportunities,
+    deals,
+    perOpportunity: opportunities > 0 ? total / opportunities : null,
+    opportunityRate: total > 0 ? opportunities / total : null,
+    perDeal: deals > 0 ? opportunities / deals : null,
+    dealRate: opportunities > 0 ? deals / opportunities : null,
+  };
 }
 
 export interface PastPeriod {
@@ -173,14 +252,13 @@ export function periodReport(input: {
   });
   const byKind: PeriodReport['byKind'] = {};
   for (const a of sorted) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-  const opportunities = byKind.opportunity ?? 0;
-  const activities = sorted.length - opportunities - (byKind.deal ?? 0);
   return {
     interval,
     quotas: reportQuotas,
     byKind,
     byDay: dailyByKind(sorted, interval, settings, now, quotas),
-    conversion: { activities, opportunities, perOpportunity: opportunities > 0 ? activities / opportunities : null },
+    won: wonSummary(sorted),
+    conversion: conversionOf(sorted),
   };
 }
 

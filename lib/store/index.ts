@@ -200,7 +200,9 @@ export class ActivityStore implements KvAccess {
 
   async update(
     id: string,
-    patch: Partial<Pick<Activity, 'kind' | 'occurredAt' | 'note' | 'amount' | 'currency' | 'recipients' | 'outcome' | 'durationSec'>>,
+    patch: Partial<
+      Pick<Activity, 'kind' | 'occurredAt' | 'note' | 'amount' | 'currency' | 'units' | 'recipients' | 'outcome' | 'durationSec'>
+    >,
     now: number,
   ) {
     return this.change({ id }, (a) => ({ ...a, ...patch, updatedAt: now }));
@@ -344,6 +346,36 @@ export class ActivityStore implements KvAccess {
       track(writes);
       await Promise.all(writes);
       return doomed;
+    });
+  }
+
+  /** How many stored activities have `kind` (any status). */
+  async countOfKind(kind: ActivityKind): Promise<number> {
+    return this.db.countFromIndex('activities', 'by_kind_time', IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
+  }
+
+  /**
+   * Gives every activity of `from` the kind `to`, in one transaction with their packs (a custom kind
+   * removed with its activities moved to another kind); returns how many moved.
+   */
+  async moveKind(from: ActivityKind, to: ActivityKind, now: number): Promise<number> {
+    return this.writing(async () => {
+      const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      const activities = tx.objectStore('activities');
+      return inTransaction(tx, async (track) => {
+        const ofKind = parseAll(await activities.index('by_kind_time').getAll(IDBKeyRange.bound([from, -Infinity], [from, Infinity])));
+        if (!ofKind.length) return 0;
+        const packs = new PackChanges();
+        const moved = ofKind.map((activity) => {
+          const next = validForWrite({ ...activity, kind: to, updatedAt: now });
+          packs.change(activity, next);
+          return next;
+        });
+        const writes = [...moved.map((activity) => activities.put(activity)), packs.apply(packStore(tx)), forgetProgressMemo(tx)];
+        track(writes);
+        await Promise.all(writes);
+        return moved.length;
+      });
     });
   }
 

@@ -6,6 +6,7 @@ import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-sour
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
 import { CrmCredentials } from '../crm/types';
+import { CustomKinds } from '../kinds';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
@@ -174,6 +175,8 @@ export const KV_SCHEMAS = {
    */
   trackingStart: z.number().int().nonnegative(),
   phoneLinks: PhoneLinksSetting,
+  /** The rep's own activity kinds (issue 15), archived ones included; absent: none. */
+  customKinds: CustomKinds,
   ...CONNECTOR_SCHEMAS,
   teamBoard: TeamBoardConnection,
   /**

@@ -12,7 +12,19 @@ const DAY_MS = 86_400_000;
 /** The engine's view of an activity: no subject, note, dedupe key or detection. */
 export type Fact = Pick<
   Activity,
-  'id' | 'kind' | 'channel' | 'occurredAt' | 'status' | 'confirmAt' | 'account' | 'amount' | 'currency' | 'outcome' | 'bookedAt' | 'signals'
+  | 'id'
+  | 'kind'
+  | 'channel'
+  | 'occurredAt'
+  | 'status'
+  | 'confirmAt'
+  | 'account'
+  | 'amount'
+  | 'currency'
+  | 'units'
+  | 'outcome'
+  | 'bookedAt'
+  | 'signals'
 > & { recipients: { address?: string; profileId?: string; phone?: string }[] };
 
 export interface DayPack {
@@ -43,6 +55,8 @@ export function factOf(a: Activity): Fact {
   if (a.confirmAt !== undefined) fact.confirmAt = a.confirmAt;
   if (a.amount !== undefined) fact.amount = a.amount;
   if (a.currency !== undefined) fact.currency = a.currency;
+  // Units quotas sum them (version 5).
+  if (a.units !== undefined) fact.units = a.units;
   // Connected-calls quotas read the outcome; booked-meetings quotas place a meeting at its booking.
   if (a.outcome !== undefined) fact.outcome = a.outcome;
   if (a.bookedAt !== undefined) fact.bookedAt = a.bookedAt;

@@ -69,6 +69,11 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'team/disconnect': { type: 'team/disconnect' },
     'team/board': { type: 'team/board', period: 'this_month' },
     'team/reps': { type: 'team/reps', repIds: ['7', '8'] },
+    'kinds/list': { type: 'kinds/list' },
+    'kinds/add': { type: 'kinds/add', names: { en: 'Trade show', ru: 'Выставка' }, oneClick: true },
+    'kinds/update': { type: 'kinds/update', id: 'custom:site-visit', names: { en: 'Visit' }, hidden: false },
+    'kinds/usage': { type: 'kinds/usage', id: 'custom:site-visit' },
+    'kinds/remove': { type: 'kinds/remove', id: 'custom:site-visit', activities: 'archive' },
   };
 }
 
@@ -100,6 +105,8 @@ async function freshHarness(): Promise<{ harness: Harness; knownId: string }> {
   // Manual: only those can be edited (activity/update).
   const known = aManualCall({ occurredAt: harness.now() - 60_000 });
   await harness.store.importAll([known, anActivity({ occurredAt: harness.now() - 120_000 })]);
+  // A custom kind for the kinds/* examples to name (issue 15).
+  await harness.store.writeKv('customKinds', [{ id: 'custom:site-visit', names: { en: 'Site visit' }, oneClick: true, hidden: false }]);
   return { harness, knownId: known.id };
 }
 

@@ -66,7 +66,7 @@ describe('periodReport', () => {
       '2026-01-18',
     ]);
     expect(report.byDay[1]!.counts).toEqual({ call: 1, email: 1 });
-    expect(report.conversion).toEqual({ activities: 3, opportunities: 1, perOpportunity: 3 });
+    expect(report.conversion).toMatchObject({ activities: 3, opportunities: 1, perOpportunity: 3 });
   });
 
   it('pro-rates a monthly target to a week and says when there are no opportunities', () => {

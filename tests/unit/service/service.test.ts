@@ -44,7 +44,7 @@ describe('handle: untrusted messages', () => {
   it('says where the problem is', async () => {
     const { service } = await setup();
     expect(await refused(service, { type: 'activity/log', entry: { kind: 'email' } })).toBe(
-      'invalid message: entry.kind: Invalid option: expected one of "call"|"meeting"|"opportunity"|"deal"',
+      'invalid message: entry.kind: Invalid option: expected one of "call"|"meeting"|"opportunity"|"deal"|"work_report"|"demo"|"new_customer" or a custom kind such as "custom:site-visit"',
     );
     expect(await refused(service, { type: 'activity/explode' })).toBe('invalid message: type: Invalid input');
     expect(await refused(service, null)).toBe('invalid message: Invalid input: expected object, received null');

@@ -1,0 +1,60 @@
+import { type ActivityKind, isCustomKind } from '@/lib/activity';
+import { t, uiLocale } from '@/lib/i18n';
+import { type CustomKind, customKindName } from '@/lib/kinds';
+import { KIND_ANSWERS, MANUAL_KINDS, type ProtocolMap, type Request } from '@/lib/messages';
+import { send } from '@/lib/messaging';
+import { useBackgroundVersion } from './useBackgroundChanges';
+import { useRequest } from './useRequest';
+
+/**
+ * A kind in words, on every surface: a built-in kind from the locale files, the rep's own by its
+ * name in the UI's language (else its other name; "(removed)" after an archived one; the id itself
+ * while the definitions load or when it is not defined here).
+ */
+export function kindLabel(kind: ActivityKind | string, customKinds: readonly CustomKind[] = []): string {
+  if (!isCustomKind(kind)) return t(`kind_${kind}`);
+  const definition = customKinds.find((k) => k.id === kind);
+  if (!definition) return kind;
+  const name = customKindName(definition, uiLocale());
+  return definition.archived ? t('kindArchived', name) : name;
+}
+
+const NONE: CustomKind[] = [];
+
+type KindRequest = Extract<Request, { type: keyof typeof KIND_ANSWERS }>;
+
+/** Sends a kinds request and parses its answer with the protocol's schema (an answer that does not fit throws). */
+export async function sendKinds<R extends KindRequest>(request: R): Promise<ProtocolMap[R['type']]> {
+  const answer = await send(request as Parameters<typeof send>[0]);
+  const parsed = KIND_ANSWERS[request.type].safeParse(answer);
+  if (!parsed.success) throw new Error(`${request.type}: the background's answer does not fit the protocol`);
+  return parsed.data as ProtocolMap[R['type']];
+}
+
+/** The rep's own kinds (archived ones included), read again whenever the background reports a change. */
+export function useCustomKinds(): CustomKind[] {
+  const version = useBackgroundVersion();
+  const { data } = useRequest(() => sendKinds({ type: 'kinds/list' }), [version]);
+  return data ?? NONE;
+}
+
+/**
+ * The kinds a rep can give a new or edited entry: the manual built-in kinds, then the rep's own that
+ * are neither hidden nor archived, and `current` (an entry keeps its kind even when it is hidden).
+ */
+export function entryKinds(customKinds: readonly CustomKind[], current?: ActivityKind): ActivityKind[] {
+  const kinds: ActivityKind[] = [...MANUAL_KINDS, ...customKinds.filter((k) => !k.hidden && !k.archived).map((k) => k.id)];
+  if (current !== undefined && !kinds.includes(current)) kinds.push(current);
+  return kinds;
+}
+
+/**
+ * The kinds a quota or a filter can choose: every built-in kind, then the rep's own that are not
+ * hidden or archived, and any already `used` (a hidden kind stays selectable where it is counted).
+ */
+export function selectableKinds(builtIn: readonly ActivityKind[], customKinds: readonly CustomKind[], used: readonly ActivityKind[] = []) {
+  const kinds: ActivityKind[] = [...builtIn];
+  for (const k of customKinds) if ((!k.hidden && !k.archived) || used.includes(k.id)) kinds.push(k.id);
+  for (const k of used) if (!kinds.includes(k)) kinds.push(k);
+  return kinds;
+}
