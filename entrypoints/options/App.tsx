@@ -16,7 +16,18 @@ import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { Quota, Settings } from '@/lib/settings';
 
-export const SECTIONS = ['quotas', 'kinds', 'topics', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
+export const SECTIONS = [
+  'quotas',
+  'kinds',
+  'topics',
+  'calendar',
+  'capture',
+  'privacy',
+  'notifications',
+  'history',
+  'reports',
+  'data',
+] as const;
 
 export function App() {
   return (
