@@ -4,7 +4,7 @@ import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
 import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
-import { t } from '@/lib/i18n';
+import { t, uiLocale } from '@/lib/i18n';
 import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
 import { broadcast } from '@/lib/messaging';
 import { type BadgeWords, badgeFor } from '@/lib/quota/badge';
@@ -206,7 +206,7 @@ async function notify(service: QuotaRadarService): Promise<void> {
   const settings = await service.getSettings();
   if (!settings.notifications.endOfDayNudge && !settings.notifications.quotaMet) return;
   const [report, sent] = await Promise.all([service.progress(), service.notificationsSent()]);
-  const due = dueNotifications(report, settings, sent);
+  const due = dueNotifications(report, settings, sent, uiLocale());
   if (due.length === 0) return;
   for (const note of due) {
     const [title, message] =
