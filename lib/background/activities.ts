@@ -123,7 +123,7 @@ export class Activities {
         if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
         valid.push(parsed.data);
       }
-      const result = await this.store.importAll(valid);
+      const result = await this.store.importAll(valid, this.clock());
       // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
       let earliest = Infinity;
       for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
@@ -157,7 +157,7 @@ export class Activities {
 
     'activity/delete-all': async () => {
       const deleted = await this.store.count();
-      await this.store.deleteAll();
+      await this.store.deleteAll(this.clock());
       this.changed();
       return { deleted };
     },

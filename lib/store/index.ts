@@ -6,6 +6,7 @@ import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, 
 import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
+import { outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
 import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
@@ -22,7 +23,7 @@ export interface RecordResult {
   created: boolean;
 }
 
-type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv')[], 'readwrite'>;
+type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv' | 'outbox')[], 'readwrite'>;
 
 /**
  * Reads the kv values that edits change and computes their new values, validated: a bad value
@@ -90,7 +91,7 @@ export class ActivityStore implements KvAccess {
 
   private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
     const valid = validForWrite(activity);
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const activitiesStore = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
@@ -98,9 +99,11 @@ export class ActivityStore implements KvAccess {
       const existing = parseStored(stored);
       if (existing) return { activity: existing, created: false };
       const kv = await kvWrites(tx, onCreated);
+      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
       // A record under this key that no longer fits the model is useless: the new capture replaces it.
       if (stored) await activitiesStore.delete((stored as { id: string }).id);
       const writes = [
+        ...outbox,
         activitiesStore.add(valid),
         new PackChanges().change(undefined, valid).apply(packStore(tx)),
         forgetProgressMemo(tx),
@@ -137,7 +140,7 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[],
   ): Promise<Activity | undefined> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
@@ -148,7 +151,10 @@ export class ActivityStore implements KvAccess {
       if (!next) return current;
       const valid = validForWrite(next);
       const kv = await kvWrites(tx, edits);
+      // Whether it counts may have changed: the CRM outbox follows in this same transaction.
+      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
       const writes = [
+        ...outbox,
         activities.put(valid),
         new PackChanges().change(current, valid).apply(packStore(tx)),
         forgetProgressMemo(tx),
@@ -212,7 +218,7 @@ export class ActivityStore implements KvAccess {
   }
 
   private async confirmDueOnce(now: number): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const confirmed: Activity[] = [];
     const changes = new PackChanges();
@@ -227,7 +233,14 @@ export class ActivityStore implements KvAccess {
       }
       cursor = await cursor.continue();
     }
-    if (changes.size) await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx)]);
+    if (changes.size) {
+      const outbox = await outboxWrites(
+        tx,
+        confirmed.map((a) => ({ id: a.id, after: a })),
+        now,
+      );
+      await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx), ...outbox]);
+    }
     await tx.done;
     return confirmed;
   }
@@ -319,20 +332,20 @@ export class ActivityStore implements KvAccess {
   }
 
   /** Imports in one transaction, every activity or none: see import.ts. */
-  async importAll(activities: readonly Activity[]): Promise<ImportResult> {
-    return this.writing(() => importActivities(this.db, activities));
+  async importAll(activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
+    return this.writing(() => importActivities(this.db, activities, now));
   }
 
   /**
    * Deletes, in one transaction, every activity of `kind` that `match` accepts (e.g. the messages of
    * a chat the user excluded: nothing about it may stay); returns what was deleted.
    */
-  async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
-    return this.writing(() => this.deleteOfKindNow(kind, match));
+  async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean, now = Date.now()): Promise<Activity[]> {
+    return this.writing(() => this.deleteOfKindNow(kind, match, now));
   }
 
-  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean, now: number): Promise<Activity[]> {
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
       const ofKind = await activities.index('by_kind_time').getAll(IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
@@ -340,19 +353,34 @@ export class ActivityStore implements KvAccess {
       if (!doomed.length) return [];
       const packs = new PackChanges();
       for (const activity of doomed) packs.change(activity, undefined);
-      const writes = [...doomed.map((activity) => activities.delete(activity.id)), packs.apply(packStore(tx)), forgetProgressMemo(tx)];
+      const outbox = await outboxWrites(
+        tx,
+        doomed.map((activity) => ({ id: activity.id, after: undefined })),
+        now,
+      );
+      const writes = [
+        ...outbox,
+        ...doomed.map((activity) => activities.delete(activity.id)),
+        packs.apply(packStore(tx)),
+        forgetProgressMemo(tx),
+      ];
       track(writes);
       await Promise.all(writes);
       return doomed;
     });
   }
 
-  async deleteAll(): Promise<void> {
+  /** Deletes every activity; what reached a CRM is taken back from it (the outbox, in the same transaction). */
+  async deleteAll(now = Date.now()): Promise<void> {
     return this.writing(async () => {
-      const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
       committed(tx);
-      await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)]);
-      await tx.done;
+      await inTransaction(tx, async (track) => {
+        const outbox = await outboxRetractAll(tx, now);
+        const writes = [...outbox, tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)];
+        track(writes);
+        await Promise.all(writes);
+      });
     });
   }
 
