@@ -153,7 +153,14 @@ export function planOutboxChange(
   if (!existing || existing.op === 'retract') return undefined;
   // Never sent: nothing to take back.
   if (!existing.ref && existing.attempts === 0) return { delete: existing.key };
-  return { put: { ...fresh(existing, 'retract', existing.recordKind, now), ...(existing.ref ? { ref: existing.ref } : {}) } };
+  // The create may be on its way (claimedAt): the engine waits for the CRM's search before looking for it.
+  return {
+    put: {
+      ...fresh(existing, 'retract', existing.recordKind, now),
+      ...(existing.ref ? { ref: existing.ref } : {}),
+      ...(existing.claimedAt !== undefined ? { claimedAt: existing.claimedAt } : {}),
+    },
+  };
 }
 
 function fresh(existing: OutboxEntry, op: OutboxEntry['op'], recordKind: CrmRecordKind, now: number): OutboxEntry {

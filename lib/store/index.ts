@@ -6,7 +6,7 @@ import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, 
 import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
-import { outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
+import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
 import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
@@ -16,6 +16,7 @@ export type { ListPage } from './history';
 export type { ImportResult } from './import';
 export type { Db } from './open';
 export { openActivityDb } from './open';
+export { OutboxStore } from './outbox';
 
 export interface RecordResult {
   activity: Activity;
@@ -60,7 +61,12 @@ export class ActivityStore implements KvAccess {
   private writesStarted = 0;
   private writesRunning = 0;
 
-  constructor(readonly db: Db) {}
+  /** The CRM outbox outside activity writes (the sync engine, the options page). */
+  readonly outbox: OutboxStore;
+
+  constructor(readonly db: Db) {
+    this.outbox = new OutboxStore(db);
+  }
 
   /** Where activity writes stand: see ProgressCache, which keeps a progress only between writes. */
   get writeState(): { started: number; running: number } {
@@ -380,6 +386,29 @@ export class ActivityStore implements KvAccess {
         const writes = [...outbox, tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)];
         track(writes);
         await Promise.all(writes);
+      });
+    });
+  }
+
+  /**
+   * Queues for the connected CRMs every activity since `from` that belongs there and is not queued
+   * yet (a CRM connected, or its settings widened, after the activities were recorded).
+   */
+  async enqueueSince(from: number, now: number): Promise<number> {
+    return this.writing(async () => {
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
+      committed(tx);
+      return inTransaction(tx, async (track) => {
+        const since = parseAll(await tx.objectStore('activities').index('by_occurredAt').getAll(IDBKeyRange.lowerBound(from)));
+        const writes = await outboxWrites(
+          tx,
+          since.map((activity) => ({ id: activity.id, after: activity })),
+          now,
+          true,
+        );
+        track(writes);
+        await Promise.all(writes);
+        return writes.length;
       });
     });
   }

@@ -1,8 +1,9 @@
 import type { Activity } from '../activity';
 import { type CrmSyncConfig, type CrmSyncSettings, OutboxEntry, outboxKey, planOutboxChange } from '../crm/outbox';
-import { CRM_IDS } from '../crm/types';
+import { CRM_IDS, type CrmId } from '../crm/types';
 import type { InternalSettings } from '../quota/measure';
 import { parseKv } from './kv';
+import type { Db } from './open';
 
 /** The object stores an activity write touches, outbox included. */
 export const WRITE_STORES = ['activities', 'packs', 'kv', 'outbox'] as const;
@@ -35,7 +36,13 @@ export async function outboxPolicy(tx: OutboxTx): Promise<{ config: CrmSyncConfi
  * it reads one kv value and writes nothing. Returns the outbox requests (the caller tracks them
  * with its own writes: one fails, the transaction aborts, nothing of either is kept).
  */
-export async function outboxWrites(tx: OutboxTx, written: readonly WrittenActivity[], now: number): Promise<Promise<unknown>[]> {
+export async function outboxWrites(
+  tx: OutboxTx,
+  written: readonly WrittenActivity[],
+  now: number,
+  /** Only new entries (a backfill after the settings widened): nothing already sent is taken back. */
+  addOnly = false,
+): Promise<Promise<unknown>[]> {
   if (!written.length) return [];
   const policy = await outboxPolicy(tx);
   if (!policy) return [];
@@ -56,7 +63,7 @@ export async function outboxWrites(tx: OutboxTx, written: readonly WrittenActivi
         policy.internal,
         after?.updatedAt ?? now,
       );
-      if (!change) continue;
+      if (!change || (addOnly && (existing.success || 'delete' in change))) continue;
       requests.push('put' in change ? outbox.put(OutboxEntry.parse(change.put)) : outbox.delete(change.delete));
     }
   }
@@ -92,3 +99,73 @@ const NOTHING_SYNCS: CrmSyncSettings = {
   noMatch: 'skip',
 };
 const NO_INTERNAL: InternalSettings = { internalDomains: [], senderDomainIsInternal: false };
+
+/** The outbox as the sync engine and the options page use it, outside activity writes. */
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  /** Entries of one CRM due at `now`, earliest first (the `by_due` index holds only entries with work left). */
+  async due(crm: CrmId, now: number, limit: number): Promise<OutboxEntry[]> {
+    const tx = this.db.transaction('outbox');
+    const out: OutboxEntry[] = [];
+    let cursor = await tx.store.index('by_due').openCursor(IDBKeyRange.upperBound(now));
+    while (cursor && out.length < limit) {
+      const entry = OutboxEntry.safeParse(cursor.value);
+      if (entry.success && entry.data.crm === crm) out.push(entry.data);
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return out;
+  }
+
+  /** Reads, decides and writes one entry in one transaction (undefined deletes it; the same object writes nothing). */
+  async update(key: string, next: (current: OutboxEntry | undefined) => OutboxEntry | undefined): Promise<OutboxEntry | undefined> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    const stored = await tx.store.get(key);
+    const parsed = OutboxEntry.safeParse(stored);
+    const current = parsed.success ? parsed.data : undefined;
+    const value = next(current);
+    if (value === undefined) {
+      if (stored !== undefined) await tx.store.delete(key);
+    } else if (value !== current) await tx.store.put(OutboxEntry.parse(value));
+    await tx.done;
+    return value;
+  }
+
+  async entries(crm: CrmId): Promise<OutboxEntry[]> {
+    const values = await this.db.getAllFromIndex('outbox', 'by_crm', crm);
+    return values.flatMap((value) => {
+      const entry = OutboxEntry.safeParse(value);
+      return entry.success ? [entry.data] : [];
+    });
+  }
+
+  /** Everything about one CRM forgotten (disconnect). */
+  async clear(crm: CrmId): Promise<void> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    let cursor = await tx.store.index('by_crm').openCursor(crm);
+    while (cursor) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+
+  /** The rep's Retry: failed entries (given up or waiting out a backoff) are due now. Returns how many. */
+  async retry(crm: CrmId, now: number): Promise<number> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    let count = 0;
+    let cursor = await tx.store.index('by_crm').openCursor(crm);
+    while (cursor) {
+      const entry = OutboxEntry.safeParse(cursor.value);
+      if (entry.success && (entry.data.lastError || entry.data.gaveUp)) {
+        const { gaveUp: _gaveUp, ...rest } = entry.data;
+        await cursor.update({ ...rest, due: now, attempts: 0 });
+        count += 1;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return count;
+  }
+}
