@@ -6,6 +6,7 @@ import { Reports } from '@/components/Reports';
 import { SetupBanner } from '@/components/SetupBanner';
 import { CalendarSettings } from '@/components/settings/CalendarSettings';
 import { CaptureSettings } from '@/components/settings/CaptureSettings';
+import { CrmPanel } from '@/components/settings/CrmPanel';
 import { NotificationSettings } from '@/components/settings/NotificationSettings';
 import { PrivacySettings } from '@/components/settings/PrivacySettings';
 import { UnsavedChangesProvider, useUnsavedSections } from '@/components/unsavedChanges';
@@ -14,7 +15,7 @@ import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import type { Quota, Settings } from '@/lib/settings';
 
-export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'] as const;
+export const SECTIONS = ['quotas', 'calendar', 'capture', 'privacy', 'crm', 'notifications', 'history', 'reports', 'data'] as const;
 
 export function App() {
   return (
@@ -71,6 +72,7 @@ function OptionsPage() {
             <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
+            <CrmPanel timeZone={saved.settings.timeZone} />
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
             <History quotas={saved.quotas} timeZone={saved.settings.timeZone} settings={saved.settings} />
             <Reports />

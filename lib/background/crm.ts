@@ -215,13 +215,16 @@ export class Crm {
     return this.status(id);
   }
 
+  /** Whether any CRM is connected. */
+  async isConnected(): Promise<boolean> {
+    const config = await this.syncConfig();
+    this.anyConnected = CRM_IDS.some((id) => config[id]);
+    return this.anyConnected;
+  }
+
   /** After an activity write: a run soon, when some CRM is connected (the store has queued what belongs there). */
   async activityWritten(): Promise<void> {
-    if (this.anyConnected === undefined) {
-      const config = await this.syncConfig();
-      this.anyConnected = CRM_IDS.some((id) => config[id]);
-    }
-    if (this.anyConnected) this.hooks.scheduleRun?.(CRM_RUN_SOON_MS);
+    if (this.anyConnected ?? (await this.isConnected())) this.hooks.scheduleRun?.(CRM_RUN_SOON_MS);
   }
 
   /** Runs every connected CRM (the alarm, the network coming back, "Sync now"). */
