@@ -46,7 +46,16 @@ const ACTIVITY_TYPES = new Map([
   ['communications', 'communication'],
   ['notes', 'note'],
 ]);
-const BODY_PROPERTIES = ['hs_call_title', 'hs_call_body', 'hs_email_subject', 'hs_email_text', 'hs_meeting_title', 'hs_meeting_body', 'hs_communication_body', 'hs_note_body'];
+const BODY_PROPERTIES = [
+  'hs_call_title',
+  'hs_call_body',
+  'hs_email_subject',
+  'hs_email_text',
+  'hs_meeting_title',
+  'hs_meeting_body',
+  'hs_communication_body',
+  'hs_note_body',
+];
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): FakeAnswer => ({
   status,
@@ -104,10 +113,14 @@ export class FakeHubSpot implements FakeCrm {
       .map((o) => ({
         id: o.id,
         type: ACTIVITY_TYPES.get(o.type)!,
-        ...(o.properties.hs_unique_id?.startsWith('quota-radar:') ? { activityId: o.properties.hs_unique_id.slice('quota-radar:'.length) } : {}),
+        ...(o.properties.hs_unique_id?.startsWith('quota-radar:')
+          ? { activityId: o.properties.hs_unique_id.slice('quota-radar:'.length) }
+          : {}),
         ownerId: o.properties.hubspot_owner_id ?? '',
         contactIds: o.contactIds,
-        text: BODY_PROPERTIES.map((p) => o.properties[p]).filter(Boolean).join('\n'),
+        text: BODY_PROPERTIES.map((p) => o.properties[p])
+          .filter(Boolean)
+          .join('\n'),
         deleted: o.archived,
       }));
   }
@@ -142,7 +155,13 @@ export class FakeHubSpot implements FakeCrm {
 
   addUser(user: { id: string; name: string; email?: string }): void {
     const [firstName = '', ...rest] = user.name.split(' ');
-    this.owners.push({ id: user.id, email: user.email ?? `${user.id}@seller.example`, firstName, lastName: rest.join(' '), userId: Number(user.id) + 1 });
+    this.owners.push({
+      id: user.id,
+      email: user.email ?? `${user.id}@seller.example`,
+      firstName,
+      lastName: rest.join(' '),
+      userId: Number(user.id) + 1,
+    });
   }
 
   /** A record of another user (team board), as HubSpot's own UI would have logged it. */
@@ -161,7 +180,15 @@ export class FakeHubSpot implements FakeCrm {
   }
 
   private create(type: string, properties: Record<string, string>, contactIds: string[] = [], companyIds: string[] = []): StoredObject {
-    const object: StoredObject = { id: String((this.nextId += 1)), type, properties, contactIds, companyIds, archived: false, createdAt: this.clock() };
+    const object: StoredObject = {
+      id: String((this.nextId += 1)),
+      type,
+      properties,
+      contactIds,
+      companyIds,
+      archived: false,
+      createdAt: this.clock(),
+    };
     this.objects.push(object);
     return object;
   }
@@ -171,7 +198,9 @@ export class FakeHubSpot implements FakeCrm {
   }
 
   private view(o: StoredObject, properties?: string[]) {
-    const picked = properties ? Object.fromEntries(properties.filter((p) => p in o.properties).map((p) => [p, o.properties[p]!])) : o.properties;
+    const picked = properties
+      ? Object.fromEntries(properties.filter((p) => p in o.properties).map((p) => [p, o.properties[p]!]))
+      : o.properties;
     return {
       id: o.id,
       properties: { ...picked, hs_object_id: o.id },
@@ -183,10 +212,15 @@ export class FakeHubSpot implements FakeCrm {
 
   private needs(scope: string): FakeAnswer | undefined {
     if (this.scopes.has(scope)) return undefined;
-    return error(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
-      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }],
-      links: { scopes: 'https://developers.hubspot.com/scopes' },
-    });
+    return error(
+      403,
+      'MISSING_SCOPES',
+      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+      {
+        errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }],
+        links: { scopes: 'https://developers.hubspot.com/scopes' },
+      },
+    );
   }
 
   /** The documented answer to one request. */
@@ -197,7 +231,13 @@ export class FakeHubSpot implements FakeCrm {
       this.limited.count -= 1;
       return json(
         429,
-        { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c0', policyName: 'TEN_SECONDLY_ROLLING' },
+        {
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: 'c0',
+          policyName: 'TEN_SECONDLY_ROLLING',
+        },
         {
           'retry-after': String(this.limited.retryAfterSec),
           'x-hubspot-ratelimit-max': '100',
@@ -207,7 +247,11 @@ export class FakeHubSpot implements FakeCrm {
       );
     }
     if (lower.authorization !== `Bearer ${this.token}`) {
-      return error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+      return error(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+      );
     }
     if (this.failNext > 0) {
       this.failNext -= 1;
@@ -243,12 +287,20 @@ export class FakeHubSpot implements FakeCrm {
       if (denied) return denied;
       const email = parsed.searchParams.get('email');
       const list = this.owners.filter((o) => !email || o.email === email);
-      return this.page(list.map((o) => ({ ...o, archived: false, teams: [] })), parsed.searchParams);
+      return this.page(
+        list.map((o) => ({ ...o, archived: false, teams: [] })),
+        parsed.searchParams,
+      );
     }
     if (method === 'GET' && path === '/crm/v3/objects/contacts') {
       const denied = this.needs('crm.objects.contacts.read');
       if (denied) return denied;
-      return this.page(this.objectsOf('contacts').filter((c) => !c.archived).map((c) => this.view(c)), parsed.searchParams);
+      return this.page(
+        this.objectsOf('contacts')
+          .filter((c) => !c.archived)
+          .map((c) => this.view(c)),
+        parsed.searchParams,
+      );
     }
     const search = /^\/crm\/v3\/objects\/([a-z]+)\/search$/.exec(path);
     if (method === 'POST' && search) {
@@ -294,21 +346,35 @@ export class FakeHubSpot implements FakeCrm {
     }
     if (!ACTIVITY_TYPES.has(type)) return error(404, 'OBJECT_NOT_FOUND', `Unknown object type ${type}`);
     if (!values.hs_timestamp) {
-      return error(400, 'VALIDATION_ERROR', 'Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","name":"hs_timestamp"}]');
+      return error(
+        400,
+        'VALIDATION_ERROR',
+        'Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","name":"hs_timestamp"}]',
+      );
     }
     if (type === 'communications' && !['LINKEDIN_MESSAGE', 'SMS', 'WHATS_APP'].includes(values.hs_communication_channel_type ?? '')) {
-      return error(400, 'VALIDATION_ERROR', `Property values were not valid: hs_communication_channel_type ${values.hs_communication_channel_type}`);
+      return error(
+        400,
+        'VALIDATION_ERROR',
+        `Property values were not valid: hs_communication_channel_type ${values.hs_communication_channel_type}`,
+      );
     }
     const unique = values.hs_unique_id;
     const taken = unique ? this.objects.find((o) => o.type === type && o.properties.hs_unique_id === unique) : undefined;
     if (taken) {
-      return error(409, 'CONFLICT', `Cannot set PropertyValueCoordinates{propertyName=hs_unique_id, value=${unique}} on ${this.nextId + 1}. ${taken.id} already has that value.`, {
-        errorType: 'UNIQUE_VALUE_CONFLICT',
-      });
+      return error(
+        409,
+        'CONFLICT',
+        `Cannot set PropertyValueCoordinates{propertyName=hs_unique_id, value=${unique}} on ${this.nextId + 1}. ${taken.id} already has that value.`,
+        {
+          errorType: 'UNIQUE_VALUE_CONFLICT',
+        },
+      );
     }
     const contactIds: string[] = [];
     const companyIds: string[] = [];
-    for (const association of (input.associations as { to?: { id?: unknown }; types?: { associationTypeId?: unknown }[] }[] | undefined) ?? []) {
+    for (const association of (input.associations as { to?: { id?: unknown }; types?: { associationTypeId?: unknown }[] }[] | undefined) ??
+      []) {
       const id = String(association.to?.id ?? '');
       const typeId = Number(association.types?.[0]?.associationTypeId);
       if ([194, 198, 200, 81, 202].includes(typeId)) {
@@ -345,7 +411,12 @@ export class FakeHubSpot implements FakeCrm {
       );
     const found = this.objects.filter((o) => o.type === type && this.searchable(o) && matches(o));
     const sort = (input.sorts as { propertyName: string; direction: string }[] | undefined)?.[0];
-    if (sort) found.sort((a, b) => (Date.parse(a.properties[sort.propertyName] ?? '') - Date.parse(b.properties[sort.propertyName] ?? '')) * (sort.direction === 'DESCENDING' ? -1 : 1));
+    if (sort)
+      found.sort(
+        (a, b) =>
+          (Date.parse(a.properties[sort.propertyName] ?? '') - Date.parse(b.properties[sort.propertyName] ?? '')) *
+          (sort.direction === 'DESCENDING' ? -1 : 1),
+      );
     const limit = Math.min(Number(input.limit ?? 10) || 10, 200);
     const after = Number(input.after ?? 0) || 0;
     const properties = input.properties as string[] | undefined;

@@ -62,14 +62,20 @@ describe('HubSpot connection test (account-info, scopes, owner)', () => {
   it('a rate limit waits for the rest of the window, or the Retry-After', async () => {
     const window = await createHubSpotClient(credentials, scriptedSend([[/./, fixture('error-429')]]).send).test();
     expect(window).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 10_000, status: 429 } });
-    const told = await createHubSpotClient(credentials, scriptedSend([[/./, fixture('error-429', { headers: { 'retry-after': '3' } })]]).send).test();
+    const told = await createHubSpotClient(
+      credentials,
+      scriptedSend([[/./, fixture('error-429', { headers: { 'retry-after': '3' } })]]).send,
+    ).test();
     expect(told).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 3_000 } });
   });
 
   it('a 5xx is a server error, no answer is the network, an undocumented shape is a bad payload', async () => {
     const server = await createHubSpotClient(credentials, scriptedSend([[/./, fixture('error-502')]]).send).test();
     expect(server).toMatchObject({ ok: false, error: { kind: 'server_error', status: 502 } });
-    const offline = await createHubSpotClient(credentials, scriptedSend([[/./, { error: { kind: 'network', message: 'Failed to fetch' } }]]).send).test();
+    const offline = await createHubSpotClient(
+      credentials,
+      scriptedSend([[/./, { error: { kind: 'network', message: 'Failed to fetch' } }]]).send,
+    ).test();
     expect(offline).toMatchObject({ ok: false, error: { kind: 'network' } });
     const odd = await createHubSpotClient(credentials, scriptedSend([[/./, ok200({ hub: 'x' })]]).send).test();
     expect(odd).toMatchObject({ ok: false, error: { kind: 'bad_payload' } });
@@ -137,9 +143,15 @@ describe('HubSpot records', () => {
     const { send } = scriptedSend([
       [/owners\?email/, fixture('owners-page-1')],
       [/POST .*\/objects\/calls$/, fixture('error-409-unique')],
-      [/POST .*\/objects\/calls\/search$/, ok200({ total: 1, results: [{ id: '17591596434', properties: { hs_unique_id: 'quota-radar:act-1' } }] })],
+      [
+        /POST .*\/objects\/calls\/search$/,
+        ok200({ total: 1, results: [{ id: '17591596434', properties: { hs_unique_id: 'quota-radar:act-1' } }] }),
+      ],
     ]);
-    expect(await createHubSpotClient(credentials, send).createRecord(aCall, [])).toEqual({ ok: true, value: { type: 'calls', id: '17591596434' } });
+    expect(await createHubSpotClient(credentials, send).createRecord(aCall, [])).toEqual({
+      ok: true,
+      value: { type: 'calls', id: '17591596434' },
+    });
   });
 
   it('a second create of the same activity finds the first (search before create), and nothing is duplicated', async () => {
@@ -162,7 +174,14 @@ describe('HubSpot records', () => {
     const email = hubspotProperties({ ...aCall, recordKind: 'email', kind: 'email', channel: 'gmail', summary: 'Email sent (Gmail)' });
     expect(email).not.toHaveProperty('hs_email_subject');
     expect(email.hs_email_text).toBe('Email sent (Gmail) (quota-radar:email)');
-    const deal = hubspotProperties({ ...aCall, recordKind: 'note', kind: 'deal', channel: 'manual', subject: 'ACME renewal', summary: 'Deal: 5000 USD' });
+    const deal = hubspotProperties({
+      ...aCall,
+      recordKind: 'note',
+      kind: 'deal',
+      channel: 'manual',
+      subject: 'ACME renewal',
+      summary: 'Deal: 5000 USD',
+    });
     expect(deal.hs_note_body).toBe('ACME renewal: Deal: 5000 USD (quota-radar:deal)');
   });
 
@@ -235,7 +254,10 @@ describe('HubSpot team board reads', () => {
     const fake = new FakeHubSpot();
     const client = createHubSpotClient({ crm: 'hubspot', token: HUBSPOT_FAKE_TOKEN, ownerEmail: 'rep@seller.example' }, fakeSend(fake));
     await client.createRecord({ ...aCall, activityId: 'd1', recordKind: 'note', kind: 'deal', channel: 'manual', summary: 'Deal' }, []);
-    await client.createRecord({ ...aCall, activityId: 'm1', recordKind: 'message', kind: 'messenger_message', channel: 'telegram', summary: 'Message' }, []);
+    await client.createRecord(
+      { ...aCall, activityId: 'm1', recordKind: 'message', kind: 'messenger_message', channel: 'telegram', summary: 'Message' },
+      [],
+    );
     const range = { from: 0, to: Date.parse('2100-01-01') };
     const kinds: string[] = [];
     let cursor: string | undefined;

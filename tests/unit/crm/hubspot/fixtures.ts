@@ -8,7 +8,11 @@ const DIR = join(process.cwd(), 'tests/fixtures/crm/hubspot');
 
 /** A documented answer from tests/fixtures/crm/hubspot/<name>.json (each names its page). */
 export function fixture(name: string, overrides: { headers?: Record<string, string> } = {}): ApiAnswer {
-  const file = JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as { status: number; headers: Record<string, string>; body: unknown };
+  const file = JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+  };
   return {
     status: file.status,
     headers: { ...file.headers, ...overrides.headers },
@@ -22,7 +26,9 @@ export interface Recorded {
 }
 
 /** A send that answers each request with the first matching route, and records what was sent. */
-export function scriptedSend(routes: [RegExp, ApiAnswer | { error: { kind: 'network'; message: string } } | ((r: ApiRequest) => ApiAnswer)][]) {
+export function scriptedSend(
+  routes: [RegExp, ApiAnswer | { error: { kind: 'network'; message: string } } | ((r: ApiRequest) => ApiAnswer)][],
+) {
   const sent: Recorded[] = [];
   const send: CrmSend = async (request) => {
     sent.push({ request, json: request.body ? JSON.parse(request.body) : undefined });
