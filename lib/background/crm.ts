@@ -284,6 +284,11 @@ export class Crm {
     await this.saveRun(id, state, now, result);
     if (result.more) this.hooks.scheduleRun?.(CRM_RUN_SOON_MS);
     else if (result.pausedUntil !== undefined) this.hooks.scheduleRun?.(result.pausedUntil - this.clock());
+    else if (result.stoppedBy?.kind !== 'network') {
+      // What waits out a backoff or a lease (a worker stopped mid-write) goes when it falls due.
+      const next = await this.store.outbox.nextDue(id);
+      if (next !== undefined) this.hooks.scheduleRun?.(Math.max(next - this.clock(), CRM_RUN_SOON_MS));
+    }
     return result;
   }
 

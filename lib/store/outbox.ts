@@ -118,6 +118,23 @@ export class OutboxStore {
     return out;
   }
 
+  /** When this CRM's next entry falls due (a backoff, a lease), or undefined when nothing waits. */
+  async nextDue(crm: CrmId): Promise<number | undefined> {
+    const tx = this.db.transaction('outbox');
+    let cursor = await tx.store.index('by_due').openCursor();
+    let next: number | undefined;
+    while (cursor) {
+      const entry = OutboxEntry.safeParse(cursor.value);
+      if (entry.success && entry.data.crm === crm) {
+        next = entry.data.due;
+        break;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return next;
+  }
+
   /** Reads, decides and writes one entry in one transaction (undefined deletes it; the same object writes nothing). */
   async update(key: string, next: (current: OutboxEntry | undefined) => OutboxEntry | undefined): Promise<OutboxEntry | undefined> {
     const tx = this.db.transaction('outbox', 'readwrite');
