@@ -113,7 +113,7 @@ export function isInternalActivity(activity: Pick<Activity, 'recipients' | 'acco
 
 /** Whether this CRM should hold a record of the activity as it is now. */
 export function belongsInCrm(activity: Activity | undefined, settings: CrmSyncSettings, internal: InternalSettings): activity is Activity {
-  if (!activity || activity.status !== 'counted') return false;
+  if (activity?.status !== 'counted') return false;
   if (!settings.kinds.includes(activity.kind) || !settings.channels.includes(activity.channel)) return false;
   if (activity.occurredAt < settings.fromDate) return false;
   return !isInternalActivity(activity, internal);

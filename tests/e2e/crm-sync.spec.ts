@@ -98,7 +98,9 @@ function gmailSend(n: number, to: string) {
   };
   gmailCounter += 1;
   const observation = gmailObservation(syncRequest([{ threadId, message }]), {
-    response: syncResponse([{ threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] }]),
+    response: syncResponse([
+      { threadId, messages: [{ ...message, labels: [...LABELS.sent], rfcMessageId: `<${id.slice(7)}@mail.gmail.com>` }] },
+    ]),
     startedAt: Date.now(),
   });
   return { ...observation, request: { ...observation.request, url: observation.request.url.replace('c=42', `c=${gmailCounter}`) } };
@@ -199,7 +201,10 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   await ask(options, { type: 'activity/log', entry: { kind: 'meeting' } });
 
   // Gmail's undo window passes; the worker is stopped again and again while the sync runs.
-  const shouldSync = async () => (await storedActivities(options)).filter((a) => a.status === 'counted' && !(a.recipients.length && a.recipients.every((r) => r.address?.endsWith('@seller.example'))));
+  const shouldSync = async () =>
+    (await storedActivities(options)).filter(
+      (a) => a.status === 'counted' && !(a.recipients.length && a.recipients.every((r) => r.address?.endsWith('@seller.example'))),
+    );
   await expect.poll(async () => (await shouldSync()).length, { timeout: 30_000 }).toBe(5 + 3 + 3);
   const live = () => fake.records().filter((r) => !r.deleted);
   const deadline = Date.now() + 150_000;
@@ -247,7 +252,8 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   // Every activity that counts is in the CRM exactly once; none lost; the retracted one archived.
   const counted = (await shouldSync()).map((a) => a.id);
   const perActivity = new Map<string, number>();
-  for (const record of fake.records()) if (record.activityId) perActivity.set(record.activityId, (perActivity.get(record.activityId) ?? 0) + 1);
+  for (const record of fake.records())
+    if (record.activityId) perActivity.set(record.activityId, (perActivity.get(record.activityId) ?? 0) + 1);
   const duplicates = [...perActivity.values()].filter((n) => n > 1).length;
   const lost = counted.filter((id) => !live().some((r) => r.activityId === id));
   const records = fake.records();
@@ -260,7 +266,11 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   });
   expect(duplicates).toBe(0);
   expect(lost).toEqual([]);
-  expect(live().map((r) => r.activityId).sort()).toEqual([...counted].sort());
+  expect(
+    live()
+      .map((r) => r.activityId)
+      .sort(),
+  ).toEqual([...counted].sort());
   // Linked to the matching contact; no body, subject or label left the browser (both are off by default).
   expect(records.filter((r) => r.contactIds.includes(annId)).length).toBe(3);
   const text = records.map((r) => r.text).join('\n');
