@@ -31,8 +31,9 @@ import type {
  * - api-reference/latest/account/account-information: `GET /account-info/v3/details`;
  * - /apisbytier: private apps 100 (Free/Starter) to 190 (Professional/Enterprise) requests per 10 s;
  *   a 429 carries `Retry-After` or the `X-HubSpot-RateLimit-*` headers.
- * Our activity id rides in `hs_unique_id` (a unique property: HubSpot refuses a second record with the
- * same value), and is searched for before every create.
+ * Our activity id rides in `hs_unique_id`, the activities' unique-value property (the batch upsert
+ * pages, e.g. api-reference/legacy/crm/activities/meetings/batch/upsert-meetings, identify records by
+ * it): HubSpot refuses a second record with the same value, and it is searched for before every create.
  */
 
 export const HUBSPOT_API = 'https://api.hubapi.com';
