@@ -122,6 +122,19 @@ export function belongsInCrm(activity: Activity | undefined, settings: CrmSyncSe
 export type OutboxChange = { put: OutboxEntry } | { delete: string } | undefined;
 
 /**
+ * A call attempt from a phone link has no outcome yet: the rep marks it in the popup a moment later.
+ * It waits this long for it (a record is not updated once written); any other activity goes at once.
+ */
+export const PHONE_OUTCOME_GRACE_MS = 10 * 60_000;
+
+/** When an activity's entry falls due. */
+export function dueFor(activity: Activity, now: number): number {
+  if (activity.kind === 'call' && activity.channel === 'phone' && !activity.outcome)
+    return Math.max(now, activity.occurredAt + PHONE_OUTCOME_GRACE_MS);
+  return now;
+}
+
+/**
  * The outbox entry after an activity write: `after` is the activity as written (undefined when
  * deleted), `existing` the entry there was. Pure: the store applies it in the write's transaction.
  */
@@ -138,17 +151,29 @@ export function planOutboxChange(
     const recordKind = recordKindOf(after.kind);
     if (!existing) {
       return {
-        put: { key: outboxKey(crm, activityId), crm, activityId, op: 'create', recordKind, enqueuedAt: now, due: now, attempts: 0 },
+        put: {
+          key: outboxKey(crm, activityId),
+          crm,
+          activityId,
+          op: 'create',
+          recordKind,
+          enqueuedAt: now,
+          due: dueFor(after, now),
+          attempts: 0,
+        },
       };
     }
     if (existing.op === 'create') {
-      // Not written yet: it goes out as it is now (the engine reads the activity when it sends).
-      if (!existing.ref && existing.recordKind !== recordKind && existing.attempts === 0) return { put: { ...existing, recordKind } };
-      return undefined;
+      // Not written yet: it goes out as it is now (the engine reads the activity when it sends), and
+      // at once if what it waited for (a call's outcome) came.
+      if (existing.ref || existing.attempts > 0 || existing.due === undefined) return undefined;
+      const due = Math.min(existing.due, dueFor(after, now));
+      if (existing.recordKind === recordKind && existing.due === due) return undefined;
+      return { put: { ...existing, recordKind, due } };
     }
     // Retracted (or being retracted) and counted again: write it again. findRecord finds a record
     // whose archiving never happened, so none is duplicated.
-    return { put: fresh(existing, 'create', recordKind, now) };
+    return { put: { ...fresh(existing, 'create', recordKind, now), due: dueFor(after, now) } };
   }
   if (!existing || existing.op === 'retract') return undefined;
   // Never sent: nothing to take back.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultCrmSyncSettings, outboxKey } from '../../../lib/crm/outbox';
+import { defaultCrmSyncSettings, outboxKey, PHONE_OUTCOME_GRACE_MS } from '../../../lib/crm/outbox';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { anActivity, DEFAULT_OCCURRED_AT } from '../../builders/activity';
@@ -106,6 +106,20 @@ describe('outbox entries follow activity writes', () => {
       due: DEFAULT_OCCURRED_AT + 7,
       ref: { type: 'emails', id: '2' },
     });
+  });
+});
+
+describe('a phone-link call waits for its outcome', () => {
+  it('is due ten minutes after the click, or as soon as the rep marks how it ended', async () => {
+    const store = await openStore();
+    const call = anActivity({ kind: 'call', channel: 'phone', account: 'me', recipients: [{ phone: '+14155550123' }] });
+    await store.record(call);
+    expect(await entryOf(store, call.id)).toMatchObject({ due: call.occurredAt + PHONE_OUTCOME_GRACE_MS });
+    await store.update(call.id, { outcome: 'connected', durationSec: 60 }, call.occurredAt + 120_000);
+    expect(await entryOf(store, call.id)).toMatchObject({ due: call.occurredAt + 120_000 });
+    const logged = anActivity({ kind: 'call', channel: 'manual', account: 'me', recipients: [] });
+    await store.record(logged);
+    expect(await entryOf(store, logged.id)).toMatchObject({ due: logged.updatedAt });
   });
 });
 
