@@ -6,6 +6,7 @@ import type { ActivityStore } from '../store';
 import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
+import { Crm, type CrmHooks } from './crm';
 import { Ingest } from './ingest';
 import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
@@ -28,6 +29,8 @@ export interface ServiceHooks {
   platform?: ConnectorPlatform;
   /** A connector's status changed (connected, polled, disconnected). */
   onConnectorsChange?: () => void;
+  /** The CRM sync's timers and announcements (none in tests: runs happen when asked). */
+  crm?: CrmHooks;
 }
 
 /**
@@ -41,6 +44,7 @@ export class QuotaRadarService {
   private readonly ingest: Ingest;
   private readonly activities: Activities;
   readonly connectors: Connectors;
+  readonly crm: Crm;
   /** Handles one untrusted message; never throws. */
   readonly handle: (message: unknown) => Promise<Handled>;
 
@@ -53,6 +57,8 @@ export class QuotaRadarService {
       if (written) this.cache.patch(written.filter((a): a is Activity => Boolean(a)));
       else this.cache.invalidate();
       hooks.onChange?.();
+      // The store queued what belongs in a connected CRM in the same transaction: a run soon sends it.
+      void this.crm.activityWritten().catch(() => undefined);
     };
     this.config = new Config(store, changed, {
       clock,
@@ -67,8 +73,10 @@ export class QuotaRadarService {
       apply: (events) => this.ingest.applyEvents(events),
       statusChanged: hooks.onConnectorsChange,
     });
+    this.crm = new Crm(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.crm);
     const table: HandlerTable = {
       ...this.connectors.handlers,
+      ...this.crm.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
       ...kinds.handlers,
