@@ -69,7 +69,7 @@ export function revenueText(won: WonSummary): string {
 }
 
 /**
- * "Email: 200 + Call: 150 + Social touch: 50 → 30 opportunities: 1 opportunity per 13.3 activities
+ * "Email: 200 + Call: 150 + Social touch: 50 → opportunities: 30; activities per opportunity: 13.3
  * (7.5 %)" (kind names as the UI shows them, no plurals to get wrong in Russian); without
  * opportunities, how many activities there were.
  */
@@ -88,7 +88,7 @@ export function conversionText(c: Conversion, customKinds: readonly CustomKind[]
   ]);
 }
 
-/** "30 opportunities → 6 deals: 1 deal per 5 opportunities (20 %)". */
+/** "Opportunities: 30 → deals: 6; opportunities per deal: 5 (20 %)". */
 export function dealsText(c: Conversion): string {
   if (c.dealRate === null || c.perDeal === null) return t('conversionNoDeals', [formatNumber(c.opportunities), formatNumber(c.deals)]);
   return t('conversionDealsLine', [

@@ -16,8 +16,9 @@ import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
 import { Observation } from './capture/types';
+import { CrmSyncSettings, OutboxError } from './crm/outbox';
 import type { TeamBoardResult, TeamConnectResult, TeamStatus } from './crm/team-board';
-import { CrmCredentials } from './crm/types';
+import { CrmCredentials, CrmId } from './crm/types';
 import { CustomKind, CustomKinds, KindNames, MAX_CUSTOM_KINDS } from './kinds';
 import type { ProgressReport } from './quota/progress';
 import { type DayCounts, type PeriodReport, type QuotaHistory, ReportPeriod } from './quota/report';
@@ -91,6 +92,46 @@ export interface ConnectResult {
   error?: ConnectorErrorRecord;
   status: ConnectorStatus;
 }
+
+/** What Options → CRM shows of one CRM: never a secret, only its masked start. */
+export const CrmStatus = z.object({
+  id: CrmId,
+  label: z.string(),
+  connected: z.boolean(),
+  /** "HubSpot 123456", "acme.amocrm.ru". */
+  account: z.string().optional(),
+  userName: z.string().optional(),
+  /** The connect form's fields as stored: secret ones masked ("pat-…"). */
+  fields: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+  connectedAt: z.number().optional(),
+  settings: CrmSyncSettings.optional(),
+  counts: z.object({
+    synced: z.number().int().nonnegative(),
+    waiting: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    retracted: z.number().int().nonnegative(),
+  }),
+  lastRunAt: z.number().optional(),
+  lastSuccessAt: z.number().optional(),
+  /** What stopped the last run (a refused token, no network, a rate limit), or the latest record's failure. */
+  lastError: OutboxError.optional(),
+  failingSince: z.number().optional(),
+  pausedUntil: z.number().optional(),
+  /** The latest failed records, with the reason. */
+  failures: z.array(z.object({ activityId: z.string(), error: OutboxError, gaveUp: z.boolean() })).max(20),
+});
+export type CrmStatus = z.infer<typeof CrmStatus>;
+
+export const CrmOverview = z.object({ crms: z.array(CrmStatus) });
+export type CrmOverview = z.infer<typeof CrmOverview>;
+
+/** A connect or test: whether the CRM accepted the credentials (and why not, in the contract's words). */
+export const CrmConnectResult = z.object({ ok: z.boolean(), error: OutboxError.optional(), status: CrmStatus });
+export type CrmConnectResult = z.infer<typeof CrmConnectResult>;
+
+/** The popup's warning: CRMs whose sync has failed since then, without a success. */
+export const CrmHealth = z.object({ failing: z.array(z.object({ id: CrmId, label: z.string(), since: z.number() })) });
+export type CrmHealth = z.infer<typeof CrmHealth>;
 
 /** UI flags kept in the store's key-value area. */
 export const UiKey = UiFlag;
@@ -216,6 +257,20 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('team/board'), period: ReportPeriod }),
   /** The reps on the board: these CRM user ids, or null for every active user. */
   z.object({ type: z.literal('team/reps'), repIds: z.array(z.string().min(1).max(200)).max(1000).nullable() }),
+  /** Options → CRM: every CRM's connection, settings and sync figures. */
+  z.object({ type: z.literal('crm/status') }),
+  /** The popup: which connected CRMs have been failing, since when. */
+  z.object({ type: z.literal('crm/health') }),
+  /** Connect a CRM with what the rep pasted (the options page asked for its API origin first). */
+  z.object({ type: z.literal('crm/connect'), crm: CrmId, input: z.record(z.string().max(50), z.string().max(8000)) }),
+  z.object({ type: z.literal('crm/test'), crm: CrmId }),
+  /** Forget the credentials and the outbox, and give the API origin's permission back. */
+  z.object({ type: z.literal('crm/disconnect'), crm: CrmId }),
+  z.object({ type: z.literal('crm/settings-save'), crm: CrmId, settings: z.unknown() }),
+  /** Sync now: one CRM, or every connected one. */
+  z.object({ type: z.literal('crm/sync-now'), crm: CrmId.optional() }),
+  /** Failed records are tried again now. */
+  z.object({ type: z.literal('crm/retry'), crm: CrmId }),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -264,6 +319,14 @@ export interface ProtocolMap {
   'team/disconnect': TeamStatus;
   'team/board': TeamBoardResult;
   'team/reps': TeamStatus;
+  'crm/status': CrmOverview;
+  'crm/health': CrmHealth;
+  'crm/connect': CrmConnectResult;
+  'crm/test': CrmConnectResult;
+  'crm/disconnect': CrmStatus;
+  'crm/settings-save': CrmStatus;
+  'crm/sync-now': { ran: CrmId[] };
+  'crm/retry': CrmStatus;
 }
 
 /** What removing a custom kind would touch. */
@@ -300,6 +363,8 @@ export const Broadcast = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress/changed') }),
   /** A connector was connected, polled or disconnected: the Capture section reads its status again. */
   z.object({ type: z.literal('connectors/changed') }),
+  /** A CRM was connected, synced or disconnected: the CRM section and the popup read its status again. */
+  z.object({ type: z.literal('crm/changed') }),
 ]);
 export type Broadcast = z.infer<typeof Broadcast>;
 export type BroadcastType = Broadcast['type'];

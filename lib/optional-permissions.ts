@@ -5,14 +5,17 @@ import { CRM_IDS } from './crm/types';
 
 /**
  * What the extension may ask for after install, never at install: each API source's origin (asked
- * when the rep connects it) and the hook sources' sites and permissions (asked when the rep turns
- * them on). The manifest's optional lists are exactly these.
+ * when the rep connects it), the hook sources' sites and permissions (asked when the rep turns
+ * them on), and each CRM's API hosts (asked when the rep connects it). The manifest's optional lists
+ * are exactly these.
  */
 export const OPTIONAL_HOST_PERMISSIONS: string[] = [
-  ...API_SOURCE_IDS.map((id) => API_SOURCES[id].source.origin),
-  ...new Set(HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].origins)),
-  // Each CRM's API hosts, asked when the rep or the manager connects it.
-  ...new Set(CRM_IDS.flatMap((id) => crmDescriptor(id)?.allOrigins ?? [])),
+  ...new Set([
+    ...API_SOURCE_IDS.map((id) => API_SOURCES[id].source.origin),
+    ...HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].origins),
+    // Each CRM's API hosts, asked when the rep (Options → CRM) or the manager (Options → Team) connects it.
+    ...CRM_IDS.flatMap((id) => crmDescriptor(id)?.allOrigins ?? []),
+  ]),
 ];
 
 /** API permissions a hook source needs beyond the install-time ones (none today: `scripting` is held from install). */

@@ -8,14 +8,6 @@ import { errorText } from '../errorText';
 import { fieldOf, issueMessage } from '../localizeIssue';
 import { crmLabel, fieldLabel, teamErrorText } from './teamWords';
 
-/** What a value looks like, shown in the empty box (examples, not words: the same in every language). */
-const PLACEHOLDERS: Record<string, string> = {
-  'pipedrive.companyDomain': 'acme (acme.pipedrive.com)',
-  'bitrix24.webhookUrl': 'https://acme.bitrix24.ru/rest/1/…/',
-  'amocrm.domain': 'acme.amocrm.ru, acme.kommo.com',
-  'hubspot.token': 'pat-eu1-…',
-};
-
 /**
  * The manager's connect form: which CRM, and the same credentials a rep pastes (fields from the
  * CRM's credential schema). The CRM's API origin is asked for in the click, the token is checked
@@ -76,7 +68,7 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
 
   return (
     <form
-      className="team-connect"
+      className="crm-connect team-connect"
       data-testid="team-connect"
       onSubmit={(e) => {
         e.preventDefault();
@@ -106,14 +98,15 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
           {fieldLabel(crm, field.name)}
           {field.optional && <span className="hint"> {t('teamOptional')}</span>}
           <input
-            type={field.secret ? 'password' : 'text'}
+            type={field.secret ? 'password' : (field.type ?? 'text')}
             autoComplete="off"
             spellCheck={false}
-            placeholder={PLACEHOLDERS[`${crm}.${field.name}`]}
+            placeholder={field.placeholder}
             value={input[field.name] ?? ''}
             onChange={(e) => setInput({ ...input, [field.name]: e.target.value })}
             data-testid={`team-input-${field.name}`}
           />
+          {field.help && <span className="hint">{t(field.help)}</span>}
         </label>
       ))}
       <p className="hint">{t('teamTokenStaysHere', label)}</p>

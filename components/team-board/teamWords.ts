@@ -1,5 +1,5 @@
 import type { BoardCell, BoardQuota } from '@/lib/crm/team-board';
-import { crmDescriptor, type TeamBoard, type TeamError } from '@/lib/crm/team-board';
+import { crmCredentialFields, crmDescriptor, type TeamBoard, type TeamError } from '@/lib/crm/team-board';
 import type { CrmId } from '@/lib/crm/types';
 import { t, uiLocale } from '@/lib/i18n';
 import { formatMeasure } from '../amount';
@@ -13,12 +13,10 @@ export function crmLabel(id: CrmId): string {
 /** Names for CRMs this build has no client for (the error that says so still names them). */
 const CRM_NAMES: Record<CrmId, string> = { hubspot: 'HubSpot', pipedrive: 'Pipedrive', bitrix24: 'Bitrix24', amocrm: 'amoCRM (Kommo)' };
 
-/**
- * A connect form field's label: per CRM, as the CRM names what to paste ("API token", "Webhook URL").
- * (At the merge with the CRM section this reads lib/crm/forms.ts's labels.)
- */
+/** A connect form field's label, as Options → CRM names it ("API token", "Incoming webhook URL"). */
 export function fieldLabel(crm: CrmId, name: string): string {
-  return t(`teamField_${crm}_${name}`);
+  const field = crmCredentialFields(crm).find((f) => f.name === name);
+  return field ? t(field.label) : name;
 }
 
 /** What went wrong, in the manager's words: what to do about it, not an HTTP status. */

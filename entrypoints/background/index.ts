@@ -4,7 +4,7 @@ import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
 import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
-import { t } from '@/lib/i18n';
+import { t, uiLocale } from '@/lib/i18n';
 import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
 import { broadcast } from '@/lib/messaging';
 import { type BadgeWords, badgeFor } from '@/lib/quota/badge';
@@ -32,6 +32,36 @@ const badgeWords = (): BadgeWords => ({
 
 /** Polls the connected phone systems and booking services. */
 const CONNECTORS_ALARM = 'connectors';
+/** Works through the CRM outbox every few minutes (what a stopped worker or a lost timer left). */
+const CRM_ALARM = 'crm';
+const CRM_ALARM_MINUTES = 5;
+/** A run asked for soon after an activity write, in case the worker stops before its timer. */
+const CRM_SOON_ALARM = 'crm-soon';
+let crmTimer: ReturnType<typeof setTimeout> | undefined;
+let crmTimerAt: number | undefined;
+
+/**
+ * A CRM run in `delayMs`: a timer while the worker lives, and an alarm (at least 30 s away, the
+ * browsers' least) in case it stops first. An earlier request replaces a later one.
+ */
+function scheduleCrmRun(service: Promise<QuotaRadarService>, delayMs: number): void {
+  const at = Date.now() + Math.max(0, delayMs);
+  if (crmTimerAt !== undefined && crmTimerAt <= at) return;
+  clearTimeout(crmTimer);
+  crmTimerAt = at;
+  crmTimer = setTimeout(
+    () => {
+      crmTimerAt = undefined;
+      void service.then((s) => s.crm.runAll()).catch(() => undefined);
+    },
+    Math.max(0, delayMs),
+  );
+  void browser.alarms.create(CRM_SOON_ALARM, { when: Math.max(at, Date.now() + 30_000) }).catch(() => undefined);
+  // The periodic run exists while a CRM is connected (nothing is scheduled for a rep without one).
+  void (async () => {
+    if (!(await browser.alarms.get(CRM_ALARM))) await browser.alarms.create(CRM_ALARM, { periodInMinutes: CRM_ALARM_MINUTES });
+  })().catch(() => undefined);
+}
 
 /** The scripting API: an optional permission, so present only once granted (MV3: promises in Chrome and Firefox). */
 interface Scripting {
@@ -94,6 +124,10 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name === CRM_ALARM || alarm.name === CRM_SOON_ALARM) {
+      await (await ready).crm.runAll().catch(() => undefined);
+      return;
+    }
     if (alarm.name === CONNECTORS_ALARM) {
       await (await ready).connectors.pollAll('alarm').catch(() => undefined);
       return;
@@ -104,6 +138,9 @@ export default defineBackground(() => {
     if ((await service.confirmDue()) === 0) await refreshBadge(service);
     await notify(service).catch(() => undefined);
   });
+
+  // The network came back (an offline afternoon): what waited goes out now.
+  globalThis.addEventListener?.('online', () => void ready.then((service) => service.crm.runAll()).catch(() => undefined));
 
   // The rep withdrew a permission in the browser's settings: stop what needed it.
   browser.permissions.onRemoved.addListener(async (removed) => {
@@ -126,9 +163,17 @@ async function start(): Promise<QuotaRadarService> {
   const store = await ActivityStore.open();
   benchMark('qr:db-open');
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let resolveSelf: (service: QuotaRadarService) => void = () => undefined;
+  const self = new Promise<QuotaRadarService>((resolve) => {
+    resolveSelf = resolve;
+  });
   const service: QuotaRadarService = createBackground(store, Date.now, {
     platform,
     onConnectorsChange: () => void broadcast({ type: 'connectors/changed' }),
+    crm: {
+      statusChanged: () => void broadcast({ type: 'crm/changed' }),
+      scheduleRun: (delayMs) => scheduleCrmRun(self, delayMs),
+    },
     defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {
       clearTimeout(badgeTimer);
@@ -143,6 +188,7 @@ async function start(): Promise<QuotaRadarService> {
       void browser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept }).catch(() => undefined);
     },
   });
+  resolveSelf(service);
   if (import.meta.env.VITE_QR_BENCH === '1') {
     // Benchmark builds only (npm run bench): lets the benchmark time the real code inside the browser.
     Object.assign(globalThis, { quotaRadarBench: { service, store, computeProgress, createBackground, firstProgress: undefined } });
@@ -155,6 +201,8 @@ async function start(): Promise<QuotaRadarService> {
     if (!(await browser.alarms.get(CONNECTORS_ALARM))) {
       await browser.alarms.create(CONNECTORS_ALARM, { periodInMinutes: API_POLL_MINUTES, delayInMinutes: 1 });
     }
+    // A worker started by anything picks up what a stopped one left in the outbox (with a CRM connected).
+    if (await service.crm.isConnected()) scheduleCrmRun(Promise.resolve(service), 1_000);
     await refreshBadge(service).catch(() => undefined);
     if (BENCH) {
       benchMark('qr:first-progress');
@@ -206,7 +254,7 @@ async function notify(service: QuotaRadarService): Promise<void> {
   const settings = await service.getSettings();
   if (!settings.notifications.endOfDayNudge && !settings.notifications.quotaMet) return;
   const [report, sent] = await Promise.all([service.progress(), service.notificationsSent()]);
-  const due = dueNotifications(report, settings, sent);
+  const due = dueNotifications(report, settings, sent, uiLocale());
   if (due.length === 0) return;
   for (const note of due) {
     const [title, message] =

@@ -7,6 +7,7 @@ import { Reports } from '@/components/Reports';
 import { SetupBanner } from '@/components/SetupBanner';
 import { CalendarSettings } from '@/components/settings/CalendarSettings';
 import { CaptureSettings } from '@/components/settings/CaptureSettings';
+import { CrmPanel } from '@/components/settings/CrmPanel';
 import { NotificationSettings } from '@/components/settings/NotificationSettings';
 import { PrivacySettings } from '@/components/settings/PrivacySettings';
 import { TopicsSettings } from '@/components/settings/TopicsSettings';
@@ -24,6 +25,7 @@ export const SECTIONS = [
   'calendar',
   'capture',
   'privacy',
+  'crm',
   'notifications',
   'history',
   'reports',
@@ -92,6 +94,7 @@ function OptionsPage() {
             <CalendarSettings initial={data.settings} onSaved={settingsSaved} trackingStart={data.trackingStart} />
             <CaptureSettings initial={data.settings} accounts={data.accounts} onSaved={settingsSaved} />
             <PrivacySettings initial={data.settings} onSaved={settingsSaved} />
+            <CrmPanel timeZone={saved.settings.timeZone} />
             <NotificationSettings initial={data.settings} onSaved={settingsSaved} />
             <History quotas={saved.quotas} timeZone={saved.settings.timeZone} settings={saved.settings} />
             <Reports />

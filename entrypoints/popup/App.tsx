@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
 import { parseAmount } from '@/components/amount';
+import { CrmWarning } from '@/components/CrmWarning';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
 import { entryKinds, kindLabel, useCustomKinds } from '@/components/kindLabels';
@@ -97,6 +98,7 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
         </time>
       </header>
       <TabStatus />
+      <CrmWarning />
       {/* Everything that grows with the quotas scrolls; the log buttons below stay in sight (a popup is at most 600 px tall). */}
       <div className="scroll" data-testid="popup-scroll">
         {error && (

@@ -155,7 +155,7 @@ export class Activities {
       // Defined before the activities are written: should the import then fail, the new kinds stay
       // defined (and empty), never activities of a kind this install cannot name.
       const kindsCreated = await this.kinds.createForImport(unknown, definitions);
-      const result = await this.store.importAll(valid);
+      const result = await this.store.importAll(valid, this.clock());
       // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
       let earliest = Infinity;
       for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
@@ -189,7 +189,7 @@ export class Activities {
 
     'activity/delete-all': async () => {
       const deleted = await this.store.count();
-      await this.store.deleteAll();
+      await this.store.deleteAll(this.clock());
       // What was learned about who engaged with the rep goes with the activities (issue 15, point 4).
       await Promise.all([this.store.deleteKv('engagements'), this.store.deleteKv('linkedinOwnPosts')]);
       this.changed();

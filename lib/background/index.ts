@@ -6,6 +6,7 @@ import type { ActivityStore } from '../store';
 import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
+import { Crm, type CrmHooks } from './crm';
 import { Ingest } from './ingest';
 import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
@@ -31,6 +32,8 @@ export interface ServiceHooks {
   onConnectorsChange?: () => void;
   /** The team board's CRM clients and pace (tests pass fakes). */
   teamBoard?: TeamBoardOptions;
+  /** The CRM sync's timers and announcements (none in tests: runs happen when asked). */
+  crm?: CrmHooks;
 }
 
 /**
@@ -46,6 +49,7 @@ export class QuotaRadarService {
   readonly connectors: Connectors;
   /** The manager's team board, read from the manager's own CRM connection. */
   readonly team: TeamBoardJob;
+  readonly crm: Crm;
   /** Handles one untrusted message; never throws. */
   readonly handle: (message: unknown) => Promise<Handled>;
 
@@ -58,6 +62,8 @@ export class QuotaRadarService {
       if (written) this.cache.patch(written.filter((a): a is Activity => Boolean(a)));
       else this.cache.invalidate();
       hooks.onChange?.();
+      // The store queued what belongs in a connected CRM in the same transaction: a run soon sends it.
+      void this.crm.activityWritten().catch(() => undefined);
     };
     this.config = new Config(store, changed, {
       clock,
@@ -73,9 +79,11 @@ export class QuotaRadarService {
       statusChanged: hooks.onConnectorsChange,
     });
     this.team = new TeamBoardJob(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.teamBoard);
+    this.crm = new Crm(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.crm);
     const table: HandlerTable = {
       ...this.connectors.handlers,
       ...this.team.handlers,
+      ...this.crm.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
       ...kinds.handlers,

@@ -257,7 +257,7 @@ export class Ingest {
     if (!settings.privacy.storeRecipientNames) {
       await this.participants.rewrite((participants) => keptRecipients(participants, settings.privacy));
     }
-    await this.store.deleteOfKind('messenger_message', (activity) => !chatCounts(activity, settings.messengerChats));
+    await this.store.deleteOfKind('messenger_message', (activity) => !chatCounts(activity, settings.messengerChats), this.clock());
   }
 
   /** Counts what each source failed to understand, for the options page's Capture section. */

@@ -22,7 +22,7 @@ import {
 import type { ReportPeriod } from '../quota/report';
 import { reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
-import type { TeamBoardConnection } from '../store/kv';
+import { crmKvKey, type TeamBoardConnection } from '../store/kv';
 import type { Config } from './config';
 import type { HandlerTable } from './router';
 
@@ -47,8 +47,8 @@ export interface TeamBoardOptions {
   /** Waits between two requests to one CRM (its documented pace); tests advance a fake clock. */
   sleep?: (ms: number) => Promise<void>;
   /**
-   * Origins another part still needs (the rep's own CRM sync on the same CRM): not given back when
-   * the manager disconnects.
+   * Origins another part still needs: not given back when the manager disconnects. Default: those
+   * of the rep's own CRM sync (kv `crm:<id>`).
    */
   originsInUse?: () => Promise<readonly string[]>;
 }
@@ -109,7 +109,18 @@ export class TeamBoardJob {
     this.descriptorOf = options.descriptor ?? crmDescriptor;
     this.available = options.available ?? (() => CRM_IDS.filter((id) => this.descriptorOf(id) !== undefined));
     this.sleep = options.sleep ?? realSleep;
-    this.originsInUse = options.originsInUse ?? (async () => []);
+    this.originsInUse = options.originsInUse ?? (() => this.repSyncOrigins());
+  }
+
+  /** The hosts the rep's own CRM sync (Options → CRM) holds: they stay when the manager disconnects. */
+  private async repSyncOrigins(): Promise<string[]> {
+    const origins: string[] = [];
+    for (const id of CRM_IDS) {
+      const stored = await this.store.readKv(crmKvKey(id));
+      const descriptor = this.descriptorOf(id);
+      if (stored && descriptor) origins.push(...descriptor.origins(stored.credentials));
+    }
+    return origins;
   }
 
   private connection(): Promise<TeamBoardConnection | undefined> {

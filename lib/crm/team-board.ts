@@ -15,7 +15,9 @@ import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
 import { AMOCRM } from './amocrm';
 import { BITRIX24 } from './bitrix24';
+import { CRM_FORMS, type CrmFormField, credentialFields, credentialsInput } from './forms';
 import { PIPEDRIVE } from './pipedrive';
+import { crmDescriptor as registeredDescriptor } from './registry';
 import {
   CrmCredentials as CredentialsSchema,
   type CrmAccount,
@@ -271,66 +273,33 @@ export function computeTeamBoard(input: {
   };
 }
 
-/** One field of a CRM's connect form, derived from the credentials' schema (lib/crm/types.ts). */
-export interface CrmCredentialField {
-  name: string;
-  /** Shown masked once connected, typed into a password box. */
-  secret: boolean;
-  optional: boolean;
-}
-
-/** Fields whose value is the secret itself (a Bitrix24 webhook URL carries its code). */
-const SECRET_FIELDS = new Set(['token', 'webhookUrl']);
-
 /**
- * The connect form of a CRM. The crm-sync work brings lib/crm/forms.ts: at the merge this one
- * function is pointed at it, so that the rep's and the manager's forms are the same.
+ * The connect form of a CRM: the same fields, labels and hints as Options → CRM (lib/crm/forms.ts),
+ * so a manager pastes what a rep pastes.
  */
-export function crmCredentialFields(id: CrmId): CrmCredentialField[] {
-  const option = CredentialsSchema.options.find((o) => o.shape.crm.value === id);
-  if (!option) return [];
-  return Object.entries(option.shape as Record<string, z.ZodType>)
-    .filter(([name]) => name !== 'crm')
-    .map(([name, schema]) => ({ name, secret: SECRET_FIELDS.has(name), optional: schema.safeParse(undefined).success }));
+export function crmCredentialFields(id: CrmId): readonly CrmFormField[] {
+  return CRM_FORMS[id].fields;
 }
 
 /** What the form was filled with, as credentials (empty optional fields absent), or the first problem. */
 export function credentialsFromForm(id: CrmId, input: Readonly<Record<string, string>>): z.ZodSafeParseResult<CrmCredentials> {
-  const present = Object.fromEntries(Object.entries(input).filter(([, value]) => value.trim() !== ''));
-  return CredentialsSchema.safeParse({ ...present, crm: id });
+  return CredentialsSchema.safeParse({ ...credentialsInput(id, { ...input }), crm: id });
 }
 
-/** How much of a secret is shown: enough to recognise it, too little to use it. */
-export function maskSecret(value: string): string {
-  return value.length <= 4 ? '…' : `${value.slice(0, 4)}…`;
-}
-
-/** The stored credentials as the options page may show them: secrets masked (a webhook URL down to its host). */
+/** The stored credentials as the options page may show them: secrets masked (a webhook URL down to its portal). */
 export function maskedCredentials(credentials: CrmCredentials): { name: string; value: string; secret: boolean }[] {
-  return crmCredentialFields(credentials.crm).flatMap(({ name, secret }): { name: string; value: string; secret: boolean }[] => {
-    const raw = (credentials as Record<string, unknown>)[name];
-    if (typeof raw !== 'string') return [];
-    if (!secret) return [{ name, value: raw, secret }];
-    if (name === 'webhookUrl') {
-      try {
-        return [{ name, value: `${new URL(raw).origin}/rest/…`, secret }];
-      } catch {
-        return [{ name, value: '…', secret }];
-      }
-    }
-    return [{ name, value: maskSecret(raw), secret }];
-  });
+  return credentialFields(credentials.crm, credentials);
 }
 
 /**
- * The CRM clients the board can use, by id: those merged so far. When the CRM registry
- * (lib/crm/registry.ts, `CRM_DESCRIPTORS`) lands, `crmDescriptor` is pointed at it instead.
+ * Clients merged but not yet in the sync's registry (lib/crm/registry.ts): the board reads them
+ * too. A CRM added to the registry is found there first; this list then loses its line.
  */
-const TEAM_BOARD_DESCRIPTORS: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE, bitrix24: BITRIX24, amocrm: AMOCRM };
+const NOT_YET_REGISTERED: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE, bitrix24: BITRIX24, amocrm: AMOCRM };
 
 /** A CRM's descriptor (label, origins, client), or undefined when this build has no client for it. */
 export function crmDescriptor(id: CrmId): CrmDescriptor | undefined {
-  return TEAM_BOARD_DESCRIPTORS[id];
+  return registeredDescriptor(id) ?? NOT_YET_REGISTERED[id];
 }
 
 /**

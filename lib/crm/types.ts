@@ -21,7 +21,12 @@ export type CrmId = z.infer<typeof CrmId>;
  * - amocrm: a long-lived token and the account's domain (`acme.amocrm.ru`, `acme.kommo.com`).
  */
 export const CrmCredentials = z.discriminatedUnion('crm', [
-  z.object({ crm: z.literal('hubspot'), token: z.string().trim().min(10).max(2000) }),
+  z.object({
+    crm: z.literal('hubspot'),
+    token: z.string().trim().min(10).max(2000),
+    /** The rep's HubSpot user email: records are written under their owner id (a private app token names no user). */
+    ownerEmail: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  }),
   z.object({
     crm: z.literal('pipedrive'),
     token: z.string().trim().min(10).max(200),

@@ -1,3 +1,4 @@
+import { formatMeasure } from '../../components/amount';
 import type { Settings } from '../settings';
 import { dayKey, daysOf, periodContaining } from './calendar';
 import type { ProgressReport } from './progress';
@@ -16,9 +17,15 @@ const HOUR = 3_600_000;
 /**
  * The notifications due now that were not sent yet (`sent` holds their keys): an end-of-day nudge
  * from an hour before work ends when some quota is behind (once a day), and a note when a quota is
- * met (once per quota and period). Pure, so that the rules are testable without a browser.
+ * met (once per quota and period), its numbers written as the popup writes them. Pure, so that the
+ * rules are testable without a browser.
  */
-export function dueNotifications(report: ProgressReport, settings: NotifySettings, sent: readonly string[]): DueNotification[] {
+export function dueNotifications(
+  report: ProgressReport,
+  settings: NotifySettings,
+  sent: readonly string[],
+  locale = 'en',
+): DueNotification[] {
   const already = new Set(sent);
   const due: DueNotification[] = [];
   const now = report.at;
@@ -34,7 +41,9 @@ export function dueNotifications(report: ProgressReport, settings: NotifySetting
     for (const q of report.quotas) {
       const key = `met:${q.quotaId}:${q.period.start}`;
       if (q.met && !already.has(key)) {
-        due.push({ type: 'met', key, name: q.name, done: String(Math.round(q.done * 100) / 100), target: String(q.target) });
+        // Money as money ("$12,500 of $10,000"), counts as whole numbers, in the UI's language.
+        const show = (value: number) => formatMeasure(value, q.measure, q.currency, locale);
+        due.push({ type: 'met', key, name: q.name, done: show(q.done), target: show(q.target) });
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { Activity } from '../activity';
 import type { Db } from './open';
+import { outboxWrites, WRITE_STORES } from './outbox';
 import { PackChanges } from './packs';
 import { forgetProgressMemo, inTransaction, packStore, parseStored, validForWrite } from './rows';
 
@@ -17,10 +18,10 @@ const IMPORT_CHUNK = 500;
  * Imports in one transaction: every activity or none. An activity whose id exists is replaced;
  * one whose de-duplication key exists under another id is skipped (already recorded).
  */
-export async function importActivities(db: Db, activities: readonly Activity[]): Promise<ImportResult> {
+export async function importActivities(db: Db, activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
   const valid = activities.map(validForWrite);
   const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
-  const tx = db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+  const tx = db.transaction([...WRITE_STORES], 'readwrite');
   const store = tx.objectStore('activities');
   const packChanges = new PackChanges();
   await inTransaction(tx, async (track) => {
@@ -72,10 +73,16 @@ export async function importActivities(db: Db, activities: readonly Activity[]):
       // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
       await Promise.all(puts);
     }
+    // Imported activities that count go to the connected CRMs like any other (same transaction).
+    const outbox = await outboxWrites(
+      tx,
+      [...written.values()].map((activity) => ({ id: activity.id, after: activity })),
+      now,
+    );
     const packs = packChanges.apply(packStore(tx));
     const forgotten = forgetProgressMemo(tx);
-    track([packs, forgotten]);
-    await Promise.all([packs, forgotten]);
+    track([packs, forgotten, ...outbox]);
+    await Promise.all([packs, forgotten, ...outbox]);
   });
   return result;
 }

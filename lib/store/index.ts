@@ -6,6 +6,7 @@ import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, 
 import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
+import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
 import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
@@ -15,6 +16,7 @@ export type { ListPage } from './history';
 export type { ImportResult } from './import';
 export type { Db } from './open';
 export { openActivityDb } from './open';
+export { OutboxStore } from './outbox';
 
 export interface RecordResult {
   activity: Activity;
@@ -22,7 +24,7 @@ export interface RecordResult {
   created: boolean;
 }
 
-type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv')[], 'readwrite'>;
+type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv' | 'outbox')[], 'readwrite'>;
 
 /**
  * Reads the kv values that edits change and computes their new values, validated: a bad value
@@ -59,7 +61,12 @@ export class ActivityStore implements KvAccess {
   private writesStarted = 0;
   private writesRunning = 0;
 
-  constructor(readonly db: Db) {}
+  /** The CRM outbox outside activity writes (the sync engine, the options page). */
+  readonly outbox: OutboxStore;
+
+  constructor(readonly db: Db) {
+    this.outbox = new OutboxStore(db);
+  }
 
   /** Where activity writes stand: see ProgressCache, which keeps a progress only between writes. */
   get writeState(): { started: number; running: number } {
@@ -90,7 +97,7 @@ export class ActivityStore implements KvAccess {
 
   private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
     const valid = validForWrite(activity);
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const activitiesStore = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
@@ -98,9 +105,11 @@ export class ActivityStore implements KvAccess {
       const existing = parseStored(stored);
       if (existing) return { activity: existing, created: false };
       const kv = await kvWrites(tx, onCreated);
+      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
       // A record under this key that no longer fits the model is useless: the new capture replaces it.
       if (stored) await activitiesStore.delete((stored as { id: string }).id);
       const writes = [
+        ...outbox,
         activitiesStore.add(valid),
         new PackChanges().change(undefined, valid).apply(packStore(tx)),
         forgetProgressMemo(tx),
@@ -137,7 +146,7 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[],
   ): Promise<Activity | undefined> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
@@ -148,7 +157,10 @@ export class ActivityStore implements KvAccess {
       if (!next) return current;
       const valid = validForWrite(next);
       const kv = await kvWrites(tx, edits);
+      // Whether it counts may have changed: the CRM outbox follows in this same transaction.
+      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
       const writes = [
+        ...outbox,
         activities.put(valid),
         new PackChanges().change(current, valid).apply(packStore(tx)),
         forgetProgressMemo(tx),
@@ -214,7 +226,7 @@ export class ActivityStore implements KvAccess {
   }
 
   private async confirmDueOnce(now: number): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const confirmed: Activity[] = [];
     const changes = new PackChanges();
@@ -229,7 +241,14 @@ export class ActivityStore implements KvAccess {
       }
       cursor = await cursor.continue();
     }
-    if (changes.size) await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx)]);
+    if (changes.size) {
+      const outbox = await outboxWrites(
+        tx,
+        confirmed.map((a) => ({ id: a.id, after: a })),
+        now,
+      );
+      await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx), ...outbox]);
+    }
     await tx.done;
     return confirmed;
   }
@@ -321,20 +340,20 @@ export class ActivityStore implements KvAccess {
   }
 
   /** Imports in one transaction, every activity or none: see import.ts. */
-  async importAll(activities: readonly Activity[]): Promise<ImportResult> {
-    return this.writing(() => importActivities(this.db, activities));
+  async importAll(activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
+    return this.writing(() => importActivities(this.db, activities, now));
   }
 
   /**
    * Deletes, in one transaction, every activity of `kind` that `match` accepts (e.g. the messages of
    * a chat the user excluded: nothing about it may stay); returns what was deleted.
    */
-  async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
-    return this.writing(() => this.deleteOfKindNow(kind, match));
+  async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean, now = Date.now()): Promise<Activity[]> {
+    return this.writing(() => this.deleteOfKindNow(kind, match, now));
   }
 
-  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean): Promise<Activity[]> {
-    const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean, now: number): Promise<Activity[]> {
+    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     const activities = tx.objectStore('activities');
     return inTransaction(tx, async (track) => {
       const ofKind = await activities.index('by_kind_time').getAll(IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
@@ -342,7 +361,17 @@ export class ActivityStore implements KvAccess {
       if (!doomed.length) return [];
       const packs = new PackChanges();
       for (const activity of doomed) packs.change(activity, undefined);
-      const writes = [...doomed.map((activity) => activities.delete(activity.id)), packs.apply(packStore(tx)), forgetProgressMemo(tx)];
+      const outbox = await outboxWrites(
+        tx,
+        doomed.map((activity) => ({ id: activity.id, after: undefined })),
+        now,
+      );
+      const writes = [
+        ...outbox,
+        ...doomed.map((activity) => activities.delete(activity.id)),
+        packs.apply(packStore(tx)),
+        forgetProgressMemo(tx),
+      ];
       track(writes);
       await Promise.all(writes);
       return doomed;
@@ -360,7 +389,7 @@ export class ActivityStore implements KvAccess {
    */
   async moveKind(from: ActivityKind, to: ActivityKind, now: number): Promise<number> {
     return this.writing(async () => {
-      const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
       const activities = tx.objectStore('activities');
       return inTransaction(tx, async (track) => {
         const ofKind = parseAll(await activities.index('by_kind_time').getAll(IDBKeyRange.bound([from, -Infinity], [from, Infinity])));
@@ -371,7 +400,18 @@ export class ActivityStore implements KvAccess {
           packs.change(activity, next);
           return next;
         });
-        const writes = [...moved.map((activity) => activities.put(activity)), packs.apply(packStore(tx)), forgetProgressMemo(tx)];
+        // The new kind may pass a CRM's kinds filter the old one did not (or the reverse): the outbox follows.
+        const outbox = await outboxWrites(
+          tx,
+          moved.map((activity) => ({ id: activity.id, after: activity })),
+          now,
+        );
+        const writes = [
+          ...outbox,
+          ...moved.map((activity) => activities.put(activity)),
+          packs.apply(packStore(tx)),
+          forgetProgressMemo(tx),
+        ];
         track(writes);
         await Promise.all(writes);
         return moved.length;
@@ -379,12 +419,40 @@ export class ActivityStore implements KvAccess {
     });
   }
 
-  async deleteAll(): Promise<void> {
+  /** Deletes every activity; what reached a CRM is taken back from it (the outbox, in the same transaction). */
+  async deleteAll(now = Date.now()): Promise<void> {
     return this.writing(async () => {
-      const tx = this.db.transaction(['activities', 'packs', 'kv'], 'readwrite');
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
       committed(tx);
-      await Promise.all([tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)]);
-      await tx.done;
+      await inTransaction(tx, async (track) => {
+        const outbox = await outboxRetractAll(tx, now);
+        const writes = [...outbox, tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)];
+        track(writes);
+        await Promise.all(writes);
+      });
+    });
+  }
+
+  /**
+   * Queues for the connected CRMs every activity since `from` that belongs there and is not queued
+   * yet (a CRM connected, or its settings widened, after the activities were recorded).
+   */
+  async enqueueSince(from: number, now: number): Promise<number> {
+    return this.writing(async () => {
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
+      committed(tx);
+      return inTransaction(tx, async (track) => {
+        const since = parseAll(await tx.objectStore('activities').index('by_occurredAt').getAll(IDBKeyRange.lowerBound(from)));
+        const writes = await outboxWrites(
+          tx,
+          since.map((activity) => ({ id: activity.id, after: activity })),
+          now,
+          true,
+        );
+        track(writes);
+        await Promise.all(writes);
+        return writes.length;
+      });
     });
   }
 

@@ -5,7 +5,8 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
-import { CrmCredentials } from '../crm/types';
+import { CrmSyncConfig, OutboxError } from '../crm/outbox';
+import { CRM_IDS, CrmCredentials, type CrmId } from '../crm/types';
 import { CustomKinds } from '../kinds';
 import { isWebmailDomain } from '../quota/measure';
 import { ProgressReportSchema } from '../quota/progress-schema';
@@ -122,6 +123,42 @@ const CONNECTOR_SCHEMAS = Object.fromEntries(
   [Id in ApiSourceId as `connectorState:${Id}`]: typeof ConnectorState;
 };
 
+/**
+ * A connected CRM: what the rep pasted and what the connection test learned. In this database only
+ * (never synced, never in an export), shown masked, deleted on "Disconnect".
+ */
+export const crmKvKey = <Id extends CrmId>(id: Id) => `crm:${id}` as const;
+/** A CRM's sync state: the last success and failure, and a pause (rate limit, a refused token). */
+export const crmStateKvKey = <Id extends CrmId>(id: Id) => `crmState:${id}` as const;
+
+export const StoredCrm = z.object({
+  credentials: CrmCredentials,
+  account: z.string().max(300),
+  userId: z.string().max(200),
+  userName: z.string().max(300),
+  connectedAt: z.number().int().nonnegative(),
+});
+export type StoredCrm = z.infer<typeof StoredCrm>;
+
+export const CrmSyncState = z.object({
+  lastRunAt: z.number().int().nonnegative().optional(),
+  lastSuccessAt: z.number().int().nonnegative().optional(),
+  /** The latest failure that stopped a run (a refused token, no network, a rate limit). */
+  lastError: OutboxError.optional(),
+  /** Since when runs have been failing without a success in between (the popup warns after an hour). */
+  failingSince: z.number().int().nonnegative().optional(),
+  /** No request to this CRM before then (Retry-After, or a backoff after a refused token). */
+  pausedUntil: z.number().int().nonnegative().optional(),
+});
+export type CrmSyncState = z.infer<typeof CrmSyncState>;
+
+const CRM_SCHEMAS = Object.fromEntries(
+  CRM_IDS.flatMap((id) => [
+    [crmKvKey(id), StoredCrm.refine((value) => value.credentials.crm === id, { message: `not ${id} credentials` })],
+    [crmStateKvKey(id), CrmSyncState],
+  ]),
+) as { [Id in CrmId as `crm:${Id}`]: typeof StoredCrm } & { [Id in CrmId as `crmState:${Id}`]: typeof CrmSyncState };
+
 /** Phone links (a hook source): whether the rep turned them on, and the calling code for national numbers. */
 export const PhoneLinksSetting = z.object({
   enabled: z.boolean(),
@@ -179,6 +216,9 @@ export const KV_SCHEMAS = {
   customKinds: CustomKinds,
   ...CONNECTOR_SCHEMAS,
   teamBoard: TeamBoardConnection,
+  /** The connected CRMs and what the rep lets go to each: read by the store in every activity write. */
+  crmSync: CrmSyncConfig,
+  ...CRM_SCHEMAS,
   /**
    * The last progress computed, for a freshly started worker (see ProgressCache). Deleted in the
    * same transaction as every activity write, so that one found always matches the activities.

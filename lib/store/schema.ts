@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Activity } from '../activity';
+import type { OutboxEntry } from '../crm/outbox';
 import type { KvKey } from './kv';
 import type { DayPack } from './packs';
 
@@ -22,4 +23,6 @@ export interface QuotaRadarDB extends DBSchema {
   packs: { key: [string, number]; value: DayPack };
   /** Small documents: settings, quotas, learned LinkedIn participants. Typed and validated by kv.ts. */
   kv: { key: KvKey; value: unknown };
+  /** What has to reach (or leave) each connected CRM: see lib/crm/outbox.ts. Written with the activities. */
+  outbox: { key: string; value: OutboxEntry; indexes: { by_due: number; by_crm: string } };
 }

@@ -111,6 +111,10 @@ test('the extension makes no network request of its own across a full session', 
     await expect(options.getByTestId('data-status')).toContainText('1 added');
     const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export-csv').click()]);
     await download.saveAs(path.join(dir, 'export.csv'));
+    // With no CRM connected, the CRM section and "sync now" ask nothing of any CRM host.
+    await options.goto(`chrome-extension://${extensionId}/options.html#crm`);
+    await expect(options.locator('section#crm')).toBeVisible();
+    await options.evaluate(() => chrome.runtime.sendMessage({ type: 'crm/sync-now' }));
     await options.getByTestId('save-quotas').click();
     await options.reload();
     await expect(options.getByTestId('report-quotas')).toBeVisible();

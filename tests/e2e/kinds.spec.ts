@@ -103,9 +103,9 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   await expect(reports.getByTestId('won-revenue')).toContainText('2,500');
   // 3 calls + 2 site visits = 5 activities → 1 opportunity.
   await expect(reports.getByTestId('conversion-opportunities')).toHaveText(
-    /Call: 3 \+ Site visit: 2 → 1 opportunities: 1 opportunity per 5 activities \(20 %\)/,
+    /Call: 3 \+ Site visit: 2 → opportunities: 1; activities per opportunity: 5 \(20 %\)/,
   );
-  await expect(reports.getByTestId('conversion-deals')).toContainText('1 opportunities → 1 deals');
+  await expect(reports.getByTestId('conversion-deals')).toContainText('Opportunities: 1 → deals: 1; opportunities per deal: 1 (100 %)');
   await expect(reports.getByTestId('conversion-rule')).toContainText('work reports');
   await reports.scrollIntoViewIfNeeded();
   await reports.screenshot({ path: `${SHOTS}/report-units-conversion.png` });

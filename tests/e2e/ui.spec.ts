@@ -17,7 +17,7 @@ import {
 const SHOTS = 'test-results/ui';
 /** Screenshots the README shows: made here, committed, looked at. */
 const DOCS = 'docs';
-const SECTIONS = ['quotas', 'kinds', 'topics', 'calendar', 'capture', 'privacy', 'notifications', 'history', 'reports', 'data'];
+const SECTIONS = ['quotas', 'kinds', 'topics', 'calendar', 'capture', 'privacy', 'crm', 'notifications', 'history', 'reports', 'data'];
 
 type Json = Record<string, unknown>;
 let seq = 0;

@@ -196,13 +196,12 @@ describe('connecting the manager’s CRM', () => {
     expect(removed).toEqual([[ORIGIN]]);
     expect(await board()).toMatchObject({ ok: false, error: { kind: 'not_connected' } });
 
-    const shared = new QuotaRadarService(store, () => now, {
-      platform: { ...OFFLINE_PLATFORM, removeOrigins: async (origins) => void removed.push([...origins]) },
-      teamBoard: { descriptor: () => descriptor, originsInUse: async () => [ORIGIN], sleep: async () => undefined },
-    });
-    await ok(shared, { type: 'team/connect', credentials });
-    await ok(shared, { type: 'team/disconnect' });
+    // The rep syncs to the same Pipedrive (Options → CRM): its host stays granted.
+    await store.writeKv('crm:pipedrive', { credentials, account: 'acme', userId: '1', userName: 'Mia Boss', connectedAt: WED_NOON });
+    await ok(service, { type: 'team/connect', credentials });
+    await ok(service, { type: 'team/disconnect' });
     expect(removed).toEqual([[ORIGIN]]);
+    expect(await store.readKv('teamBoard')).toBeUndefined();
   });
 });
 

@@ -268,29 +268,27 @@ describe('a CRM record in the engine’s shape', () => {
 });
 
 describe('the manager’s connect form', () => {
-  it('has each CRM’s fields, secrets marked, and reads them into credentials', () => {
-    expect(crmCredentialFields('amocrm')).toEqual([
-      { name: 'token', secret: true, optional: false },
-      { name: 'domain', secret: false, optional: false },
+  it('is the CRM section’s form (same fields, secrets marked), read into credentials', () => {
+    expect(crmCredentialFields('amocrm').map((f) => [f.name, f.secret])).toEqual([
+      ['domain', false],
+      ['token', true],
     ]);
-    expect(crmCredentialFields('pipedrive').find((f) => f.name === 'companyDomain')).toEqual({
-      name: 'companyDomain',
-      secret: false,
-      optional: true,
-    });
-    const parsed = credentialsFromForm('pipedrive', { token: '0123456789abcdef', companyDomain: '' });
+    expect(crmCredentialFields('pipedrive').find((f) => f.name === 'companyDomain')).toMatchObject({ secret: false, optional: true });
+    const parsed = credentialsFromForm('pipedrive', { token: '0123456789abcdef', companyDomain: '', stray: 'x' });
     expect(parsed.success && parsed.data).toEqual({ crm: 'pipedrive', token: '0123456789abcdef' });
     expect(credentialsFromForm('amocrm', { token: '0123456789abcdef', domain: 'acme.example.com' }).success).toBe(false);
   });
 
-  it('shows a secret masked, a webhook URL down to its host', () => {
-    expect(maskedCredentials({ crm: 'hubspot', token: 'pat-na1-0123456789' })).toEqual([{ name: 'token', value: 'pat-…', secret: true }]);
+  it('shows a secret masked, a webhook URL down to its portal', () => {
+    expect(maskedCredentials({ crm: 'pipedrive', token: 'pd-0123456789abcdef' })).toEqual([
+      { name: 'token', value: 'pd-0…', secret: true },
+    ]);
     expect(maskedCredentials({ crm: 'bitrix24', webhookUrl: 'https://acme.bitrix24.ru/rest/1/abcdef123456/' })).toEqual([
-      { name: 'webhookUrl', value: 'https://acme.bitrix24.ru/rest/…', secret: true },
+      { name: 'webhookUrl', value: 'https://acme.bitrix24.ru/…', secret: true },
     ]);
     expect(maskedCredentials({ crm: 'amocrm', token: 'eyJ0eXAiOiJKV1QiLCJhbGciOi', domain: 'acme.amocrm.ru' })).toEqual([
-      { name: 'token', value: 'eyJ0…', secret: true },
       { name: 'domain', value: 'acme.amocrm.ru', secret: false },
+      { name: 'token', value: 'eyJ0…', secret: true },
     ]);
   });
 });

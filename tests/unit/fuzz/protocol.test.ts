@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultCrmSyncSettings } from '../../../lib/crm/outbox';
 import { Request } from '../../../lib/messages';
 import { defaultSettings } from '../../../lib/settings';
+import { crmKvKey } from '../../../lib/store/kv';
 import { aManualCall, anActivity } from '../../builders/activity';
 import { gmailObservation, LABELS, syncRequest } from '../../builders/gmail';
 import { createHarness, type Harness } from '../service/harness';
@@ -74,6 +76,14 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
     'kinds/update': { type: 'kinds/update', id: 'custom:site-visit', names: { en: 'Visit' }, hidden: false },
     'kinds/usage': { type: 'kinds/usage', id: 'custom:site-visit' },
     'kinds/remove': { type: 'kinds/remove', id: 'custom:site-visit', activities: 'archive' },
+    'crm/status': { type: 'crm/status' },
+    'crm/health': { type: 'crm/health' },
+    'crm/connect': { type: 'crm/connect', crm: 'hubspot', input: { token: 'pat-na1-00000000-0000', ownerEmail: 'rep@seller.example' } },
+    'crm/test': { type: 'crm/test', crm: 'hubspot' },
+    'crm/disconnect': { type: 'crm/disconnect', crm: 'hubspot' },
+    'crm/settings-save': { type: 'crm/settings-save', crm: 'hubspot', settings: defaultCrmSyncSettings(1_768_400_000_000) },
+    'crm/sync-now': { type: 'crm/sync-now', crm: 'hubspot' },
+    'crm/retry': { type: 'crm/retry', crm: 'hubspot' },
   };
 }
 
@@ -107,6 +117,14 @@ async function freshHarness(): Promise<{ harness: Harness; knownId: string }> {
   await harness.store.importAll([known, anActivity({ occurredAt: harness.now() - 120_000 })]);
   // A custom kind for the kinds/* examples to name (issue 15).
   await harness.store.writeKv('customKinds', [{ id: 'custom:site-visit', names: { en: 'Site visit' }, oneClick: true, hidden: false }]);
+  // A connected CRM (as a connect would have stored it; the harness has no network to connect with).
+  await harness.store.writeKv(crmKvKey('hubspot'), {
+    credentials: { crm: 'hubspot', token: 'pat-na1-00000000-0000' },
+    account: 'HubSpot 1',
+    userId: '',
+    userName: '',
+    connectedAt: harness.now(),
+  });
   return { harness, knownId: known.id };
 }
 

@@ -37,4 +37,42 @@ describe('dueNotifications', () => {
     expect(dueNotifications(report, settings, [])).toEqual([{ type: 'met', key, name: 'Calls', done: '10', target: '10' }]);
     expect(dueNotifications(report, settings, [key])).toEqual([]);
   });
+
+  it('writes a revenue quota met as money in the UI language, a count as a whole number', () => {
+    const revenue: Quota = {
+      id: 'rev',
+      name: 'Revenue',
+      kinds: ['deal'],
+      target: 10_000,
+      period: 'month',
+      measure: 'sum',
+      currency: 'USD',
+      excludeInternal: false,
+    };
+    const report = computeProgress({
+      quotas: [revenue, calls],
+      settings,
+      now: at('2026-01-14T10:00:00-05:00'),
+      activities: [
+        aManualCall({
+          id: 'd1',
+          dedupeKey: 'manual:d1',
+          kind: 'deal',
+          amount: 12_500,
+          currency: 'USD',
+          occurredAt: at('2026-01-12T10:00:00-05:00'),
+        }),
+        ...Array.from({ length: 1234 }, (_, i) =>
+          aManualCall({ id: `c${i}`, dedupeKey: `manual:c${i}`, occurredAt: at('2026-01-12T10:00:00-05:00') + i }),
+        ),
+      ],
+    });
+    const met = dueNotifications(report, settings, [], 'en-US').filter((n) => n.type === 'met');
+    expect(met).toMatchObject([
+      { name: 'Revenue', done: '$12,500', target: '$10,000' },
+      { name: 'Calls', done: '1,234', target: '10' },
+    ]);
+    const ru = dueNotifications(report, settings, [], 'ru').find((n) => n.type === 'met' && n.name === 'Revenue');
+    expect(ru).toMatchObject({ done: '12\u00a0500\u00a0$', target: '10\u00a0000\u00a0$' });
+  });
 });

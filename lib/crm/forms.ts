@@ -1,0 +1,93 @@
+import type { CrmCredentials, CrmId } from './types';
+
+/**
+ * The connect form of each CRM, as Options → CRM draws it: one description per CRM, so a new CRM's
+ * client needs no UI work. `name` is the credentials' field (CrmCredentials); `label` and `help`
+ * are message keys in public/_locales; secret fields are masked and never sent back to a page.
+ */
+export interface CrmFormField {
+  name: string;
+  label: string;
+  help?: string;
+  secret: boolean;
+  optional?: boolean;
+  placeholder?: string;
+  type?: 'text' | 'password' | 'email' | 'url';
+}
+
+export interface CrmForm {
+  /** Message key: where the rep finds what to paste. */
+  howTo: string;
+  fields: readonly CrmFormField[];
+}
+
+export const CRM_FORMS: { [K in CrmId]: CrmForm } = {
+  hubspot: {
+    howTo: 'crmHowTo_hubspot',
+    fields: [
+      { name: 'token', label: 'crmField_hubspot_token', secret: true, type: 'password', placeholder: 'pat-eu1-…' },
+      {
+        name: 'ownerEmail',
+        label: 'crmField_hubspot_ownerEmail',
+        help: 'crmFieldHelp_hubspot_ownerEmail',
+        secret: false,
+        optional: true,
+        type: 'email',
+      },
+    ],
+  },
+  pipedrive: {
+    howTo: 'crmHowTo_pipedrive',
+    fields: [
+      { name: 'token', label: 'crmField_pipedrive_token', secret: true, type: 'password' },
+      { name: 'companyDomain', label: 'crmField_pipedrive_companyDomain', secret: false, optional: true, placeholder: 'acme' },
+    ],
+  },
+  bitrix24: {
+    howTo: 'crmHowTo_bitrix24',
+    fields: [
+      {
+        name: 'webhookUrl',
+        label: 'crmField_bitrix24_webhookUrl',
+        secret: true,
+        type: 'password',
+        placeholder: 'https://acme.bitrix24.ru/rest/1/…/',
+      },
+    ],
+  },
+  amocrm: {
+    howTo: 'crmHowTo_amocrm',
+    fields: [
+      { name: 'domain', label: 'crmField_amocrm_domain', secret: false, placeholder: 'acme.amocrm.ru' },
+      { name: 'token', label: 'crmField_amocrm_token', secret: true, type: 'password' },
+    ],
+  },
+};
+
+/** What the rep typed, as the credentials' input: empty optional fields are absent. */
+export function credentialsInput(crm: CrmId, input: Record<string, string>): Record<string, string> {
+  const known = new Set(CRM_FORMS[crm].fields.map((f) => f.name));
+  return Object.fromEntries(Object.entries(input).filter(([name, value]) => known.has(name) && value.trim() !== ''));
+}
+
+/** A stored credential field as the options page may show it. */
+export function credentialFields(crm: CrmId, credentials: CrmCredentials): { name: string; value: string; secret: boolean }[] {
+  const values = credentials as unknown as Record<string, unknown>;
+  return CRM_FORMS[crm].fields.flatMap(({ name, secret }) => {
+    const value = values[name];
+    if (typeof value !== 'string' || !value) return [];
+    return [{ name, secret, value: secret ? maskedSecret(value) : value }];
+  });
+}
+
+/** Enough to recognise a secret, too little to use it (a Bitrix24 webhook shows its portal only). */
+export function maskedSecret(value: string): string {
+  if (/^https?:\/\//.test(value)) {
+    try {
+      return `${new URL(value).origin}/…`;
+    } catch {
+      return '…';
+    }
+  }
+  return value.length <= 8 ? '…' : `${value.slice(0, 4)}…`;
+}
