@@ -6,7 +6,7 @@ import type { Activity } from '../../../lib/activity';
 import { backupJson } from '../../../lib/csv';
 import type { CustomKind } from '../../../lib/kinds';
 import { ActivityStore } from '../../../lib/store';
-import { MIGRATIONS } from '../../../lib/store/migrations';
+import { DB_VERSION, MIGRATIONS } from '../../../lib/store/migrations';
 import { aManualCall } from '../../builders/activity';
 import { createHarness, type Harness, ok, refused } from '../service/harness';
 
@@ -272,7 +272,7 @@ describe('migration 005 from the version 4 fixture', () => {
 
     const store = await ActivityStore.open(name);
     try {
-      expect(store.db.version).toBe(5);
+      expect(store.db.version).toBe(DB_VERSION);
       const facts = await store.factsInRanges([{ kind: 'deal', start: 0, end: Date.parse('2100-01-01') }]);
       // The stale fact v4 left is gone: packs were rebuilt from the activities.
       expect(facts?.map((f) => f.id)).toEqual(['v4-deal']);
