@@ -1,7 +1,6 @@
 import { API_SOURCE_IDS, API_SOURCES } from './capture/api-sources';
 import { HOOK_SOURCE_IDS, HOOK_SOURCES } from './capture/hook-sources';
-import { crmDescriptor } from './crm/team-board';
-import { CRM_IDS } from './crm/types';
+import { availableCrms } from './crm/registry';
 
 /**
  * What the extension may ask for after install, never at install: each API source's origin (asked
@@ -13,8 +12,7 @@ export const OPTIONAL_HOST_PERMISSIONS: string[] = [
   ...new Set([
     ...API_SOURCE_IDS.map((id) => API_SOURCES[id].source.origin),
     ...HOOK_SOURCE_IDS.flatMap((id) => HOOK_SOURCES[id].origins),
-    // Each CRM's API hosts, asked when the rep (Options → CRM) or the manager (Options → Team) connects it.
-    ...CRM_IDS.flatMap((id) => crmDescriptor(id)?.allOrigins ?? []),
+    ...availableCrms().flatMap((crm) => crm.allOrigins),
   ]),
 ];
 

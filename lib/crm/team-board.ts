@@ -13,10 +13,7 @@ import {
 import { type ReportPeriod, type ReportQuota, reportInterval } from '../quota/report';
 import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
-import { AMOCRM } from './amocrm';
-import { BITRIX24 } from './bitrix24';
 import { CRM_FORMS, type CrmFormField, credentialFields, credentialsInput } from './forms';
-import { PIPEDRIVE } from './pipedrive';
 import { crmDescriptor as registeredDescriptor } from './registry';
 import {
   CrmCredentials as CredentialsSchema,
@@ -291,15 +288,9 @@ export function maskedCredentials(credentials: CrmCredentials): { name: string; 
   return credentialFields(credentials.crm, credentials);
 }
 
-/**
- * Clients merged but not yet in the sync's registry (lib/crm/registry.ts): the board reads them
- * too. A CRM added to the registry is found there first; this list then loses its line.
- */
-const NOT_YET_REGISTERED: Partial<Record<CrmId, CrmDescriptor>> = { pipedrive: PIPEDRIVE, bitrix24: BITRIX24, amocrm: AMOCRM };
-
-/** A CRM's descriptor (label, origins, client), or undefined when this build has no client for it. */
+/** A CRM's descriptor (label, origins, client): the sync's registry, so the board reads every CRM the sync writes to. */
 export function crmDescriptor(id: CrmId): CrmDescriptor | undefined {
-  return registeredDescriptor(id) ?? NOT_YET_REGISTERED[id];
+  return registeredDescriptor(id);
 }
 
 /**
