@@ -1,3 +1,5 @@
+// Over 300 lines: the board's one pure computation beside the shapes the background, the protocol and
+// the Team section share (board, errors, status) and the connect form's lookups; split the shapes out if it grows.
 import { z } from 'zod';
 import { E164_PATTERN } from '../activity';
 import type { Interval } from '../quota/calendar';
