@@ -187,8 +187,11 @@ export class Crm {
     this.anyConnected = undefined;
     const descriptor = crmDescriptor(id);
     if (descriptor) {
-      const origins = stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins;
-      await this.platform.removeOrigins(origins).catch(() => undefined);
+      // The manager's team board may read the same CRM with its own token: its hosts stay granted.
+      const board = await this.store.readKv('teamBoard');
+      const boardOrigins = new Set(board ? (crmDescriptor(board.credentials.crm)?.origins(board.credentials) ?? []) : []);
+      const origins = (stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins).filter((o) => !boardOrigins.has(o));
+      if (origins.length) await this.platform.removeOrigins(origins).catch(() => undefined);
     }
     this.changed();
     return this.status(id);

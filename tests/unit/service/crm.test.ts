@@ -136,6 +136,19 @@ describe('CRM job', () => {
     expect(await service.store.db.count('outbox')).toBe(0);
   });
 
+  it('disconnect keeps the host permission the manager’s team board still reads with', async () => {
+    const { service, removed } = await setup();
+    await connect(service);
+    await service.store.writeKv('teamBoard', {
+      credentials: { crm: 'hubspot', token: 'pat-na1-manager-000000' },
+      account: { account: 'HubSpot 1', userId: '7', userName: 'Mia Manager' },
+      connectedAt: 1,
+    });
+    await ok(service, { type: 'crm/disconnect', crm: 'hubspot' });
+    expect(removed).toEqual([]);
+    expect(await service.store.readKv(crmKvKey('hubspot'))).toBeUndefined();
+  });
+
   it('a withdrawn host permission stops the sync with a reason, without a request', async () => {
     const { service, fake, revoke } = await setup();
     await connect(service);
