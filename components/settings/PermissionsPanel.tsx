@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { CRM_DESCRIPTORS } from '@/lib/crm/registry';
+import { CRM_IDS, type CrmId } from '@/lib/crm/types';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
@@ -19,8 +21,44 @@ interface Optional {
   revoke(): Promise<void>;
 }
 
-function optionalPermissions(): Optional[] {
+/** Whether a granted origin falls under a manifest match pattern (`https://*.bitrix24.ru/*`). */
+export function underPattern(pattern: string, origin: string): boolean {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]*');
+  // A trailing path wildcard covers any path; the host wildcard stays inside the host.
+  return new RegExp(`^${source.replace(/\[\^\/\]\*$/, '.*')}$`).test(origin);
+}
+
+/** The CRM hosts granted now, per CRM (the rep's sync and the manager's board ask for them at connect). */
+function crmPermissions(grantedOrigins: readonly string[]): Optional[] {
+  return CRM_IDS.flatMap((id: CrmId) => {
+    const descriptor = CRM_DESCRIPTORS[id];
+    const mine = grantedOrigins.filter((origin) => descriptor.allOrigins.some((pattern) => underPattern(pattern, origin)));
+    if (!mine.length) return [];
+    return [
+      {
+        key: `crm-${id}`,
+        label: mine.map((origin) => origin.replace('/*', '')).join(', '),
+        why: t('permissionWhyCrm', descriptor.label),
+        origins: mine,
+        permissions: [],
+        // The sync and the board on this CRM stop first: neither is left running without its host.
+        revoke: async () => {
+          await send({ type: 'crm/disconnect', crm: id });
+          const board = await send({ type: 'team/status' });
+          if (board.crm === id) await send({ type: 'team/disconnect' });
+          await browser.permissions.remove({ origins: mine });
+        },
+      },
+    ];
+  });
+}
+
+function optionalPermissions(grantedOrigins: readonly string[] = []): Optional[] {
   return [
+    ...crmPermissions(grantedOrigins),
     ...API_SOURCE_IDS.map((id: ApiSourceId) => ({
       key: id,
       label: apiSource(id).origin.replace('/*', ''),
@@ -54,7 +92,22 @@ export function PermissionsPanel() {
   const [granted, setGranted] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string>();
   const [reloads, setReloads] = useState(0);
-  const items = optionalPermissions();
+  const [grantedOrigins, setGrantedOrigins] = useState<string[]>([]);
+  const items = optionalPermissions(grantedOrigins);
+
+  useEffect(() => {
+    let live = true;
+    // A browser that cannot answer (a throw or a rejection) lists no CRM host.
+    void Promise.resolve()
+      .then(() => browser.permissions.getAll())
+      .then(
+        (all) => live && setGrantedOrigins(all.origins ?? []),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [version, reloads]);
 
   useEffect(() => {
     let live = true;
@@ -76,7 +129,7 @@ export function PermissionsPanel() {
     return () => {
       live = false;
     };
-  }, [version, reloads]);
+  }, [version, reloads, grantedOrigins]);
 
   const given = items.filter((item) => granted[item.key]);
   return (
