@@ -1,25 +1,20 @@
-import { isWatched } from '@/lib/capture/sources';
-import { TAP_EVENT } from '@/lib/tap/channel';
-import { installTap } from '@/lib/tap/install-tap';
-import { TAPPED_HOSTS } from '@/lib/watched-hosts';
+import { tapFilter } from '@/lib/capture/tap-filter';
+import { MAIL_AND_MESSENGER_SOURCES } from '@/lib/capture/tap-group-mail-and-messengers';
+import { runTap } from '@/lib/tap/run-tap';
+
+const { matches, isWatched } = tapFilter(MAIL_AND_MESSENGER_SOURCES);
 
 /**
- * Page world, before the page's own scripts: wraps fetch/XHR and hands each request some source's
- * rules watch to the relay (isolated world) as a CustomEvent; see lib/tap/channel.ts for why not
- * postMessage. Imports the sources' rules only (lib/capture/sources.ts), never a detector.
+ * Page world, before the page's own scripts, on webmail and messenger pages: the fetch/XHR tap with
+ * those sources' rules only (LinkedIn has its own bundle, tap-linkedin.content.ts). Imports rules,
+ * never a detector.
  */
 export default defineContentScript({
-  matches: TAPPED_HOSTS,
+  matches,
   world: 'MAIN',
   runAt: 'document_start',
   allFrames: true,
   main() {
-    // Our own references: the page may replace these globals later.
-    const dispatch = window.dispatchEvent.bind(window);
-    const Custom = CustomEvent;
-    const stringify = JSON.stringify;
-    installTap(window, isWatched, (observation) => {
-      dispatch(new Custom(TAP_EVENT, { detail: stringify(observation) }));
-    });
+    runTap(isWatched);
   },
 });

@@ -193,22 +193,29 @@ function timeStubs({ requests, url }) {
 }
 
 async function stubOverhead(extensionDir) {
-  const tapSource = readFileSync(path.join(extensionDir, 'content-scripts/tap.js'), 'utf8');
-  const { context } = await launch(undefined, ['--host-resolver-rules=MAP * ~NOTFOUND']);
+  // Each page gets its own tap bundle (tap.js, tap-linkedin.js…): hosts are timed under theirs.
+  const tapOf = (host) => injectedInto(extensionDir, host).find((f) => f.world === 'MAIN' && /\/tap[^/]*\.js$/.test(f.file))?.file;
+  const byTap = new Map();
+  for (const host of TAPPED_PAGES) byTap.set(tapOf(host), [...(byTap.get(tapOf(host)) ?? []), host]);
   const results = {};
-  try {
-    await context.addInitScript({ content: stubsThenTap(tapSource) });
-    for (const host of TAPPED_PAGES) {
-      const page = await openPage(context, host);
-      const { url } = PAGES[host];
-      await page.evaluate(timeStubs, { requests: REQUESTS, url }); // warm-up (JIT)
-      const rounds = [];
-      for (let r = 0; r < ROUNDS; r += 1) rounds.push(await page.evaluate(timeStubs, { requests: REQUESTS, url }));
-      results[host] = Object.fromEntries(Object.keys(rounds[0]).map((k) => [k, median(rounds.map((x) => x[k]))]));
-      await page.close();
+  for (const [tapFile, hosts] of byTap) {
+    if (!tapFile) throw new Error(`no tap bundle runs on ${hosts.join(', ')}`);
+    const tapSource = readFileSync(path.join(extensionDir, tapFile), 'utf8');
+    const { context } = await launch(undefined, ['--host-resolver-rules=MAP * ~NOTFOUND']);
+    try {
+      await context.addInitScript({ content: stubsThenTap(tapSource) });
+      for (const host of hosts) {
+        const page = await openPage(context, host);
+        const { url } = PAGES[host];
+        await page.evaluate(timeStubs, { requests: REQUESTS, url }); // warm-up (JIT)
+        const rounds = [];
+        for (let r = 0; r < ROUNDS; r += 1) rounds.push(await page.evaluate(timeStubs, { requests: REQUESTS, url }));
+        results[host] = Object.fromEntries(Object.keys(rounds[0]).map((k) => [k, median(rounds.map((x) => x[k]))]));
+        await page.close();
+      }
+    } finally {
+      await context.close();
     }
-  } finally {
-    await context.close();
   }
   return results;
 }
@@ -273,7 +280,7 @@ async function overhead(extensionDir) {
     `\n## Time the tap adds per request it does not watch (${REQUESTS.toLocaleString('en')} calls per kind, median of ${ROUNDS} rounds)\n`,
   );
   console.log(
-    "The built tap.js wrapping do-nothing stand-ins for fetch and XHR (Chromium, same page, same URL: a request of that client no rule watches; web.vk.me's goes to its API host). Telegram Web runs no tap, so nothing wraps its requests:\n",
+    "Each page's built tap bundle (tap.js, tap-linkedin.js) wrapping do-nothing stand-ins for fetch and XHR (Chromium, same page, same URL: a request of that client no rule watches; web.vk.me's goes to its API host). Telegram Web runs no tap, so nothing wraps its requests:\n",
   );
   console.log('| host | request | unwrapped | with the tap | added | goal < 20 µs |');
   console.log('|---|---|---:|---:|---:|:---:|');

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import pageWorldHooks from '../../../entrypoints/page-world-hooks.content';
 import relay from '../../../entrypoints/relay.content';
-import tap from '../../../entrypoints/tap.content';
+import tapMail from '../../../entrypoints/tap.content';
+import tapLinkedIn from '../../../entrypoints/tap-linkedin.content';
 import type { ApiAnswer } from '../../../lib/api-connector/http';
 import { DETECTORS } from '../../../lib/capture';
 import { API_SOURCE_IDS, API_SOURCES, type ApiSourceId, apiSource } from '../../../lib/capture/api-sources';
@@ -42,6 +43,9 @@ const sourceFolders = readdirSync(CAPTURE_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
+
+/** Every tap bundle's pages together (a page tapped twice would lose the second bundle's rules). */
+const tapMatches = [...(tapMail.matches as string[]), ...(tapLinkedIn.matches as string[])];
 
 /** No participants known: the fixtures must stand on their own. The rep's colleagues are at seller.example. */
 const context = { participantsOf: () => undefined, internalDomains: ['seller.example'] };
@@ -103,8 +107,12 @@ describe('capture registry', () => {
         expect(pages.length, `${id} runs on some page`).toBeGreaterThan(0);
         for (const host of pages) {
           // A source with nothing to tap reports through its page-world hook instead (checked below).
-          if (source?.tap === false) expect(tap.matches, `tap stays off ${host}`).not.toContain(`https://${host}/*`);
-          else expect(tap.matches, `tap matches ${host}`).toContain(`https://${host}/*`);
+          if (source?.tap === false) expect(tapMatches, `tap stays off ${host}`).not.toContain(`https://${host}/*`);
+          else
+            expect(
+              tapMatches.filter((m) => m === `https://${host}/*`),
+              `exactly one tap bundle matches ${host}`,
+            ).toHaveLength(1);
           expect(relay.matches, `relay matches ${host}`).toContain(`https://${host}/*`);
         }
         if (source?.tap === false)
@@ -343,8 +351,15 @@ describe('what the page scripts load stays dependency-free', () => {
     return [...seen];
   }
 
-  // The tap and the manifest read sources.ts; the relay also page-hooks.ts; the page-world hooks script page-world-hooks.ts.
-  for (const entry of ['lib/capture/sources.ts', 'lib/capture/page-hooks.ts', 'lib/capture/page-world-hooks.ts']) {
+  // The manifest reads sources.ts, each tap bundle its group; the relay also page-hooks.ts; the page-world hooks script page-world-hooks.ts.
+  for (const entry of [
+    'lib/capture/sources.ts',
+    'lib/capture/tap-group-mail-and-messengers.ts',
+    'lib/capture/tap-group-linkedin.ts',
+    'lib/capture/tap-filter.ts',
+    'lib/capture/page-hooks.ts',
+    'lib/capture/page-world-hooks.ts',
+  ]) {
     it(`${entry} pulls in no package, detector or schema`, () => {
       const loaded = closure(path.join(ROOT, entry)).map((file) => (path.isAbsolute(file) ? path.relative(ROOT, file) : file));
       expect(

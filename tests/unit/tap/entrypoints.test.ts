@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import relay from '../../../entrypoints/relay.content';
 import tap from '../../../entrypoints/tap.content';
+import tapLinkedIn from '../../../entrypoints/tap-linkedin.content';
 import { TAP_EVENT } from '../../../lib/tap/channel';
 import { WATCHED_HOSTS } from '../../../lib/watched-hosts';
 import config from '../../../wxt.config';
@@ -58,11 +59,18 @@ describe('tap and relay content scripts', () => {
     expect(WATCHED_HOSTS).not.toContain('https://api.vk.com/*');
     // The tap stays off Telegram Web (nothing to tap there: its page-world hook reports instead).
     expect(relay.matches).toEqual(WATCHED_HOSTS);
-    expect(tap.matches).toEqual(WATCHED_HOSTS.filter((host) => host !== 'https://web.telegram.org/*'));
-    for (const script of [tap, relay]) {
+    // Two tap bundles, each with its own sources' rules: together every tapped page, none twice (a
+    // second tap on a page would find the first installed and stand aside, its rules unused).
+    expect([...(tap.matches as string[]), ...(tapLinkedIn.matches as string[])].sort()).toEqual(
+      WATCHED_HOSTS.filter((host) => host !== 'https://web.telegram.org/*').sort(),
+    );
+    expect(tapLinkedIn.matches).toEqual(['https://www.linkedin.com/*']);
+    expect(tap.matches).not.toContain('https://www.linkedin.com/*');
+    for (const script of [tap, tapLinkedIn, relay]) {
       expect(script).toMatchObject({ runAt: 'document_start', allFrames: true });
     }
     expect(tap.world).toBe('MAIN');
+    expect(tapLinkedIn.world).toBe('MAIN');
     expect((relay as { world?: string }).world).toBeUndefined();
   });
 
