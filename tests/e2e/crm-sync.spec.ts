@@ -67,19 +67,20 @@ async function storedActivities(page: Page): Promise<Row[]> {
 }
 
 /** The outbox and the CRM kv values, for a failing run's report. */
-async function dumpOutbox(page: Page): Promise<unknown> {
+async function dumpOutbox(page: Page, crm: string): Promise<unknown> {
   return page.evaluate(
-    () =>
+    (crm) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('quota-radar');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction(['outbox', 'kv']);
           const outbox = tx.objectStore('outbox').getAll();
-          const state = tx.objectStore('kv').get('crmState:hubspot');
+          const state = tx.objectStore('kv').get(`crmState:${crm}`);
           tx.oncomplete = () => resolve({ outbox: outbox.result, state: state.result, now: Date.now() });
         };
       }),
+    crm,
   );
 }
 
@@ -166,7 +167,7 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
 
   await connectThroughOptions(options, fake);
   const section = options.locator('section#crm');
-  await expect(section.getByTestId(`crm-${fake.crm}-account`)).toContainText('Robin Rep');
+  await expect(section.getByTestId(`crm-${fake.crm}-account`)).toContainText(fake.accountUserName);
   // The token is shown masked, never whole.
   await expect(section).not.toContainText(Object.values(fake.connectFields)[0]!);
   await options.screenshot({ path: `test-results/crm-${fake.crm}-connected.png`, fullPage: false });
@@ -221,12 +222,12 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   }
   expect(stopper.stops, 'the worker was stopped mid-sync').toBeGreaterThan(0);
   if (process.env.QR_CRM_DEBUG) {
-    console.log(JSON.stringify(await dumpOutbox(options), null, 1));
+    console.log(JSON.stringify(await dumpOutbox(options, fake.crm), null, 1));
     console.log(JSON.stringify(fake.requests().slice(-30)));
   }
   await expect.poll(() => live().length, { timeout: 90_000, intervals: [1_000] }).toBe(11);
 
-  // Retract one: its record is archived.
+  // Retract one: its record is retracted in the CRM's own terms (archived, deleted, or marked retracted).
   await ask(options, { type: 'activity/retract', id: meeting!.id });
   await expect.poll(() => fake.records().find((r) => r.activityId === meeting!.id)?.deleted, { timeout: 30_000 }).toBe(true);
 
@@ -249,7 +250,7 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   const [limitedRequest, nextRequest] = fake.requests().slice(beforeLimit);
   expect(nextRequest!.at - limitedRequest!.at, 'the next request waited for Retry-After').toBeGreaterThanOrEqual(4_000);
 
-  // Every activity that counts is in the CRM exactly once; none lost; the retracted one archived.
+  // Every activity that counts is in the CRM exactly once; none lost; the retracted one retracted.
   const counted = (await shouldSync()).map((a) => a.id);
   const perActivity = new Map<string, number>();
   for (const record of fake.records())
@@ -258,7 +259,7 @@ async function run(context: BrowserContext, userDataDir: string, fake: FakeCrm):
   const lost = counted.filter((id) => !live().some((r) => r.activityId === id));
   const records = fake.records();
   console.log(
-    `[crm-sync ${fake.crm}] records ${records.length} (live ${live().length}, archived ${records.filter((r) => r.deleted).length}), worker stops ${stopper.stops}, duplicates ${duplicates}, lost ${lost.length}`,
+    `[crm-sync ${fake.crm}] records ${records.length} (live ${live().length}, retracted ${records.filter((r) => r.deleted).length}), worker stops ${stopper.stops}, duplicates ${duplicates}, lost ${lost.length}`,
   );
   test.info().annotations.push({
     type: 'outbox',
