@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ACTIVITY_KINDS, CHANNELS } from '@/lib/activity';
+import { isCloudPortal, parseWebhookUrl } from '@/lib/crm/bitrix24';
 import { CRM_FORMS } from '@/lib/crm/forms';
 import type { CrmSyncSettings, OutboxError } from '@/lib/crm/outbox';
 import { availableCrms, crmDescriptor } from '@/lib/crm/registry';
@@ -12,6 +13,20 @@ import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
+
+/**
+ * Only Bitrix24 cloud portals are in the manifest's optional host permissions: a webhook on a
+ * self-hosted or own-domain portal is named before the rep presses Connect and wonders why it fails.
+ */
+function Bitrix24PortalWarning({ webhookUrl }: { webhookUrl: string }) {
+  const webhook = parseWebhookUrl(webhookUrl);
+  if (!webhook || isCloudPortal(webhook.portal)) return null;
+  return (
+    <p role="alert" className="error" data-testid="crm-bitrix24-not-cloud">
+      {t('crmBitrix24NotCloud', webhook.portal)}
+    </p>
+  );
+}
 
 /** A CRM failure in the rep's words: bad token, missing scope, wrong domain, no network… */
 export function crmErrorText(error: OutboxError, label: string, timeZone: string): string {
@@ -150,6 +165,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
             {field.help && <span className="hint">{t(field.help)}</span>}
           </label>
         ))}
+        {crm === 'bitrix24' && <Bitrix24PortalWarning webhookUrl={input.webhookUrl ?? ''} />}
         <p className="hint">
           {t(
             'crmKeyStaysHere',

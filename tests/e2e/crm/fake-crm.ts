@@ -28,7 +28,7 @@ export interface FakeCrm {
   install(context: BrowserContext): Promise<void>;
   /** The name of the user the token/webhook belongs to, as the connection test shows it ("Connected to … as <name>"). */
   readonly accountUserName: string;
-  /** What the form in Options → CRM is filled with to connect (field label → value). */
+  /** What the form in Options → CRM is filled with to connect (field label → value); the secret first. */
   connectFields: Record<string, string>;
   records(): FakeCrmRecord[];
   contacts(): { id: string; email?: string; phone?: string }[];
