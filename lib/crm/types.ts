@@ -207,3 +207,12 @@ export interface CrmDescriptor {
   minRequestIntervalMs: number;
   createClient(credentials: CrmCredentials, send: CrmSend): CrmClient;
 }
+
+/** The first value the lookups find, asked in order (email, then phone, then profiles…); a failure stops there. */
+export async function firstFound<T>(lookups: readonly (() => Promise<CrmResult<T | null>>)[]): Promise<CrmResult<T | null>> {
+  for (const lookup of lookups) {
+    const found = await lookup();
+    if (!found.ok || found.value) return found;
+  }
+  return { ok: true, value: null };
+}

@@ -2,7 +2,7 @@
 // its schemas beside their use.
 import { z } from 'zod';
 import { type CallOutcome, E164_PATTERN } from '../../activity';
-import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../bitrix24/marker';
+import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
 import type {
   CrmAccount,
   CrmClient,
@@ -17,6 +17,7 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
+import { firstFound } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
 import { amoTasks, TASK_RECORD_TYPE } from './tasks';
 
@@ -187,11 +188,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
       if (web)
         lookups.push(() => search(web, (c) => (c.custom_fields_values ?? []).some((f) => f.values.some((v) => v.value.trim() === web))));
     }
-    for (const lookup of lookups) {
-      const found = await lookup();
-      if (!found.ok || found.value) return found;
-    }
-    return ok(null);
+    return firstFound(lookups);
   }
 
   async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
@@ -361,9 +358,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
       ownerId,
       kind: marker.kind,
       occurredAt,
-      ...(marker.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
     };
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../bitrix24/marker';
+import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
 import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 
@@ -115,9 +115,7 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
       ownerId: task.responsible_user_id,
       kind: marker.kind,
       occurredAt,
-      ...(marker.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
     };
   }
 

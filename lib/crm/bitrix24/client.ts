@@ -2,6 +2,7 @@
 // (a split would pass the caller, the webhook user and the marker between files for no reader's gain).
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
+import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
 import type {
   CrmAccount,
   CrmClient,
@@ -17,7 +18,7 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
-import { hasMarkerOf, markerLine, readMarker } from './marker';
+import { firstFound } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTime } from './rest';
 import { bitrixTasks, TASK_RECORD_TYPE } from './tasks';
 
@@ -167,11 +168,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     if (person.phone) lookups.push(() => findByComm('PHONE', person.phone!));
     if (person.linkedin) lookups.push(() => findByWeb(person.linkedin!));
     if (person.vkId) lookups.push(() => findByWeb(vkUrl(person.vkId!)));
-    for (const lookup of lookups) {
-      const found = await lookup();
-      if (!found.ok || found.value) return found;
-    }
-    return ok(null);
+    return firstFound(lookups);
   }
 
   async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
@@ -374,9 +371,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
       ownerId: row.RESPONSIBLE_ID,
       kind,
       occurredAt,
-      ...(marker?.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker?.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker?.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
       ...(people.length > 0 ? { people } : {}),
     };
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
 import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
-import { hasMarkerOf, markerLine, readMarker } from './marker';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixTime } from './rest';
 
 /**
@@ -120,9 +120,7 @@ export function bitrixTasks(webhook: Bitrix24Webhook, call: BitrixCall) {
       ownerId: row.responsibleId,
       kind: marker.kind,
       occurredAt,
-      ...(marker.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
     };
   }
 

@@ -321,8 +321,8 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     accountUserName: users[0]!.name,
     handle,
     transport,
-    // The secret first: the spec checks the page never shows it.
-    connectFields: { 'Long-lived token': FAKE_AMOCRM_TOKEN, 'Account domain': FAKE_AMOCRM_DOMAIN },
+    connectFields: { 'Account domain': FAKE_AMOCRM_DOMAIN, 'Long-lived token': FAKE_AMOCRM_TOKEN },
+    secret: FAKE_AMOCRM_TOKEN,
     get offline() {
       return transport.offline;
     },

@@ -492,6 +492,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
     scopes: ['crm', 'user', 'task'],
     emailsSent: 0,
     connectFields: { 'Webhook URL': FAKE_BITRIX24_WEBHOOK },
+    secret: FAKE_BITRIX24_WEBHOOK,
     get offline() {
       return transport.offline;
     },

@@ -28,8 +28,10 @@ export interface FakeCrm {
   install(context: BrowserContext): Promise<void>;
   /** The name of the user the token/webhook belongs to, as the connection test shows it ("Connected to … as <name>"). */
   readonly accountUserName: string;
-  /** What the form in Options → CRM is filled with to connect (field label → value); the secret first. */
+  /** What the form in Options → CRM is filled with to connect (field label → value). */
   connectFields: Record<string, string>;
+  /** The secret among them (token, webhook URL): the page may show it masked, never whole. */
+  readonly secret: string;
   records(): FakeCrmRecord[];
   contacts(): { id: string; email?: string; phone?: string }[];
   /** Adds a contact the sync should match. */

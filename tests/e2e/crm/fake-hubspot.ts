@@ -91,6 +91,10 @@ export class FakeHubSpot implements FakeCrm {
   }
 
   readonly accountUserName = 'Robin Rep';
+  get secret(): string {
+    return this.token;
+  }
+
   get connectFields(): Record<string, string> {
     return { 'Private app access token': this.token, 'Your HubSpot user email': 'rep@seller.example' };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
-import { markerLine } from '../../../../lib/crm/bitrix24/marker';
+import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
 import { jsonAnswer, textAnswer } from '../../../fixtures/connectors/answer';
 import * as fx from '../../../fixtures/crm/amocrm/answers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
-import { markerLine } from '../../../../lib/crm/bitrix24/marker';
+import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmSend } from '../../../../lib/crm/types';
 import { createFakeAmoCrm, FAKE_AMOCRM_DOMAIN } from '../../../e2e/crm/fake-amocrm';
 
