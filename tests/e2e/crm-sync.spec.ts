@@ -18,7 +18,7 @@ import { liveWorker, WorkerStopper } from './worker-stop';
  * The CRM sync end to end, in Chromium, against each fake CRM served under the vendor's real API
  * host: connect through Options → CRM, a day of mixed activity (Gmail sends on mail.google.com,
  * LinkedIn messages, a manual call with its outcome, a meeting) synced while the service worker is
- * stopped mid-sync, one retracted and archived, an offline spell, a rate limit with Retry-After;
+ * stopped mid-sync, one retracted (archived, deleted or marked, as the CRM does it), an offline spell, a rate limit with Retry-After;
  * every record exactly once. Headless Chromium cannot answer the permission prompt, so this runs on
  * the build that holds the optional permissions from install (QR_GRANT_OPTIONAL_FOR_TESTS=1, as
  * calls-meetings.spec.ts); the permission request then answers true and the rest is the real path.
@@ -144,7 +144,19 @@ test.describe('CRM sync', () => {
       const worker = await liveWorker(context, async () => undefined);
       const options = await openOptions(context, new URL(worker.url()).host);
       await options.goto(`${options.url()}#crm`);
-      await expect(options.locator('section#crm')).toBeVisible();
+      const section = options.locator('section#crm');
+      await expect(section).toBeVisible();
+      // Each CRM's connect form, looked at (test-results/crm-<crm>-form.png); filling a form sends nothing.
+      for (const fake of fakes) {
+        await section.getByTestId(`crm-pick-${fake.crm}`).check();
+        await expect(section.getByTestId(`crm-${fake.crm}-form`)).toBeVisible();
+        if (fake.crm === 'bitrix24') {
+          await section.getByLabel('Webhook URL').fill('https://crm.acme.example/rest/1/q1w2e3r4t5y6u7i8/');
+          await expect(section.getByTestId('crm-bitrix24-not-cloud')).toContainText('crm.acme.example is not a Bitrix24 cloud portal');
+        }
+        if (fake.crm === 'pipedrive') await section.getByLabel(/Company domain/).fill('https://acme.pipedrive.com/deals');
+        await section.screenshot({ path: `test-results/crm-${fake.crm}-form.png` });
+      }
       await ask(options, { type: 'activity/log', entry: { kind: 'call', note: 'no crm' } });
       await ask(options, { type: 'activity/log', entry: { kind: 'meeting' } });
       await ask(options, { type: 'crm/sync-now' });
