@@ -15,7 +15,7 @@ import { type AmoCall, unixSeconds } from './rest';
 
 export const TASK_RECORD_TYPE = 'tasks';
 const TASK_TYPE = { call: 1, meeting: 2 } as const;
-/** Pages of the user's completed tasks searched for our marker before adding one (newest first). */
+/** Pages of the user's tasks searched for our marker before adding one (newest first). */
 const TASK_PAGES_SEARCHED = 4;
 const TASK_PAGE = 250;
 
@@ -48,8 +48,8 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
     for (let page = 1; page <= TASK_PAGES_SEARCHED; page++) {
       const listed = await call('GET', 'tasks', Tasks, {
         query: [
+          // Not filtered on is_completed: a task written open (should the API not honour it on add) is still ours.
           ['filter[responsible_user_id]', me.value],
-          ['filter[is_completed]', '1'],
           ['order[id]', 'desc'],
           ['limit', String(TASK_PAGE)],
           ['page', String(page)],

@@ -238,7 +238,7 @@ describe('amoCRM records', () => {
     const { client, path, body, sent } = scripted(jsonAnswer(fx.account), noContent, jsonAnswer(fx.tasksCreated));
     expect(value(await client.createRecord(call, []))).toEqual({ type: 'tasks', id: '4745251' });
     expect(path(0)).toBe('account');
-    expect(path(1)).toBe('tasks?filter[responsible_user_id]=504141&filter[is_completed]=1&order[id]=desc&limit=250&page=1');
+    expect(path(1)).toBe('tasks?filter[responsible_user_id]=504141&order[id]=desc&limit=250&page=1');
     expect(sent[2]!.method).toBe('POST');
     expect(path(2)).toBe('tasks');
     const [task] = body(2);
