@@ -18,14 +18,9 @@ import { useRequest } from '../useRequest';
  * Only Bitrix24 cloud portals are in the manifest's optional host permissions: a webhook on a
  * self-hosted or own-domain portal is named before the rep presses Connect and wonders why it fails.
  */
-function Bitrix24PortalWarning({ webhookUrl }: { webhookUrl: string }) {
-  const webhook = parseWebhookUrl(webhookUrl);
-  if (!webhook || isCloudPortal(webhook.portal)) return null;
-  return (
-    <p role="alert" className="error" data-testid="crm-bitrix24-not-cloud">
-      {t('crmBitrix24NotCloud', webhook.portal)}
-    </p>
-  );
+function unreachablePortal(crm: CrmId, input: Record<string, string>): string | undefined {
+  const webhook = crm === 'bitrix24' ? parseWebhookUrl(input.webhookUrl ?? '') : undefined;
+  return webhook && !isCloudPortal(webhook.portal) ? webhook.portal : undefined;
 }
 
 /** A CRM failure in the rep's words: bad token, missing scope, wrong domain, no network… */
@@ -139,6 +134,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     });
 
   if (!status.connected) {
+    const unreachable = unreachablePortal(crm, input);
     return (
       <form
         className="crm-connect"
@@ -165,15 +161,20 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
             {field.help && <span className="hint">{t(field.help)}</span>}
           </label>
         ))}
-        {crm === 'bitrix24' && <Bitrix24PortalWarning webhookUrl={input.webhookUrl ?? ''} />}
-        <p className="hint">
-          {t(
-            'crmKeyStaysHere',
-            originsFor(crm, input)
-              .map((o) => o.replace('/*', ''))
-              .join(', '),
-          )}
-        </p>
+        {unreachable ? (
+          <p role="alert" className="error" data-testid="crm-bitrix24-not-cloud">
+            {t('crmBitrix24NotCloud', unreachable)}
+          </p>
+        ) : (
+          <p className="hint">
+            {t(
+              'crmKeyStaysHere',
+              originsFor(crm, input)
+                .map((o) => o.replace(/\/\*$/, ''))
+                .join(', '),
+            )}
+          </p>
+        )}
         <button type="submit" disabled={busy} data-testid={`crm-${crm}-connect`}>
           {t('crmConnect')}
         </button>
