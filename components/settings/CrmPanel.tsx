@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ACTIVITY_KINDS, CHANNELS } from '@/lib/activity';
+import { isCloudPortal, parseWebhookUrl } from '@/lib/crm/bitrix24';
 import { CRM_FORMS } from '@/lib/crm/forms';
 import type { CrmSyncSettings, OutboxError } from '@/lib/crm/outbox';
 import { availableCrms, crmDescriptor } from '@/lib/crm/registry';
@@ -12,6 +13,15 @@ import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
+
+/**
+ * Only Bitrix24 cloud portals are in the manifest's optional host permissions: a webhook on a
+ * self-hosted or own-domain portal is named before the rep presses Connect and wonders why it fails.
+ */
+function unreachablePortal(crm: CrmId, input: Record<string, string>): string | undefined {
+  const webhook = crm === 'bitrix24' ? parseWebhookUrl(input.webhookUrl ?? '') : undefined;
+  return webhook && !isCloudPortal(webhook.portal) ? webhook.portal : undefined;
+}
 
 /** A CRM failure in the rep's words: bad token, missing scope, wrong domain, no network… */
 export function crmErrorText(error: OutboxError, label: string, timeZone: string): string {
@@ -124,6 +134,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     });
 
   if (!status.connected) {
+    const unreachable = unreachablePortal(crm, input);
     return (
       <form
         className="crm-connect"
@@ -150,14 +161,20 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
             {field.help && <span className="hint">{t(field.help)}</span>}
           </label>
         ))}
-        <p className="hint">
-          {t(
-            'crmKeyStaysHere',
-            originsFor(crm, input)
-              .map((o) => o.replace('/*', ''))
-              .join(', '),
-          )}
-        </p>
+        {unreachable ? (
+          <p role="alert" className="error" data-testid="crm-bitrix24-not-cloud">
+            {t('crmBitrix24NotCloud', unreachable)}
+          </p>
+        ) : (
+          <p className="hint">
+            {t(
+              'crmKeyStaysHere',
+              originsFor(crm, input)
+                .map((o) => o.replace(/\/\*$/, ''))
+                .join(', '),
+            )}
+          </p>
+        )}
         <button type="submit" disabled={busy} data-testid={`crm-${crm}-connect`}>
           {t('crmConnect')}
         </button>

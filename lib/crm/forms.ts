@@ -40,7 +40,14 @@ export const CRM_FORMS: { [K in CrmId]: CrmForm } = {
     howTo: 'crmHowTo_pipedrive',
     fields: [
       { name: 'token', label: 'crmField_pipedrive_token', secret: true, type: 'password' },
-      { name: 'companyDomain', label: 'crmField_pipedrive_companyDomain', secret: false, optional: true, placeholder: 'acme' },
+      {
+        name: 'companyDomain',
+        label: 'crmField_pipedrive_companyDomain',
+        help: 'crmFieldHelp_pipedrive_companyDomain',
+        secret: false,
+        optional: true,
+        placeholder: 'acme',
+      },
     ],
   },
   bitrix24: {

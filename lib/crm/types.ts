@@ -13,6 +13,21 @@ export const CrmId = z.enum(CRM_IDS);
 export type CrmId = z.infer<typeof CrmId>;
 
 /**
+ * A Pipedrive company domain as the rep may paste it — `acme`, `acme.pipedrive.com`, or an address
+ * from the browser (`https://acme.pipedrive.com/deals`) — as the bare company name the schema checks.
+ * Anything else is left as typed, for the schema to refuse.
+ */
+export function pipedriveCompanyDomain(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const host = value
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/[/?#].*$/, '');
+  return host.endsWith('.pipedrive.com') ? host.slice(0, -'.pipedrive.com'.length) : host;
+}
+
+/**
  * What the rep (or the manager) pastes to connect. Kept in the extension's own IndexedDB kv only:
  * never exported, synced or shown in full.
  * - hubspot: a private app access token (`pat-…`), or an OAuth access token.
@@ -31,10 +46,10 @@ export const CrmCredentials = z.discriminatedUnion('crm', [
     crm: z.literal('pipedrive'),
     token: z.string().trim().min(10).max(200),
     companyDomain: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9-]{1,63}$/)
+      .preprocess(
+        pipedriveCompanyDomain,
+        z.string().regex(/^[a-z0-9-]{1,63}$/, 'a Pipedrive company domain looks like acme or acme.pipedrive.com'),
+      )
       .optional(),
   }),
   z.object({ crm: z.literal('bitrix24'), webhookUrl: z.string().trim().url().max(500) }),
@@ -191,4 +206,13 @@ export interface CrmDescriptor {
   /** The CRM's documented rate limit as the least time between two requests, in ms. */
   minRequestIntervalMs: number;
   createClient(credentials: CrmCredentials, send: CrmSend): CrmClient;
+}
+
+/** The first value the lookups find, asked in order (email, then phone, then profiles…); a failure stops there. */
+export async function firstFound<T>(lookups: readonly (() => Promise<CrmResult<T | null>>)[]): Promise<CrmResult<T | null>> {
+  for (const lookup of lookups) {
+    const found = await lookup();
+    if (!found.ok || found.value) return found;
+  }
+  return { ok: true, value: null };
 }

@@ -2,7 +2,7 @@
 // its schemas beside their use.
 import { z } from 'zod';
 import { type CallOutcome, E164_PATTERN } from '../../activity';
-import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../bitrix24/marker';
+import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
 import type {
   CrmAccount,
   CrmClient,
@@ -17,7 +17,9 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
+import { firstFound } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
+import { amoTasks, TASK_RECORD_TYPE } from './tasks';
 
 /**
  * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).
@@ -33,8 +35,8 @@ import { type AmoCall, amoCaller, unixSeconds } from './rest';
  * Idempotency: `request_id` is only echoed back, so before each create the contact's notes of that
  * type are searched for `params.uniq` (calls) or our marker (common notes). Retraction: the API
  * cannot delete a note, so the note is edited (PATCH) to end in "— retracted (Quota Radar)", which
- * the team board skips. Notes need an entity: with no contact, nothing is written (the rep's
- * "create the contact" choice covers it).
+ * the team board skips. Notes need an entity: a record with no contact (a call or meeting logged by
+ * hand without a person) becomes a completed task of the token's user instead (tasks.ts).
  */
 
 export const SOURCE = 'Quota Radar';
@@ -122,6 +124,22 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
   const call: AmoCall = amoCaller(domain, token, send, now);
   /** Phones of contacts this client matched or made: a call note names the number dialled. */
   const phoneOfContact = new Map<string, string>();
+  /** The token's user (GET account), read once: contactless records are their tasks. */
+  let currentUser: Promise<CrmResult<string>> | undefined;
+  const userId = (): Promise<CrmResult<string>> => {
+    currentUser ??= call('GET', 'account', Account).then((got): CrmResult<string> => {
+      if (!got.ok) return got;
+      return got.value
+        ? ok(got.value.current_user_id)
+        : err({ kind: 'wrong_domain', message: `${domain} does not answer as an amoCRM account` });
+    });
+    // A failure is not remembered: the next attempt asks again.
+    return currentUser.then((r) => {
+      if (!r.ok) currentUser = undefined;
+      return r;
+    });
+  };
+  const tasks = amoTasks(call, userId);
 
   async function test(): Promise<CrmResult<CrmAccount>> {
     const account = await call('GET', 'account', Account);
@@ -170,11 +188,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
       if (web)
         lookups.push(() => search(web, (c) => (c.custom_fields_values ?? []).some((f) => f.values.some((v) => v.value.trim() === web))));
     }
-    for (const lookup of lookups) {
-      const found = await lookup();
-      if (!found.ok || found.value) return found;
-    }
-    return ok(null);
+    return firstFound(lookups);
   }
 
   async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
@@ -221,9 +235,10 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     return ok(null);
   }
 
-  async function findRecord(): Promise<CrmResult<CrmRecordRef | null>> {
+  async function findRecord(activityId: string): Promise<CrmResult<CrmRecordRef | null>> {
     // Notes are searched per contact (the account-wide list cannot filter by text or uniq): createRecord does it.
-    return ok(null);
+    // A contactless record is the user's task, which can be searched here.
+    return tasks.findRecord(activityId);
   }
 
   async function phoneFor(contactId: string): Promise<CrmResult<string>> {
@@ -238,7 +253,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
 
   async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
     const contact = contacts[0];
-    if (!contact) return err({ kind: 'rejected', message: 'amoCRM keeps notes on a contact: none matched this person' });
+    if (!contact) return tasks.create(record);
     // A call note names the number dialled (amoCRM requires `phone`); a contact without one gets a common note, which
     // still counts as a call on the team board through its marker. The choice depends only on the contact, so a retry
     // searches the same type.
@@ -280,6 +295,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
   }
 
   async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
+    if (ref.type === TASK_RECORD_TYPE && /^\d+$/.test(ref.id)) return tasks.retract(ref.id);
     const match = ref.type === NOTE_RECORD_TYPE ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
     if (!match) return err({ kind: 'rejected', message: `not an amoCRM note this client wrote: ${ref.type} ${ref.id}` });
     // One note is addressed under its entity, as the official client does (EntityNotes getOne/updateOne).
@@ -342,13 +358,14 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
       ownerId,
       kind: marker.kind,
       occurredAt,
-      ...(marker.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
     };
   }
 
+  /** Notes first (cursor `<page>`), then contactless tasks (cursor `task:<page>`). */
   async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+    const taskPage = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
+    if (taskPage) return tasks.listActivities(range, Number(taskPage[1]));
     const page = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 1;
     // Notes filter by updated_at only: everything touched since the period began, then kept by created_at (when it happened).
     const got = await call('GET', 'contacts/notes', Notes, {
@@ -362,7 +379,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     });
     if (!got.ok) return got;
     const items = (got.value?._embedded.notes ?? []).flatMap((n) => teamActivity(n, range) ?? []);
-    return ok({ items, ...(got.value?._links?.next ? { next: String(page + 1) } : {}) });
+    return ok({ items, next: got.value?._links?.next ? String(page + 1) : 'task:1' });
   }
 
   return { crm: 'amocrm', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };

@@ -2,6 +2,7 @@
 // (a split would pass the caller, the webhook user and the marker between files for no reader's gain).
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
+import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
 import type {
   CrmAccount,
   CrmClient,
@@ -17,8 +18,9 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
-import { hasMarkerOf, markerLine, readMarker } from './marker';
+import { firstFound } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTime } from './rest';
+import { bitrixTasks, TASK_RECORD_TYPE } from './tasks';
 
 /**
  * Bitrix24 through an incoming webhook (b24restdocs: local-integrations/local-webhooks, api-reference/crm/…).
@@ -38,6 +40,8 @@ import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTi
  * external-source fields), searched with crm.activity.list before each create; comments carry our
  * marker line, searched on the contact's timeline. Every record also carries the marker (kind,
  * channel, outcome) in its text, which the team board reads back.
+ * A record with no contact (a call or meeting logged by hand without a person) becomes the rep's own
+ * completed task (tasks.ts): the one Bitrix24 record a webhook can write without a CRM owner.
  */
 
 export const ORIGINATOR_ID = 'quota-radar';
@@ -93,6 +97,7 @@ const companyOf = (id: string | null | undefined): string | undefined => (id && 
 
 export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, now: () => number = Date.now): CrmClient {
   const call: BitrixCall = bitrixCaller(webhook, send, now);
+  const tasks = bitrixTasks(webhook, call);
 
   async function test(): Promise<CrmResult<CrmAccount>> {
     const profile = await call('profile', {}, Profile);
@@ -114,6 +119,8 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     const missing = [
       granted.has('crm') ? undefined : 'crm',
       ['user', 'user_basic', 'user_brief'].some((s) => granted.has(s)) ? undefined : 'user',
+      // Calls and meetings logged without a person become the rep's tasks.
+      granted.has('task') ? undefined : 'task',
     ].filter((s): s is string => s !== undefined);
     if (missing.length > 0) {
       return err({
@@ -161,11 +168,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     if (person.phone) lookups.push(() => findByComm('PHONE', person.phone!));
     if (person.linkedin) lookups.push(() => findByWeb(person.linkedin!));
     if (person.vkId) lookups.push(() => findByWeb(vkUrl(person.vkId!)));
-    for (const lookup of lookups) {
-      const found = await lookup();
-      if (!found.ok || found.value) return found;
-    }
-    return ok(null);
+    return firstFound(lookups);
   }
 
   async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
@@ -223,10 +226,13 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
 
   async function findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>> {
     // Comments can only be listed per contact (crm.timeline.comment.list requires ENTITY_ID): createRecord searches them itself.
-    if (!isActivityKind(recordKind)) return ok(null);
-    const found = await activityOf(activityId);
-    if (!found.ok) return found;
-    return ok(found.value ? { type: RECORD_TYPE.activity, id: found.value.ID } : null);
+    if (isActivityKind(recordKind)) {
+      const found = await activityOf(activityId);
+      if (!found.ok) return found;
+      if (found.value) return ok({ type: RECORD_TYPE.activity, id: found.value.ID });
+    }
+    // A record written with no contact is the rep's task.
+    return tasks.findRecord(activityId);
   }
 
   /** Marks a logged e-mail completed: the update never sends (only an add with COMPLETED Y does). */
@@ -300,15 +306,14 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
 
   async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
     const contact = contacts[0];
-    if (!contact) {
-      // Every Bitrix24 activity and comment belongs to a CRM item; the rep's "create the contact" choice covers this.
-      return err({ kind: 'rejected', message: 'Bitrix24 keeps activities on a contact: none matched this person' });
-    }
+    // Every Bitrix24 activity and comment belongs to a CRM item: without a contact, the rep's own completed task.
+    if (!contact) return tasks.create(record);
     const { recordKind } = record;
     return isActivityKind(recordKind) ? createActivity({ ...record, recordKind }, contact) : createComment(record, contact);
   }
 
   async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
+    if (ref.type === TASK_RECORD_TYPE && /^\d+$/.test(ref.id)) return tasks.retract(ref.id);
     let deleted: CrmResult<{ result: boolean | null }>;
     if (ref.type === RECORD_TYPE.activity && /^\d+$/.test(ref.id)) {
       deleted = await call('crm.activity.delete', { id: Number(ref.id) }, Done);
@@ -366,14 +371,15 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
       ownerId: row.RESPONSIBLE_ID,
       kind,
       occurredAt,
-      ...(marker?.outcome ? { outcome: marker.outcome } : {}),
-      ...(marker?.amount !== undefined ? { amount: marker.amount } : {}),
-      ...(marker?.currency ? { currency: marker.currency } : {}),
+      ...markerFacts(marker),
       ...(people.length > 0 ? { people } : {}),
     };
   }
 
+  /** CRM activities first (cursor `<start>`), then the rep's contactless tasks (cursor `task:<start>`). */
   async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+    const taskCursor = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
+    if (taskCursor) return tasks.listActivities(range, Number(taskCursor[1]));
     const start = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 0;
     const got = await call(
       'crm.activity.list',
@@ -399,7 +405,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     );
     if (!got.ok) return got;
     const items = got.value.result.flatMap((row) => teamActivity(row) ?? []);
-    return ok({ items, ...(got.value.next !== undefined ? { next: String(got.value.next) } : {}) });
+    return ok({ items, next: got.value.next !== undefined ? String(got.value.next) : 'task:0' });
   }
 
   return { crm: 'bitrix24', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };

@@ -6,8 +6,9 @@ import type { FakeCrm, FakeCrmRecord } from './fake-crm';
  * makes, as amocrm.ru/developers documents them: GET account, users, users/{id}; GET contacts?query
  * (substring search over names and field values, 204 when nothing matches), contacts/{id}, POST
  * contacts; GET/POST contacts/{id}/notes, GET contacts/notes (account-wide, filter[note_type][],
- * filter[updated_at][from]), GET/PATCH contacts/{id}/notes/{note}. Notes cannot be deleted (405), as in
- * the API. 401 for another token; `rateLimitNext` answers 429 with Retry-After.
+ * filter[updated_at][from]), GET/PATCH contacts/{id}/notes/{note}; GET/POST tasks (filter[responsible_user_id],
+ * filter[is_completed], filter[updated_at][from], order[id]; entity optional), GET/PATCH tasks/{id}.
+ * Notes and tasks cannot be deleted (405), as in the API. 401 for another token; `rateLimitNext` answers 429 with Retry-After.
  *
  * The request handling is a pure function of the fake's state (`handle`); `install` is a thin
  * `context.route` wrapper (the transport shared with the Bitrix24 fake).
@@ -38,6 +39,21 @@ interface Note {
   params: Record<string, unknown>;
 }
 
+interface Task {
+  id: number;
+  responsible_user_id: number;
+  created_by: number;
+  task_type_id: number;
+  text: string;
+  complete_till: number;
+  is_completed: boolean;
+  result: { text?: string } | null;
+  entity_id: number | null;
+  entity_type: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface FakeAmoCrm extends FakeCrm {
   handle: FakeHandler;
   transport: FakeTransport;
@@ -60,6 +76,7 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
   const me = users[0]!.id;
   const contacts: Contact[] = [];
   const notes: Note[] = [];
+  const tasks: Task[] = [];
   let nextId = 1000;
   let limited = 0;
   let limitedRetryAfter = 1;
@@ -166,6 +183,75 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
       });
       return jsonResponse({ _links: { self: { href: `${base}/contacts` } }, _embedded: { contacts: created } });
     }
+    if (method === 'GET' && path === 'tasks') {
+      const responsible = query.get('filter[responsible_user_id]');
+      const completed = query.get('filter[is_completed]');
+      const from = query.get('filter[updated_at][from]');
+      const rows = tasks
+        .filter(
+          (t) =>
+            (responsible === null || t.responsible_user_id === Number(responsible)) &&
+            (completed === null || t.is_completed === (completed === '1')) &&
+            (from === null || t.updated_at >= Number(from)),
+        )
+        .sort((a, b) => (query.get('order[id]') === 'desc' ? b.id - a.id : a.id - b.id));
+      const limit = Math.min(250, Number(query.get('limit') ?? 50));
+      const page = Number(query.get('page') ?? 1);
+      const slice = rows.slice((page - 1) * limit, page * limit);
+      if (slice.length === 0) return noContent;
+      const more = page * limit < rows.length;
+      return jsonResponse({
+        _page: page,
+        _links: { self: { href: `${base}/tasks?page=${page}` }, ...(more ? { next: { href: `${base}/tasks?page=${page + 1}` } } : {}) },
+        _embedded: { tasks: slice.map((t) => ({ ...t, account_id: 1231414 })) },
+      });
+    }
+    if (method === 'POST' && path === 'tasks') {
+      if (!Array.isArray(json)) return problem(400, 'Bad Request');
+      const rows = json as Record<string, unknown>[];
+      const invalid = rows.find((t) => typeof t.text !== 'string' || typeof t.complete_till !== 'number');
+      if (invalid)
+        return jsonResponse(
+          {
+            title: 'Bad Request',
+            status: 400,
+            'validation-errors': [{ errors: [{ path: 'complete_till', detail: 'This field is missing.' }] }],
+          },
+          400,
+        );
+      const created = rows.map((t) => {
+        const task: Task = {
+          id: nextId++,
+          responsible_user_id: Number(t.responsible_user_id ?? me),
+          created_by: me,
+          task_type_id: Number(t.task_type_id ?? 1),
+          text: String(t.text),
+          complete_till: Number(t.complete_till),
+          is_completed: t.is_completed === true,
+          result: (t.result as { text?: string } | undefined) ?? null,
+          entity_id: typeof t.entity_id === 'number' ? t.entity_id : null,
+          entity_type: typeof t.entity_type === 'string' ? t.entity_type : null,
+          created_at: seconds(),
+          updated_at: seconds(),
+        };
+        tasks.push(task);
+        return { id: task.id, request_id: String(t.request_id ?? '0'), _links: { self: { href: `${base}/tasks/${task.id}` } } };
+      });
+      return jsonResponse({ _links: { self: { href: `${base}/tasks` } }, _embedded: { tasks: created } });
+    }
+    if ((m = /^tasks\/(\d+)$/.exec(path))) {
+      const task = tasks.find((t) => t.id === Number(m![1]));
+      if (!task) return problem(404, 'Not Found');
+      if (method === 'GET') return jsonResponse({ ...task, account_id: 1231414 });
+      if (method === 'PATCH') {
+        const patch = (json ?? {}) as Record<string, unknown>;
+        if (typeof patch.text === 'string') task.text = patch.text;
+        if (typeof patch.is_completed === 'boolean') task.is_completed = patch.is_completed;
+        task.updated_at = seconds();
+        return jsonResponse({ id: task.id, updated_at: task.updated_at });
+      }
+      return problem(405, 'Method Not Allowed');
+    }
     if (method === 'GET' && path === 'contacts/notes') {
       return notePage(filterNotes(notes, query), query, path);
     }
@@ -232,9 +318,11 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
 
   return {
     crm: 'amocrm',
+    accountUserName: users[0]!.name,
     handle,
     transport,
     connectFields: { 'Account domain': FAKE_AMOCRM_DOMAIN, 'Long-lived token': FAKE_AMOCRM_TOKEN },
+    secret: FAKE_AMOCRM_TOKEN,
     get offline() {
       return transport.offline;
     },
@@ -243,7 +331,20 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     },
     install: (context) => transport.install(context, `https://${FAKE_AMOCRM_DOMAIN}/**`),
     records(): FakeCrmRecord[] {
-      return notes.map((n) => {
+      const fromTasks = tasks.map((t) => {
+        const id = /id=(\S+?) /.exec(t.text)?.[1];
+        return {
+          id: String(t.id),
+          type: 'task',
+          ...(id ? { activityId: decodeURIComponent(id) } : {}),
+          ownerId: String(t.responsible_user_id),
+          contactIds: t.entity_type === 'contacts' && t.entity_id ? [String(t.entity_id)] : [],
+          text: t.text,
+          // Tasks cannot be deleted through the API either: a retraction marks the text.
+          deleted: t.text.includes('— retracted'),
+        };
+      });
+      const fromNotes = notes.map((n) => {
         const id = n.note_type === 'call_out' ? String(n.params.uniq ?? '') : /id=(\S+?) /.exec(textOf(n))?.[1];
         return {
           id: String(n.id),
@@ -256,6 +357,7 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
           deleted: textOf(n).includes('— retracted'),
         };
       });
+      return [...fromNotes, ...fromTasks];
     },
     contacts: () =>
       contacts.map((c) => {

@@ -6,7 +6,8 @@ import type { FakeCrm, FakeCrmRecord } from './fake-crm';
  * An in-memory Bitrix24 portal at https://acme.bitrix24.ru answering the incoming-webhook REST
  * calls the client makes, as b24restdocs documents them (bitrix24/b24restdocs, api-reference/…):
  * profile, scope, user.get, crm.duplicate.findbycomm, crm.contact.get|list|add, crm.activity.list|add|
- * update|delete, crm.timeline.comment.list|add|delete. Errors as `_includes/system-errors.md`:
+ * update|delete, crm.timeline.comment.list|add|delete, tasks.task.list|add|complete|delete (a record with
+ * no contact: api-reference/tasks/, fields in UPPER case, answers in camelCase). Errors as `_includes/system-errors.md`:
  * 401 INVALID_CREDENTIALS for another webhook code, 401 insufficient_scope outside the webhook's
  * scopes, 503 QUERY_LIMIT_EXCEEDED for a rate-limit burst, 400 "Not found" for a deleted activity.
  * It also models the one side effect that matters: an activity added with TYPE_ID 4, DIRECTION 2 and
@@ -123,6 +124,17 @@ interface Activity {
   COMMUNICATIONS: { TYPE: string; VALUE: string; ENTITY_ID: number; ENTITY_TYPE_ID: number }[];
   deleted: boolean;
 }
+interface Task {
+  ID: number;
+  TITLE: string;
+  DESCRIPTION: string;
+  RESPONSIBLE_ID: number;
+  CREATED_BY: number;
+  DEADLINE: string;
+  /** REAL_STATUS: 2 waiting … 5 completed. */
+  STATUS: number;
+  deleted: boolean;
+}
 interface Comment {
   ID: number;
   ENTITY_ID: number;
@@ -152,6 +164,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
   const contacts: Contact[] = [];
   const activities: Activity[] = [];
   const comments: Comment[] = [];
+  const tasks: Task[] = [];
   const users = [{ ID: 1, NAME: 'Anna', LAST_NAME: 'Petrova', EMAIL: 'anna@acme.example', ACTIVE: true }];
   let nextId = 100;
   let limited = 0;
@@ -196,6 +209,42 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
   }
 
   const digits = (v: string) => v.replace(/\D/g, '');
+
+  /** tasks.task.list's TITLE filter: a pattern where % is any run and _ any one character (tasks-task-list.md). */
+  const likePattern = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/%/g, '.*')
+        .replace(/_/g, '.')}$`,
+      's',
+    );
+  const taskJson = (t: Task) => ({
+    id: String(t.ID),
+    title: t.TITLE,
+    description: t.DESCRIPTION,
+    responsibleId: String(t.RESPONSIBLE_ID),
+    createdBy: String(t.CREATED_BY),
+    deadline: t.DEADLINE,
+    status: String(t.STATUS),
+  });
+  function taskMatches(t: Task, filter: Record<string, unknown>): boolean {
+    for (const [key, wanted] of Object.entries(filter)) {
+      const op = /^(>=|<)?(.*)$/.exec(key)!;
+      const field = op[2]!;
+      if (field === 'TITLE' && !likePattern(String(wanted)).test(t.TITLE)) return false;
+      if (field === 'CREATED_BY' && t.CREATED_BY !== Number(wanted)) return false;
+      if (field === 'RESPONSIBLE_ID' && t.RESPONSIBLE_ID !== Number(wanted)) return false;
+      if (field === 'REAL_STATUS' && t.STATUS !== Number(wanted)) return false;
+      if (field === 'DEADLINE') {
+        const a = toTime(t.DEADLINE);
+        const w = toTime(wanted);
+        if (op[1] === '>=' && !(a >= w)) return false;
+        if (op[1] === '<' && !(a < w)) return false;
+      }
+    }
+    return true;
+  }
 
   function call(method: string, params: Record<string, unknown>): FakeResponse {
     const filter = (params.filter ?? {}) as Record<string, unknown>;
@@ -350,6 +399,46 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         comment.deleted = true;
         return result(null);
       }
+      case 'tasks.task.list': {
+        const order = (params.order ?? {}) as Record<string, string>;
+        const rows = tasks
+          .filter((t) => !t.deleted && taskMatches(t, filter))
+          .sort((a, b) => (String(order.ID).toLowerCase() === 'asc' ? a.ID - b.ID : b.ID - a.ID));
+        const slice = rows.slice(start, start + PAGE).map(taskJson);
+        return result({ tasks: slice }, { total: rows.length, ...(start + PAGE < rows.length ? { next: start + PAGE } : {}) });
+      }
+      case 'tasks.task.add': {
+        const f = (params.fields ?? {}) as Record<string, unknown>;
+        if (!f.TITLE) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Task title not specified<br>' }, 400);
+        if (!f.RESPONSIBLE_ID) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Assignee not specified<br>' }, 400);
+        const status = Number(f.STATUS ?? 2);
+        if (![2, 3, 4, 5, 6].includes(status)) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Invalid status<br>' }, 400);
+        const task: Task = {
+          ID: nextId++,
+          TITLE: String(f.TITLE),
+          DESCRIPTION: String(f.DESCRIPTION ?? ''),
+          RESPONSIBLE_ID: Number(f.RESPONSIBLE_ID),
+          CREATED_BY: Number(f.CREATED_BY ?? FAKE_BITRIX24_USER_ID),
+          DEADLINE: String(f.DEADLINE ?? ''),
+          // An add leaves a task waiting (status 2), whatever STATUS says: only tasks.task.complete closes it.
+          STATUS: 2,
+          deleted: false,
+        };
+        tasks.push(task);
+        return result({ task: taskJson(task) });
+      }
+      case 'tasks.task.complete': {
+        const task = tasks.find((t) => t.ID === Number(params.taskId) && !t.deleted);
+        if (!task) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Task not found or not accessible' }, 400);
+        task.STATUS = 5;
+        return result({ task: taskJson(task) });
+      }
+      case 'tasks.task.delete': {
+        const task = tasks.find((t) => t.ID === Number(params.taskId) && !t.deleted);
+        if (!task) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Task not found or not accessible' }, 400);
+        task.deleted = true;
+        return result({ task: true });
+      }
       default:
         return jsonResponse({ error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' }, 404);
     }
@@ -371,7 +460,13 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       return jsonResponse({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' }, 401);
     }
     const method = match[3]!;
-    const scope = method.startsWith('crm.') ? 'crm' : method.startsWith('user.') ? 'user' : undefined;
+    const scope = method.startsWith('crm.')
+      ? 'crm'
+      : method.startsWith('user.')
+        ? 'user'
+        : method.startsWith('tasks.')
+          ? 'task'
+          : undefined;
     if (scope && !fake.scopes.includes(scope)) {
       return jsonResponse(
         { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the webhook token' },
@@ -391,11 +486,13 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
 
   const fake: FakeBitrix24 = {
     crm: 'bitrix24',
+    accountUserName: 'Anna Petrova',
     handle,
     transport,
-    scopes: ['crm', 'user'],
+    scopes: ['crm', 'user', 'task'],
     emailsSent: 0,
     connectFields: { 'Webhook URL': FAKE_BITRIX24_WEBHOOK },
+    secret: FAKE_BITRIX24_WEBHOOK,
     get offline() {
       return transport.offline;
     },
@@ -425,7 +522,19 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
           deleted: c.deleted,
         };
       });
-      return [...fromActivities, ...fromComments];
+      const fromTasks = tasks.map((t) => {
+        const id = /id=(\S+?) /.exec(t.DESCRIPTION)?.[1];
+        return {
+          id: String(t.ID),
+          type: 'tasks.task',
+          ...(id ? { activityId: decodeURIComponent(id) } : {}),
+          ownerId: String(t.RESPONSIBLE_ID),
+          contactIds: [],
+          text: `${t.TITLE}\n${t.DESCRIPTION}`,
+          deleted: t.deleted,
+        };
+      });
+      return [...fromActivities, ...fromComments, ...fromTasks];
     },
     contacts: () =>
       contacts.map((c) => ({

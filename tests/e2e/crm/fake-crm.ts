@@ -18,6 +18,7 @@ export interface FakeCrmRecord {
   contactIds: string[];
   /** The body or note text as written (the test checks no message body or unasked subject leaked). */
   text: string;
+  /** Retracted in the CRM's own terms: archived (HubSpot), deleted (Pipedrive, Bitrix24), or marked retracted (amoCRM). */
   deleted: boolean;
 }
 
@@ -25,8 +26,12 @@ export interface FakeCrm {
   crm: CrmId;
   /** Serves the CRM's API hosts in this context. */
   install(context: BrowserContext): Promise<void>;
+  /** The name of the user the token/webhook belongs to, as the connection test shows it ("Connected to … as <name>"). */
+  readonly accountUserName: string;
   /** What the form in Options → CRM is filled with to connect (field label → value). */
   connectFields: Record<string, string>;
+  /** The secret among them (token, webhook URL): the page may show it masked, never whole. */
+  readonly secret: string;
   records(): FakeCrmRecord[];
   contacts(): { id: string; email?: string; phone?: string }[];
   /** Adds a contact the sync should match. */

@@ -90,6 +90,11 @@ export class FakeHubSpot implements FakeCrm {
     this.addUser({ id: '110', name: 'Robin Rep', email: 'rep@seller.example' });
   }
 
+  readonly accountUserName = 'Robin Rep';
+  get secret(): string {
+    return this.token;
+  }
+
   get connectFields(): Record<string, string> {
     return { 'Private app access token': this.token, 'Your HubSpot user email': 'rep@seller.example' };
   }

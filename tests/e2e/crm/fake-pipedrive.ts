@@ -116,6 +116,8 @@ function activityIdIn(text: string | null): string | undefined {
 
 export class FakePipedrive implements FakeCrm {
   readonly crm = 'pipedrive' as const;
+  readonly accountUserName = 'Rita Rep';
+  readonly secret = PIPEDRIVE_TOKEN;
   readonly connectFields = { 'API token': PIPEDRIVE_TOKEN, 'Company domain': PIPEDRIVE_COMPANY };
   offline = false;
 

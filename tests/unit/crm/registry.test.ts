@@ -50,3 +50,15 @@ describe('CRM registry', () => {
     }
   });
 });
+
+describe('Pipedrive company domain', () => {
+  it('takes acme, acme.pipedrive.com or an address from the browser, and refuses another host', () => {
+    const parse = (companyDomain: string) => CrmCredentials.safeParse({ crm: 'pipedrive', token: '0123456789abcdef', companyDomain });
+    for (const typed of ['acme', ' ACME.pipedrive.com ', 'https://acme.pipedrive.com/deals/list', 'acme.pipedrive.com/']) {
+      const parsed = parse(typed);
+      expect(parsed.success && parsed.data.crm === 'pipedrive' && parsed.data.companyDomain, typed).toBe('acme');
+    }
+    expect(parse('acme.example.com').success).toBe(false);
+    expect(parse('https://evil.example/acme.pipedrive.com').success).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
-import { markerLine } from '../../../../lib/crm/bitrix24/marker';
+import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
 import { jsonAnswer, textAnswer } from '../../../fixtures/connectors/answer';
 import * as fx from '../../../fixtures/crm/amocrm/answers';
@@ -234,8 +234,35 @@ describe('amoCRM records', () => {
     expect(path(2)).toContain('page=2');
   });
 
-  it('refuses a record without a contact (amoCRM notes need an entity)', async () => {
-    expect(failure(await scripted().client.createRecord(call, [])).kind).toBe('rejected');
+  it('writes a record without a contact as a completed task of the token\'s user (Kommo "Add tasks": entity optional)', async () => {
+    const { client, path, body, sent } = scripted(jsonAnswer(fx.account), noContent, jsonAnswer(fx.tasksCreated));
+    expect(value(await client.createRecord(call, []))).toEqual({ type: 'tasks', id: '4745251' });
+    expect(path(0)).toBe('account');
+    expect(path(1)).toBe('tasks?filter[responsible_user_id]=504141&order[id]=desc&limit=250&page=1');
+    expect(sent[2]!.method).toBe('POST');
+    expect(path(2)).toBe('tasks');
+    const [task] = body(2);
+    expect(task).toMatchObject({
+      task_type_id: 1,
+      complete_till: Date.parse('2026-01-14T16:43:20Z') / 1000,
+      responsible_user_id: 504141,
+      is_completed: true,
+      duration: 148,
+    });
+    expect(task.entity_id).toBeUndefined();
+    expect(task.text).toContain(markerLine(call));
+  });
+
+  it('finds a contactless task already written, and retracts it by marking its text', async () => {
+    const text = `Call · Quota Radar\n${markerLine(call)}`;
+    const task = { id: 4745251, responsible_user_id: 504141, task_type_id: 1, text, complete_till: 1768409000, is_completed: true };
+    const list = { _links: {}, _embedded: { tasks: [task] } };
+    const { client, path, body, sent } = scripted(jsonAnswer(fx.account), jsonAnswer(list), jsonAnswer(task), jsonAnswer({ id: 4745251 }));
+    expect(value(await client.findRecord('act-1', 'call'))).toEqual({ type: 'tasks', id: '4745251' });
+    expect(value(await client.retractRecord({ type: 'tasks', id: '4745251' }))).toBeUndefined();
+    expect(path(2)).toBe('tasks/4745251');
+    expect(sent[3]!.method).toBe('PATCH');
+    expect(body(3).text).toBe(`${text}\n— retracted (Quota Radar)`);
   });
 
   it('retracts by editing the note (the API cannot delete notes); done when already marked or gone', async () => {
@@ -309,7 +336,25 @@ describe('amoCRM team board', () => {
       ],
       'https://acme.amocrm.ru/api/v4/contacts/notes?page=2',
     );
-    const { client, path } = scripted(jsonAnswer(page), noContent);
+    const text = `Meeting · Quota Radar\n${markerLine({ ...call, activityId: 'm-1', kind: 'meeting' })}`;
+    const tasks = {
+      _links: {},
+      _embedded: {
+        tasks: [
+          { id: 77, responsible_user_id: 504141, task_type_id: 2, text, complete_till: t, is_completed: true },
+          {
+            id: 78,
+            responsible_user_id: 504141,
+            task_type_id: 2,
+            text: `${text}\n— retracted (Quota Radar)`,
+            complete_till: t,
+            is_completed: true,
+          },
+          { id: 79, responsible_user_id: 504141, task_type_id: 1, text: 'call the client back', complete_till: t, is_completed: true },
+        ],
+      },
+    };
+    const { client, path } = scripted(jsonAnswer(page), noContent, jsonAnswer(tasks));
     const first = value(await client.listActivities(range));
     expect(path(0)).toBe(
       `contacts/notes?filter[note_type][]=call_out&filter[note_type][]=common&filter[updated_at][from]=${range.from / 1000}&limit=250&page=1`,
@@ -322,7 +367,12 @@ describe('amoCRM team board', () => {
       ],
       next: '2',
     });
-    expect(value(await client.listActivities(range, first.next))).toEqual({ items: [] });
+    expect(value(await client.listActivities(range, first.next))).toEqual({ items: [], next: 'task:1' });
     expect(path(1)).toContain('page=2');
+    // Then contactless records: our completed tasks, retracted and others' skipped.
+    expect(value(await client.listActivities(range, 'task:1'))).toEqual({
+      items: [{ id: 'task:77', ownerId: '504141', kind: 'meeting', occurredAt: t * 1000, outcome: 'connected' }],
+    });
+    expect(path(2)).toBe(`tasks?filter[is_completed]=1&filter[updated_at][from]=${range.from / 1000}&limit=250&page=1`);
   });
 });

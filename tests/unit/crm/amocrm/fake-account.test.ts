@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
-import { markerLine } from '../../../../lib/crm/bitrix24/marker';
+import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmSend } from '../../../../lib/crm/types';
 import { createFakeAmoCrm, FAKE_AMOCRM_DOMAIN } from '../../../e2e/crm/fake-amocrm';
 
@@ -102,7 +102,8 @@ describe('amoCRM client against the fake account', () => {
     expect(await client.retractRecord(written.value)).toEqual({ ok: true, value: undefined });
     expect(fake.records()[0]).toMatchObject({ deleted: true, text: expect.stringContaining('— retracted') });
     expect(await client.retractRecord(written.value)).toEqual({ ok: true, value: undefined });
-    expect(await client.listActivities(range)).toEqual({ ok: true, value: { items: [] } });
+    expect(await client.listActivities(range)).toEqual({ ok: true, value: { items: [], next: 'task:1' } });
+    expect(await client.listActivities(range, 'task:1')).toEqual({ ok: true, value: { items: [] } });
   });
 
   it('429 answers rate_limited with its Retry-After; offline answers network and reaches nothing', async () => {
@@ -176,7 +177,8 @@ describe('amoCRM client against the fake account', () => {
       cursor = page.value.next;
       pages++;
     } while (cursor !== undefined);
-    expect(pages).toBe(2);
+    // Two pages of notes/activities, then one of contactless tasks.
+    expect(pages).toBe(3);
     expect(items.filter((i) => i.ownerId === '504141')).toHaveLength(260);
     expect(items.filter((i) => i.ownerId === '504141' && i.kind === 'linkedin_message')).toHaveLength(130);
     expect(items.filter((i) => i.ownerId === '504142')).toEqual([

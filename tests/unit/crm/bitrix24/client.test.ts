@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
 import { BITRIX24, isCloudPortal, parseWebhookUrl } from '../../../../lib/crm/bitrix24';
-import { markerLine } from '../../../../lib/crm/bitrix24/marker';
+import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
 import { jsonAnswer, textAnswer } from '../../../fixtures/connectors/answer';
 import * as fx from '../../../fixtures/crm/bitrix24/answers';
@@ -282,8 +282,39 @@ describe('Bitrix24 records', () => {
     expect(value(await prefix.client.createRecord(message, [contact])).id).toBe('contact:275:1001');
   });
 
-  it('refuses a record without a contact (Bitrix24 keeps activity on a CRM item)', async () => {
-    expect(failure(await scripted().client.createRecord(call, [])).kind).toBe('rejected');
+  it("writes a record without a contact as the rep's own completed task (tasks-task-add.md, tasks-task-complete.md)", async () => {
+    const { client, sent } = scripted(jsonAnswer(fx.taskListEmpty), jsonAnswer(fx.taskAdd), jsonAnswer(fx.taskComplete));
+    expect(value(await client.createRecord(call, []))).toEqual({ type: 'tasks.task', id: '3711' });
+    expect(sent.map((s) => s.method)).toEqual(['tasks.task.list', 'tasks.task.add', 'tasks.task.complete']);
+    // Searched among the rep's own Quota Radar tasks first (TITLE pattern, tasks-task-list.md).
+    expect(sent[0]!.params).toMatchObject({ filter: { CREATED_BY: 1, TITLE: '%Quota Radar%' }, order: { ID: 'desc' }, start: 0 });
+    expect(sent[1]!.params.fields).toMatchObject({
+      TITLE: 'Call · Quota Radar',
+      RESPONSIBLE_ID: 1,
+      DEADLINE: '2026-01-14T16:43:20+00:00',
+      STATUS: 5,
+    });
+    expect(String((sent[1]!.params.fields as { DESCRIPTION: string }).DESCRIPTION)).toContain(markerLine(call));
+    expect(sent[2]!.params).toEqual({ taskId: 3711 });
+  });
+
+  it('finds a contactless record already written, and retracts it by deleting the task', async () => {
+    const written = {
+      result: { tasks: [{ ...fx.taskComplete.result.task, description: `Call · Quota Radar\n${markerLine(call)}` }] },
+      time: fx.taskListEmpty.time,
+    };
+    const { client, sent } = scripted(jsonAnswer(written), jsonAnswer(written), jsonAnswer(fx.taskDelete));
+    expect(value(await client.findRecord('act-1', 'note'))).toEqual({ type: 'tasks.task', id: '3711' });
+    // A retry writes nothing: the completed task is there.
+    expect(value(await client.createRecord(call, []))).toEqual({ type: 'tasks.task', id: '3711' });
+    expect(value(await client.retractRecord({ type: 'tasks.task', id: '3711' }))).toBeUndefined();
+    expect(sent.map((s) => s.method)).toEqual(['tasks.task.list', 'tasks.task.list', 'tasks.task.delete']);
+    expect(sent[2]!.params).toEqual({ taskId: 3711 });
+  });
+
+  it('names a webhook without the task permission', async () => {
+    const { client } = scripted(jsonAnswer(fx.profile), jsonAnswer({ ...fx.scope, result: ['crm', 'user'] }));
+    expect(failure(await client.test())).toMatchObject({ kind: 'missing_scope', message: expect.stringContaining('task') });
   });
 
   it('retracts by deleting; an activity already gone is done', async () => {
@@ -320,7 +351,11 @@ describe('Bitrix24 team board', () => {
   });
 
   it('pages completed activities by START_TIME: ours by their marker, others by type and direction', async () => {
-    const { client, sent } = scripted(jsonAnswer(fx.activityListPage1), jsonAnswer(fx.activityListLast));
+    const ours = {
+      result: { tasks: [{ ...fx.taskComplete.result.task, description: `Meeting\n${markerLine({ ...call, kind: 'meeting' })}` }] },
+      time: fx.taskListEmpty.time,
+    };
+    const { client, sent } = scripted(jsonAnswer(fx.activityListPage1), jsonAnswer(fx.activityListLast), jsonAnswer(ours));
     const range = { from: Date.parse('2020-09-01T00:00:00Z'), to: Date.parse('2020-10-01T00:00:00Z') };
     const first = value(await client.listActivities(range));
     expect(sent[0]!.params).toMatchObject({
@@ -335,7 +370,16 @@ describe('Bitrix24 team board', () => {
     ]);
     const last = value(await client.listActivities(range, first.next));
     expect(sent[1]!.params.start).toBe(50);
-    expect(last.next).toBeUndefined();
+    expect(last.next).toBe('task:0');
     expect(last.items.map((i) => i.kind)).toEqual(['meeting']);
+    // Then the contactless records: completed Quota Radar tasks by DEADLINE.
+    const tasks = value(await client.listActivities(range, last.next));
+    expect(sent[2]).toMatchObject({
+      method: 'tasks.task.list',
+      params: { filter: { REAL_STATUS: 5, '>=DEADLINE': '2020-09-01T00:00:00+00:00', '<DEADLINE': '2020-10-01T00:00:00+00:00' }, start: 0 },
+    });
+    expect(tasks).toEqual({
+      items: [{ id: 'task:3711', ownerId: '1', kind: 'meeting', occurredAt: Date.parse('2026-01-14T16:43:20Z'), outcome: 'connected' }],
+    });
   });
 });

@@ -1,9 +1,9 @@
-import { ActivityKind, CallOutcome, CURRENCY_CODE } from '../../activity';
-import type { CrmRecord } from '../types';
+import { ActivityKind, CallOutcome, CURRENCY_CODE } from '../activity';
+import type { CrmRecord, CrmTeamActivity } from './types';
 
 /**
- * The line we append to every record's text so that a retry, a second browser and the team board
- * can recognise it: our activity id, kind, channel, call outcome, and a deal's amount and currency. Bitrix24 also gets the id in
+ * The line Bitrix24 and amoCRM records carry at the end of their text (Pipedrive has its own, HTML-safe
+ * and dated: pipedrive/marker.ts) so that a retry, a second browser and the team board can recognise it: our activity id, kind, channel, call outcome, and a deal's amount and currency. Bitrix24 also gets the id in
  * ORIGIN_ID; comments (and amoCRM's common notes) have no such field, so the line is the only key.
  * `id` is URI-encoded so that it never contains a space or a bracket.
  */
@@ -59,4 +59,13 @@ export function hasMarkerOf(text: string | null | undefined, activityId: string)
 
 export function isRetractedText(text: string | null | undefined): boolean {
   return text?.includes(RETRACTED_SUFFIX) ?? false;
+}
+
+/** What the team board reads from a marker beyond the kind: a call's outcome, a deal's amount and currency. */
+export function markerFacts(marker: RecordMarker | undefined): Pick<CrmTeamActivity, 'outcome' | 'amount' | 'currency'> {
+  return {
+    ...(marker?.outcome ? { outcome: marker.outcome } : {}),
+    ...(marker?.amount !== undefined ? { amount: marker.amount } : {}),
+    ...(marker?.currency ? { currency: marker.currency } : {}),
+  };
 }

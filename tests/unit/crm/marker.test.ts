@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../../../../lib/crm/bitrix24/marker';
+import { hasMarkerOf, isRetractedText, markerLine, RETRACTED_SUFFIX, readMarker } from '../../../lib/crm/marker';
 
 describe('record marker (the key in a record’s text, shared by the Bitrix24 and amoCRM clients)', () => {
   it('round-trips id, kind, channel, outcome, amount and currency', () => {
