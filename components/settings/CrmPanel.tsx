@@ -15,10 +15,10 @@ import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
 
 /**
- * Only Bitrix24 cloud portals are in the manifest's optional host permissions: a webhook on a
- * self-hosted or own-domain portal is named before the rep presses Connect and wonders why it fails.
+ * A webhook on a self-hosted or own-domain Bitrix24 portal: said before Connect, since the browser's
+ * prompt then names that host rather than a Bitrix24 domain.
  */
-function unreachablePortal(crm: CrmId, input: Record<string, string>): string | undefined {
+function selfHostedPortal(crm: CrmId, input: Record<string, string>): string | undefined {
   const webhook = crm === 'bitrix24' ? parseWebhookUrl(input.webhookUrl ?? '') : undefined;
   return webhook && !isCloudPortal(webhook.portal) ? webhook.portal : undefined;
 }
@@ -52,7 +52,8 @@ function originsFor(crm: CrmId, input: Record<string, string>): string[] {
   if (!descriptor) return [];
   const present = Object.fromEntries(Object.entries(input).filter(([, v]) => v.trim() !== ''));
   const parsed = CrmCredentials.safeParse({ ...present, crm });
-  return parsed.success ? descriptor.origins(parsed.data) : descriptor.allOrigins;
+  // Before the fields say which host, the CRM's own domains (not the every-site pattern self-hosted portals use).
+  return parsed.success ? descriptor.origins(parsed.data) : descriptor.allOrigins.filter((o) => o !== 'https://*/*');
 }
 
 /**
@@ -134,7 +135,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     });
 
   if (!status.connected) {
-    const unreachable = unreachablePortal(crm, input);
+    const selfHosted = selfHostedPortal(crm, input);
     return (
       <form
         className="crm-connect"
@@ -161,20 +162,19 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
             {field.help && <span className="hint">{t(field.help)}</span>}
           </label>
         ))}
-        {unreachable ? (
-          <p role="alert" className="error" data-testid="crm-bitrix24-not-cloud">
-            {t('crmBitrix24NotCloud', unreachable)}
-          </p>
-        ) : (
-          <p className="hint">
-            {t(
-              'crmKeyStaysHere',
-              originsFor(crm, input)
-                .map((o) => o.replace(/\/\*$/, ''))
-                .join(', '),
-            )}
+        {selfHosted && (
+          <p className="hint" data-testid="crm-bitrix24-self-hosted">
+            {t('crmBitrix24NotCloud', selfHosted)}
           </p>
         )}
+        <p className="hint">
+          {t(
+            'crmKeyStaysHere',
+            originsFor(crm, input)
+              .map((o) => o.replace(/\/\*$/, ''))
+              .join(', '),
+          )}
+        </p>
         <button type="submit" disabled={busy} data-testid={`crm-${crm}-connect`}>
           {t('crmConnect')}
         </button>

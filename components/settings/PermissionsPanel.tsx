@@ -35,7 +35,9 @@ export function underPattern(pattern: string, origin: string): boolean {
 function crmPermissions(grantedOrigins: readonly string[]): Optional[] {
   return CRM_IDS.flatMap((id: CrmId) => {
     const descriptor = CRM_DESCRIPTORS[id];
-    const mine = grantedOrigins.filter((origin) => descriptor.allOrigins.some((pattern) => underPattern(pattern, origin)));
+    // The CRM's own domains; not the every-site pattern (Bitrix24's self-hosted portals), which would claim any host.
+    const patterns = descriptor.allOrigins.filter((pattern) => !pattern.startsWith('https://*/'));
+    const mine = grantedOrigins.filter((origin) => patterns.some((pattern) => underPattern(pattern, origin)));
     if (!mine.length) return [];
     return [
       {

@@ -152,7 +152,9 @@ test.describe('CRM sync', () => {
         await expect(section.getByTestId(`crm-${fake.crm}-form`)).toBeVisible();
         if (fake.crm === 'bitrix24') {
           await section.getByLabel('Webhook URL').fill('https://crm.acme.example/rest/1/q1w2e3r4t5y6u7i8/');
-          await expect(section.getByTestId('crm-bitrix24-not-cloud')).toContainText('crm.acme.example is not a Bitrix24 cloud portal');
+          await expect(section.getByTestId('crm-bitrix24-self-hosted')).toContainText(
+            'crm.acme.example is a self-hosted or own-domain Bitrix24 portal',
+          );
         }
         if (fake.crm === 'pipedrive') await section.getByLabel(/Company domain/).fill('https://acme.pipedrive.com/deals');
         await section.screenshot({ path: `test-results/crm-${fake.crm}-form.png` });

@@ -12,12 +12,10 @@ export { type Bitrix24Webhook, parseWebhookUrl } from './rest';
  * by Bitrix24, as a public portal-domain list probes them; to be confirmed). A cloud portal on its
  * own domain, and every self-hosted ("on-premise") portal, answers at a host no list can name.
  *
- * Such a host cannot be asked for at connect: `permissions.request` only grants origins the manifest
- * lists as optional, and listing every https host would make any site requestable. So
- * `isCloudPortal` tells the connect form which portals this build can reach; a self-hosted portal
- * is reached (1) by a company build whose optional host permissions add the portal's origin (a
- * build-time list, deployed by the company's browser policy), or (2) without any host permission
- * when the portal's web server answers /rest/ with CORS headers for the extension's origin.
+ * Such a portal is asked for at connect like any other, exactly its own origin: the manifest's
+ * optional host permissions hold every https site (SELF_HOSTED_PORTALS, as phone links already
+ * need), so `permissions.request` can grant that one host, and the rep sees its name in the
+ * browser's prompt. `isCloudPortal` lets the connect form say which kind of portal it is.
  */
 export const BITRIX24_CLOUD_DOMAINS = [
   'bitrix24.ru',
@@ -46,7 +44,10 @@ export const BITRIX24_CLOUD_DOMAINS = [
   'bitrix24.uz',
 ] as const;
 
-/** Whether a portal host is a Bitrix24 cloud portal, i.e. covered by the manifest's optional host permissions. */
+/** Every https host, for self-hosted and own-domain portals: each grant is still the one portal the rep names. */
+export const SELF_HOSTED_PORTALS = 'https://*/*';
+
+/** Whether a portal host is a Bitrix24 cloud portal (one of its regional domains). */
 export function isCloudPortal(host: string): boolean {
   const lower = host.toLowerCase();
   return BITRIX24_CLOUD_DOMAINS.some((domain) => lower.endsWith(`.${domain}`) && /^[a-z0-9-]+$/.test(lower.slice(0, -domain.length - 1)));
@@ -68,7 +69,7 @@ export const BITRIX24: CrmDescriptor = {
     const webhook = parseWebhookUrl(credentials.webhookUrl);
     return webhook ? [`${webhook.origin}/*`] : [];
   },
-  allOrigins: BITRIX24_CLOUD_DOMAINS.map((domain) => `https://*.${domain}/*`),
+  allOrigins: [...BITRIX24_CLOUD_DOMAINS.map((domain) => `https://*.${domain}/*`), SELF_HOSTED_PORTALS],
   // 2 requests a second drain the leaky bucket as fast as it fills (limits.md, plans other than Enterprise).
   minRequestIntervalMs: 500,
   createClient: (credentials: CrmCredentials, send: CrmSend): CrmClient => createBitrix24Client(webhookOf(credentials), send),

@@ -86,18 +86,20 @@ describe('Options → CRM', () => {
     });
   });
 
-  it('says before Connect when a Bitrix24 webhook is not on a cloud portal this build can reach', async () => {
+  it('says before Connect when a Bitrix24 webhook is on a self-hosted portal, and that only its host is asked for', async () => {
     status = { ...off, id: 'bitrix24', label: 'Bitrix24' };
     render(<CrmPanel timeZone="UTC" />);
     fireEvent.click(await screen.findByTestId('crm-pick-bitrix24'));
     const webhook = await screen.findByTestId('crm-bitrix24-input-webhookUrl');
     fireEvent.change(webhook, { target: { value: 'https://acme.bitrix24.ru/rest/1/q1w2e3r4t5y6/' } });
-    expect(screen.queryByTestId('crm-bitrix24-not-cloud')).toBeNull();
+    expect(screen.queryByTestId('crm-bitrix24-self-hosted')).toBeNull();
     expect(screen.getByText(/Only https:\/\/acme\.bitrix24\.ru is asked for/)).toBeTruthy();
     fireEvent.change(webhook, { target: { value: 'https://crm.acme.example/rest/1/q1w2e3r4t5y6/' } });
-    expect(screen.getByTestId('crm-bitrix24-not-cloud').textContent).toContain('crm.acme.example is not a Bitrix24 cloud portal');
-    // Nothing claims that host would be asked for.
-    expect(screen.queryByText(/is asked for/)).toBeNull();
+    expect(screen.getByTestId('crm-bitrix24-self-hosted').textContent).toContain(
+      'crm.acme.example is a self-hosted or own-domain Bitrix24 portal',
+    );
+    // Only that host is asked for (the manifest's every-site optional pattern lets the browser grant it).
+    expect(screen.getByText(/Only https:\/\/crm\.acme\.example is asked for/)).toBeTruthy();
   });
 
   it('shows a connection masked, its figures, its last error and failed records, with Retry', async () => {

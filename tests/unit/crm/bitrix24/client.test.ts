@@ -3,6 +3,7 @@ import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-
 import { BITRIX24, isCloudPortal, parseWebhookUrl } from '../../../../lib/crm/bitrix24';
 import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
+import { OPTIONAL_HOST_PERMISSIONS } from '../../../../lib/optional-permissions';
 import { jsonAnswer, textAnswer } from '../../../fixtures/connectors/answer';
 import * as fx from '../../../fixtures/crm/bitrix24/answers';
 
@@ -60,14 +61,18 @@ describe('Bitrix24 webhook URL and descriptor', () => {
     expect(parseWebhookUrl('https://acme.bitrix24.ru/rest/1/abc123def456/?auth=x')).toBeUndefined();
   });
 
-  it('asks for the portal origin only; lists the cloud zones as the manifest origins', () => {
+  it('asks for the portal origin only; lists the cloud zones, and every https site for self-hosted portals, as the manifest origins', () => {
     const credentials = CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: WEBHOOK });
     expect(BITRIX24.origins(credentials)).toEqual(['https://acme.bitrix24.ru/*']);
     expect(BITRIX24.allOrigins).toContain('https://*.bitrix24.ru/*');
     expect(BITRIX24.allOrigins).toContain('https://*.bitrix24.com/*');
     expect(BITRIX24.allOrigins).toContain('https://*.bitrix24.de/*');
-    expect(BITRIX24.allOrigins.every((o) => /^https:\/\/\*\.bitrix24\.[a-z.]+\/\*$/.test(o))).toBe(true);
+    expect(BITRIX24.allOrigins.every((o) => /^https:\/\/\*\.bitrix24\.[a-z.]+\/\*$/.test(o) || o === 'https://*/*')).toBe(true);
     expect(BITRIX24.minRequestIntervalMs).toBe(500);
+    // A self-hosted portal is asked for by its own origin, which the manifest's optional every-site pattern covers.
+    const selfHosted = { crm: 'bitrix24' as const, webhookUrl: 'https://crm.acme-corp.ru/rest/1/q1w2e3r4t5y6/' };
+    expect(BITRIX24.origins(selfHosted)).toEqual(['https://crm.acme-corp.ru/*']);
+    expect(OPTIONAL_HOST_PERMISSIONS).toContain('https://*/*');
     expect(isCloudPortal('acme.bitrix24.kz')).toBe(true);
     expect(isCloudPortal('crm.acme-corp.ru')).toBe(false);
     expect(isCloudPortal('evil.example/.bitrix24.ru')).toBe(false);
