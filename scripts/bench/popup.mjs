@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { captureToPopup, printCaptureSteps } from './capture-to-popup.mjs';
 import { storeFigures } from './fresh-worker.mjs';
 import { buildExtension, launchWithDebugging, median, ms } from './launch.mjs';
+import { BENCH_QUOTAS as QUOTAS } from './quotas.mjs';
 import { WorkerControl } from './worker-control.mjs';
 
 const SIZES = (process.env.QR_BENCH_POPUP_SIZES ?? '100000').split(',').map(Number);
@@ -23,39 +24,6 @@ function writeBlankPage(dir) {
   );
   writeFileSync(path.join(dir, 'bench-blank.js'), `requestAnimationFrame(() => performance.mark('${NUMBERS_MARK}'));`);
 }
-
-const QUOTAS = [
-  { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
-  { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-  {
-    id: 'social',
-    name: 'Social',
-    kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'],
-    target: 50,
-    period: 'month',
-    measure: 'count',
-    excludeInternal: false,
-  },
-  {
-    id: 'people',
-    name: 'People',
-    kinds: ['email', 'call'],
-    target: 100,
-    period: 'week',
-    measure: 'unique_recipients',
-    excludeInternal: true,
-  },
-  {
-    id: 'revenue',
-    name: 'Revenue',
-    kinds: ['deal'],
-    target: 50000,
-    period: 'quarter',
-    measure: 'sum',
-    excludeInternal: false,
-    currency: 'USD',
-  },
-];
 
 /** Opens an extension page and returns when its frame mark fell, in ms since its navigation started. */
 async function timeOpen(context, url) {

@@ -1,10 +1,11 @@
 // Issue 2: the activity store and the quota engine at 1,000 / 10,000 / 100,000 activities.
 import { buildExtension, launch, ms } from './launch.mjs';
+import { BENCH_QUOTAS } from './quotas.mjs';
 
 const SIZES = (process.env.QR_BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 
 /** Runs inside the extension's service worker (bench build), where `quotaRadarBench` exists. */
-async function measureInWorker(size) {
+async function measureInWorker({ size, benchQuotas }) {
   const { service, store, computeProgress } = globalThis.quotaRadarBench;
   const median = (v) => {
     const s = [...v].sort((a, b) => a - b);
@@ -40,41 +41,7 @@ async function measureInWorker(size) {
   await store.importAll(activities);
   const importMs = performance.now() - t;
 
-  await service.handle({
-    type: 'quotas/save',
-    quotas: [
-      { id: 'calls', name: 'Calls', kinds: ['call'], target: 150, period: 'month', measure: 'count', excludeInternal: false },
-      { id: 'emails', name: 'Emails', kinds: ['email'], target: 200, period: 'month', measure: 'count', excludeInternal: true },
-      {
-        id: 'social',
-        name: 'Social',
-        kinds: ['linkedin_message', 'linkedin_invite', 'social_touch'],
-        target: 50,
-        period: 'month',
-        measure: 'count',
-        excludeInternal: false,
-      },
-      {
-        id: 'people',
-        name: 'People',
-        kinds: ['email', 'call'],
-        target: 100,
-        period: 'week',
-        measure: 'unique_recipients',
-        excludeInternal: true,
-      },
-      {
-        id: 'revenue',
-        name: 'Revenue',
-        kinds: ['deal'],
-        target: 50000,
-        period: 'quarter',
-        measure: 'sum',
-        excludeInternal: false,
-        currency: 'USD',
-      },
-    ],
-  });
+  await service.handle({ type: 'quotas/save', quotas: benchQuotas });
 
   // Each write schedules a badge refresh (a cold progress) 50 ms later. Let it finish before the next
   // write, so that "record one" is the write alone and not the write queued behind a refresh.
@@ -147,7 +114,7 @@ export async function run() {
       if (!globalThis.quotaRadarBench) throw new Error('not a benchmark build');
     });
     for (const size of SIZES) {
-      const r = await worker.evaluate(measureInWorker, size);
+      const r = await worker.evaluate(measureInWorker, { size, benchQuotas: BENCH_QUOTAS });
       console.log(
         `| ${size.toLocaleString('en')} | ${ms(r.importMs)} | ${ms(r.record)} | ${ms(r.cold)} / ${ms(r.afterWrite)} / ${ms(r.warm)} | ${ms(r.scan)} | ${(r.scan / r.cold).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`,
       );
