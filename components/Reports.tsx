@@ -11,10 +11,9 @@ import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
 import { formatDate } from './format';
 import { kindLabel, useCustomKinds } from './kindLabels';
+import { PeriodSelect } from './PeriodSelect';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
-
-const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'];
 
 type Data = ProtocolMap['report/get'];
 
@@ -114,16 +113,7 @@ export function Reports() {
     <section id="reports" aria-labelledby="reports-title" className="reports" data-period={data ? period : undefined}>
       <h2 id="reports-title">{t('section_reports')}</h2>
       <div className="actions no-print">
-        <label>
-          {t('reportPeriod')}
-          <select value={period} onChange={(e) => setPeriod(e.target.value as ReportPeriod)} data-testid="report-period">
-            {PERIODS.map((p) => (
-              <option key={p} value={p}>
-                {t(`report_${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect value={period} onChange={setPeriod} testId="report-period" />
         <button type="button" onClick={() => window.print()}>
           {t('print')}
         </button>

@@ -7,12 +7,11 @@ import type { ReportPeriod } from '@/lib/quota/report';
 import { download } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
+import { PeriodSelect } from './PeriodSelect';
 import { mappingText } from './Reports';
 import { ConnectForm } from './team-board/ConnectForm';
 import { boardRows, crmLabel, fieldLabel, paceText, showMeasure, teamErrorText } from './team-board/teamWords';
 import { useRequest } from './useRequest';
-
-const PERIODS: ReportPeriod[] = ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'];
 
 /** While printing the board, the print stylesheet shows this section instead of the report. */
 const PRINT_FLAG = 'team';
@@ -114,16 +113,7 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
         </button>
       </div>
       <div className="actions no-print">
-        <label>
-          {t('reportPeriod')}
-          <select value={period} onChange={(e) => setPeriod(e.target.value as ReportPeriod)} data-testid="team-period">
-            {PERIODS.map((p) => (
-              <option key={p} value={p}>
-                {t(`report_${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect value={period} onChange={setPeriod} testId="team-period" />
         <button
           type="button"
           disabled={answer.loading || (retryAt !== undefined && retryAt > Date.now())}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Route, Worker } from '@playwright/test';
 import type { Observation } from '../../lib/capture/types';
+import { dumpDatabaseInPage } from './driver/in-page';
 
 /**
  * Capture end to end without the real sites: every request to a watched host is answered by a
@@ -115,34 +116,7 @@ export async function exchange(host: FakeHost, page: Page, observation: Observat
 
 /** Every object store of the extension's database, with keys (activities and kv). */
 export async function dumpDatabase(worker: Worker): Promise<Record<string, { key: unknown; value: unknown }[]>> {
-  return worker.evaluate(
-    () =>
-      new Promise<Record<string, { key: unknown; value: unknown }[]>>((resolve, reject) => {
-        const open = indexedDB.open('quota-radar');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names);
-          const out: Record<string, { key: unknown; value: unknown }[]> = {};
-          for (const name of names) {
-            const rows: { key: unknown; value: unknown }[] = (out[name] = []);
-            const cursor = tx.objectStore(name).openCursor();
-            cursor.onsuccess = () => {
-              const c = cursor.result;
-              if (!c) return;
-              rows.push({ key: c.key, value: c.value });
-              c.continue();
-            };
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(out);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  return worker.evaluate(dumpDatabaseInPage);
 }
 
 /** Opens a routed page of the fake host and waits until the relay is listening. */
