@@ -135,7 +135,7 @@ export class Crm {
         status: await this.status(id),
       };
     }
-    const client = descriptor.createClient(credentials, this.platform.send);
+    const client = descriptor.createClient(credentials, this.platform.send, this.clock);
     const tested = await client.test();
     if (!tested.ok) return { ok: false, error: errorRecord(tested.error, now), status: await this.status(id) };
     const previous = await this.stored(id);
@@ -160,7 +160,7 @@ export class Crm {
     if (!(await this.platform.hasOrigins(descriptor.origins(stored.credentials))))
       error = { kind: 'no_permission', message: descriptor.origins(stored.credentials).join(' ') };
     else {
-      const tested = await descriptor.createClient(stored.credentials, this.platform.send).test();
+      const tested = await descriptor.createClient(stored.credentials, this.platform.send, this.clock).test();
       if (!tested.ok) error = tested.error;
     }
     const state = await this.state(id);
@@ -274,7 +274,7 @@ export class Crm {
     const send = pacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
     const [appSettings, customKinds] = await Promise.all([this.config.getSettings(), this.config.customKinds()]);
     const result = await runSync({
-      client: descriptor.createClient(stored.credentials, send),
+      client: descriptor.createClient(stored.credentials, send, this.clock),
       settings,
       internal: appSettings,
       outbox: {

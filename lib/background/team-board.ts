@@ -164,7 +164,7 @@ export class TeamBoardJob {
     if (!descriptor) return refuse(teamError({ kind: 'unsupported', message: credentials.crm }, now));
     const origins = descriptor.origins(credentials);
     if (!(await this.platform.hasOrigins(origins))) return refuse(teamError({ kind: 'no_permission', message: origins.join(' ') }, now));
-    const client = descriptor.createClient(credentials, this.pacedSend(descriptor));
+    const client = descriptor.createClient(credentials, this.pacedSend(descriptor), this.clock);
     const tested = await client.test();
     if (!tested.ok) return refuse(teamError(tested.error, this.clock()));
     // A token that cannot list the team's users (a missing scope) says so now, not at the first board.
@@ -234,7 +234,7 @@ export class TeamBoardJob {
     const [settings, quotas] = await Promise.all([this.config.getSettings(), this.config.getQuotas()]);
     const interval = reportInterval(period, now, settings);
     const key = `${credentials.crm}:${connection.account.account}:${interval.start}:${interval.end}`;
-    const client = descriptor.createClient(credentials, this.pacedSend(descriptor));
+    const client = descriptor.createClient(credentials, this.pacedSend(descriptor), this.clock);
 
     // Going on from where a rate limit stopped the same period's read, else from the start, over
     // what has happened so far (a meeting booked for later this month is not done yet).

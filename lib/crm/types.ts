@@ -205,7 +205,8 @@ export interface CrmDescriptor {
   allOrigins: string[];
   /** The CRM's documented rate limit as the least time between two requests, in ms. */
   minRequestIntervalMs: number;
-  createClient(credentials: CrmCredentials, send: CrmSend): CrmClient;
+  /** `now` is the caller's clock: lookback windows and Retry-After dates read it, never the real date. */
+  createClient(credentials: CrmCredentials, send: CrmSend, now: () => number): CrmClient;
 }
 
 /** The first value the lookups find, asked in order (email, then phone, then profiles…); a failure stops there. */

@@ -13,8 +13,8 @@ export const AMOCRM: CrmDescriptor = {
   allOrigins: AMOCRM_DOMAINS.map((domain) => `https://*.${domain}/*`),
   // 7 requests a second per account (amocrm.ru/developers/content/api/recommendations); repeated 429s get the IP blocked.
   minRequestIntervalMs: 150,
-  createClient: (credentials: CrmCredentials, send: CrmSend): CrmClient => {
+  createClient: (credentials: CrmCredentials, send: CrmSend, now: () => number): CrmClient => {
     if (credentials.crm !== 'amocrm') throw new Error(`amoCRM client given ${credentials.crm} credentials`);
-    return createAmoClient(credentials.domain, credentials.token, send);
+    return createAmoClient(credentials.domain, credentials.token, send, now);
   },
 };

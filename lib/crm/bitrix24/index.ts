@@ -72,5 +72,6 @@ export const BITRIX24: CrmDescriptor = {
   allOrigins: [...BITRIX24_CLOUD_DOMAINS.map((domain) => `https://*.${domain}/*`), SELF_HOSTED_PORTALS],
   // 2 requests a second drain the leaky bucket as fast as it fills (limits.md, plans other than Enterprise).
   minRequestIntervalMs: 500,
-  createClient: (credentials: CrmCredentials, send: CrmSend): CrmClient => createBitrix24Client(webhookOf(credentials), send),
+  createClient: (credentials: CrmCredentials, send: CrmSend, now: () => number): CrmClient =>
+    createBitrix24Client(webhookOf(credentials), send, now),
 };

@@ -297,7 +297,7 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
       const companies = [...new Set(contacts.map((c) => c.companyId).filter((id): id is string => Boolean(id)))];
       const created = await call('POST', `/crm/v3/objects/${type}`, ObjectAnswer, {
         properties: {
-          ...hubspotProperties(record),
+          ...hubspotProperties(record, now()),
           hs_unique_id: hubspotMarker(record.activityId),
           ...(owned.value ? { hubspot_owner_id: owned.value } : {}),
         },
@@ -375,7 +375,7 @@ function contactRef(r: z.infer<typeof ObjectAnswer>): CrmContactRef {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The record's properties per HubSpot object (each documented on its object's page). Never a message body. */
-export function hubspotProperties(record: CrmRecord): Record<string, string> {
+export function hubspotProperties(record: CrmRecord, now: number = Date.now()): Record<string, string> {
   const body = `${record.summary} (quota-radar:${record.kind})`;
   const title = record.subject ?? record.summary;
   const base = { hs_timestamp: iso(record.occurredAt) };
@@ -407,7 +407,7 @@ export function hubspotProperties(record: CrmRecord): Record<string, string> {
         hs_meeting_body: body,
         hs_meeting_start_time: iso(record.occurredAt),
         hs_meeting_end_time: iso(record.endsAt ?? record.occurredAt + 30 * 60_000),
-        hs_meeting_outcome: record.occurredAt <= Date.now() ? 'COMPLETED' : 'SCHEDULED',
+        hs_meeting_outcome: record.occurredAt <= now ? 'COMPLETED' : 'SCHEDULED',
       };
     case 'message':
       return {

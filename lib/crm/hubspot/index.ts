@@ -15,5 +15,5 @@ export const hubspotDescriptor: CrmDescriptor = {
   origins: () => [HUBSPOT_ORIGIN],
   allOrigins: [HUBSPOT_ORIGIN],
   minRequestIntervalMs: 220,
-  createClient: (credentials, send) => createHubSpotClient(credentials, send),
+  createClient: (credentials, send, now) => createHubSpotClient(credentials, send, { now }),
 };

@@ -22,7 +22,7 @@ export const PIPEDRIVE: CrmDescriptor = {
   },
   allOrigins: ['https://api.pipedrive.com/*', 'https://*.pipedrive.com/*'],
   minRequestIntervalMs: 200,
-  createClient: (credentials, send) => createPipedriveClient(credentials, send),
+  createClient: (credentials, send, now) => createPipedriveClient(credentials, send, now),
 };
 
 export { createPipedriveClient, PipedriveClient } from './client';

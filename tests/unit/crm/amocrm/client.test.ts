@@ -17,7 +17,9 @@ function scripted(...replies: Reply[]) {
     if (!reply) throw new Error(`unexpected request ${request.method} ${request.url}`);
     return reply;
   };
-  const client = AMOCRM.createClient(CrmCredentials.parse({ crm: 'amocrm', token: TOKEN, domain: 'acme.amocrm.ru' }), send);
+  const client = AMOCRM.createClient(CrmCredentials.parse({ crm: 'amocrm', token: TOKEN, domain: 'acme.amocrm.ru' }), send, () =>
+    Date.parse('2026-01-14T17:00:00Z'),
+  );
   const path = (i: number) => decodeURIComponent(sent[i]!.url.replace('https://acme.amocrm.ru/api/v4/', ''));
   const body = (i: number) => JSON.parse(sent[i]!.body ?? 'null');
   return { client, sent, path, body };

@@ -12,7 +12,7 @@ function setup(clock: () => number = Date.now) {
     domain: fake.connectFields['Account domain'],
     token: fake.connectFields['Long-lived token'],
   });
-  const clientOver = (send: CrmSend) => AMOCRM.createClient(credentials, send);
+  const clientOver = (send: CrmSend) => AMOCRM.createClient(credentials, send, clock);
   return { fake, client: clientOver(fake.transport.send), clientOver, credentials };
 }
 
@@ -38,6 +38,7 @@ describe('amoCRM client against the fake account', () => {
     const wrong = AMOCRM.createClient(
       CrmCredentials.parse({ crm: 'amocrm', domain: FAKE_AMOCRM_DOMAIN, token: 'another-token-0000000' }),
       fake.transport.send,
+      () => at,
     );
     expect(await wrong.test()).toMatchObject({ ok: false, error: { kind: 'wrong_key', status: 401 } });
   });

@@ -19,7 +19,9 @@ function scripted(...replies: Reply[]) {
     if (!reply) throw new Error(`unexpected request ${request.url}`);
     return reply;
   };
-  const client = BITRIX24.createClient(CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: WEBHOOK }), send);
+  const client = BITRIX24.createClient(CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: WEBHOOK }), send, () =>
+    Date.parse('2026-01-14T17:00:00Z'),
+  );
   return { client, sent };
 }
 

@@ -5,9 +5,10 @@ import { createFakeBitrix24, FAKE_BITRIX24_PORTAL } from '../../../e2e/crm/fake-
 
 /** The client end to end against the fake portal the browser tests route (tests/e2e/crm/fake-bitrix24.ts). */
 function setup() {
-  const fake = createFakeBitrix24();
+  const clock = () => at;
+  const fake = createFakeBitrix24(clock);
   const credentials = CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: fake.connectFields['Webhook URL'] });
-  const client = BITRIX24.createClient(credentials, fake.transport.send);
+  const client = BITRIX24.createClient(credentials, fake.transport.send, clock);
   return { fake, client };
 }
 
@@ -38,6 +39,7 @@ describe('Bitrix24 client against the fake portal', () => {
     const wrong = BITRIX24.createClient(
       CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: `https://${FAKE_BITRIX24_PORTAL}/rest/1/wrongcode99/` }),
       fake.transport.send,
+      () => at,
     );
     expect(await wrong.test()).toMatchObject({ ok: false, error: { kind: 'wrong_key' } });
   });
@@ -85,6 +87,7 @@ describe('Bitrix24 client against the fake portal', () => {
       const lossyClient = BITRIX24.createClient(
         CrmCredentials.parse({ crm: 'bitrix24', webhookUrl: fake.connectFields['Webhook URL'] }),
         lossy,
+        () => at,
       );
       expect(await lossyClient.createRecord(r, [contact])).toMatchObject({ ok: false, error: { kind: 'network' } });
       expect(fake.records().length).toBe(before + 1);

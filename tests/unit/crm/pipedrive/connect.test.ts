@@ -6,6 +6,9 @@ import * as people from '../../../fixtures/crm/pipedrive/persons';
 import * as users from '../../../fixtures/crm/pipedrive/users';
 import { bodyOf, query, scriptedSend } from './send';
 
+/** A fixed clock: nothing here depends on the date, and nothing reads the real one. */
+const CLOCK = () => Date.parse('2026-11-02T12:00:00Z');
+
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 const withDomain = CrmCredentials.parse({ crm: 'pipedrive', token: TOKEN, companyDomain: 'Acme' });
 const withoutDomain = CrmCredentials.parse({ crm: 'pipedrive', token: TOKEN });
@@ -18,8 +21,8 @@ describe('Pipedrive descriptor', () => {
     expect(PIPEDRIVE.allOrigins).toEqual(['https://api.pipedrive.com/*', 'https://*.pipedrive.com/*']);
     // Search endpoints: 10 requests per 2 seconds on every plan.
     expect(PIPEDRIVE.minRequestIntervalMs).toBe(200);
-    expect(PIPEDRIVE.createClient(withDomain, scriptedSend([]).send).crm).toBe('pipedrive');
-    expect(() => PIPEDRIVE.createClient({ crm: 'hubspot', token: 'pat-na1-0123456789' }, scriptedSend([]).send)).toThrow(/hubspot/);
+    expect(PIPEDRIVE.createClient(withDomain, scriptedSend([]).send, CLOCK).crm).toBe('pipedrive');
+    expect(() => PIPEDRIVE.createClient({ crm: 'hubspot', token: 'pat-na1-0123456789' }, scriptedSend([]).send, CLOCK)).toThrow(/hubspot/);
   });
 });
 
@@ -29,7 +32,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
       { method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
     ]);
-    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
     expect(result).toEqual({ ok: true, value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' } });
     // Then one activity of the user's: may the token's user see activities at all?
     expect(fake.requests.map((r) => r.url)).toEqual([
@@ -47,7 +50,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
       { method: 'GET', path: '/v1/users/me', answers: [{ body: users.currentUser }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
     ]);
-    const result = await PIPEDRIVE.createClient(withoutDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withoutDomain, fake.send, CLOCK).test();
     expect(result.ok && result.value.account).toBe('acme.pipedrive.com');
     expect(fake.requests.map((r) => r.url)).toEqual([
       'https://api.pipedrive.com/v1/users/me',
@@ -60,14 +63,14 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
       { method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ status: 403, body: users.forbidden }] },
     ]);
-    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
     expect(result).toMatchObject({ ok: false, error: { kind: 'missing_scope', status: 403 } });
     expect(!result.ok && result.error.message).toMatch(/^The token's Pipedrive user may not see activities: /);
   });
 
   it('names a bad token (401)', async () => {
     const fake = scriptedSend([{ method: 'GET', path: '/api/v1/users/me', answers: [{ status: 401, body: users.unauthorized }] }]);
-    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
     expect(result).toEqual({
       ok: false,
       error: { kind: 'wrong_key', status: 401, message: 'Pipedrive did not accept the API token: unauthorized access' },
@@ -76,7 +79,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
 
   it('names a user without API access (403) as a missing permission', async () => {
     const fake = scriptedSend([{ method: 'GET', path: '/api/v1/users/me', answers: [{ status: 403, body: users.forbidden }] }]);
-    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
     expect(!result.ok && result.error.kind).toBe('missing_scope');
     expect(!result.ok && result.error.message).toContain('You do not have permission to use the API');
   });
@@ -84,7 +87,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
   it("names a wrong company domain: the token's own company differs", async () => {
     const other = CrmCredentials.parse({ crm: 'pipedrive', token: TOKEN, companyDomain: 'globex' });
     const fake = scriptedSend([{ method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] }]);
-    const result = await PIPEDRIVE.createClient(other, fake.send).test();
+    const result = await PIPEDRIVE.createClient(other, fake.send, CLOCK).test();
     expect(result).toEqual({
       ok: false,
       error: { kind: 'wrong_domain', message: 'This API token belongs to acme.pipedrive.com, not globex.pipedrive.com' },
@@ -98,7 +101,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
       { raw: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Pipedrive</html>' } },
     ]) {
       const fake = scriptedSend([{ method: 'GET', path: '/api/v1/users/me', answers: [answer] }]);
-      const result = await PIPEDRIVE.createClient(other, fake.send).test();
+      const result = await PIPEDRIVE.createClient(other, fake.send, CLOCK).test();
       expect(!result.ok && result.error.kind).toBe('wrong_domain');
       expect(!result.ok && result.error.message).toContain('nosuchco.pipedrive.com');
     }
@@ -108,7 +111,7 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
     const fake = scriptedSend([
       { method: 'GET', path: '/api/v1/users/me', answers: [{ error: { kind: 'network', message: 'Failed to fetch' } }] },
     ]);
-    const result = await PIPEDRIVE.createClient(withDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
     expect(result).toEqual({
       ok: false,
       error: { kind: 'network', message: 'No answer from acme.pipedrive.com (offline, or a wrong company domain): Failed to fetch' },
@@ -117,14 +120,14 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
 
   it('reads an answer of another shape as bad_payload, never a throw', async () => {
     const fake = scriptedSend([{ method: 'GET', path: '/v1/users/me', answers: [{ body: { success: true, data: { name: 'no id' } } }] }]);
-    const result = await PIPEDRIVE.createClient(withoutDomain, fake.send).test();
+    const result = await PIPEDRIVE.createClient(withoutDomain, fake.send, CLOCK).test();
     expect(!result.ok && result.error).toMatchObject({ kind: 'bad_payload', status: 200 });
     expect(!result.ok && result.error.message).toContain('/v1/users/me');
   });
 });
 
 describe('Pipedrive contacts (GET /api/v2/persons/search, POST /api/v2/persons)', () => {
-  const client = (fake: ReturnType<typeof scriptedSend>) => PIPEDRIVE.createClient(withDomain, fake.send);
+  const client = (fake: ReturnType<typeof scriptedSend>) => PIPEDRIVE.createClient(withDomain, fake.send, CLOCK);
 
   it('finds a person by exact email, with their organization', async () => {
     const fake = scriptedSend([{ method: 'GET', path: '/api/v2/persons/search', answers: [{ body: people.byEmail }] }]);

@@ -13,7 +13,7 @@ const NOW = Date.parse('2026-11-02T12:00:00Z');
 
 function connect(fake: FakePipedrive, send: CrmSend = fake.send, fields = fake.connectFields) {
   const credentials = CrmCredentials.parse({ crm: 'pipedrive', token: fields['API token'], companyDomain: fields['Company domain'] });
-  return PIPEDRIVE.createClient(credentials, send);
+  return PIPEDRIVE.createClient(credentials, send, () => NOW);
 }
 
 const call: CrmRecord = {

@@ -28,7 +28,7 @@ async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean,
 describe.skipIf(!token)('Pipedrive live account (PIPEDRIVE_API_TOKEN)', () => {
   // Parsed when the test runs: a skipped describe's body is still collected.
   const client = () =>
-    PIPEDRIVE.createClient(CrmCredentials.parse({ crm: 'pipedrive', token, ...(companyDomain ? { companyDomain } : {}) }), send);
+    PIPEDRIVE.createClient(CrmCredentials.parse({ crm: 'pipedrive', token, ...(companyDomain ? { companyDomain } : {}) }), send, Date.now);
 
   it('connects, writes once, finds its own writes, reads them back and retracts them', { timeout: 120_000 }, async () => {
     const rep = client();
