@@ -4,6 +4,9 @@ import type { BrowserName } from './tests/e2e/driver/types';
 /** The cross-browser scenarios: written once against tests/e2e/driver, run in each browser. */
 const CROSS_BROWSER = /\.both\.spec\.ts$/;
 
+/** One id per run, inherited by the test workers: the granted test build is made once per run (tests/e2e/granted-build.ts). */
+process.env.QR_E2E_RUN_ID ??= `${process.pid}-${Date.now()}`;
+
 export default defineConfig<{ extensionBrowser: BrowserName }>({
   testDir: 'tests/e2e',
   // Each test starts its own browser with the extension; one at a time on a two-core machine.

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The one test command: type check, lint and format check, unit tests, fresh builds for both browsers, then end-to-end tests in
 // Debian's Chromium (every spec) and Firefox ESR (the cross-browser scenarios, *.both.spec.ts).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+
+/** The granted test build's settings (tests/e2e/granted-build.ts says why). */
+const GRANTED_BUILD_ENV = { QR_OUT_DIR: '.output-e2e-granted', QR_GRANT_OPTIONAL_FOR_TESTS: '1', VITE_QR_TEST_TIMERS: '1' };
 
 const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox'];
+const STARTED = performance.now();
 const chromium = process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
 const firefox = process.env.FIREFOX_PATH ?? FIREFOX_CANDIDATES.find((p) => existsSync(p));
 const missing = [
@@ -17,19 +21,55 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-function run(command, args, env = {}) {
-  console.log(`\n$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return result.status ?? 1;
+/** Runs a command; `quiet` keeps its output until it ends and prints it then (parallel phases stay readable). */
+function run(command, args, { env = {}, quiet = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    let output = '';
+    if (quiet) {
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+    }
+    child.on('close', (code) => {
+      console.log(`\n$ ${command} ${args.join(' ')}${quiet && output ? `\n${output.trimEnd()}` : ''}\n(exit ${code ?? 1})`);
+      resolve(code ?? 1);
+    });
+  });
 }
 
-// Static checks first: the type check and the linter/formatter (Biome) over the whole tree.
-const typecheck = run('npx', ['tsc', '--noEmit']);
-const lint = run('npx', ['biome', 'check', '.']);
-const unit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit-report.json']);
-const build = run('npx', ['wxt', 'build']) || run('npx', ['wxt', 'build', '-b', 'firefox', '--mv3']);
-// One Playwright run, both projects: one browser at a time (workers: 1), one report.
-const e2e = build === 0 ? run('npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox }) : 1;
+/** Wall time of each phase, printed at the end. */
+const phases = [];
+async function phase(name, work) {
+  const began = performance.now();
+  const result = await work();
+  phases.push([name, (performance.now() - began) / 1000]);
+  return result;
+}
+
+// Phase 1, side by side: the type check, the linter/formatter (Biome) over the whole tree, the unit tests.
+const [typecheck, lint, unit] = await phase('type check, lint, unit (side by side)', () =>
+  Promise.all([
+    run('npx', ['tsc', '--noEmit'], { quiet: true }),
+    run('npx', ['biome', 'check', '.'], { quiet: true }),
+    run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit-report.json']),
+  ]),
+);
+// Phase 2: the Chrome and Firefox builds, and the "permissions granted" test build (made once, here).
+const builds = await phase('builds: Chrome, Firefox, granted test build', () =>
+  Promise.all([
+    run('npx', ['wxt', 'build'], { quiet: true }),
+    run('npx', ['wxt', 'build', '-b', 'firefox', '--mv3'], { quiet: true }),
+    run('npx', ['wxt', 'build'], { quiet: true, env: GRANTED_BUILD_ENV }),
+  ]),
+);
+const build = builds.find((code) => code !== 0) ?? 0;
+// Phase 3: one Playwright run, both projects (chromium: every spec; firefox: *.both.spec.ts).
+const e2e =
+  build === 0
+    ? await phase('end to end: Chromium and Firefox', () =>
+        run('npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox, QR_REUSE_GRANTED_BUILD: '1' } }),
+      )
+    : 1;
 
 function read(file) {
   try {
@@ -69,6 +109,8 @@ for (const [browser, c] of Object.entries(perBrowser))
   console.log(`e2e ${browser}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 console.log(`e2e: ${e.passed} passed, ${e.failed} failed, ${e.skipped} skipped`);
 console.log(`typecheck: ${typecheck === 0 ? 'passed' : 'FAILED'}; lint and format: ${lint === 0 ? 'passed' : 'FAILED'}`);
+for (const [name, seconds] of phases) console.log(`phase ${name}: ${seconds.toFixed(0)} s`);
+console.log(`total: ${((performance.now() - STARTED) / 1000).toFixed(0)} s`);
 const failed = typecheck !== 0 || lint !== 0 || unit !== 0 || build !== 0 || e2e !== 0;
 console.log(
   `all: ${u.passed + e.passed} passed, ${u.failed + e.failed + (failed && u.failed + e.failed === 0 ? 1 : 0)} failed, ${u.skipped + e.skipped} skipped`,

@@ -1,5 +1,6 @@
 import { type Activity, type BuiltInKind, isBuiltInKind, type Recipient } from '../activity';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';
+import { realOrTestMs } from '../test-timers';
 import { belongsInCrm, type CrmSyncSettings, type OutboxEntry, type OutboxError, recordKindOf } from './outbox';
 import type { CrmClient, CrmContactRef, CrmError, CrmPerson, CrmRecord, CrmRecordRef, CrmResult, CrmSend } from './types';
 
@@ -11,9 +12,9 @@ import type { CrmClient, CrmContactRef, CrmError, CrmPerson, CrmRecord, CrmRecor
  */
 
 /** A claimed entry is left alone this long: a worker that died mid-write, and the CRM's search catching up. */
-export const CLAIM_LEASE_MS = 60_000;
+export const CLAIM_LEASE_MS = realOrTestMs(60_000, 3_000);
 /** Backoff after a failed attempt: 30 s, doubling, at most an hour. */
-export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_BASE_MS = realOrTestMs(30_000, 2_000);
 export const BACKOFF_CAP_MS = 3_600_000;
 /** A record the CRM keeps refusing (a bad payload, a rejected value) stops after this many attempts, until Retry. */
 export const MAX_ATTEMPTS = 8;

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import * as aircallFx from '../fixtures/connectors/aircall/calls';
@@ -7,6 +5,7 @@ import * as calendlyFx from '../fixtures/connectors/calendly/events';
 import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../fixtures/connectors/outlook/meeting';
 import { dumpDatabase, exchange, FakeHost, openHostPage, saveSettings } from './capture-helpers';
 import { expect, launchWithExtension, openOptions, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
+import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 
 /**
  * Calls and meetings counted by themselves, in Chromium with every vendor's host routed:
@@ -20,17 +19,8 @@ import { expect, launchWithExtension, openOptions, readActivities, sendMessage, 
  * run on the release build, where nothing optional is held.
  */
 
-const GRANTED_DIR = path.resolve('.output-e2e-granted/chrome-mv3');
 /** A site the rep works in (a CRM), routed: never reached. */
 const CRM = 'https://crm.example.test';
-
-function buildGranted(): void {
-  if (process.env.QR_REUSE_GRANTED_BUILD === '1' && existsSync(GRANTED_DIR)) return;
-  execFileSync('npx', ['wxt', 'build'], {
-    env: { ...process.env, QR_OUT_DIR: '.output-e2e-granted', QR_GRANT_OPTIONAL_FOR_TESTS: '1' },
-    stdio: 'ignore',
-  });
-}
 
 /** A CRM page with phone links; its own click handler keeps the browser from opening a dialler. */
 async function routeCrm(context: BrowserContext): Promise<void> {
@@ -111,7 +101,7 @@ test.describe('permission granted', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    buildGranted();
+    ensureGrantedBuild();
   });
 
   test.beforeEach(async () => {

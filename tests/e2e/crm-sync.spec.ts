@@ -1,8 +1,7 @@
 // Service worker requests reach Playwright's routes and request events only with this switch (Chromium).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -12,6 +11,7 @@ import { FakeHost, openHostPage, replay, saveSettings } from './capture-helpers'
 import type { FakeCrm } from './crm/fake-crm';
 import { FAKE_CRMS } from './crm/fakes';
 import { expect, launchWithExtension, openOptions, test } from './fixtures';
+import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 import { liveWorker, WorkerStopper } from './worker-stop';
 
 /**
@@ -24,18 +24,9 @@ import { liveWorker, WorkerStopper } from './worker-stop';
  * calls-meetings.spec.ts); the permission request then answers true and the rest is the real path.
  */
 
-const GRANTED_DIR = path.resolve('.output-e2e-granted/chrome-mv3');
 const GMAIL = 'https://mail.google.com';
 const LINKEDIN = 'https://www.linkedin.com';
 const LEE = 'ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q';
-
-function buildGranted(): void {
-  if (process.env.QR_REUSE_GRANTED_BUILD === '1' && existsSync(GRANTED_DIR)) return;
-  execFileSync('npx', ['wxt', 'build'], {
-    env: { ...process.env, QR_OUT_DIR: '.output-e2e-granted', QR_GRANT_OPTIONAL_FOR_TESTS: '1' },
-    stdio: 'ignore',
-  });
-}
 
 type Row = { id: string; kind: string; status: string; channel: string; recipients: { address?: string }[] };
 
@@ -119,10 +110,13 @@ async function connectThroughOptions(options: Page, fake: FakeCrm): Promise<void
 test.describe('CRM sync', () => {
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    buildGranted();
+    ensureGrantedBuild();
   });
 
-  for (const { name, make } of FAKE_CRMS) {
+  // One CRM end to end in the gate (its real worker stops, routed host, options page); the sync engine
+  // meets all four fakes in tests/unit/crm/sync-every-crm.test.ts. QR_E2E_ALL_CRMS=1 runs all four here.
+  const crms = process.env.QR_E2E_ALL_CRMS === '1' ? FAKE_CRMS : FAKE_CRMS.filter((c) => c.name === 'HubSpot');
+  for (const { name, make } of crms) {
     test(`${name}: a day of mixed activity reaches the CRM exactly once, across worker stops, a retraction, offline and a rate limit`, async () => {
       test.setTimeout(300_000);
       const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-crm-'));
@@ -161,8 +155,9 @@ test.describe('CRM sync', () => {
       }
       await ask(options, { type: 'activity/log', entry: { kind: 'call', note: 'no crm' } });
       await ask(options, { type: 'activity/log', entry: { kind: 'meeting' } });
-      await ask(options, { type: 'crm/sync-now' });
-      await options.waitForTimeout(4_000);
+      // Nothing connected: the background says it ran no CRM, and a grace second later still nothing went out.
+      expect(await ask(options, { type: 'crm/sync-now' })).toEqual({ ran: [] });
+      await options.waitForTimeout(1_000);
       for (const fake of fakes) expect(fake.requests(), fake.crm).toEqual([]);
     } finally {
       await context.close();

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CrmId } from '../../lib/crm/types';
@@ -9,6 +8,7 @@ import type { FakeHubSpot } from './crm/fake-hubspot';
 import type { FakePipedrive } from './crm/fake-pipedrive';
 import { FAKE_CRMS } from './crm/fakes';
 import { expect, launchWithExtension, sendMessage, serviceWorkerOf, test } from './fixtures';
+import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 
 /**
  * The manager's team board in Chromium, against each CRM's real client and its fake server routed
@@ -20,16 +20,7 @@ import { expect, launchWithExtension, sendMessage, serviceWorkerOf, test } from 
  * options page's own connect button still asks, and everything after it is the real path.
  */
 
-const GRANTED_DIR = path.resolve('.output-e2e-granted/chrome-mv3');
 const SHOTS = path.resolve('test-results');
-
-function buildGranted(): void {
-  if (process.env.QR_REUSE_GRANTED_BUILD === '1' && existsSync(GRANTED_DIR)) return;
-  execFileSync('npx', ['wxt', 'build'], {
-    env: { ...process.env, QR_OUT_DIR: '.output-e2e-granted', QR_GRANT_OPTIONAL_FOR_TESTS: '1' },
-    stdio: 'ignore',
-  });
-}
 
 /** A seeded rep and what the board must count for them this month. */
 interface Rep {
@@ -123,7 +114,7 @@ const QUOTAS = [
 test.describe('team board', () => {
   test.beforeAll(() => {
     test.setTimeout(240_000);
-    buildGranted();
+    ensureGrantedBuild();
   });
 
   for (const [index, { name, make }] of FAKE_CRMS.entries()) {

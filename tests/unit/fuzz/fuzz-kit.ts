@@ -3,6 +3,12 @@ import type { Harness } from '../service/harness';
 
 /** Shared pieces of the fuzz tests: a seeded generator, hostile values, a store dump, a tally. */
 
+/**
+ * The gate (`npm test`) runs the fuzz cases at a size that keeps it within its ten minutes; `npm run bench`
+ * runs them whole (QR_FUZZ_FULL=1): every hostile body on every site, the 100,000-row import.
+ */
+export const FUZZ_FULL = process.env.QR_FUZZ_FULL === '1';
+
 /** mulberry32: seeded, so that a failing case can be replayed. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
