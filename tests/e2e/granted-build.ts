@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -20,9 +20,33 @@ const STAMP = path.join(GRANTED_OUT, 'run-id');
 export function ensureGrantedBuild(): string {
   if (process.env.QR_REUSE_GRANTED_BUILD === '1' && existsSync(GRANTED_DIR)) return GRANTED_DIR;
   const runId = process.env.QR_E2E_RUN_ID ?? '';
-  const built = existsSync(STAMP) ? readFileSync(STAMP, 'utf8') : undefined;
-  if (runId && built === runId && existsSync(GRANTED_DIR)) return GRANTED_DIR;
-  execFileSync('npx', ['wxt', 'build'], { env: { ...process.env, ...GRANTED_BUILD_ENV }, stdio: 'ignore' });
-  if (runId) writeFileSync(STAMP, runId);
+  const current = () => Boolean(runId) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === runId && existsSync(GRANTED_DIR);
+  if (current()) return GRANTED_DIR;
+  // Two Playwright workers may get here together: one builds, the other waits for its stamp.
+  mkdirSync(GRANTED_OUT, { recursive: true });
+  while (!tryLock()) {
+    if (current()) return GRANTED_DIR;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+  try {
+    if (!current()) {
+      execFileSync('npx', ['wxt', 'build'], { env: { ...process.env, ...GRANTED_BUILD_ENV }, stdio: 'ignore' });
+      if (runId) writeFileSync(STAMP, runId);
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
   return GRANTED_DIR;
+}
+
+const LOCK = path.join(GRANTED_OUT, '.building');
+function tryLock(): boolean {
+  // A lock left by a run that died mid-build is not waited for.
+  if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 5 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+  try {
+    mkdirSync(LOCK);
+    return true;
+  } catch {
+    return false;
+  }
 }
