@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import * as aircallFx from '../fixtures/connectors/aircall/calls';
 import * as calendlyFx from '../fixtures/connectors/calendly/events';

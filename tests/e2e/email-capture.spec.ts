@@ -1,12 +1,10 @@
-import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { Observation } from '../../lib/capture/types';
 import { firstDraftSaveRequest, type GmailMessage, gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
 import { createItemRequest, owaObservation, owaResponse } from '../builders/outlook';
 import { batch, batchResponse, saveMessageRequest, yahooObservation } from '../builders/yahoo';
 import { dumpDatabase, exchange, FakeHost, openHostPage, readRecording, replay, saveSettings } from './capture-helpers';
-import { findChromium } from './chromium-path';
 import { countWholePeriods, expect, openOptions, openPopup, readActivities, test } from './fixtures';
-import { pageResults } from './page-results';
 
 const GMAIL = 'https://mail.google.com';
 const INBOX = `${GMAIL}/mail/u/0/#inbox`;
@@ -250,51 +248,7 @@ test.describe('Gmail, undo send', () => {
   });
 });
 
-async function routeForComparison(context: BrowserContext): Promise<void> {
-  await context.route(`${GMAIL}/**`, async (route) => {
-    const request = route.request();
-    const url = new URL(request.url());
-    if (request.resourceType() === 'document') {
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>g</title><body></body>' });
-    } else if (url.searchParams.has('abort') || url.pathname.endsWith('/abort')) {
-      await route.abort('connectionreset');
-    } else if (url.pathname.startsWith('/sync/')) {
-      await route.fulfill({
-        status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'x-answer': 'sync' },
-        body: '[[["ok",1]],{"a":"é"}]',
-      });
-    } else {
-      await route.fulfill({ status: 203, headers: { 'content-type': 'text/plain', 'x-answer': 'plain' }, body: 'plain answer' });
-    }
-  });
-}
-
-test('the page sees the same fetch and XHR results with and without the extension', async ({ context, worker }) => {
-  await routeForComparison(context);
-  const withExtension = await openHostPage(context, INBOX);
-  const seen = await withExtension.evaluate(pageResults);
-  // The tap is in this page (its install marker), so the equality below is not vacuous.
-  expect(await withExtension.evaluate(() => Symbol.for('quota-radar.tap') in window)).toBe(true);
-  // The watched requests above were reported (an empty sync records nothing, but the tap saw them).
-  expect(await readActivities(worker)).toEqual([]);
-
-  const executablePath = findChromium();
-  const plainBrowser = await chromium.launch({ headless: true, executablePath, args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const plainContext = await plainBrowser.newContext();
-    await routeForComparison(plainContext);
-    const plainPage = await plainContext.newPage();
-    await plainPage.goto(INBOX);
-    const expected = (await plainPage.evaluate(pageResults)) as Record<string, unknown>;
-    expect(await plainPage.evaluate(() => Symbol.for('quota-radar.tap') in window)).toBe(false);
-    expect(seen).toEqual(expected);
-    expect(expected.rejectedWatched).toMatchObject({ isTypeError: true });
-    expect(expected.fetchSource).toContain('[native code]');
-  } finally {
-    await plainBrowser.close();
-  }
-});
+// The page's view of fetch and XHR with and without the tap: tests/e2e/tap.both.spec.ts, in both browsers.
 
 test.describe('Outlook and Yahoo', () => {
   const outlookMessage = {

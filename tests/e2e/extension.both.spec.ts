@@ -102,6 +102,13 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
       ),
     )
     .toBe('150');
+  // The typical month: 150 calls, 200 emails, 50 social touches (was foundation.spec.ts's first-run test).
+  const target = (i: number) =>
+    setup.evaluate(
+      (i) => (document.querySelector(`[data-testid="quota-${i}"] [data-testid="quota-target"]`) as HTMLInputElement | null)?.value,
+      i,
+    );
+  expect([await target(1), await target(2)]).toEqual(['200', '50']);
 
   const linkedin = new FakeSite(LINKEDIN);
   await driver.serve(LINKEDIN, linkedin.handle);

@@ -15,16 +15,6 @@ import {
   test,
 } from './fixtures';
 
-test('first run opens the options page with the typical monthly quotas', async ({ context, worker }) => {
-  const optionsPage =
-    context.pages().find((p) => p.url().endsWith('/options.html')) ??
-    (await context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/options.html') }));
-  await expect(optionsPage.getByTestId('quota-0').getByTestId('quota-target')).toHaveValue('150');
-  await expect(optionsPage.getByTestId('quota-1').getByTestId('quota-target')).toHaveValue('200');
-  await expect(optionsPage.getByTestId('quota-2').getByTestId('quota-target')).toHaveValue('50');
-  expect(await readActivities(worker)).toEqual([]);
-});
-
 test('logging from the popup counts, undo retracts, the badge follows and a restart loses nothing', async () => {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'quota-radar-'));
   const context = await launchWithExtension([], userDataDir);
