@@ -9,8 +9,9 @@ process.env.QR_E2E_RUN_ID ??= `${process.pid}-${Date.now()}`;
 
 export default defineConfig<{ extensionBrowser: BrowserName }>({
   testDir: 'tests/e2e',
-  // Each test starts its own browser with the extension; one at a time on a two-core machine.
-  workers: 1,
+  // Each test starts its own browser with the extension and mostly waits (for the page, the worker,
+  // an undo window): two at a time on a two-core machine (QR_E2E_WORKERS to change it).
+  workers: Number(process.env.QR_E2E_WORKERS ?? 2),
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },
