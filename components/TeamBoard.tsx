@@ -154,6 +154,14 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
             {formatDate(board.interval.start)} – {formatDate(board.interval.end - 1)} ·{' '}
             {t('teamRecords', [formatNumber(board.records.distinct), crm])}
           </p>
+          {board.cutOff && (
+            <p role="alert" className="warning" data-testid="team-cut-off" data-reason={board.cutOff.reason}>
+              {t(board.cutOff.reason === 'page_cap' ? 'teamCutOffPageCap' : 'teamCutOffCursorLoop', [
+                formatNumber(board.cutOff.pagesRead),
+                crm,
+              ])}
+            </p>
+          )}
           <BoardTable board={board} />
           <RepPicker board={board} disabled={busy} onChoose={chooseReps} />
         </>

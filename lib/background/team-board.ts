@@ -3,6 +3,7 @@ import {
   computeTeamBoard,
   crmDescriptor,
   maskedCredentials,
+  type TeamBoard,
   type TeamBoardResult,
   type TeamConnectResult,
   type TeamError,
@@ -257,12 +258,22 @@ export class TeamBoardJob {
       if (!users.ok) return failed(users.error);
       read.users = users.value;
     }
-    while (read.pages.length < MAX_BOARD_PAGES) {
+    // Never silently short: a read stopped before the CRM's last page says so on the board.
+    let cutOff: TeamBoard['cutOff'];
+    for (;;) {
+      if (read.pages.length >= MAX_BOARD_PAGES) {
+        cutOff = { reason: 'page_cap', pagesRead: read.pages.length };
+        break;
+      }
       const page = await client.listActivities(read.range, read.cursor);
       if (!page.ok) return failed(page.error);
       read.pages.push(page.value.items);
       const next = page.value.next;
-      if (next === undefined || read.seenCursors.has(next)) break;
+      if (next === undefined) break;
+      if (read.seenCursors.has(next)) {
+        cutOff = { reason: 'cursor_loop', pagesRead: read.pages.length };
+        break;
+      }
       read.seenCursors.add(next);
       read.cursor = next;
     }
@@ -272,7 +283,7 @@ export class TeamBoardJob {
       const { retryAt: _done, ...rest } = latest;
       await this.store.writeKv('teamBoard', rest);
     }
-    const board = computeTeamBoard({
+    const computed = computeTeamBoard({
       users: read.users,
       pages: read.pages,
       quotas,
@@ -281,6 +292,7 @@ export class TeamBoardJob {
       period,
       ...(connection.repIds ? { repIds: connection.repIds } : {}),
     });
+    const board: TeamBoard = cutOff ? { ...computed, cutOff } : computed;
     return { ok: true, board };
   }
 

@@ -92,6 +92,11 @@ export interface TeamBoard {
   records: { distinct: number; repeated: number; notOnBoard: number };
   /** Working days of the period for the team's pace (the same calendar for every rep). */
   workingDays: { total: number; elapsed: number; remaining: number };
+  /**
+   * Set when the read stopped before the CRM's last page (the page cap, or a cursor the CRM gave
+   * twice): every number is then "at least", and the board says so.
+   */
+  cutOff?: { reason: 'page_cap' | 'cursor_loop'; pagesRead: number };
 }
 
 /** The records of all pages, each once (a record on two pages, as paging over a changing list gives, counts once). */

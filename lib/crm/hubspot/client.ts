@@ -339,11 +339,12 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
       const at = parseCursor(cursor);
       if (!at) return fail(badPayload('not a HubSpot team board cursor'));
       const kind = TEAM_TYPES[at.type]!;
+      const from = Math.max(range.from, at.from ?? range.from);
       const page = await search(kind.type, {
         filterGroups: [
           {
             filters: [
-              { propertyName: 'hs_timestamp', operator: 'GTE', value: String(range.from) },
+              { propertyName: 'hs_timestamp', operator: 'GTE', value: String(from) },
               { propertyName: 'hs_timestamp', operator: 'LT', value: String(range.to) },
               { propertyName: 'hubspot_owner_id', operator: 'HAS_PROPERTY' },
             ],
@@ -351,7 +352,7 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
         ],
         properties: ['hs_timestamp', 'hubspot_owner_id', 'hs_unique_id', ...kind.properties],
         sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }],
-        limit: 100,
+        limit: HUBSPOT_SEARCH_PAGE,
         ...(at.after ? { after: at.after } : {}),
       });
       if (!page.ok) return page;
@@ -360,7 +361,15 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
         return activity ? [activity] : [];
       });
       const after = page.value.paging?.next?.after;
-      const next = after ? { type: at.type, after } : at.type + 1 < TEAM_TYPES.length ? { type: at.type + 1 } : undefined;
+      const next = after
+        ? Number(after) < HUBSPOT_SEARCH_CAP
+          ? { type: at.type, after, ...(at.from !== undefined ? { from: at.from } : {}) }
+          : // HubSpot's search never pages past 10,000 results of one query: a new query starts at the
+            // last time read (the records at that very time come again; the board counts each once).
+            { type: at.type, from: nextWindowStart(page.value.results, from) }
+        : at.type + 1 < TEAM_TYPES.length
+          ? { type: at.type + 1 }
+          : undefined;
       return ok({ items, ...(next ? { next: JSON.stringify(next) } : {}) });
     },
   };
@@ -429,6 +438,19 @@ const TEAM_TYPES: { type: string; properties: string[] }[] = [
   { type: 'notes', properties: ['hs_note_body'] },
 ];
 
+/** The search API's largest page, and the most results one query may page through (HubSpot's CRM search guide). */
+export const HUBSPOT_SEARCH_PAGE = 200;
+export const HUBSPOT_SEARCH_CAP = 10_000;
+
+/**
+ * Where the next query of a type starts once one has read its 10,000: at the last record's time. Were
+ * all 10,000 at one millisecond (never seen), a millisecond later, so the read still ends.
+ */
+function nextWindowStart(results: readonly z.infer<typeof ObjectAnswer>[], from: number): number {
+  const last = Date.parse(results.at(-1)?.properties?.hs_timestamp ?? '');
+  return Number.isFinite(last) && last > from ? last : from + 1;
+}
+
 const Cursor = z.object({
   type: z
     .number()
@@ -436,6 +458,8 @@ const Cursor = z.object({
     .min(0)
     .max(TEAM_TYPES.length - 1),
   after: z.string().optional(),
+  /** The start of this query's window, once a type had more than 10,000 records. */
+  from: z.number().int().optional(),
 });
 function parseCursor(cursor: string | undefined): z.infer<typeof Cursor> | undefined {
   if (cursor === undefined) return { type: 0 };

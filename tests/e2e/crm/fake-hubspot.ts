@@ -424,6 +424,9 @@ export class FakeHubSpot implements FakeCrm {
       );
     const limit = Math.min(Number(input.limit ?? 10) || 10, 200);
     const after = Number(input.after ?? 0) || 0;
+    // "The search endpoints are limited to 10,000 total results for any given query. Attempting to page
+    // beyond 10,000 will result in a 400 error." (https://developers.hubspot.com/docs/api/crm/search, Limitations)
+    if (after >= 10_000) return error(400, 'VALIDATION_ERROR', 'Paging beyond 10,000 results is not supported for search.');
     const properties = input.properties as string[] | undefined;
     const results = found.slice(after, after + limit).map((o) => this.view(o, properties));
     return json(200, {

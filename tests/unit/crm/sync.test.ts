@@ -252,7 +252,10 @@ describe('the sync engine', () => {
     const a = anActivity();
     await w.store.record(a);
     void w.run();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Until the create reached the CRM (a fixed wait is too short on a loaded machine).
+    const posted = () => w.fake.requests().some((r) => r.method === 'POST' && /objects\/emails$/.test(r.url));
+    for (let i = 0; i < 500 && !posted(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(posted()).toBe(true);
     stop = false;
     w.advance(1_000);
     await w.store.retract(a.id, w.now());

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
 import { OFFLINE_PLATFORM } from '../../../lib/background/connectors';
+import { MAX_BOARD_PAGES } from '../../../lib/background/team-board';
 import type { TeamBoardResult } from '../../../lib/crm/team-board';
 import type { CrmClient, CrmCredentials, CrmDescriptor, CrmError, CrmId, CrmSend, CrmTeamActivity, CrmUser } from '../../../lib/crm/types';
 import { defaultSettings, type Quota } from '../../../lib/settings';
@@ -237,6 +238,36 @@ describe('reading the board', () => {
     const gaps = backend.calls.slice(1).map((c, i) => c.at - backend.calls[i]!.at);
     expect(gaps.every((gap) => gap >= descriptor.minRequestIntervalMs)).toBe(true);
     expect(waits.length).toBeGreaterThan(0);
+  });
+
+  it('a read stopped at the page cap, or by a cursor given twice, is shown as cut off, never as complete', async () => {
+    // Two records a page: the cap's worth of pages and one record more.
+    backend.records = Array.from({ length: MAX_BOARD_PAGES * 2 + 1 }, (_, i) =>
+      aRecord(`c${i}`, '7', 'call', new Date(at('2026-01-05T10:00:00-05:00') + i * 1000).toISOString()),
+    );
+    const capped = await board();
+    if (!capped.ok) throw new Error(capped.error.message);
+    expect(capped.board.cutOff).toEqual({ reason: 'page_cap', pagesRead: MAX_BOARD_PAGES });
+    expect(capped.board.records.distinct).toBe(MAX_BOARD_PAGES * 2);
+
+    // A CRM that gives the same cursor again: the read stops there and says so.
+    backend.records = backend.records.slice(0, 6);
+    const listed = backend.client(async () => ({ status: 200, headers: {}, body: '{}' })).listActivities;
+    descriptor.createClient = (_credentials, send) => ({
+      ...backend.client(send),
+      listActivities: async (range, cursor) => {
+        const page = await listed(range, cursor);
+        return page.ok ? { ok: true, value: { items: page.value.items, next: '2' } } : page;
+      },
+    });
+    const looped = await board();
+    if (!looped.ok) throw new Error(looped.error.message);
+    expect(looped.board.cutOff).toEqual({ reason: 'cursor_loop', pagesRead: 2 });
+
+    // A whole read says nothing of the kind.
+    descriptor.createClient = (_credentials, send) => backend.client(send);
+    const whole = await board();
+    expect(whole.ok && whole.board.cutOff).toBeUndefined();
   });
 
   it('answers a rate limit with when to try again, asks nothing meanwhile, then goes on from the same page', async () => {
