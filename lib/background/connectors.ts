@@ -9,8 +9,16 @@ import { HOOK_SOURCES } from '../capture/hook-sources';
 import type { DetectorEvent } from '../capture/types';
 import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
-import { type ConnectorState, connectorKvKey, connectorStateKvKey, type PhoneLinksSetting, type StoredConnector } from '../store/kv';
+import {
+  type ConnectorState,
+  connectorKvKey,
+  connectorPaceKvKey,
+  connectorStateKvKey,
+  type PhoneLinksSetting,
+  type StoredConnector,
+} from '../store/kv';
 import type { Config } from './config';
+import { ConnectorPacer } from './connector-pace';
 import type { HandlerTable } from './router';
 
 /**
@@ -78,6 +86,7 @@ export class Connectors {
   /** One poll per source at a time (the alarm and the popup may ask together). */
   private readonly inFlight = new Map<ApiSourceId, Promise<void>>();
   private lastPopupPoll = Number.NEGATIVE_INFINITY;
+  private readonly pacer: ConnectorPacer;
 
   constructor(
     private readonly store: ActivityStore,
@@ -85,7 +94,25 @@ export class Connectors {
     private readonly config: Config,
     private readonly platform: ConnectorPlatform,
     private readonly hooks: ConnectorsHooks,
-  ) {}
+    /** Waits between paced requests (tests pass one that moves their clock). */
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {
+    this.pacer = new ConnectorPacer({
+      store: {
+        read: (id) => store.readKv(connectorPaceKvKey(id)),
+        write: (id, log) =>
+          store.writeKv(connectorPaceKvKey(id), Object.fromEntries(Object.entries(log).map(([name, times]) => [name, [...times]]))),
+      },
+      clock,
+      sleep,
+    });
+  }
+
+  /** The network as this source may use it: within its vendor's published rate limits. */
+  private send(id: ApiSourceId): Send {
+    const source = apiSource(id);
+    return this.pacer.send(id, id, source.rateLimits, this.platform.send);
+  }
 
   private async stored(id: ApiSourceId): Promise<StoredConnector | undefined> {
     return this.store.readKv(connectorKvKey(id));
@@ -141,7 +168,7 @@ export class Connectors {
     if (!(await this.platform.hasOrigins([source.origin]))) {
       return { ok: false, error: errorRecord({ kind: 'no_permission', message: source.origin }, now), status: await this.status(id) };
     }
-    const connected = await source.connect(parsed.data, this.platform.send, now);
+    const connected = await source.connect(parsed.data, this.send(id), now);
     if (!connected.ok) return { ok: false, error: errorRecord(connected.error, now), status: await this.status(id) };
     const previous = await this.stored(id);
     await this.store.writeKv(connectorKvKey(id), { secret: connected.secret, owner: connected.owner, connectedAt: now });
@@ -160,7 +187,7 @@ export class Connectors {
     if (!stored) return { ok: false, status: await this.status(id) };
     const source = apiSource(id);
     const prepared = await this.prepare(id, source, stored, now);
-    const error = 'error' in prepared ? prepared.error : await firstPageError(source, prepared.secret, this.platform.send, now);
+    const error = 'error' in prepared ? prepared.error : await firstPageError(source, prepared.secret, this.send(id), now);
     const state = await this.state(id);
     await this.saveState(id, error ? { ...state, lastError: errorRecord(error, now) } : withoutError(state));
     return { ok: !error, ...(error ? { error: errorRecord(error, now) } : {}), status: await this.status(id) };
@@ -170,6 +197,7 @@ export class Connectors {
   async disconnect(id: ApiSourceId): Promise<ConnectorStatus> {
     await this.store.deleteKv(connectorKvKey(id));
     await this.store.deleteKv(connectorStateKvKey(id));
+    // The pace log stays: the vendor still counts those requests if the rep connects again within the minute.
     await this.platform.removeOrigins([apiSource(id).origin]).catch(() => undefined);
     this.hooks.statusChanged?.();
     return this.status(id);
@@ -207,7 +235,7 @@ export class Connectors {
     const secret = source.secret.safeParse(stored.secret);
     if (!secret.success) return { error: { kind: 'wrong_key', message: 'the stored key is no longer readable: connect again' } };
     if (!source.refresh) return { secret: secret.data };
-    const refreshed = await source.refresh(secret.data, this.platform.send, now);
+    const refreshed = await source.refresh(secret.data, this.send(id), now);
     if (!refreshed.ok) return { error: refreshed.error };
     if (refreshed.changed) await this.store.writeKv(connectorKvKey(id), { ...stored, secret: refreshed.secret });
     return { secret: refreshed.secret };
@@ -227,17 +255,13 @@ export class Connectors {
     }
     const since = state.resume?.since ?? (state.lastSuccessAt ?? now - FIRST_POLL_MS) - POLL_OVERLAP_MS;
     const resumeCursor = state.resume ? source.cursor.safeParse(state.resume.cursor) : undefined;
+    const send = this.send(id);
     const collected = await collectPages(source.pager(prepared.secret, since, now), {
-      send: this.platform.send,
+      send,
       ...(resumeCursor?.success ? { from: resumeCursor.data } : {}),
     });
     const settings = await this.config.getSettings();
-    const read = await source.toEvents(
-      collected.items,
-      stored.owner,
-      { send: this.platform.send, internalDomains: settings.internalDomains },
-      prepared.secret,
-    );
+    const read = await source.toEvents(collected.items, stored.owner, { send, internalDomains: settings.internalDomains }, prepared.secret);
     // Stored activities are what a later poll of the same window reads again: applying is safe to repeat.
     const applied = await this.hooks.apply(read.events);
     const error = collected.error ?? read.error;

@@ -30,6 +30,8 @@ export interface ServiceHooks {
   platform?: ConnectorPlatform;
   /** A connector's status changed (connected, polled, disconnected). */
   onConnectorsChange?: () => void;
+  /** Waits between requests paced by a vendor's rate limit (tests pass one that moves their clock). */
+  connectorSleep?: (ms: number) => Promise<void>;
   /** The team board's CRM clients and pace (tests pass fakes). */
   teamBoard?: TeamBoardOptions;
   /** The CRM sync's timers and announcements (none in tests: runs happen when asked). */
@@ -74,10 +76,17 @@ export class QuotaRadarService {
     this.ingest = new Ingest(store, clock, this.config, changed);
     const kinds = new Kinds(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed, kinds);
-    this.connectors = new Connectors(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, {
-      apply: (events) => this.ingest.applyEvents(events),
-      statusChanged: hooks.onConnectorsChange,
-    });
+    this.connectors = new Connectors(
+      store,
+      clock,
+      this.config,
+      hooks.platform ?? OFFLINE_PLATFORM,
+      {
+        apply: (events) => this.ingest.applyEvents(events),
+        statusChanged: hooks.onConnectorsChange,
+      },
+      hooks.connectorSleep,
+    );
     this.team = new TeamBoardJob(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.teamBoard);
     this.crm = new Crm(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, hooks.crm);
     const table: HandlerTable = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../api-connector/http';
+import type { RateLimit } from '../api-connector/pace';
 import type { Pager } from '../api-connector/poll';
 import type { DetectorEvent } from './types';
 
@@ -48,6 +49,8 @@ export interface ApiSourceDefinition<Input, Secret, Item, Cursor> {
   secret: z.ZodType<Secret>;
   /** Where an interrupted poll goes on, as stored. */
   cursor: z.ZodType<Cursor>;
+  /** The vendor's published request limits: every request for this source is paced by them. */
+  rateLimits?: readonly RateLimit[];
   /** Checks the input with the vendor and turns it into the stored secret and the rep's identity. */
   connect(input: Input, send: Send, now: number): Promise<Connected<Secret>>;
   /** Renews what expires (an access token) before a poll; absent when nothing does. */

@@ -85,6 +85,9 @@ const UI_FLAG_SCHEMAS = Object.fromEntries(UI_FLAGS.map((flag) => [uiKvKey(flag)
 export const connectorKvKey = <Id extends ApiSourceId>(id: Id) => `connector:${id}` as const;
 /** A source's poll state: where the next poll starts, the last success and the last error. */
 export const connectorStateKvKey = <Id extends ApiSourceId>(id: Id) => `connectorState:${id}` as const;
+/** When the requests a vendor limits were sent (see lib/api-connector/pace.ts): kept across workers. */
+export const connectorPaceKvKey = <Id extends ApiSourceId>(id: Id) => `connectorPace:${id}` as const;
+export const ConnectorPaceLog = z.record(z.string().max(40), z.array(z.number().int().nonnegative()).max(1000));
 
 export const StoredConnector = z.object({
   /** The source's own secret schema (checked against it on every read, see connectorSchema). */
@@ -118,10 +121,11 @@ const CONNECTOR_SCHEMAS = Object.fromEntries(
   API_SOURCE_IDS.flatMap((id) => [
     [connectorKvKey(id), connectorSchema(id)],
     [connectorStateKvKey(id), ConnectorState],
+    [connectorPaceKvKey(id), ConnectorPaceLog],
   ]),
 ) as { [Id in ApiSourceId as `connector:${Id}`]: ReturnType<typeof connectorSchema> } & {
   [Id in ApiSourceId as `connectorState:${Id}`]: typeof ConnectorState;
-};
+} & { [Id in ApiSourceId as `connectorPace:${Id}`]: typeof ConnectorPaceLog };
 
 /**
  * A connected CRM: what the rep pasted and what the connection test learned. In this database only

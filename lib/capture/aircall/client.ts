@@ -8,17 +8,23 @@ import { toE164 } from '../phone-link/normalize';
 import type { Capture } from '../types';
 
 /**
- * Aircall (developer.aircall.io, "List all Calls"): `GET https://api.aircall.io/v1/calls` with Basic
- * auth `api_id:api_token`, `from` (unix seconds, on the call's creation), `order=asc`, `per_page`
- * (max 50) and `page`. The answer is `{ calls: [...], meta: { current_page, next_page_link, ... } }`;
- * times are unix seconds (UTC by definition). Aircall serves at most 10,000 calls through paging
- * (page × per_page), so past page 200 the cursor moves `from` to the last call seen and starts over.
+ * Aircall (developer.aircall.io, "List all Calls"; support.aircall.io "Pagination" article): `GET
+ * https://api.aircall.io/v1/calls` with Basic auth `api_id:api_token`, `from` and `to` (unix seconds,
+ * on the call's creation), `per_page` (max 50) and `page`. The answer is `{ calls: [...], meta: {
+ * total, current_page, next_page_link, ... } }`; times are unix seconds (UTC by definition).
+ *
+ * No `order` is sent: no Aircall material found documents it on /v1/calls (tests/contracts/aircall).
+ * Correct in any order instead: each poll reads a closed window [from, to], whose set of calls does
+ * not move while it is paged. Aircall serves at most 10,000 records per query, so a window whose
+ * `meta.total` is larger (or that would page past 200) is halved and read half by half.
  * The key is company-wide: only the rep's own user counts (`lines`: Aircall user ids or emails).
  */
 
 export const AIRCALL_ORIGIN = 'https://api.aircall.io/*';
 const PER_PAGE = 50;
-const MAX_PAGE = 10_000 / PER_PAGE;
+/** Aircall serves at most this many records for one query, whatever the paging. */
+const MAX_RECORDS = 10_000;
+const MAX_PAGE = MAX_RECORDS / PER_PAGE;
 
 const Printable = z
   .string()
@@ -32,13 +38,25 @@ export type AircallCredentials = z.infer<typeof AircallCredentials>;
 
 export interface AircallCursor {
   page: number;
-  /** Epoch ms that replaces `since` once paging has reached Aircall's 10,000-call window. */
+  /** Epoch ms where the window being paged starts (`since` when absent). */
   from?: number;
+  /** Epoch ms where it ends (the poll's `now` when absent). */
+  to?: number;
 }
 
-export function buildRequest(credentials: AircallCredentials, since: number, cursor: AircallCursor = { page: 1 }): ApiRequest {
-  const from = Math.floor((cursor.from ?? since) / 1000);
-  const url = `https://api.aircall.io/v1/calls?from=${from}&order=asc&per_page=${PER_PAGE}&page=${cursor.page}`;
+/** The window a cursor pages, in whole seconds as Aircall takes them. */
+function windowOf(since: number, cursor: AircallCursor, now: number): { from: number; to: number } {
+  return { from: Math.floor((cursor.from ?? since) / 1000), to: Math.floor((cursor.to ?? now) / 1000) };
+}
+
+export function buildRequest(
+  credentials: AircallCredentials,
+  since: number,
+  cursor: AircallCursor = { page: 1 },
+  now = Date.now(),
+): ApiRequest {
+  const { from, to } = windowOf(since, cursor, now);
+  const url = `https://api.aircall.io/v1/calls?from=${from}&to=${to}&per_page=${PER_PAGE}&page=${cursor.page}`;
   return {
     url,
     method: 'GET',
@@ -67,6 +85,7 @@ type AircallCall = z.infer<typeof AircallCall>;
 const CallsPage = z.object({
   calls: z.array(z.unknown()),
   meta: z.object({
+    total: z.number().int().nonnegative().optional(),
     current_page: z.number().int().positive(),
     next_page_link: z.string().nullish(),
   }),
@@ -95,12 +114,14 @@ function toPhoneCall(call: AircallCall): PhoneCall {
 /**
  * One page of calls. Calls still in progress (status other than done) are left out: the next poll
  * (whose `since` overlaps the last one) brings them finished. Each user's email and id both identify
- * the line, so `toCaptures` can match either.
+ * the line, so `toCaptures` can match either. `since` and `now` must be those the request was built
+ * with: they close the window.
  */
 export function parseResponse(
   answer: ApiAnswer,
   cursor: AircallCursor = { page: 1 },
   now = Date.now(),
+  since = now,
 ): PageResult<PhoneCall & { userId?: string }, AircallCursor> {
   if (answer.status < 200 || answer.status >= 300) {
     const error = httpFailure(answer, now);
@@ -113,23 +134,26 @@ export function parseResponse(
   }
   const page = CallsPage.safeParse(jsonOf(answer));
   if (!page.success) return { ok: false, error: badPayload('Aircall answered without a calls page', answer.status) };
+  const { from, to } = windowOf(since, cursor, now);
+  const { total, current_page: current, next_page_link: nextLink } = page.data.meta;
+  const tooMany = (total !== undefined && total > MAX_RECORDS) || (nextLink && current >= MAX_PAGE);
+  // More than Aircall serves for one query: read the first half of the window now, the rest after.
+  if (tooMany && to - from >= 2)
+    return { ok: true, items: [], next: { page: 1, from: from * 1000, to: (from + Math.floor((to - from) / 2)) * 1000 } };
   const items: (PhoneCall & { userId?: string })[] = [];
-  let lastStart: number | undefined;
   for (const raw of page.data.calls) {
     const call = AircallCall.safeParse(raw);
     if (!call.success)
       return { ok: false, error: badPayload(`Aircall call not in the documented shape: ${call.error.issues[0]?.path.join('.')}`) };
-    lastStart = call.data.started_at * 1000;
     if (call.data.status !== 'done') continue;
     items.push({ ...toPhoneCall(call.data), ...(call.data.user ? { userId: call.data.user.id } : {}) });
   }
-  if (!page.data.meta.next_page_link) return { ok: true, items };
-  const current = page.data.meta.current_page;
-  const next: AircallCursor =
-    current < MAX_PAGE
-      ? { page: current + 1, ...(cursor.from !== undefined ? { from: cursor.from } : {}) }
-      : { page: 1, from: lastStart ?? cursor.from ?? 0 };
-  return { ok: true, items, next };
+  if (nextLink) return { ok: true, items, next: { page: current + 1, from: from * 1000, to: to * 1000 } };
+  // The window is read; the next one starts at its last second (whether Aircall's `to` is inclusive is
+  // not documented: reading that second twice is free, de-duplication drops the repeats).
+  const end = Math.floor(now / 1000);
+  if (to < end) return { ok: true, items, next: { page: 1, from: to * 1000 } };
+  return { ok: true, items };
 }
 
 /** The rep's outbound calls: `owner.lines` holds the rep's Aircall user id(s) or email(s). */
@@ -149,7 +173,7 @@ export function pager(
   now = Date.now(),
 ): Pager<PhoneCall & { userId?: string }, AircallCursor> {
   return {
-    request: (cursor) => buildRequest(credentials, since, cursor),
-    parse: (answer, cursor) => parseResponse(answer, cursor, now),
+    request: (cursor) => buildRequest(credentials, since, cursor, now),
+    parse: (answer, cursor) => parseResponse(answer, cursor, now, since),
   };
 }

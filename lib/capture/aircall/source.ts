@@ -14,7 +14,11 @@ export const aircallSource = defineApiSource(AIRCALL_ORIGIN, {
   ],
   input: AircallCredentials.extend({ lines: LineList.refine((l) => l.length > 0, 'name your Aircall user (email or id)') }),
   secret: AircallCredentials,
-  cursor: z.object({ page: z.number().int().positive(), from: z.number().int().nonnegative().optional() }),
+  cursor: z.object({
+    page: z.number().int().positive(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+  }),
   async connect({ lines, ...credentials }, send, now) {
     const test = await testFirstPage(pager(credentials, now - DAY_MS, now), send);
     if (!test.ok) return test;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CallOutcome } from '../../activity';
 import { type CallOwner, callsToCaptures, type PhoneCall } from '../../api-connector/calls';
 import { base64Utf8, hmacSha1Hex, md5Hex } from '../../api-connector/crypto';
-import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult } from '../../api-connector/http';
+import { type ApiAnswer, type ApiRequest, badPayload, httpFailure, jsonOf, type PageResult, retryAfterMs } from '../../api-connector/http';
+import type { RateLimit } from '../../api-connector/pace';
 import type { Pager } from '../../api-connector/poll';
 import { epochToZoned, isKnownZone, zonedToEpoch } from '../../api-connector/zone';
 import { toE164 } from '../phone-link/normalize';
@@ -21,7 +22,8 @@ import type { Capture } from '../types';
  * Times: `start`, `end` and each row's `callstart` are "Y-m-d H:i:s" in the account's time zone
  * (GET /v1/info/timezone/ answers e.g. "UTC+3"); the rep's credentials carry that zone, and times
  * are converted both ways with it. At most a month per request and 1000 rows per page (`skip`,
- * `limit`); statistics allow 3 requests a minute, so the poll should run every few minutes at most.
+ * `limit`). Limits (zadarma/openapi info.description): 100 requests a minute, 3 a minute to the
+ * statistics methods, 429 beyond: `ZADARMA_RATE_LIMITS` paces every request the background sends.
  * Overall statistics list the account's outgoing, billed calls by SIP number: `lines` are the rep's
  * SIP ids.
  */
@@ -29,6 +31,31 @@ import type { Capture } from '../types';
 export const ZADARMA_ORIGIN = 'https://api.zadarma.com/*';
 const METHOD = '/v1/statistics/';
 export const ZADARMA_PAGE_SIZE = 1000;
+const MINUTE_MS = 60_000;
+
+/** Zadarma's published limits (zadarma/openapi spec/v1/openapi.json, info.description). */
+export const ZADARMA_RATE_LIMITS: readonly RateLimit[] = [
+  {
+    name: 'statistics',
+    limit: 3,
+    windowMs: MINUTE_MS,
+    applies: (request) => new URL(request.url).pathname.startsWith('/v1/statistics'),
+  },
+  { name: 'general', limit: 100, windowMs: MINUTE_MS, applies: () => true },
+];
+
+/**
+ * How long a 429 asks to wait: Retry-After when sent; else X-RateLimit-Reset, which the official
+ * clients read as a number (user-api-v1 Client.php parseHeaders) without saying what it counts — a
+ * unix time when it is one, else seconds; else the whole minute the limits are counted over.
+ */
+export function zadarmaRetryAfterMs(headers: Record<string, string>, now: number): number {
+  const retry = retryAfterMs(headers, now);
+  if (retry !== undefined) return retry;
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (Number.isFinite(reset) && reset > 0) return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  return MINUTE_MS;
+}
 /** Zadarma cuts longer periods to 30 days: ask for at most that. */
 const MAX_SPAN_MS = 30 * 86_400_000;
 
@@ -157,7 +184,9 @@ export function parseResponse(
 ): PageResult<PhoneCall, ZadarmaCursor> {
   const json = jsonOf(answer);
   const refused = ErrorAnswer.safeParse(json);
-  if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer) };
+  if (answer.status === 429)
+    return { ok: false, error: { ...httpFailure(answer, now), retryAfterMs: zadarmaRetryAfterMs(answer.headers, now) } };
+  if (answer.status < 200 || answer.status >= 300) return { ok: false, error: httpFailure(answer, now) };
   // Zadarma may answer 200 with status "error" (a bad signature among them).
   if (refused.success)
     return { ok: false, error: httpFailure({ ...answer, status: /sign|auth|key/i.test(refused.data.message ?? '') ? 401 : 400 }) };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { accountForLine, defineApiSource, LineList, testFirstPage } from '../define-api-source';
-import { buildTimezoneRequest, pager, parseTimezoneResponse, toCaptures, ZADARMA_ORIGIN, ZadarmaCredentials } from './client';
+import {
+  buildTimezoneRequest,
+  pager,
+  parseTimezoneResponse,
+  toCaptures,
+  ZADARMA_ORIGIN,
+  ZADARMA_RATE_LIMITS,
+  ZadarmaCredentials,
+} from './client';
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +28,7 @@ export const zadarmaSource = defineApiSource(ZADARMA_ORIGIN, {
   }),
   secret: ZadarmaCredentials,
   cursor: z.object({ start: z.number().int().nonnegative(), skip: z.number().int().nonnegative() }),
+  rateLimits: ZADARMA_RATE_LIMITS,
   async connect({ lines, ...keys }, send, now) {
     const answer = await send(await buildTimezoneRequest(keys));
     if ('error' in answer) return { ok: false, error: answer.error };

@@ -26,18 +26,20 @@ describe('Aircall', () => {
   const credentials = aircall.AircallCredentials.parse({ apiId: 'api_id_123', apiToken: 'api_token_456' });
   const since = Date.parse('2026-01-14T16:43:20Z');
 
-  it('asks for calls from `since` in unix seconds, oldest first, 50 a page, with Basic auth', () => {
-    const request = aircall.buildRequest(credentials, since, { page: 2 });
+  const now = (aircallFx.T0 + 3600) * 1000;
+
+  it('asks for the calls created in [since, now] in unix seconds, 50 a page, with Basic auth, and no `order`', () => {
+    const request = aircall.buildRequest(credentials, since, { page: 2 }, now);
     expect(request).toEqual({
-      url: 'https://api.aircall.io/v1/calls?from=1768409000&order=asc&per_page=50&page=2',
+      url: `https://api.aircall.io/v1/calls?from=1768409000&to=${aircallFx.T0 + 3600}&per_page=50&page=2`,
       method: 'GET',
       headers: { authorization: `Basic ${Buffer.from('api_id_123:api_token_456').toString('base64')}`, accept: 'application/json' },
     });
   });
 
   it('reads two pages: finished outbound and inbound calls, E.164 numbers, talk time, the next page', () => {
-    const first = ok(aircall.parseResponse(jsonAnswer(aircallFx.page1)));
-    expect(first.next).toEqual({ page: 2 });
+    const first = ok(aircall.parseResponse(jsonAnswer(aircallFx.page1), { page: 1 }, now, since));
+    expect(first.next).toEqual({ page: 2, from: 1_768_409_000_000, to: now });
     expect(first.items.map((c) => c.id)).toEqual(['812', '813', '814', '815']);
     expect(first.items[0]).toEqual({
       id: '812',
@@ -50,15 +52,15 @@ describe('Aircall', () => {
       userId: '456',
     });
     expect(first.items[1]).toMatchObject({ outcome: 'no_answer', durationSec: 0, otherNumber: '+14155550123' });
-    const second = ok(aircall.parseResponse(jsonAnswer(aircallFx.page2), { page: 2 }));
+    const second = ok(aircall.parseResponse(jsonAnswer(aircallFx.page2), first.next, now, since));
     expect(second.next).toBeUndefined();
     expect(second.items[0]).toMatchObject({ id: '817', otherNumber: '+74952129298', durationSec: 60 });
   });
 
   it("keeps the rep's own outbound calls, matched by email or by user id", () => {
     const calls = [
-      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page1))).items,
-      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page2))).items,
+      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page1), { page: 1 }, now, since)).items,
+      ...ok(aircall.parseResponse(jsonAnswer(aircallFx.page2), { page: 2 }, now, since)).items,
     ];
     const byEmail = validCaptures(aircall.toCaptures(calls, { account: 'rep@seller.example', lines: ['Rep@Seller.example'] }));
     expect(byEmail.map((c) => c.dedupeKey)).toEqual(['aircall:812', 'aircall:813', 'aircall:817']);
@@ -73,12 +75,17 @@ describe('Aircall', () => {
     expect(aircall.toCaptures(calls, { account: 'x', lines: ['999'] })).toEqual([]);
   });
 
-  it("past Aircall's 10,000-call window, paging restarts from the last call seen", () => {
-    const last = { ...aircallFx.page1, meta: { ...aircallFx.page1.meta, current_page: 200 } };
-    expect(ok(aircall.parseResponse(jsonAnswer(last), { page: 200 })).next).toEqual({ page: 1, from: (aircallFx.T0 + 600) * 1000 });
-    expect(aircall.buildRequest(credentials, since, { page: 1, from: (aircallFx.T0 + 600) * 1000 }).url).toContain(
-      `from=${aircallFx.T0 + 600}&`,
-    );
+  it("a window holding more than Aircall's 10,000 records is halved, then the rest is read", () => {
+    const crowded = { ...aircallFx.page1, meta: { ...aircallFx.page1.meta, total: 10_001 } };
+    const halved = ok(aircall.parseResponse(jsonAnswer(crowded), { page: 1 }, now, since));
+    expect(halved).toEqual({ ok: true, items: [], next: { page: 1, from: 1_768_409_000_000, to: (1_768_409_000 + 2300) * 1000 } });
+    const url = aircall.buildRequest(credentials, since, halved.next, now).url;
+    expect(url).toContain(`from=1768409000&to=${1_768_409_000 + 2300}&`);
+    // The first half read to its end: the next window starts at that half's last second and runs to now.
+    expect(ok(aircall.parseResponse(jsonAnswer(aircallFx.page2), halved.next, now, since)).next).toEqual({
+      page: 1,
+      from: (1_768_409_000 + 2300) * 1000,
+    });
   });
 
   it("errors: wrong key, rate limit with Aircall's reset time, a page that is not one", () => {

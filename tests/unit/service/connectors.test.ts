@@ -171,10 +171,13 @@ describe('API sources through the service', () => {
 
     fixture.route(aircallPages);
     fixture.setNow(WED_NOON + 3_600_000 + 61_000);
+    const before = fixture.requests.length;
     await ok(fixture.service, { type: 'connectors/poll', id: 'aircall', reason: 'manual' });
-    const resumed = new URL(fixture.requests.at(-1)!.url);
+    const resumed = new URL(fixture.requests[before]!.url);
     expect(resumed.searchParams.get('page')).toBe('2');
     expect(resumed.searchParams.get('from')).toBe(window);
+    // Then the minute that passed meanwhile, from the old window's end.
+    expect(new URL(fixture.requests[before + 1]!.url).searchParams.get('from')).toBe(resumed.searchParams.get('to'));
     const status = (await ok(fixture.service, { type: 'connectors/status' })).connectors.find((c) => c.id === 'aircall')!;
     expect(status).toMatchObject({ recorded: 3, lastSuccessAt: WED_NOON + 3_600_000 + 61_000 });
     expect(status.lastError).toBeUndefined();
