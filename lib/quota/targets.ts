@@ -92,5 +92,7 @@ export function askedTarget(target: number, periods: number): number {
  * never 37 and 38. (1e-9 absorbs float noise: 120 × 22/22 may come out as 120.00000000000001.)
  */
 export function wholeUp(value: number): number {
-  return Math.ceil(value - 1e-9);
+  const whole = Math.ceil(value - 1e-9);
+  // Math.ceil(0 - 1e-9) is -0, which Intl shows as "-0".
+  return whole === 0 ? 0 : whole;
 }

@@ -147,7 +147,10 @@ const checks = {
   },
   badgeIsCard(s: Scenario) {
     const { report } = setUp(s);
-    expect(badgeNumber(report)).toBe(cardOf(report).moreToday ?? 0);
+    const card = cardOf(report);
+    expect(badgeNumber(report)).toBe(card.moreToday ?? 0);
+    // Rounding up 0 once gave -0, shown as "Expected by now: -0" (found by the end-to-end test).
+    expect(Object.is(card.expectedByNow, -0)).toBe(false);
   },
   oneRounding(s: Scenario) {
     const { report, settings, now, progress } = setUp(s);
