@@ -4,7 +4,7 @@ import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { Quota, Settings } from '@/lib/settings';
-import { personOf, signalsText, statusText, subtypeText } from './activityWords';
+import { personOf, quotaNames, signalsText, statusText, subtypeText } from './activityWords';
 import { formatAmount } from './amount';
 import { errorText } from './errorText';
 import { FieldError } from './FieldError';
@@ -226,11 +226,15 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                       <Why activity={a} />
                     </td>
                     <td data-testid="row-status">
-                      {statusText(
-                        a,
-                        settings ? countingOf(a, quotas, settings, Date.now()).reason : a.status === 'pending' ? 'pending' : null,
-                        undoneOnPage.has(a.id),
-                      )}
+                      {(() => {
+                        const counting = settings ? countingOf(a, quotas, settings, Date.now()) : undefined;
+                        return statusText(
+                          a,
+                          counting ? counting.reason : a.status === 'pending' ? 'pending' : null,
+                          undoneOnPage.has(a.id),
+                          quotaNames(counting?.leftOutBySignal ?? [], quotas),
+                        );
+                      })()}
                     </td>
                     <td className="row-actions">
                       {a.status === 'retracted' && undoneOnPage.has(a.id) ? null : a.status === 'retracted' ? (

@@ -6,6 +6,7 @@ import type { CustomKind } from '@/lib/kinds';
 import type { ProtocolMap } from '@/lib/messages';
 import { send } from '@/lib/messaging';
 import type { Conversion, ReportPeriod, ReportQuota, WonSummary } from '@/lib/quota/report';
+import { wholeUp } from '@/lib/quota/targets';
 import { formatAmount, formatMeasure } from './amount';
 import { AchievementChart, StackedBars } from './charts';
 import { download } from './download';
@@ -26,8 +27,8 @@ export function reportRows(data: Data, customKinds: readonly CustomKind[] = []):
     rows.push([
       q.name,
       String(round(q.done)),
-      q.tracked ? String(Math.round(q.target)) : '',
-      q.tracked ? String(Math.round(q.expectedByNow)) : '',
+      q.asked ? String(Math.round(q.target)) : '',
+      q.asked ? String(wholeUp(q.expectedByNow)) : '',
       paceWord(q),
       mappingText(q),
     ]);
@@ -165,15 +166,15 @@ export function Reports() {
                     <th scope="row">{q.name}</th>
                     <td>{show(q.done)}</td>
                     <td data-testid="report-target">
-                      {q.tracked ? show(q.target) : '—'}
+                      {q.asked ? show(q.target) : '—'}
                       {basis && (
                         <div className="hint small" data-testid="report-target-basis">
                           {basis}
                         </div>
                       )}
                     </td>
-                    <td>{q.tracked ? show(q.expectedByNow) : '—'}</td>
-                    <td className={`pace-${!q.tracked ? 'none' : q.met ? 'met' : q.pace}`}>{paceWord(q)}</td>
+                    <td data-testid="report-expected">{q.asked ? show(wholeUp(q.expectedByNow)) : '—'}</td>
+                    <td className={`pace-${!q.asked ? 'none' : q.met ? 'met' : q.pace}`}>{paceWord(q)}</td>
                   </tr>
                 );
               })}
@@ -249,5 +250,6 @@ export function Reports() {
 /** A period before tracking started is neither met nor missed. */
 function paceWord(q: ReportQuota): string {
   if (!q.tracked) return t('reportNotTracked');
+  if (!q.asked) return t('paceNotAsked');
   return q.met ? t('paceMet') : t(`pace_${q.pace}`);
 }

@@ -197,6 +197,12 @@ function Cell({ cell, quota, testId }: { cell: BoardCell; quota: Board['quotas']
 function BoardTable({ board }: { board: Board }) {
   return (
     <table className="report-table team-table" data-testid="team-table">
+      {board.reps.some((r) => r.trackingStart === null) && (
+        // Never silently short: a whole-period target beside a popup's pro-rated one must say why.
+        <caption className="hint small" style={{ captionSide: 'bottom' }} data-testid="team-tracking-note">
+          {t('teamTrackingStartUnknown')}
+        </caption>
+      )}
       <thead>
         <tr>
           <th scope="col">{t('teamColRep')}</th>
@@ -227,6 +233,9 @@ function BoardTable({ board }: { board: Board }) {
             <th scope="row">
               {rep.user.name}
               {rep.user.email && <div className="hint small">{rep.user.email}</div>}
+              <div className="hint small" data-testid="team-rep-tracking">
+                {rep.trackingStart !== null ? t('teamTrackedSince', formatDate(rep.trackingStart)) : t('teamTrackingStartUnknownRep')}
+              </div>
             </th>
             {rep.cells.map((cell, i) => (
               <Cell key={cell.quotaId} cell={cell} quota={board.quotas[i]!} testId="team-cell" />

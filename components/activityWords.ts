@@ -2,6 +2,7 @@ import type { Activity, Recipient } from '@/lib/activity';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { NotCountedReason } from '@/lib/quota/counting';
+import type { Quota } from '@/lib/settings';
 import { formatAmount } from './amount';
 import { kindLabel } from './kindLabels';
 
@@ -68,12 +69,25 @@ export function signalsText(activity: Pick<Activity, 'signals'>): string {
   return [...seen].join('; ');
 }
 
-/** The state of an activity in words: counts, pending, undone on the page, deleted here, or why it does not count. */
-export function statusText(activity: Pick<Activity, 'status' | 'channel'>, reason: NotCountedReason | null, undoneOnPage: boolean): string {
+/**
+ * The state of an activity in words: counts, pending, undone on the page, deleted here, or why it does
+ * not count. `leftOutOf`: names of the quotas whose signal filter leaves it out (it still counts as activity).
+ */
+export function statusText(
+  activity: Pick<Activity, 'status' | 'channel'>,
+  reason: NotCountedReason | null,
+  undoneOnPage: boolean,
+  leftOutOf: readonly string[] = [],
+): string {
   if (activity.status === 'retracted')
     return undoneOnPage ? t('status_undone_on_page', t(`channel_${activity.channel}`)) : t('status_retracted');
   if (reason === 'pending') return t('status_pending');
   if (reason === 'internal') return t('status_internal');
-  if (reason === 'no_signal') return t('status_no_signal');
+  if (leftOutOf.length > 0) return t('status_counted_left_out', leftOutOf.map((name) => t('quotedName', name)).join(', '));
   return t('status_counted');
+}
+
+/** The names of quotas given by id, in the quotas' order (for "left out of “Social touches”"). */
+export function quotaNames(ids: readonly string[], quotas: readonly Pick<Quota, 'id' | 'name'>[]): string[] {
+  return quotas.filter((q) => ids.includes(q.id)).map((q) => q.name);
 }

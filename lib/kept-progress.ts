@@ -26,6 +26,7 @@ function isQuotaProgress(v: unknown): boolean {
     typeof v.name === 'string' &&
     typeof v.pace === 'string' &&
     typeof v.met === 'boolean' &&
+    typeof v.asked === 'boolean' &&
     typeof v.measure === 'string' &&
     ['done', 'target', 'expectedByNow', 'remaining', 'pending', 'streak'].every((k) => isNumber(v[k]))
   );

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
+import { describeActivity, quotaNames, recipientsText, statusText, subtypeText } from '@/components/activityWords';
 import { parseAmount } from '@/components/amount';
 import { CrmWarning } from '@/components/CrmWarning';
 import { errorText } from '@/components/errorText';
@@ -318,7 +318,7 @@ function RecentList({
       <ul data-testid="recent">
         {data.items.map((a) => {
           const who = recipientsText(a);
-          const reason = countingOf(a, quotas, settings, now).reason;
+          const counting = countingOf(a, quotas, settings, now);
           return (
             <li key={a.id} data-testid="recent-item" data-id={a.id}>
               <span className="recent-what">
@@ -327,7 +327,8 @@ function RecentList({
                 {who && <> — {who}</>}
               </span>
               <span className="recent-meta muted">
-                {t(`channel_${a.channel}`)} · {formatShortDateTime(a.occurredAt, settings.timeZone)} · {statusText(a, reason, false)}
+                {t(`channel_${a.channel}`)} · {formatShortDateTime(a.occurredAt, settings.timeZone)} ·{' '}
+                {statusText(a, counting.reason, false, quotaNames(counting.leftOutBySignal, quotas))}
               </span>
               <button
                 type="button"

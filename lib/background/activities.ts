@@ -83,8 +83,8 @@ export class Activities {
     },
 
     'activity/undo-last': async () => {
-      // The last thing recorded, a capture as much as a logged call: what the rep just saw happen.
-      const last = await this.store.lastRecorded();
+      // The rep's own last entry only (issue 21, point 3): a capture leaves by name, from History or the recent list.
+      const last = await this.store.lastManual();
       if (!last) return null;
       const undone = await this.store.retract(last.id, this.clock());
       this.changed([undone]);

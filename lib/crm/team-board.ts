@@ -72,6 +72,11 @@ export interface BoardRep {
   cells: BoardCell[];
   /** The rep's records counted in the period, any quota (what the CRM holds of them). */
   records: number;
+  /**
+   * When the rep's tracking started, if the board was told (their popup pro-rates the period's target
+   * from then, and so does the board); null: not known, the board asks for whole periods and says so.
+   */
+  trackingStart: number | null;
 }
 
 export interface TeamBoard {
@@ -198,6 +203,11 @@ export function computeTeamBoard(input: {
   period: BoardPeriod;
   /** The reps on the board (CRM user ids); absent: every user. */
   repIds?: readonly string[];
+  /**
+   * When each rep's tracking started (CRM user id → epoch ms), where known: the board then computes
+   * pace exactly as that rep's popup does, pro-rated from then (issue 27, point 5).
+   */
+  trackingStarts?: Readonly<Record<string, number>>;
 }): TeamBoard {
   const { users, quotas, settings, now, period } = input;
   const interval = reportInterval(period, now, settings);
@@ -247,8 +257,16 @@ export function computeTeamBoard(input: {
 
   const reps: BoardRep[] = onBoard.map((user) => {
     const own = byOwner.get(user.id) ?? [];
-    const report = computeProgress({ quotas: applied, settings, now: at, activities: own.map((r) => engineActivityOf(r, user)) });
-    return { user, cells: report.quotas.map(cellOf), records: own.length };
+    // Own property only: a CRM user id such as "constructor" must not read the prototype.
+    const trackingStart = input.trackingStarts && Object.hasOwn(input.trackingStarts, user.id) ? input.trackingStarts[user.id]! : undefined;
+    const report = computeProgress({
+      quotas: applied,
+      settings,
+      now: at,
+      activities: own.map((r) => engineActivityOf(r, user)),
+      ...(trackingStart !== undefined ? { trackingStart } : {}),
+    });
+    return { user, cells: report.quotas.map(cellOf), records: own.length, trackingStart: trackingStart ?? null };
   });
   // The calendar alone (no activities): the period's working days as the engine counts them.
   const calendar = computeProgress({ quotas: applied, settings, now: at, activities: [] }).quotas[0]?.workingDays ?? {

@@ -1,6 +1,7 @@
 import type { Settings } from '../settings';
 import { PACE_COLORS } from './pace-colors';
 import type { Pace, ProgressReport, QuotaProgress } from './progress';
+import { wholeUp } from './targets';
 
 export interface Badge {
   text: string;
@@ -37,7 +38,8 @@ export const ENGLISH_BADGE_WORDS: BadgeWords = {
   dayOff: () => 'Day off: nothing is asked today',
 };
 
-const neededOf = (q: QuotaProgress) => Math.max(0, Math.ceil(q.neededToday - 1e-9));
+/** The card's "more today": the engine's whole number (0 on a day off or with no working days left). */
+const neededOf = (q: QuotaProgress) => Math.max(0, wholeUp(q.neededToday));
 const ratioOf = (q: QuotaProgress) => (q.expectedByNow > 0 ? q.done / q.expectedByNow : Infinity);
 
 /**
@@ -45,7 +47,9 @@ const ratioOf = (q: QuotaProgress) => (q.expectedByNow > 0 ? q.done / q.expected
  * among those counting activities (a revenue quota's need is an amount, not a number of actions).
  */
 export function focusQuota(report: ProgressReport, mode: Settings['badge']): QuotaProgress | undefined {
-  const candidates = report.quotas.filter((q) => !q.met && (mode === 'percent_of_pace' ? q.expectedByNow > 0 : q.measure !== 'sum'));
+  const candidates = report.quotas.filter(
+    (q) => q.asked && !q.met && (mode === 'percent_of_pace' ? q.expectedByNow > 0 : q.measure !== 'sum'),
+  );
   let focus: QuotaProgress | undefined;
   for (const q of candidates) {
     if (!focus) focus = q;

@@ -6,18 +6,21 @@ import { type EngineActivity, type InternalSettings, quotaExclusion } from './me
  * Why an activity does not count now:
  * - retracted: undone or deleted (by the rep here or on the page);
  * - pending: inside its undo window, or a scheduled send not yet due;
- * - internal: it went only to colleagues and every quota of its kind leaves such activities out;
- * - no_signal: every quota of its kind counts only people who engaged first (issue 15, point 4), and
- *   its person had not (or only colleagues, for the quotas that leave them out).
+ * - internal: it went only to colleagues and every quota of its kind leaves such activities out.
+ * A quota's signal filter ("only people who engaged first", issue 15, point 4) is that quota's choice,
+ * not a verdict on the activity: it leaves the activity out of that quota only, and the activity still
+ * counts as activity everywhere else (History, Reports by kind, the other quotas; issue 27, point 4).
  * (A deal without an amount is still a deal: it shows as activity, only revenue quotas skip it.)
  */
-export type NotCountedReason = 'retracted' | 'pending' | 'internal' | 'no_signal';
+export type NotCountedReason = 'retracted' | 'pending' | 'internal';
 
 export interface Counting {
   /** The quotas that count it (before unique-recipient de-duplication). Empty when no quota asks for its kind. */
   quotaIds: string[];
   /** Null when it counts: for at least one quota, or as activity when no quota asks for its kind. */
   reason: NotCountedReason | null;
+  /** The quotas of its kind whose signal filter leaves it out (its person had not engaged first). */
+  leftOutBySignal: string[];
 }
 
 /**
@@ -35,11 +38,13 @@ export function countingOf(
   const ofKind = quotas.filter((q) => q.kinds.includes(activity.kind));
   const exclusions = ofKind.map((q) => quotaExclusion(activity, q, settings));
   const quotaIds = ofKind.filter((_, i) => exclusions[i] === null).map((q) => q.id);
-  if (activity.status === 'retracted') return { quotaIds: [], reason: 'retracted' };
-  if (!asConfirmed && !isCountedAt(activity, now)) return { quotaIds: [], reason: 'pending' };
-  if (ofKind.length > 0 && exclusions.every((e) => e === 'internal')) return { quotaIds, reason: 'internal' };
-  if (ofKind.length > 0 && exclusions.every((e) => e === 'internal' || e === 'no_signal')) return { quotaIds, reason: 'no_signal' };
-  return { quotaIds, reason: null };
+  const leftOutBySignal = ofKind.filter((_, i) => exclusions[i] === 'no_signal').map((q) => q.id);
+  if (activity.status === 'retracted') return { quotaIds: [], reason: 'retracted', leftOutBySignal: [] };
+  if (!asConfirmed && !isCountedAt(activity, now)) return { quotaIds: [], reason: 'pending', leftOutBySignal };
+  // Only colleagues, for every quota that judged who it went to (a signal filter judges something else).
+  const judged = exclusions.filter((e) => e !== 'no_signal');
+  if (judged.length > 0 && judged.every((e) => e === 'internal')) return { quotaIds, reason: 'internal', leftOutBySignal };
+  return { quotaIds, reason: null, leftOutBySignal };
 }
 
 /** Whether an activity counts now on the surfaces that show activity by kind (today, reports). */

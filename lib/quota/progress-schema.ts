@@ -18,6 +18,7 @@ const QuotaProgressSchema = z.object({
   pending: z.number(),
   target: z.number(),
   fullTarget: z.number(),
+  asked: z.boolean(),
   currency: z.string().optional(),
   trackedFrom: z.number().nullable(),
   remaining: z.number(),

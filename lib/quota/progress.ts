@@ -5,7 +5,7 @@ import type { Quota, Settings } from '../settings';
 import { type CalendarDay, daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
 import { countingOf } from './counting';
 import { createAccumulator, type EngineActivity } from './measure';
-import { targetOver, trackedElapsed, trackedShare } from './targets';
+import { targetOver, trackedElapsed, trackedShare, wholeUp } from './targets';
 
 export type { EngineActivity } from './measure';
 
@@ -23,6 +23,12 @@ export interface QuotaProgress {
   target: number;
   /** The quota's target as the rep set it (for a whole period). */
   fullTarget: number;
+  /**
+   * The period has working time since tracking started, so it asks for something (`target` ≥ 1). False
+   * when it has none (installed after its last working hour, a week of holidays): nothing is asked, met
+   * or missed, and the card says so instead of "0 / 0 ✓ Target met".
+   */
+  asked: boolean;
   /** A revenue quota's currency (its amounts are shown with its sign). */
   currency?: string;
   /** When tracking started, if inside this period (the target and pace count only working time since then). */
@@ -39,7 +45,11 @@ export interface QuotaProgress {
   /** Done at the end of the period if the rate so far continues; null until half a working day has passed. */
   projection: number | null;
   neededPerRemainingWorkingDay: number;
-  /** How many more are needed today to be on pace by tonight. */
+  /**
+   * How many more are needed today to be on pace by tonight, in whole units: max(0, ⌈expected by end of
+   * today − done⌉) on a working day of a period with working time left, else 0. The card and the badge
+   * both show this number (issue 21, points 5 and 6).
+   */
   neededToday: number;
   doneToday: number;
   workingDays: { total: number; elapsed: number; remaining: number };
@@ -359,7 +369,8 @@ function clockFields(
   const inviteOnly = quota.kinds.every((k) => k === 'linkedin_invite') && quota.measure !== 'sum';
   const workingDaysPerWeek = Math.max(1, settings.workingDays.length);
   const maxPerDay = guard.limit / workingDaysPerWeek;
-  const effectiveTarget = inviteOnly ? Math.min(periodTarget, Math.floor(maxPerDay * total)) : periodTarget;
+  // The cap lowers the target, but not to 0 while working time is left.
+  const effectiveTarget = inviteOnly ? Math.min(periodTarget, Math.max(1, Math.floor(maxPerDay * total))) : periodTarget;
   const limitedByInviteCap = inviteOnly && effectiveTarget < periodTarget;
 
   const expectedByNow = total > 0 ? (effectiveTarget * elapsed) / total : 0;
@@ -368,6 +379,10 @@ function clockFields(
   let needed = neededPerWorkingDay(remaining, remainingDays);
   if (inviteOnly) needed = Math.min(needed, maxPerDay, guard.remainingThisWeek);
   const planned = total > 0 ? effectiveTarget / total : 0;
+  // Nothing is asked today on a day off, nor in a period with no working time left (issue 21, point 5).
+  const workingToday = todayIndex >= 0 && current.shares[todayIndex]! > 0;
+  const asksToday = workingToday && remainingDays > 1e-9;
+  const asked = total > 0;
   return {
     effectiveTarget,
     todayIndex,
@@ -375,10 +390,11 @@ function clockFields(
       remaining,
       expectedByNow,
       expectedByEndOfToday,
-      pace: paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays),
+      // A period that asks nothing is neither ahead nor behind.
+      pace: asked ? paceOf(done, effectiveTarget, expectedByNow, needed, planned, remainingDays) : 'on_track',
       projection: elapsed >= 0.5 ? done + (done / elapsed) * remainingDays : null,
       neededPerRemainingWorkingDay: needed,
-      neededToday: Math.max(0, expectedByEndOfToday - done),
+      neededToday: asksToday ? Math.max(0, wholeUp(expectedByEndOfToday - done)) : 0,
       workingDays: { total, elapsed, remaining: remainingDays },
       limitedByInviteCap,
     },
@@ -399,7 +415,8 @@ function quotaProgress(
   const started = trackingStart !== undefined && trackingStart > interval.start ? trackingStart : undefined;
   const current = periodDays(interval, settings, started);
   const done = measurePeriod(current, counted, quota, settings);
-  const periodTarget = started === undefined ? quota.target : targetOver(quota, interval, settings, started).target;
+  // The same mapping as Reports': no working time in the period asks for nothing, a part of one at least 1.
+  const periodTarget = targetOver(quota, interval, settings, started).target;
   const { fields, effectiveTarget, todayIndex } = clockFields(quota, done, current, settings, now, guard, periodTarget, started);
 
   // The streak walks back period by period until a working day ended behind pace.
@@ -432,10 +449,11 @@ function quotaProgress(
     pending,
     target: periodTarget,
     fullTarget: quota.target,
+    asked: current.totalWorking > 0,
     ...(quota.currency ? { currency: quota.currency } : {}),
     trackedFrom: started ?? null,
     percent: periodTarget > 0 ? (done / periodTarget) * 100 : 0,
-    met: done >= periodTarget,
+    met: current.totalWorking > 0 && done >= periodTarget,
     doneToday: todayIndex >= 0 ? current.added[todayIndex]! : 0,
     streak,
     ...fields,

@@ -40,6 +40,11 @@ export interface ReportQuota {
   };
   /** False when the period ended before tracking started: nothing asked, nothing missed. */
   tracked: boolean;
+  /**
+   * The period has working time since tracking started, so its target is at least 1; false when it has
+   * none (installed after its last working hour, a week of holidays): as the popup's card says.
+   */
+  asked: boolean;
   /** A revenue quota's currency. */
   currency?: string;
 }
@@ -226,6 +231,7 @@ export function periodReport(input: {
     const target = mapped.target;
     // Each quota measures its own way (it may count an internal email another quota leaves out).
     const done = measure(quota, counted, interval, settings);
+    const asked = mapped.tracked && target > 0;
     const expectedByNow = span.total > 0 ? (target * span.elapsed) / span.total : 0;
     const remainingDays = ended ? 0 : span.total - span.elapsed;
     const needed = neededPerWorkingDay(Math.max(0, target - done), remainingDays);
@@ -237,8 +243,8 @@ export function periodReport(input: {
       done,
       target,
       expectedByNow,
-      pace: paceOf(done, target, expectedByNow, needed, planned, remainingDays),
-      met: mapped.tracked && done >= target,
+      pace: asked ? paceOf(done, target, expectedByNow, needed, planned, remainingDays) : 'on_track',
+      met: asked && done >= target,
       mapping: {
         perPeriod: quota.target,
         period: quota.period,
@@ -247,6 +253,7 @@ export function periodReport(input: {
         trackedFrom: mapped.trackedFrom,
       },
       tracked: mapped.tracked,
+      asked,
       ...(quota.currency ? { currency: quota.currency } : {}),
     };
   });

@@ -71,5 +71,28 @@ export function targetOver(
   }
   if (started !== undefined) wholePeriods = false;
   const tracked = trackingStart === undefined || trackingStart < interval.end;
-  return { target: tracked ? roundTarget(quota.target * periods) : 0, periods, wholePeriods, trackedFrom: started ?? null, tracked };
+  return { target: tracked ? askedTarget(quota.target, periods) : 0, periods, wholePeriods, trackedFrom: started ?? null, tracked };
+}
+
+/**
+ * What `periods` of a quota ask for. Whole periods keep the target exactly (a sum target need not be
+ * whole); a part is rounded as people say it, but never to 0 while any working time is in it: a
+ * quarter of 1 a quarter with 6 of 13 working days left asks for 1 (issue 21, point 4). No working
+ * time at all (installed after the period's last working hour, a week of holidays) asks for nothing.
+ */
+export function askedTarget(target: number, periods: number): number {
+  if (periods <= 0 || target <= 0) return 0;
+  if (Number.isInteger(periods)) return target * periods;
+  return Math.max(roundTarget(target * periods), Math.min(1, target));
+}
+
+/**
+ * The one rounding of pace (issue 21, point 6): what pace expects ("expected by now", "more today",
+ * the badge) is shown rounded up to whole units, so "expected by now: 38" with 0 done asks 38 more,
+ * never 37 and 38. (1e-9 absorbs float noise: 120 × 22/22 may come out as 120.00000000000001.)
+ */
+export function wholeUp(value: number): number {
+  const whole = Math.ceil(value - 1e-9);
+  // Math.ceil(0 - 1e-9) is -0, which Intl shows as "-0".
+  return whole === 0 ? 0 : whole;
 }

@@ -60,7 +60,7 @@ export async function lastManualEntry(db: Db): Promise<Activity | undefined> {
 
 /**
  * The activity recorded last (by when it was recorded, not when it happened) that is not undone yet,
- * among those `accept`s: for "undo last entry", which undoes a capture as readily as a logged call.
+ * among those `accept`s: for "undo last entry", which undoes the rep's own entries only.
  */
 export async function lastRecordedEntry(db: Db, accept: (activity: Activity) => boolean = () => true): Promise<Activity | undefined> {
   const tx = db.transaction('activities');

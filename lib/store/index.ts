@@ -2,7 +2,7 @@
 // progress in one transaction; reads, history, import and kv live in their own files beside it.
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
-import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, listActivities } from './history';
+import { earliestOccurredAt, type ListPage, lastManualEntry, listActivities } from './history';
 import { type ImportResult, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
@@ -327,11 +327,6 @@ export class ActivityStore implements KvAccess {
   /** The newest manual entry that still counts, for "undo last entry". */
   async lastManual(): Promise<Activity | undefined> {
     return lastManualEntry(this.db);
-  }
-
-  /** The activity recorded last that is not undone (a capture or an entry), for "undo last entry". */
-  async lastRecorded(): Promise<Activity | undefined> {
-    return lastRecordedEntry(this.db);
   }
 
   /** When the earliest stored activity happened; undefined when there is none. */

@@ -254,3 +254,74 @@ test('validation per field: a free mail domain, an impossible holiday, half a ca
   await expect(first.getByRole('alert')).toContainText('whole number from 1 to 1,000,000');
   await options.screenshot({ path: `${SHOTS}/options-validation.png`, fullPage: true });
 });
+
+test('a weekly quota installed on a day off: the popup, Reports and the badge say the same (issue 21, points 4 and 5)', async ({
+  context,
+  extensionId,
+  worker,
+}) => {
+  const options = await openOptions(context, extensionId);
+  const { settings } = await ok<{ settings: Json }>(options, { type: 'settings/get' });
+  // The calendar is built around today's weekday (in the settings' zone), so the test holds on any day.
+  const today = await options.evaluate(
+    (zone) =>
+      ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(
+        new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: zone }).format(new Date()),
+      ),
+    settings.timeZone as string,
+  );
+  const dayOffToday = {
+    ...settings,
+    workingDays: [0, 1, 2, 3, 4, 5, 6].filter((d) => d !== today),
+    workdayStartHour: 0,
+    workdayEndHour: 24,
+  };
+  await ok(options, {
+    type: 'quotas/save',
+    quotas: [
+      { id: 'weekly', name: 'Weekly calls', kinds: ['call'], target: 250, period: 'week', measure: 'count', excludeInternal: false },
+    ],
+  });
+  // Installed now, on a day off.
+  await ok(options, { type: 'tracking/set', since: Date.now() });
+  const reportRow = async () => {
+    await options.reload();
+    const reports = options.locator('section#reports');
+    await reports.getByTestId('report-period').selectOption('this_week');
+    return reports.locator('tr[data-quota="weekly"]');
+  };
+
+  // 1. Today is the week's last day (the issue's Sunday): no working time is left after the install.
+  // Before: "0 / 0 ✓ Target met". Now nothing is asked of this week, and every surface says so.
+  await ok(options, { type: 'settings/save', settings: { ...dayOffToday, weekStartsOn: (today + 1) % 7 } });
+  let popup = await openPopup(context, extensionId);
+  let card = popup.locator('[data-quota="weekly"]');
+  await expect(card.getByTestId('done-target')).toHaveText('0 / —');
+  await expect(card.getByTestId('pace')).toContainText('Nothing asked');
+  await expect(card.getByTestId('remaining')).toContainText('after this period’s last working hours');
+  await expect(card.getByTestId('needed-today')).toHaveCount(0);
+  await popup.screenshot({ path: `${SHOTS}/popup-day-off-week-over.png` });
+  let row = await reportRow();
+  await expect(row.getByTestId('report-target')).toHaveText(/^—/);
+  await expect(row).toContainText('Nothing asked');
+  await expect.poll(() => badgeText(worker)).toBe('');
+  expect(await worker.evaluate(() => chrome.action.getTitle({}))).toContain('Day off');
+  await popup.close();
+
+  // 2. Today is the week's first day: six working days follow the install, the whole 250 is asked
+  // (never pro-rated to 0), Reports ask the same, and neither the card nor the badge asks for more today.
+  await ok(options, { type: 'settings/save', settings: { ...dayOffToday, weekStartsOn: today } });
+  popup = await openPopup(context, extensionId);
+  card = popup.locator('[data-quota="weekly"]');
+  await expect(card.getByTestId('done-target')).toHaveText('0 / 250');
+  for (let i = 0; i < 3; i += 1) await popup.getByTestId('log-call').click();
+  await expect(card.getByTestId('done-target')).toHaveText('3 / 250');
+  await expect(card.getByTestId('pace')).toContainText('On track');
+  await expect(card.getByTestId('needed-today')).toHaveCount(0);
+  await popup.screenshot({ path: `${SHOTS}/popup-day-off-week-ahead.png` });
+  row = await reportRow();
+  await expect(row.getByTestId('report-target')).toHaveText(/^250/);
+  await expect(row.getByTestId('report-expected')).toHaveText('0');
+  await expect.poll(() => badgeText(worker)).toBe('');
+  expect(await worker.evaluate(() => chrome.action.getTitle({}))).toContain('Day off');
+});

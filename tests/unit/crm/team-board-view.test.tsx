@@ -89,7 +89,12 @@ describe('Options → Team', () => {
   it('shows each rep’s done / target with pace and projection, the team total, and the token masked', async () => {
     render(<TeamBoard timeZone="America/New_York" />);
     const rows = await screen.findAllByTestId('team-rep');
-    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Ann Leeann@seller.example', 'Bob Roy']);
+    // No tracking start known for either: each says so, and a note under the table says what that means.
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual([
+      'Ann Leeann@seller.exampleStart of tracking not known',
+      'Bob RoyStart of tracking not known',
+    ]);
+    expect(screen.getByTestId('team-tracking-note').textContent).toContain('whole period');
     const ann = within(rows[0]!).getByTestId('team-cell');
     expect(ann.textContent).toContain('2 / 22');
     // 2 by 9.375 of 22 working days, where pace says 9.4: the engine's "at risk".

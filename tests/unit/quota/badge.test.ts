@@ -27,6 +27,7 @@ function aProgress(overrides: Partial<QuotaProgress>): QuotaProgress {
     streak: 0,
     limitedByInviteCap: false,
     fullTarget: overrides.target ?? 100,
+    asked: true,
     trackedFrom: null,
     ...overrides,
   };

@@ -130,8 +130,8 @@ describe('one rule of what counts (item 7)', () => {
   const toProspect = anActivity({ occurredAt: now - 3_600_000 });
 
   it('an email only to a colleague is counted nowhere, and says why', () => {
-    expect(countingOf(toColleague, [calls, emails], settings, now)).toEqual({ quotaIds: [], reason: 'internal' });
-    expect(countingOf(toProspect, [calls, emails], settings, now)).toEqual({ quotaIds: ['emails'], reason: null });
+    expect(countingOf(toColleague, [calls, emails], settings, now)).toEqual({ quotaIds: [], reason: 'internal', leftOutBySignal: [] });
+    expect(countingOf(toProspect, [calls, emails], settings, now)).toEqual({ quotaIds: ['emails'], reason: null, leftOutBySignal: [] });
     expect(countingOf({ ...toProspect, status: 'retracted' }, [emails], settings, now).reason).toBe('retracted');
     expect(countingOf({ ...toProspect, status: 'pending', confirmAt: now + 5000 }, [emails], settings, now).reason).toBe('pending');
 

@@ -91,14 +91,16 @@ describe('expected by now: pro-rated over working days and working hours', () =>
     expect(p.expectedByEndOfToday).toBe(90);
   });
 
-  it('on a holiday nothing is expected today: expected by now equals expected by tonight', () => {
+  it('on a holiday nothing is expected today, and nothing more is asked today (issue 21, point 5)', () => {
     // Jan 19 (holiday): Jan 2, 5–9, 12–16 = 11 working days done. 200 × 11 / 20 = 110.
     const settings = engine({ nonWorkingDates: ['2026-01-01', '2026-01-19'] });
     const p = progressOf(aQuota({ target: 200 }), calls(100, '2026-01-16T10:00:00-05:00'), t('2026-01-19T12:00:00-05:00'), settings);
     expect(p.workingDays.elapsed).toBe(11);
     expect(p.expectedByNow).toBe(110);
     expect(p.expectedByEndOfToday).toBe(110);
-    expect(p.neededToday).toBe(10);
+    // 10 behind, but a day off asks nothing today: the card and the badge (blank on a day off) agree.
+    expect(p.neededToday).toBe(0);
+    expect(p.pace).toBe('on_track');
   });
 
   it('DST spring-forward Sunday (23 h) is one working day when every day is worked', () => {

@@ -53,6 +53,7 @@ describe('periodReport', () => {
         met: false,
         mapping: { perPeriod: 10, period: 'week', periods: 1, wholePeriods: true, trackedFrom: null },
         tracked: true,
+        asked: true,
       },
     ]);
     expect(report.byKind).toEqual({ call: 2, email: 1, opportunity: 1 });

@@ -81,15 +81,25 @@ describe('a signal quota', () => {
 });
 
 describe('why it did not count (History)', () => {
-  it('no_signal when every quota of its kind asks for a signal it lacks', () => {
-    expect(countingOf(message(), [engagedQuota({ kinds: ['commented'] })], settings, NOW).reason).toBe('no_signal');
-    expect(countingOf(message({ signals: [commented()] }), [engagedQuota({ kinds: ['commented'] })], settings, NOW).reason).toBeNull();
+  it('a signal filter leaves a message out of its own quota only: it still counts as activity (issue 27, point 4)', () => {
+    // Before: "no_signal" (not counted anywhere) when the only quota of its kind had a filter.
+    expect(countingOf(message(), [engagedQuota({ kinds: ['commented'] })], settings, NOW)).toEqual({
+      quotaIds: [],
+      reason: null,
+      leftOutBySignal: ['engaged'],
+    });
+    expect(countingOf(message({ signals: [commented()] }), [engagedQuota({ kinds: ['commented'] })], settings, NOW)).toEqual({
+      quotaIds: ['engaged'],
+      reason: null,
+      leftOutBySignal: [],
+    });
   });
 
   it('counts as before where another quota of its kind has no signal filter (the default social quota)', () => {
     expect(countingOf(message(), [...defaultQuotas(), engagedQuota({ kinds: ['commented'] })], settings, NOW)).toEqual({
       quotaIds: ['social'],
       reason: null,
+      leftOutBySignal: ['engaged'],
     });
   });
 });

@@ -136,23 +136,23 @@ describe('activity/log with a requestId (a resend after the worker stopped)', ()
 });
 
 describe('activity/undo-last', () => {
-  it('undoes what was recorded last, a capture as readily as an entry, then the one before, then nothing', async () => {
+  it("undoes the rep's own last entry, then the one before, then nothing; a capture recorded after stays", async () => {
     const { service, store, advance } = await setup();
     const call = await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
     advance(MINUTE);
     // Entered later but back-dated to yesterday: still recorded after the call.
     const meeting = await ok(service, { type: 'activity/log', entry: { kind: 'meeting', occurredAt: WED_NOON - 24 * 60 * MINUTE } });
-    // A captured email, recorded after both: the rep's "undo" means this one first.
+    // A captured email, recorded after both: it leaves by name (History, recent list), never by "undo last entry".
     const email = anActivity({ occurredAt: WED_NOON + 2 * MINUTE, createdAt: WED_NOON + 2 * MINUTE });
     await store.record(email);
     advance(MINUTE);
 
-    expect(await ok(service, { type: 'activity/undo-last' })).toMatchObject({ id: email.id, kind: 'email', status: 'retracted' });
     const undone = await ok(service, { type: 'activity/undo-last' });
     expect(undone).toMatchObject({ id: meeting.id, status: 'retracted', updatedAt: WED_NOON + 2 * MINUTE });
     expect((await store.get(call.id))?.status).toBe('counted');
     expect((await ok(service, { type: 'activity/undo-last' }))?.id).toBe(call.id);
     expect(await ok(service, { type: 'activity/undo-last' })).toBeNull();
+    expect((await store.get(email.id))?.status).toBe('counted');
   });
 
   it('progress reflects the undo at once (no stale cache)', async () => {

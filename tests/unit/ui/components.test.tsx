@@ -73,6 +73,9 @@ describe('QuotaCard', () => {
     pending: 2,
     neededPerRemainingWorkingDay: 8,
     neededToday: 5,
+    asked: true,
+    trackedFrom: null,
+    workingDays: { total: 22, elapsed: 9, remaining: 13 },
   } as QuotaProgress;
 
   it('exposes progress and pace to screen readers and puts the pace marker where pace says', () => {

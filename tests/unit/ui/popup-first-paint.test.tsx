@@ -29,6 +29,7 @@ function aReport(done: number, at = AT): ProgressReport {
         pending: 0,
         target: 150,
         fullTarget: 150,
+        asked: true,
         trackedFrom: null,
         remaining: 150 - done,
         percent: (done / 150) * 100,

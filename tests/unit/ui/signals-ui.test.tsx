@@ -101,10 +101,14 @@ describe('History’s words', () => {
       ],
     });
     expect(signalsText(tagged)).toBe('Commented on my post (Taxes); Reacted to my post');
-    expect(statusText(anActivity(), 'no_signal', false)).toBe(
-      'Not counted: no engagement signal (quotas for this kind count only people who engaged first)',
+    // A signal filter leaves it out of that quota only: it still counts (issue 27, point 4).
+    expect(statusText(anActivity(), null, false, ['Commenters reached'])).toBe(
+      'Counted; left out of “Commenters reached” (only people who engaged first count there)',
     );
     speak('ru');
     expect(signalsText(tagged)).toBe('Прокомментировал мой пост (Taxes); Отреагировал на мой пост');
+    expect(statusText(anActivity(), null, false, ['Соцкасания', 'Ответившие'])).toBe(
+      'Засчитано; не входит в «Соцкасания», «Ответившие» (там учитываются только те, кто сначала проявил интерес)',
+    );
   });
 });
