@@ -116,6 +116,8 @@ export const Channel = z.enum([
   'mango',
   'calendly',
   'calcom',
+  // A calendar read by its private iCalendar address (issue 25).
+  'ics',
 ]);
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;

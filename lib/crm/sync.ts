@@ -313,6 +313,7 @@ const CHANNEL_WORDS: Partial<Record<Activity['channel'], string>> = {
   mango: 'Mango Office',
   calendly: 'Calendly',
   calcom: 'Cal.com',
+  ics: 'calendar feed',
 };
 
 const OUTCOME_WORDS: Record<NonNullable<Activity['outcome']>, string> = {
