@@ -306,6 +306,7 @@ const CHANNEL_WORDS: Partial<Record<Activity['channel'], string>> = {
   zoho: 'Zoho Mail',
   vk: 'VK',
   telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
   phone: 'phone link',
   aircall: 'Aircall',
   ringcentral: 'RingCentral',
