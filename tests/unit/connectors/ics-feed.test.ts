@@ -200,4 +200,48 @@ describe('polling the address', () => {
     const later = await copyToEvents(copy, first.memo, { ...options, now: Date.parse('2013-04-01T00:00:00Z') });
     expect(later.events.filter((e) => e.type === 'retract')).toEqual([]);
   });
+  it('property: what a later copy excludes (EXDATE) is exactly what is retracted, nothing else', async () => {
+    const options = { now: ZIMBRA_NOW, email: ZIMBRA_OWNER, internalDomains: ['mozilla.com'] };
+    const first = await copyToEvents({ kind: 'copy', text: ZIMBRA_RECUR }, undefined, options);
+    const keyOf = new Map(Object.entries(first.memo.listed).map(([key, at]) => [new Date(at).toISOString(), key]));
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(SERIES), async (dropped) => {
+        // EXDATE lines in the series' zone for the dropped occurrences (local 10:00 in Los Angeles).
+        const local = (iso: string) => new TZDate(Date.parse(iso), 'America/Los_Angeles');
+        const exdates = dropped.map((iso) => {
+          const d = local(iso);
+          const pad = (n: number) => String(n).padStart(2, '0');
+          return `EXDATE;TZID=America/Los_Angeles:${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}T100000`;
+        });
+        const text = exdates.length ? edit(ZIMBRA_RECUR, 'BEGIN:VALARM', `${exdates.join('\n')}\nBEGIN:VALARM`) : ZIMBRA_RECUR;
+        const next = await copyToEvents({ kind: 'copy', text }, first.memo, options);
+        const retracted = next.events.flatMap((e) => (e.type === 'retract' ? [e.dedupeKey] : [])).sort();
+        expect(retracted).toEqual(dropped.map((iso) => keyOf.get(iso)!).sort());
+        expect(Object.keys(next.memo.listed)).toHaveLength(SERIES.length - dropped.length);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('a years-long feed is read in slices: the worker is given back between them', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) =>
+      [
+        'BEGIN:VEVENT',
+        `UID:bulk-${i}@example.net`,
+        `DTSTART:${new Date(ZIMBRA_NOW - i * 86_400_000)
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, '')}`,
+        'ORGANIZER:mailto:jlal@mozilla.com',
+        'ATTENDEE;PARTSTAT=ACCEPTED:mailto:buyer@buyer.example',
+        'END:VEVENT',
+      ].join('\r\n'),
+    );
+    const feed = ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events, 'END:VCALENDAR'].join('\r\n');
+    let pauses = 0;
+    const read = await readFeed(feed, { ...OPTIONS, pause: async () => void (pauses += 1) });
+    expect(pauses).toBe(5);
+    // Only the last 60 days (today and 60 days back, the window's start included) are in the window.
+    expect(read.meetings).toHaveLength(61);
+  });
 });
