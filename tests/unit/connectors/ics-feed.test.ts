@@ -139,7 +139,7 @@ describe('reading a feed (ical.js samples)', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 
   it('a calendar that is not one fails to read instead of recording nothing quietly', async () => {
     await expect(readFeed('<html>sign in</html>', OPTIONS)).rejects.toThrow();
@@ -221,7 +221,7 @@ describe('polling the address', () => {
       }),
       { numRuns: 15 },
     );
-  });
+  }, 60_000);
 
   it('a years-long feed is read in slices: the worker is given back between them', async () => {
     const events = Array.from({ length: 1000 }, (_, i) =>

@@ -6,6 +6,7 @@ import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { textAnswer } from '../../fixtures/connectors/answer';
 import { icsAnswer, ZIMBRA_NOW, ZIMBRA_OWNER, ZIMBRA_RECUR } from '../../fixtures/connectors/ics';
+import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../../fixtures/connectors/outlook/meeting';
 import { ok } from './harness';
 
 /**
@@ -100,5 +101,26 @@ describe('a calendar by its private address', () => {
     expect(refused.ok).toBe(false);
     expect(requests).toEqual([]);
     expect(asked).toEqual([]);
+  });
+  it('the same meeting sent from Outlook on the web and listed in the feed counts once (the feed wins)', async () => {
+    const observation = meetingObservation(
+      calendarItemRequest({
+        required: [
+          { EmailAddress: 'calmozilla1@gmail.com' },
+          { EmailAddress: 'james@lightsofapollo.com' },
+          { EmailAddress: 'iam.revelation@gmail.com' },
+        ],
+        start: '2012-11-06T18:00:00.000Z',
+      }),
+      { response: calendarItemResponse({ success: true, itemId: 'AAMkTwinIcs=' }), startedAt: ZIMBRA_NOW - 86_400_000 },
+    );
+    expect((await ok(service, { type: 'capture/observed', observation })).recorded).toBe(1);
+    answer = () => icsAnswer(ZIMBRA_RECUR);
+    await ok(service, { type: 'connectors/connect', id: 'ics', input: { url: FEED, email: ZIMBRA_OWNER } });
+    const sameStart = (await meetings()).filter((m) => m.occurredAt === Date.parse('2012-11-06T18:00:00Z'));
+    expect(sameStart.map((m) => [m.channel, m.status]).sort()).toEqual([
+      ['ics', 'counted'],
+      ['outlook', 'retracted'],
+    ]);
   });
 });
