@@ -107,6 +107,8 @@ export const Channel = z.enum([
   'zoho',
   'vk',
   'telegram',
+  // WhatsApp Web, opt-in like the other messengers (issue 25).
+  'whatsapp',
   // Calls and meetings counted by themselves (issue 11): a phone link clicked on a web page, the
   // phone systems' call logs and the booking services' events.
   'phone',
@@ -116,6 +118,8 @@ export const Channel = z.enum([
   'mango',
   'calendly',
   'calcom',
+  // A calendar read by its private iCalendar address (issue 25).
+  'ics',
 ]);
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;

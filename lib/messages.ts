@@ -69,6 +69,8 @@ export const ConnectorStatus = z.object({
   connected: z.boolean(),
   /** The account its activities are recorded under. */
   account: z.string().optional(),
+  /** The host permission it holds (a calendar feed's own origin), as `https://host/*`. */
+  origin: z.string().optional(),
   /** The connect form's fields as stored: secret ones masked ("sk_l…"). */
   fields: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
   connectedAt: z.number().optional(),

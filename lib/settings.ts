@@ -112,11 +112,16 @@ const Domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a domain looks like example.com');
 
-/** A messenger chat as its activities name it: `vk:<peer id>` or `tg:<peer id>` (ids may be negative). */
-export const MessengerChatId = z.string().regex(/^(vk|tg):-?\d{1,20}$/, 'a chat id looks like vk:123 or tg:-100123');
+/**
+ * A messenger chat as its activities name it: `vk:<peer id>` or `tg:<peer id>` (ids may be negative),
+ * `wa:<phone number>` (WhatsApp one-to-one), `wa:<id>@lid` or `wa:<id>@g.us` (a WhatsApp group).
+ */
+export const MessengerChatId = z
+  .string()
+  .regex(/^((vk|tg):-?\d{1,20}|wa:\d{5,20}(@lid|(-\d{1,20})?@g\.us)?)$/, 'a chat id looks like vk:123, tg:-100123 or wa:15551234567');
 
 /** Messengers mix work and private chats: they capture nothing until the rep turns them on. */
-export const OPT_IN_CHANNELS: readonly Channel[] = ['vk', 'telegram'];
+export const OPT_IN_CHANNELS: readonly Channel[] = ['vk', 'telegram', 'whatsapp'];
 
 export const Settings = z
   .object({

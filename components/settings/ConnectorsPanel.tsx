@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
-import type { ConnectorErrorRecord } from '@/lib/capture/define-api-source';
+import { type ConnectorErrorRecord, originFor } from '@/lib/capture/define-api-source';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
 import { formatNumber, t } from '@/lib/i18n';
 import type { ConnectorStatus } from '@/lib/messages';
@@ -169,8 +169,10 @@ function Connector({
 
   const connect = () =>
     act(async () => {
-      // Only this vendor's API host, asked in the click.
-      if (!(await browser.permissions.request({ origins: [source.origin] }))) {
+      // Only this vendor's API host (a calendar feed: the pasted address's own), asked in the click;
+      // an address that names no host asks for nothing (the background says what is wrong with it).
+      const origin = source.originOf ? source.originOf(input) : source.origin;
+      if (origin && !(await browser.permissions.request({ origins: [origin] }))) {
         setMessage({ ok: false, text: t('permissionRefused') });
         return;
       }
@@ -259,7 +261,9 @@ function Connector({
               />
             </label>
           ))}
-          <p className="hint">{t('connectorKeyStaysHere', source.origin.replace('/*', ''))}</p>
+          {(!source.originOf || source.originOf(input)) && (
+            <p className="hint">{t('connectorKeyStaysHere', originFor(source, input).replace('/*', ''))}</p>
+          )}
           <button type="submit" disabled={busy} data-testid={`connector-${id}-connect`}>
             {t('connectorConnect')}
           </button>

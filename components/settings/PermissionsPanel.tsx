@@ -7,6 +7,7 @@ import { CRM_IDS, type CrmId } from '@/lib/crm/types';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
+import { useRequest } from '../useRequest';
 import { useConnectorsVersion } from './ConnectorsPanel';
 
 const PHONE_LINK = HOOK_SOURCES['phone-link'];
@@ -58,14 +59,19 @@ function crmPermissions(grantedOrigins: readonly string[]): Optional[] {
   });
 }
 
-function optionalPermissions(grantedOrigins: readonly string[] = []): Optional[] {
+function optionalPermissions(grantedOrigins: readonly string[] = [], connectedOrigins: ReadonlyMap<string, string>): Optional[] {
+  // A source whose host is what the rep pasted (a calendar feed) lists the host it was connected with, once connected.
+  const originOf = (id: ApiSourceId) => (apiSource(id).originOf ? connectedOrigins.get(id) : apiSource(id).origin);
   return [
     ...crmPermissions(grantedOrigins),
-    ...API_SOURCE_IDS.map((id: ApiSourceId) => ({
+    ...API_SOURCE_IDS.flatMap((id: ApiSourceId) => {
+      const origin = originOf(id);
+      return origin ? [{ id, origin }] : [];
+    }).map(({ id, origin }) => ({
       key: id,
-      label: apiSource(id).origin.replace('/*', ''),
+      label: origin.replace('/*', ''),
       why: t('permissionWhyApi', t(`channel_${id}`)),
-      origins: [apiSource(id).origin],
+      origins: [origin],
       permissions: [],
       // Disconnecting forgets the key and gives the host back.
       revoke: async () => void (await send({ type: 'connectors/disconnect', id })),
@@ -95,7 +101,9 @@ export function PermissionsPanel() {
   const [error, setError] = useState<string>();
   const [reloads, setReloads] = useState(0);
   const [grantedOrigins, setGrantedOrigins] = useState<string[]>([]);
-  const items = optionalPermissions(grantedOrigins);
+  const overview = useRequest(() => send({ type: 'connectors/status' }), [version]);
+  const connectedOrigins = new Map((overview.data?.connectors ?? []).flatMap((c) => (c.origin ? [[c.id, c.origin] as const] : [])));
+  const items = optionalPermissions(grantedOrigins, connectedOrigins);
 
   useEffect(() => {
     let live = true;

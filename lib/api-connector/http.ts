@@ -31,6 +31,7 @@ export interface ApiAnswer {
  * rejected: any other refusal (4xx), with the vendor's message.
  * network: no answer at all (offline, DNS, CORS).
  * no_permission: the rep withdrew the API host's permission (connect again to grant it).
+ * address_reset: a secret address (a calendar feed's) is no longer served: the rep reset or removed it.
  */
 export type ConnectorErrorKind =
   | 'wrong_key'
@@ -40,7 +41,8 @@ export type ConnectorErrorKind =
   | 'server_error'
   | 'rejected'
   | 'network'
-  | 'no_permission';
+  | 'no_permission'
+  | 'address_reset';
 
 export interface ConnectorError {
   kind: ConnectorErrorKind;

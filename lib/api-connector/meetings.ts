@@ -15,7 +15,7 @@ export interface BookedMeeting {
   title?: string;
 }
 
-export type MeetingVendor = Extract<Channel, 'calendly' | 'calcom'>;
+export type MeetingVendor = Extract<Channel, 'calendly' | 'calcom' | 'ics'>;
 
 /** The minute a meeting starts, as text: booking tools and calendars agree on it, not on seconds. */
 function minuteOf(at: number): string {

@@ -4,7 +4,7 @@ import type { ConnectorError } from '../api-connector/http';
 import { fetchAnswer } from '../api-connector/http';
 import { collectPages } from '../api-connector/poll';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
-import type { ApiSource, ConnectorErrorRecord, Send } from '../capture/define-api-source';
+import { type ApiSource, type ConnectorErrorRecord, originFor, type Send } from '../capture/define-api-source';
 import { HOOK_SOURCES } from '../capture/hook-sources';
 import type { DetectorEvent } from '../capture/types';
 import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
@@ -139,7 +139,7 @@ export class Connectors {
     return {
       id,
       connected: stored !== undefined,
-      ...(stored ? { account: stored.owner.account, connectedAt: stored.connectedAt } : {}),
+      ...(stored ? { account: stored.owner.account, connectedAt: stored.connectedAt, origin: originFor(source, stored.secret) } : {}),
       fields,
       ...(state.lastPollAt !== undefined ? { lastPollAt: state.lastPollAt } : {}),
       ...(state.lastSuccessAt !== undefined ? { lastSuccessAt: state.lastSuccessAt } : {}),
@@ -165,8 +165,9 @@ export class Connectors {
     const present = Object.fromEntries(Object.entries(input).filter(([, value]) => value.trim() !== ''));
     const parsed = source.input.safeParse(present);
     if (!parsed.success) throw new Error(describeZodError(parsed.error));
-    if (!(await this.platform.hasOrigins([source.origin]))) {
-      return { ok: false, error: errorRecord({ kind: 'no_permission', message: source.origin }, now), status: await this.status(id) };
+    const origin = originFor(source, parsed.data);
+    if (!(await this.platform.hasOrigins([origin]))) {
+      return { ok: false, error: errorRecord({ kind: 'no_permission', message: origin }, now), status: await this.status(id) };
     }
     const connected = await source.connect(parsed.data, this.send(id), now);
     if (!connected.ok) return { ok: false, error: errorRecord(connected.error, now), status: await this.status(id) };
@@ -195,10 +196,11 @@ export class Connectors {
 
   /** Forgets the key and the poll state, and gives the origin's permission back. */
   async disconnect(id: ApiSourceId): Promise<ConnectorStatus> {
+    const stored = await this.stored(id);
     await this.store.deleteKv(connectorKvKey(id));
     await this.store.deleteKv(connectorStateKvKey(id));
     // The pace log stays: the vendor still counts those requests if the rep connects again within the minute.
-    await this.platform.removeOrigins([apiSource(id).origin]).catch(() => undefined);
+    if (stored) await this.platform.removeOrigins([originFor(apiSource(id), stored.secret)]).catch(() => undefined);
     this.hooks.statusChanged?.();
     return this.status(id);
   }
@@ -231,7 +233,8 @@ export class Connectors {
     stored: StoredConnector,
     now: number,
   ): Promise<{ secret: unknown } | { error: ConnectorError }> {
-    if (!(await this.platform.hasOrigins([source.origin]))) return { error: { kind: 'no_permission', message: source.origin } };
+    const origin = originFor(source, stored.secret);
+    if (!(await this.platform.hasOrigins([origin]))) return { error: { kind: 'no_permission', message: origin } };
     const secret = source.secret.safeParse(stored.secret);
     if (!secret.success) return { error: { kind: 'wrong_key', message: 'the stored key is no longer readable: connect again' } };
     if (!source.refresh) return { secret: secret.data };
@@ -256,12 +259,17 @@ export class Connectors {
     const since = state.resume?.since ?? (state.lastSuccessAt ?? now - FIRST_POLL_MS) - POLL_OVERLAP_MS;
     const resumeCursor = state.resume ? source.cursor.safeParse(state.resume.cursor) : undefined;
     const send = this.send(id);
-    const collected = await collectPages(source.pager(prepared.secret, since, now), {
+    const collected = await collectPages(source.pager(prepared.secret, since, now, state.memo), {
       send,
       ...(resumeCursor?.success ? { from: resumeCursor.data } : {}),
     });
     const settings = await this.config.getSettings();
-    const read = await source.toEvents(collected.items, stored.owner, { send, internalDomains: settings.internalDomains }, prepared.secret);
+    const read = await source.toEvents(
+      collected.items,
+      stored.owner,
+      { send, internalDomains: settings.internalDomains, now, pause: giveWorkerBack, memo: state.memo },
+      prepared.secret,
+    );
     // Stored activities are what a later poll of the same window reads again: applying is safe to repeat.
     const applied = await this.hooks.apply(read.events);
     const error = collected.error ?? read.error;
@@ -275,6 +283,7 @@ export class Connectors {
     delete next.retryAt;
     if (collected.complete && !read.error) {
       next.lastSuccessAt = now;
+      if (read.memo !== undefined) next.memo = read.memo;
     } else {
       // Stopped part-way (page cap, a long wait, a failed page): the next poll goes on over the same window.
       if (collected.resumeFrom !== undefined) next.resume = { since, cursor: collected.resumeFrom as never };
@@ -338,6 +347,9 @@ export class Connectors {
     'phone-links/set': async ({ setting }) => this.setPhoneLinks(setting),
   };
 }
+
+/** A macrotask: the worker answers waiting messages (the popup) before a long read goes on. */
+const giveWorkerBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function withoutError(state: ConnectorState): ConnectorState {
   const { lastError: _gone, ...rest } = state;

@@ -2,6 +2,7 @@ import { aircallSource } from './aircall/source';
 import { calcomSource } from './calcom/source';
 import { calendlySource } from './calendly/source';
 import type { ApiSource } from './define-api-source';
+import { icsSource } from './ics/source';
 import { mangoSource } from './mango/source';
 import { ringcentralSource } from './ringcentral/source';
 import { zadarmaSource } from './zadarma/source';
@@ -21,6 +22,7 @@ export const API_SOURCES = {
   mango: { source: mangoSource, pollMinutes: 15 },
   calendly: { source: calendlySource, pollMinutes: 15 },
   calcom: { source: calcomSource, pollMinutes: 15 },
+  ics: { source: icsSource, pollMinutes: 15 },
 } as const;
 
 export type ApiSourceId = keyof typeof API_SOURCES;

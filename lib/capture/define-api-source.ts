@@ -37,6 +37,11 @@ export type Connected<Secret> = { ok: true; secret: Secret; owner: ConnectorOwne
 export interface PollContext {
   send: Send;
   internalDomains: readonly string[];
+  /** What the source kept from its last complete poll (see `memo`), unparsed; absent the first time. */
+  memo?: unknown;
+  now: number;
+  /** Gives the worker back between slices of a long read (a years-long calendar feed). */
+  pause?: () => Promise<void>;
 }
 
 export interface ApiSourceDefinition<Input, Secret, Item, Cursor> {
@@ -59,20 +64,38 @@ export interface ApiSourceDefinition<Input, Secret, Item, Cursor> {
     send: Send,
     now: number,
   ): Promise<{ ok: true; secret: Secret; changed: boolean } | { ok: false; error: ConnectorError }>;
-  pager(secret: Secret, since: number, now: number): Pager<Item, Cursor>;
-  /** What the items of a poll record and retract. May ask the vendor more (Calendly's invitees). */
+  /** `memo`: what the last complete poll kept (a feed's validators), unparsed; absent the first time. */
+  pager(secret: Secret, since: number, now: number, memo?: unknown): Pager<Item, Cursor>;
+  /**
+   * What the items of a poll record and retract. May ask the vendor more (Calendly's invitees).
+   * A source that reads a whole snapshot (a calendar feed) returns what to keep for the next poll as
+   * `memo` (what it listed, to retract what disappears); kept only when the poll completed.
+   */
   toEvents(
     items: readonly Item[],
     owner: ConnectorOwner,
     context: PollContext,
     secret: Secret,
-  ): Promise<{ events: DetectorEvent[]; error?: ConnectorError }>;
+  ): Promise<{ events: DetectorEvent[]; error?: ConnectorError; memo?: JsonValue }>;
+  /**
+   * Where the host depends on what the rep pasted (a calendar feed's own address): the origin of the
+   * input or stored secret, as a `https://host/*` pattern, or undefined when it names none. Such a
+   * source's `origin` is the manifest pattern that covers every one it may ask for.
+   */
+  originOf?(inputOrSecret: unknown): string | undefined;
 }
+
+type JsonValue = z.infer<ReturnType<typeof z.json>>;
 
 export interface ApiSource<Input = unknown, Secret = unknown, Item = unknown, Cursor = unknown>
   extends ApiSourceDefinition<Input, Secret, Item, Cursor> {
   /** The vendor's API origin: the optional host permission asked for at connect time. */
   origin: string;
+}
+
+/** The origin a connected source uses: its fixed API host, or the one its input or secret names. */
+export function originFor(source: Pick<ApiSource, 'origin' | 'originOf'>, inputOrSecret: unknown): string {
+  return source.originOf?.(inputOrSecret) ?? source.origin;
 }
 
 export function defineApiSource<Input, Secret, Item, Cursor>(
@@ -109,7 +132,17 @@ export async function testFirstPage<Item, Cursor>(
 
 /** A connector failure as stored and shown (the Capture section words it by kind). */
 export const ConnectorErrorRecord = z.object({
-  kind: z.enum(['wrong_key', 'expired_key', 'rate_limited', 'bad_payload', 'server_error', 'rejected', 'network', 'no_permission']),
+  kind: z.enum([
+    'wrong_key',
+    'expired_key',
+    'rate_limited',
+    'bad_payload',
+    'server_error',
+    'rejected',
+    'network',
+    'no_permission',
+    'address_reset',
+  ]),
   message: z.string().max(300),
   status: z.number().int().optional(),
   retryAfterMs: z.number().nonnegative().optional(),

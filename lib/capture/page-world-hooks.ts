@@ -2,6 +2,8 @@ import type { PageWorldHook } from './page-hook';
 import type { SourceId } from './sources';
 import { telegramPageWorldHook } from './telegram/page-world-hook';
 import { TELEGRAM_EVENT_HOST } from './telegram/rules';
+import { whatsappPageWorldHook } from './whatsapp/page-world-hook';
+import { WHATSAPP_HOST } from './whatsapp/rules';
 
 /**
  * The sources that need the page's own world (its globals) rather than its requests, one line
@@ -17,6 +19,7 @@ export interface PageWorldHookEntry {
 
 export const PAGE_WORLD_HOOKS: { readonly [Id in SourceId]?: PageWorldHookEntry } = {
   telegram: { pages: [TELEGRAM_EVENT_HOST], hook: telegramPageWorldHook },
+  whatsapp: { pages: [WHATSAPP_HOST], hook: whatsappPageWorldHook },
 };
 
 const ENTRIES: readonly PageWorldHookEntry[] = Object.values(PAGE_WORLD_HOOKS);

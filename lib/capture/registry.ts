@@ -8,6 +8,7 @@ import { SOURCE_IDS, type SourceId } from './sources';
 import { telegramDetector } from './telegram/detect';
 import type { Detector } from './types';
 import { vkDetector } from './vk/detect';
+import { whatsappDetector } from './whatsapp/detect';
 import { yahooDetector } from './yahoo/detect';
 import { yandexDetector } from './yandex/detect';
 import { zohoDetector } from './zoho/detect';
@@ -29,6 +30,7 @@ export const DETECTOR_BY_SOURCE: { readonly [Id in SourceId]: SourceDetector<Id>
   zoho: zohoDetector,
   vk: vkDetector,
   telegram: telegramDetector,
+  whatsapp: whatsappDetector,
 };
 
 /** In the sources' order. */

@@ -28,6 +28,7 @@ export const CAPTURE_SOURCES = {
   zoho: MAIL.zoho,
   vk: MAIL.vk,
   telegram: MAIL.telegram,
+  whatsapp: MAIL.whatsapp,
 } as const satisfies Record<string, CaptureSource>;
 
 export type SourceId = keyof typeof CAPTURE_SOURCES;

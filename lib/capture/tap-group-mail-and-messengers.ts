@@ -5,6 +5,7 @@ import { outlookRules } from './outlook/rules';
 import { protonRules } from './proton/rules';
 import { telegramRules } from './telegram/rules';
 import { VK_PAGE_HOSTS, vkRules } from './vk/rules';
+import { whatsappRules } from './whatsapp/rules';
 import { yahooRules } from './yahoo/rules';
 import { yandexRules } from './yandex/rules';
 import { zohoRules } from './zoho/rules';
@@ -20,4 +21,5 @@ export const MAIL_AND_MESSENGER_SOURCES = {
   zoho: { rules: zohoRules },
   vk: { rules: vkRules, pages: VK_PAGE_HOSTS },
   telegram: { rules: telegramRules, tap: false },
+  whatsapp: { rules: whatsappRules, tap: false },
 } as const satisfies Record<string, CaptureSource>;

@@ -307,6 +307,7 @@ const CHANNEL_WORDS: Partial<Record<Activity['channel'], string>> = {
   zoho: 'Zoho Mail',
   vk: 'VK',
   telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
   phone: 'phone link',
   aircall: 'Aircall',
   ringcentral: 'RingCentral',
@@ -314,6 +315,7 @@ const CHANNEL_WORDS: Partial<Record<Activity['channel'], string>> = {
   mango: 'Mango Office',
   calendly: 'Calendly',
   calcom: 'Cal.com',
+  ics: 'calendar feed',
 };
 
 const OUTCOME_WORDS: Record<NonNullable<Activity['outcome']>, string> = {

@@ -111,6 +111,8 @@ export const ConnectorState = z.object({
   retryAt: z.number().int().nonnegative().optional(),
   /** An interrupted poll (page cap, a long wait) goes on from here, over the same window. */
   resume: z.object({ since: z.number().int().nonnegative(), cursor: z.json() }).optional(),
+  /** What a snapshot source (a calendar feed) kept from its last complete poll: validators, what it listed. */
+  memo: z.json().optional(),
   /** Activities recorded from this source since it was connected, and by the last poll. */
   recorded: z.number().int().nonnegative(),
   lastRecorded: z.number().int().nonnegative().optional(),

@@ -106,6 +106,32 @@ export function alImSend(to = USER_PEER, exchange: VkExchange = {}, payload: unk
   );
 }
 
+/**
+ * The write box ("Write a message" on a profile or in the friends list) of the older web client: its
+ * writebox.js (VK's own bundle, mirrored in public repositories) calls
+ * `ajax.post("al_im.php", {act: "a_send_box", chas, message, title, from: "box", entrypoint:
+ * "writebox"|"friends", media, to_ids})`; ajax.post sends the fields as the form body with `al=1`
+ * and leaves the URL bare, and `onDone(html, peer)` receives the payload's two values.
+ */
+export function alSendBox(toIds = USER_PEER, exchange: VkExchange = {}): Observation {
+  return observation(
+    'https://vk.com/al_im.php',
+    {
+      act: 'a_send_box',
+      al: '1',
+      chas: 'f6a202e818',
+      message: 'SECRET-MESSAGE-TEXT',
+      title: '',
+      from: 'box',
+      entrypoint: 'writebox',
+      media: '',
+      to_ids: toIds,
+    },
+    { pageUrl: `https://vk.com/id${toIds.split(',')[0]}`, ...exchange },
+    `<!--{"payload":[0,["\\"<div class=\\"msg_done\\">\\"",${JSON.stringify(JSON.stringify(toIds))}]],"statsMeta":{"platform":"web2","st":1746532800}}`,
+  );
+}
+
 /** Requests that record a message or a social touch. */
 const SENDS: Record<string, Observation> = {
   'messages.send to a user (api.vk.com)': messagesSend(),
@@ -115,6 +141,7 @@ const SENDS: Record<string, Observation> = {
     { answer: { response: [{ peer_id: Number(USER_PEER), message_id: 771207, conversation_message_id: 88 }] } },
   ),
   'al_im a_send': alImSend(),
+  'al_im write box (act=a_send_box in the body only)': alSendBox(),
   'al_mail a_send to two users': alCall('al_mail', 'a_send', {
     to_ids: `${USER_PEER},987654321`,
     chas: 'f6a202e818',
@@ -156,6 +183,13 @@ const NOTHING: Record<string, Observation> = {
   'al_im refused (payload "3")': alImSend(USER_PEER, { answer: '<!--{"payload":["3",[]]}' }),
   'al_im flood control': alImSend(USER_PEER, { answer: '<!--{"payload":[8,["Слишком много сообщений"]]}' }),
   'al_im with a malformed peer': alImSend('not-a-peer'),
+  'write box refused (payload 8)': alSendBox(USER_PEER, { answer: '<!--{"payload":[8,["Flood control"]]}' }),
+  'a bare al_im.php that is not a send (act in the body)': observation(
+    'https://vk.com/al_im.php',
+    { act: 'a_mark_read', al: '1', peer: USER_PEER, ids: '771205' },
+    {},
+    '<!--{"payload":[0,[]]}',
+  ),
   'likes.add refused': apiCall(
     'likes.add',
     { type: 'post', owner_id: GROUP_OWNER, item_id: '1204' },

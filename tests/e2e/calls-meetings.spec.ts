@@ -3,13 +3,13 @@ import * as aircallFx from '../fixtures/connectors/aircall/calls';
 import * as calendlyFx from '../fixtures/connectors/calendly/events';
 import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../fixtures/connectors/outlook/meeting';
 import { dumpDatabase, exchange, FakeHost, openHostPage, saveSettings } from './capture-helpers';
-import { expect, launchWithExtension, openOptions, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
+import { expect, launchWithExtension, openOptions, openPopup, readActivities, sendMessage, serviceWorkerOf, test } from './fixtures';
 import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 
 /**
  * Calls and meetings counted by themselves, in Chromium with every vendor's host routed:
  * phone links with and without the sites' permission, a phone system's log polled and merged with
- * a phone-link attempt, Outlook meeting requests, a Calendly cancellation.
+ * a phone-link attempt, Outlook meeting requests, a Calendly cancellation, a calendar's private feed.
  *
  * Headless Chromium cannot answer the browser's permission prompt, so the "granted" tests run on a
  * second build (QR_GRANT_OPTIONAL_FOR_TESTS=1) that holds the optional permissions from install;
@@ -212,6 +212,59 @@ test.describe('permission granted', () => {
 
     status = 'canceled';
     const polled = await sendMessage<{ ok: boolean }>(options, { type: 'connectors/poll', id: 'calendly', reason: 'manual' });
+    expect(polled.ok).toBe(true);
+    await expect
+      .poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status))
+      .toEqual(['retracted']);
+  });
+  test("a calendar's private address: its origin alone, the meeting counted in the popup, a cancellation retracting it", async () => {
+    // Earlier today, to the minute: the meeting took place today whatever the hour.
+    const now = Date.now();
+    const start = Math.max(Math.floor((now - 60_000) / 60_000) * 60_000, new Date(now).setHours(0, 0, 0, 0));
+    const stamp = (at: number) =>
+      new Date(at)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+    const feed = (status: string) =>
+      [
+        'BEGIN:VCALENDAR',
+        'PRODID:-//Google Inc//Google Calendar 70.9054//EN',
+        'VERSION:2.0',
+        'BEGIN:VEVENT',
+        `DTSTART:${stamp(start)}`,
+        `DTEND:${stamp(start + 1_800_000)}`,
+        'UID:e2e-demo@google.com',
+        'ORGANIZER;CN=Rep:mailto:rep@seller.example',
+        'ATTENDEE;PARTSTAT=ACCEPTED;CN=Bea Buyer:mailto:buyer@buyer.example',
+        `STATUS:${status}`,
+        'SUMMARY:Demo',
+        'END:VEVENT',
+        'END:VCALENDAR',
+      ].join('\r\n');
+    let status = 'CONFIRMED';
+    const served: string[] = [];
+    await granted.route('https://calendar.google.com/**', (route) => {
+      served.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/calendar', body: feed(status) });
+    });
+    const options = await openOptions(granted, extensionId);
+    await options.getByTestId('connector-ics').locator('summary').click();
+    await options
+      .getByTestId('connector-ics-input-url')
+      .fill('webcal://calendar.google.com/calendar/ical/rep%40seller.example/private-0a1b2c/basic.ics');
+    await options.getByTestId('connector-ics-input-email').fill('rep@seller.example');
+    await options.getByTestId('connector-ics-connect').click();
+    await expect(options.getByTestId('connector-ics')).toHaveAttribute('data-connected', 'true');
+    await expect(options.getByTestId('connector-ics-url')).toHaveText('http…');
+    expect(served[0]).toBe('https://calendar.google.com/calendar/ical/rep%40seller.example/private-0a1b2c/basic.ics');
+    await expect(options.getByTestId('permission-ics')).toContainText('calendar.google.com');
+
+    const popup = await openPopup(granted, extensionId);
+    await expect(popup.getByTestId('today')).toContainText('Meeting: 1');
+
+    status = 'CANCELLED';
+    const polled = await sendMessage<{ ok: boolean }>(options, { type: 'connectors/poll', id: 'ics', reason: 'manual' });
     expect(polled.ok).toBe(true);
     await expect
       .poll(async () => (await readActivities(worker)).filter((a) => a.kind === 'meeting').map((a) => a.status))

@@ -277,3 +277,46 @@ test('Telegram Web K, private chats: an excluded chat and an unmarked group leav
     .poll(async () => (await readActivities(worker)).map((a) => a.recipients))
     .toEqual([[{ profileId: 'tg:5550002', role: 'to' }]]);
 });
+
+/**
+ * WhatsApp Web's message pane as the hook's cited sources describe it (page-world-hook.ts): rows
+ * with `data-id="<fromMe>_<chat>_<id>"` and a status icon `data-icon` (msg-time, then msg-check…).
+ * The page's own script plays the client: `send(id)` renders a pending row and ticks it later,
+ * `fail(id)` renders one whose clock turns into an error.
+ */
+const WHATSAPP_STUB = `<!doctype html><html><head><title>WhatsApp</title><script>
+  const row = (id, icon) => {
+    const r = document.createElement('div');
+    r.setAttribute('role', 'row');
+    r.innerHTML = '<div class="message-out" data-id="' + id + '"><span class="selectable-text">SECRET-MESSAGE-TEXT</span>'
+      + '<span data-icon="' + icon + '"></span></div>';
+    document.getElementById('main').append(r);
+    return r.querySelector('[data-icon]');
+  };
+  window.send = (id) => { const icon = row(id, 'msg-time'); setTimeout(() => icon.setAttribute('data-icon', 'msg-check'), 50); };
+  window.fail = (id) => { const icon = row(id, 'msg-time'); setTimeout(() => icon.setAttribute('data-icon', 'msg-error'), 50); };
+  window.old = (id) => row(id, 'msg-dblcheck-ack');
+</script></head><body><div id="main"></div></body></html>`;
+
+test('WhatsApp Web: a message counts once its clock turns into a tick; history, a failed send and an excluded chat leave nothing', async ({
+  context,
+  worker,
+  extensionId,
+}) => {
+  await turnOn(context, extensionId, ['whatsapp'], ['wa:15550000001']);
+  const { page } = await hostPage(context, 'https://web.whatsapp.com', '/', WHATSAPP_STUB);
+  await page.evaluate(() => {
+    const w = window as unknown as Record<'send' | 'fail' | 'old', (id: string) => void>;
+    w.old('true_15551234567@c.us_3EB0OLD00000000000A1');
+    w.fail('true_15551234567@c.us_3EB0FAIL0000000000A2');
+    w.send('true_15550000001@c.us_3EB0EXCL0000000000A3');
+    w.send('true_15551234567@c.us_3EB0SENT0000000000A4');
+  });
+  await expect
+    .poll(async () => (await readActivities(worker)).map((a) => [a.channel, a.dedupeKey, a.recipients]))
+    .toEqual([['whatsapp', 'whatsapp:15551234567@c.us_3EB0SENT0000000000A4', [{ profileId: 'wa:15551234567', role: 'to' }]]]);
+  const database = JSON.stringify(await dumpDatabase(worker));
+  expect(database).not.toContain('SECRET-MESSAGE-TEXT');
+  expect(database).not.toContain('3EB0EXCL');
+  expect(await page.evaluate(() => Symbol.for('quota-radar.tap') in window)).toBe(false);
+});

@@ -2,6 +2,7 @@ import { domainOf, type Recipient } from '../../activity';
 import { meetingKey } from '../../api-connector/meetings';
 import { definedIds, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
+import { detectOutlookCancellation } from './cancel';
 
 /**
  * Outlook on the web: a meeting request sent to attendees.
@@ -131,6 +132,10 @@ export function detectOutlookMeeting(observation: Observation, options: OutlookM
   }
   if (observation.request.method.toUpperCase() !== 'POST' || !/\/service\.svc$/i.test(url.pathname)) return [];
   const action = actionOf(observation, url);
+  if (!action) return [];
+  // The organiser cancelling a meeting it sent (cancel.ts): the meeting is retracted.
+  const cancelled = detectOutlookCancellation(observation, action);
+  if (cancelled.length > 0) return cancelled;
   if (action !== 'CreateItem' && action !== 'CreateCalendarEvent') return [];
   const body = requestJson(observation);
   if (!body) return [];

@@ -14,8 +14,10 @@ import { vkRules } from './rules';
  *   {type, owner_id, item_id} answer {"response":{"likes":n}}; `wall.createComment` {owner_id,
  *   post_id} answers {"response":{"comment_id":n}}; `wall.deleteComment` {owner_id, comment_id}
  *   answers {"response":1}. A failure answers {"error":{"error_code","error_msg"}}.
- * - al_*.php (the site's own XHR, form-encoded, `act` in the query): `al_im.php?act=a_send`
- *   {to, msg, hash, guid|random_id, gid}, `al_mail.php?act=a_send` {to_id|to_ids, message},
+ * - al_*.php (the site's own XHR, form-encoded, `act` in the query or, from the older client's
+ *   ajax.post, in the body only): `al_im.php?act=a_send` {to, msg, hash, guid|random_id, gid},
+ *   `al_mail.php?act=a_send` {to_id|to_ids, message}, the write box's `al_im.php` {act: a_send_box,
+ *   to_ids, chas, message, title, from: box, entrypoint: writebox|friends|share, media},
  *   `like.php?act=a_do_like|a_do_unlike` {object: "wall-1_2"}, `al_wall.php?act=post` {reply_to:
  *   "<owner>_<post>", message} (a comment; without reply_to it is a wall post, not counted) and
  *   `?act=delete` {post: "<owner>_<id>"}. They answer `<!--{"payload":[0,[…]]}` where 0 is success
@@ -240,8 +242,10 @@ function detectAl(observation: Observation, url: URL): DetectorEvent[] {
   const page = url.pathname.slice(1, -'.php'.length);
   const source = `vk-${page}-${act ?? ''}`;
 
-  if (act === 'a_send' && (page === 'al_im' || page === 'al_mail')) {
-    const targets = page === 'al_mail' && fields.get('to_ids') ? (fields.get('to_ids') ?? '').split(',') : [undefined];
+  const sends = (act === 'a_send' && (page === 'al_im' || page === 'al_mail')) || (act === 'a_send_box' && page === 'al_im');
+  if (sends) {
+    const listed = (fields.get('to_ids') ?? '').split(',').filter(Boolean);
+    const targets = (page === 'al_mail' || act === 'a_send_box') && listed.length > 0 ? listed : [undefined];
     const events: DetectorEvent[] = [];
     const clientId = text(fields.get('random_id'), 100) ?? text(fields.get('guid'), 100);
     for (const target of targets.slice(0, 100)) {

@@ -193,8 +193,20 @@ describe('capture registry', () => {
       });
 
       it('asks for its API origin only as an optional permission, in Chrome and Firefox', () => {
-        const origin = apiSource(id).origin;
+        const source = apiSource(id);
+        // A source whose host is what the rep pastes (a calendar feed) asks for that address's origin only,
+        // which the manifest's optional every-site pattern covers; never for every site itself.
+        if (source.originOf) {
+          expect(source.originOf({ url: 'https://calendar.example.net/feed.ics' })).toBe('https://calendar.example.net/*');
+          expect(source.originOf({ url: 'https://*/x' })).toBeUndefined();
+        }
+        const origin = source.originOf ? source.originOf({ url: 'https://calendar.example.net/feed.ics' })! : source.origin;
+        const patterns = (manifest: { optional_host_permissions?: string[] }) => manifest.optional_host_permissions ?? [];
         expect(origin).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
+        if (source.originOf) {
+          for (const browser of ['chrome', 'firefox']) expect(patterns(manifestFor(browser))).toContain(source.origin);
+          return;
+        }
         for (const browser of ['chrome', 'firefox']) {
           const manifest = manifestFor(browser);
           expect(manifest.optional_host_permissions).toContain(origin);
@@ -223,7 +235,7 @@ describe('capture registry', () => {
           const { events } = await source.toEvents(
             page.items,
             fixture.owner ?? fixtures.owner,
-            { send, internalDomains: ['seller.example'] },
+            { send, internalDomains: ['seller.example'], now: fixtures.now },
             secret,
           );
           return records(events);

@@ -5,6 +5,7 @@ import { vkDetector } from '../../../lib/capture/vk/detect';
 import {
   alCall,
   alImSend,
+  alSendBox,
   apiCall,
   CHAT_PEER,
   GROUP_OWNER,
@@ -82,6 +83,29 @@ describe('vk detector: messages', () => {
     expect(box.map((c) => c.recipients[0]?.profileId)).toEqual([`vk:${USER_PEER}`, 'vk:987654321']);
     expect(new Set(box.map((c) => c.dedupeKey)).size).toBe(2);
   });
+
+  it("records the older client's write box: al_im.php with act=a_send_box in the body only", () => {
+    const observation = alSendBox();
+    expect(vkDetector.watches('POST', new URL(observation.request.url))).toBe(true);
+    expect(records(run(observation))).toMatchObject([
+      {
+        kind: 'messenger_message',
+        channel: 'vk',
+        subtype: 'user',
+        recipients: [{ profileId: `vk:${USER_PEER}`, role: 'to' }],
+        detection: { source: 'vk-al_im-a_send_box', ids: { peerId: USER_PEER, peerKind: 'user' } },
+      },
+    ]);
+    // The same send seen twice (a retried XHR) is one message.
+    expect(records(run(alSendBox()))[0]?.dedupeKey).toBe(records(run(observation))[0]?.dedupeKey);
+    // Shared to two people from the share box: one message each.
+    expect(records(run(alSendBox(`${USER_PEER},987654321`))).map((c) => c.recipients[0]?.profileId)).toEqual([
+      `vk:${USER_PEER}`,
+      'vk:987654321',
+    ]);
+    expect(run(alSendBox(USER_PEER, { answer: '<!--{"payload":[8,["Flood control"]]}' }))).toEqual([]);
+    expect(run(alSendBox(USER_PEER, { status: 500, answer: 'oops' }))).toEqual([]);
+  });
 });
 
 describe('vk detector: social touches', () => {
@@ -149,6 +173,10 @@ describe('vk detector: what it does not count', () => {
     expect(w('POST', 'https://api.vk.com/method/messages.getHistory')).toBe(false);
     expect(w('POST', 'https://vk.com/al_im.php?act=a_send')).toBe(true);
     expect(w('POST', 'https://vk.com/al_im.php?act=a_start')).toBe(false);
+    expect(w('POST', 'https://vk.com/al_im.php?act=a_send_box')).toBe(true);
+    // The older client's bare al_im.php (act in the body) is watched; the detector reads the act.
+    expect(w('POST', 'https://vk.com/al_im.php')).toBe(true);
+    expect(w('GET', 'https://vk.com/al_im.php')).toBe(false);
     expect(w('POST', 'https://vk.com/like.php?act=a_do_like')).toBe(true);
     expect(w('POST', 'https://vk.com/al_wall.php?act=post')).toBe(true);
     expect(w('POST', 'https://vk.com/al_wall.php?act=get_wall')).toBe(false);

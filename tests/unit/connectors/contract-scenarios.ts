@@ -22,7 +22,14 @@ const FIRST_SINCE = NOW - 30 * DAY - 3_600_000;
 
 type Vendor = (request: ApiRequest, sent: number) => ApiAnswer;
 
-const INPUTS: Record<ApiSourceId, unknown> = {
+/**
+ * The sources that call a vendor's API. The calendar feed (`ics`) is one GET of the address the rep
+ * pasted, whose answer's contract is RFC 5545 itself: its tests read real published feeds
+ * (tests/unit/capture/ics).
+ */
+export type VendorApiId = Exclude<ApiSourceId, 'ics'>;
+
+const INPUTS: Record<VendorApiId, unknown> = {
   aircall: { apiId: 'api_id_123', apiToken: 'api_token_456', lines: [aircallFx.REP.email] },
   ringcentral: { clientId: 'client-id', clientSecret: 'client-secret', jwt: 'eyJhbGciOi.jwt' },
   zadarma: { key: 'a1b2c3', secret: 's3cr3t', lines: ['00001'] },
@@ -39,7 +46,7 @@ const fullZadarmaPage = {
   stats: Array.from({ length: 1000 }, (_, i) => zadarmaFx.row({ id: String(200_000 + i) })),
 };
 
-const VENDORS: Record<ApiSourceId, Vendor> = {
+const VENDORS: Record<VendorApiId, Vendor> = {
   aircall: (request, sent) => {
     // The first page of the first poll holds more than Aircall serves: the window is halved.
     if (sent === 1) return jsonAnswer({ ...aircallFx.page1, meta: { ...aircallFx.page1.meta, total: 12_000 } });
@@ -71,7 +78,7 @@ const VENDORS: Record<ApiSourceId, Vendor> = {
 };
 
 /** Every request the source sends in its scenarios, in order. */
-export async function recordScenarios(id: ApiSourceId): Promise<ApiRequest[]> {
+export async function recordScenarios(id: VendorApiId): Promise<ApiRequest[]> {
   const source = apiSource(id);
   const requests: ApiRequest[] = [];
   const send = async (request: ApiRequest) => {
@@ -89,12 +96,12 @@ export async function recordScenarios(id: ApiSourceId): Promise<ApiRequest[]> {
   }
   const collected = await collectPages(source.pager(secret, FIRST_SINCE, NOW), { send, maxPages: 50, sleep: async () => undefined });
   if (collected.error) throw new Error(`${id} poll failed: ${collected.error.message}`);
-  await source.toEvents(collected.items, connected.owner, { send, internalDomains: ['seller.example'] }, secret);
+  await source.toEvents(collected.items, connected.owner, { send, internalDomains: ['seller.example'], now: NOW }, secret);
   return requests;
 }
 
 /** The connect form as the options page sends it (lines as typed). */
-function inputFor(id: ApiSourceId): unknown {
+function inputFor(id: VendorApiId): unknown {
   const input = INPUTS[id] as Record<string, unknown>;
   return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
 }

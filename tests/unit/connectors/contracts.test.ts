@@ -17,7 +17,7 @@ import { apiFixtures as ringcentralFixtures } from '../../fixtures/connectors/ri
 import * as ringcentralFx from '../../fixtures/connectors/ringcentral/call-log';
 import { apiFixtures as zadarmaFixtures } from '../../fixtures/connectors/zadarma';
 import * as zadarmaFx from '../../fixtures/connectors/zadarma/statistics';
-import { recordScenarios } from './contract-scenarios';
+import { recordScenarios, type VendorApiId } from './contract-scenarios';
 
 /**
  * Issue 22: every request each API client makes in its scenarios (connect, refresh, every page of a
@@ -25,7 +25,7 @@ import { recordScenarios } from './contract-scenarios';
  * in tests/contracts/<vendor>/, and so is every fixture answer the tests feed the clients.
  */
 
-const CONTRACTS: Record<ApiSourceId, ContractChecker> = {
+const CONTRACTS: Record<VendorApiId, ContractChecker> = {
   aircall: new ContractChecker(loadContract('aircall', 'rules.json')),
   ringcentral: new ContractChecker(loadContract('ringcentral', 'openapi.json')),
   zadarma: new ContractChecker(loadContract('zadarma', 'openapi.json')),
@@ -34,7 +34,7 @@ const CONTRACTS: Record<ApiSourceId, ContractChecker> = {
   calcom: new ContractChecker(loadContract('calcom', 'openapi.json')),
 };
 
-const FIXTURES: Record<ApiSourceId, ApiSourceFixtures> = {
+const FIXTURES: Record<VendorApiId, ApiSourceFixtures> = {
   aircall: aircallFixtures,
   ringcentral: ringcentralFixtures,
   zadarma: zadarmaFixtures,
@@ -44,7 +44,7 @@ const FIXTURES: Record<ApiSourceId, ApiSourceFixtures> = {
 };
 
 /** Answers the fixture modules hold beside the fixture sets, with the request each answers. */
-const MORE_ANSWERS: Record<ApiSourceId, [string, string, ApiAnswer][]> = {
+const MORE_ANSWERS: Record<VendorApiId, [string, string, ApiAnswer][]> = {
   aircall: [
     ['GET', 'https://api.aircall.io/v1/calls', jsonAnswer(aircallFx.page1)],
     ['GET', 'https://api.aircall.io/v1/calls', jsonAnswer(aircallFx.page2)],
@@ -59,7 +59,7 @@ const MORE_ANSWERS: Record<ApiSourceId, [string, string, ApiAnswer][]> = {
   calcom: [['GET', 'https://api.cal.com/v2/bookings', jsonAnswer(calcomFx.page2)]],
 };
 
-const IDS = Object.keys(CONTRACTS) as ApiSourceId[];
+const IDS = Object.keys(CONTRACTS) as VendorApiId[];
 
 /**
  * Fixtures that are not the vendor's answers on purpose: they test the client's guards against what

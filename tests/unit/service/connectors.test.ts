@@ -8,7 +8,13 @@ import { ActivityStore } from '../../../lib/store';
 import * as aircallFx from '../../fixtures/connectors/aircall/calls';
 import { jsonAnswer } from '../../fixtures/connectors/answer';
 import * as calendlyFx from '../../fixtures/connectors/calendly/events';
-import { calendarItemRequest, calendarItemResponse, meetingObservation } from '../../fixtures/connectors/outlook/meeting';
+import {
+  calendarItemRequest,
+  calendarItemResponse,
+  deleteItemResponse,
+  deleteMeetingRequest,
+  meetingObservation,
+} from '../../fixtures/connectors/outlook/meeting';
 import { ok, refused, WED_NOON } from './harness';
 
 /**
@@ -344,6 +350,19 @@ describe('meetings', () => {
     fixture.route(calendly('canceled'));
     fixture.setNow(WED_NOON + 2 * 3_600_000);
     await ok(fixture.service, { type: 'connectors/poll', id: 'calendly', reason: 'manual' });
+    expect(live(await fixture.store.all())).toEqual([]);
+  });
+
+  it('an Outlook meeting cancelled by the rep in Outlook on the web is retracted', async () => {
+    const sent = meetingObservation(calendarItemRequest({ required: [{ EmailAddress: 'buyer@buyer.example' }] }), {
+      response: calendarItemResponse({ success: true, itemId: 'AAMkCancelled=' }),
+    });
+    expect((await ok(fixture.service, { type: 'capture/observed', observation: sent })).recorded).toBe(1);
+    const cancelled = meetingObservation(deleteMeetingRequest('AAMkCancelled='), {
+      action: 'DeleteItem',
+      response: deleteItemResponse(true),
+    });
+    expect((await ok(fixture.service, { type: 'capture/observed', observation: cancelled })).retracted).toBe(1);
     expect(live(await fixture.store.all())).toEqual([]);
   });
 

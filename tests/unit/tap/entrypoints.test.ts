@@ -41,8 +41,8 @@ describe('tap and relay content scripts', () => {
     expect(manifest({ browser: 'firefox' }).host_permissions).toEqual(WATCHED_HOSTS);
     expect(manifest({ browser: 'chrome' }).host_permissions).toEqual(WATCHED_HOSTS);
     expect(manifest({ browser: 'chrome' }).permissions).toContain('scripting');
-    // Gmail 1, Outlook 4, Yahoo 1, LinkedIn 1, Mail.ru 1, Yandex 18, Proton 2, Zoho 9, VK 2, Telegram 1.
-    expect(WATCHED_HOSTS).toHaveLength(40);
+    // Gmail 1, Outlook 4, Yahoo 1, LinkedIn 1, Mail.ru 1, Yandex 18, Proton 2, Zoho 9, VK 2, Telegram 1, WhatsApp 1.
+    expect(WATCHED_HOSTS).toHaveLength(41);
     for (const host of [
       'www.linkedin.com',
       'e.mail.ru',
@@ -57,12 +57,12 @@ describe('tap and relay content scripts', () => {
     }
     // VK's API hosts are requested from its pages, never pages themselves.
     expect(WATCHED_HOSTS).not.toContain('https://api.vk.com/*');
-    // The tap stays off Telegram Web (nothing to tap there: its page-world hook reports instead).
+    // The tap stays off Telegram Web and WhatsApp Web (nothing to tap there: their page-world hooks report instead).
     expect(relay.matches).toEqual(WATCHED_HOSTS);
     // Two tap bundles, each with its own sources' rules: together every tapped page, none twice (a
     // second tap on a page would find the first installed and stand aside, its rules unused).
     expect([...(tap.matches as string[]), ...(tapLinkedIn.matches as string[])].sort()).toEqual(
-      WATCHED_HOSTS.filter((host) => host !== 'https://web.telegram.org/*').sort(),
+      WATCHED_HOSTS.filter((host) => host !== 'https://web.telegram.org/*' && host !== 'https://web.whatsapp.com/*').sort(),
     );
     expect(tapLinkedIn.matches).toEqual(['https://www.linkedin.com/*']);
     expect(tap.matches).not.toContain('https://www.linkedin.com/*');

@@ -6,6 +6,7 @@ import pageWorldHooks from '../../../entrypoints/page-world-hooks.content';
 import relay from '../../../entrypoints/relay.content';
 import { pageWorldHooksFor } from '../../../lib/capture/page-world-hooks';
 import { TELEGRAM_K_EVENT_URL, telegramPageWorldHook } from '../../../lib/capture/telegram/page-world-hook';
+import { whatsappPageWorldHook } from '../../../lib/capture/whatsapp/page-world-hook';
 import { MY_ID, messageSentEvent } from '../../builders/telegram';
 
 /** tweb's rootScope as the K hook finds it on window: an event bus. */
@@ -36,10 +37,11 @@ beforeEach(() => {
 });
 
 describe('page-world hooks content script on Telegram Web K', () => {
-  it("runs Telegram's hook there and nowhere else", () => {
+  it("runs Telegram's hook there and nowhere else (WhatsApp Web has its own)", () => {
     expect(pageWorldHooksFor('web.telegram.org')).toEqual([telegramPageWorldHook]);
+    expect(pageWorldHooksFor('web.whatsapp.com')).toEqual([whatsappPageWorldHook]);
     for (const host of ['mail.google.com', 'vk.com', 'evil.example']) expect(pageWorldHooksFor(host)).toEqual([]);
-    expect(pageWorldHooks.matches).toEqual(['https://web.telegram.org/*']);
+    expect(pageWorldHooks.matches).toEqual(['https://web.telegram.org/*', 'https://web.whatsapp.com/*']);
     expect(pageWorldHooks.world).toBe('MAIN');
   });
 

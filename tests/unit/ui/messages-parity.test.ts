@@ -36,6 +36,7 @@ describe('English and Russian messages', () => {
       'channel_proton',
       'channel_zoho',
       'channel_telegram',
+      'channel_whatsapp',
       'channel_aircall',
       'channel_ringcentral',
       'channel_zadarma',

@@ -140,9 +140,10 @@ describe('Capture section: messenger chats (issue 12)', () => {
         <CaptureSettings initial={stored} accounts={[]} onSaved={vi.fn()} />
       </UnsavedChangesProvider>,
     );
-    expect(screen.getByTestId('messenger-chats-rule').textContent).toMatch(/^VK and Telegram count only when you turn them on/);
+    expect(screen.getByTestId('messenger-chats-rule').textContent).toMatch(/^VK, Telegram and WhatsApp count only when you turn them on/);
     expect((screen.getByLabelText('VK') as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText('Telegram') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('WhatsApp') as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText('Gmail') as HTMLInputElement).checked).toBe(true);
 
     fireEvent.change(screen.getByTestId('excluded-chats'), { target: { value: 'vk:123456\ntg:5550001' } });
