@@ -93,9 +93,9 @@ export function entryFromForm(form: EntryFormFields, context: EntryFormContext):
     const at = fromZonedInput(form.when, timeZone);
     const problem = at === undefined ? undefined : occurredAtProblem(at, now);
     if (at === undefined) problems.when = t('badDate');
-    else if (problem?.rule === 'future') problems.when = t('issueWithField', [t('colWhen'), t('issueFuture')]);
-    else if (problem?.rule === 'tooEarly')
-      problems.when = t('issueWithField', [t('colWhen'), t('issueTooEarly', formatShortDate(problem.earliest, locale, timeZone))]);
+    // Shown beside the date field, so without the field's name.
+    else if (problem?.rule === 'future') problems.when = t('issueFuture');
+    else if (problem?.rule === 'tooEarly') problems.when = t('issueTooEarly', formatShortDate(problem.earliest, locale, timeZone));
     else occurredAt = at;
   }
   if (Object.keys(problems).length > 0) return { ok: false, problems };
