@@ -1,14 +1,15 @@
 import { useId, useState } from 'react';
-import { type Activity, Units } from '@/lib/activity';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import type { Activity } from '@/lib/activity';
+import { entryFromForm } from '@/lib/entry-form';
+import { formatAmount } from '@/lib/format/money';
+import { t, uiLocale } from '@/lib/i18n';
 import { type CustomKind, carriesUnits } from '@/lib/kinds';
-import { FUTURE_MARGIN_MS, ManualEntry } from '@/lib/messages';
-import { parseAmount } from './amount';
+import { ManualEntry, type ManualKind } from '@/lib/messages';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
 import { entryKinds, kindLabel } from './kindLabels';
 import { localizeIssue } from './localizeIssue';
-import { fromZonedInput, toZonedInput } from './zonedTime';
+import { toZonedInput } from './zonedTime';
 
 /** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount, units. */
 export function EditRow({
@@ -27,40 +28,32 @@ export function EditRow({
   // The time as the wall clock in the settings' zone, like the list beside it and the engine.
   const [when, setWhen] = useState(toZonedInput(activity.occurredAt, timeZone));
   const [note, setNote] = useState(activity.note ?? '');
-  const [amount, setAmount] = useState(activity.amount === undefined ? '' : String(activity.amount));
+  // The amount as the UI's language writes it, so that what is shown reads back as the same amount.
+  const [amount, setAmount] = useState(activity.amount === undefined ? '' : formatAmount(activity.amount, undefined, uiLocale()));
   const [currency, setCurrency] = useState(activity.currency ?? '');
   const [units, setUnits] = useState(activity.units === undefined ? '' : String(activity.units));
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   function save() {
-    const occurredAt = fromZonedInput(when, timeZone);
-    if (occurredAt === undefined) {
-      setErrors({ occurredAt: t('badDate') });
+    // The same reading and limits as the popup's form (lib/entry-form.ts).
+    const result = entryFromForm(
+      // The kind is checked below by ManualEntry's own schema, as before.
+      { kind: kind as ManualKind, amount, currency, units, note, when },
+      { locale: uiLocale(), timeZone, now: Date.now(), whenRequired: true },
+    );
+    if (!result.ok) {
+      setErrors(result.problems.when ? { ...result.problems, occurredAt: result.problems.when } : result.problems);
       return;
     }
-    if (occurredAt > Date.now() + FUTURE_MARGIN_MS) {
-      setErrors({ occurredAt: t('issueWithField', [t('colWhen'), t('issueFuture')]) });
-      return;
-    }
-    const parsedAmount = amount.trim() === '' ? undefined : parseAmount(amount, uiLocale());
-    if (amount.trim() !== '' && parsedAmount === undefined) {
-      setErrors({ amount: t('badAmountExample', formatNumber(12500.5, 2)) });
-      return;
-    }
-    const withUnits = carriesUnits(kind);
-    const unitsValue = withUnits && /^\d+$/.test(units.trim()) ? Number(units.trim()) : undefined;
-    if (withUnits && units.trim() !== '' && !Units.safeParse(unitsValue).success) {
-      setErrors({ units: t('badUnits') });
-      return;
-    }
+    const { entry } = result;
     const candidate = {
-      kind,
+      kind: entry.kind,
       // Units belong to sales: another kind drops them.
-      units: unitsValue,
-      occurredAt,
-      note: note.trim() || undefined,
-      amount: parsedAmount,
-      currency: currency.trim() ? currency.trim().toUpperCase() : undefined,
+      units: carriesUnits(kind) ? entry.units : undefined,
+      occurredAt: entry.occurredAt,
+      note: entry.note,
+      amount: entry.amount,
+      currency: entry.amount === undefined ? (currency.trim() ? currency.trim().toUpperCase() : undefined) : entry.currency,
     };
     const schema = ManualEntry.partial();
     const parsed = schema.safeParse(candidate);

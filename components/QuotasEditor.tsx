@@ -3,7 +3,7 @@ import { ACTIVITY_KINDS } from '@/lib/activity';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { SIGNAL_CARRYING_KINDS } from '@/lib/quota/signals';
-import { Measure, PeriodUnit, type Quota, Quotas } from '@/lib/settings';
+import { Measure, PeriodUnit, type Quota, QuotasToSave } from '@/lib/settings';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
 import { kindLabel, selectableKinds, useCustomKinds } from './kindLabels';
@@ -45,7 +45,7 @@ export function QuotasEditor({
   const [drafts, setDrafts] = useState<Draft[]>(() => initial.map(toDraft));
   // What was last saved, to tell whether the form holds edits that a reload would lose.
   const [savedDrafts, setSavedDrafts] = useState<Draft[]>(drafts);
-  const { errors, status, submit } = useValidatedSave(Quotas, async (quotas) => {
+  const { errors, status, submit } = useValidatedSave(QuotasToSave, async (quotas) => {
     const saved = await send({ type: 'quotas/save', quotas });
     onSaved(saved);
     setSavedDrafts(drafts);

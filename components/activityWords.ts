@@ -1,4 +1,5 @@
 import type { Activity, Recipient } from '@/lib/activity';
+import { formatPhone, vkProfileUrl } from '@/lib/format/contact';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { NotCountedReason } from '@/lib/quota/counting';
@@ -13,16 +14,22 @@ import { kindLabel } from './kindLabels';
 
 const LINKEDIN_URN = /^urn:li:(?:fsd_profile|fs_miniProfile|member):(.+)$/;
 
-/** A person as shown: their name, their address, or a LinkedIn profile link. */
-export function personOf(recipient: Pick<Recipient, 'name' | 'address' | 'profileId'>): { text: string; href?: string } {
+/** A person as shown: their name, their address, a phone number grouped (+7 903 111-22-33), or a LinkedIn or VK profile link. */
+export function personOf(recipient: Pick<Recipient, 'name' | 'address' | 'profileId'> & Partial<Pick<Recipient, 'phone'>>): {
+  text: string;
+  href?: string;
+} {
   if (recipient.name) return { text: recipient.name, ...profileLink(recipient.profileId) };
   if (recipient.address) return { text: recipient.address };
+  if (recipient.phone) return { text: formatPhone(recipient.phone), href: `tel:${recipient.phone}` };
   const link = profileLink(recipient.profileId);
-  if (link.href) return { text: t('linkedinProfile'), href: link.href };
+  if (link.href) return { text: t(recipient.profileId?.startsWith('vk:') ? 'vkProfile' : 'linkedinProfile'), href: link.href };
   return { text: recipient.profileId ?? '' };
 }
 
 function profileLink(profileId: string | undefined): { href?: string } {
+  const vk = vkProfileUrl(profileId);
+  if (vk) return { href: vk };
   const id = profileId && LINKEDIN_URN.exec(profileId)?.[1];
   // linkedin.com/in/<profile id> opens that member's profile.
   return id ? { href: `https://www.linkedin.com/in/${encodeURIComponent(id)}` } : {};

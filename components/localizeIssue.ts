@@ -79,6 +79,8 @@ export function issueMessage(issue: Issue, root?: z.ZodType): string {
       // Rules the schemas name in their params, with the numbers they allow.
       const params = (issue as { params?: { rule?: string; min?: number; max?: number; value?: string } }).params;
       if (params?.rule === 'wholeCount') return t('issueRangeWhole', [formatNumber(params.min ?? 1), formatNumber(params.max ?? 0)]);
+      if (params?.rule === 'amountTarget') return t('issueRangeAmount', formatNumber(params.max ?? 0));
+      if (params?.rule === 'duplicateName') return t('issueDuplicateName');
       if (params?.rule === 'realDate') return t('issueRealDate', params.value ?? '');
       if (params?.rule === 'webmail') return t('issueWebmail', params.value ?? '');
       if (params?.rule === 'future') return t('issueFuture');

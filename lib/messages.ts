@@ -57,8 +57,8 @@ export const ManualEntry = z.object({
 });
 export type ManualEntry = z.infer<typeof ManualEntry>;
 
-/** How far ahead of the clock an entry may be dated (clocks differ a little); later is a typo such as 2031. */
-export const FUTURE_MARGIN_MS = 5 * 60_000;
+/** How far ahead of the clock an entry may be dated: one of the limits every entry path shares. */
+export { FUTURE_MARGIN_MS } from './entry-limits';
 
 /** A connected API source (phone system, booking service). */
 export const ApiSourceIdSchema = z.enum(API_SOURCE_IDS as [(typeof API_SOURCE_IDS)[number], ...(typeof API_SOURCE_IDS)[number][]]);

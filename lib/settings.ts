@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
+import { AMOUNT_MAX } from './entry-limits';
 import { isWebmailDomain } from './quota/measure';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
@@ -46,7 +47,11 @@ export const Quota = z
     id: z.string().min(1).max(100),
     name: z.string().trim().min(1, 'a quota needs a name').max(80),
     kinds: z.array(ActivityKind).min(1, 'choose at least one activity kind'),
-    target: z.number().positive('the target must be above zero').max(1_000_000_000),
+    /**
+     * Any number here, its range checked below by measure: one limit and one message per measure
+     * ("12.5", "0" and "99999999999" calls all get "a whole number from 1 to 1,000,000"; issue 21.12).
+     */
+    target: z.custom<number>((v) => typeof v === 'number', { message: 'the target is a number' }),
     period: PeriodUnit,
     measure: Measure,
     /** Recipients in internal domains do not count (an activity only to colleagues counts nothing). */
@@ -61,8 +66,17 @@ export const Quota = z
     signal: QuotaSignal.optional(),
   })
   .superRefine((quota, ctx) => {
+    // Money: above zero, at most the bound every amount has (lib/entry-limits.ts).
+    if (quota.measure === 'sum' && !(Number.isFinite(quota.target) && quota.target > 0 && quota.target <= AMOUNT_MAX)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `a revenue target is above 0 and at most ${AMOUNT_MAX}`,
+        params: { rule: 'amountTarget', max: AMOUNT_MAX },
+      });
+    }
     // Calls and people come whole: half a call a month is a typo ("0 / 1" beside "0.5 per day").
-    if (quota.measure !== 'sum' && (!Number.isInteger(quota.target) || quota.target > MAX_COUNT_TARGET)) {
+    if (quota.measure !== 'sum' && !(Number.isInteger(quota.target) && quota.target >= 1 && quota.target <= MAX_COUNT_TARGET)) {
       ctx.addIssue({
         code: 'custom',
         path: ['target'],
@@ -79,6 +93,20 @@ export const Quotas = z
   .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
     message: 'quota ids must be unique',
   });
+
+/**
+ * Quotas as saved from now on: two may not share a name (the popup, Reports and the board tell
+ * them apart by it). Stored lists are read with `Quotas`, so one saved before this rule still reads.
+ */
+export const QuotasToSave = Quotas.superRefine((quotas, ctx) => {
+  const seen = new Set<string>();
+  for (const [index, quota] of quotas.entries()) {
+    const name = quota.name.trim().toLocaleLowerCase();
+    if (seen.has(name))
+      ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'another quota has this name', params: { rule: 'duplicateName' } });
+    seen.add(name);
+  }
+});
 
 /** A real calendar day written yyyy-mm-dd (2026-13-45 is refused, not rolled over into 2027). */
 export function isRealIsoDate(value: string): boolean {

@@ -1,34 +1,32 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { describeActivity, quotaNames, recipientsText, statusText, subtypeText } from '@/components/activityWords';
-import { parseAmount } from '@/components/amount';
 import { CrmWarning } from '@/components/CrmWarning';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
-import { entryKinds, kindLabel, useCustomKinds } from '@/components/kindLabels';
+import { kindLabel, useCustomKinds } from '@/components/kindLabels';
 import { QuotaCard } from '@/components/QuotaCard';
 import { RecentCalls } from '@/components/RecentCalls';
-import { type SignalTag, SignalTagField, signalOfTag } from '@/components/SignalTagField';
 import { TabStatus } from '@/components/TabStatus';
 import { useBackgroundVersion } from '@/components/useBackgroundChanges';
 import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
-import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
-import { type Activity, type ActivityKind, Recipient, Units } from '@/lib/activity';
+import type { Activity, ActivityKind } from '@/lib/activity';
+import { localCurrency } from '@/lib/format/money';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
-import { type CustomKind, carriesUnits } from '@/lib/kinds';
-import { FUTURE_MARGIN_MS, type ManualEntry, type ManualKind } from '@/lib/messages';
+import type { CustomKind } from '@/lib/kinds';
+import type { ManualEntry, ManualKind } from '@/lib/messages';
 import { send, sendUntilAnswered } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { ProgressReport } from '@/lib/quota/progress';
 import type { Quota, Settings } from '@/lib/settings';
+import { EntryForm } from './EntryForm';
 
 /** Logged in one click; deals and new customers open the form (amount and units). */
 const ONE_CLICK: ManualKind[] = ['call', 'meeting', 'opportunity', 'demo', 'work_report'];
 /** Sales: the form opens for them, asking amount and units. */
 const SALE_KINDS = ['deal', 'new_customer'] as const;
-const CURRENCY = /^[A-Z]{3}$/;
 /** How many of the latest activities the popup lists, to check what was captured. */
 const RECENT_COUNT = 5;
 export const NUMBERS_MARK = 'quota-radar:numbers-shown';
@@ -47,8 +45,19 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
   // The rep's own kinds marked for the popup, unless hidden (or removed).
   const customButtons = customKinds.filter((k) => k.oneClick && !k.hidden && !k.archived);
   const isSale = (kind: ManualKind | undefined) => kind === 'deal' || kind === 'new_customer';
-  // A deal is in the revenue quota's currency unless the rep says otherwise.
-  const currency = quotas?.find((q) => q.measure === 'sum' && q.currency)?.currency ?? 'USD';
+  // A deal is in the currency of the rep's last one, else the revenue quota's, else their locale's
+  // (roubles in Russian): never a fixed USD the rep has to notice and change.
+  const lastSale = useRequest(
+    () =>
+      send({
+        type: 'activity/list',
+        filter: { channels: ['manual'], kinds: ['deal', 'new_customer', 'opportunity'], statuses: ['counted', 'pending'] },
+        offset: 0,
+        limit: 20,
+      }),
+    [useBackgroundVersion()],
+  ).data?.items.find((a) => a.currency !== undefined);
+  const currency = lastSale?.currency ?? quotas?.find((q) => q.measure === 'sum' && q.currency)?.currency ?? localCurrency(uiLocale());
 
   // Opening the popup fetches the connected phone systems' and calendars' news (the background debounces it).
   useEffect(() => {
@@ -348,199 +357,5 @@ function RecentList({
         })}
       </ul>
     </section>
-  );
-}
-
-/** A contact as typed: an email address or a LinkedIn profile link. */
-function recipientOf(text: string): Recipient | undefined {
-  const value = text.trim();
-  if (/linkedin\.com\/in\//i.test(value)) {
-    const parsed = Recipient.safeParse({ profileId: value.slice(0, 300) });
-    return parsed.success ? parsed.data : undefined;
-  }
-  const parsed = Recipient.safeParse({ address: value });
-  return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * Logging with details: the kind, an amount (deals, new customers and opportunities) read in the UI's
- * language, units sold (deals and new customers), the contact, a note, and when it happened
- * ("yesterday 4 pm" is an earlier time, not a later entry).
- */
-function EntryForm({
-  initialKind,
-  customKinds,
-  currency: defaultCurrency,
-  timeZone,
-  onSubmit,
-  onCancel,
-}: {
-  initialKind: ManualKind;
-  customKinds: readonly CustomKind[];
-  currency: string;
-  timeZone: string;
-  onSubmit: (entry: ManualEntry) => Promise<void>;
-  onCancel: () => void;
-}) {
-  const [kind, setKind] = useState(initialKind);
-  const [amount, setAmount] = useState('');
-  const [units, setUnits] = useState('');
-  const [currency, setCurrency] = useState(defaultCurrency);
-  const [contact, setContact] = useState('');
-  const [note, setNote] = useState('');
-  const [signalTag, setSignalTag] = useState<SignalTag>({ kind: '', topic: '' });
-  const [when, setWhen] = useState('');
-  const [problems, setProblems] = useState<Partial<Record<'amount' | 'currency' | 'units' | 'contact' | 'when', string>>>({});
-  const baseId = useId();
-  const withUnits = carriesUnits(kind);
-  const withAmount = withUnits || kind === 'opportunity';
-  const field = (name: keyof typeof problems) =>
-    problems[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${baseId}-${name}` } : { 'aria-invalid': false as const };
-  const problem = (name: keyof typeof problems) =>
-    problems[name] && (
-      <span id={`${baseId}-${name}`} className="field-error" role="alert">
-        {problems[name]}
-      </span>
-    );
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const entry: ManualEntry = { kind };
-    const found: typeof problems = {};
-    if (withAmount && amount.trim() !== '') {
-      const value = parseAmount(amount, uiLocale());
-      const code = currency.trim().toUpperCase();
-      if (value === undefined) found.amount = t('badAmountExample', formatNumber(12500.5, 2));
-      else entry.amount = value;
-      if (!CURRENCY.test(code)) found.currency = t('badCurrency');
-      else entry.currency = code;
-    }
-    if (withUnits && units.trim() !== '') {
-      const parsed = Units.safeParse(Number(units.trim()));
-      if (!/^\d+$/.test(units.trim()) || !parsed.success) found.units = t('badUnits');
-      else entry.units = parsed.data;
-    }
-    if (contact.trim()) {
-      const recipient = recipientOf(contact);
-      if (recipient) entry.recipient = recipient;
-      else found.contact = t('badContact');
-    }
-    if (when) {
-      const at = fromZonedInput(when, timeZone);
-      if (at === undefined) found.when = t('badDate');
-      else if (at > Date.now() + FUTURE_MARGIN_MS) found.when = t('issueFuture');
-      else entry.occurredAt = at;
-    }
-    if (note.trim()) entry.note = note.trim();
-    const signal = signalOfTag(signalTag);
-    if (signal) entry.signal = signal;
-    setProblems(found);
-    if (Object.keys(found).length === 0) void onSubmit(entry);
-  }
-
-  return (
-    <form
-      id="deal-form"
-      className="deal-form"
-      onSubmit={submit}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-      data-testid="deal-form"
-      noValidate
-    >
-      {!(initialKind === 'deal' || initialKind === 'new_customer') && (
-        <label>
-          {t('filterKind')}
-          <select value={kind} onChange={(e) => setKind(e.target.value as ManualKind)} data-testid="entry-kind">
-            {entryKinds(customKinds).map((k) => (
-              <option key={k} value={k}>
-                {kindLabel(k, customKinds)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {withAmount && (
-        <>
-          <label>
-            {t('dealAmount')}
-            <input
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the deal form opens on the rep's click, to type the amount
-              autoFocus
-              placeholder={formatNumber(12500)}
-              data-testid="deal-amount"
-              {...field('amount')}
-            />
-          </label>
-          <label>
-            {t('dealCurrency')}
-            <input
-              value={currency}
-              maxLength={3}
-              size={4}
-              onChange={(e) => setCurrency(e.target.value)}
-              data-testid="deal-currency"
-              {...field('currency')}
-            />
-          </label>
-          {withUnits && (
-            <label>
-              {t('dealUnits')}
-              <input
-                inputMode="numeric"
-                value={units}
-                size={5}
-                onChange={(e) => setUnits(e.target.value)}
-                placeholder="0"
-                data-testid="deal-units"
-                {...field('units')}
-              />
-            </label>
-          )}
-          {problem('amount')}
-          {problem('currency')}
-          {problem('units')}
-        </>
-      )}
-      <label className="grow">
-        {t('entryContact')}
-        <input
-          value={contact}
-          maxLength={300}
-          onChange={(e) => setContact(e.target.value)}
-          placeholder={t('entryContactHint')}
-          data-testid="entry-contact"
-          {...field('contact')}
-        />
-      </label>
-      {problem('contact')}
-      <SignalTagField value={signalTag} onChange={setSignalTag} />
-      <label className="grow">
-        {t('dealNote')}
-        <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="deal-note" />
-      </label>
-      <label className="grow">
-        {t('entryWhen')}
-        <input
-          type="datetime-local"
-          value={when}
-          max={toZonedInput(Date.now() + FUTURE_MARGIN_MS, timeZone)}
-          onChange={(e) => setWhen(e.target.value)}
-          data-testid="entry-when"
-          {...field('when')}
-        />
-      </label>
-      {problem('when')}
-      <div className="form-actions">
-        <button type="submit" data-testid="deal-save">
-          {kind === 'deal' ? t('logDeal') : kind === 'new_customer' ? t('logNewCustomer') : t('logEntry')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
-    </form>
   );
 }

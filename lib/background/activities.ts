@@ -1,6 +1,7 @@
 import { Activity, type ActivityKind } from '../activity';
+import { assertWithinLimits } from '../entry-limits';
 import { carriesUnits } from '../kinds';
-import { describeZodError, FUTURE_MARGIN_MS, ManualEntry } from '../messages';
+import { describeZodError, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
@@ -47,16 +48,12 @@ export class Activities {
     return confirmed.length;
   }
 
-  /** An entry dated after now (beyond clocks' drift) is a typo: 2031 for 2021. */
-  private refuseFuture(occurredAt: number | undefined, now: number): void {
-    if (occurredAt !== undefined && occurredAt > now + FUTURE_MARGIN_MS) throw new Error('occurredAt: an entry cannot be in the future');
-  }
-
   readonly handlers: Pick<HandlerTable, ActivityRequests> = {
     'activity/log': async ({ entry, requestId }) => {
       const settings = await this.config.getSettings();
       const now = this.clock();
-      this.refuseFuture(entry.occurredAt, now);
+      // The limits every entry path shares (lib/entry-limits.ts): 2031 for 2021, 1999, 10^22.
+      assertWithinLimits({ ...entry, detection: { method: 'manual' } }, now);
       await this.checkEntry(entry.kind, entry.units);
       const id = crypto.randomUUID();
       const { recipient, signal, ...rest } = entry;
@@ -108,7 +105,7 @@ export class Activities {
       if (!existing) throw new Error('no such activity');
       if (existing.channel !== 'manual') throw new Error('only manual entries can be edited; captured ones can be deleted');
       const valid = ManualEntry.partial().parse(patch);
-      this.refuseFuture(valid.occurredAt, this.clock());
+      assertWithinLimits({ kind: valid.kind ?? existing.kind, ...valid, detection: { method: 'manual' } }, this.clock());
       // A kind changed now, or units added, must fit together with what the entry keeps.
       if (valid.kind !== undefined && valid.kind !== existing.kind) await this.kinds.assertUsable(valid.kind);
       const units = 'units' in valid ? valid.units : existing.units;
@@ -143,9 +140,12 @@ export class Activities {
 
     'activity/import': async ({ activities, kinds: definitions = [], createKinds = [] }) => {
       const valid: Activity[] = [];
+      const now = this.clock();
       for (const [index, candidate] of activities.entries()) {
         const parsed = Activity.safeParse(candidate);
         if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
+        // The same limits as the popup's: an import is no back door for a call dated 2031.
+        assertWithinLimits(parsed.data, now, `row ${index + 1}: `);
         valid.push(parsed.data);
       }
       // An activity of a kind this install does not know is imported only once the rep chose to create it.

@@ -1,6 +1,6 @@
 import type { CustomKind } from '../kinds';
 import { describeZodError } from '../messages';
-import { type DefaultQuotaNames, defaultQuotas, defaultSettings, type Quota, Quotas, Settings } from '../settings';
+import { type DefaultQuotaNames, defaultQuotas, defaultSettings, type Quota, QuotasToSave, Settings } from '../settings';
 import type { ActivityStore } from '../store';
 import { KV_LIMITS, uiKvKey } from '../store/kv';
 import type { Changed } from './changes';
@@ -119,7 +119,7 @@ export class Config {
     },
 
     'quotas/save': async ({ quotas }) => {
-      const parsed = Quotas.safeParse(quotas);
+      const parsed = QuotasToSave.safeParse(quotas);
       if (!parsed.success) throw new Error(describeZodError(parsed.error));
       await this.store.writeKv('quotas', parsed.data);
       this.quotas = parsed.data;

@@ -7,6 +7,7 @@ import { ParticipantsMemory } from '../capture/linkedin/participants-store';
 import { findAttemptToMerge, MERGE_WINDOW_MS } from '../capture/phone-link/merge';
 import { type DetectionFailure, detectAll } from '../capture/run';
 import type { Capture, DetectorEvent, Observation } from '../capture/types';
+import { limitProblems } from '../entry-limits';
 import { channelIsOn, type Settings } from '../settings';
 import type { ActivityStore } from '../store';
 import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
@@ -177,6 +178,8 @@ export class Ingest {
         // Outreach to someone who engaged first carries how (issue 15, point 4).
         const signals = await this.engagements.signalsFor(capture.recipients, capture.occurredAt);
         const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now, signals);
+        // A page's or vendor's date outside the limits every entry path shares (a clock gone wrong) is not recorded.
+        if (limitProblems(activity, now).length > 0) continue;
         const result = await this.store.record(activity, [rememberAccount(capture.account)]);
         if (result.created) {
           written.push(result.activity);

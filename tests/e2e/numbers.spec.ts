@@ -1,5 +1,16 @@
 import type { Page } from '@playwright/test';
-import { badgeText, countWholePeriods, expect, openOptions, openPopup, readActivities, sendMessage, test } from './fixtures';
+import {
+  badgeText,
+  countWholePeriods,
+  expect,
+  launchWithExtension,
+  openOptions,
+  openPopup,
+  readActivities,
+  sendMessage,
+  serviceWorkerOf,
+  test,
+} from './fixtures';
 
 /** Issue 14: every number a rep sees is right, agrees with the others, and explains itself. */
 
@@ -324,4 +335,33 @@ test('a weekly quota installed on a day off: the popup, Reports and the badge sa
   await expect(row.getByTestId('report-expected')).toHaveText('0');
   await expect.poll(() => badgeText(worker)).toBe('');
   expect(await worker.evaluate(() => chrome.action.getTitle({}))).toContain('Day off');
+});
+
+test('a Russian deal form: roubles by default, "1,5 млн ₽" is 1 500 000 RUB, an ambiguous or huge amount is refused with why (issues 21.1, 27.1)', async () => {
+  const context = await launchWithExtension(['--lang=ru']);
+  try {
+    const worker = await serviceWorkerOf(context);
+    const extensionId = new URL(worker.url()).host;
+    const popup = await openPopup(context, extensionId);
+    await popup.setViewportSize({ width: 368, height: 560 });
+    await popup.getByTestId('log-deal').click();
+    // The currency follows the rep's language, not a fixed USD.
+    await expect(popup.getByTestId('deal-currency')).toHaveValue('RUB');
+    // "12,500": twelve thousand five hundred, or twelve and a half? Refused, both readings named.
+    await popup.getByTestId('deal-amount').fill('12,500');
+    await popup.getByTestId('deal-save').click();
+    await expect(popup.getByTestId('problem-amount')).toHaveText(/^«12,500» можно прочитать и как 12\s500, и как 12,50 — /);
+    await expect(popup.getByTestId('deal-amount')).toHaveAttribute('aria-invalid', 'true');
+    await popup.screenshot({ path: `${SHOTS}/popup-ru-amount-ambiguous.png` });
+    await popup.getByTestId('deal-amount').fill('9999999999999999999999');
+    await popup.getByTestId('deal-save').click();
+    await expect(popup.getByTestId('problem-amount')).toHaveText(/^Сумма — не больше 1\s000\s000\s000\s000\.$/);
+    await popup.getByTestId('deal-amount').fill('1,5 млн ₽');
+    await popup.getByTestId('deal-save').click();
+    await expect(popup.getByTestId('status')).toHaveText(/^Записано: Закрытая сделка — 1\s500\s000\s₽$/);
+    expect((await readActivities(worker)).filter((a) => a.kind === 'deal')).toMatchObject([{ amount: 1_500_000, currency: 'RUB' }]);
+    await popup.screenshot({ path: `${SHOTS}/popup-ru-deal-logged.png` });
+  } finally {
+    await context.close();
+  }
 });

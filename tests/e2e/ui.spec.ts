@@ -398,7 +398,8 @@ test('the UI follows the browser language (Russian)', async () => {
     const target = options.getByTestId('quota-0').getByTestId('quota-target');
     await target.fill('много');
     await options.getByTestId('save-quotas').click();
-    await expect(target).toHaveAccessibleDescription(/^Цель: должно быть числом больше нуля и не больше 1\s000\s000\s000$/);
+    // A count target: one limit, one message, whatever was typed (issue 21.12).
+    await expect(target).toHaveAccessibleDescription(/^Цель: должно быть целым числом от 1 до 1\s000\s000$/);
     await expect(options.getByTestId('unsaved-quotas')).toHaveText('Есть несохранённые изменения');
     const popup = await popupAt(context, extensionId);
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');

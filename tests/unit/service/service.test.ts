@@ -273,7 +273,8 @@ describe('quotas/save', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['a target of 0', [quota({ target: 0 })], '0.target: the target must be above zero'],
+    ['a target of 0', [quota({ target: 0 })], '0.target: a count target is a whole number from 1 to 1000000'],
+    ['two quotas of one name', [quota(), quota({ id: 'two', name: ' calls ' })], '1.name: another quota has this name'],
     ['no kinds', [quota({ kinds: [] })], '0.kinds: choose at least one activity kind'],
     ['a blank name', [quota(), quota({ id: 'two', name: '   ' })], '1.name: a quota needs a name'],
     ['duplicate ids', [quota(), quota({ name: 'Calls again' })], 'quota ids must be unique'],

@@ -95,9 +95,9 @@ describe('signals to act on: engagement learned from the page tags later outreac
     await ok(h.service, {
       type: 'quotas/save',
       quotas: [
-        signalQuota({ kinds: ['commented'], topic: 'Taxes' }, { id: 'taxes' }),
-        signalQuota({ kinds: ['reacted'] }, { id: 'reacted' }),
-        signalQuota({ kinds: ['commented', 'reacted'], topic: 'retirement PLANNING' }, { id: 'any-way' }),
+        signalQuota({ kinds: ['commented'], topic: 'Taxes' }, { id: 'taxes', name: 'Taxes' }),
+        signalQuota({ kinds: ['reacted'] }, { id: 'reacted', name: 'Reacted' }),
+        signalQuota({ kinds: ['commented', 'reacted'], topic: 'retirement PLANNING' }, { id: 'any-way', name: 'Any way' }),
       ],
     });
     await seeOwnPostWithComment(h.now() - 2 * DAY);

@@ -14,7 +14,7 @@ describe('localizeIssue', () => {
 
   it('names the field and the range the schema allows', () => {
     const quotas = defaultQuotas().map((q, i) => (i === 1 ? { ...q, target: -5 } : q));
-    expect(localizeIssue(firstIssue(Quotas, quotas), Quotas)).toBe('Target: must be a number above zero and at most 1,000,000,000');
+    expect(localizeIssue(firstIssue(Quotas, quotas), Quotas)).toBe('Target: must be a whole number from 1 to 1,000,000');
     const settings = { ...defaultSettings('UTC'), linkedinWeeklyInviteLimit: 2.5 };
     expect(localizeIssue(firstIssue(Settings, settings), Settings)).toBe(
       'LinkedIn weekly invitation limit: must be a whole number from 1 to 500',
@@ -39,9 +39,7 @@ describe('localizeIssue', () => {
   it('speaks Russian in the Russian UI, numbers written the Russian way', () => {
     speak('ru');
     const quotas = defaultQuotas().map((q, i) => (i === 0 ? { ...q, target: 0 } : q));
-    expect(localizeIssue(firstIssue(Quotas, quotas), Quotas)).toBe(
-      'Цель: должно быть числом больше нуля и не больше 1\u00a0000\u00a0000\u00a0000',
-    );
+    expect(localizeIssue(firstIssue(Quotas, quotas), Quotas)).toBe('Цель: должно быть целым числом от 1 до 1\u00a0000\u00a0000');
     expect(localizeIssue(firstIssue(ManualEntry, { kind: 'deal', amount: Number.NaN }), ManualEntry)).toBe('Сумма: должно быть числом');
   });
 });

@@ -118,7 +118,8 @@ describe('QuotasEditor', () => {
       fireEvent.click(screen.getByTestId('save-quotas'));
     });
     const message = document.getElementById(target.getAttribute('aria-describedby')!)!;
-    expect(message.textContent).toBe('Target: must be a number above zero and at most 1,000,000,000');
+    // One limit, one message for a count quota, whatever was wrong (issue 21.12).
+    expect(message.textContent).toBe('Target: must be a whole number from 1 to 1,000,000');
 
     fireEvent.change(target, { target: { value: '120' } });
     await act(async () => {
