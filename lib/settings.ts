@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
+import { HolidayCountry } from './holidays/official';
 import { isWebmailDomain } from './quota/measure';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
@@ -129,6 +130,10 @@ export const Settings = z
     workdayEndHour: z.number().int().min(1).max(24),
     /** Holidays and time off. */
     nonWorkingDates: z.array(IsoDate).max(1000),
+    /** Whose official holidays and moved working days count (Russia's production calendar…); absent: none. */
+    holidayCountry: HolidayCountry.optional(),
+    /** Days worked although weekend days or official holidays (the rep's own edit of the official calendar). */
+    workingDates: z.array(IsoDate).max(1000).optional(),
     // A free-mail domain as "internal" would stop every prospect there from counting.
     internalDomains: z
       .array(
