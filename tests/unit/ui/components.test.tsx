@@ -87,6 +87,11 @@ describe('QuotaCard', () => {
     expect(screen.getByTestId('invite-guard').textContent).toContain('inviteGuard_near');
   });
 
+  it('shows no LinkedIn invitation guard to a rep with no invitation seen this week', () => {
+    render(<QuotaCard progress={progress} inviteGuard={{ sentThisWeek: 0, limit: 100, remainingThisWeek: 100, level: 'ok' }} />);
+    expect(screen.queryByTestId('invite-guard')).toBeNull();
+  });
+
   it('says the target is met instead of what is left', () => {
     render(<QuotaCard progress={{ ...progress, done: 160, remaining: 0, met: true, pace: 'ahead' }} />);
     expect(screen.getByTestId('pace').textContent).toContain('paceMet');
