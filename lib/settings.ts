@@ -248,7 +248,8 @@ export function defaultQuotas(names: DefaultQuotaNames = { calls: 'Calls', email
     {
       id: 'social',
       name: names.social,
-      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+      // Messenger messages (VK, Telegram) are touches too: they arrive only once the rep turns a messenger on.
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch', 'messenger_message'],
       target: 50,
       period: 'month',
       measure: 'count',
