@@ -149,7 +149,9 @@ export function recordSummary(
   const words = WORDS[language];
   const details: string[] = [];
   if (activity.outcome) details.push(words.outcomes[activity.outcome]);
-  if (activity.durationSec !== undefined && activity.kind === 'call') details.push(words.minutes(Math.round(activity.durationSec / 60)));
+  // "0 min" says nothing about a call nobody answered.
+  const talked = activity.durationSec !== undefined && (activity.durationSec > 0 || activity.outcome === 'connected');
+  if (talked && activity.kind === 'call') details.push(words.minutes(Math.round(activity.durationSec! / 60)));
   if (activity.amount !== undefined) details.push(recordAmount(activity.amount, activity.currency, language));
   const kindWords = isBuiltInKind(activity.kind)
     ? words.kinds[activity.kind]

@@ -31,7 +31,7 @@ describe('listFilterOf', () => {
 
   it('turns a quota into its kinds, and intersects it with a chosen kind', () => {
     expect(listFilterOf({ ...none, quota: 'social' }, quotas, 'UTC')).toEqual({
-      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch', 'messenger_message'],
     });
     expect(listFilterOf({ ...none, quota: 'social', kind: 'inmail' }, quotas, 'UTC')).toEqual({ kinds: ['inmail'] });
     expect(listFilterOf({ ...none, quota: 'calls', kind: 'email' }, quotas, 'UTC')).toEqual({ kinds: [] });
