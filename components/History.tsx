@@ -4,7 +4,7 @@ import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { Quota, Settings } from '@/lib/settings';
-import { personOf, quotaNames, signalsText, statusText, subtypeText } from './activityWords';
+import { idLabel, personOf, quotaNames, signalsText, statusText, subtypeText } from './activityWords';
 import { formatAmount } from './amount';
 import { errorText } from './errorText';
 import { FieldError } from './FieldError';
@@ -320,19 +320,15 @@ function Why({ activity }: { activity: Activity }) {
         {detection.source && (
           <>
             <dt>{t('whySource')}</dt>
-            <dd>
-              <code>{detection.source}</code>
-            </dd>
+            <dd title={detection.source}>{t('whySourceRequest', t(`channel_${activity.channel}`))}</dd>
           </>
         )}
         <dt>{t('whyAccount')}</dt>
         <dd>{activity.account}</dd>
         {ids.map(([key, value]) => (
           <div key={key}>
-            <dt>{key}</dt>
-            <dd>
-              <code className="clip">{value}</code>
-            </dd>
+            <dt>{idLabel(key)}</dt>
+            <dd>{/Kind$/.test(key) ? subtypeText(value) : <code className="clip">{value}</code>}</dd>
           </div>
         ))}
       </dl>

@@ -74,7 +74,8 @@ export function QuotaCard({ progress, inviteGuard }: { progress: QuotaProgress; 
           {t('pendingCount', String(progress.pending))}
         </div>
       )}
-      {inviteGuard && (
+      {/* Only once LinkedIn invitations were seen: "0 of 100 invitations" means nothing to a rep who never uses LinkedIn. */}
+      {inviteGuard && inviteGuard.sentThisWeek > 0 && (
         <div className={`invite-guard level-${inviteGuard.level}`} data-testid="invite-guard" data-level={inviteGuard.level}>
           {t('inviteGuard', [formatNumber(inviteGuard.sentThisWeek), formatNumber(inviteGuard.limit)])}
           {inviteGuard.level !== 'ok' && ` — ${t(`inviteGuard_${inviteGuard.level}`)}`}

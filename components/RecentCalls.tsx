@@ -10,6 +10,14 @@ import { useRequest } from './useRequest';
 /** The outcomes a rep marks by hand; busy and failed come from phone systems only. */
 const ONE_CLICK_OUTCOMES: CallOutcome[] = ['connected', 'no_answer', 'voicemail', 'wrong_number'];
 
+/**
+ * Whether the phone system itself said how the call ended (Zadarma, Mango, Aircall, RingCentral read
+ * through their API): its outcome is a fact, shown, not a question with buttons.
+ */
+export function outcomeFromPhoneSystem(call: Pick<Activity, 'outcome' | 'detection'>): boolean {
+  return call.outcome !== undefined && call.detection.method === 'api';
+}
+
 /** Who a call went to, as far as it is known. */
 function callee(call: Activity): string {
   const to = call.recipients[0];
@@ -50,23 +58,29 @@ export function RecentCalls({ timeZone }: { timeZone: string | undefined }) {
             <span className="hint">
               {t(`channel_${call.channel}`)} · {formatShortDateTime(call.occurredAt, timeZone)}
             </span>
-            <div className="chips" role="group" aria-label={t('callOutcome')}>
-              {ONE_CLICK_OUTCOMES.map((outcome) => (
-                <button
-                  key={outcome}
-                  type="button"
-                  className={call.outcome === outcome ? 'chip selected' : 'chip'}
-                  aria-pressed={call.outcome === outcome}
-                  onClick={() => void mark(call, call.outcome === outcome ? null : outcome)}
-                  data-testid={`outcome-${outcome}`}
-                >
-                  {t(`outcome_${outcome}`)}
-                </button>
-              ))}
-              {call.outcome && !ONE_CLICK_OUTCOMES.includes(call.outcome) && (
+            {outcomeFromPhoneSystem(call) ? (
+              <div className="chips" data-testid="outcome-known">
                 <span className="chip selected">{t(`outcome_${call.outcome}`)}</span>
-              )}
-            </div>
+              </div>
+            ) : (
+              <div className="chips" role="group" aria-label={t('callOutcome')}>
+                {ONE_CLICK_OUTCOMES.map((outcome) => (
+                  <button
+                    key={outcome}
+                    type="button"
+                    className={call.outcome === outcome ? 'chip selected' : 'chip'}
+                    aria-pressed={call.outcome === outcome}
+                    onClick={() => void mark(call, call.outcome === outcome ? null : outcome)}
+                    data-testid={`outcome-${outcome}`}
+                  >
+                    {t(`outcome_${outcome}`)}
+                  </button>
+                ))}
+                {call.outcome && !ONE_CLICK_OUTCOMES.includes(call.outcome) && (
+                  <span className="chip selected">{t(`outcome_${call.outcome}`)}</span>
+                )}
+              </div>
+            )}
             {call.channel === 'phone' && (
               <label className="inline hint">
                 {t('callMinutes')}

@@ -1,9 +1,17 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { t } from '@/lib/i18n';
+import { channelsInLocaleOrder, MAIL_CHANNELS } from '@/lib/capture/locale-order';
+import { t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 import { useRequest } from './useRequest';
+
+/** The webmail counted, named as the UI names them, the locale's own services first (Mail.ru, Yandex in Russian). */
+function mailSourceNames(): string {
+  return channelsInLocaleOrder(MAIL_CHANNELS, uiLocale())
+    .map((channel) => t(`channel_${channel}`))
+    .join(', ');
+}
 
 /**
  * First run: says the quotas are pre-filled and asks to confirm them. On Firefox, MV3 host
@@ -54,7 +62,7 @@ export function SetupBanner() {
       {!dismissed && (
         <>
           <ul className="setup-facts" data-testid="setup-facts">
-            <li>{t('setupWatched')}</li>
+            <li>{t('setupWatchedMail', mailSourceNames())}</li>
             <li>{t('setupByHand')}</li>
             <li>{t('setupPrivate')}</li>
           </ul>

@@ -50,6 +50,12 @@ export function subtypeText(subtype: string): string {
   return word === key ? subtype : word;
 }
 
+/** The name of a detection id (messageId, ownerId…) in words; one the messages do not name is "Identifier", never the raw key. */
+export function idLabel(key: string): string {
+  const word = t(`whyId_${key}`);
+  return word === `whyId_${key}` || !word ? t('whyId') : word;
+}
+
 /** "Deal — $12,500", "Deal — $12,500, 3 units", "Email to Ann Smith", "Call": what an activity was, for a status line. */
 export function describeActivity(
   activity: Pick<Activity, 'kind' | 'recipients' | 'amount' | 'currency'> & Partial<Pick<Activity, 'units'>>,
@@ -76,6 +82,13 @@ export function signalsText(activity: Pick<Activity, 'signals'>): string {
   return [...seen].join('; ');
 }
 
+/** "Undone in Yandex Mail": a whole phrase per mail provider, since Russian declines the provider's name (в Яндекс Почте). */
+function undoneIn(channel: Activity['channel']): string {
+  const key = `status_undone_in_${channel}`;
+  const phrase = t(key);
+  return phrase && phrase !== key ? phrase : t('status_undone_on_page', t(`channel_${channel}`));
+}
+
 /**
  * The state of an activity in words: counts, pending, undone on the page, deleted here, or why it does
  * not count. `leftOutOf`: names of the quotas whose signal filter leaves it out (it still counts as activity).
@@ -86,8 +99,7 @@ export function statusText(
   undoneOnPage: boolean,
   leftOutOf: readonly string[] = [],
 ): string {
-  if (activity.status === 'retracted')
-    return undoneOnPage ? t('status_undone_on_page', t(`channel_${activity.channel}`)) : t('status_retracted');
+  if (activity.status === 'retracted') return undoneOnPage ? undoneIn(activity.channel) : t('status_retracted');
   if (reason === 'pending') return t('status_pending');
   if (reason === 'internal') return t('status_internal');
   if (leftOutOf.length > 0) return t('status_counted_left_out', leftOutOf.map((name) => t('quotedName', name)).join(', '));

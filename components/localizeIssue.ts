@@ -21,6 +21,8 @@ const FIELD_LABELS: Record<string, string> = {
   workdayStartHour: 'workdayStart',
   workdayEndHour: 'workdayEnd',
   nonWorkingDates: 'nonWorkingDates',
+  workingDates: 'workingDates',
+  holidayCountry: 'holidayCountry',
   internalDomains: 'internalDomains',
   linkedinWeeklyInviteLimit: 'inviteLimit',
   amount: 'dealAmount',
@@ -33,6 +35,7 @@ const FIELD_LABELS: Record<string, string> = {
 const FORMAT_HINTS: Record<string, string> = {
   currency: 'issueCurrency',
   nonWorkingDates: 'issueDate',
+  workingDates: 'issueDate',
   internalDomains: 'issueDomain',
 };
 

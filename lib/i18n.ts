@@ -21,6 +21,11 @@ export function uiLocale(): string {
   }
 }
 
+/** Declares the page's language as the words shown (`<html lang>`): screen readers, hyphenation and spelling follow it. */
+export function declarePageLanguage(doc: Document = document): void {
+  doc.documentElement.lang = uiLocale();
+}
+
 export function formatNumber(value: number, maximumFractionDigits = 0): string {
   return new Intl.NumberFormat(uiLocale(), { maximumFractionDigits }).format(value);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
 import { AMOUNT_MAX } from './entry-limits';
+import { HolidayCountry } from './holidays/official';
 import { isWebmailDomain } from './quota/measure';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
@@ -162,6 +163,10 @@ export const Settings = z
     workdayEndHour: z.number().int().min(1).max(24),
     /** Holidays and time off. */
     nonWorkingDates: z.array(IsoDate).max(1000),
+    /** Whose official holidays and moved working days count (Russia's production calendar…); absent: none. */
+    holidayCountry: HolidayCountry.optional(),
+    /** Days worked although weekend days or official holidays (the rep's own edit of the official calendar). */
+    workingDates: z.array(IsoDate).max(1000).optional(),
     // A free-mail domain as "internal" would stop every prospect there from counting.
     internalDomains: z
       .array(
@@ -276,7 +281,8 @@ export function defaultQuotas(names: DefaultQuotaNames = { calls: 'Calls', email
     {
       id: 'social',
       name: names.social,
-      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+      // Messenger messages (VK, Telegram) are touches too: they arrive only once the rep turns a messenger on.
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch', 'messenger_message'],
       target: 50,
       period: 'month',
       measure: 'count',

@@ -4,6 +4,7 @@ import type { Settings } from '@/lib/settings';
 import { FieldError } from '../FieldError';
 import { errorAttributes } from '../fieldErrors';
 import { datesOfLines, linesOfDates, numberOf } from './draftText';
+import { OfficialHolidays } from './OfficialHolidays';
 import { SaveBar } from './SaveBar';
 import { TrackingStart } from './TrackingStart';
 import { useSettingsSection } from './useSettingsSection';
@@ -29,6 +30,8 @@ export function CalendarSettings({
       workdayStartHour: String(initial.workdayStartHour),
       workdayEndHour: String(initial.workdayEndHour),
       nonWorkingDates: linesOfDates(initial.nonWorkingDates),
+      holidayCountry: initial.holidayCountry,
+      workingDates: linesOfDates(initial.workingDates ?? []),
     },
     patchOf: (d) => ({
       timeZone: d.timeZone.trim(),
@@ -37,6 +40,9 @@ export function CalendarSettings({
       workdayStartHour: numberOf(d.workdayStartHour),
       workdayEndHour: numberOf(d.workdayEndHour),
       nonWorkingDates: datesOfLines(d.nonWorkingDates),
+      holidayCountry: d.holidayCountry,
+      // None is absent, as in settings saved before the field existed.
+      workingDates: d.workingDates.trim() ? datesOfLines(d.workingDates) : undefined,
     }),
     onSaved,
   });
@@ -45,6 +51,9 @@ export function CalendarSettings({
   const hoursError = errorOf('workdayEndHour') ?? errorOf('workdayStartHour');
   const daysError = errorOf('workingDays');
   const datesError = errorOf('nonWorkingDates');
+  const workedError = errorOf('workingDates');
+  // The year the official list opens on: display only (the counting reads each day's own year).
+  const year = new Date().getFullYear();
 
   return (
     <section id="calendar" aria-labelledby="calendar-title">
@@ -119,6 +128,7 @@ export function CalendarSettings({
         </span>
         <FieldError id={`${id}-hours`} message={hoursError} />
       </label>
+      <OfficialHolidays country={draft.holidayCountry} year={year} onChange={(holidayCountry) => update({ holidayCountry })} />
       <label>
         {t('nonWorkingDates')}
         <textarea
@@ -130,6 +140,18 @@ export function CalendarSettings({
           data-testid="holidays"
         />
         <FieldError id={`${id}-dates`} message={datesError} />
+      </label>
+      <label>
+        {t('workingDates')}
+        <textarea
+          rows={2}
+          value={draft.workingDates}
+          placeholder={t('workingDatesHint')}
+          onChange={(e) => update({ workingDates: e.target.value })}
+          {...errorAttributes(`${id}-worked`, workedError)}
+          data-testid="working-dates"
+        />
+        <FieldError id={`${id}-worked`} message={workedError} />
       </label>
       <SaveBar section="calendar" label={saveLabel} status={status} dirty={dirty} onSave={() => void save()} />
       {trackingStart !== undefined && <TrackingStart since={trackingStart} timeZone={initial.timeZone} />}

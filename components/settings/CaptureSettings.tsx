@@ -97,6 +97,9 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
           ))}
         </select>
       </label>
+      <p className="hint" data-testid="mailru-undo-not-seen">
+        {t('mailruUndoNotSeen')}
+      </p>
       <label>
         {t('internalDomains')}
         <textarea

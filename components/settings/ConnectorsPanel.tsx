@@ -196,7 +196,8 @@ function Connector({
   return (
     <details className="connector" open={connected} data-testid={`connector-${id}`} data-connected={connected}>
       <summary>
-        {vendor} <span className="hint">{connected ? t('connectorStateConnected', status?.account ?? '') : t('connectorStateOff')}</span>
+        {/* "Zadarma: подключено": the state is not an adjective agreeing with the vendor's name. */}
+        {vendor}: <span className="hint">{connected ? t('connectorStateConnected', status?.account ?? '') : t('connectorStateOff')}</span>
       </summary>
       {connected && status ? (
         <>

@@ -3,16 +3,18 @@ import { browser } from 'wxt/browser';
 import { ACTIVITY_KINDS, CHANNELS } from '@/lib/activity';
 import { isCloudPortal, parseWebhookUrl } from '@/lib/crm/bitrix24';
 import { CRM_FORMS } from '@/lib/crm/forms';
+import { crmsInLocaleOrder } from '@/lib/crm/locale-order';
 import type { CrmSyncSettings, OutboxError } from '@/lib/crm/outbox';
 import { availableCrms, crmDescriptor } from '@/lib/crm/registry';
 import { CrmCredentials, type CrmId } from '@/lib/crm/types';
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { CrmConnectResult, CrmOverview, CrmStatus } from '@/lib/messages';
 import { send } from '@/lib/messaging';
 import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
+import { CrmRecordOptions } from './CrmRecordOptions';
 
 /**
  * A webhook on a self-hosted or own-domain Bitrix24 portal: said before Connect, since the browser's
@@ -64,7 +66,7 @@ function originsFor(crm: CrmId, input: Record<string, string>): string[] {
 export function CrmPanel({ timeZone }: { timeZone: string }) {
   const version = useCrmVersion();
   const overview = useRequest(async () => CrmOverview.parse(await send({ type: 'crm/status' })), [version]);
-  const crms = availableCrms();
+  const crms = crmsInLocaleOrder(availableCrms(), uiLocale());
   const connected = overview.data?.crms.find((c) => c.connected);
   const [picked, setPicked] = useState<CrmId>();
   const chosen = picked ?? connected?.id ?? crms[0]?.id;
@@ -402,6 +404,7 @@ function CrmSettingsForm({
           {t('crmNoMatchCreate')}
         </label>
       </fieldset>
+      <CrmRecordOptions crm={crm} draft={draft} onChange={setDraft} />
       <p className="hint">{t('crmSettingsNeverBody')}</p>
       <button type="submit" data-testid={`crm-${crm}-settings-save`}>
         {t('crmSettingsSave')}

@@ -4,6 +4,7 @@ import { type ConnectorPlatform, fetchSend } from '@/lib/background/connectors';
 import { reinjectOncePerLoad, reinjectOpenTabs } from '@/lib/background/reinject';
 import { API_POLL_MINUTES } from '@/lib/capture/api-sources';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { crmLanguageOf } from '@/lib/crm/record-words';
 import { t, uiLocale } from '@/lib/i18n';
 import { KEPT_PROGRESS_KEY, type KeptProgress } from '@/lib/kept-progress';
 import { broadcast } from '@/lib/messaging';
@@ -173,6 +174,7 @@ async function start(): Promise<QuotaRadarService> {
     crm: {
       statusChanged: () => void broadcast({ type: 'crm/changed' }),
       scheduleRun: (delayMs) => scheduleCrmRun(self, delayMs),
+      uiLanguage: () => crmLanguageOf(uiLocale()),
     },
     defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {

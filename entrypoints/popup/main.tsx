@@ -1,4 +1,5 @@
 import { installTheme } from '@/components/theme';
+import { declarePageLanguage } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
 import { paintKept, readKeptProgress, requestProgressEarly } from './first-paint';
 import './style.css';
@@ -6,6 +7,7 @@ import './style.css';
 // Before React (the popup's largest script) loads: ask for the current progress, which starts a
 // stopped background meanwhile, and paint the progress the background kept, marked as updating.
 installTheme();
+declarePageLanguage();
 const root = document.getElementById('root')!;
 const first = requestProgressEarly();
 // Handled by whoever awaits it; not an unhandled rejection if React has not mounted yet.

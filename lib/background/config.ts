@@ -1,3 +1,4 @@
+import { holidayCountryOfZone } from '../holidays/official';
 import type { CustomKind } from '../kinds';
 import { describeZodError } from '../messages';
 import { type DefaultQuotaNames, defaultQuotas, defaultSettings, type Quota, QuotasToSave, Settings } from '../settings';
@@ -50,7 +51,13 @@ export class Config {
 
   /** First run: writes the defaults so that later reads find them, and notes when tracking started. */
   async ensureDefaults(): Promise<void> {
-    if (!(await this.store.readKv('settings'))) await this.store.writeKv('settings', await this.getSettings());
+    if (!(await this.store.readKv('settings'))) {
+      const settings = await this.getSettings();
+      // A first run in Moscow, Minsk or Almaty starts with that country's official calendar (Options → Calendar changes it).
+      const holidayCountry = settings.holidayCountry ?? holidayCountryOfZone(settings.timeZone);
+      this.settings = holidayCountry ? { ...settings, holidayCountry } : settings;
+      await this.store.writeKv('settings', this.settings);
+    }
     if (!(await this.store.readKv('quotas'))) await this.store.writeKv('quotas', await this.getQuotas());
     await this.trackingStart();
   }

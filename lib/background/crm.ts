@@ -2,6 +2,7 @@
 
 import { credentialFields, credentialsInput } from '../crm/forms';
 import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings, outboxState } from '../crm/outbox';
+import type { CrmLanguage } from '../crm/record-words';
 import { crmDescriptor } from '../crm/registry';
 import { errorRecord, pacedSend, runSync, type SyncResult } from '../crm/sync';
 import type { CrmError, CrmId } from '../crm/types';
@@ -28,6 +29,8 @@ export interface CrmHooks {
   scheduleRun?(delayMs: number): void;
   /** Waits between requests (the CRM's pace); a timer in the browser. */
   sleep?(ms: number): Promise<void>;
+  /** The UI's language: records are written in it unless the connection chose one. */
+  uiLanguage?(): CrmLanguage;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -273,6 +276,7 @@ export class Crm {
     }
     const send = pacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
     const [appSettings, customKinds] = await Promise.all([this.config.getSettings(), this.config.customKinds()]);
+    const language = settings.language ?? this.hooks.uiLanguage?.() ?? 'en';
     const result = await runSync({
       client: descriptor.createClient(stored.credentials, send, this.clock),
       settings,
@@ -283,7 +287,8 @@ export class Crm {
         activity: (activityId) => this.store.get(activityId),
       },
       clock: this.clock,
-      kindNames: new Map(customKinds.map((kind) => [kind.id, customKindName(kind, 'en')])),
+      kindNames: new Map(customKinds.map((kind) => [kind.id, customKindName(kind, language)])),
+      language,
       deadline: now + CRM_RUN_BUDGET_MS,
     });
     await this.saveRun(id, state, now, result);

@@ -44,11 +44,12 @@ const rememberAccount = (account: string): KvEdit =>
 
 /**
  * Undo windows of the providers whose sends are held ('undo-window'), where the send does not name
- * its own (Capture.holdSeconds, Proton's DelaySeconds). Gmail's is the user's setting. Mail.ru's and
- * Yandex's are not public (their undo bar shows for a few seconds): they are held as long as Gmail's
- * longest, so that an undo inside the real window still finds the send pending and retracts it.
+ * its own (Capture.holdSeconds, Proton's DelaySeconds). Gmail's is the user's setting. Yandex's is not
+ * public (its undo bar shows for a few seconds): held as long as Gmail's longest, so that an undo
+ * inside the real window still finds the send pending and retracts it. (Mail.ru's undo is not seen:
+ * its sends are not held.)
  */
-const PROVIDER_UNDO_SECONDS: Partial<Record<Capture['channel'], number>> = { mailru: 30, yandex: 30 };
+const PROVIDER_UNDO_SECONDS: Partial<Record<Capture['channel'], number>> = { yandex: 30 };
 
 /** How long an undo-window hold lasts for this capture. */
 export function undoHoldSeconds(capture: Pick<Capture, 'channel' | 'holdSeconds'>, settings: Pick<Settings, 'gmailUndoSeconds'>): number {

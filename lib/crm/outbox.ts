@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, type Activity, ActivityKind, CHANNELS, Channel } from '../activity';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';
-import { CRM_IDS, CrmId, type CrmRecordKind } from './types';
+import { CrmLanguage } from './record-words';
+import { CRM_IDS, CrmId, type CrmRecordKind, CrmUnlinkedTarget } from './types';
 
 /**
  * The outbox: one entry per (CRM, activity) that has to reach, or leave, that CRM. Entries are
@@ -24,6 +25,10 @@ export const CrmSyncSettings = z.object({
   includeNames: z.boolean(),
   /** When nobody in the CRM matches a recipient: write the record unlinked, or create the contact. */
   noMatch: z.enum(['skip', 'create']),
+  /** The language records are written in; absent: the UI's. */
+  language: CrmLanguage.optional(),
+  /** Bitrix24: a record with no contact goes to this lead's or deal's timeline; absent: the rep's own completed task. */
+  unlinkedTo: CrmUnlinkedTarget.optional(),
 });
 export type CrmSyncSettings = z.infer<typeof CrmSyncSettings>;
 

@@ -1,7 +1,8 @@
-import { type Activity, type BuiltInKind, isBuiltInKind, type Recipient } from '../activity';
+import type { Activity, Recipient } from '../activity';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';
 import { realOrTestMs } from '../test-timers';
 import { belongsInCrm, type CrmSyncSettings, type OutboxEntry, type OutboxError, recordKindOf } from './outbox';
+import { type CrmLanguage, recordSummary } from './record-words';
 import type { CrmClient, CrmContactRef, CrmError, CrmPerson, CrmRecord, CrmRecordRef, CrmResult, CrmSend } from './types';
 
 /**
@@ -40,8 +41,10 @@ export interface SyncRun {
   internal: InternalSettings;
   outbox: OutboxAccess;
   clock: () => number;
-  /** The rep's own kinds' names (custom:<slug> → name), for the record's summary line. */
+  /** The rep's own kinds' names (custom:<slug> → name, in `language`), for the record's summary line. */
   kindNames?: ReadonlyMap<string, string>;
+  /** The language records are written in (the connection's choice, else the UI's). */
+  language?: CrmLanguage;
   /** Stop taking new entries after this time (a service worker's life is short; the next run goes on). */
   deadline?: number;
   /** At most this many entries per run. */
@@ -187,7 +190,9 @@ async function create(run: SyncRun, entry: OutboxEntry, result: SyncResult, cont
   if (found) ref = found;
   else {
     const linked = await linkedContacts(run, activity, contacts);
-    ref = unwrap(await run.client.createRecord(toCrmRecord(activity, run.settings, run.kindNames), linked));
+    const record = toCrmRecord(activity, run.settings, run.kindNames, run.language);
+    const { unlinkedTo } = run.settings;
+    ref = unwrap(await (unlinkedTo ? run.client.createRecord(record, linked, { unlinkedTo }) : run.client.createRecord(record, linked)));
   }
   const at = run.clock();
   await run.outbox.update(entry.key, (cur) => {
@@ -278,72 +283,17 @@ export function personOf(
   return person;
 }
 
-const KIND_WORDS: Record<BuiltInKind, string> = {
-  email: 'Email sent',
-  linkedin_message: 'LinkedIn message sent',
-  linkedin_invite: 'LinkedIn invitation sent',
-  inmail: 'InMail sent',
-  social_touch: 'Social touch',
-  call: 'Call',
-  meeting: 'Meeting',
-  opportunity: 'Opportunity',
-  deal: 'Deal',
-  messenger_message: 'Message sent',
-  work_report: 'Work report',
-  demo: 'Product demo',
-  new_customer: 'New customer',
-};
-
-const CHANNEL_WORDS: Partial<Record<Activity['channel'], string>> = {
-  gmail: 'Gmail',
-  outlook: 'Outlook',
-  yahoo: 'Yahoo Mail',
-  linkedin: 'LinkedIn',
-  sales_navigator: 'Sales Navigator',
-  manual: 'logged by hand',
-  mailru: 'Mail.ru',
-  yandex: 'Yandex Mail',
-  proton: 'Proton Mail',
-  zoho: 'Zoho Mail',
-  vk: 'VK',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  phone: 'phone link',
-  aircall: 'Aircall',
-  ringcentral: 'RingCentral',
-  zadarma: 'Zadarma',
-  mango: 'Mango Office',
-  calendly: 'Calendly',
-  calcom: 'Cal.com',
-  ics: 'calendar feed',
-};
-
-const OUTCOME_WORDS: Record<NonNullable<Activity['outcome']>, string> = {
-  connected: 'connected',
-  no_answer: 'no answer',
-  voicemail: 'voicemail',
-  wrong_number: 'wrong number',
-  busy: 'busy',
-  failed: 'failed',
-};
-
 /**
  * The record as it leaves the browser: our one-line summary (kind, channel, call outcome and length,
- * amount), the subject or entry label only when the rep allows subjects, never a message body.
+ * amount) in the connection's language (record-words.ts), the subject or entry label only when the rep allows subjects, never a message body.
  */
 export function toCrmRecord(
   activity: Activity,
   settings: Pick<CrmSyncSettings, 'includeSubjects'>,
   kindNames: ReadonlyMap<string, string> = new Map(),
+  language: CrmLanguage = 'en',
 ): CrmRecord {
-  const details: string[] = [];
-  if (activity.outcome) details.push(OUTCOME_WORDS[activity.outcome]);
-  if (activity.durationSec !== undefined && activity.kind === 'call') details.push(`${Math.round(activity.durationSec / 60)} min`);
-  if (activity.amount !== undefined) details.push(`${activity.amount}${activity.currency ? ` ${activity.currency}` : ''}`);
-  const kindWords = isBuiltInKind(activity.kind)
-    ? KIND_WORDS[activity.kind]
-    : (kindNames.get(activity.kind) ?? activity.kind.slice('custom:'.length));
-  const summary = `${kindWords}${details.length ? `: ${details.join(', ')}` : ''} (${CHANNEL_WORDS[activity.channel] ?? activity.channel}) · Quota Radar`;
+  const summary = recordSummary(activity, language, kindNames);
   const subject = settings.includeSubjects ? (activity.subject ?? activity.note)?.trim() || undefined : undefined;
   return {
     activityId: activity.id,

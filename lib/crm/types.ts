@@ -126,6 +126,16 @@ export interface CrmRecord {
   currency?: string;
 }
 
+/**
+ * Where a record that matched no contact goes, where the CRM offers a choice (Bitrix24: the
+ * timeline of a lead or deal the rep chose, instead of the rep's own completed task).
+ */
+export const CrmUnlinkedTarget = z.object({ entity: z.enum(['lead', 'deal']), id: z.string().regex(/^\d{1,12}$/) });
+export type CrmUnlinkedTarget = z.infer<typeof CrmUnlinkedTarget>;
+export interface CrmWriteOptions {
+  unlinkedTo?: CrmUnlinkedTarget;
+}
+
 /** A written record, as the outbox remembers it to retract it later. */
 export interface CrmRecordRef {
   /** The CRM's object type where it has several (e.g. HubSpot "calls", Bitrix24 "crm.activity"). */
@@ -181,8 +191,8 @@ export interface CrmClient {
   createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>>;
   /** The record already written for this activity id (idempotency across retries and browsers), or null. */
   findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>>;
-  /** Writes the record associated with these contacts (and their companies). */
-  createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>>;
+  /** Writes the record associated with these contacts (and their companies); `options` where the CRM reads them. */
+  createRecord(record: CrmRecord, contacts: readonly CrmContactRef[], options?: CrmWriteOptions): Promise<CrmResult<CrmRecordRef>>;
   /** Deletes the record (or marks it cancelled where the CRM cannot delete); not_found counts as done. */
   retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>>;
   /** The team's users (team board). */

@@ -1,9 +1,17 @@
+import { officialStatus } from '../holidays/official';
 import type { PeriodUnit, Settings } from '../settings';
 import { dateKey, instantOf, type LocalDate, normalise, wallOf } from './zone';
 
 export type CalendarSettings = Pick<
   Settings,
-  'timeZone' | 'weekStartsOn' | 'workingDays' | 'nonWorkingDates' | 'workdayStartHour' | 'workdayEndHour'
+  | 'timeZone'
+  | 'weekStartsOn'
+  | 'workingDays'
+  | 'nonWorkingDates'
+  | 'workdayStartHour'
+  | 'workdayEndHour'
+  | 'holidayCountry'
+  | 'workingDates'
 >;
 
 /** A half-open interval [start, end) in epoch ms. */
@@ -84,6 +92,8 @@ export function daysOf(interval: Interval, settings: CalendarSettings): Calendar
     settings.timeZone,
     settings.workingDays,
     settings.nonWorkingDates,
+    settings.holidayCountry,
+    settings.workingDates,
     settings.workdayStartHour,
     settings.workdayEndHour,
   ]);
@@ -95,9 +105,29 @@ export function daysOf(interval: Interval, settings: CalendarSettings): Calendar
   return days;
 }
 
+/**
+ * The rep's own dates first (time off, then days they work), then the country's official calendar
+ * (holidays off, Russia's moved Saturdays on), then the working weekdays.
+ */
+function isWorking(
+  date: LocalDate,
+  key: string,
+  weekday: number,
+  settings: CalendarSettings,
+  holidays: ReadonlySet<string>,
+  worked: ReadonlySet<string>,
+): boolean {
+  if (holidays.has(key)) return false;
+  if (worked.has(key)) return true;
+  const official = settings.holidayCountry ? officialStatus(settings.holidayCountry, date.year, date.month, date.day) : undefined;
+  if (official) return official === 'working';
+  return settings.workingDays.includes(weekday);
+}
+
 function computeDays(interval: Interval, settings: CalendarSettings): CalendarDay[] {
   const zone = settings.timeZone;
   const holidays = new Set(settings.nonWorkingDates);
+  const worked = new Set(settings.workingDates ?? []);
   const days: CalendarDay[] = [];
   const first = wallOf(zone, interval.start);
   let date: LocalDate = { year: first.year, month: first.month, day: first.day };
@@ -111,7 +141,7 @@ function computeDays(interval: Interval, settings: CalendarSettings): CalendarDa
       key,
       start,
       end,
-      working: settings.workingDays.includes(weekday) && !holidays.has(key),
+      working: isWorking(date, key, weekday, settings, holidays, worked),
       workStart: instantOf(zone, date, settings.workdayStartHour),
       workEnd: instantOf(zone, date, settings.workdayEndHour),
     });

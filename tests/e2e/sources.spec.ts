@@ -67,8 +67,8 @@ test.describe('webmail: a send records once (pending while the undo window is op
     await settle(page);
     const activities = await readActivities(worker);
     expect(activities).toHaveLength(1);
-    expect(activities[0]).toMatchObject({ kind: 'email', channel: 'mailru', account: MAILRU_ACCOUNT, status: 'pending' });
-    expect(activities[0]!.confirmAt as number).toBeGreaterThan(Date.now());
+    // Counted at once: Mail.ru's undo is not seen, so a hold would only delay the count (README, issue 27).
+    expect(activities[0]).toMatchObject({ kind: 'email', channel: 'mailru', account: MAILRU_ACCOUNT, status: 'counted' });
     expect(JSON.stringify(await dumpDatabase(worker))).not.toContain('QR-SECRET-BODY');
   });
 

@@ -56,7 +56,6 @@ function detect(observation: Observation): DetectorEvent[] {
   const source = jsonField(fields, 'source');
   const sendDate = epochMs(fields.get('send_date'));
   const scheduledAt = sendDate !== undefined && sendDate < 1e11 ? sendDate * 1000 : sendDate;
-  const undoable = fields.get('delay_for_cancellation') === 'true' || typeof answer.body.cancellation_token === 'string';
 
   const capture: Capture = {
     kind: 'email',
@@ -74,8 +73,10 @@ function detect(observation: Observation): DetectorEvent[] {
   };
   const subject = text(fields.get('subject'), 1000);
   if (subject !== undefined) capture.subject = subject;
+  // Not held for Mail.ru's undo (delay_for_cancellation, the answer's cancellation_token): the
+  // request its undo bar makes is not known, so nothing could retract the send; a hold would only
+  // show "pending" and then count it anyway (README, "Honest counting"; issue 27).
   if (scheduledAt !== undefined) capture.hold = 'until-due';
-  else if (undoable) capture.hold = 'undo-window';
   return [{ type: 'record', capture }];
 }
 

@@ -17,6 +17,7 @@ import type {
   CrmSend,
   CrmTeamActivity,
   CrmUser,
+  CrmWriteOptions,
 } from '../types';
 import { firstFound } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTime } from './rest';
@@ -40,12 +41,17 @@ import { bitrixTasks, TASK_RECORD_TYPE } from './tasks';
  * external-source fields), searched with crm.activity.list before each create; comments carry our
  * marker line, searched on the contact's timeline. Every record also carries the marker (kind,
  * channel, outcome) in its text, which the team board reads back.
- * A record with no contact (a call or meeting logged by hand without a person) becomes the rep's own
- * completed task (tasks.ts): the one Bitrix24 record a webhook can write without a CRM owner.
+ * A record with no contact (a call logged by hand without a person, a recipient the CRM does not know)
+ * becomes the rep's own completed task (tasks.ts): the one Bitrix24 record a webhook can write without
+ * a CRM owner; or, where the rep chose a lead or deal for them (settings `unlinkedTo`), a comment on
+ * that lead's or deal's timeline, so that the rep's task list is not flooded.
  */
 
 export const ORIGINATOR_ID = 'quota-radar';
 const CONTACT_TYPE_ID = 3;
+/** crm.enum.ownertype: the CRM items a timeline comment can belong to. */
+const OWNER_TYPE_ID = { lead: 1, deal: 2, contact: CONTACT_TYPE_ID } as const;
+type TimelineOwner = { entity: keyof typeof OWNER_TYPE_ID; id: string };
 const ACTIVITY_TYPE = { meeting: 1, call: 2, email: 4 } as const;
 const OUTGOING = 2;
 const PLAIN_TEXT = 1;
@@ -198,12 +204,12 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     return ok(found.value.result.find((row) => row.ORIGIN_ID === activityId) ?? null);
   }
 
-  async function commentOf(contactId: string, activityId: string): Promise<CrmResult<string | null>> {
+  async function commentOf(owner: TimelineOwner, activityId: string): Promise<CrmResult<string | null>> {
     for (let page = 0; page < COMMENT_PAGES_SEARCHED; page++) {
       const found = await call(
         'crm.timeline.comment.list',
         {
-          filter: { ENTITY_ID: Number(contactId), ENTITY_TYPE: 'contact' },
+          filter: { ENTITY_ID: Number(owner.id), ENTITY_TYPE: owner.entity },
           select: ['ID', 'COMMENT'],
           order: { ID: 'DESC' },
           start: page * 50,
@@ -219,9 +225,9 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   }
 
   const isActivityKind = (kind: CrmRecordKind): kind is keyof typeof ACTIVITY_TYPE => kind in ACTIVITY_TYPE;
-  const commentRef = (contactId: string, commentId: string): CrmRecordRef => ({
+  const commentRef = (owner: TimelineOwner, commentId: string): CrmRecordRef => ({
     type: RECORD_TYPE.comment,
-    id: `contact:${contactId}:${commentId}`,
+    id: `${owner.entity}:${owner.id}:${commentId}`,
   });
 
   async function findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>> {
@@ -292,24 +298,36 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     return ok({ type: RECORD_TYPE.activity, id: added.value.result });
   }
 
-  async function createComment(record: CrmRecord, contact: CrmContactRef): Promise<CrmResult<CrmRecordRef>> {
-    const existing = await commentOf(contact.id, record.activityId);
+  async function createComment(record: CrmRecord, owner: TimelineOwner): Promise<CrmResult<CrmRecordRef>> {
+    const existing = await commentOf(owner, record.activityId);
     if (!existing.ok) return existing;
-    if (existing.value) return ok(commentRef(contact.id, existing.value));
+    if (existing.value) return ok(commentRef(owner, existing.value));
     const added = await call(
       'crm.timeline.comment.add',
-      { fields: { ENTITY_ID: Number(contact.id), ENTITY_TYPE: 'contact', COMMENT: text(record), AUTHOR_ID: Number(webhook.userId) } },
+      { fields: { ENTITY_ID: Number(owner.id), ENTITY_TYPE: owner.entity, COMMENT: text(record), AUTHOR_ID: Number(webhook.userId) } },
       NewId,
     );
-    return added.ok ? ok(commentRef(contact.id, added.value.result)) : added;
+    return added.ok ? ok(commentRef(owner, added.value.result)) : added;
   }
 
-  async function createRecord(record: CrmRecord, contacts: readonly CrmContactRef[]): Promise<CrmResult<CrmRecordRef>> {
+  /** A record with no contact: on the chosen lead's or deal's timeline, else the rep's own completed task. */
+  function createUnlinked(record: CrmRecord, options: CrmWriteOptions | undefined): Promise<CrmResult<CrmRecordRef>> {
+    const target = options?.unlinkedTo;
+    return target ? createComment(record, { entity: target.entity, id: target.id }) : tasks.create(record);
+  }
+
+  async function createRecord(
+    record: CrmRecord,
+    contacts: readonly CrmContactRef[],
+    options?: CrmWriteOptions,
+  ): Promise<CrmResult<CrmRecordRef>> {
     const contact = contacts[0];
-    // Every Bitrix24 activity and comment belongs to a CRM item: without a contact, the rep's own completed task.
-    if (!contact) return tasks.create(record);
+    // Every Bitrix24 activity and comment belongs to a CRM item.
+    if (!contact) return createUnlinked(record, options);
     const { recordKind } = record;
-    return isActivityKind(recordKind) ? createActivity({ ...record, recordKind }, contact) : createComment(record, contact);
+    return isActivityKind(recordKind)
+      ? createActivity({ ...record, recordKind }, contact)
+      : createComment(record, { entity: 'contact', id: contact.id });
   }
 
   async function retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {
@@ -318,12 +336,12 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     if (ref.type === RECORD_TYPE.activity && /^\d+$/.test(ref.id)) {
       deleted = await call('crm.activity.delete', { id: Number(ref.id) }, Done);
     } else {
-      const match = ref.type === RECORD_TYPE.comment ? /^contact:(\d+):(\d+)$/.exec(ref.id) : null;
+      const match = ref.type === RECORD_TYPE.comment ? /^(contact|lead|deal):(\d+):(\d+)$/.exec(ref.id) : null;
       if (!match) return err({ kind: 'rejected', message: `not a Bitrix24 record this client wrote: ${ref.type} ${ref.id}` });
       // Answers `result: null` (crm-timeline-comment-delete.md); a failure comes as an error.
       deleted = await call(
         'crm.timeline.comment.delete',
-        { id: Number(match[2]), ownerTypeId: CONTACT_TYPE_ID, ownerId: Number(match[1]) },
+        { id: Number(match[3]), ownerTypeId: OWNER_TYPE_ID[match[1] as TimelineOwner['entity']], ownerId: Number(match[2]) },
         z.null(),
       );
     }

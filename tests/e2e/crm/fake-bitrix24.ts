@@ -155,6 +155,8 @@ export interface FakeBitrix24 extends FakeCrm {
   emailsSent: number;
   /** Activities another integration or Bitrix24 itself wrote (the team board reads them too). */
   addActivity(activity: { ownerId: string; typeId: 1 | 2 | 4; direction: 1 | 2; startTime: string; contactId?: string }): string;
+  /** Adds a lead or deal (its timeline can take the records that match no contact). */
+  addItem(entity: 'lead' | 'deal', title: string): string;
 }
 
 const bad = (description: string, error = '') => jsonResponse({ error, error_description: description }, 400);
@@ -165,6 +167,10 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
   const activities: Activity[] = [];
   const comments: Comment[] = [];
   const tasks: Task[] = [];
+  /** Leads and deals: only their timelines are modelled (comments). */
+  const items: { ID: number; entity: 'lead' | 'deal'; TITLE: string }[] = [];
+  const ownerExists = (entity: unknown, id: number) =>
+    entity === 'contact' ? contacts.some((c) => c.ID === id) : items.some((i) => i.entity === entity && i.ID === id);
   const users = [{ ID: 1, NAME: 'Anna', LAST_NAME: 'Petrova', EMAIL: 'anna@acme.example', ACTIVE: true }];
   let nextId = 100;
   let limited = 0;
@@ -379,12 +385,11 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       }
       case 'crm.timeline.comment.add': {
         const f = params.fields as Record<string, unknown>;
-        if (!f?.COMMENT || !contacts.some((c) => c.ID === Number(f.ENTITY_ID)) || f.ENTITY_TYPE !== 'contact')
-          return bad('Not found', 'NOT_FOUND');
+        if (!f?.COMMENT || !ownerExists(f.ENTITY_TYPE, Number(f.ENTITY_ID))) return bad('Not found', 'NOT_FOUND');
         const comment: Comment = {
           ID: nextId++,
           ENTITY_ID: Number(f.ENTITY_ID),
-          ENTITY_TYPE: 'contact',
+          ENTITY_TYPE: String(f.ENTITY_TYPE),
           COMMENT: String(f.COMMENT),
           AUTHOR_ID: Number(f.AUTHOR_ID ?? FAKE_BITRIX24_USER_ID),
           CREATED: new Date(clock()).toISOString(),
@@ -517,7 +522,8 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
           type: 'crm.timeline.comment',
           ...(id ? { activityId: decodeURIComponent(id) } : {}),
           ownerId: String(c.AUTHOR_ID),
-          contactIds: [String(c.ENTITY_ID)],
+          contactIds: c.ENTITY_TYPE === 'contact' ? [String(c.ENTITY_ID)] : [],
+          ...(c.ENTITY_TYPE !== 'contact' ? { timelineOf: `${c.ENTITY_TYPE}:${c.ENTITY_ID}` } : {}),
           text: c.COMMENT,
           deleted: c.deleted,
         };
@@ -577,6 +583,11 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         COMMUNICATIONS: [],
         deleted: false,
       });
+      return String(id);
+    },
+    addItem(entity, title) {
+      const id = nextId++;
+      items.push({ ID: id, entity, TITLE: title });
       return String(id);
     },
     rateLimitNext(count, retryAfterSec) {

@@ -16,6 +16,8 @@ export interface FakeCrmRecord {
   ownerId: string;
   /** Contact ids the record is associated with. */
   contactIds: string[];
+  /** A record on another CRM item's timeline (Bitrix24: "deal:<id>", "lead:<id>"). */
+  timelineOf?: string;
   /** The body or note text as written (the test checks no message body or unasked subject leaked). */
   text: string;
   /** Retracted in the CRM's own terms: archived (HubSpot), deleted (Pipedrive, Bitrix24), or marked retracted (amoCRM). */

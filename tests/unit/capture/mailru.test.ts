@@ -36,7 +36,6 @@ describe('mailru detector', () => {
           source: 'mailru-send',
           ids: { messageId: 'oCnA498u', composeId: 'd98Aa2B79CfB89Bf59fF5Fa77793C463' },
         },
-        hold: 'undo-window',
       },
     ]);
   });

@@ -92,7 +92,8 @@ describe('kind ids', () => {
     expect(defaultQuotas().map((q) => [q.target, q.period, q.kinds])).toEqual([
       [150, 'month', ['call']],
       [200, 'month', ['email']],
-      [50, 'month', ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch']],
+      // Messenger messages count as touches once a messenger is on (issue 27, point 4).
+      [50, 'month', ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch', 'messenger_message']],
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { fakeSend } from '../crm/hubspot/fixtures';
 import { createHarness, ok } from './harness';
 
 /** The background's CRM job: connect, status, sync, disconnect, and what never leaves. */
-async function setup() {
+async function setup(uiLanguage?: 'en' | 'ru') {
   const harness = await createHarness();
   const fake = new FakeHubSpot({ clock: harness.now });
   const removed: string[][] = [];
@@ -23,7 +23,7 @@ async function setup() {
   const scheduled: number[] = [];
   const service = new QuotaRadarService(harness.store, harness.now, {
     platform,
-    crm: { scheduleRun: (ms) => scheduled.push(ms), sleep: async () => undefined },
+    crm: { scheduleRun: (ms) => scheduled.push(ms), sleep: async () => undefined, ...(uiLanguage ? { uiLanguage: () => uiLanguage } : {}) },
   });
   return { harness, fake, service, removed, scheduled, revoke: () => (granted = false) };
 }
@@ -75,6 +75,19 @@ describe('CRM job', () => {
     const status = CrmOverview.parse(await ok(service, { type: 'crm/status' })).crms[0]!;
     expect(status.counts).toEqual({ synced: 1, waiting: 0, failed: 0, retracted: 0 });
     expect(status.lastSuccessAt).toBeGreaterThan(0);
+  });
+
+  it('records are written in the UI language, unless the connection chose another', async () => {
+    const { service, fake } = await setup('ru');
+    await connect(service);
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
+    await ok(service, { type: 'crm/sync-now', crm: 'hubspot' });
+    expect(fake.records()[0]!.text).toContain('Звонок (внесено вручную) · Quota Radar');
+    const settings = CrmOverview.parse(await ok(service, { type: 'crm/status' })).crms[0]!.settings!;
+    await ok(service, { type: 'crm/settings-save', crm: 'hubspot', settings: { ...settings, language: 'en' } });
+    await ok(service, { type: 'activity/log', entry: { kind: 'call' } });
+    await ok(service, { type: 'crm/sync-now', crm: 'hubspot' });
+    expect(fake.records()[1]!.text).toContain('Call (logged by hand) · Quota Radar');
   });
 
   it('the export holds activities only: no token, no CRM state', async () => {

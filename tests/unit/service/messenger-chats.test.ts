@@ -141,11 +141,11 @@ describe('undo hold per provider', () => {
     expect(sent).toMatchObject({ channel: 'proton', status: 'pending', confirmAt: WED_NOON + 20_000 });
   });
 
-  it("Gmail keeps the user's setting; Mail.ru, whose window is not public, is held 30 s", async () => {
+  it("Gmail keeps the user's setting; Mail.ru, whose undo is not seen, is not held (it counts at once)", async () => {
     h = await createHarness({ gmailUndoSeconds: 10 });
     await h.service.applyEvents([record(aGmailCapture())]);
     await observe(mailruObservation(mailruSendForm({})));
-    const byChannel = Object.fromEntries((await h.store.all()).map((a) => [a.channel, a.confirmAt]));
-    expect(byChannel).toEqual({ gmail: WED_NOON + 10_000, mailru: WED_NOON + 30_000 });
+    const byChannel = Object.fromEntries((await h.store.all()).map((a) => [a.channel, [a.status, a.confirmAt]]));
+    expect(byChannel).toEqual({ gmail: ['pending', WED_NOON + 10_000], mailru: ['counted', undefined] });
   });
 });

@@ -31,7 +31,7 @@ describe('listFilterOf', () => {
 
   it('turns a quota into its kinds, and intersects it with a chosen kind', () => {
     expect(listFilterOf({ ...none, quota: 'social' }, quotas, 'UTC')).toEqual({
-      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch'],
+      kinds: ['linkedin_message', 'linkedin_invite', 'inmail', 'social_touch', 'messenger_message'],
     });
     expect(listFilterOf({ ...none, quota: 'social', kind: 'inmail' }, quotas, 'UTC')).toEqual({ kinds: ['inmail'] });
     expect(listFilterOf({ ...none, quota: 'calls', kind: 'email' }, quotas, 'UTC')).toEqual({ kinds: [] });
@@ -88,6 +88,11 @@ describe('QuotaCard', () => {
     expect(screen.getByTestId('remaining').textContent).toBe('remainingNeeded|120|8');
     expect(screen.getByTestId('invite-guard').dataset.level).toBe('near');
     expect(screen.getByTestId('invite-guard').textContent).toContain('inviteGuard_near');
+  });
+
+  it('shows no LinkedIn invitation guard to a rep with no invitation seen this week', () => {
+    render(<QuotaCard progress={progress} inviteGuard={{ sentThisWeek: 0, limit: 100, remainingThisWeek: 100, level: 'ok' }} />);
+    expect(screen.queryByTestId('invite-guard')).toBeNull();
   });
 
   it('says the target is met instead of what is left', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { QuotasEditor } from '../../../components/QuotasEditor';
@@ -124,6 +124,38 @@ describe('recent calls in the popup', () => {
       fireEvent.click(screen.getByTestId('outcome-connected'));
     });
     expect(send).toHaveBeenCalledWith({ type: 'activity/set-outcome', id: 'c1', outcome: 'connected', durationSec: 150 });
+  });
+
+  it('a call the phone system already reported as unanswered shows its outcome, with no buttons to change it', async () => {
+    speak('ru');
+    const base = {
+      kind: 'call',
+      occurredAt: AT,
+      account: 'me',
+      recipients: [{ phone: '+79123456789', role: 'to' }],
+      status: 'counted',
+      createdAt: AT,
+      updatedAt: AT,
+    };
+    const zadarma = {
+      ...base,
+      id: 'z1',
+      channel: 'zadarma',
+      outcome: 'no_answer',
+      dedupeKey: 'zadarma:1',
+      detection: { method: 'api', source: 'zadarma' },
+    };
+    const mango = { ...base, id: 'm1', channel: 'mango', dedupeKey: 'mango:1', detection: { method: 'api', source: 'mango' } };
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'calls/recent') return [zadarma, mango];
+      throw new Error(`unexpected ${request.type}`);
+    });
+    render(<RecentCalls timeZone="UTC" />);
+    const [known, open] = await screen.findAllByTestId('recent-call');
+    expect(within(known!).queryByTestId('outcome-no_answer')).toBeNull();
+    expect(within(known!).getByTestId('outcome-known').textContent).toBe('Не ответили');
+    // A phone-system call without an outcome still asks.
+    expect(within(open!).getByTestId('outcome-no_answer')).toBeTruthy();
   });
 });
 
