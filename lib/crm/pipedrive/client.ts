@@ -234,9 +234,8 @@ export class PipedriveClient implements CrmClient {
       due_time: due.time,
       ...(durationSec ? { duration: hhmm(durationSec) } : {}),
       note: noteHtml(record.summary, marker),
-      ...(personIds[0] !== undefined
-        ? { person_id: personIds[0], participants: personIds.map((id, i) => ({ person_id: id, primary: i === 0 })) }
-        : {}),
+      // v2's person_id is read-only (set from the primary participant; sending it is a 400).
+      ...(personIds.length ? { participants: personIds.map((id, i) => ({ person_id: id, primary: i === 0 })) } : {}),
       ...(orgId !== undefined ? { org_id: orgId } : {}),
     };
     const answer = await this.http.call('POST', urlWith(this.http.base.v2, '/activities'), ActivityAnswer, body);
