@@ -160,12 +160,26 @@ export interface CrmPage<T> {
   next?: string;
 }
 
+/**
+ * One line of a connection check, probed without writing: what the sync or the board will need and
+ * whether it will work. `what` and `words` are message keys (`crmCheckWhat_<what>`, `crmCheck_<words>`,
+ * with `subs` as their placeholders), so the panel says them in the rep's language.
+ */
+export interface CrmCheck {
+  what: string;
+  ok: boolean;
+  words: string;
+  subs?: string[];
+}
+
 /** Who the token belongs to and where: shown after a connection test ("Connected to acme as Ann"). */
 export interface CrmAccount {
   /** The portal/account name or domain. */
   account: string;
   userId: string;
   userName: string;
+  /** What will work and what will not, checked before the first record is written. */
+  checks?: CrmCheck[];
 }
 
 /**

@@ -1,5 +1,4 @@
-import { closed, type Exchange, nullable, okJson, problems, readRequest, templateRegExp, vendorAjv } from '../exchange';
-import spec from './client-nodejs.json';
+import { closed, contractFile, type Exchange, nullable, okJson, problems, readRequest, templateRegExp, vendorAjv } from '../exchange';
 import rules from './rules.json';
 
 /**
@@ -9,7 +8,16 @@ import rules from './rules.json';
  * operation's answer model. Returns the problems, one line each; none means the exchange holds.
  */
 
-type Operation = (typeof spec.operations)[number];
+interface Operation {
+  operation: string;
+  method: string;
+  version: 'v1' | 'v2';
+  path: string;
+  query: Record<string, { type?: string }>;
+  body?: string;
+  answer: string;
+}
+const spec = contractFile<{ operations: Operation[]; definitions: Record<string, unknown> }>(import.meta.url, './client-nodejs.json');
 const ajv = vendorAjv();
 // Answers: the generated models lose OpenAPI's `nullable` (see nullable()); data of an empty v1 list is null.
 ajv.addSchema({ $id: 'pd-answers', definitions: nullable(spec.definitions) });
@@ -47,7 +55,7 @@ export function pipedriveProblems(exchange: Exchange): string[] {
   const operation = operationOf(method, url.pathname);
   if (!operation) return [...out, `${label}: no such operation in client-nodejs`];
   for (const [name, value] of Object.entries(query)) {
-    const schema = (operation.query as Record<string, { type?: string }>)[name];
+    const schema = operation.query[name];
     if (!schema) {
       out.push(`${label}: query '${name}' is not a parameter of ${operation.operation}`);
       continue;
