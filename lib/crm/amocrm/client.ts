@@ -24,10 +24,15 @@ import { amoTasks, TASK_RECORD_TYPE } from './tasks';
 /**
  * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).
  *
- * What each of our records becomes — a note on the contact (POST /api/v4/contacts/{id}/notes):
- * - call → note_type `call_out` with params { uniq: our activity id, duration, source, phone,
+ * What each of our records becomes — a note on the contact, written as the official PHP client
+ * (amocrm/amocrm-api-php) writes notes: EntityNotes::add posts to the entity-level
+ * `POST /api/v4/contacts/notes` with `entity_id` in each note, and updateOne patches
+ * `/api/v4/contacts/notes/{id}`; only reading one note goes under its contact (getOne,
+ * `contacts/{id}/notes/{note}`):
+ * - call → note_type `call_out` with params { uniq: our activity id, duration, source, link, phone,
  *   call_status, call_result }: amoCRM's own outgoing-call record (call_status 4 talked, 6 no
- *   answer, 1 left a message, 5 wrong number, 7 busy; as the official PHP client's CallNote).
+ *   answer, 1 left a message, 5 wrong number, 7 busy; as CallNote::toApi, which always sends
+ *   `link`, the recording's address: null here, as CallTrait's default, since we have no recording).
  * - email, meeting, message, note → note_type `common` with our summary and marker line. A meeting
  *   that already happened is a note, not a task: amoCRM tasks (task_type_id 2 "meeting") are
  *   planned work with a deadline that nags the rep until closed, and neither notes nor tasks can be
@@ -274,14 +279,16 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
             uniq: record.activityId,
             duration: record.durationSec ?? 0,
             source: SOURCE,
+            link: null,
             phone,
             ...(record.outcome ? { call_status: CALL_STATUS[record.outcome] } : {}),
             call_result: text,
           }
         : { text: record.subject ? `${record.subject}\n${text}` : text };
-    const created = await call('POST', `contacts/${contact.id}/notes`, Created('notes'), {
+    const created = await call('POST', 'contacts/notes', Created('notes'), {
       body: [
         {
+          entity_id: Number(contact.id),
           note_type: type,
           params,
           created_at: unixSeconds(record.occurredAt),
@@ -308,7 +315,9 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const current = (field === 'text' ? note.params?.text : note.params?.call_result) ?? '';
     if (isRetractedText(current)) return ok(undefined);
     const params = { ...(note.params ?? {}), [field]: `${current}\n${RETRACTED_SUFFIX}` };
-    const patched = await call('PATCH', path, z.unknown(), { body: { note_type: note.note_type, params } });
+    const patched = await call('PATCH', `contacts/notes/${match[2]}`, z.unknown(), {
+      body: { entity_id: Number(match[1]), note_type: note.note_type, params },
+    });
     if (!patched.ok) return patched.error.kind === 'not_found' ? ok(undefined) : patched;
     return ok(undefined);
   }

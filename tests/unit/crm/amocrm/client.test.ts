@@ -155,14 +155,18 @@ describe('amoCRM records', () => {
     expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: 'contact:3:76787983' });
     expect(path(0)).toBe('contacts/3');
     expect(path(1)).toBe('contacts/3/notes?filter[note_type][]=call_out&limit=250&page=1');
-    expect(path(2)).toBe('contacts/3/notes');
+    // Written as the official PHP client writes notes: entity-level, the contact in entity_id (EntityNotes::add).
+    expect(path(2)).toBe('contacts/notes');
     expect(body(2)).toEqual([
       {
+        entity_id: 3,
         note_type: 'call_out',
         params: {
           uniq: 'act-1',
           duration: 148,
           source: 'Quota Radar',
+          // CallNote::toApi always sends link; we have no recording: null, CallTrait's default.
+          link: null,
           phone: '+7 (912) 312-32-10',
           call_status: 4,
           call_result: `Call · Quota Radar\n${markerLine(call)}`,
@@ -274,16 +278,32 @@ describe('amoCRM records', () => {
     );
     expect(value(await client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }))).toBeUndefined();
     expect(path(0)).toBe('contacts/3/notes/42709325');
-    expect(path(1)).toBe('contacts/3/notes/42709325');
+    // Read under its contact (EntityNotes::getOne), patched entity-level (BaseEntity::updateOne).
+    expect(path(1)).toBe('contacts/notes/42709325');
     expect(sent[1]!.method).toBe('PATCH');
-    expect(body(1)).toEqual({ note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
+    expect(body(1)).toEqual({ entity_id: 3, note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
     const callNote = scripted(
-      jsonAnswer(fx.note({ note_type: 'call_out', params: { uniq: 'act-1', call_result: 'Call', link: 'https://pbx.example/rec.mp3' } })),
+      jsonAnswer(
+        fx.note({
+          note_type: 'call_out',
+          params: {
+            uniq: 'act-1',
+            duration: 60,
+            source: 'PBX',
+            phone: '+79123123210',
+            call_result: 'Call',
+            link: 'https://pbx.example/rec.mp3',
+          },
+        }),
+      ),
       jsonAnswer({}),
     );
     value(await callNote.client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }));
     expect(callNote.body(1).params).toEqual({
       uniq: 'act-1',
+      duration: 60,
+      source: 'PBX',
+      phone: '+79123123210',
       link: 'https://pbx.example/rec.mp3',
       call_result: 'Call\n— retracted (Quota Radar)',
     });
