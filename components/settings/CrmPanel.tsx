@@ -13,6 +13,7 @@ import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
+import { CrmChecks } from './CrmChecks';
 
 /**
  * A webhook on a self-hosted or own-domain Bitrix24 portal: said before Connect, since the browser's
@@ -30,6 +31,8 @@ export function crmErrorText(error: OutboxError, label: string, timeZone: string
       return t('crmError_rate_limited', [label, formatShortDateTime(error.at, timeZone)]);
     case 'missing_scope':
       return t('crmError_missing_scope', error.message);
+    case 'user_permission':
+      return t('crmError_user_permission', [label, error.message]);
     case 'rejected':
     case 'server_error':
       return t(`crmError_${error.kind}`, [label, error.message]);
@@ -101,6 +104,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
   const [input, setInput] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [checks, setChecks] = useState<CrmConnectResult['checks']>();
 
   async function act(run: () => Promise<void>) {
     setBusy(true);
@@ -115,12 +119,14 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     }
   }
 
-  const answered = (result: CrmConnectResult, okText: string) =>
+  const answered = (result: CrmConnectResult, okText: string) => {
+    setChecks(result.checks);
     setMessage(
       result.ok
         ? { ok: true, text: okText }
         : { ok: false, text: result.error ? crmErrorText(result.error, status.label, timeZone) : t('crmNotConnected') },
     );
+  };
 
   const connect = () =>
     act(async () => {
@@ -265,6 +271,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
           {message.text}
         </p>
       )}
+      {checks && <CrmChecks crm={crm} checks={checks} />}
       {status.settings && <CrmSettingsForm crm={crm} initial={status.settings} timeZone={timeZone} onSaved={onChanged} />}
     </div>
   );

@@ -70,8 +70,10 @@ export type CrmCredentials = z.infer<typeof CrmCredentials>;
  * missing_scope: the token works but lacks a permission the sync needs (named in `message`).
  * wrong_domain: the account domain or portal does not exist / answers as something else.
  * not_found: the record or contact is not there (a retraction of something already deleted is done).
+ * user_permission: the key is right, but the CRM user it acts as lacks a permission (Bitrix24's 403
+ *   INVALID_CREDENTIALS): an admin grants the user the right, not a new key.
  */
-export type CrmErrorKind = ConnectorError['kind'] | 'missing_scope' | 'wrong_domain' | 'not_found';
+export type CrmErrorKind = ConnectorError['kind'] | 'missing_scope' | 'wrong_domain' | 'not_found' | 'user_permission';
 export interface CrmError extends Omit<ConnectorError, 'kind'> {
   kind: CrmErrorKind;
 }

@@ -5,6 +5,7 @@ import { type CallOutcome, E164_PATTERN } from '../../activity';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
 import type {
   CrmAccount,
+  CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmError,
@@ -163,7 +164,17 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     // Reading users may need admin rights: the connection still works without a name.
     if (!user.ok && user.error.kind !== 'rejected' && user.error.kind !== 'not_found') return user;
     const userName = (user.ok && user.value?.name) || `#${userId}`;
-    return ok({ account: name || domain, userId, userName });
+    // Reads only, before the first write: contacts (matching), notes (the duplicate guard, the board), tasks.
+    const checks: CrmCheck[] = [{ what: 'owner', ok: user.ok, words: user.ok ? 'amoUser' : 'amoUserUnnamed', subs: [userName] }];
+    for (const [what, path] of [
+      ['contacts', 'contacts'],
+      ['notes', 'contacts/notes'],
+      ['tasks', 'tasks'],
+    ] as const) {
+      const read = await call('GET', path, z.unknown(), { query: [['limit', '1']] });
+      checks.push(read.ok ? { what, ok: true, words: 'readable' } : { what, ok: false, words: 'unreadable', subs: [read.error.message] });
+    }
+    return ok({ account: name || domain, userId, userName, checks });
   }
 
   async function search(query: string, matches: (contact: z.infer<typeof Contact>) => boolean): Promise<CrmResult<CrmContactRef | null>> {

@@ -61,16 +61,25 @@ describe('amoCRM descriptor', () => {
 
 describe('amoCRM connection test', () => {
   it('names the account and the token’s user, with the Bearer token', async () => {
-    const { client, sent, path } = scripted(jsonAnswer(fx.account), jsonAnswer(fx.user));
-    expect(value(await client.test())).toEqual({ account: 'Acme', userId: '504141', userName: 'Мария Смирнова' });
+    const { client, sent, path } = scripted(jsonAnswer(fx.account), jsonAnswer(fx.user), noContent, noContent, noContent);
+    const tested = value(await client.test());
+    expect(tested).toMatchObject({ account: 'Acme', userId: '504141', userName: 'Мария Смирнова' });
     expect(path(0)).toBe('account');
     expect(path(1)).toBe('users/504141');
+    // Then reads only (an empty list is 204): may the token see contacts, notes and tasks?
+    expect([path(2), path(3), path(4)]).toEqual(['contacts?limit=1', 'contacts/notes?limit=1', 'tasks?limit=1']);
+    expect(tested.checks?.map((c) => [c.what, c.ok])).toEqual([
+      ['owner', true],
+      ['contacts', true],
+      ['notes', true],
+      ['tasks', true],
+    ]);
     expect(sent[0]!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: 'application/json' });
     expect(sent[0]!.method).toBe('GET');
   });
 
   it('without the right to read users it still connects', async () => {
-    const { client } = scripted(jsonAnswer(fx.account), answer(fx.errors.forbidden));
+    const { client } = scripted(jsonAnswer(fx.account), answer(fx.errors.forbidden), noContent, noContent, noContent);
     expect(value(await client.test()).userName).toBe('#504141');
   });
 
