@@ -128,7 +128,20 @@ export const CrmOverview = z.object({ crms: z.array(CrmStatus) });
 export type CrmOverview = z.infer<typeof CrmOverview>;
 
 /** A connect or test: whether the CRM accepted the credentials (and why not, in the contract's words). */
-export const CrmConnectResult = z.object({ ok: z.boolean(), error: OutboxError.optional(), status: CrmStatus });
+/** One line of the connection check (CrmCheck): message keys and their placeholders. */
+export const CrmCheckLine = z.object({
+  what: z.string().max(60),
+  ok: z.boolean(),
+  words: z.string().max(60),
+  subs: z.array(z.string().max(300)).max(5).optional(),
+});
+export const CrmConnectResult = z.object({
+  ok: z.boolean(),
+  error: OutboxError.optional(),
+  status: CrmStatus,
+  /** What will work and what will not, probed without writing (connect and test). */
+  checks: z.array(CrmCheckLine).max(30).optional(),
+});
 export type CrmConnectResult = z.infer<typeof CrmConnectResult>;
 
 /** The popup's warning: CRMs whose sync has failed since then, without a success. */

@@ -14,6 +14,7 @@ import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
+import { CrmChecks } from './CrmChecks';
 import { CrmRecordOptions } from './CrmRecordOptions';
 
 /**
@@ -32,6 +33,8 @@ export function crmErrorText(error: OutboxError, label: string, timeZone: string
       return t('crmError_rate_limited', [label, formatShortDateTime(error.at, timeZone)]);
     case 'missing_scope':
       return t('crmError_missing_scope', error.message);
+    case 'user_permission':
+      return t('crmError_user_permission', [label, error.message]);
     case 'rejected':
     case 'server_error':
       return t(`crmError_${error.kind}`, [label, error.message]);
@@ -103,6 +106,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
   const [input, setInput] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [checks, setChecks] = useState<CrmConnectResult['checks']>();
 
   async function act(run: () => Promise<void>) {
     setBusy(true);
@@ -117,12 +121,14 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     }
   }
 
-  const answered = (result: CrmConnectResult, okText: string) =>
+  const answered = (result: CrmConnectResult, okText: string) => {
+    setChecks(result.checks);
     setMessage(
       result.ok
         ? { ok: true, text: okText }
         : { ok: false, text: result.error ? crmErrorText(result.error, status.label, timeZone) : t('crmNotConnected') },
     );
+  };
 
   const connect = () =>
     act(async () => {
@@ -267,6 +273,7 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
           {message.text}
         </p>
       )}
+      {checks && <CrmChecks crm={crm} checks={checks} />}
       {status.settings && <CrmSettingsForm crm={crm} initial={status.settings} timeZone={timeZone} onSaved={onChanged} />}
     </div>
   );

@@ -5,7 +5,7 @@ import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings, outboxStat
 import type { CrmLanguage } from '../crm/record-words';
 import { crmDescriptor } from '../crm/registry';
 import { errorRecord, pacedSend, runSync, type SyncResult } from '../crm/sync';
-import type { CrmError, CrmId } from '../crm/types';
+import type { CrmCheck, CrmError, CrmId } from '../crm/types';
 import { CRM_IDS, CrmCredentials } from '../crm/types';
 import { customKindName } from '../kinds';
 import { type CrmConnectResult, type CrmHealth, type CrmOverview, type CrmStatus, describeZodError } from '../messages';
@@ -142,7 +142,9 @@ export class Crm {
     const tested = await client.test();
     if (!tested.ok) return { ok: false, error: errorRecord(tested.error, now), status: await this.status(id) };
     const previous = await this.stored(id);
-    await this.store.writeKv(crmKvKey(id), { credentials, ...tested.value, connectedAt: previous?.connectedAt ?? now });
+    // The checks are shown, not kept: the next test reads them afresh.
+    const { checks, ...account } = tested.value;
+    await this.store.writeKv(crmKvKey(id), { credentials, ...account, connectedAt: previous?.connectedAt ?? now });
     const config = await this.syncConfig();
     // A new token for the same CRM keeps its settings and outbox; a first connection starts from now.
     if (!config[id]) await this.store.writeKv('crmSync', { ...config, [id]: defaultCrmSyncSettings(now) });
@@ -150,7 +152,7 @@ export class Crm {
     this.anyConnected = true;
     this.changed();
     this.hooks.scheduleRun?.(0);
-    return { ok: true, status: await this.status(id) };
+    return { ok: true, status: await this.status(id), ...(checks ? { checks } : {}) };
   }
 
   /** Asks the CRM again with the stored credentials: still accepted, or why not. */
@@ -160,11 +162,13 @@ export class Crm {
     const descriptor = crmDescriptor(id);
     if (!stored || !descriptor) return { ok: false, status: await this.status(id) };
     let error: CrmError | undefined;
+    let checks: CrmCheck[] | undefined;
     if (!(await this.platform.hasOrigins(descriptor.origins(stored.credentials))))
       error = { kind: 'no_permission', message: descriptor.origins(stored.credentials).join(' ') };
     else {
       const tested = await descriptor.createClient(stored.credentials, this.platform.send, this.clock).test();
       if (!tested.ok) error = tested.error;
+      else checks = tested.value.checks;
     }
     const state = await this.state(id);
     if (error) await this.store.writeKv(crmStateKvKey(id), { ...state, lastError: errorRecord(error, now) });
@@ -174,7 +178,12 @@ export class Crm {
       this.hooks.scheduleRun?.(0);
     }
     this.changed();
-    return { ok: !error, ...(error ? { error: errorRecord(error, now) } : {}), status: await this.status(id) };
+    return {
+      ok: !error,
+      ...(error ? { error: errorRecord(error, now) } : {}),
+      status: await this.status(id),
+      ...(checks ? { checks } : {}),
+    };
   }
 
   /** Forgets the credentials, the settings and the outbox, and gives the CRM host's permission back. */

@@ -74,6 +74,7 @@ const CRM_WIDE = new Set<CrmError['kind']>([
   'wrong_key',
   'expired_key',
   'missing_scope',
+  'user_permission',
   'no_permission',
   'wrong_domain',
   'server_error',

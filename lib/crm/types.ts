@@ -70,8 +70,10 @@ export type CrmCredentials = z.infer<typeof CrmCredentials>;
  * missing_scope: the token works but lacks a permission the sync needs (named in `message`).
  * wrong_domain: the account domain or portal does not exist / answers as something else.
  * not_found: the record or contact is not there (a retraction of something already deleted is done).
+ * user_permission: the key is right, but the CRM user it acts as lacks a permission (Bitrix24's 403
+ *   INVALID_CREDENTIALS): an admin grants the user the right, not a new key.
  */
-export type CrmErrorKind = ConnectorError['kind'] | 'missing_scope' | 'wrong_domain' | 'not_found';
+export type CrmErrorKind = ConnectorError['kind'] | 'missing_scope' | 'wrong_domain' | 'not_found' | 'user_permission';
 export interface CrmError extends Omit<ConnectorError, 'kind'> {
   kind: CrmErrorKind;
 }
@@ -170,12 +172,26 @@ export interface CrmPage<T> {
   next?: string;
 }
 
+/**
+ * One line of a connection check, probed without writing: what the sync or the board will need and
+ * whether it will work. `what` and `words` are message keys (`crmCheckWhat_<what>`, `crmCheck_<words>`,
+ * with `subs` as their placeholders), so the panel says them in the rep's language.
+ */
+export interface CrmCheck {
+  what: string;
+  ok: boolean;
+  words: string;
+  subs?: string[];
+}
+
 /** Who the token belongs to and where: shown after a connection test ("Connected to acme as Ann"). */
 export interface CrmAccount {
   /** The portal/account name or domain. */
   account: string;
   userId: string;
   userName: string;
+  /** What will work and what will not, checked before the first record is written. */
+  checks?: CrmCheck[];
 }
 
 /**

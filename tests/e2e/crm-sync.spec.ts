@@ -105,6 +105,11 @@ async function connectThroughOptions(options: Page, fake: FakeCrm): Promise<void
   for (const [label, value] of Object.entries(fake.connectFields)) await section.getByLabel(label).fill(value);
   await section.getByTestId(`crm-${fake.crm}-connect`).click();
   await expect(section.getByTestId(`crm-${fake.crm}-connected`)).toBeVisible();
+  // The connection check lists, in words, what will work, before the first record is written (issue 22).
+  const checks = section.getByTestId(`crm-${fake.crm}-checks`).locator('li');
+  await expect(checks.first()).toBeVisible();
+  expect(await checks.count()).toBeGreaterThan(2);
+  await expect(checks.first()).not.toContainText('crmCheck');
 }
 
 test.describe('CRM sync', () => {

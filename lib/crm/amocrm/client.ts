@@ -5,6 +5,7 @@ import { type CallOutcome, E164_PATTERN } from '../../activity';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
 import type {
   CrmAccount,
+  CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmError,
@@ -24,10 +25,15 @@ import { amoTasks, TASK_RECORD_TYPE } from './tasks';
 /**
  * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).
  *
- * What each of our records becomes — a note on the contact (POST /api/v4/contacts/{id}/notes):
- * - call → note_type `call_out` with params { uniq: our activity id, duration, source, phone,
+ * What each of our records becomes — a note on the contact, written as the official PHP client
+ * (amocrm/amocrm-api-php) writes notes: EntityNotes::add posts to the entity-level
+ * `POST /api/v4/contacts/notes` with `entity_id` in each note, and updateOne patches
+ * `/api/v4/contacts/notes/{id}`; only reading one note goes under its contact (getOne,
+ * `contacts/{id}/notes/{note}`):
+ * - call → note_type `call_out` with params { uniq: our activity id, duration, source, link, phone,
  *   call_status, call_result }: amoCRM's own outgoing-call record (call_status 4 talked, 6 no
- *   answer, 1 left a message, 5 wrong number, 7 busy; as the official PHP client's CallNote).
+ *   answer, 1 left a message, 5 wrong number, 7 busy; as CallNote::toApi, which always sends
+ *   `link`, the recording's address: null here, as CallTrait's default, since we have no recording).
  * - email, meeting, message, note → note_type `common` with our summary and marker line. A meeting
  *   that already happened is a note, not a task: amoCRM tasks (task_type_id 2 "meeting") are
  *   planned work with a deadline that nags the rep until closed, and neither notes nor tasks can be
@@ -158,7 +164,17 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     // Reading users may need admin rights: the connection still works without a name.
     if (!user.ok && user.error.kind !== 'rejected' && user.error.kind !== 'not_found') return user;
     const userName = (user.ok && user.value?.name) || `#${userId}`;
-    return ok({ account: name || domain, userId, userName });
+    // Reads only, before the first write: contacts (matching), notes (the duplicate guard, the board), tasks.
+    const checks: CrmCheck[] = [{ what: 'owner', ok: user.ok, words: user.ok ? 'amoUser' : 'amoUserUnnamed', subs: [userName] }];
+    for (const [what, path] of [
+      ['contacts', 'contacts'],
+      ['notes', 'contacts/notes'],
+      ['tasks', 'tasks'],
+    ] as const) {
+      const read = await call('GET', path, z.unknown(), { query: [['limit', '1']] });
+      checks.push(read.ok ? { what, ok: true, words: 'readable' } : { what, ok: false, words: 'unreadable', subs: [read.error.message] });
+    }
+    return ok({ account: name || domain, userId, userName, checks });
   }
 
   async function search(query: string, matches: (contact: z.infer<typeof Contact>) => boolean): Promise<CrmResult<CrmContactRef | null>> {
@@ -274,14 +290,16 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
             uniq: record.activityId,
             duration: record.durationSec ?? 0,
             source: SOURCE,
+            link: null,
             phone,
             ...(record.outcome ? { call_status: CALL_STATUS[record.outcome] } : {}),
             call_result: text,
           }
         : { text: record.subject ? `${record.subject}\n${text}` : text };
-    const created = await call('POST', `contacts/${contact.id}/notes`, Created('notes'), {
+    const created = await call('POST', 'contacts/notes', Created('notes'), {
       body: [
         {
+          entity_id: Number(contact.id),
           note_type: type,
           params,
           created_at: unixSeconds(record.occurredAt),
@@ -308,7 +326,9 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const current = (field === 'text' ? note.params?.text : note.params?.call_result) ?? '';
     if (isRetractedText(current)) return ok(undefined);
     const params = { ...(note.params ?? {}), [field]: `${current}\n${RETRACTED_SUFFIX}` };
-    const patched = await call('PATCH', path, z.unknown(), { body: { note_type: note.note_type, params } });
+    const patched = await call('PATCH', `contacts/notes/${match[2]}`, z.unknown(), {
+      body: { entity_id: Number(match[1]), note_type: note.note_type, params },
+    });
     if (!patched.ok) return patched.error.kind === 'not_found' ? ok(undefined) : patched;
     return ok(undefined);
   }

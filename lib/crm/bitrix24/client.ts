@@ -5,6 +5,7 @@ import { E164_PATTERN } from '../../activity';
 import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
 import type {
   CrmAccount,
+  CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmError,
@@ -72,6 +73,8 @@ const Duplicates = z.union([
   z.object({ CONTACT: z.array(BitrixId).optional() }),
 ]);
 const ContactRow = z.object({ ID: BitrixId, COMPANY_ID: BitrixId.nullish() });
+/** crm.item.get / crm.item.add answer `{ item: { id, companyId, … } }` (crm/universal/crm-item-get.md). */
+const ItemAnswer = z.object({ item: z.object({ id: BitrixId, companyId: BitrixId.nullish() }) });
 const ActivityRow = z.object({
   ID: BitrixId,
   TYPE_ID: BitrixId,
@@ -135,14 +138,30 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
       });
     }
     const me = profile.value.result;
-    return ok({ account: webhook.portal, userId: me.ID, userName: fullName(me, `#${me.ID}`) });
+    const name = fullName(me, `#${me.ID}`);
+    const checks: CrmCheck[] = [
+      { what: 'owner', ok: true, words: 'bitrixUser', subs: [name] },
+      { what: 'scopes', ok: true, words: 'bitrixScopes', subs: [[...granted].sort().join(', ')] },
+      // Reads only: whether the webhook's user may see contacts and activities (a 403 INVALID_CREDENTIALS says not).
+      await probe('contacts', 'crm.item.list', { entityTypeId: CONTACT_TYPE_ID, select: ['id'], order: { id: 'ASC' } }),
+      await probe('activities', 'crm.activity.list', { filter: { ORIGINATOR_ID }, select: ['ID'], order: { ID: 'ASC' } }),
+    ];
+    return ok({ account: webhook.portal, userId: me.ID, userName: name, checks });
+  }
+
+  async function probe(what: string, method: string, params: Record<string, unknown>): Promise<CrmCheck> {
+    const read = await call(method, params, z.unknown());
+    if (read.ok) return { what, ok: true, words: 'readable' };
+    return { what, ok: false, words: read.error.kind === 'user_permission' ? 'userLacksRight' : 'unreadable', subs: [read.error.message] };
   }
 
   async function contactById(id: string): Promise<CrmResult<CrmContactRef>> {
-    const got = await call('crm.contact.get', { id }, ContactRow);
+    // crm.item.get, not the deprecated crm.contact.get (crm/contacts/crm-contact-get.md: "development halted").
+    const got = await call('crm.item.get', { entityTypeId: CONTACT_TYPE_ID, id: Number(id) }, ItemAnswer);
     if (!got.ok) return got;
-    const companyId = companyOf(got.value.result.COMPANY_ID);
-    return ok({ id: got.value.result.ID, ...(companyId ? { companyId } : {}) });
+    const { item } = got.value.result;
+    const companyId = companyOf(item.companyId);
+    return ok({ id: item.id, ...(companyId ? { companyId } : {}) });
   }
 
   async function findByComm(type: 'EMAIL' | 'PHONE', value: string): Promise<CrmResult<CrmContactRef | null>> {
@@ -154,6 +173,8 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   }
 
   async function findByWeb(url: string): Promise<CrmResult<CrmContactRef | null>> {
+    // Still crm.contact.list (deprecated): crm.item.list cannot filter on multi-fields — "the fm field is
+    // not a CRM object field" (api-reference/crm/universal/crm-item-list.md) — and a profile URL is a WEB multi-field.
     const found = await call(
       'crm.contact.list',
       { filter: { WEB: url }, select: ['ID', 'COMPANY_ID'], order: { ID: 'ASC' } },
@@ -178,20 +199,22 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   }
 
   async function createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
-    const web = [
-      ...(person.linkedin ? [{ VALUE: person.linkedin, VALUE_TYPE: 'OTHER' }] : []),
-      ...(person.vkId ? [{ VALUE: vkUrl(person.vkId), VALUE_TYPE: 'VK' }] : []),
+    // crm.item.add with entityTypeId 3, not the deprecated crm.contact.add; multi-fields go in `fm`
+    // ({ typeId, valueType, value }: crm/universal/crm-item-add.md, crm/data-types.md#crm_multifield).
+    const fm = [
+      ...(person.email ? [{ typeId: 'EMAIL', valueType: 'WORK', value: person.email }] : []),
+      ...(person.phone ? [{ typeId: 'PHONE', valueType: 'WORK', value: person.phone }] : []),
+      ...(person.linkedin ? [{ typeId: 'WEB', valueType: 'OTHER', value: person.linkedin }] : []),
+      ...(person.vkId ? [{ typeId: 'WEB', valueType: 'VK', value: vkUrl(person.vkId) }] : []),
     ];
     const fields: Record<string, unknown> = {
       // Without a name Bitrix24 lists the contact as "Untitled": the identifier we match on is clearer.
-      NAME: person.name ?? person.email ?? person.phone ?? person.linkedin ?? (person.vkId ? vkUrl(person.vkId) : 'Quota Radar contact'),
-      SOURCE_DESCRIPTION: 'Quota Radar',
-      ...(person.email ? { EMAIL: [{ VALUE: person.email, VALUE_TYPE: 'WORK' }] } : {}),
-      ...(person.phone ? { PHONE: [{ VALUE: person.phone, VALUE_TYPE: 'WORK' }] } : {}),
-      ...(web.length > 0 ? { WEB: web } : {}),
+      name: person.name ?? person.email ?? person.phone ?? person.linkedin ?? (person.vkId ? vkUrl(person.vkId) : 'Quota Radar contact'),
+      sourceDescription: 'Quota Radar',
+      ...(fm.length > 0 ? { fm } : {}),
     };
-    const added = await call('crm.contact.add', { fields, params: { REGISTER_SONET_EVENT: 'N' } }, NewId);
-    return added.ok ? ok({ id: added.value.result }) : added;
+    const added = await call('crm.item.add', { entityTypeId: CONTACT_TYPE_ID, fields }, ItemAnswer);
+    return added.ok ? ok({ id: added.value.result.item.id }) : added;
   }
 
   async function activityOf(activityId: string): Promise<CrmResult<z.infer<typeof ActivityRow> | null>> {
@@ -353,7 +376,8 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     const users: CrmUser[] = [];
     let start = 0;
     for (let page = 0; page < USER_PAGES; page++) {
-      const got = await call('user.get', { filter: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
+      // FILTER in capitals, as user/user-get.md names the parameter.
+      const got = await call('user.get', { FILTER: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
       if (!got.ok) return got;
       for (const row of got.value.result) {
         users.push({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) });

@@ -7,7 +7,8 @@ import type { CrmError, CrmResult, CrmSend } from '../types';
  * with a JSON body (apidocs.bitrix24.com, "How to call REST API"; every method page's "cURL (Webhook)"
  * example). The answer is `{ result, next?, total?, time }`, or `{ error, error_description }` with
  * the status of `_includes/system-errors.md` (b24restdocs): 503 QUERY_LIMIT_EXCEEDED, 429
- * OPERATION_TIME_LIMIT, 401 NO_AUTH_FOUND / INVALID_CREDENTIALS / insufficient_scope / expired_token /
+ * OPERATION_TIME_LIMIT, 401 NO_AUTH_FOUND / insufficient_scope / expired_token, 403 INVALID_CREDENTIALS
+ * (the webhook's user lacks a permission: the key is right) /
  * ACCESS_DENIED (REST not in the plan), 404 ERROR_METHOD_NOT_FOUND (also a method outside the
  * webhook's scopes), 400 with a method's own words ("Not found", "Access denied").
  */
@@ -86,8 +87,11 @@ export function bitrixFailure(answer: ApiAnswer, method: string, now = Date.now(
       return failure('missing_scope', `the webhook lacks the "${scopeOf(method)}" permission (${method}): ${words}`, status);
     case 'expired_token':
       return failure('expired_key', words, status);
-    case 'NO_AUTH_FOUND':
     case 'INVALID_CREDENTIALS':
+      // 403: "the user associated with the access token or webhook … lacks the necessary permissions"
+      // (b24restdocs _includes/system-errors.md). The key is right; an admin must grant the right.
+      return failure('user_permission', `${method}: ${words}`, status);
+    case 'NO_AUTH_FOUND':
     case 'user_access_error':
       return failure('wrong_key', words, status);
     case 'PORTAL_DELETED':

@@ -17,6 +17,7 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
+import { callDispositions, createIdProperty, DEFAULT_CALL_DISPOSITION, idPropertyOf, propertyChecks } from './portal';
 
 /**
  * HubSpot's CRM v3 objects API over `send`, with a private app token (or an OAuth access token) as
@@ -31,9 +32,9 @@ import type {
  * - api-reference/latest/account/account-information: `GET /account-info/v3/details`;
  * - /apisbytier: private apps 100 (Free/Starter) to 190 (Professional/Enterprise) requests per 10 s;
  *   a 429 carries `Retry-After` or the `X-HubSpot-RateLimit-*` headers.
- * Our activity id rides in `hs_unique_id`, the activities' unique-value property (the batch upsert
- * pages, e.g. api-reference/legacy/crm/activities/meetings/batch/upsert-meetings, identify records by
- * it): HubSpot refuses a second record with the same value, and it is searched for before every create.
+ * Our activity id rides in the property portal.ts finds or creates (`hs_unique_id` where the portal
+ * has it, else our own `quota_radar_activity_id`), searched for before every create; call outcomes
+ * use the portal's own `hs_call_disposition` options.
  */
 
 export const HUBSPOT_API = 'https://api.hubapi.com';
@@ -61,16 +62,10 @@ export const HUBSPOT_ASSOCIATION: Record<CrmRecordKind, { contact: number; compa
 };
 
 /**
- * Default call dispositions (calls API page, "hs_call_disposition": the outcome GUIDs every account has).
- * "failed" has no disposition of its own: it is sent without one.
+ * Default call dispositions (calls API page, "hs_call_disposition"): the fallback when the portal's
+ * own options cannot be read (portal.ts). "failed" has no disposition of its own: it is sent without one.
  */
-export const HUBSPOT_CALL_DISPOSITION: Partial<Record<CallOutcome, string>> = {
-  busy: '9d9162e7-6cf3-4944-bf63-4dff82258764',
-  connected: 'f240bbac-87c9-4f6e-bf70-924b57d47db7',
-  voicemail: 'b2cf5968-551e-4856-9783-52b3da59a7d0',
-  no_answer: '73a0d17f-1163-4015-bdd5-ec830791da20',
-  wrong_number: '17b47fee-58de-441e-a44c-c6300d46f273',
-};
+export const HUBSPOT_CALL_DISPOSITION: Partial<Record<CallOutcome, string>> = DEFAULT_CALL_DISPOSITION;
 const OUTCOME_OF_DISPOSITION = new Map(Object.entries(HUBSPOT_CALL_DISPOSITION).map(([outcome, guid]) => [guid, outcome as CallOutcome]));
 
 /**
@@ -171,6 +166,9 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
   const now = options.now ?? Date.now;
   /** The rep's HubSpot owner id, learned once (records are written under it). */
   let ownerId: string | undefined;
+  /** Per object type, the property our id rides in, once known to exist (portal.ts). */
+  const idProperties = new Map<string, string>();
+  let dispositions: Partial<Record<CallOutcome, string>> | undefined;
 
   async function call<T>(method: Method, path: string, schema: z.ZodType<T>, body?: unknown): Promise<Answer<T>> {
     const answer = await send({
@@ -210,6 +208,22 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
 
   const nameOf = (o: z.infer<typeof Owner>) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || o.id;
 
+  /** The id property of `type`: known, read, or (`create`) created; null when it does not exist yet. */
+  async function idProperty(type: string, create: boolean): Promise<Answer<string | null>> {
+    const known = idProperties.get(type);
+    if (known) return ok(known);
+    const read = await idPropertyOf(call, type);
+    if (!read.ok) return read;
+    let name: string | null = read.value.exists ? read.value.name : null;
+    if (!name && create) {
+      const created = await createIdProperty(call, type);
+      if (!created.ok) return created;
+      name = created.value;
+    }
+    if (name) idProperties.set(type, name);
+    return ok(name);
+  }
+
   async function search(type: string, body: unknown): Promise<Answer<z.infer<typeof SearchAnswer>>> {
     return call('POST', `/crm/v3/objects/${type}/search`, SearchAnswer, body);
   }
@@ -227,12 +241,19 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
       const owners = await call('GET', '/crm/v3/owners?limit=1', OwnersAnswer);
       if (!owners.ok) return owners.error.kind === 'missing_scope' ? fail({ ...owners.error, message: HUBSPOT_SCOPES.owners }) : owners;
       const account = `HubSpot ${details.value.portalId}`;
-      if (!ownerEmail) return ok({ account, userId: '', userName: '' });
+      const checks = [
+        { what: 'contacts', ok: true, words: 'readable' },
+        { what: 'owners', ok: true, words: 'readable' },
+        ...(await propertyChecks(call)),
+      ];
+      if (!ownerEmail)
+        return ok({ account, userId: '', userName: '', checks: [{ what: 'owner', ok: false, words: 'hubspotNoOwnerEmail' }, ...checks] });
       const me = await ownByEmail(ownerEmail);
       if (!me.ok) return me;
       if (!me.value) return fail({ kind: 'rejected', message: `no HubSpot user has the email ${ownerEmail}` });
       ownerId = me.value.id;
-      return ok({ account, userId: me.value.id, userName: nameOf(me.value) });
+      const owner = { what: 'owner', ok: true, words: 'hubspotOwner', subs: [nameOf(me.value)] };
+      return ok({ account, userId: me.value.id, userName: nameOf(me.value), checks: [owner, ...checks] });
     },
 
     async findContact(person: CrmPerson): Promise<CrmResult<CrmContactRef | null>> {
@@ -266,7 +287,8 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
         ...(firstname ? { firstname } : {}),
         ...(rest.length ? { lastname: rest.join(' ') } : {}),
       };
-      const created = await call('POST', '/crm/v3/objects/contacts', ObjectAnswer, { properties });
+      // `associations` is required by the create schema (SimplePublicObjectInputForCreate), even empty.
+      const created = await call('POST', '/crm/v3/objects/contacts', ObjectAnswer, { properties, associations: [] });
       if (created.ok) return ok(contactRef(created.value));
       // 409 "Contact already exists. Existing ID: 123" (a second browser created it a moment ago).
       const existing = created.error.status === 409 ? /Existing ID:\s*(\d+)/i.exec(created.error.message)?.[1] : undefined;
@@ -275,9 +297,13 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
 
     async findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>> {
       const type = HUBSPOT_OBJECT[recordKind];
+      const property = await idProperty(type, false);
+      if (!property.ok) return property;
+      // No id property on this object yet: no record of ours carries one.
+      if (!property.value) return ok(null);
       const found = await search(type, {
-        filterGroups: [{ filters: [{ propertyName: 'hs_unique_id', operator: 'EQ', value: hubspotMarker(activityId) }] }],
-        properties: ['hs_unique_id'],
+        filterGroups: [{ filters: [{ propertyName: property.value, operator: 'EQ', value: hubspotMarker(activityId) }] }],
+        properties: [property.value],
         limit: 1,
       });
       if (!found.ok) return found;
@@ -289,6 +315,9 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
       const type = HUBSPOT_OBJECT[record.recordKind];
       const owned = await owner();
       if (!owned.ok) return owned;
+      const property = await idProperty(type, true);
+      if (!property.ok) return property;
+      if (record.recordKind === 'call' && record.outcome && !dispositions) dispositions = (await callDispositions(call)).map;
       const ids = HUBSPOT_ASSOCIATION[record.recordKind];
       const to = (id: string, associationTypeId: number) => ({
         to: { id },
@@ -297,8 +326,8 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
       const companies = [...new Set(contacts.map((c) => c.companyId).filter((id): id is string => Boolean(id)))];
       const created = await call('POST', `/crm/v3/objects/${type}`, ObjectAnswer, {
         properties: {
-          ...hubspotProperties(record, now()),
-          hs_unique_id: hubspotMarker(record.activityId),
+          ...hubspotProperties(record, now(), dispositions),
+          ...(property.value ? { [property.value]: hubspotMarker(record.activityId) } : {}),
           ...(owned.value ? { hubspot_owner_id: owned.value } : {}),
         },
         associations: [...contacts.map((c) => to(c.id, ids.contact)), ...companies.map((id) => to(id, ids.company))],
@@ -384,13 +413,17 @@ function contactRef(r: z.infer<typeof ObjectAnswer>): CrmContactRef {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The record's properties per HubSpot object (each documented on its object's page). Never a message body. */
-export function hubspotProperties(record: CrmRecord, now: number = Date.now()): Record<string, string> {
+export function hubspotProperties(
+  record: CrmRecord,
+  now: number = Date.now(),
+  dispositions: Partial<Record<CallOutcome, string>> = HUBSPOT_CALL_DISPOSITION,
+): Record<string, string> {
   const body = `${record.summary} (quota-radar:${record.kind})`;
   const title = record.subject ?? record.summary;
   const base = { hs_timestamp: iso(record.occurredAt) };
   switch (record.recordKind) {
     case 'call': {
-      const disposition = record.outcome ? HUBSPOT_CALL_DISPOSITION[record.outcome] : undefined;
+      const disposition = record.outcome ? dispositions[record.outcome] : undefined;
       return {
         ...base,
         hs_call_title: title,

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type {
   CrmAccount,
+  CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmCredentials,
@@ -20,6 +22,7 @@ import {
   DeletedActivityAnswer,
   DeletedNoteAnswer,
   NoteAnswer,
+  NotesAnswer,
   PersonAnswer,
   PersonSearchAnswer,
   type PipedriveHttp,
@@ -126,7 +129,30 @@ export class PipedriveClient implements CrmClient {
       return { ok: false, error: { ...probe.error, message: `The token's Pipedrive user may not see activities: ${probe.error.message}` } };
     }
     const account = user.companyDomain ? `${user.companyDomain}.pipedrive.com` : (user.companyName ?? 'Pipedrive');
-    return ok({ account, userId: String(user.id), userName: user.name });
+    // Reads only, before the first write: what finding contacts, the duplicate guard and the board need.
+    const probes: [string, string, z.ZodType][] = [
+      [
+        'contacts',
+        urlWith(this.http.base.v2, '/persons/search', {
+          term: 'quota-radar-check@example.invalid',
+          fields: 'email',
+          exact_match: true,
+          limit: 1,
+        }),
+        PersonSearchAnswer,
+      ],
+      ['notes', urlWith(this.http.base.v1, '/notes', { user_id: user.id, limit: 1 }), NotesAnswer],
+      ['team', urlWith(this.http.base.v1, '/users'), UsersAnswer],
+    ];
+    const checks: CrmCheck[] = [
+      { what: 'owner', ok: true, words: 'pipedriveUser', subs: [user.name] },
+      { what: 'activities', ok: true, words: 'readable' },
+    ];
+    for (const [what, url, schema] of probes) {
+      const read = await this.http.call('GET', url, schema);
+      checks.push(read.ok ? { what, ok: true, words: 'readable' } : { what, ok: false, words: 'unreadable', subs: [read.error.message] });
+    }
+    return ok({ account, userId: String(user.id), userName: user.name, checks });
   }
 
   async findContact(person: CrmPerson): Promise<CrmResult<CrmContactRef | null>> {
@@ -234,9 +260,8 @@ export class PipedriveClient implements CrmClient {
       due_time: due.time,
       ...(durationSec ? { duration: hhmm(durationSec) } : {}),
       note: noteHtml(record.summary, marker),
-      ...(personIds[0] !== undefined
-        ? { person_id: personIds[0], participants: personIds.map((id, i) => ({ person_id: id, primary: i === 0 })) }
-        : {}),
+      // v2's person_id is read-only (set from the primary participant; sending it is a 400).
+      ...(personIds.length ? { participants: personIds.map((id, i) => ({ person_id: id, primary: i === 0 })) } : {}),
       ...(orgId !== undefined ? { org_id: orgId } : {}),
     };
     const answer = await this.http.call('POST', urlWith(this.http.base.v2, '/activities'), ActivityAnswer, body);

@@ -124,6 +124,8 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     if (body.note_type === 'call_out') {
       for (const key of ['uniq', 'source', 'phone']) if (typeof params[key] !== 'string') return `params.${key}`;
       if (typeof params.duration !== 'number') return 'params.duration';
+      // The official PHP client's CallNote::toApi always sends link (the recording's address, or null).
+      if (!('link' in params) || (params.link !== null && typeof params.link !== 'string')) return 'params.link';
     }
     return undefined;
   }
@@ -254,6 +256,44 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     }
     if (method === 'GET' && path === 'contacts/notes') {
       return notePage(filterNotes(notes, query), query, path);
+    }
+    // Entity-level writes, as the official PHP client makes them (EntityNotes: add → POST {entity}/notes with
+    // entity_id in each note; updateOne → PATCH {entity}/notes/{id}).
+    if (method === 'POST' && path === 'contacts/notes') {
+      if (!Array.isArray(json)) return problem(400, 'Bad Request');
+      const bad = (json as Record<string, unknown>[])
+        .map((n) => (contacts.some((c) => c.id === n.entity_id) ? validNote(n) : 'entity_id'))
+        .find(Boolean);
+      if (bad)
+        return jsonResponse(
+          { title: 'Bad Request', status: 400, 'validation-errors': [{ errors: [{ path: bad, detail: 'This value is not valid.' }] }] },
+          400,
+        );
+      const created = (json as Record<string, unknown>[]).map((n) => {
+        const note: Note = {
+          id: nextId++,
+          entity_id: Number(n.entity_id),
+          created_by: me,
+          responsible_user_id: me,
+          created_at: typeof n.created_at === 'number' ? n.created_at : seconds(),
+          updated_at: seconds(),
+          note_type: String(n.note_type),
+          params: n.params as Record<string, unknown>,
+        };
+        notes.push(note);
+        return { id: note.id, entity_id: note.entity_id, request_id: String(n.request_id ?? '0') };
+      });
+      return jsonResponse({ _links: { self: { href: `${base}/${path}` } }, _embedded: { notes: created } });
+    }
+    if (method === 'PATCH' && (m = /^contacts\/notes\/(\d+)$/.exec(path))) {
+      const note = notes.find((n) => n.id === Number(m![1]));
+      if (!note) return problem(404, 'Not Found');
+      const patch = json as Record<string, unknown>;
+      if (patch.note_type !== note.note_type || validNote(patch))
+        return problem(400, 'Bad Request', `invalid ${validNote(patch) ?? 'note_type'}`);
+      note.params = patch.params as Record<string, unknown>;
+      note.updated_at = seconds();
+      return jsonResponse({ id: note.id, entity_id: note.entity_id, updated_at: note.updated_at });
     }
     if ((m = /^contacts\/(\d+)\/notes\/(\d+)$/.exec(path))) {
       const note = notes.find((n) => n.entity_id === Number(m![1]) && n.id === Number(m![2]));

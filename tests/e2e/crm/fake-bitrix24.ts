@@ -151,6 +151,8 @@ export interface FakeBitrix24 extends FakeCrm {
   transport: FakeTransport;
   /** The webhook's scopes (`scope` answers these; other methods answer insufficient_scope). */
   scopes: string[];
+  /** Methods the webhook's user may not use (their CRM rights): 403 INVALID_CREDENTIALS, as system-errors.md. */
+  deniedToUser: string[];
   /** E-mails the portal would have sent (an add with TYPE_ID 4, DIRECTION 2, COMPLETED Y). */
   emailsSent: number;
   /** Activities another integration or Bitrix24 itself wrote (the team board reads them too). */
@@ -268,8 +270,10 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       case 'scope':
         return result(fake.scopes);
       case 'user.get': {
+        // user/user-get.md names the parameter FILTER.
+        const userFilter = (params.FILTER ?? {}) as Record<string, unknown>;
         const rows = users
-          .filter((u) => filter.ACTIVE === undefined || u.ACTIVE === filter.ACTIVE)
+          .filter((u) => userFilter.ACTIVE === undefined || u.ACTIVE === userFilter.ACTIVE)
           .map((u) => ({ ...u, ID: String(u.ID) }));
         return page(rows, start);
       }
@@ -292,6 +296,33 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         return contact
           ? result({ ...contact, ID: String(contact.ID), COMPANY_ID: contact.COMPANY_ID === null ? null : String(contact.COMPANY_ID) })
           : bad('Not found');
+      }
+      // The current universal methods for contacts (entityTypeId 3): crm/universal/crm-item-*.md.
+      case 'crm.item.get':
+      case 'crm.item.add':
+      case 'crm.item.list': {
+        if (Number(params.entityTypeId) !== 3) return bad('entityTypeId is required', 'NOT_FOUND');
+        const item = (c: Contact) => ({ id: c.ID, entityTypeId: 3, name: c.NAME, companyId: c.COMPANY_ID ?? 0 });
+        if (method === 'crm.item.list') return page(contacts.map(item), start);
+        if (method === 'crm.item.get') {
+          const contact = contacts.find((c) => c.ID === Number(params.id));
+          return contact ? result({ item: item(contact) }) : bad('Not found', 'NOT_FOUND');
+        }
+        const fields = (params.fields as Record<string, unknown>) ?? {};
+        const fm = (fields.fm as { typeId?: string; valueType?: string; value?: string }[] | undefined) ?? [];
+        if (fm.some((f) => !f.typeId || !f.value)) return bad('fm: typeId and value are required', 'INVALID_ARG_VALUE');
+        const multi = (type: string) =>
+          fm.filter((f) => f.typeId === type).map((f) => ({ VALUE: f.value!, VALUE_TYPE: f.valueType ?? 'WORK' }));
+        const contact: Contact = {
+          ID: nextId++,
+          NAME: String(fields.name ?? ''),
+          COMPANY_ID: fields.companyId ? Number(fields.companyId) : null,
+          EMAIL: multi('EMAIL'),
+          PHONE: multi('PHONE'),
+          WEB: multi('WEB'),
+        };
+        contacts.push(contact);
+        return result({ item: item(contact) });
       }
       case 'crm.contact.list': {
         const web = filter.WEB as string | undefined;
@@ -462,9 +493,11 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       });
     }
     if (match[1] !== FAKE_BITRIX24_USER_ID || match[2] !== FAKE_BITRIX24_CODE) {
-      return jsonResponse({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' }, 401);
+      return jsonResponse({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' }, 401);
     }
     const method = match[3]!;
+    if (fake.deniedToUser.includes(method))
+      return jsonResponse({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' }, 403);
     const scope = method.startsWith('crm.')
       ? 'crm'
       : method.startsWith('user.')
@@ -495,6 +528,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
     handle,
     transport,
     scopes: ['crm', 'user', 'task'],
+    deniedToUser: [],
     emailsSent: 0,
     connectFields: { 'Webhook URL': FAKE_BITRIX24_WEBHOOK },
     secret: FAKE_BITRIX24_WEBHOOK,

@@ -35,10 +35,35 @@ export interface FakeHubSpotOptions {
   /** Newly created records become searchable this long after creation (HubSpot's search lags a little). */
   searchLagMs?: number;
   clock?: () => number;
+  /**
+   * Object types whose portal has `hs_unique_id`. HubSpot's specs name it for none of the objects the
+   * sync writes, and the issue found it documented only for meetings: so meetings only by default.
+   */
+  uniqueIdOn?: string[];
+  /** The portal's `hs_call_disposition` options (HubSpot's defaults unless a test renames or re-ids them). */
+  dispositions?: { label: string; value: string }[];
 }
 
+/** HubSpot's default call outcomes (calls guide, hs_call_disposition). */
+export const DEFAULT_DISPOSITIONS = [
+  { label: 'Busy', value: '9d9162e7-6cf3-4944-bf63-4dff82258764' },
+  { label: 'Connected', value: 'f240bbac-87c9-4f6e-bf70-924b57d47db7' },
+  { label: 'Left live message', value: 'a4c4c377-d246-4b32-a13b-75a56a4cd0ff' },
+  { label: 'Left voicemail', value: 'b2cf5968-551e-4856-9783-52b3da59a7d0' },
+  { label: 'No answer', value: '73a0d17f-1163-4015-bdd5-ec830791da20' },
+  { label: 'Wrong number', value: '17b47fee-58de-441e-a44c-c6300d46f273' },
+];
+/** Properties that hold a unique value per object type (a second record with the same value is a 409). */
+const ID_PROPERTIES = ['hs_unique_id', 'quota_radar_activity_id'];
+
 export const HUBSPOT_FAKE_TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
-const ALL_SCOPES = ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.owners.read'];
+const ALL_SCOPES = [
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.owners.read',
+  'crm.schemas.contacts.write',
+];
 const ACTIVITY_TYPES = new Map([
   ['calls', 'call'],
   ['emails', 'email'],
@@ -80,6 +105,9 @@ export class FakeHubSpot implements FakeCrm {
   private limited: { count: number; retryAfterSec: number } = { count: 0, retryAfterSec: 0 };
   /** Server errors to answer next (5xx), for the contract tests. */
   failNext = 0;
+  /** Per object type, the id properties this portal has (hs_unique_id where it came with, ours once created). */
+  private readonly idProperties = new Map<string, Set<string>>();
+  dispositions: { label: string; value: string }[];
 
   constructor(options: FakeHubSpotOptions = {}) {
     this.token = options.token ?? HUBSPOT_FAKE_TOKEN;
@@ -87,6 +115,9 @@ export class FakeHubSpot implements FakeCrm {
     this.scopes = new Set(options.scopes ?? ALL_SCOPES);
     this.searchLagMs = options.searchLagMs ?? 0;
     this.clock = options.clock ?? Date.now;
+    for (const type of ACTIVITY_TYPES.keys()) this.idProperties.set(type, new Set());
+    for (const type of options.uniqueIdOn ?? ['meetings']) this.idProperties.get(type)?.add('hs_unique_id');
+    this.dispositions = options.dispositions ?? DEFAULT_DISPOSITIONS;
     this.addUser({ id: '110', name: 'Robin Rep', email: 'rep@seller.example' });
   }
 
@@ -118,8 +149,8 @@ export class FakeHubSpot implements FakeCrm {
       .map((o) => ({
         id: o.id,
         type: ACTIVITY_TYPES.get(o.type)!,
-        ...(o.properties.hs_unique_id?.startsWith('quota-radar:')
-          ? { activityId: o.properties.hs_unique_id.slice('quota-radar:'.length) }
+        ...((o.properties.hs_unique_id ?? o.properties.quota_radar_activity_id)?.startsWith('quota-radar:')
+          ? { activityId: (o.properties.hs_unique_id ?? o.properties.quota_radar_activity_id)!.slice('quota-radar:'.length) }
           : {}),
         ownerId: o.properties.hubspot_owner_id ?? '',
         contactIds: o.contactIds,
@@ -293,7 +324,15 @@ export class FakeHubSpot implements FakeCrm {
       const email = parsed.searchParams.get('email');
       const list = this.owners.filter((o) => !email || o.email === email);
       return this.page(
-        list.map((o) => ({ ...o, archived: false, teams: [] })),
+        // The owner fields the owners spec requires (type, createdAt, updatedAt) are answered too.
+        list.map((o) => ({
+          ...o,
+          type: 'PERSON',
+          createdAt: '2025-06-01T09:00:00.000Z',
+          updatedAt: '2025-06-01T09:00:00.000Z',
+          archived: false,
+          teams: [],
+        })),
         parsed.searchParams,
       );
     }
@@ -307,6 +346,8 @@ export class FakeHubSpot implements FakeCrm {
         parsed.searchParams,
       );
     }
+    const property = /^\/crm\/v3\/properties\/([a-z]+)(?:\/([a-z_]+))?$/.exec(path);
+    if (property) return this.properties(method, property[1]!, property[2], input);
     const search = /^\/crm\/v3\/objects\/([a-z]+)\/search$/.exec(path);
     if (method === 'POST' && search) {
       const denied = this.needs('crm.objects.contacts.read');
@@ -328,6 +369,51 @@ export class FakeHubSpot implements FakeCrm {
     const createAt = /^\/crm\/v3\/objects\/([a-z]+)$/.exec(path);
     if (method === 'POST' && createAt) return this.createObject(createAt[1]!, input);
     return error(404, 'OBJECT_NOT_FOUND', `No route ${method} ${path}`);
+  }
+
+  /** The properties API: GET one property, POST a new one (needs a schema write scope). */
+  private properties(method: string, type: string, name: string | undefined, input: Record<string, unknown>): FakeAnswer {
+    const ids = this.idProperties.get(type);
+    if (!ids) return error(404, 'OBJECT_NOT_FOUND', `Unable to infer object type from: ${type}`);
+    const singular = type.replace(/s$/, '');
+    const view = (property: string) => ({
+      name: property,
+      label: property,
+      type: 'string',
+      fieldType: 'text',
+      groupName: `${singular}information`,
+      description: '',
+      options: property === 'hs_call_disposition' ? this.dispositions.map((o, i) => ({ ...o, displayOrder: i, hidden: false })) : [],
+      hasUniqueValue: ID_PROPERTIES.includes(property),
+    });
+    if (method === 'GET' && name) {
+      const has = ids.has(name) || name === 'hs_timestamp' || (type === 'calls' && name === 'hs_call_disposition');
+      return has ? json(200, view(name)) : error(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name} for object type ${type}`);
+    }
+    if (method === 'POST' && !name) {
+      const denied = this.needs('crm.schemas.contacts.write');
+      if (denied) return denied;
+      const wanted = String(input.name ?? '');
+      if (!/^[a-z][a-z0-9_]*$/.test(wanted) || !input.label || !input.groupName || !input.type || !input.fieldType)
+        return error(400, 'VALIDATION_ERROR', 'name, label, groupName, type and fieldType are required');
+      if (ids.has(wanted)) return error(409, 'CONFLICT', `A property named '${wanted}' already exists.`);
+      ids.add(wanted);
+      return json(201, view(wanted));
+    }
+    return error(404, 'OBJECT_NOT_FOUND', `No route ${method} ${type}`);
+  }
+
+  /** A property this portal does not have, named the way HubSpot refuses it. */
+  private unknownProperty(type: string, names: string[]): FakeAnswer | undefined {
+    const ids = this.idProperties.get(type);
+    const missing = ids ? names.find((n) => ID_PROPERTIES.includes(n) && !ids.has(n)) : undefined;
+    return missing
+      ? error(
+          400,
+          'VALIDATION_ERROR',
+          `Property values were not valid: [{"isValid":false,"message":"Property \\"${missing}\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"${missing}"}]`,
+        )
+      : undefined;
   }
 
   private page<T>(list: T[], params: URLSearchParams): FakeAnswer {
@@ -364,13 +450,16 @@ export class FakeHubSpot implements FakeCrm {
         `Property values were not valid: hs_communication_channel_type ${values.hs_communication_channel_type}`,
       );
     }
-    const unique = values.hs_unique_id;
-    const taken = unique ? this.objects.find((o) => o.type === type && o.properties.hs_unique_id === unique) : undefined;
+    const unknown = this.unknownProperty(type, Object.keys(values));
+    if (unknown) return unknown;
+    const uniqueName = ID_PROPERTIES.find((n) => values[n]);
+    const unique = uniqueName ? values[uniqueName] : undefined;
+    const taken = uniqueName ? this.objects.find((o) => o.type === type && o.properties[uniqueName] === unique) : undefined;
     if (taken) {
       return error(
         409,
         'CONFLICT',
-        `Cannot set PropertyValueCoordinates{propertyName=hs_unique_id, value=${unique}} on ${this.nextId + 1}. ${taken.id} already has that value.`,
+        `Cannot set PropertyValueCoordinates{propertyName=${uniqueName}, value=${unique}} on ${this.nextId + 1}. ${taken.id} already has that value.`,
         {
           errorType: 'UNIQUE_VALUE_CONFLICT',
         },
@@ -394,6 +483,11 @@ export class FakeHubSpot implements FakeCrm {
   private search(type: string, input: Record<string, unknown>): FakeAnswer {
     const groups = (input.filterGroups as { filters: { propertyName: string; operator: string; value?: string }[] }[] | undefined) ?? [];
     if (groups.length > 5) return error(400, 'VALIDATION_ERROR', 'There can be at most 5 filterGroups');
+    const unknown = this.unknownProperty(
+      type,
+      groups.flatMap((g) => g.filters.map((f) => f.propertyName)),
+    );
+    if (unknown) return unknown;
     const matches = (o: StoredObject) =>
       !groups.length ||
       groups.some((g) =>

@@ -401,6 +401,14 @@ export class FakePipedrive implements FakeCrm {
   }
 
   private addActivity(payload: Record<string, unknown>, me: number, at: number): FakeAnswer {
+    // API v2 sets person_id from the primary participant and refuses it in the body, in these words
+    // (v2 migration guide; the live answer quoted on devcommunity.pipedrive.com/t/19734).
+    if ('person_id' in payload)
+      return json(400, {
+        success: false,
+        error: "'person_id' is a read-only field. Add a primary participant to set 'person_id' instead.",
+        code: 'ERR_BAD_REQUEST',
+      });
     const type = typeof payload.type === 'string' ? payload.type : 'call';
     if (!ACTIVITY_TYPES.has(type)) return failure(400, `Activity type '${type}' is not valid`);
     const participants = Array.isArray(payload.participants)
@@ -408,9 +416,8 @@ export class FakePipedrive implements FakeCrm {
           person_id: p.person_id,
           primary: p.primary === true,
         }))
-      : typeof payload.person_id === 'number'
-        ? [{ person_id: payload.person_id, primary: true }]
-        : [];
+      : [];
+    const primary = participants.find((p) => p.primary) ?? participants[0];
     const activity: PdActivity = {
       id: this.nextId++,
       type,
@@ -421,7 +428,7 @@ export class FakePipedrive implements FakeCrm {
       due_time: typeof payload.due_time === 'string' ? `${payload.due_time}:00`.slice(0, 8) : null,
       duration: typeof payload.duration === 'string' ? `${payload.duration}:00`.slice(0, 8) : null,
       note: typeof payload.note === 'string' ? payload.note : null,
-      person_id: typeof payload.person_id === 'number' ? payload.person_id : null,
+      person_id: primary?.person_id ?? null,
       org_id: typeof payload.org_id === 'number' ? payload.org_id : null,
       participants,
       add_time: rfc3339(at),

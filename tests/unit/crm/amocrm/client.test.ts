@@ -61,16 +61,25 @@ describe('amoCRM descriptor', () => {
 
 describe('amoCRM connection test', () => {
   it('names the account and the token’s user, with the Bearer token', async () => {
-    const { client, sent, path } = scripted(jsonAnswer(fx.account), jsonAnswer(fx.user));
-    expect(value(await client.test())).toEqual({ account: 'Acme', userId: '504141', userName: 'Мария Смирнова' });
+    const { client, sent, path } = scripted(jsonAnswer(fx.account), jsonAnswer(fx.user), noContent, noContent, noContent);
+    const tested = value(await client.test());
+    expect(tested).toMatchObject({ account: 'Acme', userId: '504141', userName: 'Мария Смирнова' });
     expect(path(0)).toBe('account');
     expect(path(1)).toBe('users/504141');
+    // Then reads only (an empty list is 204): may the token see contacts, notes and tasks?
+    expect([path(2), path(3), path(4)]).toEqual(['contacts?limit=1', 'contacts/notes?limit=1', 'tasks?limit=1']);
+    expect(tested.checks?.map((c) => [c.what, c.ok])).toEqual([
+      ['owner', true],
+      ['contacts', true],
+      ['notes', true],
+      ['tasks', true],
+    ]);
     expect(sent[0]!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: 'application/json' });
     expect(sent[0]!.method).toBe('GET');
   });
 
   it('without the right to read users it still connects', async () => {
-    const { client } = scripted(jsonAnswer(fx.account), answer(fx.errors.forbidden));
+    const { client } = scripted(jsonAnswer(fx.account), answer(fx.errors.forbidden), noContent, noContent, noContent);
     expect(value(await client.test()).userName).toBe('#504141');
   });
 
@@ -155,14 +164,18 @@ describe('amoCRM records', () => {
     expect(value(await client.createRecord(call, [contact]))).toEqual({ type: 'contacts.note', id: 'contact:3:76787983' });
     expect(path(0)).toBe('contacts/3');
     expect(path(1)).toBe('contacts/3/notes?filter[note_type][]=call_out&limit=250&page=1');
-    expect(path(2)).toBe('contacts/3/notes');
+    // Written as the official PHP client writes notes: entity-level, the contact in entity_id (EntityNotes::add).
+    expect(path(2)).toBe('contacts/notes');
     expect(body(2)).toEqual([
       {
+        entity_id: 3,
         note_type: 'call_out',
         params: {
           uniq: 'act-1',
           duration: 148,
           source: 'Quota Radar',
+          // CallNote::toApi always sends link; we have no recording: null, CallTrait's default.
+          link: null,
           phone: '+7 (912) 312-32-10',
           call_status: 4,
           call_result: `Call · Quota Radar\n${markerLine(call)}`,
@@ -274,16 +287,32 @@ describe('amoCRM records', () => {
     );
     expect(value(await client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }))).toBeUndefined();
     expect(path(0)).toBe('contacts/3/notes/42709325');
-    expect(path(1)).toBe('contacts/3/notes/42709325');
+    // Read under its contact (EntityNotes::getOne), patched entity-level (BaseEntity::updateOne).
+    expect(path(1)).toBe('contacts/notes/42709325');
     expect(sent[1]!.method).toBe('PATCH');
-    expect(body(1)).toEqual({ note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
+    expect(body(1)).toEqual({ entity_id: 3, note_type: 'common', params: { text: 'Email sent\n— retracted (Quota Radar)' } });
     const callNote = scripted(
-      jsonAnswer(fx.note({ note_type: 'call_out', params: { uniq: 'act-1', call_result: 'Call', link: 'https://pbx.example/rec.mp3' } })),
+      jsonAnswer(
+        fx.note({
+          note_type: 'call_out',
+          params: {
+            uniq: 'act-1',
+            duration: 60,
+            source: 'PBX',
+            phone: '+79123123210',
+            call_result: 'Call',
+            link: 'https://pbx.example/rec.mp3',
+          },
+        }),
+      ),
       jsonAnswer({}),
     );
     value(await callNote.client.retractRecord({ type: 'contacts.note', id: 'contact:3:42709325' }));
     expect(callNote.body(1).params).toEqual({
       uniq: 'act-1',
+      duration: 60,
+      source: 'PBX',
+      phone: '+79123123210',
       link: 'https://pbx.example/rec.mp3',
       call_result: 'Call\n— retracted (Quota Radar)',
     });

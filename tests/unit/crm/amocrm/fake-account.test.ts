@@ -34,7 +34,9 @@ describe('amoCRM client against the fake account', () => {
     const { fake, client, credentials } = setup();
     expect(Object.keys(fake.connectFields)).toEqual(['Account domain', 'Long-lived token']);
     expect(AMOCRM.origins(credentials)).toEqual([`https://${FAKE_AMOCRM_DOMAIN}/*`]);
-    expect(await client.test()).toEqual({ ok: true, value: { account: 'Acme', userId: '504141', userName: 'Мария Смирнова' } });
+    const tested = await client.test();
+    expect(tested).toMatchObject({ ok: true, value: { account: 'Acme', userId: '504141', userName: 'Мария Смирнова' } });
+    expect(tested.ok && tested.value.checks?.every((c) => c.ok)).toBe(true);
     const wrong = AMOCRM.createClient(
       CrmCredentials.parse({ crm: 'amocrm', domain: FAKE_AMOCRM_DOMAIN, token: 'another-token-0000000' }),
       fake.transport.send,

@@ -83,9 +83,23 @@ describe('Bitrix24 webhook URL and descriptor', () => {
 
 describe('Bitrix24 connection test', () => {
   it('names the portal and the webhook user after profile and scope', async () => {
-    const { client, sent } = scripted(jsonAnswer(fx.profile), jsonAnswer(fx.scope));
-    expect(value(await client.test())).toEqual({ account: 'acme.bitrix24.ru', userId: '1', userName: 'John Smith' });
-    expect(sent.map((s) => s.method)).toEqual(['profile', 'scope']);
+    const { client, sent } = scripted(
+      jsonAnswer(fx.profile),
+      jsonAnswer(fx.scope),
+      jsonAnswer({ result: [], total: 0, time: fx.contactAdd.time }),
+      answer(fx.errors.invalidCredentials),
+    );
+    const tested = value(await client.test());
+    expect(tested).toMatchObject({ account: 'acme.bitrix24.ru', userId: '1', userName: 'John Smith' });
+    // Then reads only, to say before the first write whether the webhook's user may see contacts and activities.
+    expect(sent.map((s) => s.method)).toEqual(['profile', 'scope', 'crm.item.list', 'crm.activity.list']);
+    expect(tested.checks?.map((c) => [c.what, c.ok])).toEqual([
+      ['owner', true],
+      ['scopes', true],
+      ['contacts', true],
+      ['activities', false],
+    ]);
+    expect(tested.checks?.[3]).toMatchObject({ words: 'userLacksRight' });
     expect(sent[0]!.request).toMatchObject({
       method: 'POST',
       url: `${WEBHOOK}profile.json`,
@@ -98,8 +112,12 @@ describe('Bitrix24 connection test', () => {
     expect(failure(await client.test())).toMatchObject({ kind: 'missing_scope', message: expect.stringContaining('crm') });
   });
 
-  it('a wrong webhook code is a wrong key; an expired token an expired key', async () => {
-    expect(failure(await scripted(answer(fx.errors.invalidCredentials)).client.test())).toMatchObject({ kind: 'wrong_key', status: 401 });
+  it('a wrong webhook code is a wrong key; an expired token an expired key; a user without the right is said so', async () => {
+    // INVALID_CREDENTIALS is a 403: the webhook's user lacks a permission, not a wrong key (system-errors.md).
+    expect(failure(await scripted(answer(fx.errors.invalidCredentials)).client.test())).toMatchObject({
+      kind: 'user_permission',
+      status: 403,
+    });
     expect(failure(await scripted(answer(fx.errors.noAuth)).client.test()).kind).toBe('wrong_key');
     expect(failure(await scripted(answer(fx.errors.expiredToken)).client.test()).kind).toBe('expired_key');
   });
@@ -169,7 +187,7 @@ describe('Bitrix24 contacts', () => {
     });
     expect(sent.map((s) => [s.method, s.params])).toEqual([
       ['crm.duplicate.findbycomm', { entity_type: 'CONTACT', type: 'EMAIL', values: ['mueller@example.com'] }],
-      ['crm.contact.get', { id: '275' }],
+      ['crm.item.get', { entityTypeId: 3, id: 275 }],
     ]);
   });
 
@@ -190,11 +208,16 @@ describe('Bitrix24 contacts', () => {
     expect(value(await client.createContact({ email: 'a@b.example', phone: '+74951234567', name: 'Klaus Müller' }))).toEqual({
       id: '3165',
     });
-    expect(sent[0]!.params).toMatchObject({
+    expect(sent[0]!.method).toBe('crm.item.add');
+    expect(sent[0]!.params).toEqual({
+      entityTypeId: 3,
       fields: {
-        NAME: 'Klaus Müller',
-        EMAIL: [{ VALUE: 'a@b.example', VALUE_TYPE: 'WORK' }],
-        PHONE: [{ VALUE: '+74951234567', VALUE_TYPE: 'WORK' }],
+        name: 'Klaus Müller',
+        sourceDescription: 'Quota Radar',
+        fm: [
+          { typeId: 'EMAIL', valueType: 'WORK', value: 'a@b.example' },
+          { typeId: 'PHONE', valueType: 'WORK', value: '+74951234567' },
+        ],
       },
     });
   });
@@ -354,7 +377,7 @@ describe('Bitrix24 team board', () => {
       { id: '1', name: 'Hans Weber', email: 'weber@example.com' },
       { id: '61', name: 'mueller@example.com', email: 'mueller@example.com' },
     ]);
-    expect(sent[0]!.params).toMatchObject({ filter: { ACTIVE: true }, start: 0 });
+    expect(sent[0]!.params).toMatchObject({ FILTER: { ACTIVE: true }, start: 0 });
   });
 
   it('pages completed activities by START_TIME: ours by their marker, others by type and direction', async () => {

@@ -33,7 +33,14 @@ describe('Bitrix24 client against the fake portal', () => {
       `https://${FAKE_BITRIX24_PORTAL}/*`,
     ]);
     const account = await client.test();
-    expect(account).toEqual({ ok: true, value: { account: FAKE_BITRIX24_PORTAL, userId: '1', userName: 'Anna Petrova' } });
+    expect(account).toMatchObject({ ok: true, value: { account: FAKE_BITRIX24_PORTAL, userId: '1', userName: 'Anna Petrova' } });
+    expect(account.ok && account.value.checks?.every((c) => c.ok)).toBe(true);
+    // A webhook user without the right to see activities: the check says so in words, before any write.
+    fake.deniedToUser = ['crm.activity.list'];
+    const limited = await client.test();
+    expect(limited.ok && limited.value.checks?.find((c) => c.what === 'activities')).toMatchObject({ ok: false, words: 'userLacksRight' });
+    expect(await client.findRecord('x', 'call')).toMatchObject({ ok: false, error: { kind: 'user_permission', status: 403 } });
+    fake.deniedToUser = [];
     fake.scopes = ['user'];
     expect(await client.test()).toMatchObject({ ok: false, error: { kind: 'missing_scope' } });
     const wrong = BITRIX24.createClient(

@@ -7,6 +7,18 @@ import { fakeSend, fixture, scriptedSend } from './fixtures';
 const TOKEN = 'pat-na1-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const credentials = { crm: 'hubspot' as const, token: TOKEN, ownerEmail: 'email@hubspot.com' };
 const ok200 = (body: unknown) => ({ status: 200, headers: {}, body: JSON.stringify(body) });
+/** A property as the properties API answers it (every field its spec requires). */
+const propertyAnswer = (name: string) =>
+  ok200({
+    name,
+    label: name,
+    type: 'string',
+    fieldType: 'text',
+    groupName: 'callinformation',
+    description: '',
+    options: [],
+    hasUniqueValue: true,
+  });
 
 const aCall: CrmRecord = {
   activityId: 'act-1',
@@ -28,8 +40,22 @@ describe('HubSpot connection test (account-info, scopes, owner)', () => {
       [/GET .*\/crm\/v3\/owners\?email=email%40hubspot\.com/, fixture('owners-page-1')],
     ]);
     const result = await createHubSpotClient(credentials, send).test();
-    expect(result).toEqual({ ok: true, value: { account: 'HubSpot 123456', userId: '41629779', userName: 'HubSpot Test Owner' } });
+    expect(result).toMatchObject({ ok: true, value: { account: 'HubSpot 123456', userId: '41629779', userName: 'HubSpot Test Owner' } });
     expect(sent[0]!.request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    // The properties it relies on are read, never written, and what lacks is said: here the portal answers 404 to each.
+    expect(sent.every((s) => s.request.method === 'GET')).toBe(true);
+    const checks = result.ok ? (result.value.checks ?? []) : [];
+    expect(checks.find((c) => c.what === 'hubspot_calls')).toEqual({
+      what: 'hubspot_calls',
+      ok: true,
+      words: 'hubspotIdToCreate',
+      subs: ['calls', 'quota_radar_activity_id', 'crm.schemas.contacts.write or crm.schemas.custom.write'],
+    });
+    expect(checks.find((c) => c.what === 'hubspot_outcomes')).toEqual({
+      what: 'hubspot_outcomes',
+      ok: false,
+      words: 'hubspotOutcomesDefault',
+    });
   });
 
   it('a refused token is a wrong key (401)', async () => {
@@ -120,11 +146,16 @@ describe('HubSpot records', () => {
   it('writes a call as a call: time, outcome, duration, our marker, owner, associated to contact and company', async () => {
     const { send, sent } = scriptedSend([
       [/owners\?email/, fixture('owners-page-1')],
+      // A portal with hs_unique_id on calls keeps it; its dispositions cannot be read: the defaults.
+      [/GET .*\/crm\/v3\/properties\/calls\/hs_unique_id$/, propertyAnswer('hs_unique_id')],
       [/POST .*\/crm\/v3\/objects\/calls$/, fixture('call-created')],
     ]);
     const ref = await createHubSpotClient(credentials, send).createRecord(aCall, [{ id: '402', companyId: '9001' }]);
     expect(ref).toEqual({ ok: true, value: { type: 'calls', id: '17591596434' } });
-    const body = sent[1]!.json as { properties: Record<string, string>; associations: unknown[] };
+    const body = sent.find((s) => /objects\/calls$/.test(s.request.url))!.json as {
+      properties: Record<string, string>;
+      associations: unknown[];
+    };
     expect(body.properties).toMatchObject({
       hs_timestamp: '2026-01-14T15:00:00.000Z',
       hs_call_direction: 'OUTBOUND',
@@ -142,10 +173,22 @@ describe('HubSpot records', () => {
   it('a create refused because the marker is taken returns the record already written', async () => {
     const { send } = scriptedSend([
       [/owners\?email/, fixture('owners-page-1')],
+      [/GET .*\/crm\/v3\/properties\/calls\/hs_unique_id$/, propertyAnswer('hs_unique_id')],
       [/POST .*\/objects\/calls$/, fixture('error-409-unique')],
       [
         /POST .*\/objects\/calls\/search$/,
-        ok200({ total: 1, results: [{ id: '17591596434', properties: { hs_unique_id: 'quota-radar:act-1' } }] }),
+        ok200({
+          total: 1,
+          results: [
+            {
+              id: '17591596434',
+              properties: { hs_unique_id: 'quota-radar:act-1' },
+              createdAt: '2026-01-14T15:00:01.000Z',
+              updatedAt: '2026-01-14T15:00:01.000Z',
+              archived: false,
+            },
+          ],
+        }),
       ],
     ]);
     expect(await createHubSpotClient(credentials, send).createRecord(aCall, [])).toEqual({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PIPEDRIVE } from '../../../../lib/crm/pipedrive';
 import { CrmCredentials } from '../../../../lib/crm/types';
 import * as acts from '../../../fixtures/crm/pipedrive/activities';
+import * as notes from '../../../fixtures/crm/pipedrive/notes';
 import * as people from '../../../fixtures/crm/pipedrive/persons';
 import * as users from '../../../fixtures/crm/pipedrive/users';
 import { bodyOf, query, scriptedSend } from './send';
@@ -31,13 +32,27 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
     const fake = scriptedSend([
       { method: 'GET', path: '/api/v1/users/me', answers: [{ body: users.currentUser }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
+      { method: 'GET', path: /\/persons\/search$/, answers: [{ body: people.none }] },
+      { method: 'GET', path: /\/notes$/, answers: [{ body: notes.noNotes }] },
+      { method: 'GET', path: /\/users$/, answers: [{ body: users.allUsers }] },
     ]);
     const result = await PIPEDRIVE.createClient(withDomain, fake.send, CLOCK).test();
-    expect(result).toEqual({ ok: true, value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' } });
-    // Then one activity of the user's: may the token's user see activities at all?
+    expect(result).toMatchObject({ ok: true, value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' } });
+    // Then reads only: one activity of the user's (may the token's user see activities at all?), a person search,
+    // one note, the users: what matching, the duplicate guard and the board need, said before the first write.
     expect(fake.requests.map((r) => r.url)).toEqual([
       'https://acme.pipedrive.com/api/v1/users/me',
       'https://acme.pipedrive.com/api/v2/activities?owner_id=7001&limit=1',
+      'https://acme.pipedrive.com/api/v2/persons/search?term=quota-radar-check%40example.invalid&fields=email&exact_match=true&limit=1',
+      'https://acme.pipedrive.com/api/v1/notes?user_id=7001&limit=1',
+      'https://acme.pipedrive.com/api/v1/users',
+    ]);
+    expect(result.ok && result.value.checks?.map((c) => [c.what, c.ok])).toEqual([
+      ['owner', true],
+      ['activities', true],
+      ['contacts', true],
+      ['notes', true],
+      ['team', true],
     ]);
     for (const request of fake.requests) {
       expect(request.headers).toEqual({ accept: 'application/json', 'x-api-token': TOKEN });
@@ -49,13 +64,17 @@ describe('Pipedrive connection test (GET /v1/users/me)', () => {
     const fake = scriptedSend([
       { method: 'GET', path: '/v1/users/me', answers: [{ body: users.currentUser }] },
       { method: 'GET', path: '/api/v2/activities', answers: [{ body: acts.repRecent }] },
+      { method: 'GET', path: /\/persons\/search$/, answers: [{ body: people.none }] },
+      { method: 'GET', path: /\/notes$/, answers: [{ body: notes.noNotes }] },
+      { method: 'GET', path: /\/users$/, answers: [{ body: users.allUsers }] },
     ]);
     const result = await PIPEDRIVE.createClient(withoutDomain, fake.send, CLOCK).test();
     expect(result.ok && result.value.account).toBe('acme.pipedrive.com');
-    expect(fake.requests.map((r) => r.url)).toEqual([
+    expect(fake.requests.map((r) => r.url).slice(0, 2)).toEqual([
       'https://api.pipedrive.com/v1/users/me',
       'https://api.pipedrive.com/api/v2/activities?owner_id=7001&limit=1',
     ]);
+    expect(fake.requests.map((r) => new URL(r.url).origin)).toEqual(Array(5).fill('https://api.pipedrive.com'));
   });
 
   it('names a user whose permission set hides activities (403 on the probe)', async () => {

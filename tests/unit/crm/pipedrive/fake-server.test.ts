@@ -31,10 +31,9 @@ describe('Pipedrive client against the fake Pipedrive', () => {
   it('connects with the form’s fields, and names a wrong token and a wrong company', async () => {
     const fake = createFakePipedrive(() => NOW);
     expect(fake.connectFields).toEqual({ 'API token': expect.any(String), 'Company domain': 'acme' });
-    expect(await connect(fake).test()).toEqual({
-      ok: true,
-      value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' },
-    });
+    const tested = await connect(fake).test();
+    expect(tested).toMatchObject({ ok: true, value: { account: 'acme.pipedrive.com', userId: '7001', userName: 'Rita Rep' } });
+    expect(tested.ok && tested.value.checks?.every((c) => c.ok)).toBe(true);
     const badToken = await connect(fake, fake.send, { 'API token': 'not-the-token-123', 'Company domain': 'acme' }).test();
     expect(!badToken.ok && badToken.error.kind).toBe('wrong_key');
     const badDomain = await connect(fake, fake.send, { ...fake.connectFields, 'Company domain': 'globex' }).test();

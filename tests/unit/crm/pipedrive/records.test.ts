@@ -59,7 +59,7 @@ describe('Pipedrive records: writing (POST /api/v2/activities, POST /v1/notes)',
       due_time: '09:30',
       duration: '00:03',
       note: '<p>Call made · Quota Radar</p><p>[qr id=act-call-1 kind=call channel=aircall at=2026-11-02T09:30:00Z outcome=connected]</p>',
-      person_id: 201,
+      // No person_id: read-only in v2, set from the primary participant.
       participants: [
         { person_id: 201, primary: true },
         { person_id: 202, primary: false },
