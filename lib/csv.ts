@@ -11,7 +11,8 @@ import { CustomKind, CustomKinds } from './kinds';
  * A custom kind is written as its id (`custom:site-visit`) in `kind`, with its names in
  * `kindNameEn` / `kindNameRu` on every row of it, so that an import elsewhere can define it; those
  * two columns are empty for built-in kinds. `units`, `kindNameEn` and `kindNameRu` are optional on
- * import (files exported before issue 15 lack them).
+ * import (files exported before issue 15 lack them), and so are the columns after them (calls'
+ * outcome and talk time, meetings' booking time, engagement signals as JSON: added in issue 21).
  */
 export const CSV_COLUMNS = [
   'id',
@@ -36,6 +37,11 @@ export const CSV_COLUMNS = [
   'updatedAt',
   'kindNameEn',
   'kindNameRu',
+  // Issue 21, point 2: what calls, meetings and "engaged first" quotas count must survive a CSV too.
+  'outcome',
+  'durationSec',
+  'bookedAt',
+  'signals',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -82,6 +88,10 @@ function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Colu
     updatedAt: iso(a.updatedAt),
     kindNameEn: custom?.names.en ?? '',
     kindNameRu: custom?.names.ru ?? '',
+    outcome: a.outcome ?? '',
+    durationSec: a.durationSec === undefined ? '' : String(a.durationSec),
+    bookedAt: iso(a.bookedAt),
+    signals: a.signals ? JSON.stringify(a.signals) : '',
   };
 }
 
@@ -186,9 +196,8 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
   const amount = cell('amount');
   if (amount !== '' && !Number.isFinite(Number(amount)))
     throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
-  const units = cell('units');
-  if (units !== '' && !Number.isFinite(Number(units)))
-    throw new CellError('units', 'notNumber', `not a number: "${units.slice(0, 40)}"`, units.slice(0, 40));
+  const units = numberCell(cell('units'), 'units');
+  const durationSec = numberCell(cell('durationSec'), 'durationSec');
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -201,7 +210,7 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
     note: optional(cell('note')),
     amount: amount === '' ? undefined : Number(amount),
     currency: optional(cell('currency')),
-    units: units === '' ? undefined : Number(units),
+    units,
     subtype: optional(cell('subtype')),
     dedupeKey: cell('dedupeKey'),
     confirmAt: time(cell('confirmAt'), 'confirmAt'),
@@ -212,7 +221,18 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
     },
     createdAt: time(cell('createdAt'), 'createdAt'),
     updatedAt: time(cell('updatedAt'), 'updatedAt'),
+    outcome: optional(cell('outcome')),
+    durationSec,
+    bookedAt: time(cell('bookedAt'), 'bookedAt'),
+    signals: json(cell('signals'), 'signals'),
   };
+}
+
+function numberCell(value: string, column: Column): number | undefined {
+  if (value === '') return undefined;
+  if (!Number.isFinite(Number(value)))
+    throw new CellError(column, 'notNumber', `not a number: "${value.slice(0, 40)}"`, value.slice(0, 40));
+  return Number(value);
 }
 
 /**
@@ -240,6 +260,10 @@ export function csvToActivities(text: string): ParseResult {
         'detectionIds',
         'kindNameEn',
         'kindNameRu',
+        'outcome',
+        'durationSec',
+        'bookedAt',
+        'signals',
       ].includes(c) && !fields.includes(c),
   );
   if (missing.length)
