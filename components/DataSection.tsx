@@ -52,7 +52,7 @@ export function DataSection() {
     setStatus(undefined);
     if (!file) return;
     // Bytes, not text(): a file that is not UTF-8 is refused instead of imported with its letters replaced.
-    const parsed = decodeActivitiesFile(await bytesOf(file));
+    const parsed = decodeActivitiesFile(await bytesOf(file), file.name);
     if (!parsed.ok) {
       setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;

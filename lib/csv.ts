@@ -118,6 +118,9 @@ export function activitiesToCsv(activities: readonly Activity[], kinds: readonly
  * what is wrong); `error` keeps the English wording for logs and tests.
  */
 export type ImportProblem =
+  | { reason: 'emptyFile' }
+  /** A CSV without the columns only Quota Radar writes: another tool's export. */
+  | { reason: 'notOurs' }
   | { reason: 'notJsonFile' }
   | { reason: 'notList' }
   | { reason: 'missingColumns'; columns: string[] }
@@ -246,6 +249,8 @@ export function csvToActivities(text: string): ParseResult {
     transformHeader: (h) => unprotectCell(h.trim()),
   });
   const fields = parsed.meta.fields ?? [];
+  if (!fields.includes('dedupeKey') && !fields.includes('detectionMethod'))
+    return { ok: false, error: NOT_OURS, problem: { reason: 'notOurs' } };
   const missing = CSV_COLUMNS.filter(
     (c) =>
       ![
@@ -379,15 +384,21 @@ function withoutRepeats(activities: readonly Activity[], kinds: CustomKind[] | u
   return { ok: true, activities: kept, ...withKinds(kinds ?? []) };
 }
 
-/** Either format, told apart by content (a file name can lie). */
-export function parseActivitiesFile(text: string): ParseResult {
+/**
+ * Either format, told apart by content (a file name can lie); a file named `.json` is never read as
+ * CSV, so that a broken backup is called broken JSON, not a CSV without columns.
+ */
+export function parseActivitiesFile(text: string, fileName = ''): ParseResult {
   const body = text.replace(/^\uFEFF/, '');
   // UTF-16 read as UTF-8 has a NUL beside every ASCII character; no export of ours contains one.
   if (body.includes('\u0000')) return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
-  const parsed = /^\s*[[{]/.test(body) ? jsonToActivities(body) : csvToActivities(body);
+  if (body.trim() === '') return { ok: false, error: 'the file is empty', problem: { reason: 'emptyFile' } };
+  const json = /^\s*[[{]/.test(body) || /\.json$/i.test(fileName);
+  const parsed = json ? jsonToActivities(body) : csvToActivities(body);
   return parsed.ok ? withoutRepeats(parsed.activities, parsed.kinds) : parsed;
 }
 
+const NOT_OURS = 'not a Quota Radar export: only CSV and JSON files exported by Quota Radar can be imported';
 const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CSV UTF-8"';
 
 /**
@@ -396,7 +407,7 @@ const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CS
  * that is not valid UTF-8 (Latin-1, a picture) is refused rather than imported with its accented
  * letters replaced.
  */
-export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
+export function decodeActivitiesFile(bytes: Uint8Array, fileName = ''): ParseResult {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
   let text: string;
   try {
@@ -404,7 +415,7 @@ export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
   } catch {
     return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
   }
-  return parseActivitiesFile(text);
+  return parseActivitiesFile(text, fileName);
 }
 
 export interface ImportPreview {

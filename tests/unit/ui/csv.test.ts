@@ -67,7 +67,14 @@ describe('CSV export and import', () => {
   });
 
   it('refuses a file without the required columns', () => {
-    expect(csvToActivities('a,b\n1,2')).toMatchObject({ ok: false, error: expect.stringContaining('missing column: id') });
+    expect(csvToActivities('dedupeKey,b\n1,2')).toMatchObject({ ok: false, error: expect.stringContaining('missing column: id') });
+  });
+
+  it("says another tool's CSV is not a Quota Radar export, an empty file is empty, and a .json file is JSON", () => {
+    expect(csvToActivities('Name,Email\nAnn,ann@buyer.example')).toMatchObject({ ok: false, problem: { reason: 'notOurs' } });
+    expect(parseActivitiesFile('')).toMatchObject({ ok: false, problem: { reason: 'emptyFile' } });
+    expect(parseActivitiesFile(' \r\n', 'backup.json')).toMatchObject({ ok: false, problem: { reason: 'emptyFile' } });
+    expect(parseActivitiesFile('id,kind', 'backup.json')).toMatchObject({ ok: false, problem: { reason: 'notJsonFile' } });
   });
 
   it('reads exported JSON and tells the formats apart', () => {
