@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { type Activity, type ActivityKind, type CustomKindId, isCustomKind } from '@/lib/activity';
 import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { type ImportSettingsChange, importSettingsChanges } from '@/lib/import-changes';
 import { type CustomKind, customKindName } from '@/lib/kinds';
 import { send } from '@/lib/messaging';
 import { download, today } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
+import { ImportSettingsChanges } from './ImportSettingsChanges';
 import { kindLabel, sendKinds } from './kindLabels';
 import { localizeImportProblem } from './localizeIssue';
 
@@ -17,7 +19,15 @@ import { localizeImportProblem } from './localizeIssue';
 export function DataSection() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
-  const [pending, setPending] = useState<{ name: string; activities: Activity[]; kinds: CustomKind[]; preview: ImportPreview }>();
+  const [pending, setPending] = useState<{
+    name: string;
+    activities: Activity[];
+    kinds: CustomKind[];
+    preview: ImportPreview;
+    changes: ImportSettingsChange[];
+  }>();
+  /** The rep's answer to the preview's "Counting since would move": keep it unless they choose. */
+  const [moveTrackingStart, setMoveTrackingStart] = useState(false);
   /** Unknown kinds of the file the rep chose to create (all of them until a box is cleared). */
   const [create, setCreate] = useState<ReadonlySet<string>>(new Set());
   /** This install's custom kinds, read when a chosen file names custom kinds (else never asked). */
@@ -59,16 +69,18 @@ export function DataSection() {
     }
     const preview = previewOf(parsed.activities);
     let known: CustomKind[] = [];
-    if (Object.keys(preview.kinds).some(isCustomKind)) {
-      try {
-        known = await sendKinds({ type: 'kinds/list' });
-      } catch (e) {
-        setError(errorText(e));
-        return;
-      }
+    let changes: ImportSettingsChange[];
+    try {
+      if (Object.keys(preview.kinds).some(isCustomKind)) known = await sendKinds({ type: 'kinds/list' });
+      // Settings the import would change are listed in the preview, never changed silently.
+      changes = importSettingsChanges(parsed.activities, (await send({ type: 'settings/get' })).trackingStart);
+    } catch (e) {
+      setError(errorText(e));
+      return;
     }
     setCustomKinds(known);
-    setPending({ name: file.name, activities: parsed.activities, kinds: parsed.kinds ?? [], preview });
+    setMoveTrackingStart(false);
+    setPending({ name: file.name, activities: parsed.activities, kinds: parsed.kinds ?? [], preview, changes });
     setCreate(new Set(unknownKindsOf(preview, known)));
   }
 
@@ -81,6 +93,7 @@ export function DataSection() {
         activities: pending.activities,
         ...(pending.kinds.length ? { kinds: pending.kinds } : {}),
         ...(unknown.length ? { createKinds: unknown } : {}),
+        ...(pending.changes.length ? { moveTrackingStart } : {}),
       });
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
@@ -158,6 +171,11 @@ export function DataSection() {
               {!allCreated && <p className="hint">{t('importUnknownKindsNeeded')}</p>}
             </fieldset>
           )}
+          <ImportSettingsChanges
+            changes={pending!.changes}
+            moveTrackingStart={moveTrackingStart}
+            onMoveTrackingStart={setMoveTrackingStart}
+          />
           <div className="actions">
             <button type="button" disabled={!allCreated} onClick={() => void confirm()} data-testid="import-confirm">
               {t('importConfirm')}

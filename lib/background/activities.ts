@@ -1,4 +1,5 @@
 import { Activity, type ActivityKind } from '../activity';
+import { earliestOccurredAt } from '../import-changes';
 import { carriesUnits } from '../kinds';
 import { describeZodError, FUTURE_MARGIN_MS, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
@@ -141,7 +142,7 @@ export class Activities {
 
     'activity/export': async () => this.store.all(),
 
-    'activity/import': async ({ activities, kinds: definitions = [], createKinds = [] }) => {
+    'activity/import': async ({ activities, kinds: definitions = [], createKinds = [], moveTrackingStart = false }) => {
       const valid: Activity[] = [];
       for (const [index, candidate] of activities.entries()) {
         const parsed = Activity.safeParse(candidate);
@@ -156,10 +157,9 @@ export class Activities {
       // defined (and empty), never activities of a kind this install cannot name.
       const kindsCreated = await this.kinds.createForImport(unknown, definitions);
       const result = await this.store.importAll(valid, this.clock());
-      // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
-      let earliest = Infinity;
-      for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
-      if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
+      // Counting reaches back to the first imported activity only when the rep chose so in the preview.
+      const earliest = earliestOccurredAt(valid);
+      if (moveTrackingStart && earliest !== undefined) await this.config.trackFrom(earliest);
       this.changed();
       return kindsCreated.length ? { ...result, kindsCreated } : result;
     },
