@@ -6,7 +6,7 @@ import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
 import type { Kinds } from './kinds';
-import { keptRecipient } from './privacy';
+import { keptActivity, keptRecipient } from './privacy';
 import type { HandlerTable } from './router';
 
 type ActivityRequests =
@@ -143,11 +143,13 @@ export class Activities {
     'activity/export': async () => this.store.all(),
 
     'activity/import': async ({ activities, kinds: definitions = [], createKinds = [], moveTrackingStart = false }) => {
+      const { privacy } = await this.config.getSettings();
       const valid: Activity[] = [];
       for (const [index, candidate] of activities.entries()) {
         const parsed = Activity.safeParse(candidate);
         if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
-        valid.push(parsed.data);
+        // A file keeps what this install's privacy settings keep: subjects and names only if allowed.
+        valid.push(keptActivity(parsed.data, privacy));
       }
       // An activity of a kind this install does not know is imported only once the rep chose to create it.
       const unknown = await this.kinds.unknownIn(valid);
