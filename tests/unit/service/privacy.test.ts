@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QuotaRadarService } from '../../../lib/background';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
-import { aGmailCapture, createHarness, type Harness, ok, WED_NOON } from './harness';
+import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
 
 /**
  * The privacy rule covers what the background learns from pages, not only what it records: with
@@ -49,7 +49,7 @@ describe('privacy defaults', () => {
     const service = new QuotaRadarService(store, () => WED_NOON);
     await service.ensureDefaults();
     expect((await ok(service, { type: 'settings/get' })).settings.privacy).toEqual({ storeSubjects: false, storeRecipientNames: false });
-    await service.applyEvents([{ type: 'capture', capture: aGmailCapture({ hold: 'none' }) }]);
+    await service.applyEvents([record(aGmailCapture({ hold: undefined }))]);
     const [stored] = await store.all();
     expect(stored).toBeDefined();
     expect(JSON.stringify(stored)).not.toMatch(/Quick question|Ann Smith/);
@@ -77,7 +77,7 @@ describe('turning subjects or names off', () => {
 
   it('removes stored subjects, then names, from every activity; History no longer finds them', async () => {
     h = await createHarness({ privacy: keepAll });
-    await h.service.applyEvents([{ type: 'capture', capture: aGmailCapture({ hold: 'none' }) }]);
+    await h.service.applyEvents([record(aGmailCapture({ hold: undefined }))]);
     await ok(h.service, { type: 'activity/log', entry: { kind: 'call', recipient: { phone: '+14155550100', name: 'Bo Lee' } } });
     const search = async (text: string) =>
       (await ok(h.service, { type: 'activity/list', filter: { search: text }, offset: 0, limit: 10 })).items.length;
@@ -100,7 +100,7 @@ describe('turning subjects or names off', () => {
 
   it('an import afterwards brings back neither', async () => {
     h = await createHarness({ privacy: { storeSubjects: false, storeRecipientNames: false } });
-    await h.service.applyEvents([{ type: 'capture', capture: aGmailCapture({ hold: 'none' }) }]);
+    await h.service.applyEvents([record(aGmailCapture({ hold: undefined }))]);
     const [captured] = await h.store.all();
     const backup = {
       ...captured!,
