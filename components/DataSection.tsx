@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type Activity, type ActivityKind, type CustomKindId, isCustomKind } from '@/lib/activity';
 import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import { type ImportSettingsChange, importSettingsChanges } from '@/lib/import-changes';
 import { type CustomKind, customKindName } from '@/lib/kinds';
 import { send } from '@/lib/messaging';
@@ -38,7 +38,7 @@ export function DataSection() {
     setConfirmingDelete(false);
     try {
       const { deleted } = await send({ type: 'activity/delete-all' });
-      setStatus(t('deletedAll', formatNumber(deleted)));
+      setStatus(tCount('deletedAll', deleted, formatNumber(deleted)));
     } catch (e) {
       setError(errorText(e));
     }
@@ -50,7 +50,7 @@ export function DataSection() {
       const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), sendKinds({ type: 'kinds/list' })]);
       if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
       else download(`quota-radar-${today()}.json`, backupJson(activities, kinds), 'application/json');
-      setStatus(t('exported', formatNumber(activities.length)));
+      setStatus(tCount('exported', activities.length, formatNumber(activities.length)));
     } catch (e) {
       setError(errorText(e));
     }
@@ -137,7 +137,7 @@ export function DataSection() {
       {preview && (
         <div className="preview" data-testid="import-preview">
           <p>
-            <strong>{t('importPreview', [formatNumber(preview.count), pending!.name])}</strong>
+            <strong>{tCount('importPreview', preview.count, [formatNumber(preview.count), pending!.name])}</strong>
           </p>
           {preview.from !== null && <p>{t('importRange', [formatDate(preview.from), formatDate(preview.to!)])}</p>}
           <ul className="chips">

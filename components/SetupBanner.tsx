@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { t } from '@/lib/i18n';
+import { MAIL_SOURCE_IDS } from '@/lib/capture/sources';
+import { t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 import { useRequest } from './useRequest';
@@ -54,7 +55,7 @@ export function SetupBanner() {
       {!dismissed && (
         <>
           <ul className="setup-facts" data-testid="setup-facts">
-            <li>{t('setupWatched')}</li>
+            <li>{t('setupWatched', mailProviders())}</li>
             <li>{t('setupByHand')}</li>
             <li>{t('setupPrivate')}</li>
           </ul>
@@ -86,4 +87,9 @@ export function SetupBanner() {
       </div>
     </aside>
   );
+}
+
+/** Every webmail watched, from the source list, as the language lists things ("Gmail, Outlook and Zoho Mail"). */
+export function mailProviders(): string {
+  return new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(MAIL_SOURCE_IDS.map((id) => t(`channel_${id}`)));
 }

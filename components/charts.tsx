@@ -1,5 +1,5 @@
 import { type ActivityKind, BUILT_IN_KINDS } from '@/lib/activity';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
 import { formatMeasure } from './amount';
@@ -32,7 +32,11 @@ export function StackedBars({ days, title, customKinds = [] }: { days: DayCounts
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(highest)])}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={tCount('chartSummary', sum, [title, formatNumber(sum), formatNumber(highest)])}
+      >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={left} x2={width} y1={6 + plotH * (1 - f)} y2={6 + plotH * (1 - f)} className="grid" />
