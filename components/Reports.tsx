@@ -53,7 +53,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export function mappingText(q: Pick<ReportQuota, 'mapping' | 'measure' | 'currency'>): string {
   const { perPeriod, period, periods, wholePeriods, trackedFrom } = q.mapping;
-  const per = t('perPeriod', [formatMeasure(perPeriod, q.measure, q.currency, uiLocale()), t(`period_${period}`).toLowerCase()]);
+  const per = t(`perPeriod_${period}`, formatMeasure(perPeriod, q.measure, q.currency, uiLocale()));
   const parts: string[] = [];
   if (wholePeriods && Math.abs(periods - 1) > 1e-9) parts.push(t('mappingWhole', [formatNumber(periods), per]));
   else if (!wholePeriods) parts.push(t('mappingShare', [per, formatNumber(periods * 100, 0)]));

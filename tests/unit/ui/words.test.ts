@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { mappingText } from '../../../components/Reports';
 import { mailProviders } from '../../../components/SetupBanner';
+import { credentialsProblem } from '../../../components/settings/CrmPanel';
 import { MAIL_SOURCE_IDS } from '../../../lib/capture/sources';
 import { tCount } from '../../../lib/i18n';
 import { catalogue, speak } from './locale';
@@ -61,5 +63,42 @@ describe('the welcome banner', () => {
     expect(mailProviders()).toBe('Gmail, Outlook, Yahoo Mail, Mail.ru, Yandex Mail, Proton Mail, and Zoho Mail');
     speak('ru');
     expect(mailProviders()).toBe('Gmail, Outlook, Yahoo Mail, Почта Mail.ru, Яндекс Почта, Proton Mail и Zoho Mail');
+  });
+});
+
+describe('words of forms and reports', () => {
+  afterEach(() => fakeBrowser.reset());
+
+  it('a bad Bitrix24 webhook is named as the form names it, with what fits, in either language', () => {
+    for (const language of ['en', 'ru'] as const) {
+      speak(language);
+      for (const webhookUrl of ['not a url', 'https://example.com/x']) {
+        const problem = credentialsProblem('bitrix24', { webhookUrl });
+        expect(problem).toBe(`${tCount('crmField_bitrix24_webhookUrl', 1)}: ${tCount('issueWebhookUrl', 1)}`);
+        expect(problem).not.toContain('webhookUrl');
+      }
+    }
+    expect(credentialsProblem('bitrix24', { webhookUrl: 'https://acme.bitrix24.ru/rest/1/abc123def456/' })).toBeUndefined();
+  });
+
+  it('says "250 в неделю" (not «за неделя») for every period', () => {
+    speak('ru');
+    const mapping = (period: 'day' | 'week' | 'month' | 'quarter' | 'year') => ({
+      measure: 'count' as const,
+      mapping: { perPeriod: 250, period, periods: 4, wholePeriods: true, trackedFrom: null },
+    });
+    expect(['day', 'week', 'month', 'quarter', 'year'].map((p) => mappingText(mapping(p as 'week')))).toEqual([
+      '4 × 250 в день',
+      '4 × 250 в неделю',
+      '4 × 250 в месяц',
+      '4 × 250 в квартал',
+      '4 × 250 в год',
+    ]);
+  });
+
+  it('one Russian word for an opportunity: «сделка в работе», never «возможность»', () => {
+    const ru = catalogue('ru');
+    expect(Object.keys(ru).filter((key) => /возможност/i.test(ru[key]!.message))).toEqual([]);
+    expect(ru.kind_opportunity!.message).toBe('Сделка в работе');
   });
 });
