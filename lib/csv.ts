@@ -1,5 +1,7 @@
 // Over 300 lines: export and import of one format (columns, formula-safe cells, decoding, the
 // all-or-nothing parse and its localizable problems) read best side by side; split it when a second format comes.
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { Activity, isCustomKind } from './activity';
@@ -61,10 +63,33 @@ export function unprotectCell(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+/**
+ * How a CSV is written (issue 27, point 10). The default is machine-readable: UTC times, "," and
+ * "." as in JSON. For a spreadsheet: times in the rep's zone (still ISO 8601, with the offset, so
+ * an import reads the same moment back), and where the locale writes decimals with a comma, ";"
+ * between cells and amounts with a decimal comma, as Excel there expects; a UTF-8 byte-order mark,
+ * without which Excel reads the file as the system's code page.
+ */
+export interface CsvStyle {
+  timeZone?: string;
+  decimalComma?: boolean;
+  bom?: boolean;
+}
 
-function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Column, string> {
+/** Whether numbers in `locale` are written with a decimal comma (ru, de, fr…). */
+export function usesDecimalComma(locale: string): boolean {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value === ',';
+}
+
+function momentText(ms: number | undefined, timeZone: string | undefined): string {
+  if (ms === undefined) return '';
+  if (!timeZone) return new Date(ms).toISOString();
+  return format(new TZDate(ms, timeZone), "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+}
+
+function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>, style: CsvStyle = {}): Record<Column, string> {
   const custom = kinds.get(a.kind);
+  const iso = (ms: number | undefined) => momentText(ms, style.timeZone);
   return {
     id: a.id,
     kind: a.kind,
@@ -75,7 +100,7 @@ function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Colu
     recipients: JSON.stringify(a.recipients),
     subject: a.subject ?? '',
     note: a.note ?? '',
-    amount: a.amount === undefined ? '' : String(a.amount),
+    amount: a.amount === undefined ? '' : style.decimalComma ? String(a.amount).replace('.', ',') : String(a.amount),
     currency: a.currency ?? '',
     units: a.units === undefined ? '' : String(a.units),
     subtype: a.subtype ?? '',
@@ -95,21 +120,26 @@ function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Colu
   };
 }
 
-/** Plain rows as CSV, every cell protected against formula injection. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+/** Plain rows as CSV, every cell protected against formula injection; ";" between cells where the style's decimals take the comma. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[], style: CsvStyle = {}): string {
   const data = rows.map((r) => r.map((c) => protectCell(String(c))));
-  return Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, { newline: '\r\n' });
+  const text = Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, {
+    newline: '\r\n',
+    delimiter: style.decimalComma ? ';' : ',',
+  });
+  return style.bom ? `\uFEFF${text}` : text;
 }
 
 /** Activities as CSV; `kinds` (the custom kinds' definitions) name the custom kinds' rows. */
-export function activitiesToCsv(activities: readonly Activity[], kinds: readonly CustomKind[] = []): string {
+export function activitiesToCsv(activities: readonly Activity[], kinds: readonly CustomKind[] = [], style: CsvStyle = {}): string {
   const byId = new Map(kinds.map((k) => [k.id as string, k]));
   return toCsv(
     CSV_COLUMNS,
     activities.map((a) => {
-      const row = rowOf(a, byId);
+      const row = rowOf(a, byId, style);
       return CSV_COLUMNS.map((c) => row[c]);
     }),
+    style,
   );
 }
 
@@ -194,9 +224,10 @@ function describeIssue(error: z.ZodError): { column: string; message: string; is
   return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid', issue };
 }
 
-function activityOf(cells: Record<string, string | undefined>): unknown {
+function activityOf(cells: Record<string, string | undefined>, decimalComma: boolean): unknown {
   const cell = (c: Column) => unprotectCell(cells[c] ?? '');
-  const amount = cell('amount');
+  // A spreadsheet export (";" between cells) writes "1250,5"; no export writes digit grouping.
+  const amount = decimalComma ? cell('amount').replace(/^(\d+),(\d+)$/, '$1.$2') : cell('amount');
   if (amount !== '' && !Number.isFinite(Number(amount)))
     throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
   const units = numberCell(cell('units'), 'units');
@@ -283,7 +314,7 @@ export function csvToActivities(text: string): ParseResult {
   for (const [index, cells] of parsed.data.entries()) {
     const row = index + 1;
     try {
-      const result = Activity.safeParse(activityOf(cells));
+      const result = Activity.safeParse(activityOf(cells, parsed.meta.delimiter === ';'));
       if (!result.success) {
         const { column, message, issue } = describeIssue(result.error);
         return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };

@@ -16,6 +16,11 @@ const plain = (activities: readonly Activity[]) => JSON.parse(JSON.stringify(act
 
 const FORMATS = {
   csv: (activities: readonly Activity[]) => activitiesToCsv(activities),
+  // Issue 27, point 10: the spreadsheet CSV (local times with their offset; ";", decimal comma and a BOM in Russian).
+  'csv for Excel, Moscow': (activities: readonly Activity[]) =>
+    activitiesToCsv(activities, [], { timeZone: 'Europe/Moscow', decimalComma: true, bom: true }),
+  'csv for Excel, New York': (activities: readonly Activity[]) =>
+    activitiesToCsv(activities, [], { timeZone: 'America/New_York', bom: true }),
   json: (activities: readonly Activity[]) => backupJson(activities, []),
 };
 
