@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { type Activity, type ActivityKind, type CustomKindId, isCustomKind } from '@/lib/activity';
-import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
+import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf, usesDecimalComma } from '@/lib/csv';
 import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import { type ImportSettingsChange, importSettingsChanges } from '@/lib/import-changes';
 import { type CustomKind, customKindName } from '@/lib/kinds';
 import { send } from '@/lib/messaging';
-import { download, today } from './download';
+import { download, localDay } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
 import { ImportSettingsChanges } from './ImportSettingsChanges';
@@ -44,12 +44,22 @@ export function DataSection() {
     }
   }
 
-  async function exportAs(format: 'csv' | 'json') {
+  async function exportAs(format: 'csv' | 'excel' | 'json') {
     try {
       // The kinds' definitions travel with the activities, so that another install can create them.
-      const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), sendKinds({ type: 'kinds/list' })]);
-      if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
-      else download(`quota-radar-${today()}.json`, backupJson(activities, kinds), 'application/json');
+      const [activities, kinds, { settings }] = await Promise.all([
+        send({ type: 'activity/export' }),
+        sendKinds({ type: 'kinds/list' }),
+        send({ type: 'settings/get' }),
+      ]);
+      // Named by the rep's own date, not UTC's (an evening export in Moscow is still today).
+      const day = localDay(Date.now(), settings.timeZone);
+      if (format === 'json') download(`quota-radar-${day}.json`, backupJson(activities, kinds), 'application/json');
+      else if (format === 'csv') download(`quota-radar-${day}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
+      else {
+        const style = { timeZone: settings.timeZone, decimalComma: usesDecimalComma(uiLocale()), bom: true };
+        download(`quota-radar-${day}-excel.csv`, activitiesToCsv(activities, kinds, style), 'text/csv;charset=utf-8');
+      }
       setStatus(tCount('exported', activities.length, formatNumber(activities.length)));
     } catch (e) {
       setError(errorText(e));
@@ -118,6 +128,9 @@ export function DataSection() {
       <div className="actions">
         <button type="button" onClick={() => void exportAs('csv')} data-testid="export-csv">
           {t('exportCsv')}
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('excel')} data-testid="export-excel">
+          {t('exportExcel')}
         </button>
         <button type="button" className="secondary" onClick={() => void exportAs('json')} data-testid="export-json">
           {t('exportJson')}
