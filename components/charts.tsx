@@ -88,11 +88,14 @@ export function Legend({ kinds, customKinds = [] }: { kinds: ActivityKind[]; cus
 }
 
 const DAY = 86_400_000;
-/** Short enough to fit under a bar: weeks by their first day, longer periods by month and year. */
+/**
+ * Short enough to fit under a bar: weeks by their first day, longer periods by month and the full
+ * year ("Nov 2026": "Nov 26" reads as a date).
+ */
 const periodLabel = (start: number, end: number) =>
   new Intl.DateTimeFormat(
     uiLocale(),
-    end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: '2-digit' },
+    end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: 'numeric' },
   ).format(start);
 
 /** A quota's past periods: a bar per period against the target line, met or missed by how much. */
@@ -109,6 +112,14 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
   const summary = history.periods
     .map((p) => `${periodLabel(p.start, p.end)}: ${show(p.done)}/${show(p.target)} ${p.met ? t('met') : t('missed')}`)
     .join('; ');
+  // No past period since counting started: say so instead of an empty box (issue 21, point 13).
+  if (history.periods.length === 0)
+    return (
+      <figure className="chart small" data-testid="achievement-empty">
+        <figcaption>{history.name}</figcaption>
+        <p className="hint">{t('achievementEmpty')}</p>
+      </figure>
+    );
   return (
     <figure className="chart small">
       <figcaption>{history.name}</figcaption>

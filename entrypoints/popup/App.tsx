@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { describeActivity, recipientsText, statusText, subtypeText } from '@/components/activityWords';
-import { parseAmount } from '@/components/amount';
+import { formatAmount, parseAmount } from '@/components/amount';
 import { CrmWarning } from '@/components/CrmWarning';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
@@ -15,7 +15,7 @@ import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
 import { fromZonedInput, toZonedInput } from '@/components/zonedTime';
 import { type Activity, type ActivityKind, Recipient, Units } from '@/lib/activity';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
 import { type CustomKind, carriesUnits } from '@/lib/kinds';
 import { FUTURE_MARGIN_MS, type ManualEntry, type ManualKind } from '@/lib/messages';
@@ -323,6 +323,9 @@ function RecentList({
             <li key={a.id} data-testid="recent-item" data-id={a.id}>
               <span className="recent-what">
                 <strong>{kindLabel(a.kind, customKinds)}</strong>
+                {/* A deal says how much ("Deal · $12,500"), as History does. */}
+                {a.amount !== undefined && <span data-testid="recent-amount"> · {formatAmount(a.amount, a.currency, uiLocale())}</span>}
+                {a.units !== undefined && <span> · {tCount('unitsCount', a.units, formatNumber(a.units))}</span>}
                 {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                 {who && <> — {who}</>}
               </span>
