@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { type Activity, type ActivityKind, type CustomKindId, isCustomKind } from '@/lib/activity';
-import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf } from '@/lib/csv';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { activitiesToCsv, backupJson, decodeActivitiesFile, type ImportPreview, previewOf, usesDecimalComma } from '@/lib/csv';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
+import { type ImportSettingsChange, importSettingsChanges } from '@/lib/import-changes';
 import { type CustomKind, customKindName } from '@/lib/kinds';
 import { send } from '@/lib/messaging';
-import { download, today } from './download';
+import { download, localDay } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
+import { ImportSettingsChanges } from './ImportSettingsChanges';
 import { kindLabel, sendKinds } from './kindLabels';
 import { localizeImportProblem } from './localizeIssue';
 
@@ -17,7 +19,15 @@ import { localizeImportProblem } from './localizeIssue';
 export function DataSection() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
-  const [pending, setPending] = useState<{ name: string; activities: Activity[]; kinds: CustomKind[]; preview: ImportPreview }>();
+  const [pending, setPending] = useState<{
+    name: string;
+    activities: Activity[];
+    kinds: CustomKind[];
+    preview: ImportPreview;
+    changes: ImportSettingsChange[];
+  }>();
+  /** The rep's answer to the preview's "Counting since would move": keep it unless they choose. */
+  const [moveTrackingStart, setMoveTrackingStart] = useState(false);
   /** Unknown kinds of the file the rep chose to create (all of them until a box is cleared). */
   const [create, setCreate] = useState<ReadonlySet<string>>(new Set());
   /** This install's custom kinds, read when a chosen file names custom kinds (else never asked). */
@@ -28,19 +38,29 @@ export function DataSection() {
     setConfirmingDelete(false);
     try {
       const { deleted } = await send({ type: 'activity/delete-all' });
-      setStatus(t('deletedAll', formatNumber(deleted)));
+      setStatus(tCount('deletedAll', deleted, formatNumber(deleted)));
     } catch (e) {
       setError(errorText(e));
     }
   }
 
-  async function exportAs(format: 'csv' | 'json') {
+  async function exportAs(format: 'csv' | 'excel' | 'json') {
     try {
       // The kinds' definitions travel with the activities, so that another install can create them.
-      const [activities, kinds] = await Promise.all([send({ type: 'activity/export' }), sendKinds({ type: 'kinds/list' })]);
-      if (format === 'csv') download(`quota-radar-${today()}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
-      else download(`quota-radar-${today()}.json`, backupJson(activities, kinds), 'application/json');
-      setStatus(t('exported', formatNumber(activities.length)));
+      const [activities, kinds, { settings }] = await Promise.all([
+        send({ type: 'activity/export' }),
+        sendKinds({ type: 'kinds/list' }),
+        send({ type: 'settings/get' }),
+      ]);
+      // Named by the rep's own date, not UTC's (an evening export in Moscow is still today).
+      const day = localDay(Date.now(), settings.timeZone);
+      if (format === 'json') download(`quota-radar-${day}.json`, backupJson(activities, kinds), 'application/json');
+      else if (format === 'csv') download(`quota-radar-${day}.csv`, activitiesToCsv(activities, kinds), 'text/csv;charset=utf-8');
+      else {
+        const style = { timeZone: settings.timeZone, decimalComma: usesDecimalComma(uiLocale()), bom: true };
+        download(`quota-radar-${day}-excel.csv`, activitiesToCsv(activities, kinds, style), 'text/csv;charset=utf-8');
+      }
+      setStatus(tCount('exported', activities.length, formatNumber(activities.length)));
     } catch (e) {
       setError(errorText(e));
     }
@@ -52,23 +72,25 @@ export function DataSection() {
     setStatus(undefined);
     if (!file) return;
     // Bytes, not text(): a file that is not UTF-8 is refused instead of imported with its letters replaced.
-    const parsed = decodeActivitiesFile(await bytesOf(file));
+    const parsed = decodeActivitiesFile(await bytesOf(file), file.name);
     if (!parsed.ok) {
       setError(t('importRefused', [file.name, localizeImportProblem(parsed.problem)]));
       return;
     }
     const preview = previewOf(parsed.activities);
     let known: CustomKind[] = [];
-    if (Object.keys(preview.kinds).some(isCustomKind)) {
-      try {
-        known = await sendKinds({ type: 'kinds/list' });
-      } catch (e) {
-        setError(errorText(e));
-        return;
-      }
+    let changes: ImportSettingsChange[];
+    try {
+      if (Object.keys(preview.kinds).some(isCustomKind)) known = await sendKinds({ type: 'kinds/list' });
+      // Settings the import would change are listed in the preview, never changed silently.
+      changes = importSettingsChanges(parsed.activities, (await send({ type: 'settings/get' })).trackingStart);
+    } catch (e) {
+      setError(errorText(e));
+      return;
     }
     setCustomKinds(known);
-    setPending({ name: file.name, activities: parsed.activities, kinds: parsed.kinds ?? [], preview });
+    setMoveTrackingStart(false);
+    setPending({ name: file.name, activities: parsed.activities, kinds: parsed.kinds ?? [], preview, changes });
     setCreate(new Set(unknownKindsOf(preview, known)));
   }
 
@@ -81,6 +103,7 @@ export function DataSection() {
         activities: pending.activities,
         ...(pending.kinds.length ? { kinds: pending.kinds } : {}),
         ...(unknown.length ? { createKinds: unknown } : {}),
+        ...(pending.changes.length ? { moveTrackingStart } : {}),
       });
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
@@ -106,6 +129,9 @@ export function DataSection() {
         <button type="button" onClick={() => void exportAs('csv')} data-testid="export-csv">
           {t('exportCsv')}
         </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('excel')} data-testid="export-excel">
+          {t('exportExcel')}
+        </button>
         <button type="button" className="secondary" onClick={() => void exportAs('json')} data-testid="export-json">
           {t('exportJson')}
         </button>
@@ -124,7 +150,7 @@ export function DataSection() {
       {preview && (
         <div className="preview" data-testid="import-preview">
           <p>
-            <strong>{t('importPreview', [formatNumber(preview.count), pending!.name])}</strong>
+            <strong>{tCount('importPreview', preview.count, [formatNumber(preview.count), pending!.name])}</strong>
           </p>
           {preview.from !== null && <p>{t('importRange', [formatDate(preview.from), formatDate(preview.to!)])}</p>}
           <ul className="chips">
@@ -158,6 +184,11 @@ export function DataSection() {
               {!allCreated && <p className="hint">{t('importUnknownKindsNeeded')}</p>}
             </fieldset>
           )}
+          <ImportSettingsChanges
+            changes={pending!.changes}
+            moveTrackingStart={moveTrackingStart}
+            onMoveTrackingStart={setMoveTrackingStart}
+          />
           <div className="actions">
             <button type="button" disabled={!allCreated} onClick={() => void confirm()} data-testid="import-confirm">
               {t('importConfirm')}

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { countingOf } from '@/lib/quota/counting';
 import type { Quota, Settings } from '@/lib/settings';
@@ -217,7 +217,9 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                           {signalsText(a)}
                         </div>
                       ) : null}
-                      {a.units !== undefined && <div data-testid="history-units">{t('unitsCount', formatNumber(a.units))}</div>}
+                      {a.units !== undefined && (
+                        <div data-testid="history-units">{tCount('unitsCount', a.units, formatNumber(a.units))}</div>
+                      )}
                     </td>
                     <td className="clip">
                       <People activity={a} />

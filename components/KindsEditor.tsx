@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ACTIVITY_KINDS, type ActivityKind, type CustomKindId } from '@/lib/activity';
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, tCount } from '@/lib/i18n';
 import { type CustomKind, KindNames } from '@/lib/kinds';
 import type { KindUsage } from '@/lib/messages';
 import { errorText } from './errorText';
@@ -194,9 +194,9 @@ function RemoveKind({
         ...(confirmDelete ? { confirmDelete } : {}),
       });
       onClose();
-      if (done.moved) return t('kindRemovedMoved', [name, formatNumber(done.moved), kindLabel(moveTo, customKinds)]);
-      if (done.deleted) return t('kindRemovedDeleted', [name, formatNumber(done.deleted)]);
-      if (done.archived) return t('kindRemovedArchived', [name, formatNumber(done.archived)]);
+      if (done.moved) return tCount('kindRemovedMoved', done.moved, [name, formatNumber(done.moved), kindLabel(moveTo, customKinds)]);
+      if (done.deleted) return tCount('kindRemovedDeleted', done.deleted, [name, formatNumber(done.deleted)]);
+      if (done.archived) return tCount('kindRemovedArchived', done.archived, [name, formatNumber(done.archived)]);
       return t('kindRemoved', name);
     });
 
@@ -215,7 +215,7 @@ function RemoveKind({
         <p>{t('kindRemoveEmpty', name)}</p>
       ) : (
         <fieldset>
-          <legend>{t('kindRemoveWithActivities', [name, formatNumber(usage.activities)])}</legend>
+          <legend>{tCount('kindRemoveWithActivities', usage.activities, [name, formatNumber(usage.activities)])}</legend>
           <label className="inline">
             <input type="radio" checked={choice === 'move'} onChange={() => setChoice('move')} data-testid="kind-remove-move" />
             {t('kindRemoveMove')}
@@ -239,9 +239,9 @@ function RemoveKind({
       )}
       {confirmingDelete ? (
         <div className="actions">
-          <p className="error">{t('kindRemoveDeleteConfirm', [formatNumber(usage.activities), name])}</p>
+          <p className="error">{tCount('kindRemoveDeleteConfirm', usage.activities, [formatNumber(usage.activities), name])}</p>
           <button type="button" className="danger" onClick={() => void remove(true)} data-testid="kind-remove-delete-confirm">
-            {t('kindRemoveDeleteYes', formatNumber(usage.activities))}
+            {tCount('kindRemoveDeleteYes', usage.activities, formatNumber(usage.activities))}
           </button>
           <button type="button" className="secondary" onClick={onClose}>
             {t('cancel')}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { ProtocolMap } from '@/lib/messages';
 import { send } from '@/lib/messaging';
@@ -54,7 +54,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export function mappingText(q: Pick<ReportQuota, 'mapping' | 'measure' | 'currency'>): string {
   const { perPeriod, period, periods, wholePeriods, trackedFrom } = q.mapping;
-  const per = t('perPeriod', [formatMeasure(perPeriod, q.measure, q.currency, uiLocale()), t(`period_${period}`).toLowerCase()]);
+  const per = t(`perPeriod_${period}`, formatMeasure(perPeriod, q.measure, q.currency, uiLocale()));
   const parts: string[] = [];
   if (wholePeriods && Math.abs(periods - 1) > 1e-9) parts.push(t('mappingWhole', [formatNumber(periods), per]));
   else if (!wholePeriods) parts.push(t('mappingShare', [per, formatNumber(periods * 100, 0)]));
@@ -228,13 +228,17 @@ export function Reports() {
           <StackedBars days={report.byDay} title={t('chartByDay')} customKinds={customKinds} />
           <div className="actions no-print" role="group" aria-label={t('chartRange')}>
             <button type="button" className={range === 30 ? '' : 'secondary'} aria-pressed={range === 30} onClick={() => setRange(30)}>
-              {t('lastDays', '30')}
+              {tCount('lastDays', 30, formatNumber(30))}
             </button>
             <button type="button" className={range === 90 ? '' : 'secondary'} aria-pressed={range === 90} onClick={() => setRange(90)}>
-              {t('lastDays', '90')}
+              {tCount('lastDays', 90, formatNumber(90))}
             </button>
           </div>
-          <StackedBars days={data.last90.slice(-range)} title={t('chartLastDays', String(range))} customKinds={customKinds} />
+          <StackedBars
+            days={data.last90.slice(-range)}
+            title={tCount('chartLastDays', range, formatNumber(range))}
+            customKinds={customKinds}
+          />
           <h3>{t('achievementTitle')}</h3>
           <div className="history-charts">
             {data.history.map((h) => (

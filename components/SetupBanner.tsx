@@ -1,17 +1,12 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { channelsInLocaleOrder, MAIL_CHANNELS } from '@/lib/capture/locale-order';
+import type { Channel } from '@/lib/activity';
+import { channelsInLocaleOrder } from '@/lib/capture/locale-order';
+import { MAIL_SOURCE_IDS } from '@/lib/capture/sources';
 import { t, uiLocale } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 import { useRequest } from './useRequest';
-
-/** The webmail counted, named as the UI names them, the locale's own services first (Mail.ru, Yandex in Russian). */
-function mailSourceNames(): string {
-  return channelsInLocaleOrder(MAIL_CHANNELS, uiLocale())
-    .map((channel) => t(`channel_${channel}`))
-    .join(', ');
-}
 
 /**
  * First run: says the quotas are pre-filled and asks to confirm them. On Firefox, MV3 host
@@ -62,7 +57,7 @@ export function SetupBanner() {
       {!dismissed && (
         <>
           <ul className="setup-facts" data-testid="setup-facts">
-            <li>{t('setupWatchedMail', mailSourceNames())}</li>
+            <li>{t('setupWatchedMail', mailProviders())}</li>
             <li>{t('setupByHand')}</li>
             <li>{t('setupPrivate')}</li>
           </ul>
@@ -94,4 +89,11 @@ export function SetupBanner() {
       </div>
     </aside>
   );
+}
+
+/** Every webmail watched, from the source list, as the language lists things ("Gmail, Outlook and Zoho Mail"). */
+export function mailProviders(): string {
+  // Every webmail source (the source list, never a list of its own), the locale's own services first.
+  const channels = channelsInLocaleOrder(MAIL_SOURCE_IDS as readonly Channel[], uiLocale());
+  return new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(channels.map((id) => t(`channel_${id}`)));
 }

@@ -1,6 +1,6 @@
 import type { Activity, Recipient } from '@/lib/activity';
 import { formatPhone, vkProfileUrl } from '@/lib/format/contact';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { NotCountedReason } from '@/lib/quota/counting';
 import type { Quota } from '@/lib/settings';
@@ -62,7 +62,7 @@ export function describeActivity(
   customKinds: readonly CustomKind[] = [],
 ): string {
   const kind = kindLabel(activity.kind, customKinds);
-  const units = activity.units === undefined ? undefined : t('unitsCount', formatNumber(activity.units));
+  const units = activity.units === undefined ? undefined : tCount('unitsCount', activity.units, formatNumber(activity.units));
   if (activity.amount !== undefined) {
     const amount = formatAmount(activity.amount, activity.currency, uiLocale());
     return t('kindAmount', [kind, units ? `${amount}, ${units}` : amount]);

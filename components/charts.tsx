@@ -1,5 +1,5 @@
 import { type ActivityKind, BUILT_IN_KINDS } from '@/lib/activity';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { CustomKind } from '@/lib/kinds';
 import type { DayCounts, QuotaHistory } from '@/lib/quota/report';
 import { formatMeasure } from './amount';
@@ -32,7 +32,11 @@ export function StackedBars({ days, title, customKinds = [] }: { days: DayCounts
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartSummary', [title, formatNumber(sum), formatNumber(highest)])}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={tCount('chartSummary', sum, [title, formatNumber(sum), formatNumber(highest)])}
+      >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={left} x2={width} y1={6 + plotH * (1 - f)} y2={6 + plotH * (1 - f)} className="grid" />
@@ -84,11 +88,14 @@ export function Legend({ kinds, customKinds = [] }: { kinds: ActivityKind[]; cus
 }
 
 const DAY = 86_400_000;
-/** Short enough to fit under a bar: weeks by their first day, longer periods by month and year. */
+/**
+ * Short enough to fit under a bar: weeks by their first day, longer periods by month and the full
+ * year ("Nov 2026": "Nov 26" reads as a date).
+ */
 const periodLabel = (start: number, end: number) =>
   new Intl.DateTimeFormat(
     uiLocale(),
-    end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: '2-digit' },
+    end - start < 20 * DAY ? { day: 'numeric', month: 'short' } : { month: 'short', year: 'numeric' },
   ).format(start);
 
 /** A quota's past periods: a bar per period against the target line, met or missed by how much. */
@@ -105,6 +112,14 @@ export function AchievementChart({ history }: { history: QuotaHistory }) {
   const summary = history.periods
     .map((p) => `${periodLabel(p.start, p.end)}: ${show(p.done)}/${show(p.target)} ${p.met ? t('met') : t('missed')}`)
     .join('; ');
+  // No past period since counting started: say so instead of an empty box (issue 21, point 13).
+  if (history.periods.length === 0)
+    return (
+      <figure className="chart small" data-testid="achievement-empty">
+        <figcaption>{history.name}</figcaption>
+        <p className="hint">{t('achievementEmpty')}</p>
+      </figure>
+    );
   return (
     <figure className="chart small">
       <figcaption>{history.name}</figcaption>

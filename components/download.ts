@@ -10,4 +10,7 @@ export function download(filename: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** The calendar day (yyyy-mm-dd) of `at` in `timeZone`: an export's file is named by the rep's date, not UTC's. */
+export function localDay(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -108,6 +108,10 @@ export function localizeIssue(issue: Issue, root?: z.ZodType): string {
 /** A refused import file, in the UI's language: which row, which column, what is wrong. */
 export function localizeImportProblem(problem: ImportProblem): string {
   switch (problem.reason) {
+    case 'emptyFile':
+      return t('importEmptyFile');
+    case 'notOurs':
+      return t('importNotOurs');
     case 'notJsonFile':
       return t('importNotJsonFile');
     case 'notList':

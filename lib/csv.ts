@@ -1,5 +1,7 @@
 // Over 300 lines: export and import of one format (columns, formula-safe cells, decoding, the
 // all-or-nothing parse and its localizable problems) read best side by side; split it when a second format comes.
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { Activity, isCustomKind } from './activity';
@@ -11,7 +13,8 @@ import { CustomKind, CustomKinds } from './kinds';
  * A custom kind is written as its id (`custom:site-visit`) in `kind`, with its names in
  * `kindNameEn` / `kindNameRu` on every row of it, so that an import elsewhere can define it; those
  * two columns are empty for built-in kinds. `units`, `kindNameEn` and `kindNameRu` are optional on
- * import (files exported before issue 15 lack them).
+ * import (files exported before issue 15 lack them), and so are the columns after them (calls'
+ * outcome and talk time, meetings' booking time, engagement signals as JSON: added in issue 21).
  */
 export const CSV_COLUMNS = [
   'id',
@@ -36,6 +39,11 @@ export const CSV_COLUMNS = [
   'updatedAt',
   'kindNameEn',
   'kindNameRu',
+  // Issue 21, point 2: what calls, meetings and "engaged first" quotas count must survive a CSV too.
+  'outcome',
+  'durationSec',
+  'bookedAt',
+  'signals',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -55,10 +63,33 @@ export function unprotectCell(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+/**
+ * How a CSV is written (issue 27, point 10). The default is machine-readable: UTC times, "," and
+ * "." as in JSON. For a spreadsheet: times in the rep's zone (still ISO 8601, with the offset, so
+ * an import reads the same moment back), and where the locale writes decimals with a comma, ";"
+ * between cells and amounts with a decimal comma, as Excel there expects; a UTF-8 byte-order mark,
+ * without which Excel reads the file as the system's code page.
+ */
+export interface CsvStyle {
+  timeZone?: string;
+  decimalComma?: boolean;
+  bom?: boolean;
+}
 
-function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Column, string> {
+/** Whether numbers in `locale` are written with a decimal comma (ru, de, fr…). */
+export function usesDecimalComma(locale: string): boolean {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value === ',';
+}
+
+function momentText(ms: number | undefined, timeZone: string | undefined): string {
+  if (ms === undefined) return '';
+  if (!timeZone) return new Date(ms).toISOString();
+  return format(new TZDate(ms, timeZone), "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+}
+
+function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>, style: CsvStyle = {}): Record<Column, string> {
   const custom = kinds.get(a.kind);
+  const iso = (ms: number | undefined) => momentText(ms, style.timeZone);
   return {
     id: a.id,
     kind: a.kind,
@@ -69,7 +100,7 @@ function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Colu
     recipients: JSON.stringify(a.recipients),
     subject: a.subject ?? '',
     note: a.note ?? '',
-    amount: a.amount === undefined ? '' : String(a.amount),
+    amount: a.amount === undefined ? '' : style.decimalComma ? String(a.amount).replace('.', ',') : String(a.amount),
     currency: a.currency ?? '',
     units: a.units === undefined ? '' : String(a.units),
     subtype: a.subtype ?? '',
@@ -82,24 +113,33 @@ function rowOf(a: Activity, kinds: ReadonlyMap<string, CustomKind>): Record<Colu
     updatedAt: iso(a.updatedAt),
     kindNameEn: custom?.names.en ?? '',
     kindNameRu: custom?.names.ru ?? '',
+    outcome: a.outcome ?? '',
+    durationSec: a.durationSec === undefined ? '' : String(a.durationSec),
+    bookedAt: iso(a.bookedAt),
+    signals: a.signals ? JSON.stringify(a.signals) : '',
   };
 }
 
-/** Plain rows as CSV, every cell protected against formula injection. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+/** Plain rows as CSV, every cell protected against formula injection; ";" between cells where the style's decimals take the comma. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[], style: CsvStyle = {}): string {
   const data = rows.map((r) => r.map((c) => protectCell(String(c))));
-  return Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, { newline: '\r\n' });
+  const text = Papa.unparse(header.length ? { fields: header.map(protectCell), data } : data, {
+    newline: '\r\n',
+    delimiter: style.decimalComma ? ';' : ',',
+  });
+  return style.bom ? `\uFEFF${text}` : text;
 }
 
 /** Activities as CSV; `kinds` (the custom kinds' definitions) name the custom kinds' rows. */
-export function activitiesToCsv(activities: readonly Activity[], kinds: readonly CustomKind[] = []): string {
+export function activitiesToCsv(activities: readonly Activity[], kinds: readonly CustomKind[] = [], style: CsvStyle = {}): string {
   const byId = new Map(kinds.map((k) => [k.id as string, k]));
   return toCsv(
     CSV_COLUMNS,
     activities.map((a) => {
-      const row = rowOf(a, byId);
+      const row = rowOf(a, byId, style);
       return CSV_COLUMNS.map((c) => row[c]);
     }),
+    style,
   );
 }
 
@@ -108,6 +148,9 @@ export function activitiesToCsv(activities: readonly Activity[], kinds: readonly
  * what is wrong); `error` keeps the English wording for logs and tests.
  */
 export type ImportProblem =
+  | { reason: 'emptyFile' }
+  /** A CSV without the columns only Quota Radar writes: another tool's export. */
+  | { reason: 'notOurs' }
   | { reason: 'notJsonFile' }
   | { reason: 'notList' }
   | { reason: 'missingColumns'; columns: string[] }
@@ -181,14 +224,14 @@ function describeIssue(error: z.ZodError): { column: string; message: string; is
   return { column: issue ? columnOfPath(issue.path) : 'row', message: issue?.message ?? 'invalid', issue };
 }
 
-function activityOf(cells: Record<string, string | undefined>): unknown {
+function activityOf(cells: Record<string, string | undefined>, decimalComma: boolean): unknown {
   const cell = (c: Column) => unprotectCell(cells[c] ?? '');
-  const amount = cell('amount');
+  // A spreadsheet export (";" between cells) writes "1250,5"; no export writes digit grouping.
+  const amount = decimalComma ? cell('amount').replace(/^(\d+),(\d+)$/, '$1.$2') : cell('amount');
   if (amount !== '' && !Number.isFinite(Number(amount)))
     throw new CellError('amount', 'notNumber', `not a number: "${amount.slice(0, 40)}"`, amount.slice(0, 40));
-  const units = cell('units');
-  if (units !== '' && !Number.isFinite(Number(units)))
-    throw new CellError('units', 'notNumber', `not a number: "${units.slice(0, 40)}"`, units.slice(0, 40));
+  const units = numberCell(cell('units'), 'units');
+  const durationSec = numberCell(cell('durationSec'), 'durationSec');
   return {
     id: cell('id'),
     kind: cell('kind'),
@@ -201,7 +244,7 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
     note: optional(cell('note')),
     amount: amount === '' ? undefined : Number(amount),
     currency: optional(cell('currency')),
-    units: units === '' ? undefined : Number(units),
+    units,
     subtype: optional(cell('subtype')),
     dedupeKey: cell('dedupeKey'),
     confirmAt: time(cell('confirmAt'), 'confirmAt'),
@@ -212,7 +255,18 @@ function activityOf(cells: Record<string, string | undefined>): unknown {
     },
     createdAt: time(cell('createdAt'), 'createdAt'),
     updatedAt: time(cell('updatedAt'), 'updatedAt'),
+    outcome: optional(cell('outcome')),
+    durationSec,
+    bookedAt: time(cell('bookedAt'), 'bookedAt'),
+    signals: json(cell('signals'), 'signals'),
   };
+}
+
+function numberCell(value: string, column: Column): number | undefined {
+  if (value === '') return undefined;
+  if (!Number.isFinite(Number(value)))
+    throw new CellError(column, 'notNumber', `not a number: "${value.slice(0, 40)}"`, value.slice(0, 40));
+  return Number(value);
 }
 
 /**
@@ -226,6 +280,8 @@ export function csvToActivities(text: string): ParseResult {
     transformHeader: (h) => unprotectCell(h.trim()),
   });
   const fields = parsed.meta.fields ?? [];
+  if (!fields.includes('dedupeKey') && !fields.includes('detectionMethod'))
+    return { ok: false, error: NOT_OURS, problem: { reason: 'notOurs' } };
   const missing = CSV_COLUMNS.filter(
     (c) =>
       ![
@@ -240,6 +296,10 @@ export function csvToActivities(text: string): ParseResult {
         'detectionIds',
         'kindNameEn',
         'kindNameRu',
+        'outcome',
+        'durationSec',
+        'bookedAt',
+        'signals',
       ].includes(c) && !fields.includes(c),
   );
   if (missing.length)
@@ -254,7 +314,7 @@ export function csvToActivities(text: string): ParseResult {
   for (const [index, cells] of parsed.data.entries()) {
     const row = index + 1;
     try {
-      const result = Activity.safeParse(activityOf(cells));
+      const result = Activity.safeParse(activityOf(cells, parsed.meta.delimiter === ';'));
       if (!result.success) {
         const { column, message, issue } = describeIssue(result.error);
         return { ok: false, error: `row ${row} (${column}): ${message}`, problem: { reason: 'invalid', row, column, issue } };
@@ -355,15 +415,21 @@ function withoutRepeats(activities: readonly Activity[], kinds: CustomKind[] | u
   return { ok: true, activities: kept, ...withKinds(kinds ?? []) };
 }
 
-/** Either format, told apart by content (a file name can lie). */
-export function parseActivitiesFile(text: string): ParseResult {
+/**
+ * Either format, told apart by content (a file name can lie); a file named `.json` is never read as
+ * CSV, so that a broken backup is called broken JSON, not a CSV without columns.
+ */
+export function parseActivitiesFile(text: string, fileName = ''): ParseResult {
   const body = text.replace(/^\uFEFF/, '');
   // UTF-16 read as UTF-8 has a NUL beside every ASCII character; no export of ours contains one.
   if (body.includes('\u0000')) return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
-  const parsed = /^\s*[[{]/.test(body) ? jsonToActivities(body) : csvToActivities(body);
+  if (body.trim() === '') return { ok: false, error: 'the file is empty', problem: { reason: 'emptyFile' } };
+  const json = /^\s*[[{]/.test(body) || /\.json$/i.test(fileName);
+  const parsed = json ? jsonToActivities(body) : csvToActivities(body);
   return parsed.ok ? withoutRepeats(parsed.activities, parsed.kinds) : parsed;
 }
 
+const NOT_OURS = 'not a Quota Radar export: only CSV and JSON files exported by Quota Radar can be imported';
 const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CSV UTF-8"';
 
 /**
@@ -372,7 +438,7 @@ const NOT_UTF8 = 'the file is not UTF-8 text: export it again, or save it as "CS
  * that is not valid UTF-8 (Latin-1, a picture) is refused rather than imported with its accented
  * letters replaced.
  */
-export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
+export function decodeActivitiesFile(bytes: Uint8Array, fileName = ''): ParseResult {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
   let text: string;
   try {
@@ -380,7 +446,7 @@ export function decodeActivitiesFile(bytes: Uint8Array): ParseResult {
   } catch {
     return { ok: false, error: NOT_UTF8, problem: { reason: 'notUtf8' } };
   }
-  return parseActivitiesFile(text);
+  return parseActivitiesFile(text, fileName);
 }
 
 export interface ImportPreview {

@@ -29,3 +29,20 @@ export function declarePageLanguage(doc: Document = document): void {
 export function formatNumber(value: number, maximumFractionDigits = 0): string {
   return new Intl.NumberFormat(uiLocale(), { maximumFractionDigits }).format(value);
 }
+
+/** Plural categories in the order a counted message lists its forms (a language uses those it has). */
+const PLURAL_ORDER: readonly Intl.LDMLPluralRule[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/**
+ * A message about `count` things, in the right plural form: the message lists one form per plural
+ * category of its language, separated by "||", in the order zero, one, two, few, many, other
+ * (English "$1 activity||$1 activities"; Russian "$1 действие||$1 действия||$1 действий||$1 действия").
+ * A message with one form is used as it is.
+ */
+export function tCount(key: string, count: number, substitutions?: string | string[]): string {
+  const forms = t(key, substitutions).split('||');
+  if (forms.length === 1) return forms[0]!;
+  const rules = new Intl.PluralRules(uiLocale());
+  const categories = PLURAL_ORDER.filter((c) => rules.resolvedOptions().pluralCategories.includes(c));
+  return forms[categories.indexOf(rules.select(count))] ?? forms[forms.length - 1]!;
+}

@@ -195,6 +195,11 @@ export const Request = z.discriminatedUnion('type', [
      * listed here is refused, saying which kinds.
      */
     createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
+    /**
+     * The rep chose, in the preview, to count from the file's first activity when it is older than
+     * "Counting since" (see lib/import-changes.ts). Absent or false: "Counting since" stays.
+     */
+    moveTrackingStart: z.boolean().optional(),
   }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),

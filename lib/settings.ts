@@ -261,7 +261,9 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     messengerChats: { excluded: [], work: [] },
     gmailUndoSeconds: 5,
     linkedinWeeklyInviteLimit: 100,
-    privacy: { storeSubjects: true, storeRecipientNames: true },
+    // Subjects and names only if the rep allows it (issue 21, point 14): off at install. Stored
+    // settings always carry their privacy, so an install from before keeps its choice.
+    privacy: { storeSubjects: false, storeRecipientNames: false },
     badge: 'remaining_today',
     notifications: { endOfDayNudge: false, quotaMet: true },
   };

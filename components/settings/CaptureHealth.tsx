@@ -1,4 +1,4 @@
-import { formatNumber, t } from '@/lib/i18n';
+import { formatNumber, t, tCount } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { formatShortDateTime } from '../format';
 import { useBackgroundVersion } from '../useBackgroundChanges';
@@ -28,7 +28,7 @@ export function CaptureHealth({ timeZone }: { timeZone: string }) {
           <ul>
             {rows.map(([source, f]) => (
               <li key={source} className="warning" data-testid={`capture-failure-${source}`}>
-                {t('captureHealthLine', [sourceName(source), formatNumber(f.count), formatShortDateTime(f.since, timeZone)])}{' '}
+                {tCount('captureHealthLine', f.count, [sourceName(source), formatNumber(f.count), formatShortDateTime(f.since, timeZone)])}{' '}
                 <span className="hint">{t(f.reason === 'threw' ? 'captureHealthThrew' : 'captureHealthInvalid')}</span>
               </li>
             ))}

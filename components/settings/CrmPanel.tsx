@@ -13,6 +13,7 @@ import { send } from '@/lib/messaging';
 import { useCrmVersion } from '../CrmWarning';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
+import { fieldOf, issueMessage } from '../localizeIssue';
 import { useRequest } from '../useRequest';
 import { CrmChecks } from './CrmChecks';
 import { CrmRecordOptions } from './CrmRecordOptions';
@@ -49,6 +50,31 @@ export function crmErrorText(error: OutboxError, label: string, timeZone: string
     default:
       return t('crmError_rejected', [label, error.message]);
   }
+}
+
+/**
+ * What is wrong with the form's fields, in the UI's language and naming the field as the form does
+ * ("Incoming webhook URL: looks like https://…/rest/1/…/"), before anything is asked or sent.
+ */
+export function credentialsProblem(crm: CrmId, input: Record<string, string>): string | undefined {
+  const form = CRM_FORMS[crm];
+  const present = Object.fromEntries(Object.entries(input).filter(([, v]) => v.trim() !== ''));
+  const parsed = CrmCredentials.safeParse({ ...present, crm });
+  const labelOf = (name: string | undefined) => {
+    const field = form.fields.find((f) => f.name === name);
+    return field ? t(field.label) : undefined;
+  };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (!issue) return t('issueInvalid');
+    const field = fieldOf(issue.path);
+    const message = field === 'webhookUrl' ? t('issueWebhookUrl') : issueMessage(issue);
+    const label = labelOf(field);
+    return label ? t('issueWithField', [label, message]) : message;
+  }
+  if (parsed.data.crm === 'bitrix24' && !parseWebhookUrl(parsed.data.webhookUrl))
+    return t('issueWithField', [labelOf('webhookUrl') ?? 'webhookUrl', t('issueWebhookUrl')]);
+  return undefined;
 }
 
 /** Only a page can prompt for a permission: the CRM's API host is asked for in the Connect click. */
@@ -126,12 +152,25 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
     setMessage(
       result.ok
         ? { ok: true, text: okText }
-        : { ok: false, text: result.error ? crmErrorText(result.error, status.label, timeZone) : t('crmNotConnected') },
+        : {
+            ok: false,
+            // Nothing is connected yet: no sync "goes on when the network is back".
+            text: !result.error
+              ? t('crmNotConnected')
+              : result.error.kind === 'network'
+                ? t('crmConnectNetwork', status.label)
+                : crmErrorText(result.error, status.label, timeZone),
+          },
     );
   };
 
   const connect = () =>
     act(async () => {
+      const problem = credentialsProblem(crm, input);
+      if (problem) {
+        setMessage({ ok: false, text: problem });
+        return;
+      }
       const origins = originsFor(crm, input);
       if (!(await browser.permissions.request({ origins }))) {
         setMessage({ ok: false, text: t('permissionRefused') });

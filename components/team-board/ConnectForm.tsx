@@ -35,9 +35,8 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
       // In the UI's language, naming the field as the form does ("API token: at least 10 characters").
       const issue = parsed.error.issues[0];
       const field = issue && fieldOf(issue.path);
-      setError(
-        !issue ? t('issueInvalid') : field ? t('issueWithField', [fieldLabel(id, field), issueMessage(issue)]) : issueMessage(issue),
-      );
+      const message = issue && field === 'webhookUrl' ? t('issueWebhookUrl') : issue && issueMessage(issue);
+      setError(!issue || !message ? t('issueInvalid') : field ? t('issueWithField', [fieldLabel(id, field), message]) : message);
       return;
     }
     const descriptor = crmDescriptor(id);
@@ -93,6 +92,7 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
           ))}
         </select>
       </label>
+      {/* No field help here: it speaks to a rep whose records are written, and the board only reads. */}
       {crmCredentialFields(crm).map((field) => (
         <label key={field.name}>
           {fieldLabel(crm, field.name)}
@@ -106,7 +106,6 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
             onChange={(e) => setInput({ ...input, [field.name]: e.target.value })}
             data-testid={`team-input-${field.name}`}
           />
-          {field.help && <span className="hint">{t(field.help)}</span>}
         </label>
       ))}
       <p className="hint">{t('teamTokenStaysHere', label)}</p>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { describeActivity, quotaNames, recipientsText, statusText, subtypeText } from '@/components/activityWords';
+import { formatAmount } from '@/components/amount';
 import { CrmWarning } from '@/components/CrmWarning';
 import { errorText } from '@/components/errorText';
 import { formatShortDateTime } from '@/components/format';
@@ -13,7 +14,7 @@ import { useProgress } from '@/components/useProgress';
 import { useRequest } from '@/components/useRequest';
 import type { Activity, ActivityKind } from '@/lib/activity';
 import { localCurrency } from '@/lib/format/money';
-import { formatNumber, t, uiLocale } from '@/lib/i18n';
+import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
 import type { CustomKind } from '@/lib/kinds';
 import type { ManualEntry, ManualKind } from '@/lib/messages';
@@ -332,6 +333,9 @@ function RecentList({
             <li key={a.id} data-testid="recent-item" data-id={a.id}>
               <span className="recent-what">
                 <strong>{kindLabel(a.kind, customKinds)}</strong>
+                {/* A deal says how much ("Deal · $12,500"), as History does. */}
+                {a.amount !== undefined && <span data-testid="recent-amount"> · {formatAmount(a.amount, a.currency, uiLocale())}</span>}
+                {a.units !== undefined && <span> · {tCount('unitsCount', a.units, formatNumber(a.units))}</span>}
                 {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
                 {who && <> — {who}</>}
               </span>

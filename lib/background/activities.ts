@@ -1,12 +1,13 @@
 import { Activity, type ActivityKind } from '../activity';
 import { assertWithinLimits } from '../entry-limits';
+import { earliestOccurredAt } from '../import-changes';
 import { carriesUnits } from '../kinds';
 import { describeZodError, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
 import type { Kinds } from './kinds';
-import { keptRecipient } from './privacy';
+import { keptActivity, keptRecipient } from './privacy';
 import type { HandlerTable } from './router';
 
 type ActivityRequests =
@@ -138,7 +139,8 @@ export class Activities {
 
     'activity/export': async () => this.store.all(),
 
-    'activity/import': async ({ activities, kinds: definitions = [], createKinds = [] }) => {
+    'activity/import': async ({ activities, kinds: definitions = [], createKinds = [], moveTrackingStart = false }) => {
+      const { privacy } = await this.config.getSettings();
       const valid: Activity[] = [];
       const now = this.clock();
       for (const [index, candidate] of activities.entries()) {
@@ -146,7 +148,8 @@ export class Activities {
         if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
         // The same limits as the popup's: an import is no back door for a call dated 2031.
         assertWithinLimits(parsed.data, now, `row ${index + 1}: `);
-        valid.push(parsed.data);
+        // A file keeps what this install's privacy settings keep: subjects and names only if allowed.
+        valid.push(keptActivity(parsed.data, privacy));
       }
       // An activity of a kind this install does not know is imported only once the rep chose to create it.
       const unknown = await this.kinds.unknownIn(valid);
@@ -156,10 +159,9 @@ export class Activities {
       // defined (and empty), never activities of a kind this install cannot name.
       const kindsCreated = await this.kinds.createForImport(unknown, definitions);
       const result = await this.store.importAll(valid, this.clock());
-      // Tracking reaches back to the first imported activity (a loop: a spread of 2 million rows overflows).
-      let earliest = Infinity;
-      for (const a of valid) earliest = Math.min(earliest, a.occurredAt);
-      if (Number.isFinite(earliest)) await this.config.trackFrom(earliest);
+      // Counting reaches back to the first imported activity only when the rep chose so in the preview.
+      const earliest = earliestOccurredAt(valid);
+      if (moveTrackingStart && earliest !== undefined) await this.config.trackFrom(earliest);
       this.changed();
       return kindsCreated.length ? { ...result, kindsCreated } : result;
     },

@@ -21,8 +21,8 @@ export class Config {
     private readonly options: {
       defaultQuotaNames?: DefaultQuotaNames;
       clock?: () => number;
-      /** After new settings are stored (e.g. to apply a stricter privacy rule to what was learned). */
-      settingsSaved?: (settings: Settings) => Promise<void>;
+      /** After new settings are stored (e.g. to apply a stricter privacy rule to what was kept), with the ones they replaced. */
+      settingsSaved?: (settings: Settings, previous: Settings) => Promise<void>;
     } = {},
   ) {}
 
@@ -118,9 +118,10 @@ export class Config {
     'settings/save': async ({ settings }) => {
       const parsed = Settings.safeParse(settings);
       if (!parsed.success) throw new Error(describeZodError(parsed.error));
+      const previous = await this.getSettings();
       await this.store.writeKv('settings', parsed.data);
       this.settings = parsed.data;
-      await this.options.settingsSaved?.(parsed.data);
+      await this.options.settingsSaved?.(parsed.data, previous);
       this.changed();
       return parsed.data;
     },

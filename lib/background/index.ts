@@ -70,7 +70,7 @@ export class QuotaRadarService {
     this.config = new Config(store, changed, {
       clock,
       defaultQuotaNames: hooks.defaultQuotaNames,
-      settingsSaved: (settings) => this.ingest.applyPrivacyToLearned(settings),
+      settingsSaved: (settings, previous) => this.ingest.applyPrivacyToLearned(settings, previous),
     });
     this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
     this.ingest = new Ingest(store, clock, this.config, changed);

@@ -14,7 +14,7 @@ import { KV_LIMITS, type KvEdit, kvEdit } from '../store/kv';
 import type { Changed } from './changes';
 import type { Config } from './config';
 import { EngagementMemory } from './engagements';
-import { chatCounts, keptRecipients, keptSubject } from './privacy';
+import { chatCounts, keptActivity, keptRecipients, keptSubject } from './privacy';
 import type { HandlerTable } from './router';
 
 /**
@@ -254,13 +254,20 @@ export class Ingest {
 
   /**
    * After the settings changed: a privacy rule that keeps no names makes what was learned forget
-   * them too, and a chat the rep excluded (or a group no longer marked as work) leaves nothing in
+   * them too; subjects or names turned off are removed from the stored activities (issue 27,
+   * point 6), as a chat the rep excluded (or a group no longer marked as work) leaves nothing in
    * storage: its messages are deleted, not retracted.
    */
-  async applyPrivacyToLearned(settings: Settings): Promise<void> {
-    if (!settings.privacy.storeRecipientNames) {
-      await this.participants.rewrite((participants) => keptRecipients(participants, settings.privacy));
+  async applyPrivacyToLearned(settings: Settings, previous?: Settings): Promise<void> {
+    const { privacy } = settings;
+    if (!privacy.storeRecipientNames) {
+      await this.participants.rewrite((participants) => keptRecipients(participants, privacy));
     }
+    // Only when a setting is turned off: a save of other settings does not read every activity.
+    const turnedOff =
+      (!privacy.storeSubjects && previous?.privacy.storeSubjects !== false) ||
+      (!privacy.storeRecipientNames && previous?.privacy.storeRecipientNames !== false);
+    if (turnedOff) await this.store.rewriteAll((activity) => keptActivity(activity, privacy));
     await this.store.deleteOfKind('messenger_message', (activity) => !chatCounts(activity, settings.messengerChats), this.clock());
   }
 

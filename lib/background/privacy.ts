@@ -1,4 +1,4 @@
-import type { Recipient } from '../activity';
+import type { Activity, Recipient } from '../activity';
 import type { Capture } from '../capture/types';
 import type { Settings } from '../settings';
 
@@ -23,6 +23,23 @@ export function keptRecipients(recipients: readonly Recipient[], privacy: Privac
 /** A subject as kept: none unless subjects are stored. */
 export function keptSubject(subject: string | undefined, privacy: Privacy): string | undefined {
   return privacy.storeSubjects ? subject : undefined;
+}
+
+/**
+ * An activity as kept: without the subject and names the settings no longer keep (the same object
+ * when nothing is dropped). Applied to stored activities when a privacy setting is turned off: what
+ * the rep no longer allows is removed, not only no longer collected. The CRM outbox holds no copy:
+ * a record not yet written is built from the stored activity when it is sent.
+ */
+export function keptActivity(activity: Activity, privacy: Privacy): Activity {
+  const dropSubject = !privacy.storeSubjects && activity.subject !== undefined;
+  const dropNames = !privacy.storeRecipientNames && activity.recipients.some((r) => r.name !== undefined);
+  if (!dropSubject && !dropNames) return activity;
+  const { subject: _subject, ...rest } = activity;
+  return {
+    ...(dropSubject ? rest : activity),
+    ...(dropNames ? { recipients: keptRecipients(activity.recipients, privacy) } : {}),
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface CaptureSource {
    * off its pages, and its rules out of the tap's filter.
    */
   tap?: false;
+  /** A webmail (its sends count as emails): the welcome banner names every one of them. */
+  mail?: true;
 }
 
 /** The page hosts a source runs on: its `pages`, else every host its rules name. */

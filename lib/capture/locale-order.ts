@@ -1,7 +1,6 @@
 import type { Channel } from '../activity';
 
 /** The webmail the extension counts sends from. */
-export const MAIL_CHANNELS = ['gmail', 'outlook', 'yahoo', 'mailru', 'yandex', 'proton', 'zoho'] as const satisfies readonly Channel[];
 
 /** What a rep in this language most likely uses, first (Russian: Mail.ru and Yandex before Gmail). */
 const FIRST_FOR_RUSSIAN: readonly Channel[] = ['mailru', 'yandex', 'vk', 'telegram'];

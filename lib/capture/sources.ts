@@ -36,6 +36,9 @@ export type SourceId = keyof typeof CAPTURE_SOURCES;
 const SOURCES: Readonly<Record<SourceId, CaptureSource>> = CAPTURE_SOURCES;
 export const SOURCE_IDS = Object.keys(SOURCES) as SourceId[];
 
+/** The webmails watched, in registry order (the welcome banner names them all). */
+export const MAIL_SOURCE_IDS: readonly SourceId[] = SOURCE_IDS.filter((id) => SOURCES[id].mail === true);
+
 const TAPPED_SOURCES = SOURCE_IDS.filter((id) => SOURCES[id].tap !== false);
 const TAPPED_RULES: readonly WatchRule[] = TAPPED_SOURCES.flatMap((id) => SOURCES[id].rules);
 

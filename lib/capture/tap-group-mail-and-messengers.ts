@@ -12,13 +12,13 @@ import { zohoRules } from './zoho/rules';
 
 /** Webmail and messengers' page side: the sources of the main tap bundle (entrypoints/tap.content.ts). */
 export const MAIL_AND_MESSENGER_SOURCES = {
-  gmail: { rules: gmailRules },
-  outlook: { rules: outlookRules },
-  yahoo: { rules: yahooRules },
-  mailru: { rules: mailruRules },
-  yandex: { rules: yandexRules },
-  proton: { rules: protonRules },
-  zoho: { rules: zohoRules },
+  gmail: { rules: gmailRules, mail: true },
+  outlook: { rules: outlookRules, mail: true },
+  yahoo: { rules: yahooRules, mail: true },
+  mailru: { rules: mailruRules, mail: true },
+  yandex: { rules: yandexRules, mail: true },
+  proton: { rules: protonRules, mail: true },
+  zoho: { rules: zohoRules, mail: true },
   vk: { rules: vkRules, pages: VK_PAGE_HOSTS },
   telegram: { rules: telegramRules, tap: false },
   whatsapp: { rules: whatsappRules, tap: false },

@@ -8,6 +8,7 @@ import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, par
 import { type Db, openActivityDb } from './open';
 import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
 import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
+import { rewriteActivities } from './rewrite';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
 
@@ -412,6 +413,11 @@ export class ActivityStore implements KvAccess {
         return moved.length;
       });
     });
+  }
+
+  /** Rewrites every activity `rewrite` changes (see rewrite.ts); returns those rewritten. */
+  async rewriteAll(rewrite: (activity: Activity) => Activity): Promise<Activity[]> {
+    return this.writing(() => rewriteActivities(this.db, rewrite));
   }
 
   /** Deletes every activity; what reached a CRM is taken back from it (the outbox, in the same transaction). */

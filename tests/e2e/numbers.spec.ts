@@ -365,3 +365,31 @@ test('a Russian deal form: roubles by default, "1,5 млн ₽" is 1 500 000 RUB
     await context.close();
   }
 });
+
+test('importing older history says "Counting since" would move, and moves it only when chosen', async ({ context, extensionId }) => {
+  const options = await openOptions(context, extensionId);
+  const { trackingStart: installed } = await ok<{ trackingStart: number }>(options, { type: 'settings/get' });
+  const older = installed - 35 * 86_400_000;
+  const file = {
+    name: 'older.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify([email('ann@buyer.example', { occurredAt: older, createdAt: older, updatedAt: older })])),
+  };
+  const importWith = async (choice: 'import-tracking-keep' | 'import-tracking-move') => {
+    await options.getByTestId('import-file').setInputFiles(file);
+    const change = options.getByTestId('import-tracking-start');
+    await expect(change).toContainText('before “Counting since”');
+    await expect(options.getByTestId('import-tracking-keep')).toBeChecked();
+    if (choice === 'import-tracking-keep')
+      await options.getByTestId('import-preview').screenshot({ path: `${SHOTS}/import-older-history.png` });
+    await options.getByTestId(choice).check();
+    await options.getByTestId('import-confirm').click();
+    await expect(options.getByTestId('data-status')).toContainText('Imported');
+  };
+
+  await importWith('import-tracking-keep');
+  expect((await ok<{ trackingStart: number }>(options, { type: 'settings/get' })).trackingStart).toBe(installed);
+
+  await importWith('import-tracking-move');
+  expect((await ok<{ trackingStart: number }>(options, { type: 'settings/get' })).trackingStart).toBe(older);
+});

@@ -69,7 +69,18 @@ const WRITES: [string, () => Record<string, unknown>][] = [
     }),
   ],
   ['activity/import', () => ({ type: 'activity/import', activities: Array.from({ length: 300 }, () => anActivity()) })],
-  ['settings/save', () => ({ type: 'settings/save', settings: { ...defaultSettings('America/New_York'), gmailUndoSeconds: 30 } })],
+  // The harness's privacy kept: a save that turns subjects or names off also rewrites the stored activities (privacy.test.ts).
+  [
+    'settings/save',
+    () => ({
+      type: 'settings/save',
+      settings: {
+        ...defaultSettings('America/New_York'),
+        privacy: { storeSubjects: true, storeRecipientNames: true },
+        gmailUndoSeconds: 30,
+      },
+    }),
+  ],
   ['activity/delete-all', () => ({ type: 'activity/delete-all' })],
 ];
 

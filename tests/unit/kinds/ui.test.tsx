@@ -172,6 +172,7 @@ describe('DataSection: unknown kinds in an import', () => {
     const activities = [aManualCall({ kind: 'custom:site-visit' }), aManualCall()];
     send.mockImplementation(async (request: { type: string }) => {
       if (request.type === 'kinds/list') return [];
+      if (request.type === 'settings/get') return { trackingStart: 0 };
       if (request.type === 'activity/import') return { added: 2, updated: 0, skipped: 0, kindsCreated: ['custom:site-visit'] };
       throw new Error(`unexpected ${request.type}`);
     });
@@ -191,7 +192,9 @@ describe('DataSection: unknown kinds in an import', () => {
   });
 
   it('a file of known kinds asks nothing more', async () => {
-    send.mockImplementation(async (request: { type: string }) => (request.type === 'kinds/list' ? [visit] : undefined));
+    send.mockImplementation(async (request: { type: string }) =>
+      request.type === 'kinds/list' ? [visit] : request.type === 'settings/get' ? { trackingStart: 0 } : undefined,
+    );
     render(<DataSection />);
     await choose('backup.json', backupJson([aManualCall({ kind: 'custom:site-visit' })], [visit]));
     expect((await screen.findByTestId('import-preview')).textContent).toContain('Site visit: 1');

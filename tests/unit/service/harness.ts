@@ -28,7 +28,10 @@ export interface Harness {
 /** A service over a fresh fake-indexeddb database, a fake clock, and New York settings saved. */
 export async function createHarness(settings: Partial<Settings> = {}): Promise<Harness> {
   const store = await ActivityStore.open(`service-test-${crypto.randomUUID()}`);
-  await store.writeKv('settings', { ...defaultSettings('America/New_York'), ...settings });
+  // Subjects and names kept (an install that allowed them): what most tests read back. The
+  // defaults keep neither (privacy.test.ts covers them).
+  const keepAll = { privacy: { storeSubjects: true, storeRecipientNames: true } };
+  await store.writeKv('settings', { ...defaultSettings('America/New_York'), ...keepAll, ...settings });
   // Installed long before the fake clock's day: whole periods count (tracking-start.test.ts covers a fresh install).
   await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
   let now = WED_NOON;

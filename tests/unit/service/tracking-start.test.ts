@@ -36,10 +36,12 @@ describe('tracking starts at install', () => {
     expect(lastMonth.history.every((h) => h.periods.length === 0)).toBe(true);
   });
 
-  it('an import from before the install moves the start back to its first activity', async () => {
+  it('an import from before the install moves the start back to its first activity when the rep chose so', async () => {
     const { store, service } = await freshInstall();
     const earlier = Date.parse('2025-11-03T10:00:00-05:00');
     await ok(service, { type: 'activity/import', activities: [aManualCall({ occurredAt: earlier })] });
+    expect(await store.readKv('trackingStart')).toBe(WED_NOON);
+    await ok(service, { type: 'activity/import', activities: [aManualCall({ occurredAt: earlier })], moveTrackingStart: true });
     expect(await store.readKv('trackingStart')).toBe(earlier);
     const report = await ok(service, { type: 'progress/get' });
     expect(report.quotas[0]).toMatchObject({ target: report.quotas[0]!.fullTarget, trackedFrom: null });

@@ -33,7 +33,7 @@ describe('requests a source did not understand', () => {
     render(<CaptureHealth timeZone="UTC" />);
     const gmail = await screen.findByTestId('capture-failure-gmail');
     expect(gmail.textContent).toContain('Gmail: 2 requests not understood since 3/2/26, 9:30');
-    expect(screen.getByTestId('capture-failure-linkedin').textContent).toContain('LinkedIn: 1 requests not understood');
+    expect(screen.getByTestId('capture-failure-linkedin').textContent).toContain('LinkedIn: 1 request not understood');
     const items = screen.getAllByRole('listitem').map((li) => li.dataset.testid);
     expect(items).toEqual(['capture-failure-linkedin', 'capture-failure-gmail']);
     fireEvent.click(screen.getByRole('button', { name: 'Clear' }));

@@ -127,17 +127,43 @@ describe('DataSection import', () => {
   });
 
   it('previews a good file and imports it only on confirmation', async () => {
+    send.mockResolvedValue({ trackingStart: Date.UTC(2025, 0, 1) });
     render(<DataSection />);
     const activities = [aManualCall({ occurredAt: Date.UTC(2026, 0, 5, 12) }), anActivity({ occurredAt: Date.UTC(2026, 0, 9, 12) })];
     await choose('good.json', JSON.stringify(activities));
     expect((await screen.findByTestId('import-preview')).textContent).toContain('importPreview|2|good.json');
     expect(screen.getByTestId('import-preview').textContent).toContain('importRange|Jan 5, 2026|Jan 9, 2026kind_call: 1kind_email: 1');
-    expect(send).not.toHaveBeenCalled();
+    // Nothing older than "Counting since": no setting would change, none is mentioned.
+    expect(screen.queryByTestId('import-tracking-start')).toBeNull();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith({ type: 'settings/get' });
     send.mockResolvedValue({ added: 2, updated: 0, skipped: 0 });
     await act(async () => {
       fireEvent.click(screen.getByTestId('import-confirm'));
     });
     expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities });
     expect(screen.getByTestId('data-status').textContent).toBe('imported|2|0|0');
+  });
+
+  it('says an older file would move "Counting since", keeps it unless the rep chooses to move it', async () => {
+    const since = Date.UTC(2026, 11, 6, 12);
+    const older = [aManualCall({ occurredAt: Date.UTC(2026, 10, 1, 12) })];
+    for (const move of [false, true]) {
+      send.mockReset();
+      send.mockResolvedValue({ trackingStart: since });
+      const { unmount } = render(<DataSection />);
+      await choose('older.json', JSON.stringify(older));
+      expect((await screen.findByTestId('import-tracking-start')).textContent).toContain(
+        'importTrackingStartChange|Nov 1, 2026|Dec 6, 2026',
+      );
+      expect((screen.getByTestId('import-tracking-keep') as HTMLInputElement).checked).toBe(true);
+      if (move) fireEvent.click(screen.getByTestId('import-tracking-move'));
+      send.mockResolvedValue({ added: 1, updated: 0, skipped: 0 });
+      await act(async () => {
+        fireEvent.click(screen.getByTestId('import-confirm'));
+      });
+      expect(send).toHaveBeenLastCalledWith({ type: 'activity/import', activities: older, moveTrackingStart: move });
+      unmount();
+    }
   });
 });

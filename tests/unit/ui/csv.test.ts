@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localDay } from '../../../components/download';
 import {
   activitiesToCsv,
   CSV_COLUMNS,
@@ -8,6 +9,7 @@ import {
   previewOf,
   protectCell,
   unprotectCell,
+  usesDecimalComma,
 } from '../../../lib/csv';
 import { aManualCall, anActivity } from '../../builders/activity';
 
@@ -67,7 +69,14 @@ describe('CSV export and import', () => {
   });
 
   it('refuses a file without the required columns', () => {
-    expect(csvToActivities('a,b\n1,2')).toMatchObject({ ok: false, error: expect.stringContaining('missing column: id') });
+    expect(csvToActivities('dedupeKey,b\n1,2')).toMatchObject({ ok: false, error: expect.stringContaining('missing column: id') });
+  });
+
+  it("says another tool's CSV is not a Quota Radar export, an empty file is empty, and a .json file is JSON", () => {
+    expect(csvToActivities('Name,Email\nAnn,ann@buyer.example')).toMatchObject({ ok: false, problem: { reason: 'notOurs' } });
+    expect(parseActivitiesFile('')).toMatchObject({ ok: false, problem: { reason: 'emptyFile' } });
+    expect(parseActivitiesFile(' \r\n', 'backup.json')).toMatchObject({ ok: false, problem: { reason: 'emptyFile' } });
+    expect(parseActivitiesFile('id,kind', 'backup.json')).toMatchObject({ ok: false, problem: { reason: 'notJsonFile' } });
   });
 
   it('reads exported JSON and tells the formats apart', () => {
@@ -93,5 +102,28 @@ describe('CSV export and import', () => {
       kinds: { email: 1, call: 2 },
     });
     expect(previewOf([])).toEqual({ count: 0, from: null, to: null, kinds: {} });
+  });
+});
+
+describe('CSV for Excel (issue 27, point 10)', () => {
+  const call = aManualCall({ kind: 'deal', amount: 1250.5, currency: 'RUB', occurredAt: Date.parse('2026-12-06T06:46:42.641Z') });
+
+  it('in Russian: ";" between cells, a decimal comma, a BOM, and the local time with its offset; it imports back', () => {
+    expect(usesDecimalComma('ru')).toBe(true);
+    const csv = activitiesToCsv([call], [], { timeZone: 'Europe/Moscow', decimalComma: true, bom: true });
+    expect(csv.startsWith('\uFEFFid;kind;channel;')).toBe(true);
+    expect(csv).toContain(';2026-12-06T09:46:42.641+03:00;');
+    expect(csv).toContain(';1250,5;RUB;');
+    expect(parseActivitiesFile(csv)).toEqual({ ok: true, activities: [call] });
+  });
+
+  it('in English: "," and a decimal point, local time; the file is named by the local day', () => {
+    expect(usesDecimalComma('en-US')).toBe(false);
+    const csv = activitiesToCsv([call], [], { timeZone: 'America/Los_Angeles', bom: true });
+    expect(csv).toContain(',2026-12-05T22:46:42.641-08:00,');
+    expect(csv).toContain(',1250.5,RUB,');
+    expect(parseActivitiesFile(csv)).toEqual({ ok: true, activities: [call] });
+    expect(localDay(Date.parse('2026-12-06T21:46:42Z'), 'Asia/Vladivostok')).toBe('2026-12-07');
+    expect(localDay(Date.parse('2026-12-06T21:46:42Z'), 'America/New_York')).toBe('2026-12-06');
   });
 });

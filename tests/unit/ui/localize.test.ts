@@ -91,7 +91,9 @@ describe('localizeImportProblem', () => {
     expect(!bad.ok && localizeImportProblem(bad.problem)).toBe('строка 2, столбец «kind»: недопустимое значение');
     const notJson = jsonToActivities('{nope');
     expect(!notJson.ok && localizeImportProblem(notJson.problem)).toBe('файл не является корректным JSON');
-    const missing = csvToActivities('a,b\n1,2');
+    const missing = csvToActivities('dedupeKey,b\n1,2');
     expect(!missing.ok && localizeImportProblem(missing.problem)).toMatch(/^нет столбцов: id, /);
+    const other = csvToActivities('Name,Email\nAnn,ann@buyer.example');
+    expect(!other.ok && localizeImportProblem(other.problem)).toMatch(/^это не экспорт Quota Radar: /);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue } from './locale';
 
-/** $1…$9 and named $PLACEHOLDER$ references in a message, sorted. */
-const placeholdersOf = (message: string) => [...message.matchAll(/\$(\d|[A-Za-z_]+\$)/g)].map((m) => m[0]).sort();
+/** $1…$9 and named $PLACEHOLDER$ references in a message, once each, sorted (a counted message repeats them in each plural form). */
+const placeholdersOf = (message: string) => [...new Set([...message.matchAll(/\$(\d|[A-Za-z_]+\$)/g)].map((m) => m[0]))].sort();
 
 describe('English and Russian messages', () => {
   const en = catalogue('en');
