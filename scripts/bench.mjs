@@ -5,6 +5,7 @@ const SECTIONS = {
   store: () => import('./bench/store.mjs'),
   injection: () => import('./bench/injection.mjs'),
   popup: () => import('./bench/popup.mjs'),
+  'options-open': () => import('./bench/options-open.mjs'),
 };
 const only = process.env.QR_BENCH_ONLY?.split(',');
 for (const [name, load] of Object.entries(SECTIONS)) {

@@ -1,9 +1,10 @@
 import { Activity, type ActivityKind } from '../activity';
 import { carriesUnits } from '../kinds';
-import { describeZodError, FUTURE_MARGIN_MS, ManualEntry } from '../messages';
+import { FUTURE_MARGIN_MS, ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
+import { importRows } from './import-chunks';
 import type { Kinds } from './kinds';
 import { keptRecipient } from './privacy';
 import type { HandlerTable } from './router';
@@ -142,12 +143,7 @@ export class Activities {
     'activity/export': async () => this.store.all(),
 
     'activity/import': async ({ activities, kinds: definitions = [], createKinds = [] }) => {
-      const valid: Activity[] = [];
-      for (const [index, candidate] of activities.entries()) {
-        const parsed = Activity.safeParse(candidate);
-        if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
-        valid.push(parsed.data);
-      }
+      const valid = importRows(activities);
       // An activity of a kind this install does not know is imported only once the rep chose to create it.
       const unknown = await this.kinds.unknownIn(valid);
       const notChosen = unknown.filter((id) => !createKinds.includes(id));

@@ -7,6 +7,7 @@ import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
 import { Crm, type CrmHooks } from './crm';
+import { ChunkedImport } from './import-chunks';
 import { Ingest } from './ingest';
 import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
@@ -74,6 +75,7 @@ export class QuotaRadarService {
     this.ingest = new Ingest(store, clock, this.config, changed);
     const kinds = new Kinds(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed, kinds);
+    const chunkedImport = new ChunkedImport(store, clock, this.config, changed, kinds);
     this.connectors = new Connectors(store, clock, this.config, hooks.platform ?? OFFLINE_PLATFORM, {
       apply: (events) => this.ingest.applyEvents(events),
       statusChanged: hooks.onConnectorsChange,
@@ -86,6 +88,7 @@ export class QuotaRadarService {
       ...this.crm.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
+      ...chunkedImport.handlers,
       ...kinds.handlers,
       ...this.config.handlers,
       ...reportHandlers(store, clock, this.config),

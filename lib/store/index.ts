@@ -3,7 +3,7 @@
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
 import { earliestOccurredAt, type ListPage, lastManualEntry, lastRecordedEntry, listActivities } from './history';
-import { type ImportResult, importActivities } from './import';
+import { type ImportResult, ImportSession, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
 import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
@@ -13,7 +13,7 @@ import type { QuotaRadarDB } from './schema';
 
 export type { ListFilter } from '../activity';
 export type { ListPage } from './history';
-export type { ImportResult } from './import';
+export type { ImportResult, ImportSession } from './import';
 export type { Db } from './open';
 export { openActivityDb } from './open';
 export { OutboxStore } from './outbox';
@@ -342,6 +342,16 @@ export class ActivityStore implements KvAccess {
   /** Imports in one transaction, every activity or none: see import.ts. */
   async importAll(activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
     return this.writing(() => importActivities(this.db, activities, now));
+  }
+
+  /**
+   * An import whose rows arrive in chunks, still in one transaction (see ImportSession): a write
+   * until it commits or aborts, so no progress is kept from halfway through it.
+   */
+  startImport(now: number, idleMs?: number): ImportSession {
+    const session = new ImportSession(this.db, now, idleMs);
+    void this.writing(() => session.finished).catch(() => undefined);
+    return session;
   }
 
   /**

@@ -125,11 +125,22 @@ describe('DataSection import', () => {
     expect((await screen.findByTestId('import-preview')).textContent).toContain('importPreview|2|good.json');
     expect(screen.getByTestId('import-preview').textContent).toContain('importRange|Jan 5, 2026|Jan 9, 2026kind_call: 1kind_email: 1');
     expect(send).not.toHaveBeenCalled();
-    send.mockResolvedValue({ added: 2, updated: 0, skipped: 0 });
+    // In chunks (no message may exceed 64 MiB): start, the rows, finish.
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'activity/import-start') return { importId: 'import-1' };
+      if (request.type === 'activity/import-rows') return { written: 2 };
+      if (request.type === 'activity/import-finish') return { added: 2, updated: 0, skipped: 0 };
+      throw new Error(`unexpected ${request.type}`);
+    });
     await act(async () => {
       fireEvent.click(screen.getByTestId('import-confirm'));
     });
-    expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities });
+    expect(send.mock.calls.map(([request]) => request)).toEqual([
+      { type: 'activity/import-start', total: 2 },
+      { type: 'activity/import-rows', importId: 'import-1', offset: 0, activities },
+      { type: 'activity/import-finish', importId: 'import-1' },
+    ]);
     expect(screen.getByTestId('data-status').textContent).toBe('imported|2|0|0');
+    expect(screen.queryByTestId('import-progress')).toBeNull();
   });
 });
