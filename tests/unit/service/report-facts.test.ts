@@ -58,7 +58,8 @@ const anyActivity = fc.record({
   internal: fc.boolean(),
   amount: fc.integer({ min: 1, max: 9000 }),
 });
-const build = (a: fc.RecordValue<typeof anyActivity extends fc.Arbitrary<infer T> ? T : never>, i: number): Activity => {
+type Generated = typeof anyActivity extends fc.Arbitrary<infer T> ? T : never;
+const build = (a: Generated, i: number): Activity => {
   const occurredAt = WED_NOON - a.daysAgo * DAY + (a.minute - 720) * 60_000;
   return anActivity({
     id: `r-${i}`,
