@@ -64,13 +64,15 @@ export class ImportSession {
       this.stopped = error instanceof Error ? error : new Error(String(error));
       return Promise.reject(error);
     }
-    this.armIdle();
+    // Rows queued: the pause is over (it starts again once they are written and nothing else waits).
+    clearTimeout(this.idleTimer);
     return new Promise((done, failed) => this.queue.push({ rows, done, failed }));
   }
 
   /** No more rows: commits once the queued ones are written. */
   finish(): Promise<ImportResult> {
     this.finishing = true;
+    clearTimeout(this.idleTimer);
     return this.finished;
   }
 
@@ -105,6 +107,7 @@ export class ImportSession {
               throw error;
             }
             next.done();
+            if (!this.queue.length && !this.finishing) this.armIdle();
             continue;
           }
           if (this.finishing) break;
