@@ -33,7 +33,12 @@ function countReads() {
       });
     }
   }
-  return { counted, stop: () => restore.forEach((undo) => undo()) };
+  return {
+    counted,
+    stop: () => {
+      for (const undo of restore) undo();
+    },
+  };
 }
 
 describe('reads per capture', () => {
