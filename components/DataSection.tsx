@@ -9,6 +9,7 @@ import { download, localDay } from './download';
 import { errorText } from './errorText';
 import { formatDate } from './format';
 import { ImportSettingsChanges } from './ImportSettingsChanges';
+import { importInChunks } from './importInChunks';
 import { kindLabel, sendKinds } from './kindLabels';
 import { localizeImportProblem } from './localizeIssue';
 
@@ -33,6 +34,8 @@ export function DataSection() {
   /** This install's custom kinds, read when a chosen file names custom kinds (else never asked). */
   const [customKinds, setCustomKinds] = useState<CustomKind[]>([]);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  /** Rows the background has written of the import under way. */
+  const [progress, setProgress] = useState<{ done: number; total: number }>();
 
   async function deleteAll() {
     setConfirmingDelete(false);
@@ -98,17 +101,20 @@ export function DataSection() {
     if (!pending) return;
     try {
       const unknown = unknownKindsOf(pending.preview, customKinds);
-      const result = await send({
-        type: 'activity/import',
-        activities: pending.activities,
-        ...(pending.kinds.length ? { kinds: pending.kinds } : {}),
-        ...(unknown.length ? { createKinds: unknown } : {}),
-        ...(pending.changes.length ? { moveTrackingStart } : {}),
-      });
+      setProgress({ done: 0, total: pending.activities.length });
+      const result = await importInChunks(
+        pending.activities,
+        pending.kinds,
+        unknown,
+        (done, total) => setProgress({ done, total }),
+        pending.changes.length ? moveTrackingStart : undefined,
+      );
       setStatus(t('imported', [formatNumber(result.added), formatNumber(result.updated), formatNumber(result.skipped)]));
       setPending(undefined);
     } catch (e) {
       setError(t('importRefused', [pending.name, errorText(e)]));
+    } finally {
+      setProgress(undefined);
     }
   }
 
@@ -189,11 +195,22 @@ export function DataSection() {
             moveTrackingStart={moveTrackingStart}
             onMoveTrackingStart={setMoveTrackingStart}
           />
+          {progress && (
+            <p data-testid="import-progress">
+              <progress max={Math.max(1, progress.total)} value={progress.done} />{' '}
+              {t('importProgress', [formatNumber(progress.done), formatNumber(progress.total)])}
+            </p>
+          )}
           <div className="actions">
-            <button type="button" disabled={!allCreated} onClick={() => void confirm()} data-testid="import-confirm">
+            <button
+              type="button"
+              disabled={!allCreated || progress !== undefined}
+              onClick={() => void confirm()}
+              data-testid="import-confirm"
+            >
               {t('importConfirm')}
             </button>
-            <button type="button" className="secondary" onClick={() => setPending(undefined)}>
+            <button type="button" className="secondary" disabled={progress !== undefined} onClick={() => setPending(undefined)}>
               {t('cancel')}
             </button>
           </div>

@@ -16,6 +16,9 @@ import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 import { zonedDayEnd, zonedDayStart } from './zonedTime';
 
+/** A burst of captures re-asks for the page a few times a second at most, with its last capture in. */
+const CHANGES_EVERY_MS = 250;
+
 const PAGE_SIZE = 50;
 
 interface Filters {
@@ -58,7 +61,7 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
   const [editing, setEditing] = useState<string>();
   const baseId = useId();
   // A capture, an import or a delete elsewhere changes the list: ask again when the background says so.
-  const changes = useBackgroundVersion();
+  const changes = useBackgroundVersion(CHANGES_EVERY_MS);
   const customKinds = useCustomKinds();
 
   const filter = listFilterOf(filters, quotas, timeZone);

@@ -16,6 +16,9 @@ import { PeriodSelect } from './PeriodSelect';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 
+/** A burst of captures re-asks for the report once a second at most, with its last capture in. */
+const CHANGES_EVERY_MS = 1000;
+
 type Data = ProtocolMap['report/get'];
 
 /** The report as rows for a spreadsheet (every cell formula-safe via toCsv). */
@@ -103,7 +106,7 @@ export function Reports() {
   const customKinds = useCustomKinds();
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [range, setRange] = useState<30 | 90>(30);
-  const changes = useBackgroundVersion();
+  const changes = useBackgroundVersion(CHANGES_EVERY_MS);
   // Only the answer for the period now chosen is shown: a slower answer for an earlier choice is dropped.
   const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes]);
   // While the new period loads, the old one's numbers are not shown under the new name.

@@ -31,6 +31,9 @@ import { type CaptureFailures, PhoneLinksSetting, UiFlag } from './store/kv';
  * with `Request` on receipt; the response type of each is in `ProtocolMap`.
  */
 
+/** Rows per `activity/import-rows` message: a few MB, far below the browser's 64 MiB message limit. */
+export const IMPORT_CHUNK_ROWS = 5000;
+
 /** Built-in kinds a rep logs by hand (the rest are captured); the rep's own kinds are logged by hand too. */
 export const MANUAL_KINDS = ['call', 'meeting', 'opportunity', 'deal', 'work_report', 'demo', 'new_customer'] as const;
 const ManualKind = z.union([z.enum(MANUAL_KINDS), CustomKindId], {
@@ -201,6 +204,29 @@ export const Request = z.discriminatedUnion('type', [
      */
     moveTrackingStart: z.boolean().optional(),
   }),
+  /**
+   * An import in chunks (no message may exceed 64 MiB): start, its rows in order (each chunk's
+   * `offset` is its first row's index, for "row N" in errors), then finish; every row or none.
+   */
+  z.object({
+    type: z.literal('activity/import-start'),
+    total: z.number().int().nonnegative().max(LIMITS.importRows),
+    kinds: z
+      .array(CustomKind)
+      .max(MAX_CUSTOM_KINDS * 10)
+      .optional(),
+    createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
+    /** The rep chose, in the import preview, to count from the first imported activity (else "Counting since" stays). */
+    moveTrackingStart: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal('activity/import-rows'),
+    importId: z.string().max(LIMITS.id),
+    offset: z.number().int().nonnegative().max(LIMITS.importRows),
+    activities: z.array(z.unknown()).max(IMPORT_CHUNK_ROWS),
+  }),
+  z.object({ type: z.literal('activity/import-finish'), importId: z.string().max(LIMITS.id) }),
+  z.object({ type: z.literal('activity/import-cancel'), importId: z.string().max(LIMITS.id) }),
   z.object({ type: z.literal('activity/delete-all') }),
   z.object({ type: z.literal('settings/get') }),
   /**
@@ -311,6 +337,11 @@ export interface ProtocolMap {
   'activity/export': Activity[];
   /** `kindsCreated`: the custom kinds the import created (absent when none). */
   'activity/import': ImportResult & { kindsCreated?: string[] };
+  'activity/import-start': { importId: string; kindsCreated?: string[] };
+  /** How many rows of the import the background has written so far. */
+  'activity/import-rows': { written: number };
+  'activity/import-finish': ImportResult & { kindsCreated?: string[] };
+  'activity/import-cancel': null;
   'activity/delete-all': { deleted: number };
   /** `trackingStart`: when counting started (see `tracking/set`). */
   'settings/get': { settings: Settings; quotas: Quota[]; accounts: string[]; trackingStart: number };

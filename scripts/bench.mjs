@@ -6,6 +6,7 @@ const SECTIONS = {
   injection: () => import('./bench/injection.mjs'),
   popup: () => import('./bench/popup.mjs'),
   fuzz: () => import('./bench/fuzz.mjs'),
+  'options-open': () => import('./bench/options-open.mjs'),
 };
 const only = process.env.QR_BENCH_ONLY?.split(',');
 for (const [name, load] of Object.entries(SECTIONS)) {

@@ -2,12 +2,13 @@ import { Activity, type ActivityKind } from '../activity';
 import { assertWithinLimits } from '../entry-limits';
 import { earliestOccurredAt } from '../import-changes';
 import { carriesUnits } from '../kinds';
-import { describeZodError, ManualEntry } from '../messages';
+import { ManualEntry } from '../messages';
 import type { ActivityStore } from '../store';
 import type { Changed } from './changes';
 import type { Config } from './config';
+import { importRows } from './import-chunks';
 import type { Kinds } from './kinds';
-import { keptActivity, keptRecipient } from './privacy';
+import { keptRecipient } from './privacy';
 import type { HandlerTable } from './router';
 
 type ActivityRequests =
@@ -141,16 +142,7 @@ export class Activities {
 
     'activity/import': async ({ activities, kinds: definitions = [], createKinds = [], moveTrackingStart = false }) => {
       const { privacy } = await this.config.getSettings();
-      const valid: Activity[] = [];
-      const now = this.clock();
-      for (const [index, candidate] of activities.entries()) {
-        const parsed = Activity.safeParse(candidate);
-        if (!parsed.success) throw new Error(`row ${index + 1}: ${describeZodError(parsed.error)}`);
-        // The same limits as the popup's: an import is no back door for a call dated 2031.
-        assertWithinLimits(parsed.data, now, `row ${index + 1}: `);
-        // A file keeps what this install's privacy settings keep: subjects and names only if allowed.
-        valid.push(keptActivity(parsed.data, privacy));
-      }
+      const valid = importRows(activities, { now: this.clock(), privacy });
       // An activity of a kind this install does not know is imported only once the rep chose to create it.
       const unknown = await this.kinds.unknownIn(valid);
       const notChosen = unknown.filter((id) => !createKinds.includes(id));

@@ -7,10 +7,11 @@ import { Activities } from './activities';
 import { Config } from './config';
 import { type ConnectorPlatform, Connectors, OFFLINE_PLATFORM } from './connectors';
 import { Crm, type CrmHooks } from './crm';
+import { ChunkedImport } from './import-chunks';
 import { Ingest } from './ingest';
 import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
-import { reportHandlers } from './reports';
+import { ReportFacts, reportHandlers } from './reports';
 import { createRouter, type Handled, type HandlerTable } from './router';
 import { TeamBoardJob, type TeamBoardOptions } from './team-board';
 
@@ -46,6 +47,8 @@ export interface ServiceHooks {
 export class QuotaRadarService {
   private readonly config: Config;
   private readonly cache: ProgressCache;
+  /** What reports read, from the day packs, patched by writes (see ReportFacts). */
+  private readonly reportFacts: ReportFacts;
   private readonly ingest: Ingest;
   private readonly activities: Activities;
   readonly connectors: Connectors;
@@ -61,8 +64,14 @@ export class QuotaRadarService {
     hooks: ServiceHooks = {},
   ) {
     const changed = (written?: readonly (Activity | null | undefined)[]) => {
-      if (written) this.cache.patch(written.filter((a): a is Activity => Boolean(a)));
-      else this.cache.invalidate();
+      const activities = written?.filter((a): a is Activity => Boolean(a));
+      if (activities) {
+        this.cache.patch(activities);
+        this.reportFacts.patch(activities);
+      } else {
+        this.cache.invalidate();
+        this.reportFacts.invalidate();
+      }
       hooks.onChange?.();
       // The store queued what belongs in a connected CRM in the same transaction: a run soon sends it.
       void this.crm.activityWritten().catch(() => undefined);
@@ -73,9 +82,11 @@ export class QuotaRadarService {
       settingsSaved: (settings, previous) => this.ingest.applyPrivacyToLearned(settings, previous),
     });
     this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
+    this.reportFacts = new ReportFacts(store);
     this.ingest = new Ingest(store, clock, this.config, changed);
     const kinds = new Kinds(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed, kinds);
+    const chunkedImport = new ChunkedImport(store, clock, this.config, changed, kinds);
     this.connectors = new Connectors(
       store,
       clock,
@@ -95,9 +106,10 @@ export class QuotaRadarService {
       ...this.crm.handlers,
       ...this.ingest.handlers,
       ...this.activities.handlers,
+      ...chunkedImport.handlers,
       ...kinds.handlers,
       ...this.config.handlers,
-      ...reportHandlers(store, clock, this.config),
+      ...reportHandlers(this.reportFacts, clock, this.config),
       'progress/get': async () => this.cache.progress(),
     };
     this.handle = createRouter(table);

@@ -4,7 +4,7 @@ import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';
 import type { Quota } from '../settings';
 import { daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
 import { countsNow } from './counting';
-import { createAccumulator } from './measure';
+import { createAccumulator, type EngineActivity } from './measure';
 import { type EngineSettings, neededPerWorkingDay, type Pace, paceOf } from './progress';
 import { targetOver, trackedElapsed, trackedShare } from './targets';
 
@@ -162,11 +162,11 @@ export interface QuotaHistory {
   periods: PastPeriod[];
 }
 
-function countedSorted(activities: readonly Activity[], now: number): Activity[] {
+function countedSorted(activities: readonly EngineActivity[], now: number): EngineActivity[] {
   return activities.filter((a) => isCountedAt(a, now)).sort((a, b) => a.occurredAt - b.occurredAt);
 }
 
-function measure(quota: Quota, sorted: readonly Activity[], interval: Interval, settings: EngineSettings): number {
+function measure(quota: Quota, sorted: readonly EngineActivity[], interval: Interval, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
   let total = 0;
   for (const a of sorted) if (a.occurredAt >= interval.start && a.occurredAt < interval.end) total += accumulator.add(a);
@@ -195,7 +195,7 @@ function workingDays(
  * `quotas` and an email only to colleagues is left out, as the quotas leave it out).
  */
 export function dailyByKind(
-  activities: readonly Activity[],
+  activities: readonly EngineActivity[],
   interval: Interval,
   settings: EngineSettings,
   now: number,
@@ -217,7 +217,8 @@ export function periodReport(input: {
   settings: EngineSettings;
   now: number;
   interval: Interval;
-  activities: readonly Activity[];
+  /** Whole activities or the day packs' facts of them (what the quotas read). */
+  activities: readonly EngineActivity[];
   /** When tracking started: the period is counted from then, and one that ended before is not a miss. */
   trackingStart?: number;
 }): PeriodReport {
@@ -274,7 +275,7 @@ export function quotaHistory(input: {
   quota: Quota;
   settings: EngineSettings;
   now: number;
-  activities: readonly Activity[];
+  activities: readonly EngineActivity[];
   count: number;
   /** Periods that ended before tracking started are left out: nothing was asked then. */
   trackingStart?: number;

@@ -14,77 +14,188 @@ export interface ImportResult {
 /** Rows whose lookups are issued together. */
 const IMPORT_CHUNK = 500;
 
+/** A session that hears of no rows for this long is given up (its page went away): nothing is kept. */
+export const IMPORT_IDLE_MS = 30_000;
+
+/** A key no activity has: read to keep the import's transaction open while the next rows travel. */
+const NO_ACTIVITY = '\u0000quota-radar:import-waits';
+
 /**
- * Imports in one transaction: every activity or none. An activity whose id exists is replaced;
- * one whose de-duplication key exists under another id is skipped (already recorded).
+ * One import in one transaction, its rows arriving in chunks (a file of 300,000 rows is far more
+ * than one message may carry): every activity or none. An activity whose id exists is replaced; one
+ * whose de-duplication key exists under another id is skipped (already recorded).
+ *
+ * The transaction stays open between chunks by reading one absent key while none is queued (an
+ * IndexedDB transaction commits once it has nothing to do), so that chunk k+1 travels while chunk k
+ * is written; a session left without rows for `idleMs` aborts, keeping nothing.
  */
-export async function importActivities(db: Db, activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
-  const valid = activities.map(validForWrite);
-  const result: ImportResult = { added: 0, updated: 0, skipped: 0 };
-  const tx = db.transaction([...WRITE_STORES], 'readwrite');
-  const store = tx.objectStore('activities');
-  const packChanges = new PackChanges();
-  await inTransaction(tx, async (track) => {
-    const byKey = store.index('by_dedupeKey');
-    // Into an empty store (a first import, a restore after delete-all) nothing can clash but the
-    // rows themselves, which `seenKeys` and `written` track: no lookups at all.
-    const wasEmpty = (await store.count()) === 0;
-    const seenKeys = new Set<string>();
-    /** What this import has put so far, by id: later lookups must see those writes. */
-    const written = new Map<string, Activity>();
-    // Lookups for a chunk go out together (one round trip instead of one per row); the decisions are
-    // then made in row order, correcting the lookups for what earlier rows of this import wrote.
-    for (let from = 0; from < valid.length; from += IMPORT_CHUNK) {
-      const chunk = valid.slice(from, from + IMPORT_CHUNK);
-      // Stored values by id (not only keys): a replaced activity's old day pack loses its fact.
-      const [keyOwners, stored] = wasEmpty
-        ? [[], []]
-        : await Promise.all([Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))), Promise.all(chunk.map((a) => store.get(a.id)))]);
-      const puts: Promise<unknown>[] = [];
-      track(puts);
-      for (const [i, activity] of chunk.entries()) {
-        if (seenKeys.has(activity.dedupeKey)) {
-          result.skipped += 1;
-          continue;
-        }
-        seenKeys.add(activity.dedupeKey);
-        let sameKey = keyOwners[i];
-        // The owner found was re-keyed earlier in this import: the key is free now.
-        if (sameKey !== undefined && written.has(sameKey) && written.get(sameKey)!.dedupeKey !== activity.dedupeKey) {
-          sameKey = undefined;
-        }
-        if (sameKey !== undefined && sameKey !== activity.id) {
-          result.skipped += 1;
-          continue;
-        }
-        const before = written.get(activity.id) ?? (stored[i] === undefined ? undefined : parseStored(stored[i]));
-        // A backup imported again is "13 already there", not "13 updated": an identical row writes nothing.
-        if (before !== undefined && sameActivity(before, activity)) {
-          result.skipped += 1;
-          continue;
-        }
-        const exists = sameKey !== undefined || stored[i] !== undefined || written.has(activity.id);
-        puts.push(store.put(activity));
-        packChanges.change(before, activity);
-        written.set(activity.id, activity);
-        if (exists) result.updated += 1;
-        else result.added += 1;
-      }
-      // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
-      await Promise.all(puts);
+export class ImportSession {
+  private readonly queue: { rows: Activity[]; done: () => void; failed: (e: unknown) => void }[] = [];
+  private finishing = false;
+  private stopped?: Error;
+  private idleTimer?: ReturnType<typeof setTimeout>;
+  private readonly result: ImportResult = { added: 0, updated: 0, skipped: 0 };
+  private readonly packChanges = new PackChanges();
+  private readonly seenKeys = new Set<string>();
+  /** What this import has put so far, by id: later lookups must see those writes. */
+  private readonly written = new Map<string, Activity>();
+  /** Settles when the transaction has committed (the result) or aborted (its error). */
+  readonly finished: Promise<ImportResult>;
+
+  constructor(
+    db: Db,
+    private readonly now: number,
+    private readonly idleMs = IMPORT_IDLE_MS,
+  ) {
+    this.armIdle();
+    this.finished = this.run(db);
+    this.finished.catch(() => undefined).finally(() => clearTimeout(this.idleTimer));
+  }
+
+  /** Queues rows (validated here, before any is written); settles once they are written, or the import failed. */
+  add(activities: readonly Activity[]): Promise<void> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.finishing) return Promise.reject(new Error('the import was already finished'));
+    let rows: Activity[];
+    try {
+      rows = activities.map(validForWrite);
+    } catch (error) {
+      // A bad row ends the import: nothing of it is kept.
+      this.stopped = error instanceof Error ? error : new Error(String(error));
+      return Promise.reject(error);
     }
-    // Imported activities that count go to the connected CRMs like any other (same transaction).
-    const outbox = await outboxWrites(
-      tx,
-      [...written.values()].map((activity) => ({ id: activity.id, after: activity })),
-      now,
-    );
-    const packs = packChanges.apply(packStore(tx));
-    const forgotten = forgetProgressMemo(tx);
-    track([packs, forgotten, ...outbox]);
-    await Promise.all([packs, forgotten, ...outbox]);
-  });
-  return result;
+    // Rows queued: the pause is over (it starts again once they are written and nothing else waits).
+    clearTimeout(this.idleTimer);
+    return new Promise((done, failed) => this.queue.push({ rows, done, failed }));
+  }
+
+  /** No more rows: commits once the queued ones are written. */
+  finish(): Promise<ImportResult> {
+    this.finishing = true;
+    clearTimeout(this.idleTimer);
+    return this.finished;
+  }
+
+  /** Gives the import up: nothing of it is kept. */
+  cancel(reason = 'the import was cancelled'): void {
+    this.stopped ??= new Error(reason);
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.cancel('the import stopped receiving rows'), this.idleMs);
+  }
+
+  private async run(db: Db): Promise<ImportResult> {
+    const tx = db.transaction([...WRITE_STORES], 'readwrite');
+    const store = tx.objectStore('activities');
+    try {
+      return await inTransaction(tx, async (track) => {
+        // Into an empty store (a first import, a restore after delete-all) nothing can clash but the
+        // rows themselves, which `seenKeys` and `written` track: no lookups at all.
+        const wasEmpty = (await store.count()) === 0;
+        for (;;) {
+          if (this.stopped) throw this.stopped;
+          const next = this.queue.shift();
+          if (next) {
+            try {
+              for (let from = 0; from < next.rows.length; from += IMPORT_CHUNK) {
+                await this.write(store, next.rows.slice(from, from + IMPORT_CHUNK), wasEmpty, track);
+              }
+            } catch (error) {
+              next.failed(error);
+              throw error;
+            }
+            next.done();
+            if (!this.queue.length && !this.finishing) this.armIdle();
+            continue;
+          }
+          if (this.finishing) break;
+          await store.getKey(NO_ACTIVITY);
+        }
+        // Imported activities that count go to the connected CRMs like any other (same transaction).
+        const outbox = await outboxWrites(
+          tx,
+          [...this.written.values()].map((activity) => ({ id: activity.id, after: activity })),
+          this.now,
+        );
+        const packs = this.packChanges.apply(packStore(tx));
+        const forgotten = forgetProgressMemo(tx);
+        track([packs, forgotten, ...outbox]);
+        await Promise.all([packs, forgotten, ...outbox]);
+        return this.result;
+      });
+    } catch (error) {
+      this.stopped ??= error instanceof Error ? error : new Error(String(error));
+      for (const waiting of this.queue.splice(0)) waiting.failed(this.stopped);
+      throw error;
+    }
+  }
+
+  /**
+   * One chunk: lookups go out together (one round trip instead of one per row); the decisions are
+   * then made in row order, correcting the lookups for what earlier rows of this import wrote.
+   */
+  private async write(
+    store: unknown,
+    chunk: readonly Activity[],
+    wasEmpty: boolean,
+    track: (requests: Promise<unknown>[]) => void,
+  ): Promise<void> {
+    const activities = store as unknown as {
+      index(name: 'by_dedupeKey'): { getKey(key: string): Promise<string | undefined> };
+      get(id: string): Promise<unknown>;
+      put(value: Activity): Promise<unknown>;
+    };
+    const byKey = activities.index('by_dedupeKey');
+    const { result, seenKeys, written } = this;
+    // Stored values by id (not only keys): a replaced activity's old day pack loses its fact.
+    const [keyOwners, stored] = wasEmpty
+      ? [[], []]
+      : await Promise.all([Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))), Promise.all(chunk.map((a) => activities.get(a.id)))]);
+    const puts: Promise<unknown>[] = [];
+    track(puts);
+    for (const [i, activity] of chunk.entries()) {
+      if (seenKeys.has(activity.dedupeKey)) {
+        result.skipped += 1;
+        continue;
+      }
+      seenKeys.add(activity.dedupeKey);
+      let sameKey = keyOwners[i];
+      // The owner found was re-keyed earlier in this import: the key is free now.
+      if (sameKey !== undefined && written.has(sameKey) && written.get(sameKey)!.dedupeKey !== activity.dedupeKey) {
+        sameKey = undefined;
+      }
+      if (sameKey !== undefined && sameKey !== activity.id) {
+        result.skipped += 1;
+        continue;
+      }
+      const before = written.get(activity.id) ?? (stored[i] === undefined ? undefined : parseStored(stored[i]));
+      // A backup imported again is "13 already there", not "13 updated": an identical row writes nothing.
+      if (before !== undefined && sameActivity(before, activity)) {
+        result.skipped += 1;
+        continue;
+      }
+      const exists = sameKey !== undefined || stored[i] !== undefined || written.has(activity.id);
+      puts.push(activities.put(activity));
+      this.packChanges.change(before, activity);
+      written.set(activity.id, activity);
+      if (exists) result.updated += 1;
+      else result.added += 1;
+    }
+    // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
+    await Promise.all(puts);
+  }
+}
+
+/** Imports in one transaction, every activity or none (one session, one chunk). */
+export async function importActivities(db: Db, activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
+  // Validated before the transaction starts: a bad row throws here, with nothing begun.
+  const valid = activities.map(validForWrite);
+  const session = new ImportSession(db, now);
+  const written = session.add(valid);
+  written.catch(() => undefined);
+  return session.finish();
 }
 
 /** Field by field, whatever order the keys came in. */

@@ -2,8 +2,8 @@
 // progress in one transaction; reads, history, import and kv live in their own files beside it.
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
-import { earliestOccurredAt, type ListPage, lastManualEntry, listActivities } from './history';
-import { type ImportResult, importActivities } from './import';
+import { CountMemo, earliestOccurredAt, type ListPage, lastManualEntry, listActivities } from './history';
+import { type ImportResult, ImportSession, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
 import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
@@ -14,7 +14,7 @@ import type { QuotaRadarDB } from './schema';
 
 export type { ListFilter } from '../activity';
 export type { ListPage } from './history';
-export type { ImportResult } from './import';
+export type { ImportResult, ImportSession } from './import';
 export type { Db } from './open';
 export { openActivityDb } from './open';
 export { OutboxStore } from './outbox';
@@ -61,6 +61,8 @@ export class ActivityStore implements KvAccess {
   /** Activity writes started so far, and those not finished: a kept progress is saved only when quiet. */
   private writesStarted = 0;
   private writesRunning = 0;
+  /** History's index counts, kept between writes (see CountMemo). */
+  private readonly counts = new CountMemo();
 
   /** The CRM outbox outside activity writes (the sync engine, the options page). */
   readonly outbox: OutboxStore;
@@ -74,7 +76,13 @@ export class ActivityStore implements KvAccess {
     return { started: this.writesStarted, running: this.writesRunning };
   }
 
-  private async writing<T>(body: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an activity write. `follows`: the write moves History's kept counts itself (one activity
+   * added or moved); any other write makes them counted again.
+   */
+  private async writing<T>(body: () => Promise<T>, follows = false): Promise<T> {
+    if (follows) this.counts.writeStarted();
+    else this.counts.forget();
     this.writesStarted += 1;
     this.writesRunning += 1;
     try {
@@ -93,7 +101,7 @@ export class ActivityStore implements KvAccess {
    * edits (e.g. the sending account remembered) are made in the same transaction when it is created.
    */
   async record(activity: Activity, onCreated: readonly KvEdit[] = []): Promise<RecordResult> {
-    return this.writing(() => this.recordOnce(activity, onCreated));
+    return this.writing(() => this.recordOnce(activity, onCreated), true);
   }
 
   private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
@@ -101,8 +109,10 @@ export class ActivityStore implements KvAccess {
     const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
     committed(tx);
     const activitiesStore = tx.objectStore('activities');
+    let replaced = false;
     return inTransaction(tx, async (track) => {
       const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
+      replaced = stored !== undefined;
       const existing = parseStored(stored);
       if (existing) return { activity: existing, created: false };
       const kv = await kvWrites(tx, onCreated);
@@ -119,6 +129,11 @@ export class ActivityStore implements KvAccess {
       track(writes);
       await Promise.all(writes);
       return { activity: valid, created: true };
+    }).then((result) => {
+      // Committed: History's kept counts take the new activity in (a replaced unreadable record aside).
+      if (result.created && !replaced) this.counts.moved(undefined, result.activity);
+      else if (result.created) this.counts.forget();
+      return result;
     });
   }
 
@@ -139,7 +154,7 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[] = [],
   ): Promise<Activity | undefined> {
-    return this.writing(() => this.changeOnce(where, apply, edits));
+    return this.writing(() => this.changeOnce(where, apply, edits), true);
   }
 
   private async changeOnce(
@@ -155,7 +170,7 @@ export class ActivityStore implements KvAccess {
         'id' in where ? await activities.get(where.id) : await activities.index('by_dedupeKey').get(where.dedupeKey),
       );
       const next = current ? apply(current) : undefined;
-      if (!next) return current;
+      if (!next) return { before: current, valid: current };
       const valid = validForWrite(next);
       const kv = await kvWrites(tx, edits);
       // Whether it counts may have changed: the CRM outbox follows in this same transaction.
@@ -169,6 +184,10 @@ export class ActivityStore implements KvAccess {
       ];
       track(writes);
       await Promise.all(writes);
+      return { before: current, valid };
+    }).then(({ before, valid }) => {
+      // Committed: a new time or kind moves the activity between History's kept counts.
+      this.counts.moved(before, valid);
       return valid;
     });
   }
@@ -322,7 +341,7 @@ export class ActivityStore implements KvAccess {
 
   /** Newest first, filtered, one page at a time: see history.ts. */
   async list(filter: ListFilter, offset: number, limit: number): Promise<ListPage> {
-    return listActivities(this.db, filter, offset, limit);
+    return listActivities(this.db, filter, offset, limit, { counts: this.counts, quiet: () => this.writesRunning === 0 });
   }
 
   /** The newest manual entry that still counts, for "undo last entry". */
@@ -338,6 +357,16 @@ export class ActivityStore implements KvAccess {
   /** Imports in one transaction, every activity or none: see import.ts. */
   async importAll(activities: readonly Activity[], now = Date.now()): Promise<ImportResult> {
     return this.writing(() => importActivities(this.db, activities, now));
+  }
+
+  /**
+   * An import whose rows arrive in chunks, still in one transaction (see ImportSession): a write
+   * until it commits or aborts, so no progress is kept from halfway through it.
+   */
+  startImport(now: number, idleMs?: number): ImportSession {
+    const session = new ImportSession(this.db, now, idleMs);
+    void this.writing(() => session.finished).catch(() => undefined);
+    return session;
   }
 
   /**

@@ -23,7 +23,7 @@ async function outlookBuilders() {
  * detector, store, broadcast and popup refresh all run); timed from the page's request to the open
  * popup's emails card showing the new count.
  */
-export async function captureToPopup(context, extensionId, control) {
+export async function captureToPopup(context, extensionId, control, { timeoutMs = 10_000, tolerant = false } = {}) {
   const { owaObservation, createItemRequest, owaResponse } = await outlookBuilders();
   const answers = new Map();
   await context.route('https://outlook.office.com/**', async (route) => {
@@ -66,9 +66,20 @@ export async function captureToPopup(context, extensionId, control) {
           return text !== undefined && text !== old ? Date.now() : false;
         },
         before,
-        { timeout: 10_000, polling: 10 },
+        { timeout: timeoutMs, polling: 10 },
       )
       .catch(() => undefined);
+    if (!changed && tolerant) {
+      // Counted as the whole wait: the table says the figure is at least this.
+      times.push(timeoutMs);
+      steps.push({ received: null, answered: null, asked: null, told: null, shown: timeoutMs, timedOut: true });
+      await popup.waitForFunction(
+        (old) => document.querySelector('[data-quota="emails"] [data-testid="done-target"]')?.textContent !== old,
+        before,
+        { timeout: 0, polling: 100 },
+      );
+      continue;
+    }
     if (!changed) {
       const worker = await control.live(async () => undefined).catch(() => undefined);
       const stored = await worker

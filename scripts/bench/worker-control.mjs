@@ -26,15 +26,28 @@ export class WorkerControl {
     }
   }
 
-  /** The running worker (Playwright's handle), waking one with `wake` if none answers. */
+  /**
+   * The running worker (Playwright's handle), waking one with `wake` if none answers. A busy machine
+   * is slow, not wrong: a wake whose page or worker went away meanwhile ("Target page, context or
+   * browser has been closed") is tried again, for up to three minutes.
+   */
   async live(wake) {
-    for (const worker of [...this.context.serviceWorkers()].reverse()) {
-      if (!worker.url().startsWith(`chrome-extension://${this.extensionId}/`)) continue;
-      if (await worker.evaluate(() => true).catch(() => false)) return worker;
+    const deadline = Date.now() + 180_000;
+    for (let attempt = 1; ; attempt += 1) {
+      for (const worker of [...this.context.serviceWorkers()].reverse()) {
+        if (!worker.url().startsWith(`chrome-extension://${this.extensionId}/`)) continue;
+        if (await worker.evaluate(() => true).catch(() => false)) return worker;
+      }
+      const next = this.context.waitForEvent('serviceworker', { timeout: 60_000 });
+      next.catch(() => undefined);
+      try {
+        await wake();
+        return await next;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`no service worker after ${attempt} wakes: ${error}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
-    const next = this.context.waitForEvent('serviceworker', { timeout: 30_000 });
-    await wake();
-    return next;
   }
 
   /**

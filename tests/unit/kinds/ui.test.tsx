@@ -173,7 +173,9 @@ describe('DataSection: unknown kinds in an import', () => {
     send.mockImplementation(async (request: { type: string }) => {
       if (request.type === 'kinds/list') return [];
       if (request.type === 'settings/get') return { trackingStart: 0 };
-      if (request.type === 'activity/import') return { added: 2, updated: 0, skipped: 0, kindsCreated: ['custom:site-visit'] };
+      if (request.type === 'activity/import-start') return { importId: 'import-1', kindsCreated: ['custom:site-visit'] };
+      if (request.type === 'activity/import-rows') return { written: 2 };
+      if (request.type === 'activity/import-finish') return { added: 2, updated: 0, skipped: 0, kindsCreated: ['custom:site-visit'] };
       throw new Error(`unexpected ${request.type}`);
     });
     render(<DataSection />);
@@ -188,7 +190,9 @@ describe('DataSection: unknown kinds in an import', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('import-confirm'));
     });
-    expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities, kinds: [visit], createKinds: ['custom:site-visit'] });
+    // In chunks: the kinds to create go with the start, before any row.
+    expect(send).toHaveBeenCalledWith({ type: 'activity/import-start', total: 2, kinds: [visit], createKinds: ['custom:site-visit'] });
+    expect(send).toHaveBeenCalledWith({ type: 'activity/import-rows', importId: 'import-1', offset: 0, activities });
   });
 
   it('a file of known kinds asks nothing more', async () => {

@@ -137,12 +137,24 @@ describe('DataSection import', () => {
     expect(screen.queryByTestId('import-tracking-start')).toBeNull();
     expect(send).toHaveBeenCalledTimes(1);
     expect(send).toHaveBeenCalledWith({ type: 'settings/get' });
-    send.mockResolvedValue({ added: 2, updated: 0, skipped: 0 });
+    // In chunks (no message may exceed 64 MiB): start, the rows, finish.
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'activity/import-start') return { importId: 'import-1' };
+      if (request.type === 'activity/import-rows') return { written: 2 };
+      if (request.type === 'activity/import-finish') return { added: 2, updated: 0, skipped: 0 };
+      throw new Error(`unexpected ${request.type}`);
+    });
     await act(async () => {
       fireEvent.click(screen.getByTestId('import-confirm'));
     });
-    expect(send).toHaveBeenCalledWith({ type: 'activity/import', activities });
+    expect(send.mock.calls.map(([request]) => request)).toEqual([
+      { type: 'settings/get' },
+      { type: 'activity/import-start', total: 2 },
+      { type: 'activity/import-rows', importId: 'import-1', offset: 0, activities },
+      { type: 'activity/import-finish', importId: 'import-1' },
+    ]);
     expect(screen.getByTestId('data-status').textContent).toBe('imported|2|0|0');
+    expect(screen.queryByTestId('import-progress')).toBeNull();
   });
 
   it('says an older file would move "Counting since", keeps it unless the rep chooses to move it', async () => {
@@ -158,11 +170,17 @@ describe('DataSection import', () => {
       );
       expect((screen.getByTestId('import-tracking-keep') as HTMLInputElement).checked).toBe(true);
       if (move) fireEvent.click(screen.getByTestId('import-tracking-move'));
-      send.mockResolvedValue({ added: 1, updated: 0, skipped: 0 });
+      send.mockImplementation(async (request: { type: string }) => {
+        if (request.type === 'activity/import-start') return { importId: 'import-1' };
+        if (request.type === 'activity/import-rows') return { written: 1 };
+        return { added: 1, updated: 0, skipped: 0 };
+      });
       await act(async () => {
         fireEvent.click(screen.getByTestId('import-confirm'));
       });
-      expect(send).toHaveBeenLastCalledWith({ type: 'activity/import', activities: older, moveTrackingStart: move });
+      // The rep's choice travels with the chunked import's start; the rows follow in chunks.
+      expect(send).toHaveBeenCalledWith({ type: 'activity/import-start', total: 1, moveTrackingStart: move });
+      expect(send).toHaveBeenCalledWith({ type: 'activity/import-rows', importId: 'import-1', offset: 0, activities: older });
       unmount();
     }
   });

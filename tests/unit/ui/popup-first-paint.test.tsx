@@ -101,6 +101,25 @@ function Probe({ early }: { early: EarlyProgress }) {
   );
 }
 
+describe('React mounted over the kept numbers', () => {
+  it('replaces them in the same task with its own rendering of them: the popup is never empty', async () => {
+    const root = document.createElement('div');
+    document.body.append(root);
+    paintKept(root, kept(42));
+    // Whatever else the popup asks while mounting stays unanswered: only the kept numbers are known.
+    send.mockReturnValue(new Promise(() => undefined));
+    const { mount } = await import('../../../entrypoints/popup/mount');
+    // Not inside act(): what the browser would paint once this task ends is what the root holds now.
+    mount(root, { kept: Promise.resolve(kept(42)), keptNow: kept(42), first: new Promise(() => undefined) });
+    expect(root.childElementCount).toBeGreaterThan(0);
+    // React's own markup (not the plain DOM one), with the kept numbers.
+    expect(root.querySelector('[data-kept-quota]')).toBeNull();
+    expect(root.textContent).toContain('42');
+    act(() => undefined);
+    root.remove();
+  });
+});
+
 describe('useProgress in the popup', () => {
   it('shows the kept report as updating until the early request answers, then the current one', async () => {
     let answer!: (report: ProgressReport) => void;

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { anActivity } from '../../builders/activity';
+import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
+
+/**
+ * Issue 24: nothing on a capture's path, and nothing the change sets going in an open options page
+ * (its History page and Reports asked again), reads in proportion to history. Every IndexedDB read
+ * request is counted, with the records it returned: the same for 1,000 and 20,000 activities.
+ */
+const READS = [
+  [IDBObjectStore.prototype, ['get', 'getKey', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']],
+  [IDBIndex.prototype, ['get', 'getKey', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']],
+  [IDBCursor.prototype, ['continue', 'advance', 'continuePrimaryKey']],
+] as const;
+
+function countReads() {
+  const counted = { requests: 0, records: 0 };
+  const restore: (() => void)[] = [];
+  for (const [proto, names] of READS) {
+    for (const name of names) {
+      const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
+      (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+        counted.requests += 1;
+        const request = original.apply(this, args) as IDBRequest | undefined;
+        request?.addEventListener?.('success', () => {
+          const result = request.result;
+          counted.records += Array.isArray(result) ? result.length : 1;
+        });
+        return request;
+      };
+      restore.push(() => {
+        (proto as unknown as Record<string, unknown>)[name] = original;
+      });
+    }
+  }
+  return {
+    counted,
+    stop: () => {
+      for (const undo of restore) undo();
+    },
+  };
+}
+
+describe('reads per capture', () => {
+  let harness: Harness;
+  afterEach(() => harness?.close());
+
+  /** Reads of one capture, then of what an open options page asks after it (History page 1, a report). */
+  async function readsAt(size: number) {
+    harness = await createHarness();
+    const history = Array.from({ length: size }, (_, i) =>
+      anActivity({ id: `h-${i}`, dedupeKey: `h:${i}`, occurredAt: WED_NOON - 3_600_000 - Math.floor((i * 400 * 86_400_000) / size) }),
+    );
+    await harness.store.importAll(history, WED_NOON);
+    const { service } = harness;
+    // The open page and the popup asked once already (their first load may read history; later ones may not).
+    await service.progress();
+    await ok(service, { type: 'report/get', period: 'this_month' });
+    await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 50 });
+    // A first capture settles what the first write changes once (kept progress dropped, the badge's read).
+    await service.applyEvents([record(aGmailCapture())]);
+    await service.progress();
+
+    const capture = countReads();
+    await service.applyEvents([record(aGmailCapture())]);
+    await service.progress();
+    capture.stop();
+    const page = countReads();
+    await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 50 });
+    await ok(service, { type: 'report/get', period: 'this_month' });
+    page.stop();
+    return { capture: capture.counted, page: page.counted };
+  }
+
+  it('are the same with 1,000 and 20,000 activities stored', { timeout: 120_000 }, async () => {
+    const small = await readsAt(1_000);
+    harness.close();
+    const large = await readsAt(20_000);
+    expect(large.capture).toEqual(small.capture);
+    // History's first page: its 50 rows (the cursor), whatever the history; the report reads nothing.
+    expect(large.page).toEqual(small.page);
+    expect(large.capture.records).toBeLessThan(60);
+    expect(large.page.records).toBeLessThan(120);
+  });
+});
