@@ -151,7 +151,8 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
 });
 
 test('a Gmail send is pending through its undo window, then counts in the popup', async ({ driver }) => {
-  await everyDayIsWorkday(driver, { gmailUndoSeconds: 5 });
+  // The pending list names the recipient: names are kept here because the rep allowed it (off at install).
+  await everyDayIsWorkday(driver, { gmailUndoSeconds: 5, privacy: { storeSubjects: false, storeRecipientNames: true } });
   const gmail = new FakeSite(GMAIL);
   await driver.serve(GMAIL, gmail.handle);
   const page = await driver.openSite(INBOX);
@@ -226,7 +227,8 @@ test('LinkedIn: a message and an invitation count, without their text', async ({
       kind: 'linkedin_invite',
       subtype: 'with_note',
       status: 'counted',
-      recipients: [{ profileId: profileUrn(DANA), name: 'Dana Buyer' }],
+      // No name: recipient names are kept only where the rep allows it (off at install).
+      recipients: [{ profileId: profileUrn(DANA) }],
     });
 
   const popup = await driver.openPopup();
@@ -275,6 +277,8 @@ test('a call logged from the popup; after the background is stopped and woken, p
 });
 
 test('import refuses a bad file, takes a good one, and the CSV export re-imports exactly', async ({ driver }) => {
+  // Subjects are kept only where the rep allows it (off at install): this file's formula is in one.
+  await everyDayIsWorkday(driver, { privacy: { storeSubjects: true, storeRecipientNames: true } });
   const options = await driver.openOptions();
   // Years of history must survive storage pressure. Firefox makes an unlimitedStorage extension's
   // storage persistent (the options page also asks); Chromium reports persisted() false but never

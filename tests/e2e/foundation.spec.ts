@@ -70,7 +70,7 @@ test('the options page refuses bad values and saves good ones', async ({ context
   const first = options.getByTestId('quota-0');
   await first.getByTestId('quota-target').fill('-3');
   await options.getByTestId('save-quotas').click();
-  await expect(first.getByRole('alert')).toContainText('above zero');
+  await expect(first.getByRole('alert')).toContainText('must be a whole number from 1 to 1,000,000');
   await expect(options.getByTestId('quotas-status')).toContainText('Not saved');
   let saved = await sendMessage<{ data: { quotas: { target: number }[] } }>(options, { type: 'settings/get' });
   expect(saved.data.quotas[0]!.target).toBe(150);

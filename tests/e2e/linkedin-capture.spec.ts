@@ -86,7 +86,8 @@ test('messages: a new conversation, a reply after the list loaded, Sales Navigat
     .toMatchObject({
       kind: 'linkedin_message',
       status: 'counted',
-      recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
+      // No name: recipient names are kept only where the rep allows it (off at install).
+      recipients: [{ profileId: profileUrn(DANA.id) }],
       detection: { ids: { conversationUrn: conversationUrn(KNOWN_THREAD) } },
     });
 
@@ -148,7 +149,8 @@ test('an invitation with a note counts without its note; a reaction counts and i
       kind: 'linkedin_invite',
       subtype: 'with_note',
       status: 'counted',
-      recipients: [{ profileId: profileUrn(DANA.id), name: 'Dana Buyer' }],
+      // No name: recipient names are kept only where the rep allows it (off at install).
+      recipients: [{ profileId: profileUrn(DANA.id) }],
     });
   await socialDone(context, extensionId, '1 / 50');
 
