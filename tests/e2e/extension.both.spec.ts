@@ -129,9 +129,11 @@ test('first run: the set-up shows the typical quotas and asks for the watched ho
     await setup.click(tid('grant-hosts'));
     await expect.poll(() => driver.hostsGranted()).toBe(true);
     await expect.poll(() => setup.count(tid('grant-hosts'))).toBe(0);
-    // A page open before the grant stays without the scripts until reloaded, and the set-up says so.
+    // The set-up says pages open before the grant may need a reload. (Firefox ESR may inject the
+    // content scripts into them once the hosts are granted, at a moment of its own: either way the
+    // send made before the grant was not recorded, then or later.)
     await expect.poll(() => setup.text(tid('hosts-granted'))).toContain('reload');
-    expect(await tapInstalled(before)).toBe(false);
+    expect(await activities(driver)).toEqual([]);
     await before.close();
   } else {
     expect(await driver.hostsGranted()).toBe(true);

@@ -212,6 +212,10 @@ async function run(context: BrowserContext, userDataDir: string): Promise<void> 
 
   // Past the undo window of the last send: pending sends count, in the popup at once.
   await control.waitForTimeout(Math.max(0, lastGmailSendAt + UNDO_SECONDS * 1000 + 500 - Date.now()));
+  // A send the worker took in late (stopped under it, two browsers on two cores) holds its window
+  // from when it was taken in: wait for the latest window the store names, never a fixed guess.
+  const latestWindow = Math.max(0, ...(await storedActivities(control)).map((a) => (a.confirmAt as number | undefined) ?? 0));
+  await control.waitForTimeout(Math.max(0, latestWindow + 500 - Date.now()));
   const stored = await storedActivities(control);
   const byKey = new Map<string, Row[]>();
   for (const row of stored) byKey.set(row.dedupeKey, [...(byKey.get(row.dedupeKey) ?? []), row]);

@@ -299,7 +299,7 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   await options.getByTestId('filter-kind').selectOption('email');
   await expect(options.getByTestId('history-count')).toContainText('Activities: 1');
   await options.getByTestId('history-row').first().locator('summary').click();
-  await expect(options.getByTestId('history-row').first()).toContainText('gmail-sync');
+  await expect(options.getByTestId('history-row').first()).toContainText('The page’s own request to Gmail');
 });
 
 /**
