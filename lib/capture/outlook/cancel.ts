@@ -1,5 +1,6 @@
 import { isObject, isSuccessStatus, parseJson } from '../parse';
 import type { DetectorEvent, Observation } from '../types';
+import { requestJson } from './request-json';
 
 /**
  * Outlook on the web: the organiser cancels a meeting it sent (issue 25). Exchange's own operations
@@ -21,19 +22,6 @@ import type { DetectorEvent, Observation } from '../types';
  */
 
 const MAX_IDS = 50;
-
-function requestJson(observation: Observation): Record<string, unknown> | undefined {
-  const fromBody = parseJson(observation.request.body);
-  if (isObject(fromBody)) return fromBody;
-  const header = observation.request.headers['x-owa-urlpostdata'];
-  if (!header) return undefined;
-  try {
-    const fromHeader = parseJson(decodeURIComponent(header));
-    return isObject(fromHeader) ? fromHeader : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const idOf = (value: unknown): string | undefined =>
   isObject(value) && typeof value.Id === 'string' && value.Id.length > 0 && value.Id.length <= 400 ? value.Id : undefined;

@@ -3,6 +3,7 @@ import { defineDetector } from '../define-detector';
 import { definedIds, emailAddress, isObject, isSuccessStatus, parseJson, recipient, safeDecode, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
 import { detectOutlookMeeting } from './meeting';
+import { requestJson } from './request-json';
 import { outlookRules } from './rules';
 
 /**
@@ -48,19 +49,6 @@ function actionOf(observation: Observation, url: URL): Action | undefined {
   const fromUrl = url.searchParams.get('action');
   const action = fromUrl ?? observation.request.headers.action;
   return action !== undefined && ACTIONS.includes(action) ? (action as Action) : undefined;
-}
-
-function requestJson(observation: Observation): Record<string, unknown> | undefined {
-  const fromBody = parseJson(observation.request.body);
-  if (isObject(fromBody)) return fromBody;
-  const header = observation.request.headers['x-owa-urlpostdata'];
-  if (!header) return undefined;
-  try {
-    const fromHeader = parseJson(decodeURIComponent(header));
-    return isObject(fromHeader) ? fromHeader : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function idOf(value: unknown): string | undefined {

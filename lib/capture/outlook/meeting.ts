@@ -3,6 +3,7 @@ import { meetingKey } from '../../api-connector/meetings';
 import { definedIds, isObject, isSuccessStatus, parseJson, recipient, text } from '../parse';
 import type { Capture, DetectorEvent, Observation } from '../types';
 import { detectOutlookCancellation } from './cancel';
+import { requestJson } from './request-json';
 
 /**
  * Outlook on the web: a meeting request sent to attendees.
@@ -32,19 +33,6 @@ export interface OutlookMeetingOptions {
 
 function actionOf(observation: Observation, url: URL): string | undefined {
   return url.searchParams.get('action') ?? observation.request.headers.action ?? observation.request.headers['x-owa-actionname'];
-}
-
-function requestJson(observation: Observation): Record<string, unknown> | undefined {
-  const fromBody = parseJson(observation.request.body);
-  if (isObject(fromBody)) return fromBody;
-  const header = observation.request.headers['x-owa-urlpostdata'];
-  if (!header) return undefined;
-  try {
-    const fromHeader = parseJson(decodeURIComponent(header));
-    return isObject(fromHeader) ? fromHeader : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The first object, depth-first, that `accept` takes. Bounded: page traffic is untrusted. */
