@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command: type check, lint and format check, unit tests, fresh builds for both browsers, then end-to-end tests in
-// Debian's Chromium (every spec) and Firefox ESR (the cross-browser scenarios, *.both.spec.ts).
+// The one test command: fresh builds for both browsers, then the end-to-end tests in Debian's Chromium (every spec)
+// and Firefox ESR (the cross-browser scenarios, *.both.spec.ts) beside the type check, lint and format check, and unit tests.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -46,15 +46,7 @@ async function phase(name, work) {
   return result;
 }
 
-// Phase 1, side by side: the type check, the linter/formatter (Biome) over the whole tree, the unit tests.
-const [typecheck, lint, unit] = await phase('type check, lint, unit (side by side)', () =>
-  Promise.all([
-    run('npx', ['tsc', '--noEmit'], { quiet: true }),
-    run('npx', ['biome', 'check', '.'], { quiet: true }),
-    run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit-report.json']),
-  ]),
-);
-// Phase 2: the Chrome and Firefox builds, and the "permissions granted" test build (made once, here).
+// Phase 1: the Chrome and Firefox builds, and the "permissions granted" test build (made once, here).
 const builds = await phase('builds: Chrome, Firefox, granted test build', () =>
   Promise.all([
     run('npx', ['wxt', 'build'], { quiet: true }),
@@ -63,13 +55,21 @@ const builds = await phase('builds: Chrome, Firefox, granted test build', () =>
   ]),
 );
 const build = builds.find((code) => code !== 0) ?? 0;
-// Phase 3: one Playwright run, both projects (chromium: every spec; firefox: *.both.spec.ts).
-const e2e =
-  build === 0
-    ? await phase('end to end: Chromium and Firefox', () =>
-        run('npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox, QR_REUSE_GRANTED_BUILD: '1' } }),
-      )
-    : 1;
+// Phase 2, side by side: the end-to-end tests (one Playwright run, both projects: chromium every
+// spec, firefox *.both.spec.ts), which mostly wait (pages, undo windows, workers), and the checks
+// that keep the cores busy meanwhile: the type check then Biome, and the unit tests.
+const [e2e, [typecheck, lint], unit] = await phase('end to end beside type check, lint, unit', () =>
+  Promise.all([
+    build === 0
+      ? run('npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox, QR_REUSE_GRANTED_BUILD: '1' } })
+      : Promise.resolve(1),
+    (async () => {
+      const tsc = await run('npx', ['tsc', '--noEmit'], { quiet: true });
+      return [tsc, await run('npx', ['biome', 'check', '.'], { quiet: true })];
+    })(),
+    run('npx', ['vitest', 'run', '--reporter=dot', '--reporter=json', '--outputFile=test-results/unit-report.json'], { quiet: true }),
+  ]),
+);
 
 function read(file) {
   try {

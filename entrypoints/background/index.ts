@@ -137,7 +137,7 @@ export default defineBackground(() => {
     const service = await ready;
     // Confirms sends whose undo window passed and rolls the badge into a new day or period.
     if ((await service.confirmDue()) === 0) await refreshBadge(service);
-    await notify(service).catch(() => undefined);
+    await notifyInTurn(service);
   });
 
   // The network came back (an offline afternoon): what waited goes out now.
@@ -179,7 +179,8 @@ async function start(): Promise<QuotaRadarService> {
     defaultQuotaNames: { calls: t('defaultQuotaCalls'), emails: t('defaultQuotaEmails'), social: t('defaultQuotaSocial') },
     onChange: () => {
       clearTimeout(badgeTimer);
-      badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined), 50);
+      // A quota met by this change is announced now, not at the next tick (up to 30 s later).
+      badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined).then(() => notifyInTurn(service)), 50);
       // The popup must not paint a progress kept from before this change.
       void browser.storage.local.remove(KEPT_PROGRESS_KEY).catch(() => undefined);
       // Let an open popup or options page know; nobody listening is fine.
@@ -249,6 +250,16 @@ function scheduleConfirm(service: QuotaRadarService, pending: readonly { confirm
     },
     Math.max(0, next - Date.now() + CONFIRM_SLACK_MS),
   );
+}
+
+/**
+ * The tick and a change may both find the same quota met: one check at a time, so the second
+ * finds the first one's note remembered and sends nothing.
+ */
+let notifying: Promise<void> = Promise.resolve();
+function notifyInTurn(service: QuotaRadarService): Promise<void> {
+  notifying = notifying.then(() => notify(service)).catch(() => undefined);
+  return notifying;
 }
 
 /** End-of-day nudge and quota-met notes, each sent once (what was sent is remembered in the store). */
