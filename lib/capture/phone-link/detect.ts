@@ -3,7 +3,7 @@ import type { Capture, DetectorEvent } from '../types';
 import { normalizePhoneHref, phoneHrefDigits } from './normalize';
 
 /**
- * A phone-link click (page-hook.ts) to a call attempt. The click crosses from a web page, so it is
+ * A phone-link click (click-hook.ts) to a call attempt. The click crosses from a web page, so it is
  * parsed here like any untrusted input.
  */
 
@@ -54,3 +54,6 @@ export function detectPhoneLinkCall(fact: unknown, settings: PhoneLinkSettings =
   };
   return [{ type: 'record', capture }];
 }
+
+/** What hook-sources.ts finds here by name: the detector of this hook source's facts. */
+export const detectFact = detectPhoneLinkCall;

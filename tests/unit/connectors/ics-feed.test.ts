@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { meetingKey } from '../../../lib/api-connector/meetings';
 import { addressInFeedUrl, FEED_AHEAD_MS, FEED_PAST_MS, feedAddress, readFeed } from '../../../lib/capture/ics/feed';
-import { buildFeedRequest, copyToEvents, icsSource, parseFeedAnswer } from '../../../lib/capture/ics/source';
+import { buildFeedRequest, copyToEvents, icsSource, parseFeedAnswer } from '../../../lib/capture/ics/api';
 import { DetectorEvent } from '../../../lib/capture/types';
 import { textAnswer } from '../../../tests/fixtures/connectors/answer';
 import { GOOGLE_DAILY, ZIMBRA_NOW, ZIMBRA_OWNER, ZIMBRA_RECUR } from '../../fixtures/connectors/ics';
