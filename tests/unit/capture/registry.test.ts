@@ -8,6 +8,7 @@ import tapMail from '../../../entrypoints/tap.content';
 import tapLinkedIn from '../../../entrypoints/tap-linkedin.content';
 import type { ApiAnswer } from '../../../lib/api-connector/http';
 import { DETECTORS } from '../../../lib/capture';
+import { API_SOURCE_DESCRIPTORS } from '../../../lib/capture/all-sources';
 import { API_SOURCE_IDS, API_SOURCES, type ApiSourceId, apiSource } from '../../../lib/capture/api-sources';
 import { HOOK_SOURCE_IDS, HOOK_SOURCES, type HookSourceId } from '../../../lib/capture/hook-sources';
 import { PAGE_HOOKS } from '../../../lib/capture/page-hooks';
@@ -123,7 +124,8 @@ describe('capture registry', () => {
 
       it('registers its page hook when it has one, and its page-world hook on its pages', () => {
         const hasHook = existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts'));
-        expect(PAGE_HOOKS[id as SourceId] !== undefined, `lib/capture/${id}/page-hook.ts vs lib/capture/page-hooks.ts`).toBe(hasHook);
+        expect(PAGE_HOOKS[id] !== undefined, `lib/capture/${id}/page-hook.ts exports relayHook`).toBe(hasHook);
+        if (hasHook) expect(PAGE_HOOKS[id]?.pages, `the page hook of ${id} runs on its pages`).toEqual(pageHostsOf(id as SourceId));
         const hasPageWorldHook = existsSync(path.join(CAPTURE_DIR, id, 'page-world-hook.ts'));
         expect(
           PAGE_WORLD_HOOKS[id as SourceId] !== undefined,
@@ -185,10 +187,13 @@ describe('capture registry', () => {
         return ((await import(/* @vite-ignore */ file)) as { apiFixtures?: ApiSourceFixtures }).apiFixtures;
       };
 
-      it('has source.ts, registered from it, with a poll cadence', async () => {
+      it('has source.ts and api.ts, its client found in api.ts, with the origin and poll cadence its descriptor names', async () => {
         expect(existsSync(path.join(CAPTURE_DIR, id, 'source.ts')), `lib/capture/${id}/source.ts`).toBe(true);
-        const exported = Object.values(await import(/* @vite-ignore */ path.join(CAPTURE_DIR, id, 'source.ts')));
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'api.ts')), `lib/capture/${id}/api.ts`).toBe(true);
+        const exported = Object.values(await import(/* @vite-ignore */ path.join(CAPTURE_DIR, id, 'api.ts')));
         expect(exported).toContain(API_SOURCES[id].source);
+        const descriptor = API_SOURCE_DESCRIPTORS.find((source) => source.id === id);
+        expect(descriptor?.origin, 'the descriptor (read by the manifest) and the client ask for one origin').toBe(apiSource(id).origin);
         expect(API_SOURCES[id].pollMinutes).toBeGreaterThanOrEqual(5);
       });
 
@@ -283,15 +288,16 @@ describe('capture registry', () => {
     describe(`${id} (hook source)`, () => {
       const source = HOOK_SOURCES[id as HookSourceId];
 
-      it('has page-hook.ts and detect.ts, its content script and its tests', () => {
-        expect(existsSync(path.join(CAPTURE_DIR, id, 'page-hook.ts')), `lib/capture/${id}/page-hook.ts`).toBe(true);
+      it('has click-hook.ts and detect.ts (its detectFact), its content script and its tests', () => {
+        expect(existsSync(path.join(CAPTURE_DIR, id, 'click-hook.ts')), `lib/capture/${id}/click-hook.ts`).toBe(true);
+        expect(typeof source.detect, `lib/capture/${id}/detect.ts exports detectFact`).toBe('function');
         expect(existsSync(path.join(CAPTURE_DIR, id, 'detect.ts')), `lib/capture/${id}/detect.ts`).toBe(true);
         expect(existsSync(path.join(ROOT, 'entrypoints', `${source.contentScript.id}.content.ts`)), 'its run-time content script').toBe(
           true,
         );
         expect(hasTests(id), `a test under tests/unit imports lib/capture/${id}/`).toBe(true);
         // Not a relay hook: the relay runs only on the watched hosts.
-        expect(PAGE_HOOKS[id as SourceId]).toBeUndefined();
+        expect(PAGE_HOOKS[id]).toBeUndefined();
       });
 
       it('asks for its sites and permissions only as optional ones, in Chrome and Firefox', () => {
@@ -363,14 +369,24 @@ describe('what the page scripts load stays dependency-free', () => {
     return [...seen];
   }
 
-  // The manifest reads sources.ts, each tap bundle its group; the relay also page-hooks.ts; the page-world hooks script page-world-hooks.ts.
+  // The manifest reads sources.ts (from all-sources.ts, the descriptors), each tap bundle its group, the
+  // relay page-side.ts and page-hooks.ts, the page-world hooks script page-world-hooks.ts; the last
+  // ones read each folder's rules.ts and hooks by glob, so those files are checked one by one.
+  const folderFiles = sourceFolders.flatMap((id) =>
+    ['source.ts', 'rules.ts', 'page-hook.ts', 'page-world-hook.ts', 'click-hook.ts']
+      .map((file) => `lib/capture/${id}/${file}`)
+      .filter((file) => existsSync(path.join(ROOT, file))),
+  );
   for (const entry of [
+    'lib/capture/all-sources.ts',
     'lib/capture/sources.ts',
+    'lib/capture/page-side.ts',
     'lib/capture/tap-group-mail-and-messengers.ts',
     'lib/capture/tap-group-linkedin.ts',
     'lib/capture/tap-filter.ts',
     'lib/capture/page-hooks.ts',
     'lib/capture/page-world-hooks.ts',
+    ...folderFiles,
   ]) {
     it(`${entry} pulls in no package, detector or schema`, () => {
       const loaded = closure(path.join(ROOT, entry)).map((file) => (path.isAbsolute(file) ? path.relative(ROOT, file) : file));
@@ -382,7 +398,7 @@ describe('what the page scripts load stays dependency-free', () => {
         loaded.filter(
           (file) =>
             /\/(detect|types|parse|registry|define-detector)\.ts$/.test(file) ||
-            (file.startsWith('lib/capture/linkedin/') && !file.endsWith('/rules.ts')),
+            (file.startsWith('lib/capture/linkedin/') && !/\/(rules|source)\.ts$/.test(file)),
         ),
       ).toEqual([]);
     });
