@@ -1,4 +1,4 @@
-import { pickByFolder } from './by-folder';
+import { folderOf } from './by-folder';
 import type { PageHook, PageHookEntry } from './page-hook';
 
 /**
@@ -7,12 +7,11 @@ import type { PageHook, PageHookEntry } from './page-hook';
  * bundles, which never carry them; a hook names its own pages so that the relay carries no
  * descriptor (words, settings) of any source.
  */
-const found = pickByFolder(
-  import.meta.glob<Record<string, unknown>>('./*/page-hook.ts', { eager: true }),
-  (value, _folder, name): value is PageHookEntry => name === 'relayHook' && typeof value === 'object' && value !== null,
-);
+const hooks = import.meta.glob<PageHookEntry>('./*/page-hook.ts', { eager: true, import: 'relayHook' });
 
-export const PAGE_HOOKS: Readonly<Record<string, PageHookEntry>> = Object.fromEntries(found);
+export const PAGE_HOOKS: Readonly<Record<string, PageHookEntry>> = Object.fromEntries(
+  Object.entries(hooks).map(([path, entry]) => [folderOf(path), entry]),
+);
 
 /** The page hooks of the sources that watch `host`. */
 export function pageHooksFor(host: string): PageHook[] {

@@ -1,4 +1,4 @@
-import { pickByFolder } from './by-folder';
+import { folderOf } from './by-folder';
 import type { PageWorldHook, PageWorldHookEntry } from './page-hook';
 
 export type { PageWorldHookEntry } from './page-hook';
@@ -11,12 +11,11 @@ export type { PageWorldHookEntry } from './page-hook';
  * every other watched page never carries them; and this file reads no descriptor, so that script
  * carries no other source's rules or words.
  */
-const found = pickByFolder(
-  import.meta.glob<Record<string, unknown>>('./*/page-world-hook.ts', { eager: true }),
-  (value, _folder, name): value is PageWorldHookEntry => name === 'pageWorld' && typeof value === 'object' && value !== null,
-);
+const hooks = import.meta.glob<PageWorldHookEntry>('./*/page-world-hook.ts', { eager: true, import: 'pageWorld' });
 
-export const PAGE_WORLD_HOOKS: Readonly<Record<string, PageWorldHookEntry>> = Object.fromEntries(found);
+export const PAGE_WORLD_HOOKS: Readonly<Record<string, PageWorldHookEntry>> = Object.fromEntries(
+  Object.entries(hooks).map(([path, entry]) => [folderOf(path), entry]),
+);
 
 const ENTRIES: readonly PageWorldHookEntry[] = Object.values(PAGE_WORLD_HOOKS);
 

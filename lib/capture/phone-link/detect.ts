@@ -54,6 +54,3 @@ export function detectPhoneLinkCall(fact: unknown, settings: PhoneLinkSettings =
   };
   return [{ type: 'record', capture }];
 }
-
-/** What hook-sources.ts finds here by name: the detector of this hook source's facts. */
-export const detectFact = detectPhoneLinkCall;

@@ -1,7 +1,6 @@
-import { pageHostsOfSource } from '../capture-source';
 import type { PageWorldHook, PageWorldHookEntry } from '../page-hook';
 import type { Observation } from '../types';
-import { page } from './rules';
+import { TELEGRAM_EVENT_HOST } from './rules';
 
 /**
  * MAIN-world hook for Telegram Web K (web.telegram.org/k/): reports each message the user sent.
@@ -234,4 +233,4 @@ export const telegramPageWorldHook: PageWorldHook = ({ window, report }) => {
 };
 
 /** Run in the page's world on Telegram Web (page-world-hooks.ts finds it here by name). */
-export const pageWorld: PageWorldHookEntry = { pages: pageHostsOfSource(page), hook: telegramPageWorldHook };
+export const pageWorld: PageWorldHookEntry = { pages: [TELEGRAM_EVENT_HOST], hook: telegramPageWorldHook };
