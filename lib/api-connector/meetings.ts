@@ -1,5 +1,6 @@
 import { type Channel, domainOf, type Recipient } from '../activity';
 import type { Capture, DetectorEvent } from '../capture/types';
+import type { ApiSourceDescriptorOf } from '../capture/all-sources';
 
 /** A meeting as every booking connector (and the Outlook meeting request) reads it. */
 export interface BookedMeeting {
@@ -15,7 +16,8 @@ export interface BookedMeeting {
   title?: string;
 }
 
-export type MeetingVendor = Extract<Channel, 'calendly' | 'calcom' | 'ics'>;
+/** The API sources whose descriptors say they capture meetings. */
+export type MeetingVendor = Extract<ApiSourceDescriptorOf, { captures: 'meeting' }>['id'];
 
 /** The minute a meeting starts, as text: booking tools and calendars agree on it, not on seconds. */
 function minuteOf(at: number): string {

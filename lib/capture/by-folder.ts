@@ -7,7 +7,7 @@
  */
 export type ModulesByPath = Record<string, Record<string, unknown>>;
 
-/** `./gmail/detect.ts` → `gmail`. */
+/** `./<source>/detect.ts` → `<source>`. */
 export function folderOf(path: string): string {
   const parts = path.split('/');
   return parts[parts.length - 2] ?? path;

@@ -48,6 +48,8 @@ export interface PageSourceDescriptor<Id extends string = string> extends Descri
 /** Input: pages of the vendor's API, polled with a key the rep pasted in (api.ts in the folder). */
 export interface ApiSourceDescriptor<Id extends string = string> extends DescriptorBase<Id> {
   kind: 'api';
+  /** What it records (api.ts's `captures`): phone systems' calls or booking services' meetings. */
+  captures: 'call' | 'meeting';
   /** The API origin, asked for as an optional host permission when the rep connects (api.ts's `origin`). */
   origin: string;
   pollMinutes: number;

@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const aircallSource = defineSource({
   id: 'aircall',
   kind: 'api',
+  captures: 'call',
   origin: 'https://api.aircall.io/*',
   pollMinutes: 15,
   channels: [{ id: 'aircall', name: { en: 'Aircall', ru: 'Aircall' }, on: true }],

@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const calcomSource = defineSource({
   id: 'calcom',
   kind: 'api',
+  captures: 'meeting',
   origin: 'https://api.cal.com/*',
   pollMinutes: 15,
   channels: [{ id: 'calcom', name: { en: 'Cal.com', ru: 'Cal.com' }, on: true }],

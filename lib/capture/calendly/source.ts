@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const calendlySource = defineSource({
   id: 'calendly',
   kind: 'api',
+  captures: 'meeting',
   origin: 'https://api.calendly.com/*',
   pollMinutes: 15,
   channels: [{ id: 'calendly', name: { en: 'Calendly', ru: 'Calendly' }, on: true }],

@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const icsSource = defineSource({
   id: 'ics',
   kind: 'api',
+  captures: 'meeting',
   // Any calendar host: the one asked for is the pasted feed's own (api.ts `originOf`).
   origin: 'https://*/*',
   pollMinutes: 15,

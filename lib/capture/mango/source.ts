@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const mangoSource = defineSource({
   id: 'mango',
   kind: 'api',
+  captures: 'call',
   origin: 'https://app.mango-office.ru/*',
   pollMinutes: 15,
   channels: [{ id: 'mango', name: { en: 'Mango Office', ru: 'Mango Office' }, on: true }],

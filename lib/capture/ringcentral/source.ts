@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const ringcentralSource = defineSource({
   id: 'ringcentral',
   kind: 'api',
+  captures: 'call',
   origin: 'https://platform.ringcentral.com/*',
   pollMinutes: 15,
   channels: [{ id: 'ringcentral', name: { en: 'RingCentral', ru: 'RingCentral' }, on: true }],

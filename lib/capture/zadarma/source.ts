@@ -4,6 +4,7 @@ import { defineSource } from '../define-source';
 export const zadarmaSource = defineSource({
   id: 'zadarma',
   kind: 'api',
+  captures: 'call',
   origin: 'https://api.zadarma.com/*',
   pollMinutes: 15,
   channels: [{ id: 'zadarma', name: { en: 'Zadarma', ru: 'Zadarma' }, on: true }],

@@ -194,6 +194,7 @@ describe('capture registry', () => {
         expect(exported).toContain(API_SOURCES[id].source);
         const descriptor = API_SOURCE_DESCRIPTORS.find((source) => source.id === id);
         expect(descriptor?.origin, 'the descriptor (read by the manifest) and the client ask for one origin').toBe(apiSource(id).origin);
+        expect(descriptor?.captures, 'the descriptor and the client capture the same kind').toBe(apiSource(id).captures);
         expect(API_SOURCES[id].pollMinutes).toBeGreaterThanOrEqual(5);
       });
 
