@@ -22,7 +22,10 @@ export default defineConfig({
         const language = /^_locales\/(en|ru)\/messages\.json$/.exec(file.relativeDest)?.[1] as 'en' | 'ru' | undefined;
         if (!language) continue;
         const text = 'contents' in file ? file.contents : readFileSync(file.absoluteSrc, 'utf8');
-        files[index] = { relativeDest: file.relativeDest, contents: JSON.stringify(withSourceMessages(language, JSON.parse(text)), null, 2) };
+        files[index] = {
+          relativeDest: file.relativeDest,
+          contents: JSON.stringify(withSourceMessages(language, JSON.parse(text)), null, 2),
+        };
       }
     },
     // Content scripts run in every watched page and frame: WXT's content-script wrapper imports

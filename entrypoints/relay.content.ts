@@ -1,5 +1,6 @@
 import type { PageHookMessage } from '@/lib/capture/page-hook';
 import { pageHooksFor } from '@/lib/capture/page-hooks';
+import { RELAY_MATCHES } from '@/lib/capture/page-side';
 import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { createDelivery, type DeliveryRuntime } from '@/lib/tap/delivery';
@@ -7,7 +8,6 @@ import { noticeTexts, showOrphanNotice } from '@/lib/tap/orphan-notice';
 import { isRelayPing, RELAY_PONG_TYPE } from '@/lib/tap/relay-ping';
 import { claimWorld, createSuccession } from '@/lib/tap/succession';
 import { isObservation } from '@/lib/tap/validate';
-import { RELAY_MATCHES } from '@/lib/capture/page-side';
 
 /** Messages this relay sends to the background, its own and its page hooks': part of the one protocol (types only, no bytes). */
 export type RelayMessage = Extract<Request, { type: 'capture/observed' }> | PageHookMessage;

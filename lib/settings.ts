@@ -246,7 +246,10 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     senderDomainIsInternal: true,
     // Each page source's channels as its descriptor says (messengers start off: opt-in per source,
     // issue 12), and manual entries. Channels absent here count as channelIsOn says.
-    channels: { ...Object.fromEntries(PAGE_SOURCES.flatMap((source) => source.channels.map((channel) => [channel.id, channel.on]))), manual: true },
+    channels: {
+      ...Object.fromEntries(PAGE_SOURCES.flatMap((source) => source.channels.map((channel) => [channel.id, channel.on]))),
+      manual: true,
+    },
     messengerChats: { excluded: [], work: [] },
     gmailUndoSeconds: 5,
     linkedinWeeklyInviteLimit: 100,

@@ -1,6 +1,6 @@
-import type { CallOutcome, Channel } from '../activity';
-import type { Capture } from '../capture/types';
+import type { CallOutcome } from '../activity';
 import type { ApiSourceDescriptorOf } from '../capture/all-sources';
+import type { Capture } from '../capture/types';
 
 /** A call as every phone-system connector reads it from its vendor's log. */
 export interface PhoneCall {

@@ -1,6 +1,6 @@
-import { type Channel, domainOf, type Recipient } from '../activity';
-import type { Capture, DetectorEvent } from '../capture/types';
+import { domainOf, type Recipient } from '../activity';
 import type { ApiSourceDescriptorOf } from '../capture/all-sources';
+import type { Capture, DetectorEvent } from '../capture/types';
 
 /** A meeting as every booking connector (and the Outlook meeting request) reads it. */
 export interface BookedMeeting {

@@ -14,10 +14,7 @@ export function folderOf(path: string): string {
 }
 
 /** Per folder, the first export of its module that `is` accepts (given the export's name too). */
-export function pickByFolder<T>(
-  modules: ModulesByPath,
-  is: (value: unknown, folder: string, name: string) => value is T,
-): Map<string, T> {
+export function pickByFolder<T>(modules: ModulesByPath, is: (value: unknown, folder: string, name: string) => value is T): Map<string, T> {
   const found = new Map<string, T>();
   for (const [path, exports] of Object.entries(modules)) {
     const folder = folderOf(path);

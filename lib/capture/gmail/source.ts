@@ -6,7 +6,5 @@ export const gmailSource = defineSource({
   kind: 'page',
   page,
   mail: true,
-  channels: [
-    { id: 'gmail', name: { en: 'Gmail', ru: 'Gmail' }, undoneIn: { en: 'Undone in Gmail', ru: 'Отменено в Gmail' }, on: true },
-  ],
+  channels: [{ id: 'gmail', name: { en: 'Gmail', ru: 'Gmail' }, undoneIn: { en: 'Undone in Gmail', ru: 'Отменено в Gmail' }, on: true }],
 });

@@ -8,5 +8,12 @@ export const icsSource = defineSource({
   // Any calendar host: the one asked for is the pasted feed's own (api.ts `originOf`).
   origin: 'https://*/*',
   pollMinutes: 15,
-  channels: [{ id: 'ics', name: { en: 'Calendar (iCal address)', ru: 'Календарь (адрес iCal)' }, inRecord: { en: 'calendar feed', ru: 'календарь по ссылке' }, on: true }],
+  channels: [
+    {
+      id: 'ics',
+      name: { en: 'Calendar (iCal address)', ru: 'Календарь (адрес iCal)' },
+      inRecord: { en: 'calendar feed', ru: 'календарь по ссылке' },
+      on: true,
+    },
+  ],
 });

@@ -8,6 +8,12 @@ export const mailruSource = defineSource({
   mail: true,
   ruFirst: true,
   channels: [
-    { id: 'mailru', name: { en: 'Mail.ru', ru: 'Почта Mail.ru' }, inRecord: { en: 'Mail.ru', ru: 'Mail.ru' }, undoneIn: { en: 'Undone in Mail.ru', ru: 'Отменено в Почте Mail.ru' }, on: true },
+    {
+      id: 'mailru',
+      name: { en: 'Mail.ru', ru: 'Почта Mail.ru' },
+      inRecord: { en: 'Mail.ru', ru: 'Mail.ru' },
+      undoneIn: { en: 'Undone in Mail.ru', ru: 'Отменено в Почте Mail.ru' },
+      on: true,
+    },
   ],
 });

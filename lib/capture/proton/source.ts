@@ -7,6 +7,11 @@ export const protonSource = defineSource({
   page,
   mail: true,
   channels: [
-    { id: 'proton', name: { en: 'Proton Mail', ru: 'Proton Mail' }, undoneIn: { en: 'Undone in Proton Mail', ru: 'Отменено в Proton Mail' }, on: true },
+    {
+      id: 'proton',
+      name: { en: 'Proton Mail', ru: 'Proton Mail' },
+      undoneIn: { en: 'Undone in Proton Mail', ru: 'Отменено в Proton Mail' },
+      on: true,
+    },
   ],
 });

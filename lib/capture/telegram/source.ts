@@ -7,7 +7,5 @@ export const telegramSource = defineSource({
   kind: 'page',
   page,
   ruFirst: true,
-  channels: [
-    { id: 'telegram', name: { en: 'Telegram', ru: 'Telegram' }, on: false },
-  ],
+  channels: [{ id: 'telegram', name: { en: 'Telegram', ru: 'Telegram' }, on: false }],
 });

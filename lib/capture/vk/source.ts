@@ -7,7 +7,5 @@ export const vkSource = defineSource({
   kind: 'page',
   page,
   ruFirst: true,
-  channels: [
-    { id: 'vk', name: { en: 'VK', ru: 'ВКонтакте' }, on: false },
-  ],
+  channels: [{ id: 'vk', name: { en: 'VK', ru: 'ВКонтакте' }, on: false }],
 });

@@ -6,7 +6,5 @@ export const whatsappSource = defineSource({
   id: 'whatsapp',
   kind: 'page',
   page,
-  channels: [
-    { id: 'whatsapp', name: { en: 'WhatsApp', ru: 'WhatsApp' }, on: false },
-  ],
+  channels: [{ id: 'whatsapp', name: { en: 'WhatsApp', ru: 'WhatsApp' }, on: false }],
 });

@@ -7,6 +7,11 @@ export const yahooSource = defineSource({
   page,
   mail: true,
   channels: [
-    { id: 'yahoo', name: { en: 'Yahoo Mail', ru: 'Yahoo Mail' }, undoneIn: { en: 'Undone in Yahoo Mail', ru: 'Отменено в Yahoo Mail' }, on: true },
+    {
+      id: 'yahoo',
+      name: { en: 'Yahoo Mail', ru: 'Yahoo Mail' },
+      undoneIn: { en: 'Undone in Yahoo Mail', ru: 'Отменено в Yahoo Mail' },
+      on: true,
+    },
   ],
 });

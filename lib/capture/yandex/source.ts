@@ -8,6 +8,11 @@ export const yandexSource = defineSource({
   mail: true,
   ruFirst: true,
   channels: [
-    { id: 'yandex', name: { en: 'Yandex Mail', ru: 'Яндекс Почта' }, undoneIn: { en: 'Undone in Yandex Mail', ru: 'Отменено в Яндекс Почте' }, on: true },
+    {
+      id: 'yandex',
+      name: { en: 'Yandex Mail', ru: 'Яндекс Почта' },
+      undoneIn: { en: 'Undone in Yandex Mail', ru: 'Отменено в Яндекс Почте' },
+      on: true,
+    },
   ],
 });

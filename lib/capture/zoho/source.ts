@@ -7,6 +7,11 @@ export const zohoSource = defineSource({
   page,
   mail: true,
   channels: [
-    { id: 'zoho', name: { en: 'Zoho Mail', ru: 'Zoho Mail' }, undoneIn: { en: 'Undone in Zoho Mail', ru: 'Отменено в Zoho Mail' }, on: true },
+    {
+      id: 'zoho',
+      name: { en: 'Zoho Mail', ru: 'Zoho Mail' },
+      undoneIn: { en: 'Undone in Zoho Mail', ru: 'Отменено в Zoho Mail' },
+      on: true,
+    },
   ],
 });

@@ -88,7 +88,7 @@ describe('a throwaway source added in memory reaches every central list', () => 
     vi.resetModules();
     vi.doMock('../../../lib/capture/all-sources', async (importOriginal) => {
       const real = await importOriginal<typeof import('../../../lib/capture/all-sources')>();
-      const all = [...real.ALL_SOURCES, acme, dial] as unknown as typeof real.ALL_SOURCES;
+      const all: readonly SourceDescriptor[] = [...real.ALL_SOURCES, acme, dial];
       const channels = all.flatMap((source) => source.channels);
       return {
         ...real,
