@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'wxt';
+// Each source's channel words live in its descriptor (lib/capture/<source>/source.ts): added to the locale files at build.
+import { withSourceMessages } from './lib/capture/source-words';
 // API sources' origins and phone links' sites: asked for when the rep turns each on, never at install.
 import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-permissions';
 // Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
@@ -12,6 +15,19 @@ export default defineConfig({
   // Separate output folders let parallel builds (tests, benchmarks) not trample each other.
   outDir: process.env.QR_OUT_DIR ?? '.output',
   hooks: {
+    // The sources' words (channel names, "Undone in …") join public/_locales/<language>/messages.json
+    // in the built extension: a new source brings its words in its folder, no locale file to edit.
+    'build:publicAssets': (_wxt, files) => {
+      for (const [index, file] of files.entries()) {
+        const language = /^_locales\/(en|ru)\/messages\.json$/.exec(file.relativeDest)?.[1] as 'en' | 'ru' | undefined;
+        if (!language) continue;
+        const text = 'contents' in file ? file.contents : readFileSync(file.absoluteSrc, 'utf8');
+        files[index] = {
+          relativeDest: file.relativeDest,
+          contents: JSON.stringify(withSourceMessages(language, JSON.parse(text)), null, 2),
+        };
+      }
+    },
     // Content scripts run in every watched page and frame: WXT's content-script wrapper imports
     // wxt/browser, which the polyfill module aliases to webextension-polyfill (~15 kB). MV3's own
     // runtime API returns promises in Chrome and Firefox, so content scripts get the plain one.

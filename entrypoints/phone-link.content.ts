@@ -1,4 +1,4 @@
-import { installPhoneLinkHook, type PhoneLinkClickFact } from '@/lib/capture/phone-link/page-hook';
+import { installPhoneLinkHook, type PhoneLinkClickFact } from '@/lib/capture/phone-link/click-hook';
 
 /** The one runtime call this script needs. */
 interface Runtime {

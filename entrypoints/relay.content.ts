@@ -1,5 +1,6 @@
 import type { PageHookMessage } from '@/lib/capture/page-hook';
 import { pageHooksFor } from '@/lib/capture/page-hooks';
+import { RELAY_MATCHES } from '@/lib/capture/page-side';
 import type { Request } from '@/lib/messages';
 import { TAP_EVENT } from '@/lib/tap/channel';
 import { createDelivery, type DeliveryRuntime } from '@/lib/tap/delivery';
@@ -7,7 +8,6 @@ import { noticeTexts, showOrphanNotice } from '@/lib/tap/orphan-notice';
 import { isRelayPing, RELAY_PONG_TYPE } from '@/lib/tap/relay-ping';
 import { claimWorld, createSuccession } from '@/lib/tap/succession';
 import { isObservation } from '@/lib/tap/validate';
-import { WATCHED_HOSTS } from '@/lib/watched-hosts';
 
 /** Messages this relay sends to the background, its own and its page hooks': part of the one protocol (types only, no bytes). */
 export type RelayMessage = Extract<Request, { type: 'capture/observed' }> | PageHookMessage;
@@ -42,7 +42,7 @@ const observationsOf = (messages: unknown[]): string[] =>
  * new one, or, if none comes, tells the rep in the page that the tab needs a reload.
  */
 export default defineContentScript({
-  matches: WATCHED_HOSTS,
+  matches: RELAY_MATCHES,
   runAt: 'document_start',
   allFrames: true,
   main() {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SOURCE_CHANNEL_IDS, type SourceChannelId } from './capture/all-sources';
 
 /**
  * Limits shared by the model, the protocol, the settings and the import: defined once here so that
@@ -93,34 +94,12 @@ export function isActivityKind(kind: unknown): kind is ActivityKind {
   return typeof kind === 'string' && (isBuiltInKind(kind) || isCustomKind(kind));
 }
 
-/** Where it happened. */
-export const Channel = z.enum([
-  'gmail',
-  'outlook',
-  'yahoo',
-  'linkedin',
-  'sales_navigator',
-  'manual',
-  'mailru',
-  'yandex',
-  'proton',
-  'zoho',
-  'vk',
-  'telegram',
-  // WhatsApp Web, opt-in like the other messengers (issue 25).
-  'whatsapp',
-  // Calls and meetings counted by themselves (issue 11): a phone link clicked on a web page, the
-  // phone systems' call logs and the booking services' events.
-  'phone',
-  'aircall',
-  'ringcentral',
-  'zadarma',
-  'mango',
-  'calendly',
-  'calcom',
-  // A calendar read by its private iCalendar address (issue 25).
-  'ics',
-]);
+/**
+ * Where it happened: a capture source's channel (each source's descriptor names its own, see
+ * lib/capture/all-sources.ts), or typed in by the rep. Ids are stored: never renamed once shipped.
+ */
+type ChannelId = SourceChannelId | 'manual';
+export const Channel = z.enum([...SOURCE_CHANNEL_IDS, 'manual'] as unknown as [ChannelId, ...ChannelId[]]);
 export type Channel = z.infer<typeof Channel>;
 export const CHANNELS = Channel.options;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
+import { PAGE_SOURCES, SOURCE_CHANNELS } from './capture/all-sources';
 import { AMOUNT_MAX } from './entry-limits';
 import { HolidayCountry } from './holidays/official';
 import { isWebmailDomain } from './quota/measure';
@@ -149,8 +150,8 @@ export const MessengerChatId = z
   .string()
   .regex(/^((vk|tg):-?\d{1,20}|wa:\d{5,20}(@lid|(-\d{1,20})?@g\.us)?)$/, 'a chat id looks like vk:123, tg:-100123 or wa:15551234567');
 
-/** Messengers mix work and private chats: they capture nothing until the rep turns them on. */
-export const OPT_IN_CHANNELS: readonly Channel[] = ['vk', 'telegram', 'whatsapp'];
+/** Messengers mix work and private chats: they capture nothing until the rep turns them on (their descriptors say `on: false`). */
+export const OPT_IN_CHANNELS: readonly Channel[] = SOURCE_CHANNELS.filter((channel) => !channel.on).map((channel) => channel.id);
 
 export const Settings = z
   .object({
@@ -243,20 +244,11 @@ export function defaultSettings(timeZone = defaultTimeZone()): Settings {
     nonWorkingDates: [],
     internalDomains: [],
     senderDomainIsInternal: true,
-    // Messengers mix work and private chats: they start off (opt-in per source, issue 12).
+    // Each page source's channels as its descriptor says (messengers start off: opt-in per source,
+    // issue 12), and manual entries. Channels absent here count as channelIsOn says.
     channels: {
-      gmail: true,
-      outlook: true,
-      yahoo: true,
-      linkedin: true,
-      sales_navigator: true,
+      ...Object.fromEntries(PAGE_SOURCES.flatMap((source) => source.channels.map((channel) => [channel.id, channel.on]))),
       manual: true,
-      mailru: true,
-      yandex: true,
-      proton: true,
-      zoho: true,
-      vk: false,
-      telegram: false,
     },
     messengerChats: { excluded: [], work: [] },
     gmailUndoSeconds: 5,

@@ -1,4 +1,5 @@
-import type { CallOutcome, Channel } from '../activity';
+import type { CallOutcome } from '../activity';
+import type { ApiSourceDescriptorOf } from '../capture/all-sources';
 import type { Capture } from '../capture/types';
 
 /** A call as every phone-system connector reads it from its vendor's log. */
@@ -19,7 +20,8 @@ export interface PhoneCall {
   vendorResult?: string;
 }
 
-export type PhoneVendor = Extract<Channel, 'aircall' | 'ringcentral' | 'zadarma' | 'mango'>;
+/** The API sources whose descriptors say they capture calls. */
+export type PhoneVendor = Extract<ApiSourceDescriptorOf, { captures: 'call' }>['id'];
 
 export interface CallOwner {
   /** The account activities are recorded under (the rep's email or line label). */

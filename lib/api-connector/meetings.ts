@@ -1,4 +1,5 @@
-import { type Channel, domainOf, type Recipient } from '../activity';
+import { domainOf, type Recipient } from '../activity';
+import type { ApiSourceDescriptorOf } from '../capture/all-sources';
 import type { Capture, DetectorEvent } from '../capture/types';
 
 /** A meeting as every booking connector (and the Outlook meeting request) reads it. */
@@ -15,7 +16,8 @@ export interface BookedMeeting {
   title?: string;
 }
 
-export type MeetingVendor = Extract<Channel, 'calendly' | 'calcom' | 'ics'>;
+/** The API sources whose descriptors say they capture meetings. */
+export type MeetingVendor = Extract<ApiSourceDescriptorOf, { captures: 'meeting' }>['id'];
 
 /** The minute a meeting starts, as text: booking tools and calendars agree on it, not on seconds. */
 function minuteOf(at: number): string {

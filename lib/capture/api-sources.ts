@@ -1,35 +1,32 @@
-import { aircallSource } from './aircall/source';
-import { calcomSource } from './calcom/source';
-import { calendlySource } from './calendly/source';
+import { API_SOURCE_DESCRIPTORS, type ApiSourceDescriptorOf } from './all-sources';
+import { pickByFolder } from './by-folder';
 import type { ApiSource } from './define-api-source';
-import { icsSource } from './ics/source';
-import { mangoSource } from './mango/source';
-import { ringcentralSource } from './ringcentral/source';
-import { zadarmaSource } from './zadarma/source';
 
 /**
- * The second kind of capture source, one line each: sources whose input is a page of a vendor's API
- * (phone systems' call logs, booking services' events), polled by the background with a key the rep
- * pasted in. Each line: the source (lib/capture/<id>/source.ts, with its API origin, asked for as an
- * optional host permission when the rep connects) and how often it is polled. Only the background
- * loads this file. tests/unit/capture/registry.test.ts holds every folder under lib/capture/ to one
- * of the registries: sources.ts (page requests), hook-sources.ts (page clicks) or this one.
+ * The second kind of capture source: sources whose input is a page of a vendor's API (phone
+ * systems' call logs, booking services' events), polled by the background with a key the rep
+ * pasted in. Each is its descriptor (source.ts: origin, poll cadence, words) and its client in
+ * api.ts (`defineApiSource(origin, …)`), found there by folder. The background and the options
+ * page load this file; the manifest reads the origins from the descriptors (optional-permissions.ts).
  */
-export const API_SOURCES = {
-  aircall: { source: aircallSource, pollMinutes: 15 },
-  ringcentral: { source: ringcentralSource, pollMinutes: 15 },
-  zadarma: { source: zadarmaSource, pollMinutes: 15 },
-  mango: { source: mangoSource, pollMinutes: 15 },
-  calendly: { source: calendlySource, pollMinutes: 15 },
-  calcom: { source: calcomSource, pollMinutes: 15 },
-  ics: { source: icsSource, pollMinutes: 15 },
-} as const;
+export type ApiSourceId = ApiSourceDescriptorOf['id'];
+export const API_SOURCE_IDS: readonly ApiSourceId[] = API_SOURCE_DESCRIPTORS.map((source) => source.id);
 
-export type ApiSourceId = keyof typeof API_SOURCES;
-export const API_SOURCE_IDS = Object.keys(API_SOURCES) as ApiSourceId[];
+const clients = pickByFolder(
+  import.meta.glob<Record<string, unknown>>('./*/api.ts', { eager: true }),
+  (value, _folder, _name): value is ApiSource =>
+    typeof value === 'object' && value !== null && typeof (value as ApiSource).pager === 'function' && 'origin' in value,
+);
+
+export const API_SOURCES = Object.fromEntries(
+  API_SOURCE_DESCRIPTORS.flatMap((descriptor) => {
+    const source = clients.get(descriptor.id);
+    return source ? [[descriptor.id, { source, pollMinutes: descriptor.pollMinutes }]] : [];
+  }),
+) as Readonly<Record<ApiSourceId, { source: ApiSource; pollMinutes: number }>>;
 
 /** A source without its types: how the background drives every one the same way. */
-export const apiSource = (id: ApiSourceId): ApiSource => API_SOURCES[id].source as unknown as ApiSource;
+export const apiSource = (id: ApiSourceId): ApiSource => API_SOURCES[id].source;
 
 /** The polling alarm's period: the shortest of the sources' cadences. */
-export const API_POLL_MINUTES = Math.min(...API_SOURCE_IDS.map((id) => API_SOURCES[id].pollMinutes));
+export const API_POLL_MINUTES = Math.min(...API_SOURCE_DESCRIPTORS.map((source) => source.pollMinutes));

@@ -1,9 +1,10 @@
 import type { Channel } from '../activity';
+import { ALL_SOURCES } from './all-sources';
 
-/** The webmail the extension counts sends from. */
-
-/** What a rep in this language most likely uses, first (Russian: Mail.ru and Yandex before Gmail). */
-const FIRST_FOR_RUSSIAN: readonly Channel[] = ['mailru', 'yandex', 'vk', 'telegram'];
+/** What a rep in this language most likely uses, first (Russian: Mail.ru and Yandex before Gmail): descriptors with `ruFirst`. */
+const FIRST_FOR_RUSSIAN: readonly Channel[] = ALL_SOURCES.filter((source) => 'ruFirst' in source && source.ruFirst).flatMap((source) =>
+  source.channels.map((channel) => channel.id),
+);
 
 /** Channels in the order a rep of this UI locale reads them; a reordering only, none dropped or added. */
 export function channelsInLocaleOrder<T extends Channel>(channels: readonly T[], locale: string): T[] {

@@ -37,3 +37,15 @@ export interface PageWorldHookContext {
  * references to globals the page may replace.
  */
 export type PageWorldHook = (context: PageWorldHookContext) => void;
+
+/** A folder's page-hook.ts exports its hook as `relayHook`, with the page hosts it runs on. */
+export interface PageHookEntry {
+  pages: readonly string[];
+  hook: PageHook;
+}
+
+/** A folder's page-world-hook.ts exports its hook as `pageWorld`, with the page hosts it runs on. */
+export interface PageWorldHookEntry {
+  pages: readonly string[];
+  hook: PageWorldHook;
+}

@@ -1,26 +1,21 @@
-import type { PageWorldHook } from './page-hook';
-import type { SourceId } from './sources';
-import { telegramPageWorldHook } from './telegram/page-world-hook';
-import { TELEGRAM_EVENT_HOST } from './telegram/rules';
-import { whatsappPageWorldHook } from './whatsapp/page-world-hook';
-import { WHATSAPP_HOST } from './whatsapp/rules';
+import { folderOf } from './by-folder';
+import type { PageWorldHook, PageWorldHookEntry } from './page-hook';
+
+export type { PageWorldHookEntry } from './page-hook';
 
 /**
- * The sources that need the page's own world (its globals) rather than its requests, one line
- * each, with the page hosts they run on (the registry test holds these equal to the source's pages
- * in sources.ts). Their own MAIN-world content script (entrypoints/page-world-hooks.content.ts)
- * runs them on those pages only, so the tap injected into every other watched page never carries
- * them; and this file does not import sources.ts, so that script carries no other source's rules.
+ * The sources that need the page's own world (its globals) rather than its requests: each folder's
+ * page-world-hook.ts exporting `pageWorld`, with the page hosts it runs on (the registry test holds
+ * these equal to the source's pages). Their own MAIN-world content script
+ * (entrypoints/page-world-hooks.content.ts) runs them on those pages only, so the tap injected into
+ * every other watched page never carries them; and this file reads no descriptor, so that script
+ * carries no other source's rules or words.
  */
-export interface PageWorldHookEntry {
-  pages: readonly string[];
-  hook: PageWorldHook;
-}
+const hooks = import.meta.glob<PageWorldHookEntry>('./*/page-world-hook.ts', { eager: true, import: 'pageWorld' });
 
-export const PAGE_WORLD_HOOKS: { readonly [Id in SourceId]?: PageWorldHookEntry } = {
-  telegram: { pages: [TELEGRAM_EVENT_HOST], hook: telegramPageWorldHook },
-  whatsapp: { pages: [WHATSAPP_HOST], hook: whatsappPageWorldHook },
-};
+export const PAGE_WORLD_HOOKS: Readonly<Record<string, PageWorldHookEntry>> = Object.fromEntries(
+  Object.entries(hooks).map(([path, entry]) => [folderOf(path), entry]),
+);
 
 const ENTRIES: readonly PageWorldHookEntry[] = Object.values(PAGE_WORLD_HOOKS);
 

@@ -1,37 +1,22 @@
+import { pickByFolder } from './by-folder';
 import type { SourceDetector } from './define-detector';
-import { gmailDetector } from './gmail/detect';
-import { linkedinDetector } from './linkedin/detect';
-import { mailruDetector } from './mailru/detect';
-import { outlookDetector } from './outlook/detect';
-import { protonDetector } from './proton/detect';
 import { SOURCE_IDS, type SourceId } from './sources';
-import { telegramDetector } from './telegram/detect';
 import type { Detector } from './types';
-import { vkDetector } from './vk/detect';
-import { whatsappDetector } from './whatsapp/detect';
-import { yahooDetector } from './yahoo/detect';
-import { yandexDetector } from './yandex/detect';
-import { zohoDetector } from './zoho/detect';
 
 /**
- * Every capture source's detector, one line each: the background's half of the registry (the page's
- * half, rules and page hooks, is sources.ts, kept apart so the page scripts never load zod or a
- * detector). Typed over the sources' ids, so a source without a detector is a compile error; each
- * detector is `defineDetector(id, <source>Rules, detect)` with the rules sources.ts lists.
+ * Every page source's detector, found in its folder: the one `defineDetector('<source>', …)` its
+ * detect.ts exports. Only the background loads this file (the page scripts never load zod or a
+ * detector). tests/unit/capture/registry.test.ts fails for a page source without one.
  */
-export const DETECTOR_BY_SOURCE: { readonly [Id in SourceId]: SourceDetector<Id> } = {
-  gmail: gmailDetector,
-  outlook: outlookDetector,
-  yahoo: yahooDetector,
-  linkedin: linkedinDetector,
-  mailru: mailruDetector,
-  yandex: yandexDetector,
-  proton: protonDetector,
-  zoho: zohoDetector,
-  vk: vkDetector,
-  telegram: telegramDetector,
-  whatsapp: whatsappDetector,
+const found = pickByFolder(
+  import.meta.glob<Record<string, unknown>>('./*/detect.ts', { eager: true }),
+  (value, folder): value is SourceDetector =>
+    typeof value === 'object' && value !== null && (value as SourceDetector).id === folder && 'watches' in value,
+);
+
+export const DETECTOR_BY_SOURCE = Object.fromEntries(SOURCE_IDS.flatMap((id) => (found.has(id) ? [[id, found.get(id)]] : []))) as {
+  readonly [Id in SourceId]: SourceDetector<Id>;
 };
 
 /** In the sources' order. */
-export const DETECTORS: readonly Detector[] = SOURCE_IDS.map((id) => DETECTOR_BY_SOURCE[id]);
+export const DETECTORS: readonly Detector[] = SOURCE_IDS.flatMap((id) => (DETECTOR_BY_SOURCE[id] ? [DETECTOR_BY_SOURCE[id]] : []));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Activity, type BuiltInKind, isBuiltInKind } from '../activity';
+import { SOURCE_CHANNELS } from '../capture/all-sources';
 
 /**
  * The words of a CRM record (its title and one-line summary), in the language the team reads its
@@ -26,6 +27,14 @@ interface RecordWords {
   minutes: (n: number) => string;
 }
 
+/** Each source's channels as its descriptor words them in a record, and manual entries. */
+function channelWords(language: CrmLanguage, manual: string): RecordWords['channels'] {
+  return {
+    ...Object.fromEntries(SOURCE_CHANNELS.map((channel) => [channel.id, (channel.inRecord ?? channel.name)[language]])),
+    manual,
+  };
+}
+
 const WORDS: Record<CrmLanguage, RecordWords> = {
   en: {
     kinds: {
@@ -43,29 +52,7 @@ const WORDS: Record<CrmLanguage, RecordWords> = {
       demo: 'Product demo',
       new_customer: 'New customer',
     },
-    channels: {
-      gmail: 'Gmail',
-      outlook: 'Outlook',
-      yahoo: 'Yahoo Mail',
-      linkedin: 'LinkedIn',
-      sales_navigator: 'Sales Navigator',
-      manual: 'logged by hand',
-      mailru: 'Mail.ru',
-      yandex: 'Yandex Mail',
-      proton: 'Proton Mail',
-      zoho: 'Zoho Mail',
-      vk: 'VK',
-      telegram: 'Telegram',
-      phone: 'phone link',
-      aircall: 'Aircall',
-      ringcentral: 'RingCentral',
-      zadarma: 'Zadarma',
-      mango: 'Mango Office',
-      calendly: 'Calendly',
-      calcom: 'Cal.com',
-      whatsapp: 'WhatsApp',
-      ics: 'calendar feed',
-    },
+    channels: channelWords('en', 'logged by hand'),
     outcomes: {
       connected: 'connected',
       no_answer: 'no answer',
@@ -92,29 +79,7 @@ const WORDS: Record<CrmLanguage, RecordWords> = {
       demo: 'Демонстрация продукта',
       new_customer: 'Новый клиент',
     },
-    channels: {
-      gmail: 'Gmail',
-      outlook: 'Outlook',
-      yahoo: 'Yahoo Mail',
-      linkedin: 'LinkedIn',
-      sales_navigator: 'Sales Navigator',
-      manual: 'внесено вручную',
-      mailru: 'Mail.ru',
-      yandex: 'Яндекс Почта',
-      proton: 'Proton Mail',
-      zoho: 'Zoho Mail',
-      vk: 'ВКонтакте',
-      telegram: 'Telegram',
-      phone: 'ссылка на телефон',
-      aircall: 'Aircall',
-      ringcentral: 'RingCentral',
-      zadarma: 'Zadarma',
-      mango: 'Mango Office',
-      calendly: 'Calendly',
-      calcom: 'Cal.com',
-      whatsapp: 'WhatsApp',
-      ics: 'календарь по ссылке',
-    },
+    channels: channelWords('ru', 'внесено вручную'),
     outcomes: {
       connected: 'состоялся',
       no_answer: 'не ответили',

@@ -1,4 +1,6 @@
-import type { PageHook } from '../page-hook';
+import { pageHostsOfSource } from '../capture-source';
+import type { PageHook, PageHookEntry } from '../page-hook';
+import { page } from './rules';
 
 /**
  * Reports clicks on Gmail's undo-send link: a cross-check for the draft save that follows an
@@ -17,3 +19,6 @@ export const gmailPageHook: PageHook = ({ document, send }) => {
     true,
   );
 };
+
+/** Run by the relay on Gmail's pages (page-hooks.ts finds it here by name). */
+export const relayHook: PageHookEntry = { pages: pageHostsOfSource(page), hook: gmailPageHook };

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 export const LINKEDIN_HOST = 'www.linkedin.com';
@@ -72,3 +73,6 @@ export const linkedinRuleByName = {
 export type LinkedInRuleName = keyof typeof linkedinRuleByName;
 
 export const linkedinRules: readonly WatchRule[] = Object.values(linkedinRuleByName);
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: linkedinRules };

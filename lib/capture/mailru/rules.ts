@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -8,3 +9,6 @@ import type { WatchRule } from '../watch-rules';
 export const MAILRU_SEND_PATH = /^\/api\/v1\/(k8s\/)?messages\/send\/?$/;
 
 export const mailruRules: readonly WatchRule[] = [{ hosts: ['e.mail.ru'], path: MAILRU_SEND_PATH, methods: ['POST'] }];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: mailruRules };

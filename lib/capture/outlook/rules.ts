@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 export const OUTLOOK_HOSTS: readonly string[] = [
@@ -17,3 +18,6 @@ export const OWA_SEND_ACTION_QUERY = /(^|&)action=(CreateItem|UpdateItem|SendIte
 export const outlookRules: readonly WatchRule[] = [
   { hosts: OUTLOOK_HOSTS, path: OWA_SERVICE_PATH, query: OWA_SEND_ACTION_QUERY, methods: ['POST'] },
 ];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: outlookRules };

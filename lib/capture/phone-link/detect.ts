@@ -3,7 +3,7 @@ import type { Capture, DetectorEvent } from '../types';
 import { normalizePhoneHref, phoneHrefDigits } from './normalize';
 
 /**
- * A phone-link click (page-hook.ts) to a call attempt. The click crosses from a web page, so it is
+ * A phone-link click (click-hook.ts) to a call attempt. The click crosses from a web page, so it is
  * parsed here like any untrusted input.
  */
 

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 export const PROTON_MAIL_HOSTS: readonly string[] = ['mail.proton.me', 'mail.protonmail.com'];
@@ -11,3 +12,6 @@ export const PROTON_MAIL_HOSTS: readonly string[] = ['mail.proton.me', 'mail.pro
 export const PROTON_SEND_PATH = /^\/api\/mail\/v4\/messages\/(send\/direct|[^/]+(\/cancel_send)?)$/;
 
 export const protonRules: readonly WatchRule[] = [{ hosts: PROTON_MAIL_HOSTS, path: PROTON_SEND_PATH, methods: ['POST'] }];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: protonRules };

@@ -1,5 +1,6 @@
-import type { PageWorldHook } from '../page-hook';
+import type { PageWorldHook, PageWorldHookEntry } from '../page-hook';
 import type { Observation } from '../types';
+import { TELEGRAM_EVENT_HOST } from './rules';
 
 /**
  * MAIN-world hook for Telegram Web K (web.telegram.org/k/): reports each message the user sent.
@@ -230,3 +231,6 @@ export const telegramPageWorldHook: PageWorldHook = ({ window, report }) => {
   if (path.startsWith('/k/')) installTelegramKHook(window, report);
   else if (path.startsWith('/a/')) installTelegramAHook(window, report);
 };
+
+/** Run in the page's world on Telegram Web (page-world-hooks.ts finds it here by name). */
+export const pageWorld: PageWorldHookEntry = { pages: [TELEGRAM_EVENT_HOST], hook: telegramPageWorldHook };

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -13,3 +14,6 @@ export const TELEGRAM_EVENT_HOST = 'web.telegram.org';
 export const telegramRules: readonly WatchRule[] = [
   { hosts: [TELEGRAM_EVENT_HOST], path: /^\/(k|a)\/qr-event\/message_sent$/, methods: ['POST'] },
 ];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: telegramRules, tap: false };

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -24,3 +25,6 @@ export const vkRules: readonly WatchRule[] = [
   { hosts: ['vk.com'], path: /^\/(al_)?like\.php$/, query: /(^|&)act=a_do_(un)?like(&|$)/, methods: ['POST'] },
   { hosts: ['vk.com'], path: /^\/al_wall\.php$/, query: /(^|&)act=(post|delete)(&|$)/, methods: ['POST'] },
 ];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: vkRules, pages: VK_PAGE_HOSTS };

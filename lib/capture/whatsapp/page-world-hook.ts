@@ -1,6 +1,6 @@
-import type { PageWorldHook } from '../page-hook';
+import type { PageWorldHook, PageWorldHookEntry } from '../page-hook';
 import type { Observation } from '../types';
-import { WHATSAPP_EVENT_URL } from './rules';
+import { WHATSAPP_EVENT_URL, WHATSAPP_HOST } from './rules';
 
 /**
  * MAIN-world hook for WhatsApp Web: reports each message the rep sent from this tab, once, when the
@@ -69,3 +69,6 @@ export function installWhatsAppHook(win: Window, report: (observation: Observati
 }
 
 export const whatsappPageWorldHook: PageWorldHook = ({ window, report }) => installWhatsAppHook(window, report);
+
+/** Run in the page's world on WhatsApp Web (page-world-hooks.ts finds it here by name). */
+export const pageWorld: PageWorldHookEntry = { pages: [WHATSAPP_HOST], hook: whatsappPageWorldHook };

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -11,3 +12,6 @@ export const WHATSAPP_HOST = 'web.whatsapp.com';
 export const WHATSAPP_EVENT_URL = `https://${WHATSAPP_HOST}/qr-event/message_sent`;
 
 export const whatsappRules: readonly WatchRule[] = [{ hosts: [WHATSAPP_HOST], path: /^\/qr-event\/message_sent$/, methods: ['POST'] }];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: whatsappRules, tap: false };

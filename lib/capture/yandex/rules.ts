@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -14,3 +15,6 @@ export const YANDEX_SEND_OR_SAVE_QUERY = /(^|&)_(send|save)=true(&|$)/;
 export const yandexRules: readonly WatchRule[] = [
   { hosts: YANDEX_MAIL_HOSTS, path: YANDEX_DO_SEND_PATH, query: YANDEX_SEND_OR_SAVE_QUERY, methods: ['POST'] },
 ];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: yandexRules };

@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../capture-source';
 import type { WatchRule } from '../watch-rules';
 
 /**
@@ -11,3 +12,6 @@ export const ZOHO_MAIL_HOSTS: readonly string[] = [...ZOHO_DOMAINS.map((domain) 
 export const ZOHO_SEND_PATH = /^\/zm\/(send|sendMail)\.do$/;
 
 export const zohoRules: readonly WatchRule[] = [{ hosts: ZOHO_MAIL_HOSTS, path: ZOHO_SEND_PATH, methods: ['POST'] }];
+
+/** The page side (what the tap bundles, the relay and the manifest read): rules only, no detector. */
+export const page: CaptureSource = { rules: zohoRules };

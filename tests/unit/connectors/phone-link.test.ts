@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { installPhoneLinkHook, type PhoneLinkClickFact } from '../../../lib/capture/phone-link/click-hook';
 import { detectPhoneLinkCall, PHONE_LINK_DEDUPE_BUCKET_MS } from '../../../lib/capture/phone-link/detect';
 import { findAttemptToMerge, mergeCallAttempt } from '../../../lib/capture/phone-link/merge';
-import { installPhoneLinkHook, type PhoneLinkClickFact } from '../../../lib/capture/phone-link/page-hook';
 import { type Capture, DetectorEvent } from '../../../lib/capture/types';
 
 const AT = Date.parse('2026-01-14T17:00:03Z');

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fakeBrowser } from 'wxt/testing';
+import { withSourceMessages } from '../../../lib/capture/source-words';
 
 export type Catalogue = Record<string, { message: string }>;
 
+/** A language's messages as the built extension has them: the locale file and the sources' words (wxt.config.ts adds them at build). */
 export function catalogue(language: 'en' | 'ru'): Catalogue {
-  return JSON.parse(readFileSync(path.resolve(__dirname, `../../../public/_locales/${language}/messages.json`), 'utf8')) as Catalogue;
+  const file = JSON.parse(readFileSync(path.resolve(__dirname, `../../../public/_locales/${language}/messages.json`), 'utf8')) as Catalogue;
+  return withSourceMessages(language, file);
 }
 
 /**
