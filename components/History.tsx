@@ -56,7 +56,11 @@ const NOTHING: { items: Activity[]; total: number; undoneOnPage: string[] } = { 
 /** Pass `settings` so that each row says whether it counts by the quotas' own rule (and why not). */
 export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZone: string; settings?: Settings }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [page, setPage] = useState(0);
+  // Keyset paging: where each page shown so far starts (after the last row of the one before), so a
+  // later page is an index range read from that row, never a skip over every row before it.
+  const [starts, setStarts] = useState<({ occurredAt: number; id: string } | undefined)[]>([undefined]);
+  const page = starts.length - 1;
+  const after = starts[page];
   const [actionError, setActionError] = useState<string>();
   const [editing, setEditing] = useState<string>();
   const baseId = useId();
@@ -70,16 +74,16 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
     async () => {
       // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
       if ((filter.kinds && filter.kinds.length === 0) || badRange) return NOTHING;
-      return send({ type: 'activity/list', filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      return send({ type: 'activity/list', filter, offset: 0, limit: PAGE_SIZE, ...(after ? { after } : {}) });
     },
-    [JSON.stringify(filter), page, changes],
+    [JSON.stringify(filter), JSON.stringify(after), changes],
     // Typing in the search box waits for a pause.
     { delayMs: 200 },
   );
 
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
-    setPage(0);
+    setStarts([undefined]);
   };
 
   async function act(request: Parameters<typeof send>[0]) {
@@ -270,15 +274,23 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
         </div>
       )}
       <div className="pager">
-        <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={page === 0}
+          onClick={() => setStarts((s) => (s.length > 1 ? s.slice(0, -1) : s))}
+        >
           ← {t('previous')}
         </button>
         <span>{t('pageOf', [formatNumber(page + 1), formatNumber(pages)])}</span>
         <button
           type="button"
           className="secondary"
-          disabled={page + 1 >= pages}
-          onClick={() => setPage((p) => p + 1)}
+          disabled={page + 1 >= pages || (data?.items.length ?? 0) < PAGE_SIZE}
+          onClick={() => {
+            const last = data?.items.at(-1);
+            if (last) setStarts((s) => [...s, { occurredAt: last.occurredAt, id: last.id }]);
+          }}
           data-testid="next-page"
         >
           {t('next')} →
