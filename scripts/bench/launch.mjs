@@ -14,8 +14,12 @@ export function findChromium() {
   return found;
 }
 
-/** Builds into its own folder so that a benchmark build never replaces the one tests use. */
-export function buildExtension(outDir, env = {}) {
+/**
+ * Builds into its own folder so that a benchmark build never replaces the one tests use
+ * (QR_BENCH_OUT_DIR: another folder, so that two benchmark runs never rebuild under each other).
+ */
+export function buildExtension(defaultOutDir, env = {}) {
+  const outDir = process.env.QR_BENCH_OUT_DIR ?? defaultOutDir;
   const result = spawnSync('npx', ['wxt', 'build'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, QR_OUT_DIR: outDir, ...env },
