@@ -142,8 +142,7 @@ async function measureSize(context, control, extensionId, size) {
   const kept = (opened) => opened.marks['qr:kept-shown'] ?? null;
   for (let round = 0; round < ROUNDS; round += 1) {
     // With the worker running (so the extension's process is up): the blank page, then the popup.
-    worker = await benchReady(await control.live(wakePage));
-    await worker.evaluate(() => globalThis.quotaRadarBench.service.progress());
+    await control.evaluate(wakePage, () => globalThis.quotaRadarBench.service.progress());
     const blank = await timeOpen(context, `chrome-extension://${extensionId}/bench-blank.html`);
     floor.push(blank.at);
     await blank.page.close();
