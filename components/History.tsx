@@ -70,14 +70,31 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
 
   const filter = listFilterOf(filters, quotas, timeZone);
   const badRange = filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to;
+  // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
+  const nothing = (filter.kinds && filter.kinds.length === 0) || badRange;
+  // What the indexes can count is counted apart, so that the page shows without waiting for the
+  // count (a first count walks the whole index range: seconds at a million rows); the rest is
+  // counted by the page's own read.
+  const countable = !filter.channels && !filter.search;
   const { data, error, loading, reload } = useRequest(
     async () => {
-      // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
-      if ((filter.kinds && filter.kinds.length === 0) || badRange) return NOTHING;
-      return send({ type: 'activity/list', filter, offset: 0, limit: PAGE_SIZE, ...(after ? { after } : {}) });
+      if (nothing) return NOTHING;
+      return send({
+        type: 'activity/list',
+        filter,
+        offset: 0,
+        limit: PAGE_SIZE,
+        ...(after ? { after } : {}),
+        ...(countable ? { withTotal: false } : {}),
+      });
     },
     [JSON.stringify(filter), JSON.stringify(after), changes],
     // Typing in the search box waits for a pause.
+    { delayMs: 200 },
+  );
+  const counted = useRequest(
+    async () => (nothing ? 0 : countable ? (await send({ type: 'activity/list', filter, offset: 0, limit: 1 })).total : undefined),
+    [JSON.stringify(filter), changes],
     { delayMs: 200 },
   );
 
@@ -96,11 +113,12 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
     reload();
   }
 
-  const total = data?.total ?? 0;
+  const total = countable ? counted.data : data?.total;
   const undoneOnPage = new Set(data?.undoneOnPage ?? []);
   const busy = loading;
   const rangeErrorId = `${baseId}-range`;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Until the count comes: this page, and one more if this one is full.
+  const pages = total !== undefined ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : page + ((data?.items.length ?? 0) >= PAGE_SIZE ? 2 : 1);
   return (
     <section id="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('section_history')}</h2>
@@ -175,13 +193,13 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
         </label>
       </div>
       <FieldError id={rangeErrorId} message={badRange ? t('historyBadRange') : undefined} />
-      {(actionError ?? error) && (
+      {(actionError ?? error ?? counted.error) && (
         <p role="alert" className="error">
-          {actionError ?? error}
+          {actionError ?? error ?? counted.error}
         </p>
       )}
       <p className="hint" aria-live="polite" data-testid="history-count">
-        {busy && !data ? t('loading') : t('historyCount', formatNumber(total))}
+        {(busy && !data) || total === undefined ? t('loading') : t('historyCount', formatNumber(total))}
       </p>
       {data && data.items.length > 0 && (
         <div className="table-wrap">

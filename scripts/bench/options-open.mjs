@@ -82,15 +82,18 @@ async function pageFigures(context, extensionId, control, worker) {
       await service.handle(request);
       return performance.now() - t;
     };
-    const list = { type: 'activity/list', filter: {}, offset: 0, limit: 50 };
+    // As History asks: the page without a total, and the count apart.
+    const list = { type: 'activity/list', filter: {}, offset: 0, limit: 50, withTotal: false };
+    const count = { type: 'activity/list', filter: {}, offset: 0, limit: 1 };
     const report = { type: 'report/get', period: 'this_quarter' };
     store.counts.forget();
     const historyCold = await timed(list);
-    const historyKept = await timed(list);
+    const countCold = await timed(count);
+    const historyKept = (await timed(list)) + (await timed(count));
     service.reportFacts.invalidate();
     const reportCold = await timed(report);
     const reportKept = await timed(report);
-    return { historyCold, historyKept, reportCold, reportKept };
+    return { historyCold, countCold, historyKept, reportCold, reportKept };
   });
   const t = Date.now();
   const page = await openOptions(context, extensionId);
@@ -295,13 +298,13 @@ export async function run() {
       "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the page opened until both show; heaps after a garbage collection.\n",
     );
     console.log(
-      '| activities | History page 1, nothing kept (goal < 200 ms) | kept | report, nothing kept (goal < 1 s) | kept | options page open → History and Reports shown | worker heap | options page heap |',
+      '| activities | History page 1 (goal < 200 ms) | its count, nothing kept (shown after the page) | page and count, kept | report, nothing kept (goal < 1 s) | kept | options page open → History and Reports shown | worker heap | options page heap |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       const p = r.pages;
       console.log(
-        `| ${r.size.toLocaleString('en')} | ${ms(p.historyCold)} ${p.historyCold < 200 ? 'met' : 'MISSED'} | ${ms(p.historyKept)} | ${ms(p.reportCold)} ${p.reportCold < 1000 ? 'met' : 'MISSED'} | ${ms(p.reportKept)} | ${ms(p.pageOpen)} | ${mb(p.workerHeap)} | ${mb(p.pageHeap)} |`,
+        `| ${r.size.toLocaleString('en')} | ${ms(p.historyCold)} ${p.historyCold < 200 ? 'met' : 'MISSED'} | ${ms(p.countCold)} | ${ms(p.historyKept)} | ${ms(p.reportCold)} ${p.reportCold < 1000 ? 'met' : 'MISSED'} | ${ms(p.reportKept)} | ${ms(p.pageOpen)} | ${mb(p.workerHeap)} | ${mb(p.pageHeap)} |`,
       );
     }
     const w = await control.live(wake).catch(() => undefined);
