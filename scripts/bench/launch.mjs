@@ -62,7 +62,8 @@ export async function launchWithDebugging(extensionDir) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-bench-'));
   const { context, worker } = await launch(extensionDir, ['--remote-debugging-port=0'], userDataDir);
   const file = path.join(userDataDir, 'DevToolsActivePort');
-  const deadline = Date.now() + 10_000;
+  // A busy machine is slow, not wrong: the browser may take long to write its port.
+  const deadline = Date.now() + 180_000;
   let port;
   while (!port) {
     const text = await readFile(file, 'utf8').catch(() => '');

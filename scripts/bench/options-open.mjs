@@ -214,7 +214,7 @@ const CAPTURE_WAIT = { timeoutMs: 60_000, tolerant: true };
 
 export async function run() {
   const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
-  const { context, worker: first, cdp, cdpBrowser } = await launchWithDebugging(dir);
+  const { context, worker: first, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
   const extensionId = new URL(first.url()).host;
   const control = new WorkerControl(context, cdp, extensionId);
   const wake = async () => {
@@ -313,5 +313,8 @@ export async function run() {
     await cdp.detach().catch(() => undefined);
     await cdpBrowser.close().catch(() => undefined);
     await context.close();
+    // The profile holds the benchmark's database (hundreds of MB at a million rows).
+    rmSync(userDataDir, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
 // (stopped for real through DevTools), with a running worker, and beside them the floor: a blank
 // extension page with static text, all in the same run and browser. Then progress in a freshly
 // started worker, import, capture to updated numbers in an open popup, and the worker's heap.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { captureToPopup, printCaptureSteps } from './capture-to-popup.mjs';
@@ -244,7 +244,7 @@ function printBreakdown(parts, label) {
 export async function run() {
   const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
   writeBlankPage(dir);
-  const { context, worker, cdp, cdpBrowser } = await launchWithDebugging(dir);
+  const { context, worker, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
   const extensionId = new URL(worker.url()).host;
   const control = new WorkerControl(context, cdp, extensionId);
   try {
@@ -356,5 +356,7 @@ export async function run() {
     await cdp.detach().catch(() => undefined);
     await cdpBrowser.close().catch(() => undefined);
     await context.close();
+    // The profile holds the benchmark's database.
+    rmSync(userDataDir, { recursive: true, force: true });
   }
 }
