@@ -133,6 +133,44 @@ async function scan(
   }
 }
 
+/** Days of index entries per count transaction (an index count walks every entry of its range). */
+const COUNT_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * An index range counted a week at a time, each week its own transaction: a capture's write waits
+ * for one week's count, not for a walk over the whole history (seconds at a million rows).
+ */
+async function countSliced(db: Db, kind: string | undefined, from: number, to: number): Promise<number> {
+  const range = (a: number, b: number) =>
+    kind ? IDBKeyRange.bound([kind, a], [kind, b], false, true) : IDBKeyRange.bound(a, b, false, true);
+  /** A new read transaction and the index counted in it. */
+  const open = () => {
+    const tx = db.transaction('activities');
+    const index = (kind ? tx.store.index('by_kind_time') : tx.store.index('by_occurredAt')) as unknown as {
+      count(range: IDBKeyRange): Promise<number>;
+      openKeyCursor(range: IDBKeyRange, direction: IDBCursorDirection): Promise<{ key: unknown } | null>;
+    };
+    return { tx, index };
+  };
+  const timeOf = (key: unknown) => (kind ? (key as [string, number])[1] : (key as number));
+  // The range's stored ends, so that an open-ended range is counted over the weeks that hold rows.
+  const ends = open();
+  const [first, last] = await Promise.all([
+    ends.index.openKeyCursor(range(from, to), 'next'),
+    ends.index.openKeyCursor(range(from, to), 'prev'),
+  ]);
+  await ends.tx.done;
+  if (!first || !last) return 0;
+  const end = timeOf(last.key) + 1;
+  let total = 0;
+  for (let start = timeOf(first.key); start < end; start += COUNT_WINDOW_MS) {
+    const week = open();
+    total += await week.index.count(range(start, Math.min(end, start + COUNT_WINDOW_MS)));
+    await week.tx.done;
+  }
+  return total;
+}
+
 /**
  * Newest first, filtered, one page at a time, read in slices (see `scan`). A filter on kinds reads
  * each kind's own index range and merges them; the total comes from index counts (kept between writes)
@@ -153,14 +191,9 @@ export async function listActivities(
   const countable = !filter.channels && !filter.statuses && !search;
   if (withTotal && countable) {
     const count = async () => {
-      const tx = db.transaction('activities');
-      const counts = filter.kinds
-        ? await Promise.all(
-            filter.kinds.map((kind) => tx.store.index('by_kind_time').count(IDBKeyRange.bound([kind, from], [kind, to], false, true))),
-          )
-        : [await tx.store.index('by_occurredAt').count(IDBKeyRange.bound(from, to, false, true))];
-      await tx.done;
-      return counts.reduce((sum, n) => sum + n, 0);
+      let sum = 0;
+      for (const kind of filter.kinds ?? [undefined]) sum += await countSliced(db, kind, from, to);
+      return sum;
     };
     total = memo ? await memo.counts.through(filter.kinds, from, to, count, memo.quiet) : await count();
   }
