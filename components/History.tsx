@@ -56,7 +56,11 @@ const NOTHING: { items: Activity[]; total: number; undoneOnPage: string[] } = { 
 /** Pass `settings` so that each row says whether it counts by the quotas' own rule (and why not). */
 export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZone: string; settings?: Settings }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [page, setPage] = useState(0);
+  // Keyset paging: where each page shown so far starts (after the last row of the one before), so a
+  // later page is an index range read from that row, never a skip over every row before it.
+  const [starts, setStarts] = useState<({ occurredAt: number; id: string } | undefined)[]>([undefined]);
+  const page = starts.length - 1;
+  const after = starts[page];
   const [actionError, setActionError] = useState<string>();
   const [editing, setEditing] = useState<string>();
   const baseId = useId();
@@ -66,20 +70,37 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
 
   const filter = listFilterOf(filters, quotas, timeZone);
   const badRange = filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to;
+  // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
+  const nothing = (filter.kinds && filter.kinds.length === 0) || badRange;
+  // What the indexes can count is counted apart, so that the page shows without waiting for the
+  // count (a first count walks the whole index range: seconds at a million rows); the rest is
+  // counted by the page's own read.
+  const countable = !filter.channels && !filter.search;
   const { data, error, loading, reload } = useRequest(
     async () => {
-      // A quota filter that excludes the chosen kind, or a range that ends before it starts, matches nothing.
-      if ((filter.kinds && filter.kinds.length === 0) || badRange) return NOTHING;
-      return send({ type: 'activity/list', filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      if (nothing) return NOTHING;
+      return send({
+        type: 'activity/list',
+        filter,
+        offset: 0,
+        limit: PAGE_SIZE,
+        ...(after ? { after } : {}),
+        ...(countable ? { withTotal: false } : {}),
+      });
     },
-    [JSON.stringify(filter), page, changes],
+    [JSON.stringify(filter), JSON.stringify(after), changes],
     // Typing in the search box waits for a pause.
+    { delayMs: 200 },
+  );
+  const counted = useRequest(
+    async () => (nothing ? 0 : countable ? (await send({ type: 'activity/list', filter, offset: 0, limit: 1 })).total : undefined),
+    [JSON.stringify(filter), changes],
     { delayMs: 200 },
   );
 
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
-    setPage(0);
+    setStarts([undefined]);
   };
 
   async function act(request: Parameters<typeof send>[0]) {
@@ -92,11 +113,12 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
     reload();
   }
 
-  const total = data?.total ?? 0;
+  const total = countable ? counted.data : data?.total;
   const undoneOnPage = new Set(data?.undoneOnPage ?? []);
   const busy = loading;
   const rangeErrorId = `${baseId}-range`;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // Until the count comes: this page, and one more if this one is full.
+  const pages = total !== undefined ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : page + ((data?.items.length ?? 0) >= PAGE_SIZE ? 2 : 1);
   return (
     <section id="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('section_history')}</h2>
@@ -171,13 +193,13 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
         </label>
       </div>
       <FieldError id={rangeErrorId} message={badRange ? t('historyBadRange') : undefined} />
-      {(actionError ?? error) && (
+      {(actionError ?? error ?? counted.error) && (
         <p role="alert" className="error">
-          {actionError ?? error}
+          {actionError ?? error ?? counted.error}
         </p>
       )}
       <p className="hint" aria-live="polite" data-testid="history-count">
-        {busy && !data ? t('loading') : t('historyCount', formatNumber(total))}
+        {(busy && !data) || total === undefined ? t('loading') : t('historyCount', formatNumber(total))}
       </p>
       {data && data.items.length > 0 && (
         <div className="table-wrap">
@@ -270,15 +292,23 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
         </div>
       )}
       <div className="pager">
-        <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={page === 0}
+          onClick={() => setStarts((s) => (s.length > 1 ? s.slice(0, -1) : s))}
+        >
           ← {t('previous')}
         </button>
         <span>{t('pageOf', [formatNumber(page + 1), formatNumber(pages)])}</span>
         <button
           type="button"
           className="secondary"
-          disabled={page + 1 >= pages}
-          onClick={() => setPage((p) => p + 1)}
+          disabled={page + 1 >= pages || (data?.items.length ?? 0) < PAGE_SIZE}
+          onClick={() => {
+            const last = data?.items.at(-1);
+            if (last) setStarts((s) => [...s, { occurredAt: last.occurredAt, id: last.id }]);
+          }}
           data-testid="next-page"
         >
           {t('next')} →

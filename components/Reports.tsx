@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActivityKind } from '@/lib/activity';
 import { toCsv } from '@/lib/csv';
 import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
@@ -13,11 +13,29 @@ import { download } from './download';
 import { formatDate } from './format';
 import { kindLabel, useCustomKinds } from './kindLabels';
 import { PeriodSelect } from './PeriodSelect';
-import { useBackgroundVersion } from './useBackgroundChanges';
+import { useBackgroundChanges } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 
 /** A burst of captures re-asks for the report once a second at most, with its last capture in. */
 const CHANGES_EVERY_MS = 1000;
+
+/**
+ * A number that goes up CHANGES_EVERY_MS after a background change (with every change up to then in),
+ * never at once: a capture's own updates (the popup's numbers, History's first page) are answered
+ * before the worker recomputes the report, which takes longest.
+ */
+function useLaterBackgroundVersion(): number {
+  const [version, setVersion] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useBackgroundChanges(() => {
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      setVersion((v) => v + 1);
+    }, CHANGES_EVERY_MS);
+  });
+  return version;
+}
 
 type Data = ProtocolMap['report/get'];
 
@@ -106,7 +124,7 @@ export function Reports() {
   const customKinds = useCustomKinds();
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [range, setRange] = useState<30 | 90>(30);
-  const changes = useBackgroundVersion(CHANGES_EVERY_MS);
+  const changes = useLaterBackgroundVersion();
   // Only the answer for the period now chosen is shown: a slower answer for an earlier choice is dropped.
   const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes]);
   // While the new period loads, the old one's numbers are not shown under the new name.

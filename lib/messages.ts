@@ -182,6 +182,10 @@ export const Request = z.discriminatedUnion('type', [
     filter: ListFilter,
     offset: z.number().int().nonnegative(),
     limit: z.number().int().positive().max(LIMITS.listPage),
+    /** Keyset paging (issue 24): the page starts after this activity, newest first. */
+    after: z.object({ occurredAt: z.number(), id: z.string() }).optional(),
+    /** false: no total wanted (the popup's lists), so the read stops once the page is full. */
+    withTotal: z.boolean().optional(),
   }),
   z.object({ type: z.literal('activity/export') }),
   z.object({

@@ -55,6 +55,8 @@ export function App({ early }: { early?: EarlyProgress } = {}) {
         filter: { channels: ['manual'], kinds: ['deal', 'new_customer', 'opportunity'], statuses: ['counted', 'pending'] },
         offset: 0,
         limit: 20,
+        // No total: the read stops at the page (or a bounded look back), whatever the history's size.
+        withTotal: false,
       }),
     [useBackgroundVersion()],
   ).data?.items.find((a) => a.currency !== undefined);
@@ -317,7 +319,7 @@ function RecentList({
 }) {
   const changes = useBackgroundVersion();
   const { data, reload } = useRequest(
-    () => send({ type: 'activity/list', filter: { statuses: ['counted', 'pending'] }, offset: 0, limit: RECENT_COUNT }),
+    () => send({ type: 'activity/list', filter: { statuses: ['counted', 'pending'] }, offset: 0, limit: RECENT_COUNT, withTotal: false }),
     [changes],
   );
   if (!data || data.items.length === 0) return null;

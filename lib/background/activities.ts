@@ -131,8 +131,11 @@ export class Activities {
       return result ?? null;
     },
 
-    'activity/list': async ({ filter, offset, limit }) => {
-      const [page, undone] = await Promise.all([this.store.list(filter, offset, limit), this.store.readKv('undone')]);
+    'activity/list': async ({ filter, offset, limit, after, withTotal }) => {
+      const [page, undone] = await Promise.all([
+        this.store.list(filter, offset, limit, { ...(after ? { after } : {}), ...(withTotal === false ? { withTotal } : {}) }),
+        this.store.readKv('undone'),
+      ]);
       // Which of them the page itself undid (Gmail's Undo): History says "Undone in Gmail", offers no Restore.
       const undoneOnPage = page.items.filter((a) => a.status === 'retracted' && undone?.[a.dedupeKey] !== undefined).map((a) => a.id);
       return { ...page, undoneOnPage };

@@ -107,6 +107,9 @@ function apply(windows: ReadonlyMap<ActivityKind, KindWindow>, written: readonly
   }
 }
 
+/** A macrotask boundary: messages queued meanwhile are handled before the next piece. */
+const letOthersThrough = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** The options page's manager report: a period, its daily activity, and each quota's past periods. */
 export function reportHandlers(facts: ReportFacts, clock: () => number, config: Config): Pick<HandlerTable, 'report/get'> {
   return {
@@ -133,10 +136,15 @@ export function reportHandlers(facts: ReportFacts, clock: () => number, config: 
         ...histories.flatMap(({ quota, span }) => quota.kinds.map((kind) => ({ kind, start: span.start, end: span.end }))),
       ]);
       const all = (start: number, end: number) => kinds.flatMap((kind) => read(kind, start, end));
-      return {
-        report: periodReport({ quotas, settings, now, interval, activities: all(interval.start, interval.end), trackingStart }),
-        last90: dailyByKind(all(daily.start, daily.end), daily, settings, now, quotas),
-        history: histories.map(({ quota, span }) =>
+      // Computed in pieces with the worker's queue let through between them: a capture or a popup's
+      // progress that arrives meanwhile waits for one piece, not the whole report.
+      const report = periodReport({ quotas, settings, now, interval, activities: all(interval.start, interval.end), trackingStart });
+      await letOthersThrough();
+      const last90 = dailyByKind(all(daily.start, daily.end), daily, settings, now, quotas);
+      const history = [];
+      for (const { quota, span } of histories) {
+        await letOthersThrough();
+        history.push(
           quotaHistory({
             quota,
             settings,
@@ -145,8 +153,9 @@ export function reportHandlers(facts: ReportFacts, clock: () => number, config: 
             count: HISTORY_PERIODS,
             trackingStart,
           }),
-        ),
-      };
+        );
+      }
+      return { report, last90, history };
     },
   };
 }

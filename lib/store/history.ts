@@ -6,8 +6,8 @@ import { matches, parseStored } from './rows';
 
 export interface ListPage {
   items: Activity[];
-  /** Matching activities in all. */
-  total: number;
+  /** Matching activities in all (absent when the caller asked for none: `withTotal: false`). */
+  total?: number;
 }
 
 /**
@@ -61,53 +61,171 @@ export class CountMemo {
 const holds = (entry: { kinds?: readonly string[]; from: number; to: number }, a: Pick<Activity, 'kind' | 'occurredAt'>) =>
   (!entry.kinds || entry.kinds.includes(a.kind)) && a.occurredAt >= entry.from && a.occurredAt < entry.to;
 
-/** Newest first, filtered, one page at a time. */
+/** Where a History page starts: after this activity in newest-first order (occurredAt, then id, descending). */
+export interface ListKey {
+  occurredAt: number;
+  id: string;
+}
+
+export interface ListOptions {
+  /** Keyset paging: the page starts after this activity (History's later pages), not after `offset` matches. */
+  after?: ListKey;
+  /**
+   * false: the caller shows no total (the popup's lists): the scan stops when the page is full, or
+   * after SCAN_BUDGET rows without filling it, and `total` is absent.
+   */
+  withTotal?: boolean;
+  memo?: { counts: CountMemo; quiet: () => boolean };
+}
+
+/** Rows read per read transaction: a capture waiting behind a History read waits for one slice, not the scan. */
+export const LIST_SLICE = 200;
+/** Rows a list without a total reads at most (the popup's "last sale" among rare kinds). */
+export const SCAN_BUDGET = 2_000;
+
+/** Newest first: whether (occurredAt, id) comes after `key` (strictly older). */
+const isAfter = (occurredAt: number, id: string, key: ListKey) =>
+  occurredAt < key.occurredAt || (occurredAt === key.occurredAt && id < key.id);
+
+/**
+ * One index range read newest first in slices of LIST_SLICE rows, each its own transaction, resuming
+ * after the last row seen. `kind` reads the by_kind_time index (only that kind's rows), otherwise
+ * by_occurredAt. Stops when `take` says so; true when it read to the end of the range.
+ */
+async function scan(
+  db: Db,
+  kind: string | undefined,
+  from: number,
+  to: number,
+  after: ListKey | undefined,
+  take: (activity: Activity | undefined, key: ListKey) => boolean,
+): Promise<boolean> {
+  let resume = after;
+  for (;;) {
+    // Inclusive of the resume key's time: rows at that same time with a smaller id are still due.
+    const upper = resume ? Math.min(resume.occurredAt, to) : to;
+    const openUpper = !resume || resume.occurredAt >= to;
+    if (upper < from || (upper === from && openUpper)) return true;
+    const tx = db.transaction('activities');
+    const range = kind
+      ? IDBKeyRange.bound([kind, from], [kind, upper], false, openUpper)
+      : IDBKeyRange.bound(from, upper, false, openUpper);
+    let cursor = kind
+      ? await tx.store.index('by_kind_time').openCursor(range as IDBKeyRange, 'prev')
+      : await tx.store.index('by_occurredAt').openCursor(range, 'prev');
+    let read = 0;
+    let stop = false;
+    while (cursor) {
+      const occurredAt = (kind ? (cursor.key as unknown as [string, number])[1] : cursor.key) as number;
+      const key = { occurredAt, id: String(cursor.primaryKey) };
+      if (!resume || isAfter(key.occurredAt, key.id, resume)) {
+        read += 1;
+        resume = key;
+        if (!take(parseStored(cursor.value), key)) stop = true;
+        // The slice is full: the next one resumes after this row in a transaction of its own.
+        if (stop || read >= LIST_SLICE) break;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (stop) return false;
+    if (!cursor) return true;
+  }
+}
+
+/** Days of index entries per count transaction (an index count walks every entry of its range). */
+const COUNT_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * An index range counted a week at a time, each week its own transaction: a capture's write waits
+ * for one week's count, not for a walk over the whole history (seconds at a million rows).
+ */
+async function countSliced(db: Db, kind: string | undefined, from: number, to: number): Promise<number> {
+  const range = (a: number, b: number) =>
+    kind ? IDBKeyRange.bound([kind, a], [kind, b], false, true) : IDBKeyRange.bound(a, b, false, true);
+  /** A new read transaction and the index counted in it. */
+  const open = () => {
+    const tx = db.transaction('activities');
+    const index = (kind ? tx.store.index('by_kind_time') : tx.store.index('by_occurredAt')) as unknown as {
+      count(range: IDBKeyRange): Promise<number>;
+      openKeyCursor(range: IDBKeyRange, direction: IDBCursorDirection): Promise<{ key: unknown } | null>;
+    };
+    return { tx, index };
+  };
+  const timeOf = (key: unknown) => (kind ? (key as [string, number])[1] : (key as number));
+  // The range's stored ends, so that an open-ended range is counted over the weeks that hold rows.
+  const ends = open();
+  const [first, last] = await Promise.all([
+    ends.index.openKeyCursor(range(from, to), 'next'),
+    ends.index.openKeyCursor(range(from, to), 'prev'),
+  ]);
+  await ends.tx.done;
+  if (!first || !last) return 0;
+  const end = timeOf(last.key) + 1;
+  let total = 0;
+  for (let start = timeOf(first.key); start < end; start += COUNT_WINDOW_MS) {
+    const week = open();
+    total += await week.index.count(range(start, Math.min(end, start + COUNT_WINDOW_MS)));
+    await week.tx.done;
+  }
+  return total;
+}
+
+/**
+ * Newest first, filtered, one page at a time, read in slices (see `scan`). A filter on kinds reads
+ * each kind's own index range and merges them; the total comes from index counts (kept between writes)
+ * when the filter allows, else from the scan itself, which then reads to the end of the range.
+ */
 export async function listActivities(
   db: Db,
   filter: ListFilter,
   offset: number,
   limit: number,
-  memo?: { counts: CountMemo; quiet: () => boolean },
+  options: ListOptions = {},
 ): Promise<ListPage> {
-  const range =
-    filter.from !== undefined || filter.to !== undefined
-      ? IDBKeyRange.bound(filter.from ?? 0, filter.to ?? Number.MAX_SAFE_INTEGER, false, true)
-      : undefined;
+  const { after, withTotal = true, memo } = options;
   const search = filter.search?.trim().toLowerCase() || undefined;
-  const items: Activity[] = [];
-  const tx = db.transaction('activities');
-  // History must stay usable at 100,000 rows: when the total can be counted from an index, the
-  // scan stops as soon as the page is full instead of reading every row.
+  const from = filter.from ?? 0;
+  const to = filter.to ?? Number.MAX_SAFE_INTEGER;
   let total: number | undefined;
-  if (!filter.channels && !filter.statuses && !search) {
-    const from = filter.from ?? 0;
-    const to = filter.to ?? Number.MAX_SAFE_INTEGER;
+  const countable = !filter.channels && !filter.statuses && !search;
+  if (withTotal && countable) {
     const count = async () => {
-      if (!filter.kinds) return tx.store.index('by_occurredAt').count(range);
-      const byKind = tx.store.index('by_kind_time');
-      const counts = await Promise.all(filter.kinds.map((kind) => byKind.count(IDBKeyRange.bound([kind, from], [kind, to], false, true))));
-      return counts.reduce((sum, n) => sum + n, 0);
+      let sum = 0;
+      for (const kind of filter.kinds ?? [undefined]) sum += await countSliced(db, kind, from, to);
+      return sum;
     };
     total = memo ? await memo.counts.through(filter.kinds, from, to, count, memo.quiet) : await count();
   }
+  // Read to the end only to count what no index counts (from the newest row then, whatever the page);
+  // otherwise start after the page's key and stop once the page is full.
+  const toTheEnd = withTotal && total === undefined;
+  const wanted = offset + limit;
+  const found: { activity: Activity; key: ListKey }[] = [];
   let matched = 0;
-  let cursor = await tx.store.index('by_occurredAt').openCursor(range, 'prev');
-  if (cursor && total !== undefined && !filter.kinds && offset > 0) {
-    cursor = await cursor.advance(offset);
-    matched = offset;
+  let exhausted = true;
+  for (const kind of filter.kinds ? [...new Set(filter.kinds)] : [undefined]) {
+    let ofKind = 0;
+    let budget = SCAN_BUDGET;
+    const ended = await scan(db, kind, from, to, toTheEnd ? undefined : after, (activity, key) => {
+      budget -= 1;
+      if (activity && matches(activity, filter, search)) {
+        matched += 1;
+        if (!after || isAfter(key.occurredAt, key.id, after)) {
+          if (ofKind < wanted) found.push({ activity, key });
+          ofKind += 1;
+        }
+      }
+      return toTheEnd || (ofKind < wanted && (withTotal || budget > 0));
+    });
+    exhausted &&= ended;
   }
-  while (cursor) {
-    const activity = parseStored(cursor.value);
-    if (activity && matches(activity, filter, search)) {
-      if (matched >= offset && items.length < limit) items.push(activity);
-      matched += 1;
-    }
-    if (total !== undefined && items.length >= limit) break;
-    cursor = await cursor.continue();
-  }
-  await tx.done;
-  // A scan that reached the end counted exactly (unreadable rows left out); an early stop trusts the index.
-  return { items, total: cursor ? (total ?? matched) : matched };
+  // Newest first across kinds.
+  found.sort((x, y) => (isAfter(x.key.occurredAt, x.key.id, y.key) ? 1 : isAfter(y.key.occurredAt, y.key.id, x.key) ? -1 : 0));
+  const items = found.slice(offset, offset + limit).map((f) => f.activity);
+  if (!withTotal) return { items };
+  // A scan of the whole range counted exactly (unreadable rows left out); an early stop trusts the index.
+  return { items, total: total === undefined || (exhausted && !after) ? matched : total };
 }
 
 /** The newest manual entry that still counts. */

@@ -52,13 +52,16 @@ export class ImportSession {
     this.finished.catch(() => undefined).finally(() => clearTimeout(this.idleTimer));
   }
 
-  /** Queues rows (validated here, before any is written); settles once they are written, or the import failed. */
-  add(activities: readonly Activity[]): Promise<void> {
+  /**
+   * Queues rows (validated here, before any is written, unless the caller `checked` them against the
+   * same schema already); settles once they are written, or the import failed.
+   */
+  add(activities: readonly Activity[], checked = false): Promise<void> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.finishing) return Promise.reject(new Error('the import was already finished'));
     let rows: Activity[];
     try {
-      rows = activities.map(validForWrite);
+      rows = checked ? [...activities] : activities.map(validForWrite);
     } catch (error) {
       // A bad row ends the import: nothing of it is kept.
       this.stopped = error instanceof Error ? error : new Error(String(error));
@@ -98,10 +101,15 @@ export class ImportSession {
           if (this.stopped) throw this.stopped;
           const next = this.queue.shift();
           if (next) {
+            // The puts of every slice go out without waiting for the slice before (IndexedDB keeps
+            // their order, and lookups see earlier puts): the database writes while rows are checked.
+            const puts: Promise<unknown>[] = [];
+            track(puts);
             try {
               for (let from = 0; from < next.rows.length; from += IMPORT_CHUNK) {
-                await this.write(store, next.rows.slice(from, from + IMPORT_CHUNK), wasEmpty, track);
+                await this.write(store, next.rows.slice(from, from + IMPORT_CHUNK), wasEmpty, puts);
               }
+              await Promise.all(puts);
             } catch (error) {
               next.failed(error);
               throw error;
@@ -136,12 +144,7 @@ export class ImportSession {
    * One chunk: lookups go out together (one round trip instead of one per row); the decisions are
    * then made in row order, correcting the lookups for what earlier rows of this import wrote.
    */
-  private async write(
-    store: unknown,
-    chunk: readonly Activity[],
-    wasEmpty: boolean,
-    track: (requests: Promise<unknown>[]) => void,
-  ): Promise<void> {
+  private async write(store: unknown, chunk: readonly Activity[], wasEmpty: boolean, puts: Promise<unknown>[]): Promise<void> {
     const activities = store as unknown as {
       index(name: 'by_dedupeKey'): { getKey(key: string): Promise<string | undefined> };
       get(id: string): Promise<unknown>;
@@ -153,8 +156,6 @@ export class ImportSession {
     const [keyOwners, stored] = wasEmpty
       ? [[], []]
       : await Promise.all([Promise.all(chunk.map((a) => byKey.getKey(a.dedupeKey))), Promise.all(chunk.map((a) => activities.get(a.id)))]);
-    const puts: Promise<unknown>[] = [];
-    track(puts);
     for (const [i, activity] of chunk.entries()) {
       if (seenKeys.has(activity.dedupeKey)) {
         result.skipped += 1;
@@ -183,8 +184,7 @@ export class ImportSession {
       if (exists) result.updated += 1;
       else result.added += 1;
     }
-    // Awaiting them together also handles every rejection (no unhandled AbortError after a failure).
-    await Promise.all(puts);
+    // The caller awaits the puts together, which also handles every rejection (no unhandled AbortError).
   }
 }
 

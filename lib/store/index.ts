@@ -2,7 +2,7 @@
 // progress in one transaction; reads, history, import and kv live in their own files beside it.
 import type { IDBPTransaction } from 'idb';
 import type { Activity, ActivityKind, ListFilter } from '../activity';
-import { CountMemo, earliestOccurredAt, type ListPage, lastManualEntry, listActivities } from './history';
+import { CountMemo, earliestOccurredAt, type ListOptions, type ListPage, lastManualEntry, listActivities } from './history';
 import { type ImportResult, ImportSession, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
@@ -340,8 +340,11 @@ export class ActivityStore implements KvAccess {
   }
 
   /** Newest first, filtered, one page at a time: see history.ts. */
-  async list(filter: ListFilter, offset: number, limit: number): Promise<ListPage> {
-    return listActivities(this.db, filter, offset, limit, { counts: this.counts, quiet: () => this.writesRunning === 0 });
+  async list(filter: ListFilter, offset: number, limit: number, options: Omit<ListOptions, 'memo'> = {}): Promise<ListPage> {
+    return listActivities(this.db, filter, offset, limit, {
+      ...options,
+      memo: { counts: this.counts, quiet: () => this.writesRunning === 0 },
+    });
   }
 
   /** The newest manual entry that still counts, for "undo last entry". */

@@ -14,8 +14,12 @@ export function findChromium() {
   return found;
 }
 
-/** Builds into its own folder so that a benchmark build never replaces the one tests use. */
-export function buildExtension(outDir, env = {}) {
+/**
+ * Builds into its own folder so that a benchmark build never replaces the one tests use
+ * (QR_BENCH_OUT_DIR: another folder, so that two benchmark runs never rebuild under each other).
+ */
+export function buildExtension(defaultOutDir, env = {}) {
+  const outDir = process.env.QR_BENCH_OUT_DIR ?? defaultOutDir;
   const result = spawnSync('npx', ['wxt', 'build'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, QR_OUT_DIR: outDir, ...env },
@@ -58,7 +62,8 @@ export async function launchWithDebugging(extensionDir) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-bench-'));
   const { context, worker } = await launch(extensionDir, ['--remote-debugging-port=0'], userDataDir);
   const file = path.join(userDataDir, 'DevToolsActivePort');
-  const deadline = Date.now() + 10_000;
+  // A busy machine is slow, not wrong: the browser may take long to write its port.
+  const deadline = Date.now() + 180_000;
   let port;
   while (!port) {
     const text = await readFile(file, 'utf8').catch(() => '');

@@ -2,7 +2,7 @@
 // (stopped for real through DevTools), with a running worker, and beside them the floor: a blank
 // extension page with static text, all in the same run and browser. Then progress in a freshly
 // started worker, import, capture to updated numbers in an open popup, and the worker's heap.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { captureToPopup, printCaptureSteps } from './capture-to-popup.mjs';
@@ -25,18 +25,46 @@ function writeBlankPage(dir) {
   writeFileSync(path.join(dir, 'bench-blank.js'), `requestAnimationFrame(() => performance.mark('${NUMBERS_MARK}'));`);
 }
 
+/**
+ * Samples every frame of a page from its first: whether #root shows any text. Runs until ten frames
+ * after the current numbers' mark; a frame without text after one with text is an emptied frame.
+ */
+function sampleFrames(mark) {
+  const frames = [];
+  globalThis.qrBenchFrames = frames;
+  let after = 0;
+  const sample = () => {
+    const root = document.getElementById('root');
+    frames.push(root ? (root.textContent ?? '').trim().length > 0 : null);
+    if (performance.getEntriesByName(mark).length) after += 1;
+    if (after < 10 && frames.length < 5000) requestAnimationFrame(sample);
+    else globalThis.qrBenchFramesDone = true;
+  };
+  requestAnimationFrame(sample);
+}
+
+/** Frames sampled, and frames that showed nothing after a frame that showed numbers. */
+const emptied = (frames) => {
+  const first = frames.indexOf(true);
+  return { sampled: frames.length, emptied: first < 0 ? 0 : frames.slice(first).filter((f) => f === false).length };
+};
+
 /** Opens an extension page and returns when its frame mark fell, in ms since its navigation started. */
 async function timeOpen(context, url) {
   const page = await context.newPage();
+  await page.addInitScript(sampleFrames, NUMBERS_MARK);
   await page.goto(url);
   const shown = await page.waitForFunction((name) => performance.getEntriesByName(name)[0]?.startTime, NUMBERS_MARK, { timeout: 60_000 });
   const at = await shown.jsonValue();
+  // Ten frames after the numbers (a slow machine may take a while to draw them).
+  await page.waitForFunction(() => globalThis.qrBenchFramesDone === true, null, { timeout: 60_000 }).catch(() => undefined);
   const timing = await page.evaluate(() => ({
     origin: performance.timeOrigin,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
     marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+    frames: globalThis.qrBenchFrames ?? [],
   }));
-  return { page, at, ...timing };
+  return { page, at, ...timing, ...emptied(timing.frames) };
 }
 
 /** The worker's own marks (bench build), as times since the popup's navigation started. */
@@ -103,16 +131,24 @@ async function measureSize(context, control, extensionId, size) {
   const keptCold = [];
   const coldParts = [];
   const warmParts = [];
+  /** Popup opens, and how many frames each showed nothing once numbers had been painted. */
+  const frames = { opens: 0, sampled: 0, emptied: 0, opensEmptied: 0 };
+  const countFrames = (opened) => {
+    frames.opens += 1;
+    frames.sampled += opened.sampled;
+    frames.emptied += opened.emptied;
+    if (opened.emptied > 0) frames.opensEmptied += 1;
+  };
   const kept = (opened) => opened.marks['qr:kept-shown'] ?? null;
   for (let round = 0; round < ROUNDS; round += 1) {
     // With the worker running (so the extension's process is up): the blank page, then the popup.
-    worker = await benchReady(await control.live(wakePage));
-    await worker.evaluate(() => globalThis.quotaRadarBench.service.progress());
+    await control.evaluate(wakePage, () => globalThis.quotaRadarBench.service.progress());
     const blank = await timeOpen(context, `chrome-extension://${extensionId}/bench-blank.html`);
     floor.push(blank.at);
     await blank.page.close();
     const running = await timeOpen(context, `chrome-extension://${extensionId}/popup.html`);
     warm.push(running.at);
+    countFrames(running);
     keptWarm.push(kept(running));
     warmParts.push({ at: running.at, fcp: running.fcp, marks: running.marks });
     await running.page.close();
@@ -122,6 +158,7 @@ async function measureSize(context, control, extensionId, size) {
     await control.stop();
     const stopped = await timeOpen(context, `chrome-extension://${extensionId}/popup.html`);
     cold.push(stopped.at);
+    countFrames(stopped);
     keptCold.push(kept(stopped));
     worker = await benchReady(await control.live(wakePage));
     coldParts.push({ at: stopped.at, fcp: stopped.fcp, marks: stopped.marks, worker: await workerTimeline(worker, stopped.origin) });
@@ -160,6 +197,7 @@ async function measureSize(context, control, extensionId, size) {
     heapWarm,
     heapFresh,
     heapRead,
+    frames,
   };
 }
 
@@ -206,7 +244,7 @@ function printBreakdown(parts, label) {
 export async function run() {
   const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
   writeBlankPage(dir);
-  const { context, worker, cdp, cdpBrowser } = await launchWithDebugging(dir);
+  const { context, worker, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
   const extensionId = new URL(worker.url()).host;
   const control = new WorkerControl(context, cdp, extensionId);
   try {
@@ -243,6 +281,16 @@ export async function run() {
       );
       console.log(
         `| ${n} | stopped, against the running floor | ${ms(r.floor)} | ${cells(r.keptCold, r.floor, GOALS.cold).join(' | ')} | ${cells(r.cold, r.floor, GOALS.cold).join(' | ')} |`,
+      );
+    }
+    console.log('\nNumbers once painted stay painted: every frame of each popup open sampled (#root shows text or not) until');
+    console.log('ten frames after the current numbers. Goal: no frame without numbers after the first with them.\n');
+    console.log('| activities | popup opens | frames sampled | frames emptied after numbers | opens with an emptied frame | goal: none |');
+    console.log('|---:|---:|---:|---:|---:|:---:|');
+    for (const r of results) {
+      const f = r.frames;
+      console.log(
+        `| ${r.store.stored.toLocaleString('en')} | ${f.opens} | ${f.sampled} | ${f.emptied} | ${f.opensEmptied} | ${met(f.emptied === 0)} |`,
       );
     }
     for (const r of results) {
@@ -308,5 +356,7 @@ export async function run() {
     await cdp.detach().catch(() => undefined);
     await cdpBrowser.close().catch(() => undefined);
     await context.close();
+    // The profile holds the benchmark's database.
+    rmSync(userDataDir, { recursive: true, force: true });
   }
 }

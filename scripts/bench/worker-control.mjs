@@ -51,6 +51,27 @@ export class WorkerControl {
   }
 
   /**
+   * Evaluates `fn(arg)` in the running worker (its benchmark handle ready), waking one with `wake` if
+   * none answers; an evaluation cut short because the worker went away meanwhile (a busy machine:
+   * "Target page, context or browser has been closed") runs again in the next one. For idempotent
+   * steps only.
+   */
+  async evaluate(wake, fn, arg) {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const worker = await this.live(wake);
+      try {
+        await worker.evaluate(async () => {
+          for (let i = 0; i < 400 && !globalThis.quotaRadarBench; i += 1) await new Promise((r) => setTimeout(r, 25));
+        });
+        return await worker.evaluate(fn, arg);
+      } catch (error) {
+        if (!/closed|destroyed|detached/i.test(String(error)) || Date.now() > deadline) throw error;
+      }
+    }
+  }
+
+  /**
    * The worker's JavaScript heap after a full garbage collection, in bytes (what it holds, not what
    * it allocated on the way), through a flat-less target session: Runtime.getHeapUsage.
    */

@@ -66,10 +66,26 @@ describe('reads per capture', () => {
     await service.progress();
     capture.stop();
     const page = countReads();
-    await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 50 });
+    const first = await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 50 });
     await ok(service, { type: 'report/get', period: 'this_month' });
     page.stop();
-    return { capture: capture.counted, page: page.counted };
+    // History's next page: an index range from the last row shown (keyset), not a skip over the first.
+    const last = first.items.at(-1)!;
+    const next = countReads();
+    await ok(service, { type: 'activity/list', filter: {}, offset: 0, limit: 50, after: { occurredAt: last.occurredAt, id: last.id } });
+    next.stop();
+    // The open popup's lists after a capture: Recent, and the last manual sale (none here: a bounded look back).
+    const popup = countReads();
+    await ok(service, { type: 'activity/list', filter: { statuses: ['counted', 'pending'] }, offset: 0, limit: 5, withTotal: false });
+    await ok(service, {
+      type: 'activity/list',
+      filter: { channels: ['manual'], kinds: ['deal', 'new_customer', 'opportunity'], statuses: ['counted', 'pending'] },
+      offset: 0,
+      limit: 20,
+      withTotal: false,
+    });
+    popup.stop();
+    return { capture: capture.counted, page: page.counted, next: next.counted, popup: popup.counted };
   }
 
   it('are the same with 1,000 and 20,000 activities stored', { timeout: 120_000 }, async () => {
@@ -81,5 +97,9 @@ describe('reads per capture', () => {
     expect(large.page).toEqual(small.page);
     expect(large.capture.records).toBeLessThan(60);
     expect(large.page.records).toBeLessThan(120);
+    expect(large.next).toEqual(small.next);
+    expect(large.next.records).toBeLessThan(120);
+    expect(large.popup).toEqual(small.popup);
+    expect(large.popup.records).toBeLessThan(60);
   });
 });

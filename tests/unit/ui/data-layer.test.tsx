@@ -128,6 +128,52 @@ describe('useBackgroundVersion', () => {
     });
     await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
   });
+
+  it('asks for a later page after the last row shown (keyset), and for the first again going back', async () => {
+    const page = (from: number) =>
+      Array.from({ length: 50 }, (_, i) => aManualCall({ id: `c-${from + i}`, occurredAt: Date.UTC(2026, 0, 5) - (from + i) * 60_000 }));
+    send.mockImplementation(async (request: { type: string; after?: { id: string } }) =>
+      request.type === 'activity/list' ? { items: page(request.after ? 50 : 0), total: 120, undoneOnPage: [] } : [],
+    );
+    // The pages (the count is asked apart, one row).
+    const lists = () => send.mock.calls.map(([request]) => request).filter((r) => r.type === 'activity/list' && r.limit === 50);
+    render(<History quotas={defaultQuotas()} timeZone="UTC" />);
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(50));
+    fireEvent.click(screen.getByTestId('next-page'));
+    await waitFor(() => expect(lists()).toHaveLength(2));
+    const last = page(0).at(-1)!;
+    expect(lists()[1]).toMatchObject({ offset: 0, limit: 50, after: { occurredAt: last.occurredAt, id: last.id } });
+    fireEvent.click(screen.getByText(/Previous/));
+    await waitFor(() => expect(lists()).toHaveLength(3));
+    expect(lists()[2]).not.toHaveProperty('after');
+  });
+});
+
+describe('Reports after a change', () => {
+  it("asks again a second later, not at once (a capture's own updates go first)", async () => {
+    send.mockImplementation((request: { type: string }) =>
+      request.type === 'report/get' ? new Promise(() => undefined) : Promise.resolve([]),
+    );
+    const reports = () => send.mock.calls.filter(([request]) => request.type === 'report/get').length;
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<Reports />);
+      await vi.waitFor(() => expect(reports()).toBe(1));
+      await act(async () => {
+        await fakeBrowser.runtime.onMessage.trigger({ type: 'progress/changed' }, {});
+      });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(500);
+      });
+      expect(reports()).toBe(1);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(600);
+      });
+      await vi.waitFor(() => expect(reports()).toBe(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('History in the settings time zone', () => {
@@ -167,7 +213,14 @@ describe('History in the settings time zone', () => {
     await screen.findByTestId('history-row');
     fireEvent.change(screen.getByTestId('filter-from'), { target: { value: '2026-01-05' } });
     await waitFor(() =>
-      expect(send).toHaveBeenLastCalledWith({ type: 'activity/list', filter: { from: Date.UTC(2026, 0, 4, 15) }, offset: 0, limit: 50 }),
+      expect(send).toHaveBeenCalledWith({
+        type: 'activity/list',
+        filter: { from: Date.UTC(2026, 0, 4, 15) },
+        offset: 0,
+        limit: 50,
+        // The page does not wait for the count: that is asked apart.
+        withTotal: false,
+      }),
     );
   });
 
