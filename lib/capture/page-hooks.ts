@@ -1,3 +1,4 @@
+import { chatSeenPageHook } from './chat-seen/page-hook';
 import { gmailPageHook } from './gmail/page-hook';
 import type { PageHook } from './page-hook';
 import { SOURCE_IDS, type SourceId, watchesHost } from './sources';
@@ -8,6 +9,8 @@ import { SOURCE_IDS, type SourceId, watchesHost } from './sources';
  */
 export const PAGE_HOOKS: { readonly [Id in SourceId]?: PageHook } = {
   gmail: gmailPageHook,
+  vk: chatSeenPageHook,
+  telegram: chatSeenPageHook,
 };
 
 /** The page hooks of the sources that watch `host`. */
