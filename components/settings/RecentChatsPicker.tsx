@@ -38,6 +38,11 @@ export function RecentChatsPicker({
     <div className="recent-chats" data-testid="recent-chats">
       <h3>{t('recentChatsTitle')}</h3>
       {!namesKept && <p className="hint">{t('recentChatsNoNames')}</p>}
+      {recent.error && (
+        <p role="alert" className="error" data-testid="recent-chats-error">
+          {recent.error}
+        </p>
+      )}
       {chats.length === 0 ? (
         <p className="hint">{t('recentChatsNone')}</p>
       ) : (

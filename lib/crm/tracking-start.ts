@@ -4,13 +4,16 @@ import { z } from 'zod';
  * Issue 27, point 5: the team board pro-rates a rep's first period from their tracking start, as the
  * rep's popup does, only if it knows that start. The CRM is the only thing the board and the rep
  * share, and every record the rep's sync writes already carries our marker line (lib/crm/marker.ts,
- * pipedrive/marker.ts). So the start rides in that line as one more token, `since=<epoch ms>`: no
- * extra CRM write, no field to create, the same for the four CRMs, and a start moved earlier (an
- * import of older history) reaches the board with the next record. The board takes, per rep, the
- * earliest start its period's records carry.
+ * pipedrive/marker.ts). So the start rides beside that line, as a second bracket
+ * `[quota-radar:since=<epoch ms>]`: no extra CRM write, no field to create, the same for every CRM,
+ * and a start moved earlier (an import of older history) reaches the board with the next record.
+ * A bracket of its own, not a token inside the marker: the marker's reader in versions already
+ * installed requires `]` right after its last field, so a token inside would make them miss their
+ * own records and write them again. The board takes, per rep, the earliest start its period's
+ * records carry.
  *
  * This module is the token and the per-rep rule only; the wiring is in the report
- * (/work/notes/russian.md): the marker writers add `sinceToken`, the board readers put
+ * (/work/notes/russian.md): the marker writers add `trackingStartLine`, the board readers put
  * `readSince(text)` on CrmTeamActivity, and lib/background/team-board.ts passes
  * `trackingStartsOf(pages)` to computeTeamBoard, which already takes `trackingStarts`.
  */
@@ -22,12 +25,12 @@ const TrackingStart = z
   .min(Date.UTC(2020, 0, 1))
   .max(Date.UTC(2100, 0, 1));
 
-/** The token a record's marker line carries: ` since=<ms>`, or nothing when the start is not known. */
-export function sinceToken(trackingStart: number | undefined): string {
-  return trackingStart !== undefined && TrackingStart.safeParse(trackingStart).success ? ` since=${trackingStart}` : '';
+/** The line a record carries after its marker: `[quota-radar:since=<ms>]`, or nothing when the start is not known. */
+export function trackingStartLine(trackingStart: number | undefined): string {
+  return trackingStart !== undefined && TrackingStart.safeParse(trackingStart).success ? `[quota-radar:since=${trackingStart}]` : '';
 }
 
-const SINCE = /\bsince=(\d{1,15})(?=[\s\]])/;
+const SINCE = /\[quota-radar:since=(\d{1,15})\]/;
 
 /** The tracking start a record's text carries, if any (records written before carry none). */
 export function readSince(text: string | null | undefined): number | undefined {

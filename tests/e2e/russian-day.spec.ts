@@ -185,6 +185,19 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     // Excluding deletes what the chat had stored: the VK message is gone, and the chat leaves the recent list.
     await expect.poll(channels, { timeout: 10_000 }).toEqual(['mailru', 'manual', 'yandex', 'zadarma', 'zadarma']);
     await expect.poll(recent, { timeout: 10_000 }).toEqual([]);
+
+    // For a reviewer who reads the Russian pages (QR_RU_SHOTS=1; not in the gate): each section as the rep saw the day.
+    if (process.env.QR_RU_SHOTS === '1') {
+      // Russia's production calendar, not saved: the section lists this year's and next year's official days.
+      await options.getByTestId('holiday-country').selectOption('RU');
+      if (await options.getByTestId('setup-banner').count()) {
+        await options.getByTestId('setup-banner').screenshot({ path: 'test-results/russian-day-banner.png' });
+      }
+      for (const id of ['quotas', 'calendar', 'privacy', 'crm', 'reports', 'data']) {
+        await options.locator(`#${id}`).screenshot({ path: `test-results/russian-day-${id}.png` });
+      }
+      await options.locator('.side-nav').screenshot({ path: 'test-results/russian-day-nav.png' });
+    }
   } finally {
     await context.close();
   }

@@ -100,5 +100,7 @@ describe('Russian words in History', () => {
       .join('\n');
     expect(ru.section_privacy?.message).toBe(ru.privacyTitle?.message);
     expect(all).not.toMatch(/Соцкасани|Приватность|подписи записей|Захват/);
+    // A list of mail services cannot follow «в» (it would need each name declined: «в Почта Mail.ru, Яндекс Почта»).
+    expect(ru.setupWatchedMail?.message).not.toMatch(/ в \$1/);
   });
 });
