@@ -183,7 +183,8 @@ export class Ingest {
         if (capture.kind === 'meeting' && (await this.meetingSeenElsewhere(capture, now, written))) continue;
         // Outreach to someone who engaged first carries how (issue 15, point 4).
         const signals = await this.engagements.signalsFor(capture.recipients, capture.occurredAt);
-        const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now, signals);
+        const named = await this.recentChats.withChatNames(capture, settings);
+        const activity = activityFrom(await this.linkedin.withLinkedInAccount(named), settings, now, signals);
         // A page's or vendor's date outside the limits every entry path shares (a clock gone wrong) is not recorded.
         if (limitProblems(activity, now).length > 0) continue;
         const result = await this.store.record(activity, [rememberAccount(capture.account)]);

@@ -39,6 +39,21 @@ export class RecentChatsMemory {
     }
   }
 
+  /**
+   * A messenger message's chat by the name the page showed for it (issue 27, point 7: recipients as
+   * names where the rep allows names); the capture unchanged otherwise.
+   */
+  async withChatNames<C extends Pick<Capture, 'kind' | 'channel' | 'recipients'>>(capture: C, settings: Settings): Promise<C> {
+    if (capture.kind !== 'messenger_message' || !settings.privacy.storeRecipientNames) return capture;
+    const chats = await this.read();
+    const named = capture.recipients.map((recipient) => {
+      if (recipient.name !== undefined) return recipient;
+      const name = chats.find((chat) => chat.id === recipient.profileId && chat.channel === capture.channel)?.name;
+      return name !== undefined ? { ...recipient, name } : recipient;
+    });
+    return named.some((r, i) => r !== capture.recipients[i]) ? { ...capture, recipients: named } : capture;
+  }
+
   /** After the settings changed: a messenger turned off forgets its chats, names turned off forget the names. */
   async applySettings(settings: Settings): Promise<void> {
     const before = await this.read();

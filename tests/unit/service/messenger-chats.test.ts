@@ -182,6 +182,19 @@ describe('recent chats (issue 27, point 7)', () => {
     expect(await ok(h.service, { type: 'capture/recent-chats' })).toEqual([]);
   });
 
+  it('a message to a chat the page named carries that name where names are kept, and none where they are not', async () => {
+    h = await createHarness({ channels: ON });
+    await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' });
+    await observe(messagesSend());
+    expect((await h.store.all())[0]?.recipients).toEqual([{ profileId: vkUser, name: 'Иван Петров', role: 'to' }]);
+
+    h.close();
+    h = await createHarness({ channels: ON, privacy: { storeSubjects: false, storeRecipientNames: false } });
+    await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' });
+    await observe(messagesSend());
+    expect((await h.store.all())[0]?.recipients).toEqual([{ profileId: vkUser, role: 'to' }]);
+  });
+
   it('a sighting that is not a chat id is refused and changes nothing', async () => {
     h = await createHarness({ channels: ON });
     expect(await refused(h.service, { type: 'capture/chat-seen', chat: { channel: 'vk', peerId: 'vk:1' } })).toMatch(/invalid message/);
