@@ -1,7 +1,8 @@
-import { chatSeenPageHook } from './chat-seen/page-hook';
 import { gmailPageHook } from './gmail/page-hook';
 import type { PageHook } from './page-hook';
 import { SOURCE_IDS, type SourceId, watchesHost } from './sources';
+import { telegramPageHook } from './telegram/page-hook';
+import { vkPageHook } from './vk/page-hook';
 
 /**
  * The sources that need something from the page itself, one line each; the relay runs them on
@@ -9,8 +10,8 @@ import { SOURCE_IDS, type SourceId, watchesHost } from './sources';
  */
 export const PAGE_HOOKS: { readonly [Id in SourceId]?: PageHook } = {
   gmail: gmailPageHook,
-  vk: chatSeenPageHook,
-  telegram: chatSeenPageHook,
+  vk: vkPageHook,
+  telegram: telegramPageHook,
 };
 
 /** The page hooks of the sources that watch `host`. */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openChatOf, shownChatName } from '../../../lib/capture/chat-seen/page-hook';
+import { openChatOf, shownChatName } from '../../../lib/capture/chat-seen-hook';
 import {
   allowedRecentChats,
   ChatSeen,

@@ -1,4 +1,4 @@
-import type { PageHook } from '../page-hook';
+import type { PageHook } from './page-hook';
 
 /**
  * VK and Telegram: which chat the rep has open, and its name as the page shows it (issue 27, point 7),
