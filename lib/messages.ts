@@ -15,6 +15,7 @@ import {
 import { API_SOURCE_IDS } from './capture/api-sources';
 import { ConnectorErrorRecord } from './capture/define-api-source';
 import { PhoneLinkClick } from './capture/phone-link/detect';
+import { ChatSeen, type RecentChats } from './capture/recent-chats';
 import { Observation } from './capture/types';
 import { CrmSyncSettings, OutboxError } from './crm/outbox';
 import type { TeamBoardResult, TeamConnectResult, TeamStatus } from './crm/team-board';
@@ -159,6 +160,10 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capture/observed'), observation: Observation }),
   /** From the relay: the user clicked Gmail's "Undo" on the sent toast. */
   z.object({ type: z.literal('capture/undo-clicked'), provider: z.literal('gmail'), at: z.number() }),
+  /** From the relay (VK, Telegram page hook): the chat open in the page, for the recent-chats pick list. */
+  z.object({ type: z.literal('capture/chat-seen'), chat: ChatSeen }),
+  /** Options → Capture: the rep's recent messenger chats, newest first (as the settings allow). */
+  z.object({ type: z.literal('capture/recent-chats') }),
   z.object({ type: z.literal('progress/get') }),
   /** Per source, requests it watches but did not understand (a site changed its format). */
   z.object({ type: z.literal('capture/failures') }),
@@ -328,6 +333,8 @@ export type RequestType = Request['type'];
 export interface ProtocolMap {
   'capture/observed': { recorded: number; retracted: number };
   'capture/undo-clicked': { retracted: number };
+  'capture/chat-seen': { kept: boolean };
+  'capture/recent-chats': RecentChats;
   'progress/get': ProgressReport;
   'capture/failures': CaptureFailures;
   'capture/failures-clear': CaptureFailures;

@@ -9,6 +9,7 @@ import { CaptureHealth } from './CaptureHealth';
 import { ConnectorsPanel } from './ConnectorsPanel';
 import { linesOf, numberOf } from './draftText';
 import { PermissionsPanel } from './PermissionsPanel';
+import { RecentChatsPicker } from './RecentChatsPicker';
 import { SaveBar } from './SaveBar';
 import { useSettingsSection } from './useSettingsSection';
 
@@ -43,6 +44,7 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
   const limitError = errorOf('linkedinWeeklyInviteLimit');
   const excludedError = errorOf('messengerChats.excluded');
   const workError = errorOf('messengerChats.work');
+  const withLine = (text: string, line: string) => (linesOf(text).includes(line) ? text : [...linesOf(text), line].join('\n'));
 
   return (
     <section id="capture" aria-labelledby="capture-title">
@@ -84,6 +86,13 @@ export function CaptureSettings({ initial, accounts, onSaved }: { initial: Setti
         />
         <FieldError id={`${id}-work`} message={workError} />
       </label>
+      <RecentChatsPicker
+        excluded={linesOf(draft.excludedChats)}
+        work={linesOf(draft.workChats)}
+        onExclude={(chat) => update({ excludedChats: withLine(draft.excludedChats, chat) })}
+        onWork={(chat) => update({ workChats: withLine(draft.workChats, chat) })}
+        namesKept={initial.privacy.storeRecipientNames}
+      />
       <label>
         {t('gmailUndo')}
         <select

@@ -53,7 +53,13 @@ export function OfficialHolidays({
           }
           return (
             <details key={y} open={y === year} data-testid={`official-${y}`}>
-              <summary>{t('holidayYearSummary', [String(y), String(official.off.length), String(official.working.length)])}</summary>
+              <summary>
+                {t('holidayYearSummary', [String(y), String(official.off.length), String(official.working.length)])}
+                {/* Seen without opening: the year's moved days may still change (Russia, no decree yet). */}
+                {country === 'RU' && !official.transfers && (
+                  <span data-testid={`official-${y}-pending`}> · {t('holidayTransfersPending')}</span>
+                )}
+              </summary>
               <ul className="official-days">
                 {official.off.map((day) => (
                   <li key={day.date}>

@@ -105,6 +105,7 @@ export class QuotaRadarService {
       ...this.team.handlers,
       ...this.crm.handlers,
       ...this.ingest.handlers,
+      ...this.ingest.recentChats.handlers,
       ...this.activities.handlers,
       ...chunkedImport.handlers,
       ...kinds.handlers,

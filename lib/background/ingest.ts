@@ -15,6 +15,7 @@ import type { Changed } from './changes';
 import type { Config } from './config';
 import { EngagementMemory } from './engagements';
 import { chatCounts, keptActivity, keptRecipients, keptSubject } from './privacy';
+import { RecentChatsMemory } from './recent-chats';
 import type { HandlerTable } from './router';
 
 /**
@@ -106,6 +107,7 @@ function captureOf(a: Activity): Capture {
 /** Capture ingestion: runs the detectors on what the page tap saw and records what they concluded. */
 export class Ingest {
   private readonly participants: ParticipantsMemory;
+  readonly recentChats: RecentChatsMemory;
   private readonly linkedin: LinkedInAccount;
   private readonly engagements: EngagementMemory;
 
@@ -116,6 +118,7 @@ export class Ingest {
     private readonly changed: Changed,
   ) {
     this.participants = new ParticipantsMemory(store, clock);
+    this.recentChats = new RecentChatsMemory(store, clock, () => config.getSettings());
     this.linkedin = new LinkedInAccount(store);
     this.engagements = new EngagementMemory(store, clock);
   }
@@ -152,6 +155,8 @@ export class Ingest {
     );
     for (const event of events) {
       if (event.type === 'engagement') continue;
+      // A messenger chat written to is a recent chat, counted or not: the rep can pick it to exclude or mark as work.
+      if (event.type === 'record' && channelIsOn(settings, event.capture.channel)) await this.recentChats.sent(event.capture, settings);
       if (event.type === 'participants') {
         await this.participants.learn(event.conversationId, keptRecipients(event.participants, settings.privacy));
       } else if (event.type === 'self' || event.type === 'ownPost') {
@@ -178,7 +183,8 @@ export class Ingest {
         if (capture.kind === 'meeting' && (await this.meetingSeenElsewhere(capture, now, written))) continue;
         // Outreach to someone who engaged first carries how (issue 15, point 4).
         const signals = await this.engagements.signalsFor(capture.recipients, capture.occurredAt);
-        const activity = activityFrom(await this.linkedin.withLinkedInAccount(capture), settings, now, signals);
+        const named = await this.recentChats.withChatNames(capture, settings);
+        const activity = activityFrom(await this.linkedin.withLinkedInAccount(named), settings, now, signals);
         // A page's or vendor's date outside the limits every entry path shares (a clock gone wrong) is not recorded.
         if (limitProblems(activity, now).length > 0) continue;
         const result = await this.store.record(activity, [rememberAccount(capture.account)]);
@@ -269,6 +275,7 @@ export class Ingest {
       (!privacy.storeRecipientNames && previous?.privacy.storeRecipientNames !== false);
     if (turnedOff) await this.store.rewriteAll((activity) => keptActivity(activity, privacy));
     await this.store.deleteOfKind('messenger_message', (activity) => !chatCounts(activity, settings.messengerChats), this.clock());
+    await this.recentChats.applySettings(settings);
   }
 
   /** Counts what each source failed to understand, for the options page's Capture section. */

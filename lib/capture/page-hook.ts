@@ -15,7 +15,7 @@ export interface PageHookContext {
 }
 
 /** What a page hook may tell the background: the protocol's page events other than observations (types only, no bytes). */
-export type PageHookMessage = Extract<Request, { type: 'capture/undo-clicked' }>;
+export type PageHookMessage = Extract<Request, { type: 'capture/undo-clicked' | 'capture/chat-seen' }>;
 
 export type PageHook = (context: PageHookContext) => void;
 

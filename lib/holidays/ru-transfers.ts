@@ -4,6 +4,13 @@
  * Government moves by decree to other dates, sometimes making a Saturday a working day.
  * date-holidays has the holidays (and 8 March's Monday), not these moves: they are listed here by year.
  * `off`: extra days off (the decree's, and art. 112's); `working`: weekend days that are working days.
+ *
+ * Only years whose decree is signed are listed, each checked against the decree's text as published:
+ * - 2025: government.ru, Постановление от 04.10.2024 № 1335; 247 working days (5-day week).
+ * - 2026: Постановление от 24.09.2025 № 1466 (publication.pravo.gov.ru; reported by RIA Novosti 24.09.2025,
+ *   ria.ru/20250924/mishustin--2044066128.html): 3 Jan → 9 Jan, 4 Jan → 31 Dec; rest 31 Dec 2025–11 Jan,
+ *   21–23 Feb, 7–9 Mar, 1–3 May, 9–11 May, 12–14 Jun, 4 Nov, 31 Dec; 247 working days, 118 days off
+ *   (a unit test counts both years' working days from this table).
  */
 export interface TransferYear {
   source: string;
@@ -28,13 +35,11 @@ export const RU_TRANSFERS: Readonly<Record<number, TransferYear>> = {
     off: ['2026-01-09', '2026-03-09', '2026-05-11', '2026-12-31'],
     working: [],
   },
-  2027: {
-    // 2 Jan → 5 Nov, 3 Jan → 31 Dec, Saturday 20 Feb → 22 Feb; art. 112: 9 May (Sunday) → 10 May.
-    source: 'public production-calendar data (github.com/darujo, RU_Days 2025–2027); the 2027 decree is not checked here',
-    decree: false,
-    off: ['2027-02-22', '2027-05-10', '2027-11-05', '2027-12-31'],
-    working: ['2027-02-20'],
-  },
+  // 2027: no decree yet. Searched (7 Dec 2026) for «О переносе выходных дней в 2027 году»: found only a deputy's
+  // forecast (news.mail.ru/society/69263681, 28 Dec 2025: 4–7 Nov off, Saturday 13 Nov working, "the calendar will be
+  // approved at the end of 2026") and third-party calendars that disagree with it. None is the decree, so 2027 has no
+  // entry: officialYear() applies art. 112 only (1 May → 3 May, 9 May → 10 May, 12 June → 14 June) and the Calendar
+  // section says the year's decree is not yet published. Add 2027 here, with the decree's number, once it is signed.
 };
 
 /** Holidays art. 112 moves to the next working day when they fall on a weekend (the New Year ones are moved by decree). */

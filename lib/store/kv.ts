@@ -5,6 +5,7 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { ConnectorErrorRecord, ConnectorOwner } from '../capture/define-api-source';
 import { LinkedInSelf } from '../capture/linkedin/account';
 import { ParticipantsMap } from '../capture/linkedin/participants-store';
+import { RecentChats } from '../capture/recent-chats';
 import { CrmSyncConfig, OutboxError } from '../crm/outbox';
 import { CRM_IDS, CrmCredentials, type CrmId } from '../crm/types';
 import { CustomKinds } from '../kinds';
@@ -218,6 +219,8 @@ export const KV_SCHEMAS = {
    */
   trackingStart: z.number().int().nonnegative(),
   phoneLinks: PhoneLinksSetting,
+  /** The rep's recent VK and Telegram chats, for the Capture section's pick list (lib/capture/recent-chats.ts). */
+  recentChats: RecentChats,
   /** The rep's own activity kinds (issue 15), archived ones included; absent: none. */
   customKinds: CustomKinds,
   ...CONNECTOR_SCHEMAS,

@@ -16,6 +16,7 @@ import { expect, launchWithExtension, openOptions, openPopup, test } from './fix
  * permissions from install, as crm-sync.spec.ts): Mail.ru and Yandex sends, a VK message, Zadarma's
  * call log (one call of 3 min, one unanswered), a deal in roubles, then Bitrix24 sync to the fake
  * portal with records without a contact going to a chosen deal's timeline. The records are in Russian.
+ * Last, the VK chat is excluded by picking it from the recent chats, by the name the page shows.
  * Needs `QR_OUT_DIR=.output-e2e-granted QR_GRANT_OPTIONAL_FOR_TESTS=1 npx wxt build` first.
  */
 
@@ -158,6 +159,45 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     await popup.screenshot({ path: 'test-results/russian-day-popup.png', fullPage: true });
     // The official calendar is offered (Russia's, chosen from the Moscow zone or by hand).
     await expect(options.getByTestId('holiday-country')).toBeAttached();
+
+    // Issue 27.7: the chat is picked from the recent chats, by the name VK shows, and excluded.
+    const recent = () => ask<{ id: string; name?: string }[]>(options, { type: 'capture/recent-chats' });
+    // Names are not kept at install: the chat is listed by its id only.
+    const listed = async () => (await recent()).map((c) => [c.id, c.name ?? null]);
+    await expect.poll(listed, { timeout: 10_000 }).toEqual([[`vk:${USER_PEER}`, null]]);
+    await saveSettings(options, { privacy: { storeSubjects: false, storeRecipientNames: true } });
+    await vkPage.reload();
+    await vkPage.evaluate(() => {
+      document.getElementById('app')!.innerHTML = '<h2 class="ConvoHeader__title">Иван Петров</h2>';
+    });
+    await expect.poll(async () => (await recent())[0]?.name, { timeout: 10_000 }).toBe('Иван Петров');
+    await options.reload();
+    const picker = options.getByTestId('recent-chats');
+    await picker.getByTestId('recent-chats-search').fill('иван');
+    const chat = picker.getByTestId('recent-chat').filter({ hasText: 'Иван Петров' });
+    await expect(chat).toContainText('личный чат ВКонтакте');
+    await options.bringToFront();
+    await options.locator('#history').screenshot({ path: 'test-results/russian-day-history.png' });
+    await options.locator('#capture').screenshot({ path: 'test-results/russian-day-recent-chats.png' });
+    await chat.getByTestId('recent-chat-exclude').click();
+    await expect(options.getByTestId('excluded-chats')).toHaveValue(`vk:${USER_PEER}`);
+    await options.getByTestId('save-settings-capture').click();
+    // Excluding deletes what the chat had stored: the VK message is gone, and the chat leaves the recent list.
+    await expect.poll(channels, { timeout: 10_000 }).toEqual(['mailru', 'manual', 'yandex', 'zadarma', 'zadarma']);
+    await expect.poll(recent, { timeout: 10_000 }).toEqual([]);
+
+    // For a reviewer who reads the Russian pages (QR_RU_SHOTS=1; not in the gate): each section as the rep saw the day.
+    if (process.env.QR_RU_SHOTS === '1') {
+      // Russia's production calendar, not saved: the section lists this year's and next year's official days.
+      await options.getByTestId('holiday-country').selectOption('RU');
+      if (await options.getByTestId('setup-banner').count()) {
+        await options.getByTestId('setup-banner').screenshot({ path: 'test-results/russian-day-banner.png' });
+      }
+      for (const id of ['quotas', 'calendar', 'privacy', 'crm', 'reports', 'data']) {
+        await options.locator(`#${id}`).screenshot({ path: `test-results/russian-day-${id}.png` });
+      }
+      await options.locator('.side-nav').screenshot({ path: 'test-results/russian-day-nav.png' });
+    }
   } finally {
     await context.close();
   }

@@ -32,6 +32,8 @@ function examples(knownId: string): Record<Request['type'], Record<string, unkno
   return {
     'capture/observed': { type: 'capture/observed', observation: gmailObservation(syncRequest([{ threadId: 'thread-a:r1', message }])) },
     'capture/undo-clicked': { type: 'capture/undo-clicked', provider: 'gmail', at: 1_768_410_000_000 },
+    'capture/chat-seen': { type: 'capture/chat-seen', chat: { channel: 'vk', peerId: '2000000042', name: 'Отдел продаж' } },
+    'capture/recent-chats': { type: 'capture/recent-chats' },
     'progress/get': { type: 'progress/get' },
     'capture/failures': { type: 'capture/failures' },
     'capture/failures-clear': { type: 'capture/failures-clear' },

@@ -55,6 +55,23 @@ describe('the official calendar', () => {
     expect(workingDates(MOSCOW, 2026, 11)).not.toContain('2026-12-31');
   });
 
+  it("the production calendar's yearly totals: 247 working days in 2025 (decree No. 1335) and in 2026 (decree No. 1466)", () => {
+    const yearTotal = (year: number) =>
+      Array.from({ length: 12 }, (_, m) => workingDates(MOSCOW, year, m).length).reduce((a, b) => a + b, 0);
+    expect(yearTotal(2025)).toBe(247);
+    expect(yearTotal(2026)).toBe(247);
+    expect(officialYear('RU', 2026).transfers?.source).toContain('№ 1466');
+  });
+
+  it('2027: no decree published, so no moved New Year days and no working Saturday; only art. 112 moves', () => {
+    const year = officialYear('RU', 2027);
+    expect(year.transfers).toBeUndefined();
+    expect(year.working).toEqual([]);
+    const moved = year.off.filter((d) => d.name.en === 'Day off (moved)').map((d) => d.date);
+    // 1 May and 12 June are Saturdays, 9 May a Sunday; 2 and 3 January (a weekend) wait for the decree.
+    expect(moved).toEqual(['2027-05-03', '2027-05-10', '2027-06-14']);
+  });
+
   it('a year with no known decree moves weekend holidays by art. 112 (4 November 2028, a Saturday → Monday 6th)', () => {
     const year = officialYear('RU', 2028);
     expect(year.transfers).toBeUndefined();

@@ -5,7 +5,7 @@ import { mailruObservation, sendForm as mailruSendForm } from '../../builders/ma
 import { protonObservation, sendBody as protonSendBody } from '../../builders/proton';
 import { sentFactOf, telegramObservation } from '../../builders/telegram';
 import { apiCall, CHAT_PEER, GROUP_OWNER, messagesSend, USER_PEER } from '../../builders/vk';
-import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
+import { aGmailCapture, createHarness, type Harness, ok, record, refused, WED_NOON } from './harness';
 
 /**
  * Issue 12's rules in the background: messengers are opt-in per source (a channel missing from
@@ -95,7 +95,15 @@ describe('private chats stay private', () => {
     const channelPost = telegramObservation(sentFactOf({ peerId: '-1001234567890', peerKind: 'channel', mid: '77' }));
     expect(await observe(groupMessage)).toEqual({ recorded: 0, retracted: 0 });
     expect(await observe(channelPost)).toEqual({ recorded: 0, retracted: 0 });
-    expect(await stored()).toEqual({ activities: [], packs: [], kv: {} });
+    // Nothing of the messages; only the recent-chats pick list names the two chats (by id), so that the rep can mark them as work.
+    const { activities, packs, kv } = await stored();
+    expect({ activities, packs }).toEqual({ activities: [], packs: [] });
+    expect(kv).toEqual({
+      recentChats: [
+        expect.objectContaining({ id: 'tg:-1001234567890', group: true }),
+        expect.objectContaining({ id: vkChat, group: true }),
+      ],
+    });
 
     await saveSettings({ messengerChats: { excluded: [], work: [vkChat, 'tg:-1001234567890'] } });
     expect(await observe(groupMessage)).toEqual({ recorded: 1, retracted: 0 });
@@ -113,7 +121,10 @@ describe('private chats stay private', () => {
     const left = await h.store.all();
     expect(left.map((a) => a.recipients[0]?.profileId)).toEqual(['tg:5550001']);
     expect(JSON.stringify(await stored())).not.toContain(USER_PEER);
-    expect(JSON.stringify(await stored())).not.toContain(CHAT_PEER);
+    // The group no longer marked as work keeps no message; it stays in the recent-chats pick list only, to be marked again.
+    const { kv, ...data } = await stored();
+    expect(JSON.stringify(data)).not.toContain(CHAT_PEER);
+    expect(Object.keys(kv).filter((key) => JSON.stringify(kv[key]).includes(CHAT_PEER))).toEqual(['recentChats']);
   });
 
   it('VK likes and comments are public acts: the chat lists do not apply to them', async () => {
@@ -147,5 +158,46 @@ describe('undo hold per provider', () => {
     await observe(mailruObservation(mailruSendForm({})));
     const byChannel = Object.fromEntries((await h.store.all()).map((a) => [a.channel, [a.status, a.confirmAt]]));
     expect(byChannel).toEqual({ gmail: ['pending', WED_NOON + 10_000], mailru: ['counted', undefined] });
+  });
+});
+
+describe('recent chats (issue 27, point 7)', () => {
+  const seen = (chat: Record<string, unknown>) => ok(h.service, { type: 'capture/chat-seen', chat });
+
+  it('lists the chats the page showed and the chats written to, names only while names are kept, nothing once the messenger is off', async () => {
+    h = await createHarness({ channels: ON });
+    expect(await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' })).toEqual({ kept: true });
+    h.advance(1000);
+    await observe(messagesSend({ peer_id: CHAT_PEER }, { host: 'api.vk.me' }));
+    expect(await ok(h.service, { type: 'capture/recent-chats' })).toEqual([
+      { id: vkChat, channel: 'vk', group: true, lastSeen: h.now() },
+      { id: vkUser, channel: 'vk', group: false, name: 'Иван Петров', lastSeen: h.now() - 1000 },
+    ]);
+
+    await saveSettings({ privacy: { storeSubjects: true, storeRecipientNames: false } });
+    expect(JSON.stringify(await h.store.readKv('recentChats'))).not.toContain('Иван');
+    await saveSettings({ channels: { ...ON, vk: false } });
+    expect(await h.store.readKv('recentChats')).toEqual([]);
+    expect(await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' })).toEqual({ kept: false });
+    expect(await ok(h.service, { type: 'capture/recent-chats' })).toEqual([]);
+  });
+
+  it('a message to a chat the page named carries that name where names are kept, and none where they are not', async () => {
+    h = await createHarness({ channels: ON });
+    await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' });
+    await observe(messagesSend());
+    expect((await h.store.all())[0]?.recipients).toEqual([{ profileId: vkUser, name: 'Иван Петров', role: 'to' }]);
+
+    h.close();
+    h = await createHarness({ channels: ON, privacy: { storeSubjects: false, storeRecipientNames: false } });
+    await seen({ channel: 'vk', peerId: USER_PEER, name: 'Иван Петров' });
+    await observe(messagesSend());
+    expect((await h.store.all())[0]?.recipients).toEqual([{ profileId: vkUser, role: 'to' }]);
+  });
+
+  it('a sighting that is not a chat id is refused and changes nothing', async () => {
+    h = await createHarness({ channels: ON });
+    expect(await refused(h.service, { type: 'capture/chat-seen', chat: { channel: 'vk', peerId: 'vk:1' } })).toMatch(/invalid message/);
+    expect(await h.store.readKv('recentChats')).toBeUndefined();
   });
 });

@@ -1,0 +1,10 @@
+import { chatSeenPageHook } from '../chat-seen-hook';
+import { pageHostsOfSource } from '../capture-source';
+import type { PageHook, PageHookEntry } from '../page-hook';
+import { page } from './rules';
+
+/** VK's page hook: the chat open in the page, for the recent-chats pick list (issue 27, point 7; see chat-seen-hook.ts). */
+export const vkPageHook: PageHook = chatSeenPageHook;
+
+/** Run by the relay on VK's pages (page-hooks.ts finds it here by name). */
+export const relayHook: PageHookEntry = { pages: pageHostsOfSource(page), hook: vkPageHook };
