@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHubSpotClient, HUBSPOT_SEARCH_CAP, HUBSPOT_SEARCH_PAGE } from '../../../../lib/crm/hubspot/client';
-import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../e2e/crm/fake-hubspot';
+import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend } from './fixtures';
 
 /**

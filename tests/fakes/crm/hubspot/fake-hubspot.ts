@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory HubSpot answering the CRM v3 requests the client sends, as documented on

@@ -1,6 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
-import type { CrmSend } from '../../../lib/crm/types';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { CrmSend } from '../../../../lib/crm/types';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory Pipedrive company (acme.pipedrive.com) answering the requests the Quota Radar client

@@ -1,6 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
-import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../lib/api-connector/http';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory Bitrix24 portal at https://acme.bitrix24.ru answering the incoming-webhook REST

@@ -1,5 +1,5 @@
-import { type FakeHandler, type FakeResponse, FakeTransport, jsonResponse } from './fake-bitrix24';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import { type FakeHandler, type FakeResponse, FakeTransport, jsonResponse } from '../bitrix24/fake-bitrix24';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory amoCRM account at https://acme.amocrm.ru answering the API v4 requests the client
