@@ -404,6 +404,8 @@ describe('amoCRM team board', () => {
     expect(value(await client.listActivities(range, 'task:1'))).toEqual({
       items: [{ id: 'task:77', ownerId: '504141', kind: 'meeting', occurredAt: t * 1000, outcome: 'connected' }],
     });
-    expect(path(2)).toBe(`tasks?filter[is_completed]=1&filter[updated_at][from]=${range.from / 1000}&filter[updated_at][to]=${(range.to + BOARD_EDIT_GRACE_MS) / 1000}&limit=250&page=1`);
+    expect(path(2)).toBe(
+      `tasks?filter[is_completed]=1&filter[updated_at][from]=${range.from / 1000}&filter[updated_at][to]=${(range.to + BOARD_EDIT_GRACE_MS) / 1000}&limit=250&page=1`,
+    );
   });
 });
