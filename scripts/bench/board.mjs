@@ -27,7 +27,13 @@ export async function run() {
     for (const reps of repCounts) {
       const began = Date.now();
       const r = await measureBoard(crm, reps);
-      const says = r.error ? `error: ${r.error}` : r.cutOff ? `incomplete (${r.cutOff})` : r.counted === r.records ? 'complete' : 'SHORT, shown as complete';
+      const says = r.error
+        ? `error: ${r.error}`
+        : r.cutOff
+          ? `incomplete (${r.cutOff})`
+          : r.counted === r.records
+            ? 'complete'
+            : 'SHORT, shown as complete';
       if (r.error || (!r.cutOff && r.counted !== r.records) || r.requests > r.floor * 1.2) process.exitCode = 1;
       console.log(
         `| ${crm} | ${reps} | ${r.records} | ${r.counted} | ${r.requests} | ${r.floor} | ${(r.requests / r.floor).toFixed(2)}× | ${r.minutesAtPace.toFixed(1)} min | ${says} (${((Date.now() - began) / 1000).toFixed(0)} s here) |`,

@@ -1,6 +1,6 @@
 import { TeamBoardJob } from '../../../lib/background/team-board';
-import type { TeamBoardResult } from '../../../lib/crm/team-board';
 import { crmDescriptor } from '../../../lib/crm/registry';
+import type { TeamBoardResult } from '../../../lib/crm/team-board';
 import type { CrmCredentials, CrmId, CrmSend } from '../../../lib/crm/types';
 import { defaultSettings, type Quota } from '../../../lib/settings';
 import type { ActivityStore } from '../../../lib/store';
@@ -100,7 +100,12 @@ function seed(crm: ScaleCrm, reps: number, clock: () => number): Seeded {
       for (let r = 0; r < reps; r++) {
         fake.addUser({ id: repId(r), name: `Rep ${r}` });
         for (const at of moments) {
-          fake.addActivity({ ownerId: repId(r), typeId: 2, direction: 2, startTime: new Date(at).toISOString().replace(/\.\d{3}Z$/, '+00:00') });
+          fake.addActivity({
+            ownerId: repId(r),
+            typeId: 2,
+            direction: 2,
+            startTime: new Date(at).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+          });
         }
       }
       // 2,500 rows a request (a batch of 50 list pages): activities, tasks, users.
@@ -151,7 +156,15 @@ export interface ScaleRun {
   error?: string;
 }
 
-const CALLS: Quota = { id: 'calls', name: 'Calls', kinds: ['call'], target: 600, period: 'month', measure: 'count', excludeInternal: false };
+const CALLS: Quota = {
+  id: 'calls',
+  name: 'Calls',
+  kinds: ['call'],
+  target: 600,
+  period: 'month',
+  measure: 'count',
+  excludeInternal: false,
+};
 
 /** One first read of last month's board for `reps` reps of one CRM, counted request by request. */
 export async function measureBoard(crm: ScaleCrm, reps: number): Promise<ScaleRun> {
