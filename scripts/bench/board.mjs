@@ -1,7 +1,7 @@
 // Issue 26: the team board at scale. The board job and the real clients read last month for 20, 50
 // and 200 reps (33 records a rep a working day) from the fake CRMs (tests/fakes/crm/board-scale.ts);
 // printed per CRM: requests beside the floor (the fewest the vendor's API allows), whether the board
-// is complete, and the time at the vendor's published pace. QR_BENCH_BOARD_REPS=20,50 for fewer.
+// is complete, and the time at the vendor's published pace. QR_BENCH_BOARD_REPS=20,50 and QR_BENCH_BOARD_CRMS=hubspot,amocrm for fewer.
 import { build } from 'esbuild';
 
 async function harness() {
@@ -23,7 +23,8 @@ export async function run() {
   const repCounts = (process.env.QR_BENCH_BOARD_REPS ?? '20,50,200').split(',').map(Number);
   console.log('| CRM | reps | records | counted | requests | floor | ratio | at the vendor pace | board says |');
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const crm of SCALE_CRMS) {
+  const crms = process.env.QR_BENCH_BOARD_CRMS?.split(',') ?? SCALE_CRMS;
+  for (const crm of crms) {
     for (const reps of repCounts) {
       const began = Date.now();
       const r = await measureBoard(crm, reps);
