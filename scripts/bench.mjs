@@ -7,6 +7,7 @@ const SECTIONS = {
   popup: () => import('./bench/popup.mjs'),
   fuzz: () => import('./bench/fuzz.mjs'),
   'options-open': () => import('./bench/options-open.mjs'),
+  board: () => import('./bench/board.mjs'),
 };
 const only = process.env.QR_BENCH_ONLY?.split(',');
 for (const [name, load] of Object.entries(SECTIONS)) {

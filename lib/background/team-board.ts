@@ -54,8 +54,12 @@ export interface TeamBoardOptions {
   originsInUse?: () => Promise<readonly string[]>;
 }
 
-/** A board reads at most this many pages: a CRM whose cursor never ends must not keep the worker busy forever. */
-export const MAX_BOARD_PAGES = 500;
+/**
+ * A board reads at most this many pages: a CRM whose cursor never ends must not keep the worker busy
+ * forever. 200 reps' month is 730 HubSpot pages or 580 amoCRM ones (issue 26): the cap is well above
+ * any real team's, and a board stopped by it says so (`cutOff`).
+ */
+export const MAX_BOARD_PAGES = 5_000;
 
 /** What was read of a period before a rate limit stopped it: the next try goes on from there. */
 interface PartialRead {

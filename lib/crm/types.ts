@@ -166,6 +166,19 @@ export interface CrmTeamActivity {
   people?: CrmPerson[];
 }
 
+/**
+ * How long after a period's end the board still looks for its records' edits where a CRM can only
+ * filter by "updated" (Pipedrive's activities, amoCRM's notes and tasks): a call logged or marked done
+ * on the Monday after the month counts for the month. Reading a past period then costs its own
+ * records plus at most this much of the next (issue 26), not everything written since.
+ */
+export const BOARD_EDIT_GRACE_MS = 3 * 86_400_000;
+
+/** The "updated" window that holds every record dated in [from, to), edited at most the grace after. */
+export function updatedWindow(range: { from: number; to: number }): { from: number; to: number } {
+  return { from: range.from, to: range.to + BOARD_EDIT_GRACE_MS };
+}
+
 export interface CrmPage<T> {
   items: T[];
   /** Opaque: where the next page starts; absent on the last page. */

@@ -8,7 +8,7 @@ import { mailruObservation, sendForm as mailruSendForm } from '../builders/mailr
 import { messagesSend, USER_PEER } from '../builders/vk';
 import { doSendForm, yandexObservation } from '../builders/yandex';
 import { exchange, FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
-import { createFakeBitrix24, FAKE_BITRIX24_WEBHOOK } from './crm/fake-bitrix24';
+import { createFakeBitrix24, FAKE_BITRIX24_WEBHOOK } from '../fakes/crm/bitrix24/fake-bitrix24';
 import { expect, launchWithExtension, openOptions, openPopup, test } from './fixtures';
 
 /**

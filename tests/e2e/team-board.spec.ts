@@ -2,17 +2,17 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CrmId } from '../../lib/crm/types';
-import type { FakeAmoCrm } from './crm/fake-amocrm';
-import type { FakeBitrix24 } from './crm/fake-bitrix24';
-import type { FakeHubSpot } from './crm/fake-hubspot';
-import type { FakePipedrive } from './crm/fake-pipedrive';
-import { FAKE_CRMS } from './crm/fakes';
+import type { FakeAmoCrm } from '../fakes/crm/amocrm/fake-amocrm';
+import type { FakeBitrix24 } from '../fakes/crm/bitrix24/fake-bitrix24';
+import type { FakeHubSpot } from '../fakes/crm/hubspot/fake-hubspot';
+import type { FakePipedrive } from '../fakes/crm/pipedrive/fake-pipedrive';
+import { FAKE_CRMS } from '../fakes/crm/fakes';
 import { expect, launchWithExtension, sendMessage, serviceWorkerOf, test } from './fixtures';
 import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 
 /**
  * The manager's team board in Chromium, against each CRM's real client and its fake server routed
- * under the vendor's API host (every fake in tests/e2e/crm/fakes.ts): connect with
+ * under the vendor's API host (every fake in tests/fakes/crm/fakes.ts): connect with
  * the manager's token in Options → Team, read the board for two reps, print it alone, download its CSV.
  *
  * Headless Chromium cannot answer the permission prompt, so this runs on the build that holds the

@@ -18,7 +18,7 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
-import { firstFound } from '../types';
+import { firstFound, updatedWindow } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
 import { amoTasks, TASK_RECORD_TYPE } from './tasks';
 
@@ -387,12 +387,15 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const taskPage = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
     if (taskPage) return tasks.listActivities(range, Number(taskPage[1]));
     const page = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 1;
-    // Notes filter by updated_at only: everything touched since the period began, then kept by created_at (when it happened).
+    // Notes filter by updated_at only: those touched from the period's start to a grace after its end
+    // (`updatedWindow`), then kept by created_at (when it happened).
+    const updated = updatedWindow(range);
     const got = await call('GET', 'contacts/notes', Notes, {
       query: [
         ['filter[note_type][]', 'call_out'],
         ['filter[note_type][]', 'common'],
-        ['filter[updated_at][from]', String(unixSeconds(range.from))],
+        ['filter[updated_at][from]', String(unixSeconds(updated.from))],
+        ['filter[updated_at][to]', String(unixSeconds(updated.to))],
         ['limit', String(NOTE_PAGE)],
         ['page', String(page)],
       ],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
-import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
+import { type CrmPage, type CrmRecord, type CrmRecordRef, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 
 /**
@@ -119,12 +119,13 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
     };
   }
 
-  /** Our completed tasks of every user touched since the period began, kept by when they happened. */
+  /** Our completed tasks of every user touched in the period (or a grace after: `updatedWindow`), kept by when they happened. */
   async function listActivities(range: { from: number; to: number }, page: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const got = await call('GET', 'tasks', Tasks, {
       query: [
         ['filter[is_completed]', '1'],
-        ['filter[updated_at][from]', String(unixSeconds(range.from))],
+        ['filter[updated_at][from]', String(unixSeconds(updatedWindow(range).from))],
+        ['filter[updated_at][to]', String(unixSeconds(updatedWindow(range).to))],
         ['limit', String(TASK_PAGE)],
         ['page', String(page)],
       ],

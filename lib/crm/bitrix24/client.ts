@@ -1,5 +1,5 @@
-// Over 300 lines: one client, the eight CrmClient methods over one caller, its schemas beside their use
-// (a split would pass the caller, the webhook user and the marker between files for no reader's gain).
+// Over 300 lines: the sync's six CrmClient methods over one caller with their schemas; the board's reading is team.ts,
+// the shared rows shapes.ts. Splitting contacts and records out is the next step (issue 23).
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
 import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
@@ -22,7 +22,11 @@ import type {
 } from '../types';
 import { firstFound } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixCaller, bitrixTime } from './rest';
+import { ACTIVITY_TYPE, ActivityRow, fullName, ORIGINATOR_ID, OUTGOING } from './shapes';
 import { bitrixTasks, TASK_RECORD_TYPE } from './tasks';
+import { bitrixTeam } from './team';
+
+export { ORIGINATOR_ID } from './shapes';
 
 /**
  * Bitrix24 through an incoming webhook (b24restdocs: local-integrations/local-webhooks, api-reference/crm/…).
@@ -48,20 +52,15 @@ import { bitrixTasks, TASK_RECORD_TYPE } from './tasks';
  * that lead's or deal's timeline, so that the rep's task list is not flooded.
  */
 
-export const ORIGINATOR_ID = 'quota-radar';
 const CONTACT_TYPE_ID = 3;
 /** crm.enum.ownertype: the CRM items a timeline comment can belong to. */
 const OWNER_TYPE_ID = { lead: 1, deal: 2, contact: CONTACT_TYPE_ID } as const;
 type TimelineOwner = { entity: keyof typeof OWNER_TYPE_ID; id: string };
-const ACTIVITY_TYPE = { meeting: 1, call: 2, email: 4 } as const;
-const OUTGOING = 2;
 const PLAIN_TEXT = 1;
 /** Meetings without an end last half an hour (the contract's default). */
 const DEFAULT_MEETING_MS = 30 * 60_000;
 /** Pages of a contact's comments searched for our marker before adding one (newest first, 50 a page). */
 const COMMENT_PAGES_SEARCHED = 4;
-/** user.get pages read for the team (50 a page). */
-const USER_PAGES = 40;
 
 export const RECORD_TYPE = { activity: 'crm.activity', comment: 'crm.timeline.comment' } as const;
 
@@ -75,20 +74,7 @@ const Duplicates = z.union([
 const ContactRow = z.object({ ID: BitrixId, COMPANY_ID: BitrixId.nullish() });
 /** crm.item.get / crm.item.add answer `{ item: { id, companyId, … } }` (crm/universal/crm-item-get.md). */
 const ItemAnswer = z.object({ item: z.object({ id: BitrixId, companyId: BitrixId.nullish() }) });
-const ActivityRow = z.object({
-  ID: BitrixId,
-  TYPE_ID: BitrixId,
-  DIRECTION: BitrixId.nullish(),
-  COMPLETED: z.string().nullish(),
-  START_TIME: z.string().nullish(),
-  RESPONSIBLE_ID: BitrixId.nullish(),
-  ORIGINATOR_ID: z.string().nullish(),
-  ORIGIN_ID: z.string().nullish(),
-  DESCRIPTION: z.string().nullish(),
-  COMMUNICATIONS: z.array(z.object({ TYPE: z.string().nullish(), VALUE: z.string().nullish() })).nullish(),
-});
 const CommentRow = z.object({ ID: BitrixId, COMMENT: z.string().nullish() });
-const UserRow = z.object({ ID: BitrixId, NAME: z.string().nullish(), LAST_NAME: z.string().nullish(), EMAIL: z.string().nullish() });
 const NewId = BitrixId;
 /** update/delete answer `true`, or `false` when Bitrix24 did nothing (their pages: "otherwise — false"). */
 const Done = z.union([z.boolean(), z.literal(1), z.literal('1')]).transform((v) => v !== false);
@@ -98,15 +84,12 @@ const notDone = (method: string): { ok: false; error: CrmError } =>
 const err = (error: CrmError): { ok: false; error: CrmError } => ({ ok: false, error });
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
-function fullName(row: { NAME?: string | null; LAST_NAME?: string | null }, fallback: string): string {
-  return [row.NAME, row.LAST_NAME].filter((p) => p?.trim()).join(' ') || fallback;
-}
-
 const companyOf = (id: string | null | undefined): string | undefined => (id && id !== '0' ? id : undefined);
 
 export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, now: () => number = Date.now): CrmClient {
   const call: BitrixCall = bitrixCaller(webhook, send, now);
   const tasks = bitrixTasks(webhook, call);
+  const team = bitrixTeam(call, tasks);
 
   async function test(): Promise<CrmResult<CrmAccount>> {
     const profile = await call('profile', {}, Profile);
@@ -372,83 +355,15 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     return deleted.value.result === false ? notDone('crm.activity.delete') : ok(undefined);
   }
 
-  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
-    const users: CrmUser[] = [];
-    let start = 0;
-    for (let page = 0; page < USER_PAGES; page++) {
-      // FILTER in capitals, as user/user-get.md names the parameter.
-      const got = await call('user.get', { FILTER: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
-      if (!got.ok) return got;
-      for (const row of got.value.result) {
-        users.push({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) });
-      }
-      if (got.value.next === undefined) break;
-      start = got.value.next;
-    }
-    return ok(users);
-  }
-
-  function teamActivity(row: z.infer<typeof ActivityRow>): CrmTeamActivity | undefined {
-    const occurredAt = row.START_TIME ? Date.parse(row.START_TIME) : Number.NaN;
-    if (!Number.isFinite(occurredAt) || !row.RESPONSIBLE_ID) return undefined;
-    const marker = row.ORIGINATOR_ID === ORIGINATOR_ID ? readMarker(row.DESCRIPTION) : undefined;
-    let kind: CrmTeamActivity['kind'] | undefined = marker?.kind;
-    if (!kind) {
-      // A record Bitrix24 itself or another integration wrote (telephony, the mail module): outgoing calls and e-mails, meetings.
-      const outgoing = row.DIRECTION === String(OUTGOING);
-      if (row.TYPE_ID === String(ACTIVITY_TYPE.call) && outgoing) kind = 'call';
-      else if (row.TYPE_ID === String(ACTIVITY_TYPE.email) && outgoing) kind = 'email';
-      else if (row.TYPE_ID === String(ACTIVITY_TYPE.meeting)) kind = 'meeting';
-      else return undefined;
-    }
-    const people = (row.COMMUNICATIONS ?? []).flatMap((c): CrmPerson[] => {
-      const value = c.VALUE?.trim();
-      if (!value) return [];
-      if (c.TYPE === 'EMAIL') return [{ email: value.toLowerCase() }];
-      if (c.TYPE === 'PHONE' && E164_PATTERN.test(value)) return [{ phone: value }];
-      return [];
-    });
-    return {
-      id: row.ID,
-      ownerId: row.RESPONSIBLE_ID,
-      kind,
-      occurredAt,
-      ...markerFacts(marker),
-      ...(people.length > 0 ? { people } : {}),
-    };
-  }
-
-  /** CRM activities first (cursor `<start>`), then the rep's contactless tasks (cursor `task:<start>`). */
-  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
-    const taskCursor = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
-    if (taskCursor) return tasks.listActivities(range, Number(taskCursor[1]));
-    const start = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 0;
-    const got = await call(
-      'crm.activity.list',
-      {
-        // Completed ones only: a planned call or meeting is not done yet. ID order keeps `start` paging stable.
-        filter: { '>=START_TIME': bitrixTime(range.from), '<START_TIME': bitrixTime(range.to), COMPLETED: 'Y' },
-        select: [
-          'ID',
-          'TYPE_ID',
-          'DIRECTION',
-          'COMPLETED',
-          'START_TIME',
-          'RESPONSIBLE_ID',
-          'ORIGINATOR_ID',
-          'ORIGIN_ID',
-          'DESCRIPTION',
-          'COMMUNICATIONS',
-        ],
-        order: { ID: 'ASC' },
-        start,
-      },
-      z.array(ActivityRow),
-    );
-    if (!got.ok) return got;
-    const items = got.value.result.flatMap((row) => teamActivity(row) ?? []);
-    return ok({ items, next: got.value.next !== undefined ? String(got.value.next) : 'task:0' });
-  }
-
-  return { crm: 'bitrix24', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };
+  return {
+    crm: 'bitrix24',
+    test,
+    findContact,
+    createContact,
+    findRecord,
+    createRecord,
+    retractRecord,
+    listUsers: team.listUsers,
+    listActivities: team.listActivities,
+  };
 }

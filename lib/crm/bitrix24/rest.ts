@@ -45,7 +45,11 @@ export function parseWebhookUrl(url: string): Bitrix24Webhook | undefined {
 export const BitrixId = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform(String);
 
 /** The documented envelope of a success. `next` is the `start` of the following page of a list. */
-const SuccessEnvelope = z.object({ result: z.unknown(), next: z.number().int().nonnegative().optional() });
+const SuccessEnvelope = z.object({
+  result: z.unknown(),
+  next: z.number().int().nonnegative().optional(),
+  total: z.number().int().nonnegative().optional(),
+});
 const ErrorEnvelope = z.object({ error: z.union([z.string(), z.number()]).transform(String), error_description: z.string().optional() });
 
 /** The leaky bucket drains 2 requests a second (50 before blocking; limits.md): a short wait lets it drain. */
@@ -113,6 +117,8 @@ export function bitrixFailure(answer: ApiAnswer, method: string, now = Date.now(
 export interface BitrixPage<T> {
   result: T;
   next?: number;
+  /** How many rows the whole list holds (a list method's `total`). */
+  total?: number;
 }
 
 export type BitrixCall = <T>(method: string, params: Record<string, unknown>, result: z.ZodType<T>) => Promise<CrmResult<BitrixPage<T>>>;
@@ -144,7 +150,8 @@ export function bitrixCaller(webhook: Bitrix24Webhook, send: CrmSend, now: () =>
     const parsed = result.safeParse(envelope.data.result);
     if (!parsed.success)
       return { ok: false, error: badPayload(`${method}: ${parsed.error.issues[0]?.message ?? 'unexpected result'}`, answer.status) };
-    return { ok: true, value: { result: parsed.data, ...(envelope.data.next !== undefined ? { next: envelope.data.next } : {}) } };
+    const { next, total } = envelope.data;
+    return { ok: true, value: { result: parsed.data, ...(next !== undefined ? { next } : {}), ...(total !== undefined ? { total } : {}) } };
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ActivityKind } from '../../activity';
-import type { CrmPage, CrmResult, CrmTeamActivity } from '../types';
+import { type CrmPage, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
 import { ActivitiesAnswer, NotesAnswer, type PipedriveHttp, urlWith } from './api';
 import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker';
 
@@ -10,8 +10,9 @@ import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker
  * the opaque cursor says which (`a:<cursor>`, `n:<start>`). Without `owner_id` the v2 list returns
  * every user's activities the token's user may see: a manager's token sees the team.
  *
- * v2 cannot filter activities by due date, so both lists ask for records updated since `from` (a
- * record dated in the period was written, or marked done, no earlier than its date) and keep those
+ * v2 cannot filter activities by due date, so activities are asked updated in [from, to + grace)
+ * (`updatedWindow`: a record dated in the period was written, or marked done, no earlier than its
+ * date; v1 notes have no upper bound, only `updated_since`) and kept
  * whose due date (an activity) or marked date (a note of ours) falls in the period. A record of
  * ours says its kind in its marker; anyone else's activity counts by its Pipedrive type (calls,
  * emails, meetings), and anyone else's note not at all.
@@ -33,7 +34,14 @@ export function teamActivityPage(http: PipedriveHttp, range: Range, cursor?: str
 }
 
 async function activitiesPage(http: PipedriveHttp, range: Range, cursor: string | undefined): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
-  const url = urlWith(http.base.v2, '/activities', { updated_since: rfc3339(range.from), done: true, limit: PAGE, cursor });
+  const updated = updatedWindow(range);
+  const url = urlWith(http.base.v2, '/activities', {
+    updated_since: rfc3339(updated.from),
+    updated_until: rfc3339(updated.to),
+    done: true,
+    limit: PAGE,
+    cursor,
+  });
   const answer = await http.call('GET', url, ActivitiesAnswer);
   if (!answer.ok) return answer;
   const items: CrmTeamActivity[] = [];

@@ -1,3 +1,4 @@
+import { parsePhpQuery } from '../../fakes/crm/bitrix24/fake-bitrix24';
 import { type Exchange, readRequest } from '../exchange';
 import generated from './methods.json';
 import rules from './rules.json';
@@ -23,11 +24,24 @@ export function bitrixProblems(exchange: Exchange): string[] {
   const { url, body } = readRequest(exchange.request);
   const method = /\/rest\/\d+\/[^/]+\/([a-z0-9_.]+?)(?:\.json)?$/.exec(url.pathname)?.[1];
   if (!method) return [`${url.pathname}: not a webhook call`];
+  const out = callProblems(method, (body ?? {}) as Record<string, unknown>);
+  if (method !== 'batch') return out;
+  // Each command of a batch ("method?query", batch.md) against its own method's page.
+  const commands = Object.values(((body ?? {}) as { cmd?: Record<string, string> }).cmd ?? {});
+  if (commands.length > 50) out.push(`batch: ${commands.length} commands, at most 50 (batch.md)`);
+  for (const command of commands) {
+    const [inner = '', query = ''] = String(command).split('?', 2);
+    if (inner === 'batch') out.push('batch: a batch inside a batch (batch.md)');
+    else out.push(...callProblems(inner, parsePhpQuery(query)).map((p) => `batch → ${p}`));
+  }
+  return out;
+}
+
+function callProblems(method: string, params: Record<string, unknown>): string[] {
   const page = methods[method];
   if (!page) return [`${method}: no page for it in methods.json`];
   const out: string[] = [];
   if (page.deprecated && !kept[method]) out.push(`${method} is deprecated (${page.page}): ${page.deprecated}`);
-  const params = (body ?? {}) as Record<string, unknown>;
   for (const name of Object.keys(params))
     if (!page.params.includes(name)) out.push(`${method}: '${name}' is not a parameter (${page.page})`);
   for (const name of page.required) if (!(name in params)) out.push(`${method}: required '${name}' missing (${page.page})`);

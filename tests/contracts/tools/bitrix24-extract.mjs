@@ -12,6 +12,7 @@ const commit = git('rev-parse', 'HEAD').trim();
 
 /** Every method the client calls, and its page. */
 const METHODS = {
+  batch: 'settings/how-to-call-rest-api/batch.md',
   profile: 'api-reference/common/users/profile.md',
   scope: 'api-reference/common/system/scope.md',
   'user.get': 'api-reference/user/user-get.md',

@@ -7,7 +7,7 @@ import { crmLanguageOf, recordAmount, recordSummary } from '../../../lib/crm/rec
 import { toCrmRecord } from '../../../lib/crm/sync';
 import { CrmCredentials, type CrmRecord } from '../../../lib/crm/types';
 import { anActivity } from '../../builders/activity';
-import { createFakeBitrix24 } from '../../e2e/crm/fake-bitrix24';
+import { createFakeBitrix24 } from '../../fakes/crm/bitrix24/fake-bitrix24';
 
 const NBSP = /[\u00a0\u202f]/g;
 

@@ -7,11 +7,11 @@ import { CLAIM_LEASE_MS } from '../../../lib/crm/sync';
 import type { CrmId, CrmSend } from '../../../lib/crm/types';
 import { CrmConnectResult, CrmOverview } from '../../../lib/messages';
 import en from '../../../public/_locales/en/messages.json';
-import { createFakeAmoCrm } from '../../e2e/crm/fake-amocrm';
-import { createFakeBitrix24 } from '../../e2e/crm/fake-bitrix24';
-import type { FakeCrm } from '../../e2e/crm/fake-crm';
-import { FakeHubSpot } from '../../e2e/crm/fake-hubspot';
-import { createFakePipedrive } from '../../e2e/crm/fake-pipedrive';
+import { createFakeAmoCrm } from '../../fakes/crm/amocrm/fake-amocrm';
+import { createFakeBitrix24 } from '../../fakes/crm/bitrix24/fake-bitrix24';
+import type { FakeCrm } from '../../fakes/crm/fake-crm';
+import { FakeHubSpot } from '../../fakes/crm/hubspot/fake-hubspot';
+import { createFakePipedrive } from '../../fakes/crm/pipedrive/fake-pipedrive';
 import { aGmailCapture, createHarness, type Harness, ok, record } from '../service/harness';
 import { fakeSend } from './hubspot/fixtures';
 

@@ -16,7 +16,7 @@ import type { CrmClient, CrmSend } from '../../../lib/crm/types';
 import { defaultSettings } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
 import { anActivity, DEFAULT_OCCURRED_AT } from '../../builders/activity';
-import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../e2e/crm/fake-hubspot';
+import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend } from './hubspot/fixtures';
 
 const START = DEFAULT_OCCURRED_AT + 3_600_000;

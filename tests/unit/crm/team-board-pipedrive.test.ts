@@ -4,7 +4,7 @@ import { OFFLINE_PLATFORM } from '../../../lib/background/connectors';
 import type { TeamBoardResult } from '../../../lib/crm/team-board';
 import { defaultSettings, type Quota } from '../../../lib/settings';
 import { ActivityStore } from '../../../lib/store';
-import { createFakePipedrive, type FakePipedrive, PIPEDRIVE_COMPANY, PIPEDRIVE_TOKEN } from '../../e2e/crm/fake-pipedrive';
+import { createFakePipedrive, type FakePipedrive, PIPEDRIVE_COMPANY, PIPEDRIVE_TOKEN } from '../../fakes/crm/pipedrive/fake-pipedrive';
 import { ok, WED_NOON } from '../service/harness';
 
 /**

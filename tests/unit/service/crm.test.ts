@@ -4,7 +4,7 @@ import type { ConnectorPlatform } from '../../../lib/background/connectors';
 import { CRM_FAILING_WARN_MS } from '../../../lib/background/crm';
 import { CrmConnectResult, CrmOverview } from '../../../lib/messages';
 import { crmKvKey } from '../../../lib/store/kv';
-import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../e2e/crm/fake-hubspot';
+import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend } from '../crm/hubspot/fixtures';
 import { createHarness, ok } from './harness';
 

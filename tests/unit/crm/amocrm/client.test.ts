@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
 import { markerLine } from '../../../../lib/crm/marker';
-import { CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
+import { BOARD_EDIT_GRACE_MS, CrmCredentials, type CrmRecord, type CrmResult } from '../../../../lib/crm/types';
 import { jsonAnswer, textAnswer } from '../../../fixtures/connectors/answer';
 import * as fx from '../../../fixtures/crm/amocrm/answers';
 
@@ -388,7 +388,7 @@ describe('amoCRM team board', () => {
     const { client, path } = scripted(jsonAnswer(page), noContent, jsonAnswer(tasks));
     const first = value(await client.listActivities(range));
     expect(path(0)).toBe(
-      `contacts/notes?filter[note_type][]=call_out&filter[note_type][]=common&filter[updated_at][from]=${range.from / 1000}&limit=250&page=1`,
+      `contacts/notes?filter[note_type][]=call_out&filter[note_type][]=common&filter[updated_at][from]=${range.from / 1000}&filter[updated_at][to]=${(range.to + BOARD_EDIT_GRACE_MS) / 1000}&limit=250&page=1`,
     );
     expect(first).toEqual({
       items: [
@@ -404,6 +404,8 @@ describe('amoCRM team board', () => {
     expect(value(await client.listActivities(range, 'task:1'))).toEqual({
       items: [{ id: 'task:77', ownerId: '504141', kind: 'meeting', occurredAt: t * 1000, outcome: 'connected' }],
     });
-    expect(path(2)).toBe(`tasks?filter[is_completed]=1&filter[updated_at][from]=${range.from / 1000}&limit=250&page=1`);
+    expect(path(2)).toBe(
+      `tasks?filter[is_completed]=1&filter[updated_at][from]=${range.from / 1000}&filter[updated_at][to]=${(range.to + BOARD_EDIT_GRACE_MS) / 1000}&limit=250&page=1`,
+    );
   });
 });

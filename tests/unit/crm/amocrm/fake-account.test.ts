@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AMOCRM } from '../../../../lib/crm/amocrm';
 import { markerLine } from '../../../../lib/crm/marker';
 import { CrmCredentials, type CrmRecord, type CrmSend } from '../../../../lib/crm/types';
-import { createFakeAmoCrm, FAKE_AMOCRM_DOMAIN } from '../../../e2e/crm/fake-amocrm';
+import { createFakeAmoCrm, FAKE_AMOCRM_DOMAIN } from '../../../fakes/crm/amocrm/fake-amocrm';
 
-/** The client end to end against the fake account the browser tests route (tests/e2e/crm/fake-amocrm.ts). */
+/** The client end to end against the fake account the browser tests route (tests/fakes/crm/amocrm/fake-amocrm.ts). */
 function setup(clock: () => number = Date.now) {
   const fake = createFakeAmoCrm(clock);
   const credentials = CrmCredentials.parse({

@@ -385,21 +385,48 @@ describe('Bitrix24 team board', () => {
       result: { tasks: [{ ...fx.taskComplete.result.task, description: `Meeting\n${markerLine({ ...call, kind: 'meeting' })}` }] },
       time: fx.taskListEmpty.time,
     };
-    const { client, sent } = scripted(jsonAnswer(fx.activityListPage1), jsonAnswer(fx.activityListLast), jsonAnswer(ours));
+    // The pages after the first come in a batch (batch.md's answer: each command's result under its key).
+    const batched = {
+      result: {
+        result: { p0: fx.activityListLast.result },
+        result_error: [],
+        result_total: { p0: fx.activityListLast.total },
+        result_next: [],
+      },
+      time: fx.activityListLast.time,
+    };
+    const { client, sent } = scripted(jsonAnswer(fx.activityListPage1), jsonAnswer(batched), jsonAnswer(ours));
     const range = { from: Date.parse('2020-09-01T00:00:00Z'), to: Date.parse('2020-10-01T00:00:00Z') };
     const first = value(await client.listActivities(range));
     expect(sent[0]!.params).toMatchObject({
       filter: { '>=START_TIME': '2020-09-01T00:00:00+00:00', '<START_TIME': '2020-10-01T00:00:00+00:00', COMPLETED: 'Y' },
       start: 0,
     });
-    expect(first.next).toBe('50');
+    // The first page's total (53) says one more page is left.
+    expect(first.next).toBe('b:50:53');
     expect(first.items).toEqual([
       { id: '20', ownerId: '505', kind: 'call', occurredAt: Date.parse('2020-09-27T10:25:00Z'), people: [{ phone: '+74951234567' }] },
       { id: '21', ownerId: '505', kind: 'call', occurredAt: Date.parse('2020-09-27T11:00:00Z'), outcome: 'no_answer' },
       { id: '23', ownerId: '506', kind: 'email', occurredAt: Date.parse('2020-09-27T10:25:00Z'), people: [{ email: 'klaus@example.com' }] },
     ]);
     const last = value(await client.listActivities(range, first.next));
-    expect(sent[1]!.params.start).toBe(50);
+    expect(sent[1]!.method).toBe('batch');
+    expect(sent[1]!.params.cmd).toEqual({
+      p0: `crm.activity.list?filter[%3E%3DSTART_TIME]=${encodeURIComponent('2020-09-01T00:00:00+00:00')}&filter[%3CSTART_TIME]=${encodeURIComponent('2020-10-01T00:00:00+00:00')}&filter[COMPLETED]=Y&${[
+        'ID',
+        'TYPE_ID',
+        'DIRECTION',
+        'COMPLETED',
+        'START_TIME',
+        'RESPONSIBLE_ID',
+        'ORIGINATOR_ID',
+        'ORIGIN_ID',
+        'DESCRIPTION',
+        'COMMUNICATIONS',
+      ]
+        .map((field, i) => `select[${i}]=${field}`)
+        .join('&')}&order[ID]=ASC&start=50`,
+    });
     expect(last.next).toBe('task:0');
     expect(last.items.map((i) => i.kind)).toEqual(['meeting']);
     // Then the contactless records: completed Quota Radar tasks by DEADLINE.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BITRIX24 } from '../../../../lib/crm/bitrix24';
 import { CrmCredentials, type CrmRecord } from '../../../../lib/crm/types';
-import { createFakeBitrix24, FAKE_BITRIX24_PORTAL } from '../../../e2e/crm/fake-bitrix24';
+import { createFakeBitrix24, FAKE_BITRIX24_PORTAL } from '../../../fakes/crm/bitrix24/fake-bitrix24';
 
-/** The client end to end against the fake portal the browser tests route (tests/e2e/crm/fake-bitrix24.ts). */
+/** The client end to end against the fake portal the browser tests route (tests/fakes/crm/bitrix24/fake-bitrix24.ts). */
 function setup() {
   const clock = () => at;
   const fake = createFakeBitrix24(clock);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHubSpotClient, HUBSPOT_CALL_DISPOSITION, hubspotMarker, hubspotProperties } from '../../../../lib/crm/hubspot/client';
 import type { CrmRecord } from '../../../../lib/crm/types';
-import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../e2e/crm/fake-hubspot';
+import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend, fixture, scriptedSend } from './fixtures';
 
 const TOKEN = 'pat-na1-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';

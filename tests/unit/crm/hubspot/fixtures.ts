@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiAnswer, ApiRequest } from '../../../../lib/api-connector/http';
 import type { CrmSend } from '../../../../lib/crm/types';
-import type { FakeHubSpot } from '../../../e2e/crm/fake-hubspot';
+import type { FakeHubSpot } from '../../../fakes/crm/hubspot/fake-hubspot';
 
 const DIR = join(process.cwd(), 'tests/fixtures/crm/hubspot');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHubSpotClient } from '../../../../lib/crm/hubspot/client';
 import { OWN_ID_PROPERTY } from '../../../../lib/crm/hubspot/portal';
 import type { CrmRecord } from '../../../../lib/crm/types';
-import { DEFAULT_DISPOSITIONS, FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../e2e/crm/fake-hubspot';
+import { DEFAULT_DISPOSITIONS, FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend } from './fixtures';
 
 /**

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_KINDS } from '../../../../lib/activity';
 import { createHubSpotClient, HUBSPOT_SEARCH_CAP, HUBSPOT_SEARCH_PAGE } from '../../../../lib/crm/hubspot/client';
-import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../e2e/crm/fake-hubspot';
+import { FakeHubSpot, HUBSPOT_FAKE_TOKEN } from '../../../fakes/crm/hubspot/fake-hubspot';
 import { fakeSend } from './fixtures';
 
 /**
@@ -70,5 +71,29 @@ describe('HubSpot team board at scale', () => {
       ),
       { numRuns: 4 },
     );
+  });
+});
+
+describe('HubSpot team board kinds', () => {
+  it('reads back every kind the build knows from our tag (the list is the activity model’s, not a copy)', async () => {
+    const fake = new FakeHubSpot({ clock: () => RANGE.to + 86_400_000 });
+    const kinds = [...BUILT_IN_KINDS, 'custom:site-visit'];
+    kinds.forEach((kind, i) => {
+      fake.addActivity('notes', {
+        hs_timestamp: new Date(RANGE.from + (i + 1) * 3_600_000).toISOString(),
+        hubspot_owner_id: '110',
+        hs_note_body: `Logged (quota-radar:${kind})`,
+      });
+    });
+    const client = createHubSpotClient({ crm: 'hubspot', token: HUBSPOT_FAKE_TOKEN }, fakeSend(fake), { now: () => RANGE.to });
+    const read: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listActivities(RANGE, cursor);
+      if (!page.ok) throw new Error(page.error.message);
+      read.push(...page.value.items.map((item) => item.kind));
+      cursor = page.value.next;
+    } while (cursor);
+    expect(read).toEqual(kinds);
   });
 });

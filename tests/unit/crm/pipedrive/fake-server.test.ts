@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PIPEDRIVE } from '../../../../lib/crm/pipedrive';
 import { markerText } from '../../../../lib/crm/pipedrive/marker';
 import { CrmCredentials, type CrmRecord, type CrmSend, type CrmTeamActivity } from '../../../../lib/crm/types';
-import { createFakePipedrive, type FakePipedrive } from '../../../e2e/crm/fake-pipedrive';
+import { createFakePipedrive, type FakePipedrive } from '../../../fakes/crm/pipedrive/fake-pipedrive';
 
 /**
  * The Pipedrive client end to end against the fake Pipedrive the browser tests route to: what the

@@ -38,8 +38,13 @@ describe('Pipedrive team board (GET /api/v2/activities, GET /v1/notes)', () => {
     ]);
 
     const [first, second] = fake.of('GET', '/api/v2/activities');
-    // Every user's (no owner_id), done, changed since the period began, 500 a page.
-    expect(query(first)).toEqual({ updated_since: '2026-11-01T00:00:00Z', done: 'true', limit: '500' });
+    // Every user's (no owner_id), done, changed from the period's start to three days past its end, 500 a page.
+    expect(query(first)).toEqual({
+      updated_since: '2026-11-01T00:00:00Z',
+      updated_until: '2026-12-04T00:00:00Z',
+      done: 'true',
+      limit: '500',
+    });
     expect(query(second)).toMatchObject({ cursor: 'eyJpZCI6ODAwNH0' });
     expect(fake.of('GET', '/v1/notes').map(query)).toEqual([
       { updated_since: '2026-11-01T00:00:00Z', sort: 'add_time ASC', start: '0', limit: '500' },

@@ -1,6 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
-import type { CrmSend } from '../../../lib/crm/types';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { CrmSend } from '../../../../lib/crm/types';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory Pipedrive company (acme.pipedrive.com) answering the requests the Quota Radar client
@@ -27,6 +27,8 @@ export interface SeedActivity {
   done?: boolean;
   /** Note text: our marker when the record is one of ours. */
   note?: string;
+  /** When it was last changed (epoch ms); default: the later of `at` and now. */
+  updatedAt?: number;
 }
 
 interface PdUser {
@@ -236,7 +238,7 @@ export class FakePipedrive implements FakeCrm {
         org_id: null,
         participants: [],
         add_time: rfc3339(seed.at),
-        update_time: rfc3339(Math.max(seed.at, this.now())),
+        update_time: rfc3339(seed.updatedAt ?? Math.max(seed.at, this.now())),
         is_deleted: false,
       });
     }
@@ -382,12 +384,15 @@ export class FakePipedrive implements FakeCrm {
   private listActivities(q: URLSearchParams): FakeAnswer {
     const owner = q.get('owner_id');
     const since = q.get('updated_since');
+    const until = q.get('updated_until');
     const done = q.get('done');
     let list = this.activities.filter(
       (a) =>
         !a.is_deleted &&
         (owner === null || a.owner_id === Number(owner)) &&
         (since === null || parseTime(a.update_time) >= parseTime(since)) &&
+        // API v2: "only activities with an update_time earlier than this time" (exclusive).
+        (until === null || parseTime(a.update_time) < parseTime(until)) &&
         (done === null || a.done === (done === 'true')),
     );
     if (q.get('sort_by') === 'update_time')

@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory HubSpot answering the CRM v3 requests the client sends, as documented on
@@ -103,6 +103,8 @@ export class FakeHubSpot implements FakeCrm {
   private readonly owners: { id: string; email: string; firstName: string; lastName: string; userId: number }[] = [];
   private readonly log: { method: string; url: string; at: number }[] = [];
   private limited: { count: number; retryAfterSec: number } = { count: 0, retryAfterSec: 0 };
+  /** The last search's matches, sorted (see `search`); any write forgets it. */
+  private searchMemo?: { key: string; found: StoredObject[] };
   /** Server errors to answer next (5xx), for the contract tests. */
   failNext = 0;
   /** Per object type, the id properties this portal has (hs_unique_id where it came with, ours once created). */
@@ -226,6 +228,7 @@ export class FakeHubSpot implements FakeCrm {
       createdAt: this.clock(),
     };
     this.objects.push(object);
+    this.searchMemo = undefined;
     return object;
   }
 
@@ -362,7 +365,10 @@ export class FakeHubSpot implements FakeCrm {
       if (!Array.isArray(inputs)) return error(400, 'VALIDATION_ERROR', 'inputs is required');
       for (const { id } of inputs) {
         const found = this.objects.find((o) => o.type === archive[1] && o.id === String(id));
-        if (found) found.archived = true;
+        if (found) {
+          found.archived = true;
+          this.searchMemo = undefined;
+        }
       }
       return { status: 204, headers: {}, body: '' };
     }
@@ -508,14 +514,21 @@ export class FakeHubSpot implements FakeCrm {
           }
         }),
       );
-    const found = this.objects.filter((o) => o.type === type && this.searchable(o) && matches(o));
     const sort = (input.sorts as { propertyName: string; direction: string }[] | undefined)?.[0];
-    if (sort)
-      found.sort(
-        (a, b) =>
-          (Date.parse(a.properties[sort.propertyName] ?? '') - Date.parse(b.properties[sort.propertyName] ?? '')) *
-          (sort.direction === 'DESCENDING' ? -1 : 1),
-      );
+    // The same query paged again (a board reads 145,000 records 200 at a time) is not filtered and sorted again.
+    // (Only without a search lag: with one, what is searchable changes with the clock.)
+    const key = JSON.stringify([type, groups, sort]);
+    let found = this.searchLagMs === 0 && this.searchMemo?.key === key ? this.searchMemo.found : undefined;
+    if (!found) {
+      found = this.objects.filter((o) => o.type === type && this.searchable(o) && matches(o));
+      if (sort)
+        found.sort(
+          (a, b) =>
+            (Date.parse(a.properties[sort.propertyName] ?? '') - Date.parse(b.properties[sort.propertyName] ?? '')) *
+            (sort.direction === 'DESCENDING' ? -1 : 1),
+        );
+      this.searchMemo = { key, found };
+    }
     const limit = Math.min(Number(input.limit ?? 10) || 10, 200);
     const after = Number(input.after ?? 0) || 0;
     // "The search endpoints are limited to 10,000 total results for any given query. Attempting to page

@@ -1,13 +1,13 @@
-import { type FakeHandler, type FakeResponse, FakeTransport, jsonResponse } from './fake-bitrix24';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import { type FakeHandler, type FakeResponse, FakeTransport, jsonResponse } from '../bitrix24/fake-bitrix24';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory amoCRM account at https://acme.amocrm.ru answering the API v4 requests the client
  * makes, as amocrm.ru/developers documents them: GET account, users, users/{id}; GET contacts?query
  * (substring search over names and field values, 204 when nothing matches), contacts/{id}, POST
  * contacts; GET/POST contacts/{id}/notes, GET contacts/notes (account-wide, filter[note_type][],
- * filter[updated_at][from]), GET/PATCH contacts/{id}/notes/{note}; GET/POST tasks (filter[responsible_user_id],
- * filter[is_completed], filter[updated_at][from], order[id]; entity optional), GET/PATCH tasks/{id}.
+ * filter[updated_at][from|to]), GET/PATCH contacts/{id}/notes/{note}; GET/POST tasks (filter[responsible_user_id],
+ * filter[is_completed], filter[updated_at][from|to], order[id]; entity optional), GET/PATCH tasks/{id}.
  * Notes and tasks cannot be deleted (405), as in the API. 401 for another token; `rateLimitNext` answers 429 with Retry-After.
  *
  * The request handling is a pure function of the fake's state (`handle`); `install` is a thin
@@ -63,6 +63,8 @@ export interface FakeAmoCrm extends FakeCrm {
     userId: string;
     noteType: 'call_out' | 'common';
     createdAt: number;
+    /** When it was last changed (epoch ms); default: now. A board at scale seeds notes written at the time. */
+    updatedAt?: number;
     params: Record<string, unknown>;
   }): string;
 }
@@ -113,7 +115,13 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
   function filterNotes(rows: Note[], query: URLSearchParams): Note[] {
     const types = query.getAll('filter[note_type][]');
     const from = query.get('filter[updated_at][from]');
-    return rows.filter((n) => (types.length === 0 || types.includes(n.note_type)) && (from === null || n.updated_at >= Number(from)));
+    const to = query.get('filter[updated_at][to]');
+    return rows.filter(
+      (n) =>
+        (types.length === 0 || types.includes(n.note_type)) &&
+        (from === null || n.updated_at >= Number(from)) &&
+        (to === null || n.updated_at <= Number(to)),
+    );
   }
 
   function validNote(body: Record<string, unknown>): string | undefined {
@@ -189,12 +197,14 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
       const responsible = query.get('filter[responsible_user_id]');
       const completed = query.get('filter[is_completed]');
       const from = query.get('filter[updated_at][from]');
+      const to = query.get('filter[updated_at][to]');
       const rows = tasks
         .filter(
           (t) =>
             (responsible === null || t.responsible_user_id === Number(responsible)) &&
             (completed === null || t.is_completed === (completed === '1')) &&
-            (from === null || t.updated_at >= Number(from)),
+            (from === null || t.updated_at >= Number(from)) &&
+            (to === null || t.updated_at <= Number(to)),
         )
         .sort((a, b) => (query.get('order[id]') === 'desc' ? b.id - a.id : a.id - b.id));
       const limit = Math.min(250, Number(query.get('limit') ?? 50));
@@ -428,7 +438,7 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
         created_by: Number(note.userId),
         responsible_user_id: Number(note.userId),
         created_at: Math.floor(note.createdAt / 1000),
-        updated_at: seconds(),
+        updated_at: note.updatedAt !== undefined ? Math.floor(note.updatedAt / 1000) : seconds(),
         note_type: note.noteType,
         params: note.params,
       });

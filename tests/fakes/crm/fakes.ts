@@ -1,8 +1,8 @@
-import { createFakeAmoCrm } from './fake-amocrm';
-import { createFakeBitrix24 } from './fake-bitrix24';
+import { createFakeAmoCrm } from './amocrm/fake-amocrm';
+import { createFakeBitrix24 } from './bitrix24/fake-bitrix24';
 import type { FakeCrm } from './fake-crm';
-import { FakeHubSpot } from './fake-hubspot';
-import { FakePipedrive } from './fake-pipedrive';
+import { FakeHubSpot } from './hubspot/fake-hubspot';
+import { FakePipedrive } from './pipedrive/fake-pipedrive';
 
 /** Every fake CRM the end-to-end CRM specs run against (one line per CRM). */
 export const FAKE_CRMS: { name: string; make: () => FakeCrm }[] = [

@@ -1,6 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
-import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../lib/api-connector/http';
-import type { FakeCrm, FakeCrmRecord } from './fake-crm';
+import type { ApiAnswer, ApiRequest, ConnectorError } from '../../../../lib/api-connector/http';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 
 /**
  * An in-memory Bitrix24 portal at https://acme.bitrix24.ru answering the incoming-webhook REST
@@ -94,6 +94,31 @@ export const FAKE_BITRIX24_USER_ID = '1';
 export const FAKE_BITRIX24_CODE = 'q1w2e3r4t5y6u7i8';
 export const FAKE_BITRIX24_WEBHOOK = `https://${FAKE_BITRIX24_PORTAL}/rest/${FAKE_BITRIX24_USER_ID}/${FAKE_BITRIX24_CODE}/`;
 const PAGE = 50;
+/** The most commands one batch runs (batch.md). */
+export const BATCH_LENGTH = 50;
+
+/** PHP's parse_str of a batch command's query: `a[b][0]=v` nested, keys 0..n-1 as a list. */
+export function parsePhpQuery(query: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const [rawKey = '', rawValue = ''] = pair.split('=', 2) as [string, string?];
+    const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    const value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+    const path = [/^[^[]*/.exec(key)![0], ...[...key.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!)];
+    let node = root;
+    for (const [i, part] of path.entries()) {
+      if (i === path.length - 1) node[part] = value;
+      else node = (node[part] ??= {}) as Record<string, unknown>;
+    }
+  }
+  const lists = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, lists(v)] as const);
+    return entries.length > 0 && entries.every(([k], i) => k === String(i)) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
+  };
+  return lists(root) as Record<string, unknown>;
+}
 
 interface Multi {
   VALUE: string;
@@ -254,10 +279,64 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
     return true;
   }
 
+  /** The activities a filter keeps, remembered for the calls of one batch (its 50 pages ask the same filter). */
+  let listedMemo: { key: string; rows: Activity[] } | undefined;
+  function listed(filter: Record<string, unknown>): Activity[] {
+    const key = JSON.stringify(filter);
+    if (inBatch && listedMemo?.key === key) return listedMemo.rows;
+    const rows = activities.filter((a) => !a.deleted && matches(a as unknown as Record<string, unknown>, filter));
+    listedMemo = { key, rows };
+    return rows;
+  }
+  let inBatch = false;
+
+  /**
+   * `batch` (settings/how-to-call-rest-api/batch.md): each command "method?query" run in order, up to
+   * 50 (more end in ERROR_BATCH_LENGTH_EXCEEDED, a nested batch in ERROR_BATCH_METHOD_NOT_ALLOWED);
+   * `halt` stops at the first error. PHP's empty maps answer as `[]`.
+   */
+  function batch(params: Record<string, unknown>): FakeResponse {
+    const commands = Object.entries((params.cmd ?? {}) as Record<string, unknown>);
+    if (commands.length === 0) return bad("Parameter 'cmd' is required", 'INVALID_REQUEST');
+    const halt = params.halt === true || params.halt === 1 || params.halt === '1';
+    const out: Record<string, Record<string, unknown>> = { result: {}, result_error: {}, result_total: {}, result_next: {} };
+    inBatch = true;
+    try {
+      for (const [index, [key, command]] of commands.entries()) {
+        const [inner = '', query = ''] = String(command).split('?', 2) as [string, string?];
+        const answer =
+          index >= BATCH_LENGTH
+            ? { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' }
+            : inner === 'batch'
+              ? { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', error_description: 'Method is not allowed for batch usage' }
+              : (JSON.parse(call(inner, parsePhpQuery(query)).body) as Record<string, unknown>);
+        if ('error' in answer) {
+          out.result_error![key] = { error: answer.error, error_description: answer.error_description ?? '' };
+          if (halt) break;
+          continue;
+        }
+        out.result![key] = answer.result;
+        if (typeof answer.total === 'number') out.result_total![key] = answer.total;
+        if (typeof answer.next === 'number') out.result_next![key] = answer.next;
+      }
+    } finally {
+      inBatch = false;
+    }
+    const php = (map: Record<string, unknown>) => (Object.keys(map).length > 0 ? map : []);
+    return result({
+      result: php(out.result!),
+      result_error: php(out.result_error!),
+      result_total: php(out.result_total!),
+      result_next: php(out.result_next!),
+    });
+  }
+
   function call(method: string, params: Record<string, unknown>): FakeResponse {
     const filter = (params.filter ?? {}) as Record<string, unknown>;
     const start = Number(params.start ?? 0);
     switch (method) {
+      case 'batch':
+        return batch(params);
       case 'profile':
         return result({
           ID: FAKE_BITRIX24_USER_ID,
@@ -346,10 +425,11 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         return result(contact.ID);
       }
       case 'crm.activity.list': {
-        const rows = activities.filter((a) => !a.deleted && matches(a as unknown as Record<string, unknown>, filter));
-        return page(
-          rows.map((a) => pick(a as unknown as Record<string, unknown>, params.select)),
-          start,
+        const rows = listed(filter);
+        // Only the page's rows are shaped: a board at scale lists 145,000 rows 2,900 times.
+        return result(
+          rows.slice(start, start + PAGE).map((a) => pick(a as unknown as Record<string, unknown>, params.select)),
+          { total: rows.length, ...(start + PAGE < rows.length ? { next: start + PAGE } : {}) },
         );
       }
       case 'crm.activity.add': {
