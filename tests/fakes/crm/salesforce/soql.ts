@@ -1,0 +1,166 @@
+/**
+ * The subset of SOQL and SOSL the fake Salesforce understands: exactly what the Quota Radar client
+ * sends (lib/crm/salesforce/), parsed strictly so that a malformed or badly escaped query fails here
+ * as Salesforce's MALFORMED_QUERY would. Grammar (SOQL reference,
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/):
+ *   SELECT item (, item)* FROM Object [WHERE cond (AND cond)*] [GROUP BY f (, f)*] [ORDER BY f] [LIMIT n]
+ *   item: Field | COUNT(Id) alias;  cond: Field op value | Field IN (value, …)
+ *   op: = != < <= > >= LIKE;  value: 'escaped string' | number | true | false | null | YYYY-MM-DD
+ */
+
+export type Value = string | number | boolean | null;
+export interface Condition {
+  field: string;
+  op: '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN';
+  value: Value | Value[];
+}
+export interface Soql {
+  select: { field: string; count?: string }[];
+  from: string;
+  where: Condition[];
+  groupBy: string[];
+  orderBy?: string;
+  limit?: number;
+}
+
+const TOKEN = /\s*(?:('(?:\\.|[^'\\])*')|(!=|<=|>=|=|<|>|\(|\)|,)|([A-Za-z_][A-Za-z0-9_.]*)|(\d{4}-\d{2}-\d{2})|(-?\d+(?:\.\d+)?))/y;
+
+function unescape(literal: string): string {
+  const body = literal.slice(1, -1);
+  // `\%` and `\_` stay escaped: only LIKE reads them, as themselves.
+  return body.replace(/\\(.)/g, (_, c: string) => (c === '%' || c === '_' ? `\\${c}` : (({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' }) as Record<string, string>)[c] ?? c));
+}
+
+function tokens(text: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  let at = 0;
+  while (at < text.trimEnd().length) {
+    TOKEN.lastIndex = at;
+    const match = TOKEN.exec(text);
+    if (!match) throw new Error(`MALFORMED_QUERY: unexpected text at ${at}: ${text.slice(at, at + 20)}`);
+    out.push(match[0].trim());
+    at = TOKEN.lastIndex;
+  }
+  return out;
+}
+
+function valueOf(token: string): Value {
+  if (token.startsWith("'")) return unescape(token);
+  if (/^(true|false)$/i.test(token)) return token.toLowerCase() === 'true';
+  if (/^null$/i.test(token)) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(token)) return token;
+  if (/^-?\d/.test(token)) return Number(token);
+  throw new Error(`MALFORMED_QUERY: not a value: ${token}`);
+}
+
+export function parseSoql(text: string): Soql {
+  const t = tokens(text);
+  let i = 0;
+  const peek = () => t[i]?.toUpperCase();
+  const take = (expected?: string) => {
+    const token = t[i++];
+    if (token === undefined || (expected && token.toUpperCase() !== expected)) throw new Error(`MALFORMED_QUERY: expected ${expected ?? 'more'} at ${token}`);
+    return token;
+  };
+  take('SELECT');
+  const select: Soql['select'] = [];
+  do {
+    if (peek() === ',') take(',');
+    const field = take();
+    if (field.toUpperCase() === 'COUNT') {
+      take('(');
+      take('ID');
+      take(')');
+      select.push({ field: 'COUNT', count: peek() !== ',' && peek() !== 'FROM' ? take() : 'expr0' });
+    } else select.push({ field });
+  } while (peek() === ',');
+  take('FROM');
+  const from = take();
+  const where: Condition[] = [];
+  if (peek() === 'WHERE') {
+    take('WHERE');
+    do {
+      if (peek() === 'AND') take('AND');
+      const field = take();
+      const op = take().toUpperCase() as Condition['op'];
+      if (!['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'IN'].includes(op)) throw new Error(`MALFORMED_QUERY: unknown operator ${op}`);
+      if (op === 'IN') {
+        take('(');
+        const list: Value[] = [valueOf(take())];
+        while (peek() === ',') {
+          take(',');
+          list.push(valueOf(take()));
+        }
+        take(')');
+        where.push({ field, op, value: list });
+      } else where.push({ field, op, value: valueOf(take()) });
+    } while (peek() === 'AND');
+  }
+  const groupBy: string[] = [];
+  if (peek() === 'GROUP') {
+    take('GROUP');
+    take('BY');
+    groupBy.push(take());
+    while (peek() === ',') {
+      take(',');
+      groupBy.push(take());
+    }
+  }
+  let orderBy: string | undefined;
+  if (peek() === 'ORDER') {
+    take('ORDER');
+    take('BY');
+    orderBy = take();
+  }
+  let limit: number | undefined;
+  if (peek() === 'LIMIT') {
+    take('LIMIT');
+    limit = Number(take());
+  }
+  if (i !== t.length) throw new Error(`MALFORMED_QUERY: unexpected ${t[i]}`);
+  for (const item of select) if (item.field !== 'COUNT' && groupBy.length && !groupBy.includes(item.field)) throw new Error(`MALFORMED_QUERY: ${item.field} is neither grouped nor aggregated`);
+  return { select, from, where, groupBy, ...(orderBy ? { orderBy } : {}), ...(limit !== undefined ? { limit } : {}) };
+}
+
+/** LIKE as Salesforce matches it: `%` any run, `_` one character, `\%` `\_` themselves; case-insensitive. */
+export function likeMatches(value: string, pattern: string): boolean {
+  let regex = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) regex += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '%') regex += '.*';
+    else if (c === '_') regex += '.';
+    else regex += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${regex}$`, 'is').test(value);
+}
+
+export function matches(row: Record<string, unknown>, condition: Condition): boolean {
+  const actual = row[condition.field] ?? null;
+  const { value } = condition;
+  switch (condition.op) {
+    case '=':
+      return typeof actual === 'string' && typeof value === 'string' ? actual.toLowerCase() === value.toLowerCase() : actual === value;
+    case '!=':
+      return actual !== value;
+    case 'IN':
+      return Array.isArray(value) && value.includes(actual as Value);
+    case 'LIKE':
+      return typeof actual === 'string' && typeof value === 'string' && likeMatches(actual, value);
+    default: {
+      if (actual === null || value === null) return false;
+      const [a, b] = [actual as string | number, value as string | number];
+      return condition.op === '<' ? a < b : condition.op === '<=' ? a <= b : condition.op === '>' ? a > b : a >= b;
+    }
+  }
+}
+
+/** SOSL: `FIND {"phrase"} IN (PHONE|ALL) FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT n`. */
+export function parseSosl(text: string): { phrase: string; scope: 'PHONE' | 'ALL'; objects: string[] } {
+  const match = /^FIND \{"((?:\\.|[^"\\])*)"\} IN (PHONE|ALL) FIELDS RETURNING (.+?)(?: LIMIT \d+)?$/.exec(text);
+  if (!match) throw new Error('MALFORMED_SEARCH: not a FIND the fake knows');
+  const phrase = match[1]!.replace(/\\(.)/g, '$1');
+  const objects = [...match[3]!.matchAll(/(\w+)\(/g)].map((m) => m[1]!);
+  return { phrase, scope: match[2] as 'PHONE' | 'ALL', objects };
+}
