@@ -23,12 +23,12 @@ export interface Soql {
   limit?: number;
 }
 
-const TOKEN = /\s*(?:('(?:\\.|[^'\\])*')|(!=|<=|>=|=|<|>|\(|\)|,)|([A-Za-z_][A-Za-z0-9_.]*)|(\d{4}-\d{2}-\d{2})|(-?\d+(?:\.\d+)?))/y;
+const TOKEN = /\s*(?:('(?:\\.|[^'\\])*')|(!=|<=|>=|=|<|>|\(|\)|,)|([A-Za-z_][A-Za-z0-9_.]*)|(\d{4}-\d{2}-\d{2})|(-?\d+(?:\.\d+)?))/ys;
+
+const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
 function unescape(literal: string): string {
-  const body = literal.slice(1, -1);
-  // `\%` and `\_` stay escaped: only LIKE reads them, as themselves.
-  return body.replace(/\\(.)/g, (_, c: string) => (c === '%' || c === '_' ? `\\${c}` : (({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' }) as Record<string, string>)[c] ?? c));
+  return literal.slice(1, -1).replace(/\\(.)/gs, (_, c: string) => CONTROL[c] ?? c);
 }
 
 function tokens(text: string): string[] {
@@ -94,7 +94,11 @@ export function parseSoql(text: string): Soql {
         }
         take(')');
         where.push({ field, op, value: list });
-      } else where.push({ field, op, value: valueOf(take()) });
+      } else {
+        const token = take();
+        // LIKE reads its own escapes (\\% \\_ are themselves): it keeps the literal as written.
+        where.push({ field, op, value: op === 'LIKE' && token.startsWith("'") ? token.slice(1, -1) : valueOf(token) });
+      }
     } while (peek() === 'AND');
   }
   const groupBy: string[] = [];
@@ -123,15 +127,18 @@ export function parseSoql(text: string): Soql {
   return { select, from, where, groupBy, ...(orderBy ? { orderBy } : {}), ...(limit !== undefined ? { limit } : {}) };
 }
 
-/** LIKE as Salesforce matches it: `%` any run, `_` one character, `\%` `\_` themselves; case-insensitive. */
+/** LIKE as Salesforce matches it: `%` any run, `_` one character, a backslash escapes the next character; case-insensitive. */
 export function likeMatches(value: string, pattern: string): boolean {
   let regex = '';
+  const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (let i = 0; i < pattern.length; i += 1) {
     const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) regex += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '%') regex += '.*';
+    if (c === '\\' && i + 1 < pattern.length) {
+      const next = pattern[++i]!;
+      regex += literal(CONTROL[next] ?? next);
+    } else if (c === '%') regex += '.*';
     else if (c === '_') regex += '.';
-    else regex += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else regex += literal(c);
   }
   return new RegExp(`^${regex}$`, 'is').test(value);
 }
