@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { fetchAnswer } from '@/lib/api-connector/http';
+import type { OutboxError } from '@/lib/crm/outbox';
 import { type LaunchWebAuthFlow, signIn } from '@/lib/crm/salesforce/auth';
 import { SalesforceConsumerKey, SalesforceMyDomain } from '@/lib/crm/salesforce/credentials';
-import type { OutboxError } from '@/lib/crm/outbox';
 import { t } from '@/lib/i18n';
 import { CrmConnectResult, type CrmStatus } from '@/lib/messages';
 import { send } from '@/lib/messaging';
@@ -50,7 +50,9 @@ export function SalesforceSignIn({
     const domain = SalesforceMyDomain.safeParse(myDomain);
     const key = SalesforceConsumerKey.safeParse(clientId);
     if (!domain.success || !key.success) {
-      const [label, issue] = !domain.success ? ['crmField_salesforce_myDomain', domain.error] : ['crmField_salesforce_clientId', key.error!];
+      const [label, issue] = !domain.success
+        ? ['crmField_salesforce_myDomain', domain.error]
+        : ['crmField_salesforce_clientId', key.error!];
       setMessage({ ok: false, text: t('issueWithField', [t(label), issue.issues[0]?.message ?? t('issueInvalid')]) });
       return;
     }
@@ -74,7 +76,12 @@ export function SalesforceSignIn({
       setMessage({ ok: false, text: describe({ ...signed.error, at: Date.now() }) });
       return;
     }
-    const input = { myDomain: domain.data, clientId: key.data, accessToken: signed.value.accessToken, refreshToken: signed.value.refreshToken };
+    const input = {
+      myDomain: domain.data,
+      clientId: key.data,
+      accessToken: signed.value.accessToken,
+      refreshToken: signed.value.refreshToken,
+    };
     const result = CrmConnectResult.parse(await send({ type: 'crm/connect', crm: 'salesforce', input }));
     setChecks(result.checks);
     setMessage(

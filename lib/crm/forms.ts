@@ -73,7 +73,13 @@ export const CRM_FORMS: { [K in CrmId]: CrmForm } = {
   salesforce: {
     howTo: 'crmHowTo_salesforce',
     fields: [
-      { name: 'myDomain', label: 'crmField_salesforce_myDomain', secret: false, type: 'url', placeholder: 'https://acme.my.salesforce.com' },
+      {
+        name: 'myDomain',
+        label: 'crmField_salesforce_myDomain',
+        secret: false,
+        type: 'url',
+        placeholder: 'https://acme.my.salesforce.com',
+      },
       { name: 'clientId', label: 'crmField_salesforce_clientId', help: 'crmFieldHelp_salesforce_clientId', secret: false },
       { name: 'accessToken', label: 'crmField_salesforce_accessToken', secret: true, type: 'password' },
       { name: 'refreshToken', label: 'crmField_salesforce_refreshToken', secret: true, type: 'password' },

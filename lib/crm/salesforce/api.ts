@@ -22,7 +22,9 @@ export const SfError = z.array(z.object({ message: z.string(), errorCode: z.stri
 function errorOf(answer: ApiAnswer): { code: string; message: string } {
   const parsed = SfError.safeParse(jsonOf(answer));
   const first = parsed.success ? parsed.data[0] : undefined;
-  return first ? { code: first.errorCode, message: `${first.errorCode}: ${first.message}`.slice(0, 300) } : { code: '', message: `HTTP ${answer.status}` };
+  return first
+    ? { code: first.errorCode, message: `${first.errorCode}: ${first.message}`.slice(0, 300) }
+    : { code: '', message: `HTTP ${answer.status}` };
 }
 
 /**
@@ -36,7 +38,12 @@ export function salesforceFailure(answer: ApiAnswer, now: number): CrmError {
   const { code, message } = errorOf(answer);
   const status = answer.status;
   if (code === 'REQUEST_LIMIT_EXCEEDED' || status === 429)
-    return { kind: 'rate_limited', message, status, retryAfterMs: retryAfterMs(answer.headers, now) ?? (status === 429 ? DEFAULT_RETRY_AFTER_MS : 3_600_000) };
+    return {
+      kind: 'rate_limited',
+      message,
+      status,
+      retryAfterMs: retryAfterMs(answer.headers, now) ?? (status === 429 ? DEFAULT_RETRY_AFTER_MS : 3_600_000),
+    };
   if (status === 401) return { kind: 'wrong_key', message, status };
   if (status === 403) return { kind: 'missing_scope', message, status };
   if (status === 404 || code === 'ENTITY_IS_DELETED' || code === 'NOT_FOUND') return { kind: 'not_found', message, status };
@@ -86,7 +93,10 @@ export function salesforceHttp(credentials: SalesforceCredentials, send: CrmSend
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : '';
-        return { ok: false, error: badPayload(`Salesforce answered ${method} ${new URL(url).pathname} in an unexpected shape${where}`, answer.status) };
+        return {
+          ok: false,
+          error: badPayload(`Salesforce answered ${method} ${new URL(url).pathname} in an unexpected shape${where}`, answer.status),
+        };
       }
       return { ok: true, value: parsed.data };
     },

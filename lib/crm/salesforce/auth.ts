@@ -93,12 +93,18 @@ export function tokenFailure(status: number, body: string, refreshing: boolean):
   return { kind: 'rejected', message: words, status };
 }
 
-async function tokenRequest(send: CrmSend, myDomain: string, fields: Record<string, string>, refreshing: boolean): Promise<CrmResult<TokenAnswer>> {
+async function tokenRequest(
+  send: CrmSend,
+  myDomain: string,
+  fields: Record<string, string>,
+  refreshing: boolean,
+): Promise<CrmResult<TokenAnswer>> {
   const answer = await send({ url: `${myDomain}${TOKEN_PATH}`, method: 'POST', headers: FORM_HEADERS, body: form(fields) });
   if ('error' in answer) return { ok: false, error: answer.error };
   if (answer.status !== 200) return { ok: false, error: tokenFailure(answer.status, answer.body, refreshing) };
   const parsed = TokenAnswer.safeParse(jsonOf(answer));
-  if (!parsed.success) return { ok: false, error: { kind: 'bad_payload', message: 'Salesforce answered the token request in an unexpected shape' } };
+  if (!parsed.success)
+    return { ok: false, error: { kind: 'bad_payload', message: 'Salesforce answered the token request in an unexpected shape' } };
   return { ok: true, value: parsed.data };
 }
 
@@ -122,9 +128,12 @@ export async function signIn(p: {
     redirect = await p.launch({ url, interactive: true });
   } catch (error) {
     // Chrome rejects with "The user did not approve access." when the window is closed.
-    return { ok: false, error: { kind: 'rejected', message: `Sign-in not finished: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: { kind: 'rejected', message: `Sign-in not finished: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
-  if (!redirect || !redirect.startsWith(p.redirectUri))
+  if (!redirect?.startsWith(p.redirectUri))
     return { ok: false, error: { kind: 'rejected', message: 'Sign-in not finished: no answer from Salesforce' } };
   const params = new URL(redirect).searchParams;
   if (params.get('error')) {
@@ -144,14 +153,25 @@ export async function signIn(p: {
   if (!token.value.refresh_token) {
     return {
       ok: false,
-      error: { kind: 'missing_scope', message: 'the app does not give a refresh token: add the "refresh_token, offline_access" scope to it' },
+      error: {
+        kind: 'missing_scope',
+        message: 'the app does not give a refresh token: add the "refresh_token, offline_access" scope to it',
+      },
     };
   }
-  return { ok: true, value: { accessToken: token.value.access_token, refreshToken: token.value.refresh_token, instanceUrl: token.value.instance_url } };
+  return {
+    ok: true,
+    value: { accessToken: token.value.access_token, refreshToken: token.value.refresh_token, instanceUrl: token.value.instance_url },
+  };
 }
 
 /** A new access token for the refresh token (grant_type=refresh_token, no secret). */
-export async function refreshAccessToken(send: CrmSend, myDomain: string, clientId: string, refreshToken: string): Promise<CrmResult<string>> {
+export async function refreshAccessToken(
+  send: CrmSend,
+  myDomain: string,
+  clientId: string,
+  refreshToken: string,
+): Promise<CrmResult<string>> {
   const token = await tokenRequest(send, myDomain, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }, true);
   return token.ok ? { ok: true, value: token.value.access_token } : token;
 }
@@ -160,6 +180,7 @@ export async function refreshAccessToken(send: CrmSend, myDomain: string, client
 export async function revokeToken(send: CrmSend, myDomain: string, token: string): Promise<CrmResult<void>> {
   const answer = await send({ url: `${myDomain}${REVOKE_PATH}`, method: 'POST', headers: FORM_HEADERS, body: form({ token }) });
   if ('error' in answer) return { ok: false, error: answer.error };
-  if (answer.status === 200 || (answer.status === 400 && /invalid_token|unsupported_token_type/.test(answer.body))) return { ok: true, value: undefined };
+  if (answer.status === 200 || (answer.status === 400 && /invalid_token|unsupported_token_type/.test(answer.body)))
+    return { ok: true, value: undefined };
   return { ok: false, error: tokenFailure(answer.status, answer.body, false) };
 }

@@ -78,7 +78,15 @@ export async function teamActivityPage(
   const all: [number, number][] = [[dayOf(range.from), dayOf(range.to - 1)]];
   let cursor: Cursor = { step: 'calls_emails', windows: all };
   if (cursorText) {
-    const parsed = CursorSchema.safeParse((() => { try { return JSON.parse(cursorText); } catch { return undefined; } })());
+    const parsed = CursorSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(cursorText);
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     if (!parsed.success) return { ok: false, error: { kind: 'bad_payload', message: 'not a Salesforce board cursor' } };
     cursor = parsed.data as Cursor;
   }
@@ -122,7 +130,9 @@ export async function teamActivityPage(
     for (const row of answer.value.records) {
       const kind = row.TaskSubtype === 'Call' ? 'call' : 'email';
       const outcome = CallOutcome.safeParse(row.CallDisposition);
-      items.push(...expand(row, kind, `${kind}:${row.CallDisposition ?? ''}`, range, kind === 'call' && outcome.success ? outcome.data : undefined));
+      items.push(
+        ...expand(row, kind, `${kind}:${row.CallDisposition ?? ''}`, range, kind === 'call' && outcome.success ? outcome.data : undefined),
+      );
     }
   } else {
     const answer = await http.call('GET', queryUrl(http.data, 'query', soql), queryAnswer(EventGroup));

@@ -15,7 +15,17 @@ import type {
   CrmTeamActivity,
   CrmUser,
 } from '../types';
-import { DescribeAnswer, EmptyAnswer, queryAnswer, SaveAnswer, SearchAnswer, SfId, type SalesforceHttp, salesforceHttp, UserInfoAnswer } from './api';
+import {
+  DescribeAnswer,
+  EmptyAnswer,
+  queryAnswer,
+  type SalesforceHttp,
+  SaveAnswer,
+  SearchAnswer,
+  SfId,
+  salesforceHttp,
+  UserInfoAnswer,
+} from './api';
 import { revokeToken } from './auth';
 import { teamActivityPage } from './board';
 import type { SalesforceCredentials } from './credentials';
@@ -112,7 +122,8 @@ export class SalesforceClient implements CrmClient {
       }
     }
     const searches: string[] = [];
-    if (person.phone) searches.push(`FIND ${soslPhrase(person.phone)} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT 2`);
+    if (person.phone)
+      searches.push(`FIND ${soslPhrase(person.phone)} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT 2`);
     if (person.linkedin) {
       const profile = person.linkedin.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
       searches.push(`FIND ${soslPhrase(profile)} IN ALL FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT 2`);
@@ -128,11 +139,18 @@ export class SalesforceClient implements CrmClient {
 
   async createContact(person: CrmPerson): Promise<CrmResult<CrmContactRef>> {
     const lastName = person.name?.trim() || person.email || person.phone;
-    if (!lastName) return { ok: false, error: { kind: 'rejected', message: 'A Salesforce contact needs a name, an email address or a phone number' } };
-    const body = { LastName: lastName.slice(0, 80), ...(person.email ? { Email: person.email } : {}), ...(person.phone ? { Phone: person.phone } : {}) };
+    if (!lastName)
+      return { ok: false, error: { kind: 'rejected', message: 'A Salesforce contact needs a name, an email address or a phone number' } };
+    const body = {
+      LastName: lastName.slice(0, 80),
+      ...(person.email ? { Email: person.email } : {}),
+      ...(person.phone ? { Phone: person.phone } : {}),
+    };
     const saved = await this.http.call('POST', `${this.http.data}/sobjects/Contact`, SaveAnswer, body);
     if (!saved.ok) return saved;
-    return saved.value.id ? ok({ id: saved.value.id }) : { ok: false, error: { kind: 'bad_payload', message: 'Salesforce created a contact without an id' } };
+    return saved.value.id
+      ? ok({ id: saved.value.id })
+      : { ok: false, error: { kind: 'bad_payload', message: 'Salesforce created a contact without an id' } };
   }
 
   async findRecord(activityId: string, recordKind: CrmRecordKind): Promise<CrmResult<CrmRecordRef | null>> {
@@ -142,7 +160,11 @@ export class SalesforceClient implements CrmClient {
     const where = field.value
       ? `${field.value} = ${soqlString(activityId)}`
       : `Subject LIKE '%${soqlLikeLiteral(subjectMarker(activityId))}'`;
-    const found = await this.http.call('GET', queryUrl(this.http.data, 'query', `SELECT Id FROM ${sobject} WHERE ${where} LIMIT 1`), IdRows);
+    const found = await this.http.call(
+      'GET',
+      queryUrl(this.http.data, 'query', `SELECT Id FROM ${sobject} WHERE ${where} LIMIT 1`),
+      IdRows,
+    );
     if (!found.ok) return found;
     const hit = found.value.records[0];
     return ok(hit ? { type: sobject, id: hit.Id } : null);
@@ -177,7 +199,9 @@ export class SalesforceClient implements CrmClient {
     if (existing.value) return existing as CrmResult<CrmRecordRef>;
     const saved = await this.http.call('POST', `${this.http.data}/sobjects/${sobject}`, SaveAnswer, fields);
     if (!saved.ok) return saved;
-    return saved.value.id ? ok({ type: sobject, id: saved.value.id }) : { ok: false, error: { kind: 'bad_payload', message: 'Salesforce saved the record without an id' } };
+    return saved.value.id
+      ? ok({ type: sobject, id: saved.value.id })
+      : { ok: false, error: { kind: 'bad_payload', message: 'Salesforce saved the record without an id' } };
   }
 
   async retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>> {

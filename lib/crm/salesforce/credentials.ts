@@ -8,7 +8,8 @@ import { z } from 'zod';
  */
 
 /** Production, sandbox, Developer Edition, scratch and Trailhead orgs' My Domain hosts. */
-const MY_DOMAIN_HOST = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?(?:--[a-z0-9]{1,40})?\.(?:(?:sandbox|develop|scratch|trailblaze)\.)?my\.salesforce\.com$/;
+const MY_DOMAIN_HOST =
+  /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?(?:--[a-z0-9]{1,40})?\.(?:(?:sandbox|develop|scratch|trailblaze)\.)?my\.salesforce\.com$/;
 
 /**
  * The org's My Domain URL as the admin or rep may paste it — `acme`, `acme.my.salesforce.com`, an
@@ -37,7 +38,8 @@ export const SalesforceMyDomain = z.preprocess(
       'a My Domain URL looks like https://acme.my.salesforce.com (or acme--uat.sandbox.my.salesforce.com, acme.develop.my.salesforce.com)',
     )
     .refine((url) => MY_DOMAIN_HOST.test(url.slice('https://'.length)), {
-      message: 'a My Domain URL looks like https://acme.my.salesforce.com (or acme--uat.sandbox.my.salesforce.com, acme.develop.my.salesforce.com)',
+      message:
+        'a My Domain URL looks like https://acme.my.salesforce.com (or acme--uat.sandbox.my.salesforce.com, acme.develop.my.salesforce.com)',
     }),
 );
 

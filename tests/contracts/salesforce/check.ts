@@ -1,5 +1,5 @@
-import { type Exchange, okJson, readRequest } from '../exchange';
 import { parseSoql, parseSosl } from '../../fakes/crm/salesforce/soql';
+import { type Exchange, okJson, readRequest } from '../exchange';
 import contract from './contract.json';
 
 /**
@@ -41,7 +41,8 @@ function checkSoql(text: string, where: string): string[] {
   for (const item of soql.select) if (item.field !== 'COUNT') need(item.field, '', 'SELECT');
   for (const c of soql.where) need(c.field, 'F', 'WHERE');
   for (const g of soql.groupBy) need(g, 'G', 'GROUP BY');
-  if (soql.groupBy.length && (soql.limit === undefined || soql.limit > 2000)) problems.push(`${where}: an aggregate must keep within 2,000 rows (LIMIT)`);
+  if (soql.groupBy.length && (soql.limit === undefined || soql.limit > 2000))
+    problems.push(`${where}: an aggregate must keep within 2,000 rows (LIMIT)`);
   for (const c of soql.where) {
     const f = field(soql.from, c.field);
     for (const value of Array.isArray(c.value) ? c.value : [c.value]) {
@@ -60,9 +61,11 @@ function checkRecord(sobject: string, body: unknown, creating: boolean, where: s
       problems.push(`${where}: ${sobject}.${name} is not a documented field`);
       continue;
     }
-    if (!f.props.includes(creating ? 'C' : 'U')) problems.push(`${where}: ${sobject}.${name} cannot be ${creating ? 'created' : 'updated'}`);
+    if (!f.props.includes(creating ? 'C' : 'U'))
+      problems.push(`${where}: ${sobject}.${name} cannot be ${creating ? 'created' : 'updated'}`);
     if (f.values && !f.values.includes(String(value))) problems.push(`${where}: ${sobject}.${name} has no value ${String(value)}`);
-    if (f.length && typeof value === 'string' && value.length > f.length) problems.push(`${where}: ${sobject}.${name} is longer than ${f.length}`);
+    if (f.length && typeof value === 'string' && value.length > f.length)
+      problems.push(`${where}: ${sobject}.${name} is longer than ${f.length}`);
     if (f.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) problems.push(`${where}: ${sobject}.${name} is not a date`);
     if (f.type === 'datetime' && Number.isNaN(Date.parse(String(value)))) problems.push(`${where}: ${sobject}.${name} is not a date-time`);
     if (f.type === 'int' && !Number.isInteger(value)) problems.push(`${where}: ${sobject}.${name} is not an integer`);
@@ -99,7 +102,8 @@ export function salesforceProblems({ request, answer }: Exchange): string[] {
     for (const k of Object.keys(form)) if (!grant.allowed.includes(k)) problems.push(`${where}: ${k} is not a token parameter`);
     if (form.client_secret !== undefined) problems.push(`${where}: a client secret was sent`);
     if (json) for (const k of missing(json, oauth.token.answer.required)) problems.push(`${where} answer: ${k} missing`);
-    if (!('error' in answer) && status >= 400) for (const k of missing(JSON.parse(answer.body), oauth.token.error.required)) problems.push(`${where} error: ${k} missing`);
+    if (!('error' in answer) && status >= 400)
+      for (const k of missing(JSON.parse(answer.body), oauth.token.error.required)) problems.push(`${where} error: ${k} missing`);
     return problems;
   }
   if (path === oauth.revoke.path) {
@@ -136,7 +140,8 @@ export function salesforceProblems({ request, answer }: Exchange): string[] {
     // An upsert may create: every field must be createable (an update of a create-only one is refused, and the client finds the record).
     problems.push(...checkRecord(sobject, read.body, true, where));
   }
-  if (json && resource.path === '/query') for (const k of missing(json, contract.rest.queryAnswer.required)) problems.push(`${where} answer: ${k} missing`);
+  if (json && resource.path === '/query')
+    for (const k of missing(json, contract.rest.queryAnswer.required)) problems.push(`${where} answer: ${k} missing`);
   if (json && (resource.method === 'POST' || resource.method === 'PATCH'))
     for (const k of missing(json, contract.rest.saveAnswer.required)) problems.push(`${where} answer: ${k} missing`);
   return problems;

@@ -3,7 +3,7 @@
 import type { BrowserContext } from '@playwright/test';
 import type { CrmSend } from '../../../../lib/crm/types';
 import type { FakeCrm, FakeCrmRecord } from '../../../e2e/crm/fake-crm';
-import { matches, parseSoql, parseSosl, type Soql } from './soql';
+import { parseSoql, parseSosl, runSoql, runSosl } from './soql';
 
 /**
  * An in-memory Salesforce org at https://acme.my.salesforce.com answering what the Quota Radar client
@@ -40,7 +40,10 @@ const TASK_SUBTYPES = new Set(['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 
 
 async function sha256url(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export class FakeSalesforce implements FakeCrm {
@@ -146,7 +149,11 @@ export class FakeSalesforce implements FakeCrm {
   }
 
   contacts(): { id: string; email?: string; phone?: string }[] {
-    return this.rows.Contact!.map((c) => ({ id: c.Id, ...(c.Email ? { email: String(c.Email) } : {}), ...(c.Phone ? { phone: String(c.Phone) } : {}) }));
+    return this.rows.Contact!.map((c) => ({
+      id: c.Id,
+      ...(c.Email ? { email: String(c.Email) } : {}),
+      ...(c.Phone ? { phone: String(c.Phone) } : {}),
+    }));
   }
 
   addContact(contact: { email?: string; phone?: string; name?: string }, sobject: 'Contact' | 'Lead' = 'Contact'): string {
@@ -217,7 +224,13 @@ export class FakeSalesforce implements FakeCrm {
     const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
     if (!bearer || !this.accessTokens.has(bearer)) return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     if (method === 'GET' && path === '/services/oauth2/userinfo') {
-      return json(200, { user_id: this.me, organization_id: '00D000000000001AAA', name: this.accountUserName, preferred_username: 'rita@acme.example', email: 'rita@acme.example' });
+      return json(200, {
+        user_id: this.me,
+        organization_id: '00D000000000001AAA',
+        name: this.accountUserName,
+        preferred_username: 'rita@acme.example',
+        email: 'rita@acme.example',
+      });
     }
     if (!path.startsWith(`${SF_API}/`)) return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const rest = path.slice(SF_API.length);
@@ -229,7 +242,8 @@ export class FakeSalesforce implements FakeCrm {
       const create = /^\/sobjects\/(Task|Event|Contact)$/.exec(rest);
       if (method === 'POST' && create) return this.save(create[1]!, JSON.parse(body ?? '{}') as Record<string, unknown>);
       const upsert = /^\/sobjects\/(Task|Event)\/(\w+__c)\/([^/]+)$/.exec(rest);
-      if (method === 'PATCH' && upsert) return this.upsert(upsert[1]!, upsert[2]!, decodeURIComponent(upsert[3]!), JSON.parse(body ?? '{}'));
+      if (method === 'PATCH' && upsert)
+        return this.upsert(upsert[1]!, upsert[2]!, decodeURIComponent(upsert[3]!), JSON.parse(body ?? '{}'));
       const remove = /^\/sobjects\/(Task|Event)\/(\w{18})$/.exec(rest);
       if (method === 'DELETE' && remove) return this.remove(remove[1]!, remove[2]!);
     } catch (error) {
@@ -248,8 +262,10 @@ export class FakeSalesforce implements FakeCrm {
       const code = this.codes.get(form.get('code') ?? '');
       if (!code) return oauthError(400, 'invalid_grant', 'invalid authorization code');
       this.codes.delete(form.get('code')!);
-      if (code.redirectUri !== form.get('redirect_uri')) return oauthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
-      if ((await sha256url(form.get('code_verifier') ?? '')) !== code.challenge) return oauthError(400, 'invalid_grant', 'invalid code verifier');
+      if (code.redirectUri !== form.get('redirect_uri'))
+        return oauthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      if ((await sha256url(form.get('code_verifier') ?? '')) !== code.challenge)
+        return oauthError(400, 'invalid_grant', 'invalid code verifier');
       const { access, refresh } = this.issue();
       return json(200, this.tokenBody(access, refresh));
     }
@@ -300,9 +316,11 @@ export class FakeSalesforce implements FakeCrm {
   private validate(sobject: string, fields: Record<string, unknown>, creating: boolean): void {
     if (sobject === 'Task' && fields.TaskSubtype !== undefined) {
       if (!creating) throw new Error('INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: TaskSubtype');
-      if (!TASK_SUBTYPES.has(String(fields.TaskSubtype))) throw new Error('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: TaskSubtype: bad value');
+      if (!TASK_SUBTYPES.has(String(fields.TaskSubtype)))
+        throw new Error('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: TaskSubtype: bad value');
     }
-    if (typeof fields.Subject === 'string' && fields.Subject.length > 255) throw new Error('STRING_TOO_LONG: Subject: data value too large');
+    if (typeof fields.Subject === 'string' && fields.Subject.length > 255)
+      throw new Error('STRING_TOO_LONG: Subject: data value too large');
     if (sobject === 'Contact' && !fields.LastName) throw new Error('REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]');
     if (this.externalIdField && fields[this.externalIdField] !== undefined && !creating)
       throw new Error('INVALID_FIELD: the external id field is in the URL, not the body');
@@ -316,7 +334,8 @@ export class FakeSalesforce implements FakeCrm {
   }
 
   private upsert(sobject: string, field: string, value: string, fields: Record<string, unknown>): Answer {
-    if (field !== this.externalIdField) return sfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+    if (field !== this.externalIdField)
+      return sfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
     if (fields[field] !== undefined) return sfError(400, 'INVALID_FIELD', 'the external id field is in the URL, not the body');
     const rows = this.rows[sobject]!;
     const existing = rows.findIndex((r) => r[field] === value);
@@ -341,41 +360,15 @@ export class FakeSalesforce implements FakeCrm {
   }
 
   private query(text: string): Answer {
-    const soql: Soql = parseSoql(text);
+    const soql = parseSoql(text);
     const rows = this.rows[soql.from];
     if (!rows) return sfError(400, 'INVALID_TYPE', `sObject type '${soql.from}' is not supported.`);
-    let hits = rows.filter((row) => soql.where.every((c) => matches(row, c)));
-    if (soql.orderBy) hits = [...hits].sort((a, b) => String(a[soql.orderBy!] ?? '').localeCompare(String(b[soql.orderBy!] ?? '')));
-    let records: Record<string, unknown>[];
-    if (soql.groupBy.length) {
-      const groups = new Map<string, Record<string, unknown>>();
-      const count = soql.select.find((s) => s.count)?.count ?? 'expr0';
-      for (const row of hits) {
-        const key = JSON.stringify(soql.groupBy.map((f) => row[f] ?? null));
-        const group = groups.get(key) ?? { attributes: { type: 'AggregateResult' }, ...Object.fromEntries(soql.groupBy.map((f) => [f, row[f] ?? null])), [count]: 0 };
-        group[count] = (group[count] as number) + 1;
-        groups.set(key, group);
-      }
-      records = [...groups.values()];
-    } else records = hits.map((row) => ({ attributes: { type: soql.from, url: `${SF_API}/sobjects/${soql.from}/${row.Id}` }, ...Object.fromEntries(soql.select.map((s) => [s.field, row[s.field] ?? null])) }));
-    if (soql.limit !== undefined) records = records.slice(0, soql.limit);
+    const records = runSoql(soql, rows, `${SF_API}/sobjects`);
     return json(200, { totalSize: records.length, done: true, records });
   }
 
   private search(text: string): Answer {
-    const { phrase, scope, objects } = parseSosl(text);
-    const digits = phrase.replace(/\D/g, '');
-    const searchRecords = objects.flatMap((sobject) =>
-      (this.rows[sobject] ?? [])
-        .filter((row) => sobject !== 'Lead' || row.IsConverted === false)
-        .filter((row) =>
-          scope === 'PHONE'
-            ? digits.length > 0 && String(row.Phone ?? '').replace(/\D/g, '') === digits
-            : Object.values(row).some((v) => typeof v === 'string' && v.toLowerCase().includes(phrase.toLowerCase())),
-        )
-        .map((row) => ({ attributes: { type: sobject, url: `${SF_API}/sobjects/${sobject}/${row.Id}` }, Id: row.Id })),
-    );
-    return json(200, { searchRecords });
+    return json(200, { searchRecords: runSosl(parseSosl(text), this.rows, `${SF_API}/sobjects`) });
   }
 }
 

@@ -23,11 +23,11 @@ export interface Soql {
   limit?: number;
 }
 
-const TOKEN = /\s*(?:('(?:\\.|[^'\\])*')|(!=|<=|>=|=|<|>|\(|\)|,)|([A-Za-z_][A-Za-z0-9_.]*)|(\d{4}-\d{2}-\d{2})|(-?\d+(?:\.\d+)?))/ys;
+const TOKEN = /\s*(?:('(?:\\.|[^'\\])*')|(!=|<=|>=|=|<|>|\(|\)|,)|([A-Za-z_][A-Za-z0-9_.]*)|(\d{4}-\d{2}-\d{2})|(-?\d+(?:\.\d+)?))/sy;
 
 const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
-function unescape(literal: string): string {
+function unquote(literal: string): string {
   return literal.slice(1, -1).replace(/\\(.)/gs, (_, c: string) => CONTROL[c] ?? c);
 }
 
@@ -45,8 +45,8 @@ function tokens(text: string): string[] {
   return out;
 }
 
-function valueOf(token: string): Value {
-  if (token.startsWith("'")) return unescape(token);
+function literalValue(token: string): Value {
+  if (token.startsWith("'")) return unquote(token);
   if (/^(true|false)$/i.test(token)) return token.toLowerCase() === 'true';
   if (/^null$/i.test(token)) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(token)) return token;
@@ -60,7 +60,8 @@ export function parseSoql(text: string): Soql {
   const peek = () => t[i]?.toUpperCase();
   const take = (expected?: string) => {
     const token = t[i++];
-    if (token === undefined || (expected && token.toUpperCase() !== expected)) throw new Error(`MALFORMED_QUERY: expected ${expected ?? 'more'} at ${token}`);
+    if (token === undefined || (expected && token.toUpperCase() !== expected))
+      throw new Error(`MALFORMED_QUERY: expected ${expected ?? 'more'} at ${token}`);
     return token;
   };
   take('SELECT');
@@ -87,17 +88,17 @@ export function parseSoql(text: string): Soql {
       if (!['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'IN'].includes(op)) throw new Error(`MALFORMED_QUERY: unknown operator ${op}`);
       if (op === 'IN') {
         take('(');
-        const list: Value[] = [valueOf(take())];
+        const list: Value[] = [literalValue(take())];
         while (peek() === ',') {
           take(',');
-          list.push(valueOf(take()));
+          list.push(literalValue(take()));
         }
         take(')');
         where.push({ field, op, value: list });
       } else {
         const token = take();
         // LIKE reads its own escapes (\\% \\_ are themselves): it keeps the literal as written.
-        where.push({ field, op, value: op === 'LIKE' && token.startsWith("'") ? token.slice(1, -1) : valueOf(token) });
+        where.push({ field, op, value: op === 'LIKE' && token.startsWith("'") ? token.slice(1, -1) : literalValue(token) });
       }
     } while (peek() === 'AND');
   }
@@ -123,7 +124,9 @@ export function parseSoql(text: string): Soql {
     limit = Number(take());
   }
   if (i !== t.length) throw new Error(`MALFORMED_QUERY: unexpected ${t[i]}`);
-  for (const item of select) if (item.field !== 'COUNT' && groupBy.length && !groupBy.includes(item.field)) throw new Error(`MALFORMED_QUERY: ${item.field} is neither grouped nor aggregated`);
+  for (const item of select)
+    if (item.field !== 'COUNT' && groupBy.length && !groupBy.includes(item.field))
+      throw new Error(`MALFORMED_QUERY: ${item.field} is neither grouped nor aggregated`);
   return { select, from, where, groupBy, ...(orderBy ? { orderBy } : {}), ...(limit !== undefined ? { limit } : {}) };
 }
 
@@ -170,4 +173,49 @@ export function parseSosl(text: string): { phrase: string; scope: 'PHONE' | 'ALL
   const phrase = match[1]!.replace(/\\(.)/g, '$1');
   const objects = [...match[3]!.matchAll(/(\w+)\(/g)].map((m) => m[1]!);
   return { phrase, scope: match[2] as 'PHONE' | 'ALL', objects };
+}
+
+type Row = Record<string, unknown> & { Id: string };
+
+/** A parsed SOQL over an object's rows: filtered, ordered, grouped with COUNT, limited, shaped as the query resource answers. */
+export function runSoql(soql: Soql, rows: readonly Row[], sobjectsPath: string): Record<string, unknown>[] {
+  let hits = rows.filter((row) => soql.where.every((c) => matches(row, c)));
+  const order = soql.orderBy;
+  if (order) hits = [...hits].sort((a, b) => String(a[order] ?? '').localeCompare(String(b[order] ?? '')));
+  let records: Record<string, unknown>[];
+  if (soql.groupBy.length) {
+    const groups = new Map<string, Record<string, unknown>>();
+    const count = soql.select.find((s) => s.count)?.count ?? 'expr0';
+    for (const row of hits) {
+      const key = JSON.stringify(soql.groupBy.map((f) => row[f] ?? null));
+      const group = groups.get(key) ?? {
+        attributes: { type: 'AggregateResult' },
+        ...Object.fromEntries(soql.groupBy.map((f) => [f, row[f] ?? null])),
+        [count]: 0,
+      };
+      group[count] = (group[count] as number) + 1;
+      groups.set(key, group);
+    }
+    records = [...groups.values()];
+  } else
+    records = hits.map((row) => ({
+      attributes: { type: soql.from, url: `${sobjectsPath}/${soql.from}/${row.Id}` },
+      ...Object.fromEntries(soql.select.map((s) => [s.field, row[s.field] ?? null])),
+    }));
+  return soql.limit !== undefined ? records.slice(0, soql.limit) : records;
+}
+
+/** A parsed SOSL over the org's rows: phones by their digits, ALL FIELDS by any text holding the phrase. */
+export function runSosl(sosl: ReturnType<typeof parseSosl>, rows: Readonly<Record<string, readonly Row[]>>, sobjectsPath: string) {
+  const digits = sosl.phrase.replace(/\D/g, '');
+  return sosl.objects.flatMap((sobject) =>
+    (rows[sobject] ?? [])
+      .filter((row) => sobject !== 'Lead' || row.IsConverted === false)
+      .filter((row) =>
+        sosl.scope === 'PHONE'
+          ? digits.length > 0 && String(row.Phone ?? '').replace(/\D/g, '') === digits
+          : Object.values(row).some((v) => typeof v === 'string' && v.toLowerCase().includes(sosl.phrase.toLowerCase())),
+      )
+      .map((row) => ({ attributes: { type: sobject, url: `${sobjectsPath}/${sobject}/${row.Id}` }, Id: row.Id })),
+  );
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeUrl, codeChallenge, codeVerifier, refreshAccessToken, revokeToken, signIn, tokenFailure } from '../../../../lib/crm/salesforce/auth';
+import {
+  authorizeUrl,
+  codeChallenge,
+  codeVerifier,
+  refreshAccessToken,
+  revokeToken,
+  signIn,
+  tokenFailure,
+} from '../../../../lib/crm/salesforce/auth';
 import { createFakeSalesforce, SF_CLIENT_ID, SF_DOMAIN } from '../../../fakes/crm/salesforce/fake-salesforce';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
@@ -34,7 +42,13 @@ describe('Salesforce PKCE', () => {
 describe('Salesforce sign-in against the fake org', () => {
   it('exchanges the code with the verifier and keeps access and refresh tokens', async () => {
     const fake = createFakeSalesforce(() => 0);
-    const signed = await signIn({ myDomain: SF_DOMAIN, clientId: SF_CLIENT_ID, redirectUri: REDIRECT, launch: fake.launchWebAuthFlow, send: fake.send });
+    const signed = await signIn({
+      myDomain: SF_DOMAIN,
+      clientId: SF_CLIENT_ID,
+      redirectUri: REDIRECT,
+      launch: fake.launchWebAuthFlow,
+      send: fake.send,
+    });
     expect(signed.ok, JSON.stringify(signed)).toBe(true);
     if (!signed.ok) return;
     expect(signed.value.instanceUrl).toBe(SF_DOMAIN);
@@ -48,7 +62,8 @@ describe('Salesforce sign-in against the fake org', () => {
 
   it('refuses an answer whose state is not this sign-in’s (a forged redirect)', async () => {
     const fake = createFakeSalesforce(() => 0);
-    const launch = async (details: { url: string; interactive: boolean }) => (await fake.launchWebAuthFlow(details)).replace(/state=[^&]*/, 'state=forged');
+    const launch = async (details: { url: string; interactive: boolean }) =>
+      (await fake.launchWebAuthFlow(details)).replace(/state=[^&]*/, 'state=forged');
     const signed = await signIn({ myDomain: SF_DOMAIN, clientId: SF_CLIENT_ID, redirectUri: REDIRECT, launch, send: fake.send });
     expect(signed).toMatchObject({ ok: false, error: { kind: 'rejected' } });
     expect(fake.requests().some((r) => r.url.endsWith('/token'))).toBe(false);
@@ -84,7 +99,10 @@ describe('Salesforce sign-in against the fake org', () => {
     expect(renewed.ok).toBe(true);
     fake.revokeRefreshTokens();
     const refused = await refreshAccessToken(fake.send, SF_DOMAIN, SF_CLIENT_ID, refresh);
-    expect(refused).toMatchObject({ ok: false, error: { kind: 'expired_key', message: expect.stringContaining('sign in with Salesforce again') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { kind: 'expired_key', message: expect.stringContaining('sign in with Salesforce again') },
+    });
   });
 
   it('revokes the refresh token; revoking one already gone is done too', async () => {
@@ -96,7 +114,9 @@ describe('Salesforce sign-in against the fake org', () => {
   });
 
   it('names token-endpoint failures', () => {
-    expect(tokenFailure(400, '{"error":"invalid_client_id","error_description":"client identifier invalid"}', false).kind).toBe('wrong_key');
+    expect(tokenFailure(400, '{"error":"invalid_client_id","error_description":"client identifier invalid"}', false).kind).toBe(
+      'wrong_key',
+    );
     expect(tokenFailure(400, '{"error":"invalid_grant","error_description":"authentication failure"}', false).kind).toBe('rejected');
     expect(tokenFailure(503, 'down', true).kind).toBe('server_error');
   });

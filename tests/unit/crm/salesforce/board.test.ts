@@ -37,7 +37,8 @@ async function readAll(fake: FakeSalesforce) {
 }
 
 const date = (at: number) => new Date(at).toISOString().slice(0, 10);
-const ours = (fake: FakeSalesforce, id: string) => (fake.externalIdField ? { [fake.externalIdField]: id } : { Subject: `Call · Quota Radar [qr:${id}]` });
+const ours = (fake: FakeSalesforce, id: string) =>
+  fake.externalIdField ? { [fake.externalIdField]: id } : { Subject: `Call · Quota Radar [qr:${id}]` };
 
 beforeEach(() => forgetRefreshed());
 
@@ -56,8 +57,16 @@ describe.each([null, 'QuotaRadar_Id__c'])('Salesforce team board (external-id fi
       task(ann, FROM + d * DAY, { TaskSubtype: 'Call', CallDisposition: 'no_answer' });
       task(bob, FROM + d * DAY, { TaskSubtype: 'Email' });
     }
-    task(ann, FROM, { TaskSubtype: 'Task', Description: 'LinkedIn message sent · Quota Radar\n[quota-radar:v1 id=m1 kind=linkedin_message channel=linkedin]' });
-    fake.addActivity('Event', { OwnerId: bob, StartDateTime: new Date(FROM + 2 * DAY).toISOString(), EndDateTime: new Date(FROM + 2 * DAY + 1_800_000).toISOString(), ...ours(fake, 'ev1') });
+    task(ann, FROM, {
+      TaskSubtype: 'Task',
+      Description: 'LinkedIn message sent · Quota Radar\n[quota-radar:v1 id=m1 kind=linkedin_message channel=linkedin]',
+    });
+    fake.addActivity('Event', {
+      OwnerId: bob,
+      StartDateTime: new Date(FROM + 2 * DAY).toISOString(),
+      EndDateTime: new Date(FROM + 2 * DAY + 1_800_000).toISOString(),
+      ...ours(fake, 'ev1'),
+    });
     // Not counted: someone else's record, an open task, last month's.
     fake.addActivity('Task', { OwnerId: ann, Status: 'Completed', ActivityDate: date(FROM), TaskSubtype: 'Call', Subject: 'Call' });
     task(ann, FROM, { TaskSubtype: 'Call', Status: 'Not Started' });
@@ -65,7 +74,10 @@ describe.each([null, 'QuotaRadar_Id__c'])('Salesforce team board (external-id fi
 
     const before = fake.requests().length;
     const records = await readAll(fake);
-    const queries = fake.requests().slice(before).filter((r) => r.url.includes('/query'));
+    const queries = fake
+      .requests()
+      .slice(before)
+      .filter((r) => r.url.includes('/query'));
     expect(queries).toHaveLength(3);
     const count = (owner: string, kind: string, outcome?: string) =>
       records.filter((r) => r.ownerId === owner && r.kind === kind && (outcome === undefined || r.outcome === outcome)).length;
@@ -90,13 +102,22 @@ describe('Salesforce team board at the aggregate cap', () => {
       const owner = `005${String(1000 + r).padStart(12, '0')}AAA`;
       fake.addUser({ id: owner, name: `Rep ${r}` });
       for (let d = 0; d < 21; d += 1)
-        fake.addActivity('Task', { OwnerId: owner, Status: 'Completed', TaskSubtype: 'Call', ActivityDate: date(FROM + d * DAY), QuotaRadar_Id__c: `c${n++}` });
+        fake.addActivity('Task', {
+          OwnerId: owner,
+          Status: 'Completed',
+          TaskSubtype: 'Call',
+          ActivityDate: date(FROM + d * DAY),
+          QuotaRadar_Id__c: `c${n++}`,
+        });
     }
     expect(reps * 21).toBeGreaterThan(AGGREGATE_ROWS);
     const before = fake.requests().length;
     const records = await readAll(fake);
     expect(records.filter((r) => r.kind === 'call')).toHaveLength(reps * 21);
-    const queries = fake.requests().slice(before).filter((r) => r.url.includes('/query')).length;
+    const queries = fake
+      .requests()
+      .slice(before)
+      .filter((r) => r.url.includes('/query')).length;
     // One full answer, then its two halves, then meetings and messages: 5, where paging records would take 2 pages of 2,000.
     expect(queries).toBe(5);
   });

@@ -5,7 +5,7 @@ import { createSalesforceClient } from '../../../../lib/crm/salesforce/client';
 import { SalesforceCredentials } from '../../../../lib/crm/salesforce/credentials';
 import { soqlLikeLiteral, soqlString } from '../../../../lib/crm/salesforce/soql';
 import type { CrmRecord } from '../../../../lib/crm/types';
-import { createFakeSalesforce, type FakeSalesforce, SF_CLIENT_ID, SF_DOMAIN } from '../../../fakes/crm/salesforce/fake-salesforce';
+import { createFakeSalesforce, type FakeSalesforce } from '../../../fakes/crm/salesforce/fake-salesforce';
 import { likeMatches, parseSoql } from '../../../fakes/crm/salesforce/soql';
 
 const NOW = Date.UTC(2026, 2, 10, 15, 30);
@@ -61,7 +61,12 @@ describe('Salesforce My Domain', () => {
   ])('%s → %s', (typed, expected) => {
     expect(SalesforceCredentials.shape.myDomain.parse(typed)).toBe(expected);
   });
-  it.each(['https://login.salesforce.com', 'https://acme.my.salesforce.com.evil.example', 'http://acme.evil.example', 'acme.salesforce.com'])('refuses %s', (typed) => {
+  it.each([
+    'https://login.salesforce.com',
+    'https://acme.my.salesforce.com.evil.example',
+    'http://acme.evil.example',
+    'acme.salesforce.com',
+  ])('refuses %s', (typed) => {
     expect(SalesforceCredentials.shape.myDomain.safeParse(typed).success).toBe(false);
   });
 });
@@ -70,9 +75,15 @@ describe('Salesforce client against the fake org', () => {
   it('test(): the user, and whether the external-id field exists (in words, both ways)', async () => {
     const without = await connect(createFakeSalesforce(() => NOW)).test();
     expect(without.ok && without.value.userName).toBe('Rita Rep');
-    expect(without.ok && without.value.checks?.find((c) => c.what === 'salesforce_externalId')).toMatchObject({ ok: false, words: 'salesforceNoExternalId' });
+    expect(without.ok && without.value.checks?.find((c) => c.what === 'salesforce_externalId')).toMatchObject({
+      ok: false,
+      words: 'salesforceNoExternalId',
+    });
     const withField = await connect(createFakeSalesforce(() => NOW, 'QuotaRadar_Id__c')).test();
-    expect(withField.ok && withField.value.checks?.find((c) => c.what === 'salesforce_externalId')).toMatchObject({ ok: true, subs: ['QuotaRadar_Id__c'] });
+    expect(withField.ok && withField.value.checks?.find((c) => c.what === 'salesforce_externalId')).toMatchObject({
+      ok: true,
+      subs: ['QuotaRadar_Id__c'],
+    });
   });
 
   it('a call is a completed Task: subtype Call, outbound, its length and outcome, owned by the signed-in user, on the contact', async () => {
@@ -94,7 +105,9 @@ describe('Salesforce client against the fake org', () => {
       OwnerId: fake.me,
       WhoId: contact,
     });
-    expect(String(task!.Description)).toContain('[quota-radar:v1 id=a1b2c3d4-0000-4000-8000-000000000001 kind=call channel=phone outcome=connected]');
+    expect(String(task!.Description)).toContain(
+      '[quota-radar:v1 id=a1b2c3d4-0000-4000-8000-000000000001 kind=call channel=phone outcome=connected]',
+    );
     // No external-id field: the subject carries our id, for the finder and the board.
     expect(task!.Subject).toBe('Call · connected · 4 min · Quota Radar [qr:a1b2c3d4-0000-4000-8000-000000000001]');
   });
@@ -119,7 +132,10 @@ describe('Salesforce client against the fake org', () => {
     const first = await client.createRecord(call, []);
     const upsert = fake.requests().find((r) => r.method === 'PATCH')!;
     expect(new URL(upsert.url).pathname).toBe(`/services/data/v62.0/sobjects/Task/QuotaRadar_Id__c/${call.activityId}`);
-    expect(fake.sobjects('Task')[0]).toMatchObject({ QuotaRadar_Id__c: call.activityId, Subject: 'Call · connected · 4 min · Quota Radar' });
+    expect(fake.sobjects('Task')[0]).toMatchObject({
+      QuotaRadar_Id__c: call.activityId,
+      Subject: 'Call · connected · 4 min · Quota Radar',
+    });
     // Two browsers at once: the second upsert lands on the first record (TaskSubtype is create-only, so it is found).
     const second = await client.createRecord(call, []);
     expect(second).toEqual(first);
@@ -131,8 +147,16 @@ describe('Salesforce client against the fake org', () => {
     const client = connect(fake);
     expect((await client.createRecord(meeting, [])).ok).toBe(true);
     expect((await client.createRecord(message, [])).ok).toBe(true);
-    expect(fake.sobjects('Event')[0]).toMatchObject({ StartDateTime: new Date(NOW).toISOString(), EndDateTime: new Date(NOW + 45 * 60_000).toISOString(), DurationInMinutes: 45 });
-    expect(fake.sobjects('Task')[0]).toMatchObject({ TaskSubtype: 'Task', Status: 'Completed', Subject: 'LinkedIn message sent · Quota Radar' });
+    expect(fake.sobjects('Event')[0]).toMatchObject({
+      StartDateTime: new Date(NOW).toISOString(),
+      EndDateTime: new Date(NOW + 45 * 60_000).toISOString(),
+      DurationInMinutes: 45,
+    });
+    expect(fake.sobjects('Task')[0]).toMatchObject({
+      TaskSubtype: 'Task',
+      Status: 'Completed',
+      Subject: 'LinkedIn message sent · Quota Radar',
+    });
   });
 
   it('WhoId: a contact by email, else an unconverted lead; a phone and a LinkedIn URL by SOSL', async () => {
@@ -142,9 +166,14 @@ describe('Salesforce client against the fake org', () => {
     const client = connect(fake);
     expect(await client.findContact({ email: 'lead@buyer.example' })).toEqual({ ok: true, value: { id: lead } });
     expect(await client.findContact({ phone: '+15550102030' })).toEqual({ ok: true, value: { id: phone } });
-    expect(await client.findContact({ email: 'nobody@buyer.example', linkedin: 'https://www.linkedin.com/in/nobody' })).toEqual({ ok: true, value: null });
+    expect(await client.findContact({ email: 'nobody@buyer.example', linkedin: 'https://www.linkedin.com/in/nobody' })).toEqual({
+      ok: true,
+      value: null,
+    });
     const search = fake.requests().find((r) => r.url.includes('/search'))!;
-    expect(new URL(search.url).searchParams.get('q')).toBe('FIND {"\\+15550102030"} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT 2');
+    expect(new URL(search.url).searchParams.get('q')).toBe(
+      'FIND {"\\+15550102030"} IN PHONE FIELDS RETURNING Contact(Id), Lead(Id WHERE IsConverted = false) LIMIT 2',
+    );
   });
 
   it('a retraction deletes the record; one already gone is done', async () => {
@@ -174,11 +203,21 @@ describe('Salesforce client against the fake org', () => {
 
   it('REQUEST_LIMIT_EXCEEDED waits as told, else an hour; 5xx is a server error', () => {
     const limit = (headers: Record<string, string>) =>
-      salesforceFailure({ status: 403, headers, body: '[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]' }, NOW);
+      salesforceFailure(
+        { status: 403, headers, body: '[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]' },
+        NOW,
+      );
     expect(limit({ 'retry-after': '30' })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000 });
     expect(limit({})).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3_600_000 });
-    expect(salesforceFailure({ status: 403, headers: {}, body: '[{"message":"no","errorCode":"INSUFFICIENT_ACCESS_OR_READONLY"}]' }, NOW).kind).toBe('missing_scope');
-    expect(salesforceFailure({ status: 503, headers: { 'retry-after': '5' }, body: '[{"message":"down","errorCode":"SERVER_UNAVAILABLE"}]' }, NOW)).toMatchObject({ kind: 'server_error', retryAfterMs: 5000 });
+    expect(
+      salesforceFailure({ status: 403, headers: {}, body: '[{"message":"no","errorCode":"INSUFFICIENT_ACCESS_OR_READONLY"}]' }, NOW).kind,
+    ).toBe('missing_scope');
+    expect(
+      salesforceFailure(
+        { status: 503, headers: { 'retry-after': '5' }, body: '[{"message":"down","errorCode":"SERVER_UNAVAILABLE"}]' },
+        NOW,
+      ),
+    ).toMatchObject({ kind: 'server_error', retryAfterMs: 5000 });
   });
 });
 
