@@ -110,8 +110,10 @@ export function SalesforceSignIn({
       <p className="hint">{t('crmHowTo_salesforce')}</p>
       <label>
         {t('crmField_salesforce_myDomain')}
+        {/* Text, not url: "acme" or "acme.lightning.force.com" are fine here, and a url field would refuse them. */}
         <input
-          type="url"
+          type="text"
+          inputMode="url"
           autoComplete="off"
           spellCheck={false}
           placeholder="https://acme.my.salesforce.com"
