@@ -77,7 +77,6 @@ export const CRM_FORMS: { [K in CrmId]: CrmForm } = {
         name: 'myDomain',
         label: 'crmField_salesforce_myDomain',
         secret: false,
-        type: 'url',
         placeholder: 'https://acme.my.salesforce.com',
       },
       { name: 'clientId', label: 'crmField_salesforce_clientId', help: 'crmFieldHelp_salesforce_clientId', secret: false },
