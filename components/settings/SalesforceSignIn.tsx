@@ -56,7 +56,9 @@ export function SalesforceSignIn({
       setMessage({ ok: false, text: t('issueWithField', [t(label), issue.issues[0]?.message ?? t('issueInvalid')]) });
       return;
     }
-    if (!(await browser.permissions.request({ permissions: ['identity'], origins: [`${domain.data}/*`] }))) {
+    // The identity API appears once `identity` is held: asked for here in Chrome (optional); Firefox holds it from install.
+    const permissions: 'identity'[] = identity() ? [] : ['identity'];
+    if (!(await browser.permissions.request({ permissions, origins: [`${domain.data}/*`] }))) {
       setMessage({ ok: false, text: t('permissionRefused') });
       return;
     }

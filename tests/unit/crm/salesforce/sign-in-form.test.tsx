@@ -35,14 +35,14 @@ beforeEach(() => {
   speak('en');
   org.fake = createFakeSalesforce(() => 0);
   requested.length = 0;
+  const holder = fakeBrowser as unknown as { identity?: unknown };
+  delete holder.identity;
+  // As in Chrome: the identity API appears once the permission is granted.
   fakeBrowser.permissions.request = (async (p: unknown) => {
     requested.push(p);
+    holder.identity = { launchWebAuthFlow: org.fake!.launchWebAuthFlow, getRedirectURL: () => REDIRECT };
     return true;
   }) as typeof fakeBrowser.permissions.request;
-  (fakeBrowser as unknown as { identity: unknown }).identity = {
-    launchWebAuthFlow: org.fake.launchWebAuthFlow,
-    getRedirectURL: () => REDIRECT,
-  };
   send.mockReset();
   send.mockImplementation(async (request: { type: string; input: Record<string, string> }) => ({
     ok: true,
@@ -58,7 +58,8 @@ const fill = (testId: string, value: string) => fireEvent.change(screen.getByTes
 describe('Options → CRM → Salesforce', () => {
   it('signs in with the fake org and connects with the tokens it gave; says whether the external-id field is there', async () => {
     render(<SalesforceSignIn status={off} describe={(e) => crmErrorText(e, 'Salesforce', 'UTC')} onChanged={() => undefined} />);
-    expect(screen.getByTestId('crm-salesforce-redirect').textContent).toContain(REDIRECT);
+    // Before the grant, Chrome's form of the callback URL for this extension.
+    expect(screen.getByTestId('crm-salesforce-redirect').textContent).toMatch(/https:\/\/.+\.chromiumapp\.org\//);
     fill('crm-salesforce-input-myDomain', 'acme.lightning.force.com');
     fill('crm-salesforce-input-clientId', SF_CLIENT_ID);
     fireEvent.click(screen.getByTestId('crm-salesforce-connect'));
