@@ -7,6 +7,8 @@ import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-
 // Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
 import { WATCHED_HOSTS } from './lib/watched-hosts';
 
+const optionalPermissions = (browser: string) => OPTIONAL_PERMISSIONS.filter((p) => browser !== 'firefox' || p !== 'identity');
+
 /** Set by tests/e2e/calls-meetings.spec.ts for its "permission granted" build; never in a release. */
 const GRANTED_FOR_TESTS = process.env.QR_GRANT_OPTIONAL_FOR_TESTS === '1';
 
@@ -49,11 +51,13 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting'],
+    // Firefox does not take `identity` as an optional permission (addons-linter: MANIFEST_OPTIONAL_PERMISSIONS)
+    // and shows no install warning for it: held from install there, asked at Salesforce's sign-in elsewhere.
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting', ...(browser === 'firefox' ? ['identity'] : [])],
     // Phone systems' and calendars' API hosts, and phone links' sites: asked for when the rep turns
     // each on (lib/optional-permissions.ts), never at install.
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
-    ...(OPTIONAL_PERMISSIONS.length ? { optional_permissions: OPTIONAL_PERMISSIONS } : {}),
+    ...(optionalPermissions(browser).length ? { optional_permissions: optionalPermissions(browser) } : {}),
     action: { default_title: '__MSG_extName__' },
     // Chrome grants content-script hosts from `matches` alone; the host permissions are what
     // re-injecting into open tabs needs (and with phone links' catch-all among the optional hosts,

@@ -15,5 +15,11 @@ export const OPTIONAL_HOST_PERMISSIONS: string[] = [
   ]),
 ];
 
-/** API permissions a hook source needs beyond the install-time ones (none today: `scripting` is held from install). */
-export const OPTIONAL_PERMISSIONS: string[] = [...new Set(HOOK_SOURCE_DESCRIPTORS.flatMap((source) => source.permissions))];
+/**
+ * API permissions asked for after install: a hook source's beyond the install-time ones (none today:
+ * `scripting` is held from install), and `identity` for Salesforce's sign-in window
+ * (identity.launchWebAuthFlow), asked in the "Sign in with Salesforce" click.
+ */
+export const OPTIONAL_PERMISSIONS: string[] = [
+  ...new Set([...HOOK_SOURCE_DESCRIPTORS.flatMap((source) => source.permissions), 'identity']),
+];

@@ -17,6 +17,7 @@ import { fieldOf, issueMessage } from '../localizeIssue';
 import { useRequest } from '../useRequest';
 import { CrmChecks } from './CrmChecks';
 import { CrmRecordOptions } from './CrmRecordOptions';
+import { SalesforceSignIn, salesforceErrorText } from './SalesforceSignIn';
 
 /**
  * A webhook on a self-hosted or own-domain Bitrix24 portal: said before Connect, since the browser's
@@ -29,6 +30,8 @@ function selfHostedPortal(crm: CrmId, input: Record<string, string>): string | u
 
 /** A CRM failure in the rep's words: bad token, missing scope, wrong domain, no network… */
 export function crmErrorText(error: OutboxError, label: string, timeZone: string): string {
+  const signInAgain = salesforceErrorText(error, label);
+  if (signInAgain) return signInAgain;
   switch (error.kind) {
     case 'rate_limited':
       return t('crmError_rate_limited', [label, formatShortDateTime(error.at, timeZone)]);
@@ -181,6 +184,8 @@ function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; statu
       answered(result, t('crmConnectedAs', [result.status.account ?? status.label, result.status.userName || '—']));
     });
 
+  if (!status.connected && crm === 'salesforce')
+    return <SalesforceSignIn status={status} describe={(error) => crmErrorText(error, status.label, timeZone)} onChanged={onChanged} />;
   if (!status.connected) {
     const selfHosted = selfHostedPortal(crm, input);
     return (

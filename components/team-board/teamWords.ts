@@ -11,7 +11,13 @@ export function crmLabel(id: CrmId): string {
 }
 
 /** Names for CRMs this build has no client for (the error that says so still names them). */
-const CRM_NAMES: Record<CrmId, string> = { hubspot: 'HubSpot', pipedrive: 'Pipedrive', bitrix24: 'Bitrix24', amocrm: 'amoCRM (Kommo)' };
+const CRM_NAMES: Record<CrmId, string> = {
+  hubspot: 'HubSpot',
+  pipedrive: 'Pipedrive',
+  bitrix24: 'Bitrix24',
+  amocrm: 'amoCRM (Kommo)',
+  salesforce: 'Salesforce',
+};
 
 /** A connect form field's label, as Options → CRM names it ("API token", "Incoming webhook URL"). */
 export function fieldLabel(crm: CrmId, name: string): string {

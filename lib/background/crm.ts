@@ -189,6 +189,10 @@ export class Crm {
   /** Forgets the credentials, the settings and the outbox, and gives the CRM host's permission back. */
   async disconnect(id: CrmId): Promise<CrmStatus> {
     const stored = await this.stored(id);
+    // Where the CRM can take a sign-in back (Salesforce's revoke), it does, while its host is still granted;
+    // a failure (offline) does not keep the rep connected.
+    const revoking = stored ? crmDescriptor(id)?.createClient(stored.credentials, this.platform.send, this.clock).revoke?.() : undefined;
+    await revoking?.catch(() => undefined);
     const config = await this.syncConfig();
     const { [id]: _gone, ...rest } = config;
     // The settings go first: a write from now on queues nothing for this CRM.

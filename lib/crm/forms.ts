@@ -69,6 +69,21 @@ export const CRM_FORMS: { [K in CrmId]: CrmForm } = {
       { name: 'token', label: 'crmField_amocrm_token', secret: true, type: 'password' },
     ],
   },
+  // The rep types the first two; the tokens come from "Sign in with Salesforce" (components/settings/SalesforceSignIn.tsx).
+  salesforce: {
+    howTo: 'crmHowTo_salesforce',
+    fields: [
+      {
+        name: 'myDomain',
+        label: 'crmField_salesforce_myDomain',
+        secret: false,
+        placeholder: 'https://acme.my.salesforce.com',
+      },
+      { name: 'clientId', label: 'crmField_salesforce_clientId', help: 'crmFieldHelp_salesforce_clientId', secret: false },
+      { name: 'accessToken', label: 'crmField_salesforce_accessToken', secret: true, type: 'password' },
+      { name: 'refreshToken', label: 'crmField_salesforce_refreshToken', secret: true, type: 'password' },
+    ],
+  },
 };
 
 /** What the rep typed, as the credentials' input: empty optional fields are absent. */

@@ -2,6 +2,7 @@ import { AMOCRM } from './amocrm';
 import { BITRIX24 } from './bitrix24';
 import { hubspotDescriptor } from './hubspot';
 import { PIPEDRIVE } from './pipedrive';
+import { SALESFORCE } from './salesforce';
 import { CRM_IDS, type CrmDescriptor, type CrmId } from './types';
 
 /**
@@ -13,6 +14,7 @@ export const CRM_DESCRIPTORS: { readonly [K in CrmId]: CrmDescriptor } = {
   pipedrive: PIPEDRIVE,
   bitrix24: BITRIX24,
   amocrm: AMOCRM,
+  salesforce: SALESFORCE,
 };
 
 /** Every CRM, in CRM_IDS order. */

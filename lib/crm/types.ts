@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActivityKind, CallOutcome, Channel } from '../activity';
 import type { ApiAnswer, ApiRequest, ConnectorError } from '../api-connector/http';
+import { SalesforceCredentials } from './salesforce/credentials';
 
 /**
  * The contract between the CRM sync (outbox, team board) and each CRM's client (lib/crm/<crm>/).
@@ -8,7 +9,7 @@ import type { ApiAnswer, ApiRequest, ConnectorError } from '../api-connector/htt
  * against the vendor's documented requests and answers with a fake `send`, without a network.
  */
 
-export const CRM_IDS = ['hubspot', 'pipedrive', 'bitrix24', 'amocrm'] as const;
+export const CRM_IDS = ['hubspot', 'pipedrive', 'bitrix24', 'amocrm', 'salesforce'] as const;
 export const CrmId = z.enum(CRM_IDS);
 export type CrmId = z.infer<typeof CrmId>;
 
@@ -34,6 +35,8 @@ export function pipedriveCompanyDomain(value: unknown): unknown {
  * - pipedrive: a personal API token; `companyDomain` (acme for acme.pipedrive.com) when known.
  * - bitrix24: an incoming webhook URL `https://<portal>/rest/<user id>/<code>/`.
  * - amocrm: a long-lived token and the account's domain (`acme.amocrm.ru`, `acme.kommo.com`).
+ * - salesforce: the org's My Domain, the app's consumer key, and the tokens "Sign in with
+ *   Salesforce" got (lib/crm/salesforce/credentials.ts).
  */
 export const CrmCredentials = z.discriminatedUnion('crm', [
   z.object({
@@ -62,6 +65,7 @@ export const CrmCredentials = z.discriminatedUnion('crm', [
       .toLowerCase()
       .regex(/^[a-z0-9-]{1,63}\.(amocrm\.ru|amocrm\.com|kommo\.com)$/, 'an amoCRM domain looks like acme.amocrm.ru or acme.kommo.com'),
   }),
+  SalesforceCredentials,
 ]);
 export type CrmCredentials = z.infer<typeof CrmCredentials>;
 
@@ -228,6 +232,8 @@ export interface CrmClient {
   listUsers(): Promise<CrmResult<CrmUser[]>>;
   /** Activity records of every user in [from, to) (team board), a page at a time. */
   listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>>;
+  /** Gives the credentials back to the CRM at disconnect, where it has such a call (Salesforce's token revoke). */
+  revoke?(): Promise<CrmResult<void>>;
 }
 
 /** The background's fetch, or a test's fake. A failure to get any answer comes back as `{ error }`. */

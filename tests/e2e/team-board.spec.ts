@@ -38,7 +38,8 @@ const BOB = { name: 'Bob Roy', email: 'bob@acme.example' };
  * Two reps and their records of the last minutes, added the way each CRM's fake adds records of
  * other users (as the CRM's own UI or a telephony widget would have logged them); what each must count.
  */
-const SEEDS: { [K in CrmId]: (fake: never, minutesAgo: (n: number) => number) => Rep[] } = {
+// Salesforce's board is proven in Vitest (tests/unit/crm/salesforce/board.test.ts); its fake is not among FAKE_CRMS yet.
+const SEEDS: { [K in Exclude<CrmId, 'salesforce'>]: (fake: never, minutesAgo: (n: number) => number) => Rep[] } = {
   hubspot(fake: FakeHubSpot, minutesAgo) {
     fake.addUser({ id: '71001', ...ANN });
     fake.addUser({ id: '71002', ...BOB });
@@ -128,7 +129,7 @@ test.describe('team board', () => {
         const extensionId = new URL(worker.url()).host;
         const fake = make();
         await fake.install(context);
-        const reps = SEEDS[fake.crm](fake as never, (n) => Date.now() - n * 60_000);
+        const reps = SEEDS[fake.crm as Exclude<CrmId, 'salesforce'>](fake as never, (n) => Date.now() - n * 60_000);
 
         const options = await context.newPage();
         await options.goto(`chrome-extension://${extensionId}/options.html`);

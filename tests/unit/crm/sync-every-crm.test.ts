@@ -12,6 +12,7 @@ import { createFakeBitrix24 } from '../../fakes/crm/bitrix24/fake-bitrix24';
 import type { FakeCrm } from '../../fakes/crm/fake-crm';
 import { FakeHubSpot } from '../../fakes/crm/hubspot/fake-hubspot';
 import { createFakePipedrive } from '../../fakes/crm/pipedrive/fake-pipedrive';
+import { createFakeSalesforce } from '../../fakes/crm/salesforce/fake-salesforce';
 import { aGmailCapture, createHarness, type Harness, ok, record } from '../service/harness';
 import { fakeSend } from './hubspot/fixtures';
 
@@ -62,6 +63,23 @@ const CRMS: Crm[] = [
     make: (clock) => {
       const fake = createFakeAmoCrm(clock);
       return { fake, send: fake.transport.send };
+    },
+  },
+  {
+    // Without the admin's external-id field: the subject-marker path (the upsert path is in tests/unit/crm/salesforce/).
+    name: 'Salesforce',
+    id: 'salesforce',
+    make: (clock) => {
+      const fake = createFakeSalesforce(clock);
+      return { fake, send: fake.send };
+    },
+  },
+  {
+    name: 'Salesforce with an external-id field',
+    id: 'salesforce',
+    make: (clock) => {
+      const fake = createFakeSalesforce(clock, 'QuotaRadar_Id__c');
+      return { fake, send: fake.send };
     },
   },
 ];
