@@ -2,7 +2,7 @@
 // the SOQL parser is apart (soql.ts).
 import type { BrowserContext } from '@playwright/test';
 import type { CrmSend } from '../../../../lib/crm/types';
-import type { FakeCrm, FakeCrmRecord } from '../../../e2e/crm/fake-crm';
+import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
 import { parseSoql, parseSosl, runSoql, runSosl } from './soql';
 
 /**
