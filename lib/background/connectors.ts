@@ -8,17 +8,19 @@ import { type ApiSource, type ConnectorErrorRecord, originFor, type Send } from 
 import { HOOK_SOURCES } from '../capture/hook-sources';
 import type { DetectorEvent } from '../capture/types';
 import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
+import { failureRecord, type HostAccess, releaseHosts, type SecretSlot, secretSlot, shownFields, WindowPacer } from '../connections';
 import type { ActivityStore } from '../store';
 import {
   type ConnectorState,
   connectorKvKey,
   connectorPaceKvKey,
   connectorStateKvKey,
+  KV_SCHEMAS,
   type PhoneLinksSetting,
   type StoredConnector,
 } from '../store/kv';
 import type { Config } from './config';
-import { ConnectorPacer } from './connector-pace';
+import { kvSecrets } from './connection-secrets';
 import type { HandlerTable } from './router';
 
 /**
@@ -26,12 +28,8 @@ import type { HandlerTable } from './router';
  * the network (the service worker's fetch, which the optional host permission frees from CORS),
  * the permissions API and run-time content-script registration.
  */
-export interface ConnectorPlatform {
+export interface ConnectorPlatform extends HostAccess {
   send: Send;
-  /** Whether every one of these origins (and API permissions) is granted; the rep may withdraw one in the browser. */
-  hasOrigins(origins: readonly string[], permissions?: readonly string[]): Promise<boolean>;
-  /** Gives the permission for these origins back (disconnect, phone links off). */
-  removeOrigins(origins: readonly string[]): Promise<void>;
   /** Registers (true) or removes (false) the phone-link content script for the granted sites. */
   setPhoneLinkScript(enabled: boolean): Promise<void>;
 }
@@ -56,18 +54,7 @@ export const POPUP_POLL_DEBOUNCE_MS = 2 * 60_000;
 
 const EMPTY_STATE: ConnectorState = { recorded: 0 };
 
-/** How much of a secret the Capture section shows: enough to recognise it, too little to use it. */
-export function masked(value: string): string {
-  return value.length <= 4 ? '…' : `${value.slice(0, 4)}…`;
-}
-
-const errorRecord = (error: ConnectorError, at: number): ConnectorErrorRecord => ({
-  kind: error.kind,
-  message: error.message.slice(0, 300),
-  ...(error.status !== undefined ? { status: error.status } : {}),
-  ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-  at,
-});
+const errorRecord = (error: ConnectorError, at: number): ConnectorErrorRecord => failureRecord(error, at);
 
 export interface ConnectorsHooks {
   /** Records and retracts what a poll found, through the one ingest path. */
@@ -86,7 +73,7 @@ export class Connectors {
   /** One poll per source at a time (the alarm and the popup may ask together). */
   private readonly inFlight = new Map<ApiSourceId, Promise<void>>();
   private lastPopupPoll = Number.NEGATIVE_INFINITY;
-  private readonly pacer: ConnectorPacer;
+  private readonly pacer: WindowPacer<ApiSourceId>;
 
   constructor(
     private readonly store: ActivityStore,
@@ -97,7 +84,7 @@ export class Connectors {
     /** Waits between paced requests (tests pass one that moves their clock). */
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    this.pacer = new ConnectorPacer({
+    this.pacer = new WindowPacer({
       store: {
         read: (id) => store.readKv(connectorPaceKvKey(id)),
         write: (id, log) =>
@@ -114,8 +101,13 @@ export class Connectors {
     return this.pacer.send(id, id, source.rateLimits, this.platform.send);
   }
 
-  private async stored(id: ApiSourceId): Promise<StoredConnector | undefined> {
-    return this.store.readKv(connectorKvKey(id));
+  /** The source's key and who the rep is there, kept in this database only (the connections kit's slot). */
+  private secret(id: ApiSourceId): SecretSlot<StoredConnector> {
+    return secretSlot(connectorKvKey(id), KV_SCHEMAS[connectorKvKey(id)], kvSecrets(this.store));
+  }
+
+  private stored(id: ApiSourceId): Promise<StoredConnector | undefined> {
+    return this.secret(id).read();
   }
 
   private async state(id: ApiSourceId): Promise<ConnectorState> {
@@ -130,12 +122,7 @@ export class Connectors {
   async status(id: ApiSourceId): Promise<ConnectorStatus> {
     const [stored, state] = await Promise.all([this.stored(id), this.state(id)]);
     const source = apiSource(id);
-    const fields = stored
-      ? source.fields.map(({ name, secret }) => {
-          const raw = fieldValue(name, stored);
-          return { name, secret, value: secret ? masked(raw) : raw };
-        })
-      : [];
+    const fields = stored ? shownFields(source.fields, (name) => fieldValue(name, stored), { keepEmpty: true }) : [];
     return {
       id,
       connected: stored !== undefined,
@@ -172,7 +159,7 @@ export class Connectors {
     const connected = await source.connect(parsed.data, this.send(id), now);
     if (!connected.ok) return { ok: false, error: errorRecord(connected.error, now), status: await this.status(id) };
     const previous = await this.stored(id);
-    await this.store.writeKv(connectorKvKey(id), { secret: connected.secret, owner: connected.owner, connectedAt: now });
+    await this.secret(id).write({ secret: connected.secret, owner: connected.owner, connectedAt: now });
     // A new key for the same source keeps where polling got to; a first connection starts afresh.
     if (!previous) await this.store.writeKv(connectorStateKvKey(id), EMPTY_STATE);
     this.hooks.statusChanged?.();
@@ -197,10 +184,10 @@ export class Connectors {
   /** Forgets the key and the poll state, and gives the origin's permission back. */
   async disconnect(id: ApiSourceId): Promise<ConnectorStatus> {
     const stored = await this.stored(id);
-    await this.store.deleteKv(connectorKvKey(id));
+    await this.secret(id).clear();
     await this.store.deleteKv(connectorStateKvKey(id));
     // The pace log stays: the vendor still counts those requests if the rep connects again within the minute.
-    if (stored) await this.platform.removeOrigins([originFor(apiSource(id), stored.secret)]).catch(() => undefined);
+    if (stored) await releaseHosts(this.platform, [originFor(apiSource(id), stored.secret)]);
     this.hooks.statusChanged?.();
     return this.status(id);
   }
@@ -240,7 +227,7 @@ export class Connectors {
     if (!source.refresh) return { secret: secret.data };
     const refreshed = await source.refresh(secret.data, this.send(id), now);
     if (!refreshed.ok) return { error: refreshed.error };
-    if (refreshed.changed) await this.store.writeKv(connectorKvKey(id), { ...stored, secret: refreshed.secret });
+    if (refreshed.changed) await this.secret(id).write({ ...stored, secret: refreshed.secret });
     return { secret: refreshed.secret };
   }
 

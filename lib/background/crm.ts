@@ -4,14 +4,16 @@ import { credentialFields, credentialsInput } from '../crm/forms';
 import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings, outboxState } from '../crm/outbox';
 import type { CrmLanguage } from '../crm/record-words';
 import { crmDescriptor } from '../crm/registry';
-import { errorRecord, pacedSend, runSync, type SyncResult } from '../crm/sync';
+import { errorRecord, runSync, type SyncResult } from '../crm/sync';
 import type { CrmCheck, CrmError, CrmId } from '../crm/types';
 import { CRM_IDS, CrmCredentials } from '../crm/types';
 import { customKindName } from '../kinds';
 import { type CrmConnectResult, type CrmHealth, type CrmOverview, type CrmStatus, describeZodError } from '../messages';
+import { realSleep, releaseHosts, type SecretSlot, secretSlot, spacedSend } from '../connections';
 import type { ActivityStore } from '../store';
-import { type CrmSyncState, crmKvKey, crmStateKvKey, type StoredCrm } from '../store/kv';
+import { type CrmSyncState, crmKvKey, crmStateKvKey, KV_SCHEMAS, type StoredCrm } from '../store/kv';
 import type { Config } from './config';
+import { kvSecrets } from './connection-secrets';
 import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
 
@@ -33,7 +35,6 @@ export interface CrmHooks {
   uiLanguage?(): CrmLanguage;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The CRMs the rep connects to: credentials kept in this database only, the sync settings the
@@ -52,8 +53,13 @@ export class Crm {
     private readonly hooks: CrmHooks = {},
   ) {}
 
+  /** The CRM's credentials and who the rep is there, kept in this database only (the connections kit's slot). */
+  private secret(id: CrmId): SecretSlot<StoredCrm> {
+    return secretSlot(crmKvKey(id), KV_SCHEMAS[crmKvKey(id)], kvSecrets(this.store));
+  }
+
   private stored(id: CrmId): Promise<StoredCrm | undefined> {
-    return this.store.readKv(crmKvKey(id));
+    return this.secret(id).read();
   }
 
   private async state(id: CrmId): Promise<CrmSyncState> {
@@ -144,7 +150,7 @@ export class Crm {
     const previous = await this.stored(id);
     // The checks are shown, not kept: the next test reads them afresh.
     const { checks, ...account } = tested.value;
-    await this.store.writeKv(crmKvKey(id), { credentials, ...account, connectedAt: previous?.connectedAt ?? now });
+    await this.secret(id).write({ credentials, ...account, connectedAt: previous?.connectedAt ?? now });
     const config = await this.syncConfig();
     // A new token for the same CRM keeps its settings and outbox; a first connection starts from now.
     if (!config[id]) await this.store.writeKv('crmSync', { ...config, [id]: defaultCrmSyncSettings(now) });
@@ -193,7 +199,7 @@ export class Crm {
     const { [id]: _gone, ...rest } = config;
     // The settings go first: a write from now on queues nothing for this CRM.
     await this.store.writeKv('crmSync', rest);
-    await this.store.deleteKv(crmKvKey(id));
+    await this.secret(id).clear();
     await this.store.deleteKv(crmStateKvKey(id));
     await this.store.outbox.clear(id);
     this.anyConnected = undefined;
@@ -201,9 +207,8 @@ export class Crm {
     if (descriptor) {
       // The manager's team board may read the same CRM with its own token: its hosts stay granted.
       const board = await this.store.readKv('teamBoard');
-      const boardOrigins = new Set(board ? (crmDescriptor(board.credentials.crm)?.origins(board.credentials) ?? []) : []);
-      const origins = (stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins).filter((o) => !boardOrigins.has(o));
-      if (origins.length) await this.platform.removeOrigins(origins).catch(() => undefined);
+      const boardOrigins = board ? (crmDescriptor(board.credentials.crm)?.origins(board.credentials) ?? []) : [];
+      await releaseHosts(this.platform, stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins, boardOrigins);
     }
     this.changed();
     return this.status(id);
@@ -283,7 +288,7 @@ export class Crm {
       });
       return undefined;
     }
-    const send = pacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
+    const send = spacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
     const [appSettings, customKinds] = await Promise.all([this.config.getSettings(), this.config.customKinds()]);
     const language = settings.language ?? this.hooks.uiLanguage?.() ?? 'en';
     const result = await runSync({
