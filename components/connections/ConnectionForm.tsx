@@ -45,7 +45,18 @@ export interface ConnectionFormProps {
  * The one connect form: Capture's phone systems and calendars, Options → CRM, the manager's team
  * board. The surfaces differ only in their fields, their words and what they say around them.
  */
-export function ConnectionForm({ testId, className, input, values, onValues, onSubmit, busy, before, after, message }: ConnectionFormProps) {
+export function ConnectionForm({
+  testId,
+  className,
+  input,
+  values,
+  onValues,
+  onSubmit,
+  busy,
+  before,
+  after,
+  message,
+}: ConnectionFormProps) {
   return (
     <form
       className={className}

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { type ConnectionEvent, type ConnectionState, isChecking, NOT_CONNECTED, nextConnectionState, requestHosts } from '@/lib/connections';
+import {
+  type ConnectionEvent,
+  type ConnectionState,
+  isChecking,
+  NOT_CONNECTED,
+  nextConnectionState,
+  requestHosts,
+} from '@/lib/connections';
 import { t } from '@/lib/i18n';
 import { errorText } from '../errorText';
 

@@ -7,7 +7,7 @@ import { errorInWords, shownHost } from '@/lib/connections';
 import { formatNumber, t } from '@/lib/i18n';
 import type { ConnectorStatus } from '@/lib/messages';
 import { onBroadcast, send } from '@/lib/messaging';
-import { ConnectionForm, type ConnectionField, MessageLine } from '../connections/ConnectionForm';
+import { type ConnectionField, ConnectionForm, MessageLine } from '../connections/ConnectionForm';
 import { ShownFields } from '../connections/ShownFields';
 import { askForHosts, useConnection } from '../connections/useConnection';
 import { errorText } from '../errorText';

@@ -19,7 +19,17 @@ import { credentialsProblem, crmErrorText, originsFor, selfHostedPortal } from '
  * the account, the masked credentials, the sync's figures and errors, Test / Sync now / Retry /
  * Disconnect, the last test's checks and what is sent.
  */
-export function CrmConnection({ crm, status, timeZone, onChanged }: { crm: CrmId; status: CrmStatus; timeZone: string; onChanged: () => void }) {
+export function CrmConnection({
+  crm,
+  status,
+  timeZone,
+  onChanged,
+}: {
+  crm: CrmId;
+  status: CrmStatus;
+  timeZone: string;
+  onChanged: () => void;
+}) {
   const form = CRM_FORMS[crm];
   const [input, setInput] = useState<Record<string, string>>({});
   const { busy, message, act } = useConnection(status, onChanged);

@@ -1,5 +1,5 @@
-import { isCloudPortal, parseWebhookUrl } from '@/lib/crm/bitrix24';
 import { errorInWords } from '@/lib/connections';
+import { isCloudPortal, parseWebhookUrl } from '@/lib/crm/bitrix24';
 import { CRM_FORMS } from '@/lib/crm/forms';
 import type { OutboxError } from '@/lib/crm/outbox';
 import { crmDescriptor } from '@/lib/crm/registry';
@@ -56,4 +56,3 @@ export function originsFor(crm: CrmId, input: Record<string, string>): string[] 
   // Before the fields say which host, the CRM's own domains (not the every-site pattern self-hosted portals use).
   return parsed.success ? descriptor.origins(parsed.data) : descriptor.allOrigins.filter((o) => o !== 'https://*/*');
 }
-

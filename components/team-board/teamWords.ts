@@ -1,6 +1,6 @@
-import type { BoardCell, BoardQuota } from '@/lib/crm/team-board';
 import { errorInWords } from '@/lib/connections';
 import { CRM_DESCRIPTORS } from '@/lib/crm/registry';
+import type { BoardCell, BoardQuota } from '@/lib/crm/team-board';
 import { crmCredentialFields, type TeamBoard, type TeamError } from '@/lib/crm/team-board';
 import type { CrmId } from '@/lib/crm/types';
 import { t, uiLocale } from '@/lib/i18n';

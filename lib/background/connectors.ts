@@ -7,8 +7,8 @@ import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sour
 import { type ApiSource, type ConnectorErrorRecord, originFor, type Send } from '../capture/define-api-source';
 import { HOOK_SOURCES } from '../capture/hook-sources';
 import type { DetectorEvent } from '../capture/types';
-import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import { failureRecord, type HostAccess, releaseHosts, type SecretSlot, secretSlot, shownFields, WindowPacer } from '../connections';
+import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
 import {
   type ConnectorState,

@@ -1,5 +1,6 @@
 // The CRM sync job: connect, test, disconnect, settings, status, and the runs of the sync engine.
 
+import { realSleep, releaseHosts, type SecretSlot, secretSlot, spacedSend } from '../connections';
 import { credentialFields, credentialsInput } from '../crm/forms';
 import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings, outboxState } from '../crm/outbox';
 import type { CrmLanguage } from '../crm/record-words';
@@ -9,7 +10,6 @@ import type { CrmCheck, CrmError, CrmId } from '../crm/types';
 import { CRM_IDS, CrmCredentials } from '../crm/types';
 import { customKindName } from '../kinds';
 import { type CrmConnectResult, type CrmHealth, type CrmOverview, type CrmStatus, describeZodError } from '../messages';
-import { realSleep, releaseHosts, type SecretSlot, secretSlot, spacedSend } from '../connections';
 import type { ActivityStore } from '../store';
 import { type CrmSyncState, crmKvKey, crmStateKvKey, KV_SCHEMAS, type StoredCrm } from '../store/kv';
 import type { Config } from './config';
@@ -34,7 +34,6 @@ export interface CrmHooks {
   /** The UI's language: records are written in it unless the connection chose one. */
   uiLanguage?(): CrmLanguage;
 }
-
 
 /**
  * The CRMs the rep connects to: credentials kept in this database only, the sync settings the

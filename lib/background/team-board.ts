@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
+import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
 import {
   computeTeamBoard,
   crmDescriptor,
@@ -20,14 +21,13 @@ import {
   type CrmTeamActivity,
   type CrmUser,
 } from '../crm/types';
-import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
 import type { ReportPeriod } from '../quota/report';
 import { reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
 import { crmKvKey, KV_SCHEMAS, type TeamBoardConnection } from '../store/kv';
 import type { Config } from './config';
-import type { ConnectorPlatform } from './connectors';
 import { kvSecrets } from './connection-secrets';
+import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
 
 /**

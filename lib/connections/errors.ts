@@ -123,7 +123,12 @@ const retryTime = (surface: Surface, error: FailureRecord): number => {
 };
 
 /** The message key and its substitutions for a failure (what `errorInWords` says, before translation). */
-export function errorWords(error: FailureRecord, surface: Surface, service: string, formatTime: (ms: number) => string): [string, string[]] {
+export function errorWords(
+  error: FailureRecord,
+  surface: Surface,
+  service: string,
+  formatTime: (ms: number) => string,
+): [string, string[]] {
   const table = WORDS[surface];
   const [key, args] = table.byKind[error.kind as ConnectionErrorKind] ?? table.other(error.kind);
   const time = () => formatTime(retryTime(surface, error));

@@ -15,11 +15,28 @@
  * A connection is either `fields` (keys the rep pastes) or `oauth` (a sign-in): the form takes one or
  * the other (components/connections/ConnectionForm.tsx).
  */
-export { type ConnectionErrorKind, CONNECTION_ERROR_KINDS, errorInWords, errorWords, type Failure, type FailureRecord, failureRecord, type Surface } from './errors';
+export {
+  CONNECTION_ERROR_KINDS,
+  type ConnectionErrorKind,
+  errorInWords,
+  errorWords,
+  type Failure,
+  type FailureRecord,
+  failureRecord,
+  type Surface,
+} from './errors';
 export { maskSecret, type ShownField, shownFields } from './mask';
-export { IntervalPacer, MAX_PACE_WAIT_MS, type PaceStore, type PacerOptions, realSleep, type Send, spacedSend, WindowPacer } from './pace';
+export { IntervalPacer, MAX_PACE_WAIT_MS, type PacerOptions, type PaceStore, realSleep, type Send, spacedSend, WindowPacer } from './pace';
 export { browserHostAccess, type HostAccess, type PermissionsApi, releaseHosts, requestHosts, shownHost } from './permission';
-export { isSecretKey, SECRET_KEY_PREFIX, type SecretBackend, type SecretSlot, secretSlot, type StorageArea, storageLocalSecrets } from './secret';
+export {
+  isSecretKey,
+  SECRET_KEY_PREFIX,
+  type SecretBackend,
+  type SecretSlot,
+  type StorageArea,
+  secretSlot,
+  storageLocalSecrets,
+} from './secret';
 export {
   type ConnectionEvent,
   type ConnectionPhase,

@@ -24,15 +24,15 @@ export interface ShownField {
 
 /**
  * The stored values of a form's fields as the options page shows them: secret ones masked, empty
- * ones left out. `valueOf` reads one field from wherever the connection keeps it.
+ * ones left out. `storedValue` reads one field from wherever the connection keeps it.
  */
 export function shownFields(
   fields: readonly { name: string; secret: boolean }[],
-  valueOf: (name: string) => unknown,
+  storedValue: (name: string) => unknown,
   { keepEmpty = false }: { keepEmpty?: boolean } = {},
 ): ShownField[] {
   return fields.flatMap(({ name, secret }) => {
-    const raw = valueOf(name);
+    const raw = storedValue(name);
     const value = typeof raw === 'string' ? raw : '';
     if (!value && !keepEmpty) return [];
     return [{ name, secret, value: secret ? maskSecret(value) : value }];

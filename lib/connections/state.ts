@@ -7,9 +7,18 @@ export type ConnectionPhase = 'not_connected' | 'checking' | 'connected' | 'erro
 
 export type ConnectionState<E = unknown> =
   | { phase: 'not_connected' }
-  | { phase: 'checking'; /** Whether the credentials were kept before this check (a test, not a connect). */ wasConnected: boolean }
+  | {
+      phase: 'checking';
+      /** Whether the credentials were kept before this check (a test, not a connect). */
+      wasConnected: boolean;
+    }
   | { phase: 'connected' }
-  | { phase: 'error'; error: E; /** Whether credentials are still kept (a failed test), or none are (a refused connect). */ connected: boolean };
+  | {
+      phase: 'error';
+      error: E;
+      /** Whether credentials are still kept (a failed test), or none are (a refused connect). */
+      connected: boolean;
+    };
 
 export type ConnectionEvent<E = unknown> =
   /** Connect or Test was clicked: the service is being asked. */
@@ -32,9 +41,7 @@ export function stateOfStatus<E>(connected: boolean, error?: E): ConnectionState
 }
 
 const keptCredentials = (state: ConnectionState<unknown>): boolean =>
-  state.phase === 'connected' ||
-  (state.phase === 'error' && state.connected) ||
-  (state.phase === 'checking' && state.wasConnected);
+  state.phase === 'connected' || (state.phase === 'error' && state.connected) || (state.phase === 'checking' && state.wasConnected);
 
 /**
  * The next state. A check while one runs changes nothing (the second click waits for the first), and

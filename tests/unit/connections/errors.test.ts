@@ -38,7 +38,10 @@ describe('failures in words', () => {
     for (const surface of surfaces) {
       for (const kind of CONNECTION_ERROR_KINDS) {
         // The Capture section's connectors fail with the vendors' kinds only (lib/api-connector/http.ts).
-        if (surface === 'connector' && ['missing_scope', 'wrong_domain', 'not_found', 'user_permission', 'not_connected', 'unsupported'].includes(kind))
+        if (
+          surface === 'connector' &&
+          ['missing_scope', 'wrong_domain', 'not_found', 'user_permission', 'not_connected', 'unsupported'].includes(kind)
+        )
           continue;
         const [key] = errorWords({ kind, message: 'm', at: AT }, surface, 'Acme', time);
         if (!en[key] || !ru[key]) missing.push(`${surface}/${kind}: ${key}`);
@@ -50,7 +53,9 @@ describe('failures in words', () => {
   it('says what to do in the rep’s language, with the service and the vendor’s words', () => {
     speak('en');
     expect(errorInWords({ kind: 'wrong_key', message: '401', at: AT }, 'crm', 'HubSpot', time)).toContain('HubSpot');
-    expect(errorInWords({ kind: 'rejected', message: 'Owner not found', at: AT }, 'connector', 'Aircall', time)).toContain('Owner not found');
+    expect(errorInWords({ kind: 'rejected', message: 'Owner not found', at: AT }, 'connector', 'Aircall', time)).toContain(
+      'Owner not found',
+    );
     speak('ru');
     const russian = errorInWords({ kind: 'network', message: '', at: AT }, 'team', 'Pipedrive', time);
     expect(russian).toContain('Pipedrive');
@@ -58,7 +63,8 @@ describe('failures in words', () => {
   });
 
   it('names when to look again after a rate limit, as each surface keeps it', () => {
-    const words = (surface: Surface, extra: object) => errorWords({ kind: 'rate_limited', message: '', at: AT, ...extra }, surface, 'X', time)[1];
+    const words = (surface: Surface, extra: object) =>
+      errorWords({ kind: 'rate_limited', message: '', at: AT, ...extra }, surface, 'X', time)[1];
     expect(words('connector', { retryAfterMs: 5_000 })).toEqual([time(AT + 5_000)]);
     expect(words('connector', {})).toEqual([time(AT + 60_000)]);
     expect(words('team', { retryAt: AT + 7_000 })).toEqual(['X', time(AT + 7_000)]);

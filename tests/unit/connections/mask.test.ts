@@ -15,6 +15,8 @@ describe('maskSecret', () => {
     ['https://acme.bitrix24.ru/rest/1/s3cr3t/', 'https://acme.bitrix24.ru/…'],
     ['https://calendar.google.com/calendar/ical/x/private-0a1b2c/basic.ics', 'https://calendar.google.com/…'],
     ['https://', '…'],
+    // Once a counterexample to a property that looked for the path in the whole shown text ("//").
+    ['http://a.aa//', 'http://a.aa/…'],
   ])('%s → %s', (secret, shown) => {
     expect(maskSecret(secret)).toBe(shown);
   });
@@ -36,11 +38,8 @@ describe('maskSecret', () => {
   it("never shows an address's path or query, where its secret is", () => {
     fc.assert(
       fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
-        const shown = maskSecret(url);
-        const { pathname, search } = new URL(url);
-        expect(shown).toBe(`${new URL(url).origin}/…`);
-        if (pathname.length > 1) expect(shown).not.toContain(pathname);
-        if (search) expect(shown).not.toContain(search);
+        // Everything after the origin is gone: only "/…" follows it.
+        expect(maskSecret(url)).toBe(`${new URL(url).origin}/…`);
       }),
     );
   });
