@@ -1,13 +1,10 @@
-// Over 300 lines: one job (connected API sources: connect, test, poll, disconnect, phone links) whose
-// steps share the credential and poll-state bookkeeping; the vendors' own code lives in lib/capture/<vendor>/.
+// Connected API sources: connect, test, poll, disconnect, phone links (vendors' code: lib/capture/<vendor>/).
 import type { ConnectorError } from '../api-connector/http';
-import { fetchAnswer } from '../api-connector/http';
 import { collectPages } from '../api-connector/poll';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
-import { type ApiSource, type ConnectorErrorRecord, originFor, type Send } from '../capture/define-api-source';
+import { type ApiSource, originFor, type Send } from '../capture/define-api-source';
 import { HOOK_SOURCES } from '../capture/hook-sources';
-import type { DetectorEvent } from '../capture/types';
-import { failureRecord, type HostAccess, releaseHosts, type SecretSlot, secretSlot, shownFields, WindowPacer } from '../connections';
+import { releaseHosts, type SecretSlot, secretSlot, WindowPacer } from '../connections';
 import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
 import {
@@ -21,29 +18,18 @@ import {
 } from '../store/kv';
 import type { Config } from './config';
 import { kvSecrets } from './connection-secrets';
+import {
+  type ConnectorPlatform,
+  type ConnectorsHooks,
+  connectorStatus,
+  errorRecord,
+  firstPageError,
+  giveWorkerBack,
+  withoutError,
+} from './connector-parts';
 import type { HandlerTable } from './router';
 
-/**
- * What the connectors need of the browser, injected so that the job runs in tests without one:
- * the network (the service worker's fetch, which the optional host permission frees from CORS),
- * the permissions API and run-time content-script registration.
- */
-export interface ConnectorPlatform extends HostAccess {
-  send: Send;
-  /** Registers (true) or removes (false) the phone-link content script for the granted sites. */
-  setPhoneLinkScript(enabled: boolean): Promise<void>;
-}
-
-/** Without a browser (tests): no network, every origin granted, no scripts to register. */
-export const OFFLINE_PLATFORM: ConnectorPlatform = {
-  send: async () => ({ error: { kind: 'network', message: 'no network here' } }),
-  hasOrigins: async () => true,
-  removeOrigins: async () => undefined,
-  setPhoneLinkScript: async () => undefined,
-};
-
-/** The browser's own: fetch in the service worker. */
-export const fetchSend: Send = (request) => fetchAnswer(request);
+export { type ConnectorPlatform, type ConnectorsHooks, fetchSend, OFFLINE_PLATFORM } from './connector-parts';
 
 /** A first poll reads this far back; later ones from the last success, with an overlap. */
 export const FIRST_POLL_MS = 30 * 86_400_000;
@@ -53,15 +39,6 @@ export const POLL_OVERLAP_MS = 3_600_000;
 export const POPUP_POLL_DEBOUNCE_MS = 2 * 60_000;
 
 const EMPTY_STATE: ConnectorState = { recorded: 0 };
-
-const errorRecord = (error: ConnectorError, at: number): ConnectorErrorRecord => failureRecord(error, at);
-
-export interface ConnectorsHooks {
-  /** Records and retracts what a poll found, through the one ingest path. */
-  apply(events: readonly DetectorEvent[]): Promise<{ recorded: number; retracted: number }>;
-  /** A connector's status changed (the options page reads it again). */
-  statusChanged?(): void;
-}
 
 /**
  * Phone systems and booking services: connect (the key checked with the vendor, then kept in this
@@ -121,20 +98,7 @@ export class Connectors {
 
   async status(id: ApiSourceId): Promise<ConnectorStatus> {
     const [stored, state] = await Promise.all([this.stored(id), this.state(id)]);
-    const source = apiSource(id);
-    const fields = stored ? shownFields(source.fields, (name) => fieldValue(name, stored), { keepEmpty: true }) : [];
-    return {
-      id,
-      connected: stored !== undefined,
-      ...(stored ? { account: stored.owner.account, connectedAt: stored.connectedAt, origin: originFor(source, stored.secret) } : {}),
-      fields,
-      ...(state.lastPollAt !== undefined ? { lastPollAt: state.lastPollAt } : {}),
-      ...(state.lastSuccessAt !== undefined ? { lastSuccessAt: state.lastSuccessAt } : {}),
-      ...(state.lastError ? { lastError: state.lastError } : {}),
-      ...(state.retryAt !== undefined ? { retryAt: state.retryAt } : {}),
-      recorded: state.recorded,
-      ...(state.lastRecorded !== undefined ? { lastRecorded: state.lastRecorded } : {}),
-    };
+    return connectorStatus(id, stored, state);
   }
 
   async overview(): Promise<ConnectorsOverview> {
@@ -333,29 +297,4 @@ export class Connectors {
     },
     'phone-links/set': async ({ setting }) => this.setPhoneLinks(setting),
   };
-}
-
-/** A macrotask: the worker answers waiting messages (the popup) before a long read goes on. */
-const giveWorkerBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-function withoutError(state: ConnectorState): ConnectorState {
-  const { lastError: _gone, ...rest } = state;
-  return rest;
-}
-
-/** A connect form field's stored value: from the secret, the rep's lines or the account. */
-function fieldValue(name: string, stored: StoredConnector): string {
-  if (name === 'lines') return stored.owner.lines.join(', ');
-  if (name === 'email') return stored.owner.account;
-  const secret = stored.secret as Record<string, unknown> | null;
-  const value = secret && typeof secret === 'object' ? secret[name] : undefined;
-  return typeof value === 'string' ? value : '';
-}
-
-async function firstPageError(source: ApiSource, secret: unknown, send: Send, now: number): Promise<ConnectorError | undefined> {
-  const pager = source.pager(secret, now - 86_400_000, now);
-  const answer = await send(await pager.request(undefined));
-  if ('error' in answer) return answer.error;
-  const page = pager.parse(answer, undefined);
-  return page.ok ? undefined : page.error;
 }
