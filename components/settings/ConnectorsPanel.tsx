@@ -3,9 +3,13 @@ import { browser } from 'wxt/browser';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '@/lib/capture/api-sources';
 import { type ConnectorErrorRecord, originFor } from '@/lib/capture/define-api-source';
 import { HOOK_SOURCES } from '@/lib/capture/hook-sources';
+import { errorInWords, shownHost } from '@/lib/connections';
 import { formatNumber, t } from '@/lib/i18n';
 import type { ConnectorStatus } from '@/lib/messages';
 import { onBroadcast, send } from '@/lib/messaging';
+import { type ConnectionField, ConnectionForm, MessageLine } from '../connections/ConnectionForm';
+import { ShownFields } from '../connections/ShownFields';
+import { askForHosts, useConnection } from '../connections/useConnection';
 import { errorText } from '../errorText';
 import { formatShortDateTime } from '../format';
 import { useRequest } from '../useRequest';
@@ -19,21 +23,9 @@ export function useConnectorsVersion(): number {
   return version;
 }
 
-/** A connector failure in the rep's words. */
+/** A connector failure in the rep's words (the connections kit's, as the Capture section says them). */
 export function connectorErrorText(error: ConnectorErrorRecord, vendor: string, timeZone: string): string {
-  switch (error.kind) {
-    case 'rate_limited':
-      return t('connectorErrorRateLimited', formatShortDateTime(error.at + (error.retryAfterMs ?? 60_000), timeZone));
-    case 'network':
-      return t('connectorErrorNetwork', vendor);
-    case 'bad_payload':
-      return t('connectorErrorBadPayload', vendor);
-    case 'rejected':
-    case 'server_error':
-      return t(error.kind === 'rejected' ? 'connectorErrorRejected' : 'connectorErrorServer', [vendor, error.message]);
-    default:
-      return t(`connectorError_${error.kind}`);
-  }
+  return errorInWords(error, 'connector', vendor, (ms) => formatShortDateTime(ms, timeZone));
 }
 
 /**
@@ -150,48 +142,37 @@ function Connector({
   const source = apiSource(id);
   const vendor = t(`channel_${id}`);
   const [input, setInput] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const { busy, message, act } = useConnection(status, onChanged);
   const connected = status?.connected ?? false;
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-      onChanged();
-    }
-  }
+  const failed = (error: ConnectorErrorRecord) => ({ ok: false, text: connectorErrorText(error, vendor, timeZone) });
 
   const connect = () =>
     act(async () => {
       // Only this vendor's API host (a calendar feed: the pasted address's own), asked in the click;
       // an address that names no host asks for nothing (the background says what is wrong with it).
       const origin = source.originOf ? source.originOf(input) : source.origin;
-      if (origin && !(await browser.permissions.request({ origins: [origin] }))) {
-        setMessage({ ok: false, text: t('permissionRefused') });
-        return;
-      }
+      const refused = await askForHosts(origin ? [origin] : []);
+      if (refused) return refused;
       const result = await send({ type: 'connectors/connect', id, input });
       if (result.ok) {
         setInput({});
-        setMessage({ ok: true, text: t('connectorConnected') });
-      } else if (result.error) {
-        setMessage({ ok: false, text: connectorErrorText(result.error, vendor, timeZone) });
+        return { ok: true, text: t('connectorConnected') };
       }
+      return result.error ? failed(result.error) : undefined;
     });
 
   const test = () =>
     act(async () => {
       const result = await send({ type: 'connectors/test', id });
-      setMessage(
-        result.ok ? { ok: true, text: t('connectorTestOk') } : { ok: false, text: connectorErrorText(result.error!, vendor, timeZone) },
-      );
+      return result.ok ? { ok: true, text: t('connectorTestOk') } : failed(result.error!);
     });
+
+  const fields: ConnectionField[] = source.fields.map((field) => ({
+    name: field.name,
+    label: t(`connectorField_${field.name}`),
+    secret: field.secret,
+    testId: `connector-${id}-input-${field.name}`,
+  }));
 
   return (
     <details className="connector" open={connected} data-testid={`connector-${id}`} data-connected={connected}>
@@ -201,14 +182,7 @@ function Connector({
       </summary>
       {connected && status ? (
         <>
-          <dl className="connector-fields">
-            {status.fields.map((field) => (
-              <div key={field.name}>
-                <dt>{t(`connectorField_${field.name}`)}</dt>
-                <dd data-testid={`connector-${id}-${field.name}`}>{field.value}</dd>
-              </div>
-            ))}
-          </dl>
+          <ShownFields fields={status.fields} label={(name) => t(`connectorField_${name}`)} testId={(name) => `connector-${id}-${name}`} />
           <p className="hint" data-testid={`connector-${id}-status`}>
             {status.lastSuccessAt
               ? t('connectorLastFetch', formatShortDateTime(status.lastSuccessAt, timeZone))
@@ -243,38 +217,21 @@ function Connector({
           </div>
         </>
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void connect();
-          }}
-        >
-          {source.fields.map((field) => (
-            <label key={field.name}>
-              {t(`connectorField_${field.name}`)}
-              <input
-                type={field.secret ? 'password' : 'text'}
-                autoComplete="off"
-                spellCheck={false}
-                value={input[field.name] ?? ''}
-                onChange={(e) => setInput({ ...input, [field.name]: e.target.value })}
-                data-testid={`connector-${id}-input-${field.name}`}
-              />
-            </label>
-          ))}
-          {(!source.originOf || source.originOf(input)) && (
-            <p className="hint">{t('connectorKeyStaysHere', originFor(source, input).replace('/*', ''))}</p>
-          )}
-          <button type="submit" disabled={busy} data-testid={`connector-${id}-connect`}>
-            {t('connectorConnect')}
-          </button>
-        </form>
+        <ConnectionForm
+          testId={`connector-${id}-form`}
+          input={{ kind: 'fields', fields, submit: { label: t('connectorConnect'), testId: `connector-${id}-connect` } }}
+          values={input}
+          onValues={setInput}
+          onSubmit={() => void connect()}
+          busy={busy}
+          after={
+            (!source.originOf || source.originOf(input)) && (
+              <p className="hint">{t('connectorKeyStaysHere', shownHost(originFor(source, input)))}</p>
+            )
+          }
+        />
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'hint' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      {message && <MessageLine message={message} />}
     </details>
   );
 }

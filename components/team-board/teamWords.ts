@@ -1,23 +1,16 @@
+import { errorInWords } from '@/lib/connections';
+import { CRM_DESCRIPTORS } from '@/lib/crm/registry';
 import type { BoardCell, BoardQuota } from '@/lib/crm/team-board';
-import { crmCredentialFields, crmDescriptor, type TeamBoard, type TeamError } from '@/lib/crm/team-board';
+import { crmCredentialFields, type TeamBoard, type TeamError } from '@/lib/crm/team-board';
 import type { CrmId } from '@/lib/crm/types';
 import { t, uiLocale } from '@/lib/i18n';
 import { formatMeasure } from '../amount';
 import { formatDate, formatShortDateTime } from '../format';
 
-/** The CRM's name as its client declares it (product names are not translated). */
+/** The CRM's name as its descriptor in the registry declares it, the one place CRM names are written (product names are not translated). */
 export function crmLabel(id: CrmId): string {
-  return crmDescriptor(id)?.label ?? CRM_NAMES[id];
+  return CRM_DESCRIPTORS[id].label;
 }
-
-/** Names for CRMs this build has no client for (the error that says so still names them). */
-const CRM_NAMES: Record<CrmId, string> = {
-  hubspot: 'HubSpot',
-  pipedrive: 'Pipedrive',
-  bitrix24: 'Bitrix24',
-  amocrm: 'amoCRM (Kommo)',
-  salesforce: 'Salesforce',
-};
 
 /** A connect form field's label, as Options → CRM names it ("API token", "Incoming webhook URL"). */
 export function fieldLabel(crm: CrmId, name: string): string {
@@ -25,35 +18,9 @@ export function fieldLabel(crm: CrmId, name: string): string {
   return field ? t(field.label) : name;
 }
 
-/** What went wrong, in the manager's words: what to do about it, not an HTTP status. */
+/** What went wrong, in the manager's words: what to do about it, not an HTTP status (the connections kit's). */
 export function teamErrorText(error: TeamError, crm: string, timeZone: string): string {
-  switch (error.kind) {
-    case 'wrong_key':
-      return t('teamErrorWrongKey', crm);
-    case 'expired_key':
-      return t('teamErrorExpiredKey', crm);
-    case 'missing_scope':
-      return t('teamErrorMissingScope', [crm, error.message]);
-    case 'wrong_domain':
-      return t('teamErrorWrongDomain', crm);
-    case 'network':
-      return t('teamErrorNetwork', crm);
-    case 'rate_limited':
-      return t('teamErrorRateLimited', [crm, formatShortDateTime(error.retryAt ?? error.at + 60_000, timeZone)]);
-    case 'no_permission':
-      return t('teamErrorNoPermission', crm);
-    case 'server_error':
-      return t('teamErrorServer', [crm, error.message]);
-    case 'bad_payload':
-      return t('teamErrorBadPayload', crm);
-    case 'not_connected':
-      return t('teamErrorNotConnected');
-    case 'unsupported':
-      return t('teamErrorUnsupported', crm);
-    default:
-      // rejected, not_found: the CRM's own words.
-      return t('teamErrorRejected', [crm, error.message]);
-  }
+  return errorInWords(error, 'team', crm, (ms) => formatShortDateTime(ms, timeZone));
 }
 
 /** A pace in words; a met target says so. */

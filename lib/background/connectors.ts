@@ -1,12 +1,10 @@
-// Over 300 lines: one job (connected API sources: connect, test, poll, disconnect, phone links) whose
-// steps share the credential and poll-state bookkeeping; the vendors' own code lives in lib/capture/<vendor>/.
+// Connected API sources: connect, test, poll, disconnect, phone links (vendors' code: lib/capture/<vendor>/).
 import type { ConnectorError } from '../api-connector/http';
-import { fetchAnswer } from '../api-connector/http';
 import { collectPages } from '../api-connector/poll';
 import { API_SOURCE_IDS, type ApiSourceId, apiSource } from '../capture/api-sources';
-import { type ApiSource, type ConnectorErrorRecord, originFor, type Send } from '../capture/define-api-source';
+import { type ApiSource, originFor, type Send } from '../capture/define-api-source';
 import { HOOK_SOURCES } from '../capture/hook-sources';
-import type { DetectorEvent } from '../capture/types';
+import { releaseHosts, type SecretSlot, secretSlot, WindowPacer } from '../connections';
 import { type ConnectorStatus, type ConnectorsOverview, type ConnectResult, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
 import {
@@ -14,38 +12,24 @@ import {
   connectorKvKey,
   connectorPaceKvKey,
   connectorStateKvKey,
+  KV_SCHEMAS,
   type PhoneLinksSetting,
   type StoredConnector,
 } from '../store/kv';
 import type { Config } from './config';
-import { ConnectorPacer } from './connector-pace';
+import { kvSecrets } from './connection-secrets';
+import {
+  type ConnectorPlatform,
+  type ConnectorsHooks,
+  connectorStatus,
+  errorRecord,
+  firstPageError,
+  giveWorkerBack,
+  withoutError,
+} from './connector-parts';
 import type { HandlerTable } from './router';
 
-/**
- * What the connectors need of the browser, injected so that the job runs in tests without one:
- * the network (the service worker's fetch, which the optional host permission frees from CORS),
- * the permissions API and run-time content-script registration.
- */
-export interface ConnectorPlatform {
-  send: Send;
-  /** Whether every one of these origins (and API permissions) is granted; the rep may withdraw one in the browser. */
-  hasOrigins(origins: readonly string[], permissions?: readonly string[]): Promise<boolean>;
-  /** Gives the permission for these origins back (disconnect, phone links off). */
-  removeOrigins(origins: readonly string[]): Promise<void>;
-  /** Registers (true) or removes (false) the phone-link content script for the granted sites. */
-  setPhoneLinkScript(enabled: boolean): Promise<void>;
-}
-
-/** Without a browser (tests): no network, every origin granted, no scripts to register. */
-export const OFFLINE_PLATFORM: ConnectorPlatform = {
-  send: async () => ({ error: { kind: 'network', message: 'no network here' } }),
-  hasOrigins: async () => true,
-  removeOrigins: async () => undefined,
-  setPhoneLinkScript: async () => undefined,
-};
-
-/** The browser's own: fetch in the service worker. */
-export const fetchSend: Send = (request) => fetchAnswer(request);
+export { type ConnectorPlatform, type ConnectorsHooks, fetchSend, OFFLINE_PLATFORM } from './connector-parts';
 
 /** A first poll reads this far back; later ones from the last success, with an overlap. */
 export const FIRST_POLL_MS = 30 * 86_400_000;
@@ -55,26 +39,6 @@ export const POLL_OVERLAP_MS = 3_600_000;
 export const POPUP_POLL_DEBOUNCE_MS = 2 * 60_000;
 
 const EMPTY_STATE: ConnectorState = { recorded: 0 };
-
-/** How much of a secret the Capture section shows: enough to recognise it, too little to use it. */
-export function masked(value: string): string {
-  return value.length <= 4 ? '…' : `${value.slice(0, 4)}…`;
-}
-
-const errorRecord = (error: ConnectorError, at: number): ConnectorErrorRecord => ({
-  kind: error.kind,
-  message: error.message.slice(0, 300),
-  ...(error.status !== undefined ? { status: error.status } : {}),
-  ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-  at,
-});
-
-export interface ConnectorsHooks {
-  /** Records and retracts what a poll found, through the one ingest path. */
-  apply(events: readonly DetectorEvent[]): Promise<{ recorded: number; retracted: number }>;
-  /** A connector's status changed (the options page reads it again). */
-  statusChanged?(): void;
-}
 
 /**
  * Phone systems and booking services: connect (the key checked with the vendor, then kept in this
@@ -86,7 +50,7 @@ export class Connectors {
   /** One poll per source at a time (the alarm and the popup may ask together). */
   private readonly inFlight = new Map<ApiSourceId, Promise<void>>();
   private lastPopupPoll = Number.NEGATIVE_INFINITY;
-  private readonly pacer: ConnectorPacer;
+  private readonly pacer: WindowPacer<ApiSourceId>;
 
   constructor(
     private readonly store: ActivityStore,
@@ -97,7 +61,7 @@ export class Connectors {
     /** Waits between paced requests (tests pass one that moves their clock). */
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    this.pacer = new ConnectorPacer({
+    this.pacer = new WindowPacer({
       store: {
         read: (id) => store.readKv(connectorPaceKvKey(id)),
         write: (id, log) =>
@@ -114,8 +78,13 @@ export class Connectors {
     return this.pacer.send(id, id, source.rateLimits, this.platform.send);
   }
 
-  private async stored(id: ApiSourceId): Promise<StoredConnector | undefined> {
-    return this.store.readKv(connectorKvKey(id));
+  /** The source's key and who the rep is there, kept in this database only (the connections kit's slot). */
+  private secret(id: ApiSourceId): SecretSlot<StoredConnector> {
+    return secretSlot(connectorKvKey(id), KV_SCHEMAS[connectorKvKey(id)], kvSecrets(this.store));
+  }
+
+  private stored(id: ApiSourceId): Promise<StoredConnector | undefined> {
+    return this.secret(id).read();
   }
 
   private async state(id: ApiSourceId): Promise<ConnectorState> {
@@ -129,25 +98,7 @@ export class Connectors {
 
   async status(id: ApiSourceId): Promise<ConnectorStatus> {
     const [stored, state] = await Promise.all([this.stored(id), this.state(id)]);
-    const source = apiSource(id);
-    const fields = stored
-      ? source.fields.map(({ name, secret }) => {
-          const raw = fieldValue(name, stored);
-          return { name, secret, value: secret ? masked(raw) : raw };
-        })
-      : [];
-    return {
-      id,
-      connected: stored !== undefined,
-      ...(stored ? { account: stored.owner.account, connectedAt: stored.connectedAt, origin: originFor(source, stored.secret) } : {}),
-      fields,
-      ...(state.lastPollAt !== undefined ? { lastPollAt: state.lastPollAt } : {}),
-      ...(state.lastSuccessAt !== undefined ? { lastSuccessAt: state.lastSuccessAt } : {}),
-      ...(state.lastError ? { lastError: state.lastError } : {}),
-      ...(state.retryAt !== undefined ? { retryAt: state.retryAt } : {}),
-      recorded: state.recorded,
-      ...(state.lastRecorded !== undefined ? { lastRecorded: state.lastRecorded } : {}),
-    };
+    return connectorStatus(id, stored, state);
   }
 
   async overview(): Promise<ConnectorsOverview> {
@@ -172,7 +123,7 @@ export class Connectors {
     const connected = await source.connect(parsed.data, this.send(id), now);
     if (!connected.ok) return { ok: false, error: errorRecord(connected.error, now), status: await this.status(id) };
     const previous = await this.stored(id);
-    await this.store.writeKv(connectorKvKey(id), { secret: connected.secret, owner: connected.owner, connectedAt: now });
+    await this.secret(id).write({ secret: connected.secret, owner: connected.owner, connectedAt: now });
     // A new key for the same source keeps where polling got to; a first connection starts afresh.
     if (!previous) await this.store.writeKv(connectorStateKvKey(id), EMPTY_STATE);
     this.hooks.statusChanged?.();
@@ -197,10 +148,10 @@ export class Connectors {
   /** Forgets the key and the poll state, and gives the origin's permission back. */
   async disconnect(id: ApiSourceId): Promise<ConnectorStatus> {
     const stored = await this.stored(id);
-    await this.store.deleteKv(connectorKvKey(id));
+    await this.secret(id).clear();
     await this.store.deleteKv(connectorStateKvKey(id));
     // The pace log stays: the vendor still counts those requests if the rep connects again within the minute.
-    if (stored) await this.platform.removeOrigins([originFor(apiSource(id), stored.secret)]).catch(() => undefined);
+    if (stored) await releaseHosts(this.platform, [originFor(apiSource(id), stored.secret)]);
     this.hooks.statusChanged?.();
     return this.status(id);
   }
@@ -240,7 +191,7 @@ export class Connectors {
     if (!source.refresh) return { secret: secret.data };
     const refreshed = await source.refresh(secret.data, this.send(id), now);
     if (!refreshed.ok) return { error: refreshed.error };
-    if (refreshed.changed) await this.store.writeKv(connectorKvKey(id), { ...stored, secret: refreshed.secret });
+    if (refreshed.changed) await this.secret(id).write({ ...stored, secret: refreshed.secret });
     return { secret: refreshed.secret };
   }
 
@@ -346,29 +297,4 @@ export class Connectors {
     },
     'phone-links/set': async ({ setting }) => this.setPhoneLinks(setting),
   };
-}
-
-/** A macrotask: the worker answers waiting messages (the popup) before a long read goes on. */
-const giveWorkerBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-function withoutError(state: ConnectorState): ConnectorState {
-  const { lastError: _gone, ...rest } = state;
-  return rest;
-}
-
-/** A connect form field's stored value: from the secret, the rep's lines or the account. */
-function fieldValue(name: string, stored: StoredConnector): string {
-  if (name === 'lines') return stored.owner.lines.join(', ');
-  if (name === 'email') return stored.owner.account;
-  const secret = stored.secret as Record<string, unknown> | null;
-  const value = secret && typeof secret === 'object' ? secret[name] : undefined;
-  return typeof value === 'string' ? value : '';
-}
-
-async function firstPageError(source: ApiSource, secret: unknown, send: Send, now: number): Promise<ConnectorError | undefined> {
-  const pager = source.pager(secret, now - 86_400_000, now);
-  const answer = await send(await pager.request(undefined));
-  if ('error' in answer) return answer.error;
-  const page = pager.parse(answer, undefined);
-  return page.ok ? undefined : page.error;
 }

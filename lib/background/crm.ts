@@ -1,39 +1,22 @@
 // The CRM sync job: connect, test, disconnect, settings, status, and the runs of the sync engine.
-
-import { credentialFields, credentialsInput } from '../crm/forms';
-import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings, outboxState } from '../crm/outbox';
-import type { CrmLanguage } from '../crm/record-words';
+import { realSleep, releaseHosts, type SecretSlot, secretSlot, spacedSend } from '../connections';
+import { credentialsInput } from '../crm/forms';
+import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings } from '../crm/outbox';
 import { crmDescriptor } from '../crm/registry';
-import { errorRecord, pacedSend, runSync, type SyncResult } from '../crm/sync';
+import { errorRecord, runSync, type SyncResult } from '../crm/sync';
 import type { CrmCheck, CrmError, CrmId } from '../crm/types';
 import { CRM_IDS, CrmCredentials } from '../crm/types';
 import { customKindName } from '../kinds';
 import { type CrmConnectResult, type CrmHealth, type CrmOverview, type CrmStatus, describeZodError } from '../messages';
 import type { ActivityStore } from '../store';
-import { type CrmSyncState, crmKvKey, crmStateKvKey, type StoredCrm } from '../store/kv';
+import { type CrmSyncState, crmKvKey, crmStateKvKey, KV_SCHEMAS, type StoredCrm } from '../store/kv';
 import type { Config } from './config';
+import { kvSecrets } from './connection-secrets';
 import type { ConnectorPlatform } from './connectors';
+import { CRM_FAILING_WARN_MS, CRM_RUN_BUDGET_MS, CRM_RUN_SOON_MS, type CrmHooks, crmStatus, nextSyncState } from './crm-status';
 import type { HandlerTable } from './router';
 
-/** A run stops taking entries after this long: a service worker may be stopped 30 s after its last event. */
-export const CRM_RUN_BUDGET_MS = 20_000;
-/** The popup warns when a connected CRM has been failing this long. */
-export const CRM_FAILING_WARN_MS = 3_600_000;
-/** A run starts this soon after an activity write (several writes in a row share it). */
-export const CRM_RUN_SOON_MS = 3_000;
-
-export interface CrmHooks {
-  /** The CRM status changed (the options page and the popup read it again). */
-  statusChanged?(): void;
-  /** Asks for a run in about `delayMs` (a timer while the worker lives, an alarm in case it stops). */
-  scheduleRun?(delayMs: number): void;
-  /** Waits between requests (the CRM's pace); a timer in the browser. */
-  sleep?(ms: number): Promise<void>;
-  /** The UI's language: records are written in it unless the connection chose one. */
-  uiLanguage?(): CrmLanguage;
-}
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { CRM_FAILING_WARN_MS, CRM_RUN_BUDGET_MS, CRM_RUN_SOON_MS, type CrmHooks } from './crm-status';
 
 /**
  * The CRMs the rep connects to: credentials kept in this database only, the sync settings the
@@ -52,8 +35,13 @@ export class Crm {
     private readonly hooks: CrmHooks = {},
   ) {}
 
+  /** The CRM's credentials and who the rep is there, kept in this database only (the connections kit's slot). */
+  private secret(id: CrmId): SecretSlot<StoredCrm> {
+    return secretSlot(crmKvKey(id), KV_SCHEMAS[crmKvKey(id)], kvSecrets(this.store));
+  }
+
   private stored(id: CrmId): Promise<StoredCrm | undefined> {
-    return this.store.readKv(crmKvKey(id));
+    return this.secret(id).read();
   }
 
   private async state(id: CrmId): Promise<CrmSyncState> {
@@ -69,38 +57,13 @@ export class Crm {
   }
 
   async status(id: CrmId): Promise<CrmStatus> {
-    const descriptor = crmDescriptor(id);
     const [stored, state, config, entries] = await Promise.all([
       this.stored(id),
       this.state(id),
       this.syncConfig(),
       this.store.outbox.entries(id),
     ]);
-    const counts = { synced: 0, waiting: 0, failed: 0, retracted: 0 };
-    for (const entry of entries) counts[outboxState(entry)] += 1;
-    const failures = entries
-      .filter((e) => e.lastError)
-      .sort((a, b) => (b.lastError?.at ?? 0) - (a.lastError?.at ?? 0))
-      .slice(0, 5)
-      .map((e) => ({ activityId: e.activityId, error: e.lastError!, gaveUp: e.gaveUp ?? false }));
-    const lastError = state.lastError ?? failures[0]?.error;
-    const settings = config[id];
-    return {
-      id,
-      label: descriptor?.label ?? id,
-      connected: stored !== undefined,
-      ...(stored ? { account: stored.account, connectedAt: stored.connectedAt } : {}),
-      ...(stored?.userName ? { userName: stored.userName } : {}),
-      fields: stored ? credentialFields(id, stored.credentials) : [],
-      ...(settings ? { settings } : {}),
-      counts,
-      ...(state.lastRunAt !== undefined ? { lastRunAt: state.lastRunAt } : {}),
-      ...(state.lastSuccessAt !== undefined ? { lastSuccessAt: state.lastSuccessAt } : {}),
-      ...(lastError ? { lastError } : {}),
-      ...(state.failingSince !== undefined ? { failingSince: state.failingSince } : {}),
-      ...(state.pausedUntil !== undefined ? { pausedUntil: state.pausedUntil } : {}),
-      failures,
-    };
+    return crmStatus(id, stored, state, config[id], entries);
   }
 
   async overview(): Promise<CrmOverview> {
@@ -144,7 +107,7 @@ export class Crm {
     const previous = await this.stored(id);
     // The checks are shown, not kept: the next test reads them afresh.
     const { checks, ...account } = tested.value;
-    await this.store.writeKv(crmKvKey(id), { credentials, ...account, connectedAt: previous?.connectedAt ?? now });
+    await this.secret(id).write({ credentials, ...account, connectedAt: previous?.connectedAt ?? now });
     const config = await this.syncConfig();
     // A new token for the same CRM keeps its settings and outbox; a first connection starts from now.
     if (!config[id]) await this.store.writeKv('crmSync', { ...config, [id]: defaultCrmSyncSettings(now) });
@@ -197,7 +160,7 @@ export class Crm {
     const { [id]: _gone, ...rest } = config;
     // The settings go first: a write from now on queues nothing for this CRM.
     await this.store.writeKv('crmSync', rest);
-    await this.store.deleteKv(crmKvKey(id));
+    await this.secret(id).clear();
     await this.store.deleteKv(crmStateKvKey(id));
     await this.store.outbox.clear(id);
     this.anyConnected = undefined;
@@ -205,9 +168,8 @@ export class Crm {
     if (descriptor) {
       // The manager's team board may read the same CRM with its own token: its hosts stay granted.
       const board = await this.store.readKv('teamBoard');
-      const boardOrigins = new Set(board ? (crmDescriptor(board.credentials.crm)?.origins(board.credentials) ?? []) : []);
-      const origins = (stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins).filter((o) => !boardOrigins.has(o));
-      if (origins.length) await this.platform.removeOrigins(origins).catch(() => undefined);
+      const boardOrigins = board ? (crmDescriptor(board.credentials.crm)?.origins(board.credentials) ?? []) : [];
+      await releaseHosts(this.platform, stored ? descriptor.origins(stored.credentials) : descriptor.allOrigins, boardOrigins);
     }
     this.changed();
     return this.status(id);
@@ -287,7 +249,7 @@ export class Crm {
       });
       return undefined;
     }
-    const send = pacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
+    const send = spacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
     const [appSettings, customKinds] = await Promise.all([this.config.getSettings(), this.config.customKinds()]);
     const language = settings.language ?? this.hooks.uiLanguage?.() ?? 'en';
     const result = await runSync({
@@ -316,23 +278,7 @@ export class Crm {
   }
 
   private async saveRun(id: CrmId, state: CrmSyncState, startedAt: number, result: SyncResult): Promise<void> {
-    const at = this.clock();
-    const next: CrmSyncState = { ...state, lastRunAt: startedAt };
-    delete next.pausedUntil;
-    if (result.pausedUntil !== undefined) next.pausedUntil = result.pausedUntil;
-    const progressed = result.written + result.retracted + result.dropped > 0;
-    if (result.stoppedBy) {
-      next.lastError = errorRecord(result.stoppedBy, at);
-      next.failingSince = state.failingSince ?? startedAt;
-    } else {
-      delete next.lastError;
-      if (result.failed > 0 && !progressed) next.failingSince = state.failingSince ?? startedAt;
-      else delete next.failingSince;
-    }
-    if (progressed || (!result.stoppedBy && result.failed === 0)) next.lastSuccessAt = at;
-    // A run that succeeded after a stop clears the failure clock even when a record failed on its own.
-    if (progressed && !result.stoppedBy) delete next.failingSince;
-    await this.store.writeKv(crmStateKvKey(id), next);
+    await this.store.writeKv(crmStateKvKey(id), nextSyncState(state, startedAt, this.clock(), result));
     this.changed();
   }
 

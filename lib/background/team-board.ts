@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
+import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
 import {
   computeTeamBoard,
   crmDescriptor,
@@ -23,8 +24,10 @@ import {
 import type { ReportPeriod } from '../quota/report';
 import { reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
-import { crmKvKey, type TeamBoardConnection } from '../store/kv';
+import { crmKvKey, KV_SCHEMAS, type TeamBoardConnection } from '../store/kv';
 import type { Config } from './config';
+import { kvSecrets } from './connection-secrets';
+import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
 
 /**
@@ -34,12 +37,8 @@ import type { HandlerTable } from './router';
  * here: the answer says when to ask again, and until then no request goes out.
  */
 
-/** What the job needs of the browser: the network and the optional host permissions. */
-export interface TeamBoardPlatform {
-  send: CrmSend;
-  hasOrigins(origins: readonly string[]): Promise<boolean>;
-  removeOrigins(origins: readonly string[]): Promise<void>;
-}
+/** What the job needs of the browser: the network and the optional host permissions (the connections kit's HostAccess). */
+export type TeamBoardPlatform = Pick<ConnectorPlatform, 'send' | 'hasOrigins' | 'removeOrigins'>;
 
 export interface TeamBoardOptions {
   /** The CRM clients (tests pass fakes); default: the build's own. */
@@ -73,8 +72,6 @@ interface PartialRead {
   seenCursors: Set<string>;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A failure as the CRM client or this job names it. */
 interface Failure {
   kind: TeamErrorKind;
@@ -83,26 +80,20 @@ interface Failure {
   retryAfterMs?: number;
 }
 
-function teamError({ kind, message, status, retryAfterMs }: Failure, at: number): TeamError {
-  return {
-    kind,
-    message: message.replace(/\s+/g, ' ').trim().slice(0, 300),
-    ...(status !== undefined ? { status } : {}),
-    at,
-    ...(kind === 'rate_limited' ? { retryAt: at + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) } : {}),
-  };
+/** The connections kit's record; a rate limit keeps when the CRM may be asked again. */
+function teamError(failure: Failure, at: number): TeamError {
+  return failureRecord(failure, at, { retryAt: at + (failure.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) });
 }
 
 export class TeamBoardJob {
   private readonly descriptorOf: (id: CrmId) => CrmDescriptor | undefined;
   private readonly available: () => CrmId[];
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly originsInUse: () => Promise<readonly string[]>;
   /** One read per period at a time (a second click waits for the first). */
   private readonly inFlight = new Map<string, Promise<TeamBoardResult>>();
   private partial?: PartialRead;
-  /** When the last request to the CRM went out (the CRM's pace is kept across boards). */
-  private lastRequestAt = Number.NEGATIVE_INFINITY;
+  /** The CRM's pace, kept across boards and the connect check. */
+  private readonly pacer: IntervalPacer;
 
   constructor(
     private readonly store: ActivityStore,
@@ -113,7 +104,7 @@ export class TeamBoardJob {
   ) {
     this.descriptorOf = options.descriptor ?? crmDescriptor;
     this.available = options.available ?? (() => CRM_IDS.filter((id) => this.descriptorOf(id) !== undefined));
-    this.sleep = options.sleep ?? realSleep;
+    this.pacer = new IntervalPacer(clock, options.sleep ?? realSleep);
     this.originsInUse = options.originsInUse ?? (() => this.repSyncOrigins());
   }
 
@@ -128,8 +119,13 @@ export class TeamBoardJob {
     return origins;
   }
 
+  /** The manager's token and account, kept in this database only (the connections kit's slot). */
+  private get secret(): SecretSlot<TeamBoardConnection> {
+    return secretSlot('teamBoard', KV_SCHEMAS.teamBoard, kvSecrets(this.store));
+  }
+
   private connection(): Promise<TeamBoardConnection | undefined> {
-    return this.store.readKv('teamBoard');
+    return this.secret.read();
   }
 
   async status(): Promise<TeamStatus> {
@@ -150,12 +146,7 @@ export class TeamBoardJob {
 
   /** The CRM's send, kept to its documented pace (the least time between two requests). */
   private pacedSend(descriptor: CrmDescriptor): CrmSend {
-    return async (request) => {
-      const wait = this.lastRequestAt + descriptor.minRequestIntervalMs - this.clock();
-      if (wait > 0) await this.sleep(wait);
-      this.lastRequestAt = this.clock();
-      return this.platform.send(request);
-    };
+    return this.pacer.send(this.platform.send, descriptor.minRequestIntervalMs);
   }
 
   /**
@@ -178,7 +169,7 @@ export class TeamBoardJob {
     const previous = await this.connection();
     // The same account connected again keeps the reps chosen for its board.
     const sameAccount = previous?.credentials.crm === credentials.crm && previous.account.account === tested.value.account;
-    await this.store.writeKv('teamBoard', {
+    await this.secret.write({
       credentials,
       account: tested.value,
       connectedAt: now,
@@ -191,13 +182,11 @@ export class TeamBoardJob {
   /** Forgets the token and the board's state, and gives the CRM's origins back (unless still in use). */
   async disconnect(): Promise<TeamStatus> {
     const connection = await this.connection();
-    await this.store.deleteKv('teamBoard');
+    await this.secret.clear();
     this.partial = undefined;
     if (connection) {
       const descriptor = this.descriptorOf(connection.credentials.crm);
-      const inUse = new Set(await this.originsInUse().catch(() => []));
-      const origins = (descriptor?.origins(connection.credentials) ?? []).filter((o) => !inUse.has(o));
-      if (origins.length) await this.platform.removeOrigins(origins).catch(() => undefined);
+      await releaseHosts(this.platform, descriptor?.origins(connection.credentials) ?? [], await this.originsInUse().catch(() => []));
     }
     return this.status();
   }

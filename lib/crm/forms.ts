@@ -1,3 +1,4 @@
+import { type ShownField, shownFields } from '../connections';
 import type { CrmCredentials, CrmId } from './types';
 
 /**
@@ -92,24 +93,8 @@ export function credentialsInput(crm: CrmId, input: Record<string, string>): Rec
   return Object.fromEntries(Object.entries(input).filter(([name, value]) => known.has(name) && value.trim() !== ''));
 }
 
-/** A stored credential field as the options page may show it. */
-export function credentialFields(crm: CrmId, credentials: CrmCredentials): { name: string; value: string; secret: boolean }[] {
+/** A stored credential field as the options page may show it: secrets masked by the connections kit's one rule. */
+export function credentialFields(crm: CrmId, credentials: CrmCredentials): ShownField[] {
   const values = credentials as unknown as Record<string, unknown>;
-  return CRM_FORMS[crm].fields.flatMap(({ name, secret }) => {
-    const value = values[name];
-    if (typeof value !== 'string' || !value) return [];
-    return [{ name, secret, value: secret ? maskedSecret(value) : value }];
-  });
-}
-
-/** Enough to recognise a secret, too little to use it (a Bitrix24 webhook shows its portal only). */
-export function maskedSecret(value: string): string {
-  if (/^https?:\/\//.test(value)) {
-    try {
-      return `${new URL(value).origin}/…`;
-    } catch {
-      return '…';
-    }
-  }
-  return value.length <= 8 ? '…' : `${value.slice(0, 4)}…`;
+  return shownFields(CRM_FORMS[crm].fields, (name) => values[name]);
 }

@@ -1,4 +1,5 @@
 import type { Activity, Recipient } from '../activity';
+import { failureRecord, spacedSend } from '../connections';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';
 import { realOrTestMs } from '../test-timers';
 import { belongsInCrm, type CrmSyncSettings, type OutboxEntry, type OutboxError, recordKindOf } from './outbox';
@@ -80,28 +81,12 @@ const CRM_WIDE = new Set<CrmError['kind']>([
   'server_error',
 ]);
 
-export const errorRecord = (error: CrmError, at: number): OutboxError => ({
-  kind: error.kind,
-  message: error.message.slice(0, 300),
-  ...(error.status !== undefined ? { status: error.status } : {}),
-  at,
-});
+/** A CRM failure as the outbox keeps it (the connections kit's record; a rate limit's wait is the run's pause). */
+export const errorRecord = (error: CrmError, at: number): OutboxError => failureRecord(error, at, 'none');
 
-/** Spaces requests to a CRM at least `minIntervalMs` apart (its documented rate). */
-export function pacedSend(send: CrmSend, minIntervalMs: number, clock: () => number, sleep: (ms: number) => Promise<void>): CrmSend {
-  let nextAt = Number.NEGATIVE_INFINITY;
-  let queue: Promise<unknown> = Promise.resolve();
-  return (request) => {
-    const run = queue.then(async () => {
-      const wait = nextAt - clock();
-      if (wait > 0) await sleep(wait);
-      nextAt = clock() + minIntervalMs;
-      return send(request);
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  };
-}
+/** Spaces requests to a CRM at least `minIntervalMs` apart (its documented rate): the connections kit's pacer. */
+export const pacedSend: (send: CrmSend, minIntervalMs: number, clock: () => number, sleep: (ms: number) => Promise<void>) => CrmSend =
+  spacedSend;
 
 class Stop extends Error {
   constructor(readonly crmError: CrmError) {
