@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activity';
 import { AMOUNT_MAX } from './entry-limits';
 import { HolidayCountry } from './holidays/official';
-import { isWebmailDomain } from './quota/measure';
+import { isWebmailDomain } from './webmail-domains';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;

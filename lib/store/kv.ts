@@ -8,7 +8,7 @@ import { ParticipantsMap } from '../capture/linkedin/participants-store';
 import { CrmSyncConfig, OutboxError } from '../crm/outbox';
 import { CRM_IDS, CrmCredentials, type CrmId } from '../crm/types';
 import { CustomKinds } from '../kinds';
-import { isWebmailDomain } from '../quota/measure';
+import { isWebmailDomain } from '../webmail-domains';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { isRealIsoDate, MAX_COUNT_TARGET, Quotas, Settings } from '../settings';
 
