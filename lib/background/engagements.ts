@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type EngagementSignal, LIMITS, MAX_SIGNALS, type Recipient, SignalKind, TopicLabel } from '../activity';
-import type { KvAccess } from '../store/kv';
+import { defineKeys, type KeyedAccess } from '../registry/merge';
 
 /**
  * Signals to act on (issue 15, point 4): who engaged with the rep's posts, and which posts are the
@@ -41,6 +41,13 @@ export const OwnPostsMap = z.record(
 );
 export type OwnPostsMap = z.infer<typeof OwnPostsMap>;
 
+export const ENGAGEMENT_KEYS = defineKeys({
+  /** Who engaged with the rep's posts, how and when (ids and topic labels only). */
+  engagements: EngagementsMap,
+  /** The rep's own LinkedIn posts with their topic labels (never their text). */
+  linkedinOwnPosts: OwnPostsMap,
+});
+
 const sameWay = (a: LearnedSignal, b: LearnedSignal) =>
   a.kind === b.kind && a.topics.length === b.topics.length && a.topics.every((topic) => b.topics.includes(topic));
 
@@ -54,7 +61,7 @@ function newest<V>(map: Record<string, V>, limit: number, at: (value: V) => numb
 
 export class EngagementMemory {
   constructor(
-    private readonly kv: KvAccess,
+    private readonly kv: KeyedAccess<typeof ENGAGEMENT_KEYS>,
     private readonly clock: () => number,
   ) {}
 
