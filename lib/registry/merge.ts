@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * How features declare what they own (messages, stored keys) next to their code, and how the thin
@@ -46,6 +46,12 @@ export interface MessageSpec {
 export function defineMessages<const Specs extends Record<string, MessageSpec>>(specs: Specs): Specs {
   return specs;
 }
+
+/**
+ * An answer's schema where the answer is built by the background itself (not parsed again by the
+ * page that asked): its type only. A page that parses an answer declares a real schema instead.
+ */
+export const answerOf = <T>() => z.custom<T>();
 
 /** A feature's stored keys: each with the schema every read and write of it goes through. */
 export function defineKeys<const Schemas extends Record<string, z.ZodType>>(schemas: Schemas): Schemas {
