@@ -108,22 +108,31 @@ export class EngagementMemory {
    * how (earliest first). Engagement after the message is not a signal that led to it.
    */
   async signalsFor(recipients: readonly Recipient[], occurredAt: number): Promise<EngagementSignal[]> {
-    const people = recipients.flatMap((r) => (r.profileId ? [r.profileId] : []));
-    if (people.length === 0) return [];
-    const map = await this.kv.readKv('engagements');
-    if (!map) return [];
-    const signals: EngagementSignal[] = [];
-    for (const person of people) {
-      for (const learned of map[person]?.signals ?? []) {
-        if (learned.at > occurredAt) continue;
-        signals.push({
-          kind: learned.kind,
-          engagedAt: learned.at,
-          ...(learned.topics.length ? { topics: learned.topics } : {}),
-          person,
-        });
-      }
-    }
-    return signals.sort((a, b) => a.engagedAt - b.engagedAt).slice(0, MAX_SIGNALS);
+    if (!recipients.some((r) => r.profileId)) return [];
+    return signalsFrom(await this.kv.readKv('engagements'), recipients, occurredAt);
   }
+
+  /** What was learned, for many captures at once (the ingest plan asks synchronously); undefined when none engaged. */
+  async learned(recipients: readonly Recipient[]): Promise<EngagementsMap | undefined> {
+    return recipients.some((r) => r.profileId) ? this.kv.readKv('engagements') : undefined;
+  }
+}
+
+/** The signals that preceded an outreach, from what was learned (pure). */
+export function signalsFrom(map: EngagementsMap | undefined, recipients: readonly Recipient[], occurredAt: number): EngagementSignal[] {
+  const people = recipients.flatMap((r) => (r.profileId ? [r.profileId] : []));
+  if (people.length === 0 || !map) return [];
+  const signals: EngagementSignal[] = [];
+  for (const person of people) {
+    for (const learned of map[person]?.signals ?? []) {
+      if (learned.at > occurredAt) continue;
+      signals.push({
+        kind: learned.kind,
+        engagedAt: learned.at,
+        ...(learned.topics.length ? { topics: learned.topics } : {}),
+        person,
+      });
+    }
+  }
+  return signals.sort((a, b) => a.engagedAt - b.engagedAt).slice(0, MAX_SIGNALS);
 }
