@@ -3,7 +3,7 @@ import { ActivityKind, Channel, Currency, SignalKind, TopicLabel } from './activ
 import { PAGE_SOURCES, SOURCE_CHANNELS } from './capture/all-sources';
 import { AMOUNT_MAX } from './entry-limits';
 import { HolidayCountry } from './holidays/official';
-import { isWebmailDomain } from './quota/measure';
+import { isWebmailDomain } from './webmail-domains';
 
 export const PeriodUnit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type EngagementSignal, LIMITS, MAX_SIGNALS, type Recipient, SignalKind, TopicLabel } from '../activity';
-import type { KvAccess } from '../store/kv';
+import { defineKeys, type KeyedAccess } from '../registry/merge';
 
 /**
  * Signals to act on (issue 15, point 4): who engaged with the rep's posts, and which posts are the
@@ -41,6 +41,13 @@ export const OwnPostsMap = z.record(
 );
 export type OwnPostsMap = z.infer<typeof OwnPostsMap>;
 
+export const ENGAGEMENT_KEYS = defineKeys({
+  /** Who engaged with the rep's posts, how and when (ids and topic labels only). */
+  engagements: EngagementsMap,
+  /** The rep's own LinkedIn posts with their topic labels (never their text). */
+  linkedinOwnPosts: OwnPostsMap,
+});
+
 const sameWay = (a: LearnedSignal, b: LearnedSignal) =>
   a.kind === b.kind && a.topics.length === b.topics.length && a.topics.every((topic) => b.topics.includes(topic));
 
@@ -54,7 +61,7 @@ function newest<V>(map: Record<string, V>, limit: number, at: (value: V) => numb
 
 export class EngagementMemory {
   constructor(
-    private readonly kv: KvAccess,
+    private readonly kv: KeyedAccess<typeof ENGAGEMENT_KEYS>,
     private readonly clock: () => number,
   ) {}
 
@@ -101,22 +108,31 @@ export class EngagementMemory {
    * how (earliest first). Engagement after the message is not a signal that led to it.
    */
   async signalsFor(recipients: readonly Recipient[], occurredAt: number): Promise<EngagementSignal[]> {
-    const people = recipients.flatMap((r) => (r.profileId ? [r.profileId] : []));
-    if (people.length === 0) return [];
-    const map = await this.kv.readKv('engagements');
-    if (!map) return [];
-    const signals: EngagementSignal[] = [];
-    for (const person of people) {
-      for (const learned of map[person]?.signals ?? []) {
-        if (learned.at > occurredAt) continue;
-        signals.push({
-          kind: learned.kind,
-          engagedAt: learned.at,
-          ...(learned.topics.length ? { topics: learned.topics } : {}),
-          person,
-        });
-      }
-    }
-    return signals.sort((a, b) => a.engagedAt - b.engagedAt).slice(0, MAX_SIGNALS);
+    if (!recipients.some((r) => r.profileId)) return [];
+    return signalsFrom(await this.kv.readKv('engagements'), recipients, occurredAt);
   }
+
+  /** What was learned, for many captures at once (the ingest plan asks synchronously); undefined when none engaged. */
+  async learned(recipients: readonly Recipient[]): Promise<EngagementsMap | undefined> {
+    return recipients.some((r) => r.profileId) ? this.kv.readKv('engagements') : undefined;
+  }
+}
+
+/** The signals that preceded an outreach, from what was learned (pure). */
+export function signalsFrom(map: EngagementsMap | undefined, recipients: readonly Recipient[], occurredAt: number): EngagementSignal[] {
+  const people = recipients.flatMap((r) => (r.profileId ? [r.profileId] : []));
+  if (people.length === 0 || !map) return [];
+  const signals: EngagementSignal[] = [];
+  for (const person of people) {
+    for (const learned of map[person]?.signals ?? []) {
+      if (learned.at > occurredAt) continue;
+      signals.push({
+        kind: learned.kind,
+        engagedAt: learned.at,
+        ...(learned.topics.length ? { topics: learned.topics } : {}),
+        person,
+      });
+    }
+  }
+  return signals.sort((a, b) => a.engagedAt - b.engagedAt).slice(0, MAX_SIGNALS);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../activity';
 import { channelIsOn, MessengerChatId, type Settings } from '../settings';
+import { defineKeys } from '../registry/merge';
 
 /**
  * The rep's recent messenger chats (issue 27, point 7): so that a chat to exclude or to mark as work
@@ -43,6 +44,9 @@ export type RecentChat = z.infer<typeof RecentChat>;
 
 export const RecentChats = z.array(RecentChat).max(RECENT_CHATS_MAX);
 export type RecentChats = z.infer<typeof RecentChats>;
+
+/** Stored: the rep's recent VK and Telegram chats, for the Capture section's pick list. */
+export const RECENT_CHATS_KEYS = defineKeys({ recentChats: RecentChats });
 
 /** VK: peers from 2 000 000 000 are group chats, negative ones communities; Telegram: negative ids are groups and channels. */
 export function isGroupPeer(channel: ChatChannel, peerId: string): boolean {

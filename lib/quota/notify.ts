@@ -1,7 +1,15 @@
-import { formatMeasure } from '../../components/amount';
+import { z } from 'zod';
+import { formatMeasure } from '../format/money';
+import { defineKeys } from '../registry/merge';
 import type { Settings } from '../settings';
 import { dayKey, daysOf, periodContaining } from './calendar';
 import type { ProgressReport } from './progress';
+
+/** Notifications kept as shown: enough for every quota over a year of days. */
+export const NOTIFICATIONS_KEPT = 500;
+
+/** Stored: keys of notifications already shown, newest last (so that each is shown once). */
+export const NOTIFY_KEYS = defineKeys({ notificationsSent: z.array(z.string()).max(NOTIFICATIONS_KEPT) });
 
 export type DueNotification =
   | { type: 'nudge'; key: string; needed: { name: string; count: string }[] }

@@ -11,6 +11,7 @@ import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
 import { rewriteActivities } from './rewrite';
 import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
+import { type PlannedWrite, packChangesOf, stillApplying } from './write-plan';
 
 export type { ListFilter } from '../activity';
 export type { ListPage } from './history';
@@ -134,6 +135,38 @@ export class ActivityStore implements KvAccess {
       if (result.created && !replaced) this.counts.moved(undefined, result.activity);
       else if (result.created) this.counts.forget();
       return result;
+    });
+  }
+
+  /**
+   * Applies an ingest plan (lib/background/ingest-plan.ts) in one transaction: its activities, their
+   * day packs and CRM outbox, its kv edits, the kept progress forgotten. Returns what was written.
+   */
+  async apply(plan: { writes: readonly PlannedWrite[]; kv: readonly KvEdit[] }, now: number): Promise<Activity[]> {
+    if (!plan.writes.length && !plan.kv.length) return [];
+    return this.writing(async () => {
+      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
+      committed(tx);
+      return inTransaction(tx, async (track) => {
+        const applying = await stillApplying(tx, plan.writes);
+        if (!applying.length) return [];
+        const kv = await kvWrites(tx, plan.kv);
+        const outbox = await outboxWrites(
+          tx,
+          applying.map((w) => ({ id: w.after.id, after: w.after })),
+          now,
+        );
+        const writes = [
+          ...outbox,
+          ...applying.map((w) => tx.objectStore('activities').put(w.after)),
+          packChangesOf(applying).apply(packStore(tx)),
+          forgetProgressMemo(tx),
+          ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
+        ];
+        track(writes);
+        await Promise.all(writes);
+        return applying.map((w) => w.after);
+      });
     });
   }
 

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import type { KvAccess } from '../../store/kv';
+import { defineKeys, type KeyedAccess } from '../../registry/merge';
 import type { Capture } from '../types';
 
 /** The user's own profile as LinkedIn's messaging requests name it. */
 export const LINKEDIN_PROFILE = /^urn:li:fsd_profile:[\w-]+$/;
 export const LinkedInSelf = z.string().regex(LINKEDIN_PROFILE);
+
+/** Stored: the user's own profile URN, once a messaging request (or the page's `me` answer) named it. */
+export const LINKEDIN_ACCOUNT_KEYS = defineKeys({ linkedinSelf: LinkedInSelf });
 
 /**
  * Only LinkedIn's messaging requests name the user's own profile; invitations, reactions and Sales
@@ -15,7 +18,7 @@ export class LinkedInAccount {
   /** Undefined: not read yet; null: read, none known. */
   private self?: string | null;
 
-  constructor(private readonly kv: KvAccess) {}
+  constructor(private readonly kv: KeyedAccess<typeof LINKEDIN_ACCOUNT_KEYS>) {}
 
   /** The page's `me` answer named the member (see engagement.ts): remembered as if a message had. */
   async remember(profileId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, Recipient } from '../../activity';
-import type { KvAccess } from '../../store/kv';
+import { defineKeys, type KeyedAccess } from '../../registry/merge';
 
 /** How many LinkedIn conversations' participants to remember (the least recently learned go first). */
 export const MAX_CONVERSATIONS = 2000;
@@ -8,6 +8,9 @@ export const MAX_CONVERSATIONS = 2000;
 /** Who is in each conversation, with when it was learned. */
 export const ParticipantsMap = z.record(z.string(), z.object({ at: z.number(), participants: z.array(Recipient).max(LIMITS.recipients) }));
 export type ParticipantsMap = z.infer<typeof ParticipantsMap>;
+
+/** Stored: LinkedIn conversations' participants, learned from the page (names only when the settings allow). */
+export const PARTICIPANTS_KEYS = defineKeys({ participants: ParticipantsMap });
 
 /**
  * LinkedIn's send requests name the conversation, not the people in it; the lists and threads the
@@ -18,7 +21,7 @@ export class ParticipantsMemory {
   private map?: ParticipantsMap;
 
   constructor(
-    private readonly kv: KvAccess,
+    private readonly kv: KeyedAccess<typeof PARTICIPANTS_KEYS>,
     private readonly clock: () => number,
   ) {}
 
