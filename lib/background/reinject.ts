@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { captureScripts, injectCaptureInto } from '../capture/inject-scripts';
 
 /**
  * Capture in tabs that were open before the extension was installed, updated, reloaded or
@@ -13,44 +14,6 @@ import { z } from 'zod';
 
 /** storage.session is emptied whenever the extension is loaded anew, and kept while its worker sleeps. */
 const DONE_KEY = 'capture.scriptsInjectedThisLoad';
-
-interface ManifestScript {
-  matches?: string[];
-  js?: string[];
-  all_frames?: boolean;
-  world?: string;
-}
-
-/** The manifest's content scripts, those in the isolated world (the relay) first. */
-function captureScripts(): ManifestScript[] {
-  const scripts = (browser.runtime.getManifest().content_scripts ?? []) as ManifestScript[];
-  return scripts.filter((s) => s.js?.length && s.matches?.length).sort((a, b) => Number(a.world === 'MAIN') - Number(b.world === 'MAIN'));
-}
-
-const matchesUrl = (pattern: string, url: string): boolean => {
-  // The watched patterns are `https://host/*`.
-  const match = /^(\w+):\/\/([^/]+)\//.exec(pattern);
-  if (!match) return false;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === `${match[1]}:` && parsed.hostname === match[2];
-  } catch {
-    return false;
-  }
-};
-
-/** Injects the capture scripts into one tab's frames; throws when the tab cannot be scripted. */
-export async function injectCaptureInto(tabId: number, url?: string): Promise<void> {
-  for (const script of captureScripts()) {
-    if (url !== undefined && !script.matches!.some((pattern) => matchesUrl(pattern, url))) continue;
-    await browser.scripting.executeScript({
-      target: { tabId, allFrames: script.all_frames ?? false },
-      // The manifest's own file names, which WXT's typed list of public paths knows only at build time.
-      files: script.js! as NonNullable<Parameters<typeof browser.scripting.executeScript>[0]['files']>,
-      world: script.world === 'MAIN' ? 'MAIN' : 'ISOLATED',
-    });
-  }
-}
 
 export interface ReinjectReport {
   tabs: number;

@@ -1,4 +1,4 @@
-import { formatMeasure } from '../../components/amount';
+import { formatMeasure } from '../format/money';
 import type { Settings } from '../settings';
 import { dayKey, daysOf, periodContaining } from './calendar';
 import type { ProgressReport } from './progress';
