@@ -18,7 +18,7 @@ export function SideNav({ current }: { current: SectionId }) {
             <a href={sectionHref(id)} aria-current={id === current ? 'page' : undefined} data-testid={`nav-${id}`}>
               {t(`section_${id}`)}
               {unsaved.has(id) && (
-                <span className="unsaved" title={t('unsavedChanges')}>
+                <span className="unsaved" title={t('unsavedChanges')} data-testid={`nav-unsaved-${id}`}>
                   {' '}
                   ●<span className="visually-hidden">{t('unsavedChanges')}</span>
                 </span>
