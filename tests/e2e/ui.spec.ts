@@ -413,8 +413,10 @@ test('the UI follows the browser language (Russian)', async () => {
     await firstRun.close();
     await seedMonth(await openOptions(context, extensionId), ['Звонки', 'Письма', 'Касания']);
     const options = await optionsShots(context, extensionId, 'ru', { docs: { reports: 'options-reports-ru' } });
-    await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
+    await showSection(options, 'calendar');
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
+    await showSection(options, 'quotas');
+    await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
     // Validation speaks Russian too, naming the field and what it allows.
     const target = options.getByTestId('quota-0').getByTestId('quota-target');
     await target.fill('много');
@@ -426,6 +428,7 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
     // Dates follow the language of the words, not only the words.
     await expect(popup.locator('header time')).toHaveText(/[а-я]/);
+    await showSection(options, 'reports');
     await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
     if (DOCS_SHOTS) await popup.screenshot({ path: `${DOCS}/popup-ru.png` });
@@ -461,6 +464,7 @@ test('a revenue quota takes a currency (a bad one is refused), and delete-all as
   expect(saved.quotas[0]).toMatchObject({ measure: 'sum', currency: 'EUR' });
 
   await ok(options, { type: 'activity/import', activities: [activity('call'), activity('email')] });
+  await showSection(options, 'data');
   await options.getByTestId('delete-all').click();
   await expect(options.getByTestId('delete-all-confirm')).toBeVisible();
   expect(await readActivities(worker)).toHaveLength(2); // nothing gone before the confirmation
@@ -507,7 +511,7 @@ test('a call logged in the popup is edited in History (time in the settings zone
   const [logged] = await readActivities(worker);
   expect(logged).toMatchObject({ kind: 'call', channel: 'manual', status: 'counted' });
 
-  const options = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId, 'history');
   const row = options.getByTestId('history-row').filter({ hasText: 'Call' });
   await expect(row).toHaveCount(1);
   // Shown and edited as Tokyo's wall clock.
