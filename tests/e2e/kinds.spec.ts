@@ -152,6 +152,8 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
     await freshOptions.getByTestId('import-preview').screenshot({ path: `${SHOTS}/import-unknown-kind.png` });
     await freshOptions.getByTestId('import-confirm').click();
     await expect(freshOptions.getByTestId('data-status')).toContainText('7');
+    // The kind the import created is in the kinds section.
+    await showSection(freshOptions, 'kinds');
     await expect(freshOptions.locator('section#kinds [data-kind="custom:site-visit"]')).toBeVisible();
     const freshPopup = await openPopup(fresh, freshId);
     await expect(freshPopup.getByTestId('log-custom:site-visit')).toHaveText('+ Site visit');
