@@ -65,7 +65,6 @@ test('a fresh install is not at risk: the month is counted from the install, and
     await expect(card.getByTestId('tracked-from')).toContainText('Counting since');
   }
   await popup.screenshot({ path: `${SHOTS}/popup-fresh-install.png` });
-
   // A rep whose manager counts whole months counts from the 1st: the full target, no note.
   await options.reload();
   await showSection(options, 'calendar');
