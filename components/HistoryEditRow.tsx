@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Activity } from '@/lib/activity';
 import { entryFromForm } from '@/lib/entry-form';
 import { formatAmount } from '@/lib/format/money';
+import { toZonedInput } from '@/lib/format/zoned-time';
 import { t, uiLocale } from '@/lib/i18n';
 import { type CustomKind, carriesUnits } from '@/lib/kinds';
 import { ManualEntry, type ManualKind } from '@/lib/messages';
@@ -9,7 +10,6 @@ import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
 import { entryKinds, kindLabel } from './kindLabels';
 import { localizeIssue } from './localizeIssue';
-import { toZonedInput } from './zonedTime';
 
 /** Editing a manual entry in place: kind, time (as the wall clock in the settings' zone), note, amount, units. */
 export function EditRow({

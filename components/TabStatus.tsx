@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { injectCaptureInto } from '@/lib/tap/inject-capture';
+import { injectCaptureInto } from '@/lib/capture/inject-scripts';
 import { WATCHED_HOST_NAMES } from '@/lib/capture/sources';
 import { t } from '@/lib/i18n';
 import { RELAY_PING_TYPE, RELAY_PONG_TYPE } from '@/lib/tap/relay-ping';

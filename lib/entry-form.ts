@@ -1,8 +1,8 @@
-import { fromZonedInput } from '../components/zonedTime';
 import { CURRENCY_CODE, Units } from './activity';
 import { AMOUNT_MAX, occurredAtProblem } from './entry-limits';
 import { contactOf } from './format/contact';
 import { parseMoney } from './format/money';
+import { fromZonedInput } from './format/zoned-time';
 import { formatNumber, t } from './i18n';
 import { carriesUnits } from './kinds';
 import type { ManualEntry, ManualKind } from './messages';

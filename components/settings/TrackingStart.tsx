@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
+import { toZonedInput, zonedDayStart } from '@/lib/format/zoned-time';
 import { t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { errorText } from '../errorText';
 import { FieldError } from '../FieldError';
 import { errorAttributes } from '../fieldErrors';
 import { formatDate } from '../format';
-import { toZonedInput, zonedDayStart } from '../zonedTime';
 
 /**
  * When counting started: set at install, so that a fresh install is not "at risk" for the days

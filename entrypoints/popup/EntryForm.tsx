@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 import { entryKinds, kindLabel } from '@/components/kindLabels';
 import { type SignalTag, SignalTagField, signalOfTag } from '@/components/SignalTagField';
-import { toZonedInput } from '@/components/zonedTime';
 import { type EntryField, entryFromForm } from '@/lib/entry-form';
 import { FUTURE_MARGIN_MS } from '@/lib/entry-limits';
 import { callingCodeOf } from '@/lib/format/contact';
 import { parseMoney } from '@/lib/format/money';
+import { toZonedInput } from '@/lib/format/zoned-time';
 import { formatNumber, t, uiLocale } from '@/lib/i18n';
 import { type CustomKind, carriesUnits } from '@/lib/kinds';
 import type { ManualEntry, ManualKind } from '@/lib/messages';

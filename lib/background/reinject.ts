@@ -1,8 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { captureScripts, injectCaptureInto } from '../tap/inject-capture';
-
-export { injectCaptureInto };
+import { captureScripts, injectCaptureInto } from '../capture/inject-scripts';
 
 /**
  * Capture in tabs that were open before the extension was installed, updated, reloaded or

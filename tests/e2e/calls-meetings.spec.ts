@@ -114,7 +114,7 @@ test.describe('permission granted', () => {
   });
 
   async function turnOnPhoneLinks(): Promise<Page> {
-    const options = await openOptions(granted, extensionId);
+    const options = await openOptions(granted, extensionId, 'capture');
     // The box shows the background's state: it turns checked once the sites are granted and the script registered.
     await options.getByTestId('phone-links-toggle').click();
     await expect(options.getByTestId('phone-links-toggle')).toBeChecked();
@@ -201,7 +201,7 @@ test.describe('permission granted', () => {
         pagination: { ...calendlyFx.page1.pagination, next_page: null, next_page_token: null },
       });
     });
-    const options = await openOptions(granted, extensionId);
+    const options = await openOptions(granted, extensionId, 'capture');
     await options.getByTestId('connector-calendly').locator('summary').click();
     await options.getByTestId('connector-calendly-input-token').fill('eyJraWQiOi.pat');
     await options.getByTestId('connector-calendly-connect').click();
@@ -248,7 +248,7 @@ test.describe('permission granted', () => {
       served.push(route.request().url());
       return route.fulfill({ status: 200, contentType: 'text/calendar', body: feed(status) });
     });
-    const options = await openOptions(granted, extensionId);
+    const options = await openOptions(granted, extensionId, 'capture');
     await options.getByTestId('connector-ics').locator('summary').click();
     await options
       .getByTestId('connector-ics-input-url')

@@ -8,7 +8,7 @@ import type { Request } from '@playwright/test';
 import { gmailObservation, LABELS, syncRequest, syncResponse } from '../builders/gmail';
 import { createMessage } from '../builders/linkedin';
 import { exchange, FakeHost, openHostPage } from './capture-helpers';
-import { expect, launchWithDebugging, openOptions, openPopup, test } from './fixtures';
+import { expect, launchWithDebugging, openOptions, openPopup, showSection, test } from './fixtures';
 import { liveWorker, WorkerStopper } from './worker-stop';
 
 /**
@@ -86,7 +86,7 @@ test('the extension makes no network request of its own across a full session', 
     await popup.getByTestId('quotas').waitFor();
 
     // Options: quotas, reports, import, export.
-    const options = await openOptions(context, extensionId);
+    const options = await openOptions(context, extensionId, 'reports');
     await expect(options.getByTestId('report-quotas')).toBeVisible();
     const dir = mkdtempSync(path.join(tmpdir(), 'qr-egress-'));
     const at = Date.now() - 86_400_000;
@@ -106,6 +106,7 @@ test('the extension makes no network request of its own across a full session', 
       },
     ];
     writeFileSync(path.join(dir, 'import.json'), JSON.stringify(imported));
+    await showSection(options, 'data');
     await options.getByTestId('import-file').setInputFiles(path.join(dir, 'import.json'));
     await options.getByTestId('import-confirm').click();
     await expect(options.getByTestId('data-status')).toContainText('1 added');
@@ -115,8 +116,10 @@ test('the extension makes no network request of its own across a full session', 
     await options.goto(`chrome-extension://${extensionId}/options.html#crm`);
     await expect(options.locator('section#crm')).toBeVisible();
     await options.evaluate(() => chrome.runtime.sendMessage({ type: 'crm/sync-now' }));
+    await showSection(options, 'quotas');
     await options.getByTestId('save-quotas').click();
     await options.reload();
+    await showSection(options, 'reports');
     await expect(options.getByTestId('report-quotas')).toBeVisible();
 
     // Then a worker stop, whose fresh worker starts up again (badge, alarms). After the download:

@@ -281,7 +281,7 @@ test('a call logged from the popup; after the background is stopped and woken, p
 test('import refuses a bad file, takes a good one, and the CSV export re-imports exactly', async ({ driver }) => {
   // Subjects are kept only where the rep allows it (off at install): this file's formula is in one.
   await everyDayIsWorkday(driver, { privacy: { storeSubjects: true, storeRecipientNames: true } });
-  const options = await driver.openOptions();
+  const options = await driver.openOptions('data');
   // Years of history must survive storage pressure. Firefox makes an unlimitedStorage extension's
   // storage persistent (the options page also asks); Chromium reports persisted() false but never
   // evicts an unlimitedStorage extension's origin.

@@ -94,11 +94,22 @@ export async function openPopup(context: BrowserContext, extensionId: string): P
   return page;
 }
 
-export async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+/**
+ * The options page, on one section (entrypoints/options/sections/route.ts: the hash names it; the
+ * quotas without one).
+ */
+export async function openOptions(context: BrowserContext, extensionId: string, section?: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options.html`);
-  await page.getByTestId('save-quotas').waitFor();
+  await page.goto(`chrome-extension://${extensionId}/options.html${section ? `#${section}` : ''}`);
+  if (section) await page.locator(`.view[data-view="${section}"]`).waitFor();
+  else await page.getByTestId('save-quotas').waitFor();
   return page;
+}
+
+/** Opens another section of an open options page through its side navigation, as the rep does. */
+export async function showSection(page: Page, section: string): Promise<void> {
+  await page.getByTestId(`nav-${section}`).click();
+  await page.locator(`.view[data-view="${section}"]`).waitFor();
 }
 
 /** Sends one protocol message from an extension page, as the popup would. */

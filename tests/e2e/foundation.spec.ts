@@ -12,6 +12,7 @@ import {
   restartBrowser,
   sendMessage,
   serviceWorkerOf,
+  showSection,
   test,
 } from './fixtures';
 
@@ -81,6 +82,7 @@ test('the options page refuses bad values and saves good ones', async ({ context
   saved = await sendMessage(options, { type: 'settings/get' });
   expect(saved.data.quotas[0]!.target).toBe(120);
 
+  await showSection(options, 'calendar');
   await options.getByTestId('time-zone').fill('Mars/Olympus_Mons');
   await options.getByTestId('save-settings').click();
   await expect(options.getByTestId('settings-status')).toContainText('Not saved');

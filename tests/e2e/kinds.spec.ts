@@ -10,6 +10,7 @@ import {
   readActivities,
   sendMessage,
   serviceWorkerOf,
+  showSection,
   test,
 } from './fixtures';
 
@@ -33,6 +34,7 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   });
 
   // Options → Activity kinds: add "Site visit" / «Выезд» with a popup button.
+  await showSection(options, 'kinds');
   const kinds = options.locator('section#kinds');
   await kinds.getByTestId('kind-name-en').fill('Site visit');
   await kinds.getByTestId('kind-name-ru').fill('Выезд');
@@ -45,6 +47,7 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   await kinds.screenshot({ path: `${SHOTS}/kinds-editor.png` });
 
   // The quota editor offers it like any other kind: tick it in a new daily "Site visits" quota's place.
+  await showSection(options, 'quotas');
   const visitBox = options.getByTestId('quota-0').locator('input[data-kind="custom:site-visit"]');
   await expect(visitBox).toBeVisible();
   await sendMessage(options, {
@@ -96,6 +99,7 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   await popup.screenshot({ path: `${SHOTS}/popup-custom-button.png` });
 
   // The report: units and revenue won, and the activity-to-opportunity ratio with its rule.
+  await showSection(options, 'reports');
   await options.reload();
   const reports = options.locator('section#reports');
   await reports.getByTestId('report-period').selectOption('this_week');
@@ -113,6 +117,7 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   // Export a JSON backup, delete everything, import it back.
   const dir = mkdtempSync(path.join(tmpdir(), 'quota-radar-kinds-'));
   const file = path.join(dir, 'backup.json');
+  await showSection(options, 'data');
   const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export-json').click()]);
   await download.saveAs(file);
   const backup = JSON.parse(readFileSync(file, 'utf8'));
@@ -135,7 +140,7 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
   try {
     const freshWorker = await serviceWorkerOf(fresh);
     const freshId = new URL(freshWorker.url()).host;
-    const freshOptions = await openOptions(fresh, freshId);
+    const freshOptions = await openOptions(fresh, freshId, 'data');
     await freshOptions.getByTestId('import-file').setInputFiles(file);
     const unknown = freshOptions.getByTestId('import-unknown-kind');
     await expect(unknown).toHaveCount(1);
@@ -147,6 +152,8 @@ test('a custom kind from Options to the popup, a quota, the report, and a backup
     await freshOptions.getByTestId('import-preview').screenshot({ path: `${SHOTS}/import-unknown-kind.png` });
     await freshOptions.getByTestId('import-confirm').click();
     await expect(freshOptions.getByTestId('data-status')).toContainText('7');
+    // The kind the import created is in the kinds section.
+    await showSection(freshOptions, 'kinds');
     await expect(freshOptions.locator('section#kinds [data-kind="custom:site-visit"]')).toBeVisible();
     const freshPopup = await openPopup(fresh, freshId);
     await expect(freshPopup.getByTestId('log-custom:site-visit')).toHaveText('+ Site visit');

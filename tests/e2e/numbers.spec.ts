@@ -9,6 +9,7 @@ import {
   readActivities,
   sendMessage,
   serviceWorkerOf,
+  showSection,
   test,
 } from './fixtures';
 
@@ -64,9 +65,9 @@ test('a fresh install is not at risk: the month is counted from the install, and
     await expect(card.getByTestId('tracked-from')).toContainText('Counting since');
   }
   await popup.screenshot({ path: `${SHOTS}/popup-fresh-install.png` });
-
   // A rep whose manager counts whole months counts from the 1st: the full target, no note.
   await options.reload();
+  await showSection(options, 'calendar');
   await expect(options.getByTestId('tracking-start')).toContainText('Counting since');
   await options.getByTestId('tracking-start-day').fill(`${new Date().toISOString().slice(0, 8)}01`);
   await options.getByTestId('tracking-start-save').click();
@@ -122,6 +123,7 @@ test('an email to a colleague counts nowhere, and History says why', async ({ co
   await expect(popup.getByTestId('today')).toContainText('Email: 1');
 
   await options.reload();
+  await showSection(options, 'history');
   const rows = options.getByTestId('history-row');
   await expect(rows).toHaveCount(2);
   // Both were imported at the same minute: compare as a set.
@@ -252,13 +254,15 @@ test('the popup fits 600 px with many quotas, log buttons in sight', async ({ co
 });
 
 test('validation per field: a free mail domain, an impossible holiday, half a call', async ({ context, extensionId }) => {
-  const options = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId, 'capture');
   await options.getByTestId('internal-domains').fill('gmail.com');
   await options.locator('#capture').getByRole('button', { name: /save/i }).click();
   await expect(options.locator('#capture').getByRole('alert').first()).toContainText('gmail.com is a free mail service');
+  await showSection(options, 'calendar');
   await options.getByTestId('holidays').fill('2026-13-45');
   await options.locator('#calendar').getByRole('button', { name: /save/i }).click();
   await expect(options.locator('#calendar').getByRole('alert').first()).toContainText('“2026-13-45” is not a real date');
+  await showSection(options, 'quotas');
   const first = options.getByTestId('quota-0');
   await first.getByTestId('quota-target').fill('0.5');
   await options.getByTestId('save-quotas').click();
@@ -297,6 +301,7 @@ test('a weekly quota installed on a day off: the popup, Reports and the badge sa
   await ok(options, { type: 'tracking/set', since: Date.now() });
   const reportRow = async () => {
     await options.reload();
+    await showSection(options, 'reports');
     const reports = options.locator('section#reports');
     await reports.getByTestId('report-period').selectOption('this_week');
     return reports.locator('tr[data-quota="weekly"]');
@@ -367,7 +372,7 @@ test('a Russian deal form: roubles by default, "1,5 млн ₽" is 1 500 000 RUB
 });
 
 test('importing older history says "Counting since" would move, and moves it only when chosen', async ({ context, extensionId }) => {
-  const options = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId, 'data');
   const { trackingStart: installed } = await ok<{ trackingStart: number }>(options, { type: 'settings/get' });
   const older = installed - 35 * 86_400_000;
   const file = {

@@ -9,7 +9,7 @@ import { messagesSend, USER_PEER } from '../builders/vk';
 import { doSendForm, yandexObservation } from '../builders/yandex';
 import { exchange, FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
 import { createFakeBitrix24, FAKE_BITRIX24_WEBHOOK } from '../fakes/crm/bitrix24/fake-bitrix24';
-import { expect, launchWithExtension, openOptions, openPopup, test } from './fixtures';
+import { expect, launchWithExtension, openOptions, openPopup, showSection, test } from './fixtures';
 
 /**
  * Issue 27: a Russian rep's day in one browser (Chromium --lang=ru, the build that holds the optional
@@ -158,6 +158,7 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     await expect(popup.getByTestId('outcome-known').first()).toHaveText('Не ответили');
     await popup.screenshot({ path: 'test-results/russian-day-popup.png', fullPage: true });
     // The official calendar is offered (Russia's, chosen from the Moscow zone or by hand).
+    await showSection(options, 'calendar');
     await expect(options.getByTestId('holiday-country')).toBeAttached();
 
     // Issue 27.7: the chat is picked from the recent chats, by the name VK shows, and excluded.

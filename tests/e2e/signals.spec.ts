@@ -1,7 +1,7 @@
 import { createMessage, profileUrn } from '../builders/linkedin';
 import { COMMENTER, meAnswer, postPage, STRANGER } from '../builders/linkedin-engagement';
 import { dumpDatabase, exchange, FakeHost, openHostPage } from './capture-helpers';
-import { countWholePeriods, expect, openOptions, openPopup, readActivities, test } from './fixtures';
+import { countWholePeriods, expect, openOptions, openPopup, readActivities, showSection, test } from './fixtures';
 
 /**
  * Signals to act on (issue 15, point 4), end to end in Chromium: the rep names a topic and a quota
@@ -20,7 +20,7 @@ test('a message to someone who commented on the rep’s post counts for the "com
   extensionId,
 }) => {
   // Options: the topic, then the quota with its signal filter, through the forms.
-  const options = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId, 'topics');
   await options.getByTestId('add-topic').click();
   await options.getByTestId('topic-label').fill('Retirement planning');
   await options.getByTestId('topic-keywords').fill('retirement planning, pension');
@@ -28,6 +28,7 @@ test('a message to someone who commented on the rep’s post counts for the "com
   await expect(options.getByTestId('settings-status-topics')).not.toBeEmpty();
   await expect(options.getByTestId('unsaved-topics')).toHaveCount(0);
 
+  await showSection(options, 'quotas');
   await options.getByRole('button', { name: 'Add quota' }).click();
   const quota = options.getByTestId('quota-3');
   await quota.getByTestId('quota-name').fill(QUOTA_NAME);
@@ -96,6 +97,7 @@ test('a message to someone who commented on the rep’s post counts for the "com
 
   // History: the commenter's message and the tagged call say how they engaged; the stranger's says nothing.
   await options.reload();
+  await showSection(options, 'history');
   const history = options.locator('#history');
   await history.scrollIntoViewIfNeeded();
   await expect(history.getByTestId('history-row')).toHaveCount(3);
@@ -104,6 +106,8 @@ test('a message to someone who commented on the rep’s post counts for the "com
     'Commented on my post (Retirement planning)',
   ]);
   await history.screenshot({ path: 'test-results/signals-history.png' });
+  await showSection(options, 'topics');
   await options.locator('#topics').screenshot({ path: 'test-results/signals-topics.png' });
+  await showSection(options, 'quotas');
   await options.getByTestId('quota-3').screenshot({ path: 'test-results/signals-quota-editor.png' });
 });

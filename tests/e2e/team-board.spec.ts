@@ -135,6 +135,8 @@ test.describe('team board', () => {
         await options.goto(`chrome-extension://${extensionId}/options.html`);
         await options.getByTestId('save-quotas').waitFor();
         await sendMessage(options, { type: 'quotas/save', quotas: QUOTAS });
+        // The team board's own section (options.html#team), read afresh with the quotas just saved.
+        await options.goto(`chrome-extension://${extensionId}/options.html#team`);
         await options.reload();
         const team = options.getByTestId('team-board');
         await team.scrollIntoViewIfNeeded();

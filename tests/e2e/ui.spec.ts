@@ -12,6 +12,7 @@ import {
   readActivities,
   sendMessage,
   serviceWorkerOf,
+  showSection,
   test,
 } from './fixtures';
 
@@ -116,6 +117,7 @@ async function popupAt(context: BrowserContext, extensionId: string): Promise<Pa
 /** Every section; those named in `docs` also go to docs/ as `options-<name>.png` for the README. */
 async function shootOptions(page: Page, variant: string, docs: Record<string, string> = {}) {
   for (const id of SECTIONS) {
+    await showSection(page, id);
     const section = page.locator(`section#${id}`);
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: `${SHOTS}/options-${variant}-${id}.png` });
@@ -148,8 +150,12 @@ test('quotas are set through the options page, a bad value is refused', async ({
 
   // A settings field without UI before: the end-of-day nudge. Each section saves only itself:
   // the calendar's Save leaves the nudge edit unsaved (and marked) until its own section saves.
+  await showSection(options, 'notifications');
   await options.getByTestId('notify-eod').check();
   await expect(options.getByTestId('unsaved-notifications')).toBeVisible();
+  // Another section's view: the navigation still marks the nudge's section as unsaved.
+  await showSection(options, 'calendar');
+  await expect(options.getByTestId('nav-unsaved-notifications')).toBeVisible();
   await options.getByTestId('workday-end').fill('');
   await options.getByTestId('save-settings').click();
   await expect(options.getByTestId('settings-status')).toContainText('Not saved');
@@ -161,10 +167,13 @@ test('quotas are set through the options page, a bad value is refused', async ({
     (await ok<{ settings: { notifications: { endOfDayNudge: boolean } } }>(options, { type: 'settings/get' })).settings.notifications
       .endOfDayNudge,
   ).toBe(false);
+  await expect(options.getByTestId('nav-unsaved-notifications')).toBeVisible();
+  await showSection(options, 'notifications');
   await expect(options.getByTestId('unsaved-notifications')).toBeVisible();
   await options.getByTestId('save-settings-notifications').click();
   await expect(options.getByTestId('settings-status-notifications')).toHaveText('Saved');
   await expect(options.getByTestId('unsaved-notifications')).toHaveCount(0);
+  await expect(options.getByTestId('nav-unsaved-notifications')).toHaveCount(0);
   const { settings } = await ok<{ settings: { workdayEndHour: number; notifications: { endOfDayNudge: boolean } } }>(options, {
     type: 'settings/get',
   });
@@ -172,7 +181,10 @@ test('quotas are set through the options page, a bad value is refused', async ({
   expect(settings.notifications.endOfDayNudge).toBe(true);
 
   await options.getByTestId('setup-dismiss').click();
+  // The welcome's "adjust" link and a reload both land on a section: the URL keeps it.
   await options.reload();
+  await expect(options.getByTestId('nav-notifications')).toHaveAttribute('aria-current', 'page');
+  await showSection(options, 'quotas');
   await options.getByTestId('save-quotas').waitFor();
   await expect(options.getByTestId('setup-banner')).toHaveCount(0);
 });
@@ -264,6 +276,7 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   ].join('\n');
   writeFileSync(path.join(dir, 'bad.csv'), badCsv);
 
+  await showSection(options, 'data');
   await options.getByTestId('import-file').setInputFiles(path.join(dir, 'bad.csv'));
   await expect(options.getByTestId('import-error')).toContainText('row 2, column “kind”: is not one of the allowed values');
   await expect(options.getByTestId('import-preview')).toHaveCount(0);
@@ -276,9 +289,11 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   await options.getByTestId('import-confirm').click();
   await expect(options.getByTestId('data-status')).toContainText('3 added');
   expect(await readActivities(worker)).toHaveLength(3);
+  await showSection(options, 'history');
   await expect(options.getByTestId('history-count')).toContainText('Activities: 3');
 
   // Export as CSV, wipe, import the export: the same records come back.
+  await showSection(options, 'data');
   const before = (await readActivities(worker)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export-csv').click()]);
   const csvPath = path.join(dir, 'export.csv');
@@ -293,6 +308,7 @@ test('import refuses a bad file whole, accepts a good one, and an export re-impo
   expect(after).toEqual(before);
 
   // History: delete and restore from the list.
+  await showSection(options, 'history');
   const row = options.getByTestId('history-row').filter({ hasText: 'Call' }).first();
   await row.getByTestId('row-delete').click();
   await expect(row.getByTestId('row-status')).toHaveText('Deleted');
@@ -369,7 +385,9 @@ async function optionsShots(
 ) {
   const page = await openOptions(context, extensionId);
   if (options.dark) await page.emulateMedia({ colorScheme: 'dark' });
+  await showSection(page, 'reports');
   await expect(page.getByTestId('report-quotas')).toBeVisible();
+  await showSection(page, 'history');
   await expect(page.getByTestId('history-table')).toBeVisible();
   await shootOptions(page, variant, options.docs);
   return page;
@@ -395,8 +413,10 @@ test('the UI follows the browser language (Russian)', async () => {
     await firstRun.close();
     await seedMonth(await openOptions(context, extensionId), ['Звонки', 'Письма', 'Касания']);
     const options = await optionsShots(context, extensionId, 'ru', { docs: { reports: 'options-reports-ru' } });
-    await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
+    await showSection(options, 'calendar');
     await expect(options.getByTestId('save-settings')).toHaveText('Сохранить настройки');
+    await showSection(options, 'quotas');
+    await expect(options.getByRole('heading', { name: 'Планы активности' })).toBeVisible();
     // Validation speaks Russian too, naming the field and what it allows.
     const target = options.getByTestId('quota-0').getByTestId('quota-target');
     await target.fill('много');
@@ -408,6 +428,7 @@ test('the UI follows the browser language (Russian)', async () => {
     await expect(popup.getByTestId('log-call')).toHaveText('+ Звонок');
     // Dates follow the language of the words, not only the words.
     await expect(popup.locator('header time')).toHaveText(/[а-я]/);
+    await showSection(options, 'reports');
     await expect(options.locator('#reports .hint').first()).toHaveText(/г\./);
     await popup.screenshot({ path: `${SHOTS}/popup-ru.png` });
     if (DOCS_SHOTS) await popup.screenshot({ path: `${DOCS}/popup-ru.png` });
@@ -443,6 +464,7 @@ test('a revenue quota takes a currency (a bad one is refused), and delete-all as
   expect(saved.quotas[0]).toMatchObject({ measure: 'sum', currency: 'EUR' });
 
   await ok(options, { type: 'activity/import', activities: [activity('call'), activity('email')] });
+  await showSection(options, 'data');
   await options.getByTestId('delete-all').click();
   await expect(options.getByTestId('delete-all-confirm')).toBeVisible();
   expect(await readActivities(worker)).toHaveLength(2); // nothing gone before the confirmation
@@ -489,7 +511,7 @@ test('a call logged in the popup is edited in History (time in the settings zone
   const [logged] = await readActivities(worker);
   expect(logged).toMatchObject({ kind: 'call', channel: 'manual', status: 'counted' });
 
-  const options = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId, 'history');
   const row = options.getByTestId('history-row').filter({ hasText: 'Call' });
   await expect(row).toHaveCount(1);
   // Shown and edited as Tokyo's wall clock.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { launchWithExtension, serviceWorkerOf } from '../fixtures';
 import { dumpDatabaseInPage } from './in-page';
-import type { ExtensionDriver, LaunchOptions, SiteHandler, SitePage, UiPage } from './types';
+import { type ExtensionDriver, type LaunchOptions, type SiteHandler, type SitePage, shownSection, type UiPage } from './types';
 
 /** Chromium through Playwright: the extension's pages are ordinary pages, the background a service worker. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<ExtensionDriver> {
@@ -52,8 +52,8 @@ class ChromiumDriver implements ExtensionDriver {
     return this.open('popup.html', '[data-testid="quotas"]');
   }
 
-  openOptions(): Promise<UiPage> {
-    return this.open('options.html', '[data-testid="save-quotas"]');
+  openOptions(section?: string): Promise<UiPage> {
+    return section ? this.open(`options.html#${section}`, shownSection(section)) : this.open('options.html', '[data-testid="save-quotas"]');
   }
 
   async serve(origin: string, handler: SiteHandler): Promise<void> {

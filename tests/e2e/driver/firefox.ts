@@ -4,7 +4,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 import { RdpClient, type TabDescriptor } from './firefox-rdp';
 import { dumpDatabaseInPage } from './in-page';
-import type { ExtensionDriver, LaunchOptions, SiteHandler, SitePage, UiPage } from './types';
+import { type ExtensionDriver, type LaunchOptions, type SiteHandler, type SitePage, shownSection, type UiPage } from './types';
 
 export const FIREFOX_EXTENSION_DIR = path.resolve(process.env.QR_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3');
 const ADDON_ID = 'quota-radar@example.com';
@@ -126,8 +126,8 @@ class FirefoxDriver implements ExtensionDriver {
     return this.launcher;
   }
 
-  private async openExtensionPage(file: string, ready: string): Promise<UiPage> {
-    await this.launcher.evaluate((url) => browser.tabs.create({ url: browser.runtime.getURL(url) }).then(() => null), `/${file}`);
+  private async openExtensionPage(file: string, ready: string, hash = ''): Promise<UiPage> {
+    await this.launcher.evaluate((url) => browser.tabs.create({ url: browser.runtime.getURL(url) }).then(() => null), `/${file}${hash}`);
     const page = await this.adoptTab((url) => new URL(url).pathname === `/${file}`);
     await page.waitFor(ready);
     return page;
@@ -137,8 +137,10 @@ class FirefoxDriver implements ExtensionDriver {
     return this.openExtensionPage('popup.html', '[data-testid="quotas"]');
   }
 
-  openOptions(): Promise<UiPage> {
-    return this.openExtensionPage('options.html', '[data-testid="save-quotas"]');
+  openOptions(section?: string): Promise<UiPage> {
+    return section
+      ? this.openExtensionPage('options.html', shownSection(section), `#${section}`)
+      : this.openExtensionPage('options.html', '[data-testid="save-quotas"]');
   }
 
   async serve(origin: string, handler: SiteHandler): Promise<void> {

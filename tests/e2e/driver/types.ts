@@ -76,7 +76,8 @@ export interface ExtensionDriver {
   /** The options tab the extension opened itself on install. */
   firstRunPage(): Promise<UiPage>;
   openPopup(): Promise<UiPage>;
-  openOptions(): Promise<UiPage>;
+  /** The options page on one section (its hash, e.g. 'data'); the quotas without one. */
+  openOptions(section?: string): Promise<UiPage>;
 
   serve(origin: string, handler: SiteHandler): Promise<void>;
   openSite(url: string): Promise<SitePage>;
@@ -102,3 +103,6 @@ export interface ExtensionDriver {
 }
 
 export const tid = (id: string) => `[data-testid="${id}"]`;
+
+/** The options page's view of a section once shown (entrypoints/options/SectionViews.tsx). */
+export const shownSection = (section: string) => `.view[data-view="${section}"]:not([hidden])`;

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { injectCaptureInto, reinjectOncePerLoad, reinjectOpenTabs } from '../../../lib/background/reinject';
+import { reinjectOncePerLoad, reinjectOpenTabs } from '../../../lib/background/reinject';
+import { injectCaptureInto } from '../../../lib/capture/inject-scripts';
 
 const WATCHED = ['https://mail.google.com/*', 'https://www.linkedin.com/*'];
 // As WXT writes them: the relay before the tap, the tap in the page world.

@@ -1,7 +1,11 @@
 import { browser } from 'wxt/browser';
 
-// Apart from lib/background/reinject.ts: the popup injects into the current tab itself (TabStatus),
-// and a page must not import background code.
+/**
+ * Injecting the capture scripts into an open tab from the manifest's own list (their files,
+ * frames and worlds), relay first so that it listens before the tap reports. Shared by the
+ * background (lib/background/reinject.ts, every open tab once per load) and the popup's tab
+ * status (the current tab), so that the UI needs no background module.
+ */
 
 interface ManifestScript {
   matches?: string[];

@@ -1,0 +1,6 @@
+import { DataSection } from '@/components/DataSection';
+
+/** Export, import and deleting everything. */
+export function DataSectionView() {
+  return <DataSection />;
+}
