@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { CrmId } from '@/lib/crm/types';
 import type { OutboxError } from '@/lib/crm/outbox';
+import type { CrmId } from '@/lib/crm/types';
 import type { CrmStatus } from '@/lib/messages';
 import { SalesforceSignIn } from './SalesforceSignIn';
 

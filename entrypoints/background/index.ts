@@ -180,7 +180,13 @@ async function start(): Promise<QuotaRadarService> {
     onChange: () => {
       clearTimeout(badgeTimer);
       // A quota met by this change is announced now, not at the next tick (up to 30 s later).
-      badgeTimer = setTimeout(() => void refreshBadge(service).catch(() => undefined).then(() => notifyInTurn(service)), 50);
+      badgeTimer = setTimeout(
+        () =>
+          void refreshBadge(service)
+            .catch(() => undefined)
+            .then(() => notifyInTurn(service)),
+        50,
+      );
       // The popup must not paint a progress kept from before this change.
       void browser.storage.local.remove(KEPT_PROGRESS_KEY).catch(() => undefined);
       // Let an open popup or options page know; nobody listening is fine.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../activity';
-import { channelIsOn, MessengerChatId, type Settings } from '../settings';
 import { defineKeys } from '../registry/merge';
+import { channelIsOn, MessengerChatId, type Settings } from '../settings';
 
 /**
  * The rep's recent messenger chats (issue 27, point 7): so that a chat to exclude or to mark as work

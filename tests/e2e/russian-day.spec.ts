@@ -7,8 +7,8 @@ import type { Observation } from '../../lib/capture/types';
 import { mailruObservation, sendForm as mailruSendForm } from '../builders/mailru';
 import { messagesSend, USER_PEER } from '../builders/vk';
 import { doSendForm, yandexObservation } from '../builders/yandex';
-import { exchange, FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
 import { createFakeBitrix24, FAKE_BITRIX24_WEBHOOK } from '../fakes/crm/bitrix24/fake-bitrix24';
+import { exchange, FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
 import { expect, launchWithExtension, openOptions, openPopup, showSection, test } from './fixtures';
 
 /**

@@ -4,9 +4,9 @@ import type { Page } from '@playwright/test';
 import type { CrmId } from '../../lib/crm/types';
 import type { FakeAmoCrm } from '../fakes/crm/amocrm/fake-amocrm';
 import type { FakeBitrix24 } from '../fakes/crm/bitrix24/fake-bitrix24';
+import { FAKE_CRMS } from '../fakes/crm/fakes';
 import type { FakeHubSpot } from '../fakes/crm/hubspot/fake-hubspot';
 import type { FakePipedrive } from '../fakes/crm/pipedrive/fake-pipedrive';
-import { FAKE_CRMS } from '../fakes/crm/fakes';
 import { expect, launchWithExtension, sendMessage, serviceWorkerOf, test } from './fixtures';
 import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 

@@ -1,5 +1,5 @@
-import { chatSeenPageHook } from '../chat-seen-hook';
 import { pageHostsOfSource } from '../capture-source';
+import { chatSeenPageHook } from '../chat-seen-hook';
 import type { PageHook, PageHookEntry } from '../page-hook';
 import { page } from './rules';
 

@@ -1,23 +1,19 @@
 // Over 300 lines: the sync's six CrmClient methods over one caller with their schemas; the board's reading is team.ts,
 // the shared rows shapes.ts. Splitting contacts and records out is the next step (issue 23).
 import { z } from 'zod';
-import { E164_PATTERN } from '../../activity';
-import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
+import { hasMarkerOf, markerLine } from '../marker';
 import type {
   CrmAccount,
   CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmError,
-  CrmPage,
   CrmPerson,
   CrmRecord,
   CrmRecordKind,
   CrmRecordRef,
   CrmResult,
   CrmSend,
-  CrmTeamActivity,
-  CrmUser,
   CrmWriteOptions,
 } from '../types';
 import { firstFound } from '../types';
