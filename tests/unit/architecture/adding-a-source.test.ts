@@ -145,21 +145,23 @@ describe('a throwaway source added in memory reaches every central list', () => 
  */
 const ABOUT_ONE_SOURCE: Record<string, Record<string, string>> = {
   gmail: {
-    'lib/messages.ts': "the undo-click message Gmail's page hook sends names its provider",
+    'lib/capture/capture-messages.ts': "the undo-click message Gmail's page hook sends names its provider",
     'lib/background/ingest.ts': "an undo click retracts Gmail's pending send",
   },
   linkedin: {
     'lib/capture/tap-group-linkedin.ts': 'LinkedIn has a tap bundle of its own (its rules are the longest)',
     'lib/capture/tap-group-mail-and-messengers.ts': 'the main tap bundle leaves out sources with a bundle of their own',
     'lib/crm/sync.ts': 'a CRM contact gets the LinkedIn profile it was reached on',
-    'lib/crm/hubspot/client.ts': "HubSpot's communication type for LinkedIn messages",
+    'lib/crm/hubspot/api.ts': "HubSpot's communication type for LinkedIn messages",
     'lib/background/ingest.ts': "LinkedIn's account and conversation participants",
     'lib/background/engagements.ts': 'who engaged on LinkedIn (issue 15, point 4)',
     'lib/store/kv.ts': "LinkedIn's stored memories (participants, account)",
   },
   vk: { 'lib/crm/sync.ts': 'a CRM contact gets the VK id it was reached on' },
   'phone-link': {
-    'lib/messages.ts': 'its click message and settings',
+    'lib/capture/capture-messages.ts': 'its click message and settings',
+    'lib/background/ingest-plan.ts': 'a logged call absorbs its phone-link attempt (the plan applies its rule)',
+    'lib/capture/ingest-rules.ts': "the reads the phone-link merge rule needs, beside the meeting rule's",
     'lib/format/contact.ts': 'phone numbers as phone links write them',
     'lib/background/connectors.ts': 'turning phone links on registers their content script',
     'lib/background/ingest.ts': 'a click becomes a call attempt, merged with a phone system call',
@@ -199,6 +201,8 @@ describe('no file outside a source folder and the index names a source', () => {
     it(`${source.id} is named only in lib/capture/${source.id}/, the index and code about it on purpose`, () => {
       const mentions = files
         .filter(({ file }) => !file.startsWith(`lib/capture/${source.id}/`) && file !== INDEX)
+        // A migration's frozen shape names the channels of its version on purpose: it must not move on.
+        .filter(({ file }) => !file.startsWith('lib/store/migrations/'))
         .filter(({ text }) => mentionOf(source.id).test(text))
         .map(({ file }) => file);
       const allowed = ABOUT_ONE_SOURCE[source.id] ?? {};
