@@ -4,7 +4,7 @@ import type { CaptureSource } from './capture-source';
  * A capture source's descriptor (lib/capture/<source>/source.ts): everything the rest of the
  * extension knows about it, from which every central list is made (all-sources.ts): the channels
  * (lib/activity.ts), which are on at install (lib/settings.ts), their words in the UI (generated into
- * _locales, see source-words.ts) and in CRM records (lib/crm/record-words.ts), the manifest's hosts
+ * _locales, see source-words.ts), the messengers' recent chats (lib/capture/recent-chats.ts) and in CRM records (lib/crm/record-words.ts), the manifest's hosts
  * and optional permissions. Types only: every page script may import a descriptor, so it carries no
  * detector, hook or schema; those are found in the folder by name (registry.ts, page-hooks.ts,
  * page-world-hooks.ts, api-sources.ts, hook-sources.ts).
@@ -27,6 +27,21 @@ export interface SourceChannel<Id extends string = string> {
   undoneIn?: Words;
   /** Counted from install; false for messengers, which mix work and private chats (opt-in). */
   on: boolean;
+  /** A messenger whose recent chats the Capture section offers to exclude or mark as work (lib/capture/recent-chats.ts). */
+  chats?: MessengerChats;
+}
+
+/**
+ * A messenger's chats as the pick list knows them (issue 27, point 7). Which chat is open comes from
+ * the folder's page hook (its chat-seen.ts); this is what the background and the UI need of them.
+ */
+export interface MessengerChats {
+  /** A chat's id in the chat lists (settings.messengerChats) is `<prefix>:<peer>`: never renamed once shipped. */
+  prefix: string;
+  /** A group chat, community or channel (counted only when marked as work) rather than a person. */
+  isGroup(peerId: string): boolean;
+  /** "VK chat" / "VK group chat": the messages `recentChatPerson_<channel>` and `recentChatGroup_<channel>`. */
+  words: { person: Words; group: Words };
 }
 
 interface DescriptorBase<Id extends string> {

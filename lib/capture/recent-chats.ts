@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { LIMITS } from '../activity';
 import { defineKeys } from '../registry/merge';
 import { channelIsOn, MessengerChatId, type Settings } from '../settings';
+import { type ALL_SOURCES, SOURCE_CHANNELS } from './all-sources';
+import type { MessengerChats, SourceChannel } from './define-source';
 
 /**
  * The rep's recent messenger chats (issue 27, point 7): so that a chat to exclude or to mark as work
@@ -16,16 +18,33 @@ export const RECENT_CHATS_MAX = 50;
 export const RECENT_CHATS_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-export const ChatChannel = z.enum(['vk', 'telegram']);
+/** A channel whose descriptor lists its chats (`chats` in lib/capture/<source>/source.ts). */
+type MessengerChannel = Extract<(typeof ALL_SOURCES)[number]['channels'][number], { chats: MessengerChats }>;
+type ChatChannelId = MessengerChannel['id'];
+
+const MESSENGER_CHANNELS = SOURCE_CHANNELS.filter(
+  (channel): channel is SourceChannel<ChatChannelId> & { chats: MessengerChats } => channel.chats !== undefined,
+);
+
+/** The messengers whose recent chats are listed: every channel whose descriptor has `chats`. */
+export const ChatChannel = z.enum(MESSENGER_CHANNELS.map((channel) => channel.id));
 export type ChatChannel = z.infer<typeof ChatChannel>;
 
-const PREFIX: Record<ChatChannel, string> = { vk: 'vk', telegram: 'tg' };
+const CHATS = new Map<string, MessengerChats>(MESSENGER_CHANNELS.map((channel) => [channel.id, channel.chats]));
+
+function chatsOf(channel: ChatChannel): MessengerChats {
+  const chats = CHATS.get(channel);
+  if (!chats) throw new Error(`no recent chats for the channel ${channel}`);
+  return chats;
+}
+
+const PEER_ID = /^-?\d{1,20}$/;
 
 /** What a page hook saw: a chat open in the page. It crosses from the page, so it is parsed strictly. */
 export const ChatSeen = z.object({
   channel: ChatChannel,
   /** The peer as the page's address names it: VK's peer id, Telegram's peer/chat id. */
-  peerId: z.string().regex(/^-?\d{1,20}$/),
+  peerId: z.string().regex(PEER_ID),
   /** The chat's title as the page shows it (kept only where the rep keeps names). */
   name: z.string().trim().min(1).max(LIMITS.recipientName).optional(),
 });
@@ -48,14 +67,13 @@ export type RecentChats = z.infer<typeof RecentChats>;
 /** Stored: the rep's recent VK and Telegram chats, for the Capture section's pick list. */
 export const RECENT_CHATS_KEYS = defineKeys({ recentChats: RecentChats });
 
-/** VK: peers from 2 000 000 000 are group chats, negative ones communities; Telegram: negative ids are groups and channels. */
+/** A group chat, community or channel rather than a person, by the messenger's own rule (its descriptor's `chats.isGroup`). */
 export function isGroupPeer(channel: ChatChannel, peerId: string): boolean {
-  if (peerId.startsWith('-')) return true;
-  return channel === 'vk' && Number(peerId) >= 2_000_000_000;
+  return chatsOf(channel).isGroup(peerId);
 }
 
 export function chatIdOf(channel: ChatChannel, peerId: string): string {
-  return `${PREFIX[channel]}:${peerId}`;
+  return `${chatsOf(channel).prefix}:${peerId}`;
 }
 
 /** The newest first, none older than RECENT_CHATS_DAYS, at most RECENT_CHATS_MAX. */
@@ -108,12 +126,13 @@ export function rememberChat(chats: readonly RecentChat[], seen: ChatSeen, setti
   return allowedRecentChats([chat, ...chats.filter((c) => c.id !== id)], settings, now);
 }
 
-/** A chat as seen in a sent messenger message's recipient (`vk:<peer>`, `tg:<peer>`), if it is one. */
+/** A chat as seen in a sent messenger message's recipient (`<prefix>:<peer>`, e.g. vk:2000000042), if it is one. */
 export function chatSeenOfProfile(channel: string, profileId: string | undefined): ChatSeen | undefined {
   const parsed = ChatChannel.safeParse(channel);
-  const match = /^(vk|tg):(-?\d{1,20})$/.exec(profileId ?? '');
-  if (!parsed.success || !match?.[2] || match[1] !== PREFIX[parsed.data]) return undefined;
-  return { channel: parsed.data, peerId: match[2] };
+  if (!parsed.success || profileId === undefined) return undefined;
+  const prefix = `${chatsOf(parsed.data).prefix}:`;
+  const peerId = profileId.startsWith(prefix) ? profileId.slice(prefix.length) : '';
+  return PEER_ID.test(peerId) ? { channel: parsed.data, peerId } : undefined;
 }
 
 /** The recent chats matching what the rep typed in the search box (name or id, any case). */

@@ -1,10 +1,11 @@
 import { pageHostsOfSource } from '../capture-source';
-import { chatSeenPageHook } from '../chat-seen-hook';
+import { chatSeenHook } from '../chat-seen-hook';
 import type { PageHook, PageHookEntry } from '../page-hook';
+import { openTelegramPeer, TELEGRAM_CHAT_HEADER } from './chat-seen';
 import { page } from './rules';
 
-/** Telegram's page hook: the chat open in the page, for the recent-chats pick list (issue 27, point 7; see chat-seen-hook.ts). */
-export const telegramPageHook: PageHook = chatSeenPageHook;
+/** Telegram's page hook: the chat open in the page, for the recent-chats pick list (issue 27, point 7; see chat-seen.ts). */
+export const telegramPageHook: PageHook = chatSeenHook('telegram', openTelegramPeer, TELEGRAM_CHAT_HEADER);
 
 /** Run by the relay on Telegram's pages (page-hooks.ts finds it here by name). */
 export const relayHook: PageHookEntry = { pages: pageHostsOfSource(page), hook: telegramPageHook };

@@ -7,5 +7,20 @@ export const telegramSource = defineSource({
   kind: 'page',
   page,
   ruFirst: true,
-  channels: [{ id: 'telegram', name: { en: 'Telegram', ru: 'Telegram' }, on: false }],
+  channels: [
+    {
+      id: 'telegram',
+      name: { en: 'Telegram', ru: 'Telegram' },
+      on: false,
+      chats: {
+        prefix: 'tg',
+        // Telegram's groups and channels have negative ids.
+        isGroup: (peerId: string) => peerId.startsWith('-'),
+        words: {
+          person: { en: 'Telegram chat', ru: 'личный чат Telegram' },
+          group: { en: 'Telegram group or channel', ru: 'группа или канал Telegram' },
+        },
+      },
+    },
+  ],
 });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { openChatOf, shownChatName } from '../../../lib/capture/chat-seen-hook';
+import { describe, expect, it, vi } from 'vitest';
+import { chatSeenHook, openPeerOfHref, shownChatName } from '../../../lib/capture/chat-seen-hook';
+import type { PageHookMessage } from '../../../lib/capture/page-hook';
 import {
   allowedRecentChats,
   ChatSeen,
@@ -13,6 +14,8 @@ import {
   rememberChat,
   searchRecentChats,
 } from '../../../lib/capture/recent-chats';
+import { openTelegramPeer, TELEGRAM_CHAT_HEADER } from '../../../lib/capture/telegram/chat-seen';
+import { openVkPeer, VK_CHAT_HEADER } from '../../../lib/capture/vk/chat-seen';
 import { defaultSettings, type Settings } from '../../../lib/settings';
 
 /** Issue 27, point 7: the recent chats the Capture section offers, and how the page hooks see them. */
@@ -116,24 +119,50 @@ describe('what crosses from the page', () => {
   });
 
   it('the open chat from the page address', () => {
-    expect(openChatOf('https://vk.com/im/convo/123456789')).toEqual({ channel: 'vk', peerId: '123456789' });
-    expect(openChatOf('https://vk.com/im/convo/2000000042?entrypoint=list_all')).toEqual({ channel: 'vk', peerId: '2000000042' });
-    expect(openChatOf('https://vk.com/im?sel=c42')).toEqual({ channel: 'vk', peerId: '2000000042' });
-    expect(openChatOf('https://vk.com/im?sel=-5')).toEqual({ channel: 'vk', peerId: '-5' });
-    expect(openChatOf('https://vk.com/feed')).toBeUndefined();
-    expect(openChatOf('https://web.telegram.org/k/#-1001234567890')).toEqual({ channel: 'telegram', peerId: '-1001234567890' });
-    expect(openChatOf('https://web.telegram.org/a/#5550001')).toEqual({ channel: 'telegram', peerId: '5550001' });
-    expect(openChatOf('https://web.telegram.org/k/#@durov')).toBeUndefined();
-    expect(openChatOf('https://evil.example/im/convo/1')).toBeUndefined();
+    const vk = (href: string) => openPeerOfHref(href, openVkPeer);
+    const tg = (href: string) => openPeerOfHref(href, openTelegramPeer);
+    expect(vk('https://vk.com/im/convo/123456789')).toBe('123456789');
+    expect(vk('https://vk.com/im/convo/2000000042?entrypoint=list_all')).toBe('2000000042');
+    expect(vk('https://vk.com/im?sel=c42')).toBe('2000000042');
+    expect(vk('https://vk.com/im?sel=-5')).toBe('-5');
+    expect(vk('https://vk.com/feed')).toBeUndefined();
+    expect(vk('https://web.telegram.org/k/#-1001234567890')).toBeUndefined();
+    expect(tg('https://web.telegram.org/k/#-1001234567890')).toBe('-1001234567890');
+    expect(tg('https://web.telegram.org/a/#5550001')).toBe('5550001');
+    expect(tg('https://web.telegram.org/k/#@durov')).toBeUndefined();
+    expect(tg('https://vk.com/im/convo/1')).toBeUndefined();
+    expect(vk('https://evil.example/im/convo/1')).toBeUndefined();
+    expect(vk('not a url')).toBeUndefined();
   });
 
   it('the chat name from the page header, one line', () => {
     document.body.innerHTML = '<div class="chat-info"><span class="peer-title">  Мария\n Иванова </span></div>';
-    expect(shownChatName(document, 'telegram')).toBe('Мария Иванова');
+    expect(shownChatName(document, TELEGRAM_CHAT_HEADER)).toBe('Мария Иванова');
     document.body.innerHTML = '<h2 class="ConvoHeader__title--x1">Отдел продаж</h2>';
-    expect(shownChatName(document, 'vk')).toBe('Отдел продаж');
+    expect(shownChatName(document, VK_CHAT_HEADER)).toBe('Отдел продаж');
     document.body.innerHTML = '<p>nothing</p>';
-    expect(shownChatName(document, 'vk')).toBeUndefined();
+    expect(shownChatName(document, VK_CHAT_HEADER)).toBeUndefined();
+  });
+  it("a messenger's hook reports the open chat under its own channel, once per change", () => {
+    vi.useFakeTimers();
+    try {
+      const sent: PageHookMessage[] = [];
+      let peer: string | undefined = '-100123';
+      chatSeenHook('telegram', () => peer, TELEGRAM_CHAT_HEADER)({ document, send: (message) => sent.push(message) });
+      document.body.innerHTML = '<p>no header yet</p>';
+      vi.advanceTimersByTime(1000);
+      vi.advanceTimersByTime(1000);
+      document.body.innerHTML = '<div class="chat-info"><span class="peer-title">Sales</span></div>';
+      vi.advanceTimersByTime(1000);
+      peer = undefined;
+      vi.advanceTimersByTime(1000);
+      expect(sent).toEqual([
+        { type: 'capture/chat-seen', chat: { channel: 'telegram', peerId: '-100123' } },
+        { type: 'capture/chat-seen', chat: { channel: 'telegram', peerId: '-100123', name: 'Sales' } },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
