@@ -79,6 +79,24 @@ describe('a throwaway source added in memory reaches every central list', () => 
     channels: [{ id: 'dial', name: { en: 'Dial', ru: 'Дайал' }, on: true }],
   };
 
+  const talk: SourceDescriptor = {
+    id: 'talk',
+    kind: 'page',
+    page: { rules: [{ hosts: ['web.talk.example'], path: /^\/api\/send$/, methods: ['POST'] }] },
+    channels: [
+      {
+        id: 'talk',
+        name: { en: 'Talk', ru: 'Толк' },
+        on: false,
+        chats: {
+          prefix: 'tk',
+          isGroup: (peerId) => peerId.startsWith('g'),
+          words: { person: { en: 'Talk chat', ru: 'чат в Толке' }, group: { en: 'Talk group', ru: 'группа в Толке' } },
+        },
+      },
+    ],
+  };
+
   afterEach(() => {
     vi.doUnmock('../../../lib/capture/all-sources');
     vi.resetModules();
@@ -88,7 +106,7 @@ describe('a throwaway source added in memory reaches every central list', () => 
     vi.resetModules();
     vi.doMock('../../../lib/capture/all-sources', async (importOriginal) => {
       const real = await importOriginal<typeof import('../../../lib/capture/all-sources')>();
-      const all: readonly SourceDescriptor[] = [...real.ALL_SOURCES, acme, dial];
+      const all: readonly SourceDescriptor[] = [...real.ALL_SOURCES, acme, dial, talk];
       const channels = all.flatMap((source) => source.channels);
       return {
         ...real,
@@ -108,6 +126,7 @@ describe('a throwaway source added in memory reaches every central list', () => 
       sources: await import('../../../lib/capture/sources'),
       permissions: await import('../../../lib/optional-permissions'),
       localeOrder: await import('../../../lib/capture/locale-order'),
+      recentChats: await import('../../../lib/capture/recent-chats'),
     };
   }
 
@@ -127,6 +146,22 @@ describe('a throwaway source added in memory reaches every central list', () => 
       status_undone_in_acme: { message: 'Undone in Acme Mail' },
     });
     expect(words.sourceMessages('ru')).toMatchObject({ channel_acme: { message: 'Почта Акме' } });
+  });
+
+  it("a messenger's chats join the recent-chats pick list, with their words in both languages", async () => {
+    const { words, recentChats } = await withThrowaways();
+    expect(recentChats.ChatChannel.safeParse('talk').success).toBe(true);
+    expect(recentChats.ChatChannel.safeParse('acme').success).toBe(false);
+    const talkChannel = 'talk' as never;
+    expect(recentChats.chatIdOf(talkChannel, '42')).toBe('tk:42');
+    expect(recentChats.isGroupPeer(talkChannel, 'g1')).toBe(true);
+    expect(recentChats.chatSeenOfProfile('talk', 'tk:42')).toEqual({ channel: 'talk', peerId: '42' });
+    expect(words.sourceMessages('en')).toMatchObject({
+      recentChatPerson_talk: { message: 'Talk chat' },
+      recentChatGroup_talk: { message: 'Talk group' },
+    });
+    expect(words.sourceMessages('ru')).toMatchObject({ recentChatGroup_talk: { message: 'группа в Толке' } });
+    expect(words.sourceMessages('en')).not.toHaveProperty('recentChatPerson_acme');
   });
 
   it('its pages join the manifest hosts, its webmail the welcome banner, its origin the optional permissions, Russian order first', async () => {
