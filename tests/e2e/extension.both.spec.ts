@@ -405,6 +405,7 @@ test('a met quota is announced once by a notification, as soon as the activity t
     (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll(),
   );
   // Chromium keeps it in its notification centre. Firefox hands it to the system's alert service;
-  // headless, with none, it closes at once, so getAll() is empty there.
-  expect(Object.keys(shown)).toEqual(driver.browserName === 'chromium' ? await sent() : []);
+  // headless, with none, it closes at once in Firefox 153, so getAll() is empty there (ESR 140 keeps it).
+  if (driver.browserName === 'chromium') expect(Object.keys(shown)).toEqual(await sent());
+  else expect([[], await sent()]).toContainEqual(Object.keys(shown));
 });

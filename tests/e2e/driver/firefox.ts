@@ -165,8 +165,11 @@ class FirefoxDriver implements ExtensionDriver {
       await request.abort().catch(() => undefined);
       return;
     }
-    // BiDi hands over a request's body only on demand (network.getData).
-    const body = request.hasPostData() ? ((await request.fetchPostData()) ?? null) : null;
+    // The body the request event carried, else on demand (BiDi's network.getData: Firefox 143+; Debian's
+    // ESR 140 answers "unknown command").
+    const body = request.hasPostData()
+      ? (request.postData() ?? (await request.fetchPostData().catch(() => undefined)) ?? null)
+      : null;
     const answer = handler({
       url: request.url(),
       method: request.method(),
@@ -239,7 +242,14 @@ const clickAtSource = `({ id, x, y }) => {
   const g = Cu.getGlobalForObject(ChromeUtils.importESModule('resource://gre/modules/AppConstants.sys.mjs'));
   const win = g.BrowsingContext.get(id).window;
   for (const type of ['mousemove', 'mousedown', 'mouseup']) {
-    win.synthesizeMouseEvent(type, x, y, { button: 0, buttons: type === 'mousedown' ? 1 : 0, clickCount: type === 'mousemove' ? 0 : 1, modifiers: 0 }, { isDOMEventSynthesized: false, isWidgetEventSynthesized: false, isAsyncEnabled: false });
+    const buttons = type === 'mousedown' ? 1 : 0;
+    const clickCount = type === 'mousemove' ? 0 : 1;
+    // Firefox 14x+ has window.synthesizeMouseEvent; ESR 140 only nsIDOMWindowUtils.sendMouseEvent.
+    if (typeof win.synthesizeMouseEvent === 'function') {
+      win.synthesizeMouseEvent(type, x, y, { button: 0, buttons, clickCount, modifiers: 0 }, { isDOMEventSynthesized: false, isWidgetEventSynthesized: false, isAsyncEnabled: false });
+    } else {
+      win.windowUtils.sendMouseEvent(type, x, y, 0, clickCount, 0, false, 0, 0, false, false, buttons);
+    }
   }
   return true;
 }`;
