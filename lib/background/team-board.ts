@@ -29,6 +29,7 @@ import type { Config } from './config';
 import { kvSecrets } from './connection-secrets';
 import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
+import { trackingStartsOf } from '../crm/tracking-start';
 
 /**
  * The manager's team board (issue 13, point 5): connect with the manager's own CRM token (checked
@@ -283,6 +284,8 @@ export class TeamBoardJob {
       settings,
       now: this.clock(),
       period,
+      // Each rep's earliest tracking start their records carry: pace pro-rated as their popup does (issue 27.5).
+      trackingStarts: trackingStartsOf(read.pages),
       ...(connection.repIds ? { repIds: connection.repIds } : {}),
     });
     const board: TeamBoard = cutOff ? { ...computed, cutOff } : computed;

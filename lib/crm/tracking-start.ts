@@ -39,6 +39,12 @@ export function readSince(text: string | null | undefined): number | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** What a board reader adds to a record it read: `{ trackingStart }` when the text carries one, else nothing. */
+export function sinceOf(text: string | null | undefined): { trackingStart?: number } {
+  const since = readSince(text);
+  return since !== undefined ? { trackingStart: since } : {};
+}
+
 /** Per rep (CRM owner id), the earliest tracking start their records carry; reps whose records carry none are absent. */
 export function trackingStartsOf(pages: readonly (readonly { ownerId: string; trackingStart?: number }[])[]): Record<string, number> {
   const starts: Record<string, number> = Object.create(null);

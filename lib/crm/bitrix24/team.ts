@@ -6,6 +6,7 @@ import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
 import { type BitrixCall, bitrixTime } from './rest';
 import { ACTIVITY_TYPE, ActivityRow, fullName, ORIGINATOR_ID, OUTGOING, UserRow } from './shapes';
 import type { bitrixTasks } from './tasks';
+import { sinceOf } from '../tracking-start';
 
 /**
  * The team board's reading of Bitrix24: the portal's active users, then every completed CRM activity
@@ -59,6 +60,7 @@ function teamActivity(row: ActivityRow): CrmTeamActivity | undefined {
     kind,
     occurredAt,
     ...markerFacts(marker),
+    ...(marker ? sinceOf(row.DESCRIPTION) : {}),
     ...(people.length > 0 ? { people } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { CallOutcome } from '../../activity';
 import type { CrmRecord } from '../types';
 import { communicationChannelType, HUBSPOT_CALL_DISPOSITION } from './api';
+import { trackingStartLine } from '../tracking-start';
 
 /** What each record we write becomes in HubSpot: its object's documented properties. */
 
@@ -12,7 +13,9 @@ export function hubspotProperties(
   now: number = Date.now(),
   dispositions: Partial<Record<CallOutcome, string>> = HUBSPOT_CALL_DISPOSITION,
 ): Record<string, string> {
-  const body = `${record.summary} (quota-radar:${record.kind})`;
+  // The rep's tracking start rides after the kind tag, for the team board (tracking-start.ts).
+  const since = trackingStartLine(record.trackingStart);
+  const body = `${record.summary} (quota-radar:${record.kind})${since ? ` ${since}` : ''}`;
   const title = record.subject ?? record.summary;
   const base = { hs_timestamp: iso(record.occurredAt) };
   switch (record.recordKind) {
