@@ -11,6 +11,7 @@ import {
   type TeamErrorKind,
   type TeamStatus,
 } from '../crm/team-board';
+import { trackingStartsOf } from '../crm/tracking-start';
 import {
   CRM_IDS,
   type CrmCredentials,
@@ -29,7 +30,6 @@ import type { Config } from './config';
 import { kvSecrets } from './connection-secrets';
 import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
-import { trackingStartsOf } from '../crm/tracking-start';
 
 /**
  * The manager's team board (issue 13, point 5): connect with the manager's own CRM token (checked

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { type CallOutcome, E164_PATTERN } from '../../activity';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type {
   CrmAccount,
   CrmCheck,
@@ -21,7 +22,6 @@ import type {
 import { firstFound, updatedWindow } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
 import { amoTasks, TASK_RECORD_TYPE } from './tasks';
-import { sinceOf } from '../tracking-start';
 
 /**
  * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import { type CrmPage, type CrmRecord, type CrmRecordRef, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
-import { sinceOf } from '../tracking-start';
 
 /**
  * A record with no contact (a call or meeting logged by hand without a person): notes need an

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { hasMarkerOf, markerFacts, markerLines, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixTime } from './rest';
-import { sinceOf } from '../tracking-start';
 
 /**
  * A record with no contact (a call or meeting logged by hand without a person): every crm.activity

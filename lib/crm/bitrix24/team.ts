@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
 import { markerFacts, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser } from '../types';
 import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
 import { type BitrixCall, bitrixTime } from './rest';
 import { ACTIVITY_TYPE, ActivityRow, fullName, ORIGINATOR_ID, OUTGOING, UserRow } from './shapes';
 import type { bitrixTasks } from './tasks';
-import { sinceOf } from '../tracking-start';
 
 /**
  * The team board's reading of Bitrix24: the portal's active users, then every completed CRM activity

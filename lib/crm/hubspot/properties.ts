@@ -1,7 +1,7 @@
 import type { CallOutcome } from '../../activity';
+import { trackingStartLine } from '../tracking-start';
 import type { CrmRecord } from '../types';
 import { communicationChannelType, HUBSPOT_CALL_DISPOSITION } from './api';
-import { trackingStartLine } from '../tracking-start';
 
 /** What each record we write becomes in HubSpot: its object's documented properties. */
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type ActivityKind, isActivityKind } from '../../activity';
 import { badPayload } from '../../api-connector/http';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmResult, CrmTeamActivity, CrmUser } from '../types';
 import { fail, type HubSpotCall, hubspotSearch, type ObjectAnswer, OUTCOME_OF_DISPOSITION, OwnersAnswer, ok, ownerName } from './api';
-import { sinceOf } from '../tracking-start';
 
 /**
  * The team board's reading of HubSpot: the owners, then each engagement type's records of the period
