@@ -250,7 +250,11 @@ export class Crm {
       return undefined;
     }
     const send = spacedSend(this.platform.send, descriptor.minRequestIntervalMs, this.clock, this.hooks.sleep ?? realSleep);
-    const [appSettings, customKinds] = await Promise.all([this.config.getSettings(), this.config.customKinds()]);
+    const [appSettings, customKinds, trackingStart] = await Promise.all([
+      this.config.getSettings(),
+      this.config.customKinds(),
+      this.store.readKv('trackingStart'),
+    ]);
     const language = settings.language ?? this.hooks.uiLanguage?.() ?? 'en';
     const result = await runSync({
       client: descriptor.createClient(stored.credentials, send, this.clock),
@@ -264,6 +268,7 @@ export class Crm {
       clock: this.clock,
       kindNames: new Map(customKinds.map((kind) => [kind.id, customKindName(kind, language)])),
       language,
+      ...(trackingStart !== undefined ? { trackingStart } : {}),
       deadline: now + CRM_RUN_BUDGET_MS,
     });
     await this.saveRun(id, state, now, result);

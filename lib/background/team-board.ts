@@ -11,6 +11,7 @@ import {
   type TeamErrorKind,
   type TeamStatus,
 } from '../crm/team-board';
+import { trackingStartsOf } from '../crm/tracking-start';
 import {
   CRM_IDS,
   type CrmCredentials,
@@ -283,6 +284,8 @@ export class TeamBoardJob {
       settings,
       now: this.clock(),
       period,
+      // Each rep's earliest tracking start their records carry: pace pro-rated as their popup does (issue 27.5).
+      trackingStarts: trackingStartsOf(read.pages),
       ...(connection.repIds ? { repIds: connection.repIds } : {}),
     });
     const board: TeamBoard = cutOff ? { ...computed, cutOff } : computed;

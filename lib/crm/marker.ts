@@ -1,4 +1,5 @@
 import { ActivityKind, CallOutcome, CURRENCY_CODE } from '../activity';
+import { trackingStartLine } from './tracking-start';
 import type { CrmRecord, CrmTeamActivity } from './types';
 
 /**
@@ -24,6 +25,18 @@ export function markerLine(record: Pick<CrmRecord, 'activityId' | 'kind' | 'chan
   const amount = record.amount !== undefined && Number.isFinite(record.amount) ? ` amount=${record.amount}` : '';
   const currency = record.currency !== undefined && CURRENCY_CODE.test(record.currency) ? ` currency=${record.currency}` : '';
   return `[${MARKER_PREFIX} id=${encodeURIComponent(record.activityId)} kind=${record.kind} channel=${record.channel}${outcome}${amount}${currency}]`;
+}
+
+/**
+ * The marker line, then the tracking-start line where the start is known (tracking-start.ts): a line
+ * of its own so that versions already installed, whose reader wants `]` right after the marker's last
+ * field, still find their own records.
+ */
+export function markerLines(
+  record: Pick<CrmRecord, 'activityId' | 'kind' | 'channel' | 'outcome' | 'amount' | 'currency' | 'trackingStart'>,
+): string {
+  const since = trackingStartLine(record.trackingStart);
+  return since ? `${markerLine(record)}\n${since}` : markerLine(record);
 }
 
 const MARKER =

@@ -46,6 +46,8 @@ export interface SyncRun {
   kindNames?: ReadonlyMap<string, string>;
   /** The language records are written in (the connection's choice, else the UI's). */
   language?: CrmLanguage;
+  /** When the rep's tracking started (the store's `trackingStart`): every record carries it to the team board. */
+  trackingStart?: number;
   /** Stop taking new entries after this time (a service worker's life is short; the next run goes on). */
   deadline?: number;
   /** At most this many entries per run. */
@@ -176,7 +178,7 @@ async function create(run: SyncRun, entry: OutboxEntry, result: SyncResult, cont
   if (found) ref = found;
   else {
     const linked = await linkedContacts(run, activity, contacts);
-    const record = toCrmRecord(activity, run.settings, run.kindNames, run.language);
+    const record = toCrmRecord(activity, run.settings, run.kindNames, run.language, run.trackingStart);
     const { unlinkedTo } = run.settings;
     ref = unwrap(await (unlinkedTo ? run.client.createRecord(record, linked, { unlinkedTo }) : run.client.createRecord(record, linked)));
   }
@@ -278,6 +280,7 @@ export function toCrmRecord(
   settings: Pick<CrmSyncSettings, 'includeSubjects'>,
   kindNames: ReadonlyMap<string, string> = new Map(),
   language: CrmLanguage = 'en',
+  trackingStart?: number,
 ): CrmRecord {
   const summary = recordSummary(activity, language, kindNames);
   const subject = settings.includeSubjects ? (activity.subject ?? activity.note)?.trim() || undefined : undefined;
@@ -294,5 +297,6 @@ export function toCrmRecord(
     summary,
     ...(activity.amount !== undefined ? { amount: activity.amount } : {}),
     ...(activity.currency ? { currency: activity.currency } : {}),
+    ...(trackingStart !== undefined ? { trackingStart } : {}),
   };
 }

@@ -12,10 +12,13 @@ import { z } from 'zod';
  * own records and write them again. The board takes, per rep, the earliest start its period's
  * records carry.
  *
- * This module is the token and the per-rep rule only; the wiring is in the report
- * (/work/notes/russian.md): the marker writers add `trackingStartLine`, the board readers put
- * `readSince(text)` on CrmTeamActivity, and lib/background/team-board.ts passes
- * `trackingStartsOf(pages)` to computeTeamBoard, which already takes `trackingStarts`.
+ * Written by marker.ts `markerLines` (Bitrix24, amoCRM, Salesforce's Description), pipedrive/marker.ts
+ * `noteHtml` (a paragraph of its own) and hubspot/properties.ts (after the kind tag in each body);
+ * the sync puts the store's `trackingStart` on every CrmRecord (lib/crm/sync.ts). Read by each
+ * CRM's board reader (`sinceOf`), then lib/background/team-board.ts passes `trackingStartsOf(pages)`
+ * to computeTeamBoard. Salesforce's board counts calls, emails and meetings by SOQL aggregate, which
+ * cannot carry a long-text Description: there only the records it reads one by one (messages,
+ * notes) carry the start, and a rep with none of those in the period stays "not known".
  */
 
 /** Not before 2020 (no Quota Radar record is older), not after 2100: a typo or an edit beyond this is ignored. */
@@ -37,6 +40,12 @@ export function readSince(text: string | null | undefined): number | undefined {
   const match = text ? SINCE.exec(text) : null;
   const parsed = TrackingStart.safeParse(match ? Number(match[1]) : undefined);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** What a board reader adds to a record it read: `{ trackingStart }` when the text carries one, else nothing. */
+export function sinceOf(text: string | null | undefined): { trackingStart?: number } {
+  const since = readSince(text);
+  return since !== undefined ? { trackingStart: since } : {};
 }
 
 /** Per rep (CRM owner id), the earliest tracking start their records carry; reps whose records carry none are absent. */

@@ -130,6 +130,11 @@ export interface CrmRecord {
   summary: string;
   amount?: number;
   currency?: string;
+  /**
+   * Epoch ms: when the rep's tracking started (the store's `trackingStart`), carried on the record as
+   * `[quota-radar:since=…]` (tracking-start.ts) so the team board pro-rates as the rep's popup does.
+   */
+  trackingStart?: number;
 }
 
 /**
@@ -168,6 +173,8 @@ export interface CrmTeamActivity {
   currency?: string;
   /** The contact's email/phone/profile where the CRM gives it (unique-recipient quotas). */
   people?: CrmPerson[];
+  /** The rep's tracking start the record's text carries (tracking-start.ts); absent on records written before it did. */
+  trackingStart?: number;
 }
 
 /**

@@ -2,7 +2,8 @@
 // its schemas beside their use.
 import { z } from 'zod';
 import { type CallOutcome, E164_PATTERN } from '../../activity';
-import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type {
   CrmAccount,
   CrmCheck,
@@ -283,7 +284,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     const existing = await noteOn(contact.id, record.activityId, type);
     if (!existing.ok) return existing;
     if (existing.value) return ok(noteRef(contact.id, existing.value));
-    const text = `${record.summary}\n${markerLine(record)}`;
+    const text = `${record.summary}\n${markerLines(record)}`;
     const params: Record<string, unknown> =
       type === 'call_out'
         ? {
@@ -368,6 +369,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
         kind: 'call',
         occurredAt,
         ...(outcome ? { outcome } : {}),
+        ...(marker ? sinceOf(note.params?.call_result) : {}),
         ...(phone && E164_PATTERN.test(phone) ? { people: [{ phone }] } : {}),
       };
     }
@@ -379,6 +381,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
       kind: marker.kind,
       occurredAt,
       ...markerFacts(marker),
+      ...sinceOf(note.params?.text),
     };
   }
 

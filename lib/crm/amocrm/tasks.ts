@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasMarkerOf, isRetractedText, markerFacts, markerLine, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import { type CrmPage, type CrmRecord, type CrmRecordRef, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 
@@ -75,7 +76,7 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
     if (existing.value) return ok({ type: TASK_RECORD_TYPE, id: existing.value });
     const me = await userId();
     if (!me.ok) return me;
-    const text = [record.subject?.trim(), record.summary, markerLine(record)].filter(Boolean).join('\n');
+    const text = [record.subject?.trim(), record.summary, markerLines(record)].filter(Boolean).join('\n');
     const created = await call('POST', 'tasks', Created, {
       body: [
         {
@@ -116,6 +117,7 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
       kind: marker.kind,
       occurredAt,
       ...markerFacts(marker),
+      ...sinceOf(task.text),
     };
   }
 

@@ -1,7 +1,7 @@
 // Over 300 lines: the sync's six CrmClient methods over one caller with their schemas; the board's reading is team.ts,
 // the shared rows shapes.ts. Splitting contacts and records out is the next step (issue 23).
 import { z } from 'zod';
-import { hasMarkerOf, markerLine } from '../marker';
+import { hasMarkerOf, markerLines } from '../marker';
 import type {
   CrmAccount,
   CrmCheck,
@@ -251,7 +251,7 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
   }
 
   function text(record: CrmRecord): string {
-    return `${record.summary}\n${markerLine(record)}`;
+    return `${record.summary}\n${markerLines(record)}`;
   }
 
   async function createActivity(

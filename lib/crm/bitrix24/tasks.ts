@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasMarkerOf, markerFacts, markerLine, readMarker } from '../marker';
+import { hasMarkerOf, markerFacts, markerLines, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixTime } from './rest';
 
@@ -83,7 +84,7 @@ export function bitrixTasks(webhook: Bitrix24Webhook, call: BitrixCall) {
     }
     const start = record.occurredAt;
     const end = record.endsAt ?? start + (record.durationSec ?? 0) * 1000;
-    const description = [record.subject?.trim(), record.summary, markerLine(record)].filter(Boolean).join('\n');
+    const description = [record.subject?.trim(), record.summary, markerLines(record)].filter(Boolean).join('\n');
     const added = await call(
       'tasks.task.add',
       {
@@ -121,6 +122,7 @@ export function bitrixTasks(webhook: Bitrix24Webhook, call: BitrixCall) {
       kind: marker.kind,
       occurredAt,
       ...markerFacts(marker),
+      ...sinceOf(row.description),
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
 import { markerFacts, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser } from '../types';
 import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
 import { type BitrixCall, bitrixTime } from './rest';
@@ -59,6 +60,7 @@ function teamActivity(row: ActivityRow): CrmTeamActivity | undefined {
     kind,
     occurredAt,
     ...markerFacts(marker),
+    ...(marker ? sinceOf(row.DESCRIPTION) : {}),
     ...(people.length > 0 ? { people } : {}),
   };
 }

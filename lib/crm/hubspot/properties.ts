@@ -1,4 +1,5 @@
 import type { CallOutcome } from '../../activity';
+import { trackingStartLine } from '../tracking-start';
 import type { CrmRecord } from '../types';
 import { communicationChannelType, HUBSPOT_CALL_DISPOSITION } from './api';
 
@@ -12,7 +13,9 @@ export function hubspotProperties(
   now: number = Date.now(),
   dispositions: Partial<Record<CallOutcome, string>> = HUBSPOT_CALL_DISPOSITION,
 ): Record<string, string> {
-  const body = `${record.summary} (quota-radar:${record.kind})`;
+  // The rep's tracking start rides after the kind tag, for the team board (tracking-start.ts).
+  const since = trackingStartLine(record.trackingStart);
+  const body = `${record.summary} (quota-radar:${record.kind})${since ? ` ${since}` : ''}`;
   const title = record.subject ?? record.summary;
   const base = { hs_timestamp: iso(record.occurredAt) };
   switch (record.recordKind) {

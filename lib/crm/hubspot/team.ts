@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ActivityKind, isActivityKind } from '../../activity';
 import { badPayload } from '../../api-connector/http';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmResult, CrmTeamActivity, CrmUser } from '../types';
 import { fail, type HubSpotCall, hubspotSearch, type ObjectAnswer, OUTCOME_OF_DISPOSITION, OwnersAnswer, ok, ownerName } from './api';
 
@@ -10,7 +11,7 @@ import { fail, type HubSpotCall, hubspotSearch, type ObjectAnswer, OUTCOME_OF_DI
  * 10,000 results one query may page through.
  */
 
-/** Our kind, written in the summary (see properties.ts): the board reads it back from calls, notes and communications. */
+/** Our kind, written in the summary (see properties.ts): the board reads it back from calls, notes and communications; the tracking start from every body. */
 const KIND_TAG = /\(quota-radar:([a-z_]+|custom:[a-z0-9-]+)\)/;
 
 export function hubspotTeam(call: HubSpotCall) {
@@ -73,8 +74,8 @@ export function hubspotTeam(call: HubSpotCall) {
 
 const TEAM_TYPES: { type: string; properties: string[] }[] = [
   { type: 'calls', properties: ['hs_call_disposition', 'hs_call_body'] },
-  { type: 'emails', properties: ['hs_email_direction'] },
-  { type: 'meetings', properties: [] },
+  { type: 'emails', properties: ['hs_email_direction', 'hs_email_text'] },
+  { type: 'meetings', properties: ['hs_meeting_body'] },
   { type: 'communications', properties: ['hs_communication_channel_type', 'hs_communication_body'] },
   { type: 'notes', properties: ['hs_note_body'] },
 ];
@@ -130,5 +131,7 @@ function teamActivity(type: string, r: z.infer<typeof ObjectAnswer>): CrmTeamAct
   }
   if (!kind) return undefined;
   const outcome = type === 'calls' && p.hs_call_disposition ? OUTCOME_OF_DISPOSITION.get(p.hs_call_disposition) : undefined;
-  return { id: `${type}:${r.id}`, ownerId, kind, occurredAt: at, ...(outcome ? { outcome } : {}) };
+  // The body we wrote carries the rep's tracking start (every type's body is requested: TEAM_TYPES).
+  const body = p.hs_call_body ?? p.hs_email_text ?? p.hs_meeting_body ?? p.hs_communication_body ?? p.hs_note_body;
+  return { id: `${type}:${r.id}`, ownerId, kind, occurredAt: at, ...(outcome ? { outcome } : {}), ...sinceOf(body) };
 }

@@ -232,7 +232,7 @@ export class PipedriveClient implements CrmClient {
     orgId: number | undefined,
   ): Promise<CrmResult<CrmRecordRef>> {
     const body = {
-      content: noteHtml(record.summary, marker, record.subject),
+      content: noteHtml(record.summary, marker, record.subject, record.trackingStart),
       ...(personIds[0] !== undefined ? { person_id: personIds[0] } : {}),
       ...(orgId !== undefined ? { org_id: orgId } : {}),
       // No add_time: back-dating a note needs an admin's token. The marker carries when it happened.
@@ -259,7 +259,7 @@ export class PipedriveClient implements CrmClient {
       due_date: due.date,
       due_time: due.time,
       ...(durationSec ? { duration: hhmm(durationSec) } : {}),
-      note: noteHtml(record.summary, marker),
+      note: noteHtml(record.summary, marker, undefined, record.trackingStart),
       // v2's person_id is read-only (set from the primary participant; sending it is a 400).
       ...(personIds.length ? { participants: personIds.map((id, i) => ({ person_id: id, primary: i === 0 })) } : {}),
       ...(orgId !== undefined ? { org_id: orgId } : {}),

@@ -1,4 +1,5 @@
 import { ActivityKind, CallOutcome, Channel, Currency } from '../../activity';
+import { trackingStartLine } from '../tracking-start';
 
 /**
  * Pipedrive has no external-id field on activities or notes, so each record we write carries our
@@ -76,10 +77,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** The note text of a record: our one-line summary (and subject where allowed), then the marker. */
-export function noteHtml(summary: string, marker: Marker, subject?: string): string {
+/**
+ * The note text of a record: our one-line summary (and subject where allowed), then the marker, then
+ * the rep's tracking start where known (tracking-start.ts; a paragraph of its own, so that versions
+ * already installed still read their marker).
+ */
+export function noteHtml(summary: string, marker: Marker, subject?: string, trackingStart?: number): string {
   const lines = subject ? [`<b>${escapeHtml(subject)}</b>`, escapeHtml(summary)] : [escapeHtml(summary)];
-  return `<p>${lines.join('<br>')}</p><p>${markerText(marker)}</p>`;
+  const since = trackingStartLine(trackingStart);
+  return `<p>${lines.join('<br>')}</p><p>${markerText(marker)}</p>${since ? `<p>${since}</p>` : ''}`;
 }
 
 // ---- Pipedrive's date and time formats (all UTC) ----

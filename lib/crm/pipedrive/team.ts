@@ -1,4 +1,5 @@
 import type { ActivityKind } from '../../activity';
+import { sinceOf } from '../tracking-start';
 import { type CrmPage, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
 import { ActivitiesAnswer, NotesAnswer, type PipedriveHttp, urlWith } from './api';
 import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker';
@@ -52,7 +53,14 @@ async function activitiesPage(http: PipedriveHttp, range: Range, cursor: string 
     const marker = readMarker(activity.note);
     const kind = marker?.kind ?? PLAIN_KIND[activity.type];
     if (!kind) continue;
-    items.push({ id: `activity:${activity.id}`, ownerId: String(activity.owner_id), kind, occurredAt: at, ...markedFigures(marker) });
+    items.push({
+      id: `activity:${activity.id}`,
+      ownerId: String(activity.owner_id),
+      kind,
+      occurredAt: at,
+      ...markedFigures(marker),
+      ...(marker ? sinceOf(activity.note) : {}),
+    });
   }
   const next = answer.value.additional_data?.next_cursor;
   // After the last page of activities come the notes.
@@ -69,7 +77,14 @@ async function notesPage(http: PipedriveHttp, range: Range, start: number): Prom
     // Ours say when they happened; add_time is when the note was written (only an admin may back-date it).
     const at = marker?.occurredAt ?? pipedriveTime(note.add_time);
     if (!marker || note.active_flag === false || !note.user_id || at === undefined || at < range.from || at >= range.to) continue;
-    items.push({ id: `note:${note.id}`, ownerId: String(note.user_id), kind: marker.kind, occurredAt: at, ...markedFigures(marker) });
+    items.push({
+      id: `note:${note.id}`,
+      ownerId: String(note.user_id),
+      kind: marker.kind,
+      occurredAt: at,
+      ...markedFigures(marker),
+      ...sinceOf(note.content),
+    });
   }
   const pagination = answer.value.additional_data?.pagination;
   const page: CrmPage<CrmTeamActivity> = { items };

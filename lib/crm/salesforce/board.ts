@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CallOutcome } from '../../activity';
 import { markerFacts, readMarker } from '../marker';
+import { sinceOf } from '../tracking-start';
 import type { CrmPage, CrmResult, CrmTeamActivity } from '../types';
 import { queryAnswer, type SalesforceHttp, SfId } from './api';
 import { queryUrl } from './soql';
@@ -108,7 +109,14 @@ export async function teamActivityPage(
       const marker = readMarker(row.Description);
       if (!marker || !row.ActivityDate) continue;
       const at = Math.min(Math.max(Date.parse(`${row.ActivityDate}T12:00:00Z`), range.from), range.to - 1);
-      items.push({ id: row.Id, ownerId: row.OwnerId, kind: marker.kind, occurredAt: at, ...markerFacts(marker) });
+      items.push({
+        id: row.Id,
+        ownerId: row.OwnerId,
+        kind: marker.kind,
+        occurredAt: at,
+        ...markerFacts(marker),
+        ...sinceOf(row.Description),
+      });
     }
     const next = page.value.nextRecordsUrl;
     return { ok: true, value: { items, ...(next ? { next: encode({ step: 'messages', windows: [], next }) } : {}) } };

@@ -1,4 +1,4 @@
-import { markerLine } from '../marker';
+import { markerLines } from '../marker';
 import type { CrmRecord } from '../types';
 
 /**
@@ -34,7 +34,7 @@ export function subjectOf(record: CrmRecord, withMarker: boolean): string {
 
 /** The fields of the Task or Event (never the external-id field itself: an upsert names it in the URL). */
 export function sobjectFields(record: CrmRecord, p: { ownerId: string; whoId?: string; withMarker: boolean }): Record<string, unknown> {
-  const description = `${record.summary}\n${markerLine(record)}`;
+  const description = `${record.summary}\n${markerLines(record)}`;
   const common = {
     Subject: subjectOf(record, p.withMarker),
     Description: description,

@@ -21,6 +21,7 @@ vi.mock('../../../lib/crm/amocrm/rest', async (importOriginal) => {
 
 await import('../crm/amocrm/client.test');
 await import('../crm/amocrm/fake-account.test');
+await import('../crm/board-start-every-crm.test');
 
 describe('amoCRM contract (amocrm/amocrm-api-php)', () => {
   it('holds for every request the scenarios above made', () => {

@@ -21,6 +21,7 @@ vi.mock('../../../lib/crm/bitrix24/rest', async (importOriginal) => {
 
 await import('../crm/bitrix24/client.test');
 await import('../crm/bitrix24/fake-portal.test');
+await import('../crm/board-start-every-crm.test');
 
 describe('Bitrix24 contract (bitrix24/b24restdocs)', () => {
   it('holds for every call the scenarios above made', () => {

@@ -23,6 +23,7 @@ vi.mock('../../../lib/crm/hubspot/client', async (importOriginal) => {
 await import('../crm/hubspot/client.test');
 await import('../crm/hubspot/portal.test');
 await import('../crm/sync.test');
+await import('../crm/board-start-every-crm.test');
 
 describe('HubSpot contract (HubSpot-public-api-spec-collection, guides)', () => {
   it('holds for every request the scenarios above made, and every 2xx answer they got', () => {

@@ -24,6 +24,7 @@ await import('../crm/pipedrive/records.test');
 await import('../crm/pipedrive/fake-server.test');
 await import('../crm/pipedrive/team.test');
 await import('../crm/team-board-pipedrive.test');
+await import('../crm/board-start-every-crm.test');
 
 describe('Pipedrive contract (pipedrive/client-nodejs models, v2 migration guide)', () => {
   it('holds for every request the scenarios above made, and every 2xx answer they got', () => {

@@ -26,6 +26,7 @@ vi.mock('../../fakes/crm/salesforce/fake-salesforce', async (importOriginal) => 
 await import('../crm/salesforce/auth.test');
 await import('../crm/salesforce/client.test');
 await import('../crm/salesforce/board.test');
+await import('../crm/board-start-every-crm.test');
 
 describe('Salesforce contract (Object Reference, REST and OAuth guides, forcedotcom/postman-salesforce-apis)', () => {
   it('holds for every request the scenarios above made, and every answer they got', () => {

@@ -13,7 +13,7 @@ import type { FakeCrm } from '../../fakes/crm/fake-crm';
 import { FakeHubSpot } from '../../fakes/crm/hubspot/fake-hubspot';
 import { createFakePipedrive } from '../../fakes/crm/pipedrive/fake-pipedrive';
 import { createFakeSalesforce } from '../../fakes/crm/salesforce/fake-salesforce';
-import { aGmailCapture, createHarness, type Harness, ok, record } from '../service/harness';
+import { aGmailCapture, createHarness, type Harness, INSTALLED_LONG_AGO, ok, record } from '../service/harness';
 import { fakeSend } from './hubspot/fixtures';
 
 /**
@@ -221,6 +221,8 @@ describe.each(CRMS)('CRM sync against the fake $name, clock in hand', (crm) => {
     const perActivity = new Map<string, number>();
     for (const r of fake.records()) if (r.activityId) perActivity.set(r.activityId, (perActivity.get(r.activityId) ?? 0) + 1);
     expect([...perActivity.entries()].filter(([, n]) => n > 1)).toEqual([]);
+    // …with the rep's tracking start on each record, for the team board (issue 27.5), found again by the marker beside it.
+    expect(live().filter((r) => !r.text.includes(`[quota-radar:since=${INSTALLED_LONG_AGO}]`))).toEqual([]);
     expect(wire.stops()).toBe(3);
     // Linked to the matching contact; nothing the rep did not allow left the browser.
     expect(fake.records().filter((r) => r.contactIds.includes(annId))).toHaveLength(3);
