@@ -173,12 +173,15 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     });
     await expect.poll(async () => (await recent())[0]?.name, { timeout: 10_000 }).toBe('Иван Петров');
     await options.reload();
+    await options.bringToFront();
+    await showSection(options, 'history');
+    await options.locator('#history').screenshot({ path: 'test-results/russian-day-history.png' });
+    // The pick list is in Options → Источники (the Capture view).
+    await showSection(options, 'capture');
     const picker = options.getByTestId('recent-chats');
     await picker.getByTestId('recent-chats-search').fill('иван');
     const chat = picker.getByTestId('recent-chat').filter({ hasText: 'Иван Петров' });
     await expect(chat).toContainText('личный чат ВКонтакте');
-    await options.bringToFront();
-    await options.locator('#history').screenshot({ path: 'test-results/russian-day-history.png' });
     await options.locator('#capture').screenshot({ path: 'test-results/russian-day-recent-chats.png' });
     await chat.getByTestId('recent-chat-exclude').click();
     await expect(options.getByTestId('excluded-chats')).toHaveValue(`vk:${USER_PEER}`);
@@ -190,11 +193,13 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     // For a reviewer who reads the Russian pages (QR_RU_SHOTS=1; not in the gate): each section as the rep saw the day.
     if (process.env.QR_RU_SHOTS === '1') {
       // Russia's production calendar, not saved: the section lists this year's and next year's official days.
+      await showSection(options, 'calendar');
       await options.getByTestId('holiday-country').selectOption('RU');
       if (await options.getByTestId('setup-banner').count()) {
         await options.getByTestId('setup-banner').screenshot({ path: 'test-results/russian-day-banner.png' });
       }
       for (const id of ['quotas', 'calendar', 'privacy', 'crm', 'reports', 'data']) {
+        if (id !== 'calendar') await showSection(options, id);
         await options.locator(`#${id}`).screenshot({ path: `test-results/russian-day-${id}.png` });
       }
       await options.locator('.side-nav').screenshot({ path: 'test-results/russian-day-nav.png' });
