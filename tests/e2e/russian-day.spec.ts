@@ -175,6 +175,7 @@ test('a Russian rep’s day reaches Bitrix24 in Russian, without flooding tasks'
     await options.reload();
     await options.bringToFront();
     await showSection(options, 'history');
+    await expect(options.locator('#history')).not.toContainText('Загрузка');
     await options.locator('#history').screenshot({ path: 'test-results/russian-day-history.png' });
     // The pick list is in Options → Источники (the Capture view).
     await showSection(options, 'capture');

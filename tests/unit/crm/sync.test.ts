@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Activity } from '../../../lib/activity';
 import { createHubSpotClient } from '../../../lib/crm/hubspot/client';
 import { type CrmSyncSettings, defaultCrmSyncSettings, type OutboxEntry, outboxKey } from '../../../lib/crm/outbox';
@@ -228,8 +228,8 @@ describe('the sync engine', () => {
     const a = anActivity();
     await w.store.record(a);
     void w.run();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(w.fake.records()).toHaveLength(1);
+    // Waits for the create to reach the fake (a fixed 50 ms was too short on a busy machine).
+    await vi.waitFor(() => expect(w.fake.records()).toHaveLength(1), { timeout: 10_000 });
     expect(await w.entry(a.id)).toMatchObject({ attempts: 1, due: START + CLAIM_LEASE_MS });
     // A new worker: nothing is due during the lease.
     stopAfterCreate = false;
