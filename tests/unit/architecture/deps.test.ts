@@ -41,7 +41,6 @@ const LONG_FILES_TO_SPLIT = new Set<string>([
   'lib/store/index.ts', // perf
   'lib/crm/hubspot/client.ts', // board-scale
   'lib/crm/bitrix24/client.ts', // board-scale
-  'lib/crm/amocrm/client.ts', // board-scale
   'components/settings/CrmPanel.tsx', // connections
   // Over 300 lines without the reason in the header.
   'entrypoints/popup/App.tsx', // ui-placement
