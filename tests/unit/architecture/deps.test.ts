@@ -38,7 +38,6 @@ const LONG_FILES_TO_SPLIT = new Set<string>([
   // Over 400 lines.
   'lib/quota/progress.ts', // ui-placement
   'lib/csv.ts', // ui-placement
-  'lib/store/index.ts', // perf
   'lib/crm/hubspot/client.ts', // board-scale
   'lib/crm/bitrix24/client.ts', // board-scale
   'components/settings/CrmPanel.tsx', // connections
