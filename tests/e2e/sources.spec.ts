@@ -275,7 +275,9 @@ test('Telegram Web K, private chats: an excluded chat and an unmarked group leav
   expect(JSON.stringify(kept)).not.toMatch(/5550001/);
   // The unmarked group keeps no message: only its id, in the recent-chats list the rep marks it from.
   expect(JSON.stringify(kept.filter((row) => row.key !== 'recentChats'))).not.toMatch(/4567/);
-  expect(kept.find((row) => row.key === 'recentChats')?.value).toEqual([expect.objectContaining({ id: expect.stringMatching(/4567$/), group: true })]);
+  expect(kept.find((row) => row.key === 'recentChats')?.value).toEqual([
+    expect.objectContaining({ id: expect.stringMatching(/4567$/), group: true }),
+  ]);
 
   await dispatch(messageSentEvent({ peerId: 5550002, mid: 13, date }));
   await expect

@@ -167,9 +167,7 @@ class FirefoxDriver implements ExtensionDriver {
     }
     // The body the request event carried, else on demand (BiDi's network.getData: Firefox 143+; Debian's
     // ESR 140 answers "unknown command").
-    const body = request.hasPostData()
-      ? (request.postData() ?? (await request.fetchPostData().catch(() => undefined)) ?? null)
-      : null;
+    const body = request.hasPostData() ? (request.postData() ?? (await request.fetchPostData().catch(() => undefined)) ?? null) : null;
     const answer = handler({
       url: request.url(),
       method: request.method(),
