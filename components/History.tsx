@@ -1,3 +1,5 @@
+// Over 300 lines: the History view is one component whose filters, paging, live refresh and row actions
+// share its state; its two small row parts (People, Why) sit beside it.
 import { useId, useState } from 'react';
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
 import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';

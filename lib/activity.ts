@@ -1,3 +1,5 @@
+// Over 300 lines: the activity model, the one definition of an activity (its zod schemas, kinds,
+// channels and statuses) with the small helpers every part shares.
 import { z } from 'zod';
 import { SOURCE_CHANNEL_IDS, type SourceChannelId } from './capture/all-sources';
 

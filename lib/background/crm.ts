@@ -1,4 +1,5 @@
-// The CRM sync job: connect, test, disconnect, settings, status, and the runs of the sync engine.
+// Over 300 lines: the CRM sync job is one class whose connect, test, disconnect, settings, status and
+// sync runs share its stored secrets and the runs in flight.
 import { realSleep, releaseHosts, type SecretSlot, secretSlot, spacedSend } from '../connections';
 import { credentialsInput } from '../crm/forms';
 import { type CrmSyncConfig, CrmSyncSettings, defaultCrmSyncSettings } from '../crm/outbox';

@@ -1,3 +1,5 @@
+// Over 300 lines: the team board job is one class whose connect, status and period reads share its
+// connection, its pacer and the part of a period read before a rate limit.
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
 import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
 import {

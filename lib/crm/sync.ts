@@ -1,3 +1,5 @@
+// Over 300 lines: the sync engine's one loop over the outbox (claim, create, retract, back off) with the
+// CRM record and person it builds from an activity.
 import type { Activity, Recipient } from '../activity';
 import { failureRecord, spacedSend } from '../connections';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';

@@ -1,3 +1,5 @@
+// Over 300 lines: the report's pure computations (period, quotas, days, won, conversion, past periods)
+// over one set of shapes the Report view reads.
 import { z } from 'zod';
 import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';

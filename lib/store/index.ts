@@ -1,17 +1,26 @@
-// Over 300 lines: the one class that writes activities, each write with its packs, kv edits and kept
-// progress in one transaction; reads, history, import and kv live in their own files beside it.
-import type { IDBPTransaction } from 'idb';
+// Over 300 lines: ActivityStore's public API in one class, most methods a few lines; each write's
+// transaction is in writes.ts, the range reads in ranges.ts, history, import and kv beside them.
 import type { Activity, ActivityKind, ListFilter } from '../activity';
 import { CountMemo, earliestOccurredAt, type ListOptions, type ListPage, lastManualEntry, listActivities } from './history';
 import { type ImportResult, ImportSession, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
-import { OutboxStore, outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
-import { type Fact, isDayPack, PackChanges, utcDay } from './packs';
+import { OutboxStore } from './outbox';
+import type { Fact } from './packs';
+import { activitiesInRange, activitiesInRanges, factsInRanges } from './ranges';
 import { rewriteActivities } from './rewrite';
-import { forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
-import type { QuotaRadarDB } from './schema';
-import { type PlannedWrite, packChangesOf, stillApplying } from './write-plan';
+import { parseAll, parseStored } from './rows';
+import type { PlannedWrite } from './write-plan';
+import {
+  applyPlan,
+  changeActivity,
+  confirmDueActivities,
+  deleteActivitiesOfKind,
+  deleteAllActivities,
+  enqueueActivitiesSince,
+  moveActivitiesKind,
+  recordActivity,
+} from './writes';
 
 export type { ListFilter } from '../activity';
 export type { ListPage } from './history';
@@ -26,37 +35,11 @@ export interface RecordResult {
   created: boolean;
 }
 
-type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv' | 'outbox')[], 'readwrite'>;
-
-/**
- * Reads the kv values that edits change and computes their new values, validated: a bad value
- * throws here, before any write of the transaction is issued.
- */
-async function kvWrites(tx: WriteTx, edits: readonly KvEdit[]): Promise<[KvKey, unknown][]> {
-  if (!edits.length) return [];
-  const kv = tx.objectStore('kv');
-  const stored = await Promise.all(edits.map((edit) => kv.get(edit.key)));
-  const values = new Map<KvKey, unknown>();
-  for (const [i, edit] of edits.entries()) {
-    const current = values.has(edit.key) ? values.get(edit.key) : parseKv(edit.key, stored[i]);
-    values.set(edit.key, validKv(edit.key, edit.next(current)));
-  }
-  return [...values];
-}
-
-/**
- * Marks a write transaction's commit as handled: when a write fails (a full disk aborts the
- * transaction), the caller gets that write's error and never awaits `tx.done`, whose rejection
- * would otherwise be reported as unhandled. Awaiting `tx.done` later still throws.
- */
-function committed(tx: { done: Promise<void> }): void {
-  tx.done.catch(() => undefined);
-}
-
 /**
  * The one module that reads and writes the activity database. Its parts: open.ts (opening and
  * migrations), rows.ts (validation of what goes in and comes out), history.ts (history pages),
- * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents).
+ * import.ts (all-or-nothing import), packs.ts (day packs kept in step), kv.ts (typed small documents),
+ * writes.ts (each write's transaction), ranges.ts (reads by kind and time).
  */
 export class ActivityStore implements KvAccess {
   /** Activity writes started so far, and those not finished: a kept progress is saved only when quiet. */
@@ -106,36 +89,11 @@ export class ActivityStore implements KvAccess {
   }
 
   private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
-    const valid = validForWrite(activity);
-    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-    committed(tx);
-    const activitiesStore = tx.objectStore('activities');
-    let replaced = false;
-    return inTransaction(tx, async (track) => {
-      const stored = await activitiesStore.index('by_dedupeKey').get(valid.dedupeKey);
-      replaced = stored !== undefined;
-      const existing = parseStored(stored);
-      if (existing) return { activity: existing, created: false };
-      const kv = await kvWrites(tx, onCreated);
-      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
-      // A record under this key that no longer fits the model is useless: the new capture replaces it.
-      if (stored) await activitiesStore.delete((stored as { id: string }).id);
-      const writes = [
-        ...outbox,
-        activitiesStore.add(valid),
-        new PackChanges().change(undefined, valid).apply(packStore(tx)),
-        forgetProgressMemo(tx),
-        ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
-      ];
-      track(writes);
-      await Promise.all(writes);
-      return { activity: valid, created: true };
-    }).then((result) => {
-      // Committed: History's kept counts take the new activity in (a replaced unreadable record aside).
-      if (result.created && !replaced) this.counts.moved(undefined, result.activity);
-      else if (result.created) this.counts.forget();
-      return result;
-    });
+    const { activity: written, created, replaced } = await recordActivity(this.db, activity, onCreated);
+    // Committed: History's kept counts take the new activity in (a replaced unreadable record aside).
+    if (created && !replaced) this.counts.moved(undefined, written);
+    else if (created) this.counts.forget();
+    return { activity: written, created };
   }
 
   /**
@@ -144,30 +102,7 @@ export class ActivityStore implements KvAccess {
    */
   async apply(plan: { writes: readonly PlannedWrite[]; kv: readonly KvEdit[] }, now: number): Promise<Activity[]> {
     if (!plan.writes.length && !plan.kv.length) return [];
-    return this.writing(async () => {
-      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-      committed(tx);
-      return inTransaction(tx, async (track) => {
-        const applying = await stillApplying(tx, plan.writes);
-        if (!applying.length) return [];
-        const kv = await kvWrites(tx, plan.kv);
-        const outbox = await outboxWrites(
-          tx,
-          applying.map((w) => ({ id: w.after.id, after: w.after })),
-          now,
-        );
-        const writes = [
-          ...outbox,
-          ...applying.map((w) => tx.objectStore('activities').put(w.after)),
-          packChangesOf(applying).apply(packStore(tx)),
-          forgetProgressMemo(tx),
-          ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
-        ];
-        track(writes);
-        await Promise.all(writes);
-        return applying.map((w) => w.after);
-      });
-    });
+    return this.writing(() => applyPlan(this.db, plan, now));
   }
 
   async get(id: string): Promise<Activity | undefined> {
@@ -195,34 +130,10 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[],
   ): Promise<Activity | undefined> {
-    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-    committed(tx);
-    const activities = tx.objectStore('activities');
-    return inTransaction(tx, async (track) => {
-      const current = parseStored(
-        'id' in where ? await activities.get(where.id) : await activities.index('by_dedupeKey').get(where.dedupeKey),
-      );
-      const next = current ? apply(current) : undefined;
-      if (!next) return { before: current, valid: current };
-      const valid = validForWrite(next);
-      const kv = await kvWrites(tx, edits);
-      // Whether it counts may have changed: the CRM outbox follows in this same transaction.
-      const outbox = await outboxWrites(tx, [{ id: valid.id, after: valid }], valid.updatedAt);
-      const writes = [
-        ...outbox,
-        activities.put(valid),
-        new PackChanges().change(current, valid).apply(packStore(tx)),
-        forgetProgressMemo(tx),
-        ...kv.map(([key, value]) => tx.objectStore('kv').put(value, key)),
-      ];
-      track(writes);
-      await Promise.all(writes);
-      return { before: current, valid };
-    }).then(({ before, valid }) => {
-      // Committed: a new time or kind moves the activity between History's kept counts.
-      this.counts.moved(before, valid);
-      return valid;
-    });
+    const { before, valid } = await changeActivity(this.db, where, apply, edits);
+    // Committed: a new time or kind moves the activity between History's kept counts.
+    this.counts.moved(before, valid);
+    return valid;
   }
 
   /** Retracts an activity (with the kv edits that go with it, e.g. "the page undid this key"). */
@@ -275,35 +186,7 @@ export class ActivityStore implements KvAccess {
 
   /** Makes pending activities whose time has come counted; returns them. */
   async confirmDue(now: number): Promise<Activity[]> {
-    return this.writing(() => this.confirmDueOnce(now));
-  }
-
-  private async confirmDueOnce(now: number): Promise<Activity[]> {
-    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-    committed(tx);
-    const confirmed: Activity[] = [];
-    const changes = new PackChanges();
-    let cursor = await tx.objectStore('activities').index('by_status').openCursor('pending');
-    while (cursor) {
-      const activity = parseStored(cursor.value);
-      if (activity && activity.confirmAt !== undefined && activity.confirmAt <= now) {
-        const next = { ...activity, status: 'counted' as const, updatedAt: now };
-        await cursor.update(next);
-        changes.change(activity, next);
-        confirmed.push(next);
-      }
-      cursor = await cursor.continue();
-    }
-    if (changes.size) {
-      const outbox = await outboxWrites(
-        tx,
-        confirmed.map((a) => ({ id: a.id, after: a })),
-        now,
-      );
-      await Promise.all([changes.apply(packStore(tx)), forgetProgressMemo(tx), ...outbox]);
-    }
-    await tx.done;
-    return confirmed;
+    return this.writing(() => confirmDueActivities(this.db, now));
   }
 
   async pending(): Promise<Activity[]> {
@@ -312,11 +195,7 @@ export class ActivityStore implements KvAccess {
 
   /** Activities of these kinds with start <= occurredAt < end: one index range per kind. */
   async inRange(kinds: readonly ActivityKind[], start: number, end: number): Promise<Activity[]> {
-    const tx = this.db.transaction('activities');
-    const index = tx.store.index('by_kind_time');
-    const lists = await Promise.all(kinds.map((kind) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))));
-    await tx.done;
-    return parseAll(lists.flat());
+    return activitiesInRange(this.db, kinds, start, end);
   }
 
   /**
@@ -324,15 +203,7 @@ export class ActivityStore implements KvAccess {
    * more than one range comes back once.
    */
   async inRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Activity[]> {
-    const tx = this.db.transaction('activities');
-    const index = tx.store.index('by_kind_time');
-    const lists = await Promise.all(
-      ranges.map(({ kind, start, end }) => index.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true))),
-    );
-    await tx.done;
-    const byId = new Map<string, unknown>();
-    for (const list of lists) for (const value of list) byId.set((value as { id: string }).id, value);
-    return parseAll([...byId.values()]);
+    return activitiesInRanges(this.db, ranges);
   }
 
   /**
@@ -341,22 +212,7 @@ export class ActivityStore implements KvAccess {
    * the activities themselves).
    */
   async factsInRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Fact[] | undefined> {
-    const tx = this.db.transaction('packs');
-    const lists = await Promise.all(
-      ranges.map(({ kind, start, end }) =>
-        end > start ? tx.store.getAll(IDBKeyRange.bound([kind, utcDay(start)], [kind, utcDay(end - 1)])) : [],
-      ),
-    );
-    await tx.done;
-    const byId = new Map<string, Fact>();
-    for (const [i, packs] of lists.entries()) {
-      const { start, end } = ranges[i]!;
-      for (const pack of packs as unknown[]) {
-        if (!isDayPack(pack)) return undefined;
-        for (const fact of pack.facts) if (fact.occurredAt >= start && fact.occurredAt < end) byId.set(fact.id, fact);
-      }
-    }
-    return [...byId.values()];
+    return factsInRanges(this.db, ranges);
   }
 
   /** All activities in a time range, every kind. */
@@ -410,33 +266,7 @@ export class ActivityStore implements KvAccess {
    * a chat the user excluded: nothing about it may stay); returns what was deleted.
    */
   async deleteOfKind(kind: ActivityKind, match: (activity: Activity) => boolean, now = Date.now()): Promise<Activity[]> {
-    return this.writing(() => this.deleteOfKindNow(kind, match, now));
-  }
-
-  private async deleteOfKindNow(kind: ActivityKind, match: (activity: Activity) => boolean, now: number): Promise<Activity[]> {
-    const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-    const activities = tx.objectStore('activities');
-    return inTransaction(tx, async (track) => {
-      const ofKind = await activities.index('by_kind_time').getAll(IDBKeyRange.bound([kind, -Infinity], [kind, Infinity]));
-      const doomed = parseAll(ofKind).filter(match);
-      if (!doomed.length) return [];
-      const packs = new PackChanges();
-      for (const activity of doomed) packs.change(activity, undefined);
-      const outbox = await outboxWrites(
-        tx,
-        doomed.map((activity) => ({ id: activity.id, after: undefined })),
-        now,
-      );
-      const writes = [
-        ...outbox,
-        ...doomed.map((activity) => activities.delete(activity.id)),
-        packs.apply(packStore(tx)),
-        forgetProgressMemo(tx),
-      ];
-      track(writes);
-      await Promise.all(writes);
-      return doomed;
-    });
+    return this.writing(() => deleteActivitiesOfKind(this.db, kind, match, now));
   }
 
   /** How many stored activities have `kind` (any status). */
@@ -449,35 +279,7 @@ export class ActivityStore implements KvAccess {
    * removed with its activities moved to another kind); returns how many moved.
    */
   async moveKind(from: ActivityKind, to: ActivityKind, now: number): Promise<number> {
-    return this.writing(async () => {
-      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-      const activities = tx.objectStore('activities');
-      return inTransaction(tx, async (track) => {
-        const ofKind = parseAll(await activities.index('by_kind_time').getAll(IDBKeyRange.bound([from, -Infinity], [from, Infinity])));
-        if (!ofKind.length) return 0;
-        const packs = new PackChanges();
-        const moved = ofKind.map((activity) => {
-          const next = validForWrite({ ...activity, kind: to, updatedAt: now });
-          packs.change(activity, next);
-          return next;
-        });
-        // The new kind may pass a CRM's kinds filter the old one did not (or the reverse): the outbox follows.
-        const outbox = await outboxWrites(
-          tx,
-          moved.map((activity) => ({ id: activity.id, after: activity })),
-          now,
-        );
-        const writes = [
-          ...outbox,
-          ...moved.map((activity) => activities.put(activity)),
-          packs.apply(packStore(tx)),
-          forgetProgressMemo(tx),
-        ];
-        track(writes);
-        await Promise.all(writes);
-        return moved.length;
-      });
-    });
+    return this.writing(() => moveActivitiesKind(this.db, from, to, now));
   }
 
   /** Rewrites every activity `rewrite` changes (see rewrite.ts); returns those rewritten. */
@@ -487,16 +289,7 @@ export class ActivityStore implements KvAccess {
 
   /** Deletes every activity; what reached a CRM is taken back from it (the outbox, in the same transaction). */
   async deleteAll(now = Date.now()): Promise<void> {
-    return this.writing(async () => {
-      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-      committed(tx);
-      await inTransaction(tx, async (track) => {
-        const outbox = await outboxRetractAll(tx, now);
-        const writes = [...outbox, tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)];
-        track(writes);
-        await Promise.all(writes);
-      });
-    });
+    return this.writing(() => deleteAllActivities(this.db, now));
   }
 
   /**
@@ -504,22 +297,7 @@ export class ActivityStore implements KvAccess {
    * yet (a CRM connected, or its settings widened, after the activities were recorded).
    */
   async enqueueSince(from: number, now: number): Promise<number> {
-    return this.writing(async () => {
-      const tx = this.db.transaction([...WRITE_STORES], 'readwrite');
-      committed(tx);
-      return inTransaction(tx, async (track) => {
-        const since = parseAll(await tx.objectStore('activities').index('by_occurredAt').getAll(IDBKeyRange.lowerBound(from)));
-        const writes = await outboxWrites(
-          tx,
-          since.map((activity) => ({ id: activity.id, after: activity })),
-          now,
-          true,
-        );
-        track(writes);
-        await Promise.all(writes);
-        return writes.length;
-      });
-    });
+    return this.writing(() => enqueueActivitiesSince(this.db, from, now));
   }
 
   /** A kv value, parsed by its schema; undefined when missing or when it no longer fits. */

@@ -1,27 +1,24 @@
-// Over 300 lines: one client, the eight CrmClient methods over one caller and one contact-phone cache,
-// its schemas beside their use.
 import { z } from 'zod';
-import { type CallOutcome, E164_PATTERN } from '../../activity';
-import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
-import { sinceOf } from '../tracking-start';
+import { hasMarkerOf, isRetractedText, markerLines, RETRACTED_SUFFIX } from '../marker';
 import type {
   CrmAccount,
   CrmCheck,
   CrmClient,
   CrmContactRef,
   CrmError,
-  CrmPage,
   CrmPerson,
   CrmRecord,
   CrmRecordRef,
   CrmResult,
   CrmSend,
-  CrmTeamActivity,
-  CrmUser,
 } from '../types';
-import { firstFound, updatedWindow } from '../types';
+import { firstFound } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
+import { Account, CALL_STATUS, Contact, Contacts, Created, NOTE_PAGE, Note, Notes, User } from './schemas';
 import { amoTasks, TASK_RECORD_TYPE } from './tasks';
+import { amoTeam } from './team';
+
+export { CALL_STATUS } from './schemas';
 
 /**
  * amoCRM / Kommo (API v4; amocrm.ru/developers/content/crm_platform/…, developers.kommo.com).
@@ -50,67 +47,6 @@ export const SOURCE = 'Quota Radar';
 export const NOTE_RECORD_TYPE = 'contacts.note';
 /** Pages of a contact's notes of one type searched before writing (250 a page). */
 const NOTE_PAGES_SEARCHED = 4;
-const NOTE_PAGE = 250;
-const USER_PAGES = 20;
-
-/** call_status of a call note (amoCRM docs "Типы примечаний", CallNote::CALL_STATUS_*). */
-export const CALL_STATUS: Record<CallOutcome, number> = {
-  voicemail: 1,
-  connected: 4,
-  wrong_number: 5,
-  no_answer: 6,
-  failed: 6,
-  busy: 7,
-};
-const OUTCOME_OF_STATUS: Record<number, CallOutcome> = { 1: 'voicemail', 4: 'connected', 5: 'wrong_number', 6: 'no_answer', 7: 'busy' };
-
-const Id = z.number().int().nonnegative().transform(String);
-const Account = z.object({ id: Id, name: z.string(), subdomain: z.string(), current_user_id: Id });
-const User = z.object({ id: Id, name: z.string().nullish(), email: z.string().nullish() });
-const Users = z.object({
-  _embedded: z.object({ users: z.array(User) }),
-  _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
-});
-const FieldValues = z
-  .array(
-    z.object({
-      field_code: z.string().nullish(),
-      values: z.array(z.object({ value: z.union([z.string(), z.number()]).transform(String) })),
-    }),
-  )
-  .nullish();
-const Contact = z.object({
-  id: Id,
-  custom_fields_values: FieldValues,
-  _embedded: z.object({ companies: z.array(z.object({ id: Id })).optional() }).optional(),
-});
-const Contacts = z.object({ _embedded: z.object({ contacts: z.array(Contact) }) });
-const Created = (key: 'contacts' | 'notes') => z.object({ _embedded: z.object({ [key]: z.array(z.object({ id: Id })).min(1) }) });
-const Note = z.object({
-  id: Id,
-  entity_id: Id,
-  created_by: Id.nullish(),
-  responsible_user_id: Id.nullish(),
-  created_at: z.number().int(),
-  note_type: z.string(),
-  // Loose: a retraction edits the params it read and sends them all back.
-  params: z
-    .looseObject({
-      text: z.string().nullish(),
-      uniq: z.string().nullish(),
-      phone: z.union([z.string(), z.number()]).transform(String).nullish(),
-      call_status: z.number().int().nullish(),
-      call_result: z.string().nullish(),
-      duration: z.number().nullish(),
-      source: z.string().nullish(),
-    })
-    .nullish(),
-});
-type Note = z.infer<typeof Note>;
-const Notes = z.object({
-  _embedded: z.object({ notes: z.array(Note) }),
-  _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
-});
 
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 const err = (error: CrmError): { ok: false; error: CrmError } => ({ ok: false, error });
@@ -334,79 +270,7 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
     return ok(undefined);
   }
 
-  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
-    const users: CrmUser[] = [];
-    for (let page = 1; page <= USER_PAGES; page++) {
-      const got = await call('GET', 'users', Users, {
-        query: [
-          ['page', String(page)],
-          ['limit', '250'],
-        ],
-      });
-      if (!got.ok) return got;
-      for (const u of got.value?._embedded.users ?? [])
-        users.push({ id: u.id, name: u.name || u.email || `#${u.id}`, ...(u.email ? { email: u.email } : {}) });
-      if (!got.value?._links?.next) break;
-    }
-    return ok(users);
-  }
-
-  function teamActivity(note: Note, range: { from: number; to: number }): CrmTeamActivity | undefined {
-    const occurredAt = note.created_at * 1000;
-    if (occurredAt < range.from || occurredAt >= range.to) return undefined;
-    const ownerId = note.responsible_user_id ?? note.created_by;
-    if (!ownerId) return undefined;
-    if (note.note_type === 'call_out') {
-      // Every outgoing call note counts: ours, and those amoCRM's telephony integrations write.
-      if (isRetractedText(note.params?.call_result)) return undefined;
-      const marker = readMarker(note.params?.call_result);
-      const status = note.params?.call_status;
-      const outcome = marker?.outcome ?? (status !== null && status !== undefined ? OUTCOME_OF_STATUS[status] : undefined);
-      const phone = note.params?.phone ?? undefined;
-      return {
-        id: note.id,
-        ownerId,
-        kind: 'call',
-        occurredAt,
-        ...(outcome ? { outcome } : {}),
-        ...(marker ? sinceOf(note.params?.call_result) : {}),
-        ...(phone && E164_PATTERN.test(phone) ? { people: [{ phone }] } : {}),
-      };
-    }
-    const marker = readMarker(note.params?.text);
-    if (!marker || isRetractedText(note.params?.text)) return undefined;
-    return {
-      id: note.id,
-      ownerId,
-      kind: marker.kind,
-      occurredAt,
-      ...markerFacts(marker),
-      ...sinceOf(note.params?.text),
-    };
-  }
-
-  /** Notes first (cursor `<page>`), then contactless tasks (cursor `task:<page>`). */
-  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
-    const taskPage = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
-    if (taskPage) return tasks.listActivities(range, Number(taskPage[1]));
-    const page = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 1;
-    // Notes filter by updated_at only: those touched from the period's start to a grace after its end
-    // (`updatedWindow`), then kept by created_at (when it happened).
-    const updated = updatedWindow(range);
-    const got = await call('GET', 'contacts/notes', Notes, {
-      query: [
-        ['filter[note_type][]', 'call_out'],
-        ['filter[note_type][]', 'common'],
-        ['filter[updated_at][from]', String(unixSeconds(updated.from))],
-        ['filter[updated_at][to]', String(unixSeconds(updated.to))],
-        ['limit', String(NOTE_PAGE)],
-        ['page', String(page)],
-      ],
-    });
-    if (!got.ok) return got;
-    const items = (got.value?._embedded.notes ?? []).flatMap((n) => teamActivity(n, range) ?? []);
-    return ok({ items, next: got.value?._links?.next ? String(page + 1) : 'task:1' });
-  }
+  const { listUsers, listActivities } = amoTeam(call, tasks);
 
   return { crm: 'amocrm', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };
 }

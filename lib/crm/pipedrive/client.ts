@@ -1,3 +1,5 @@
+// Over 300 lines: one class, the CrmClient methods over one HTTP caller and the current user read once;
+// contacts, records and the board's reading already live in contacts.ts, records.ts and team.ts.
 import type { z } from 'zod';
 import type {
   CrmAccount,
