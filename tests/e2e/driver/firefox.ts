@@ -165,9 +165,9 @@ class FirefoxDriver implements ExtensionDriver {
       await request.abort().catch(() => undefined);
       return;
     }
-    // BiDi hands over a request's body only on demand (network.getData: Firefox 143 and later; Debian
-    // bookworm's ESR 140 does not know the command, so the site-serving scenarios need a newer Firefox).
-    const body = request.hasPostData() ? ((await request.fetchPostData()) ?? null) : null;
+    // BiDi hands over a request's body only on demand (network.getData: Firefox 143 and later). Debian
+    // bookworm's ESR 140 does not know the command: there the site answers without the body.
+    const body = request.hasPostData() ? ((await request.fetchPostData().catch(() => undefined)) ?? null) : null;
     const answer = handler({
       url: request.url(),
       method: request.method(),
