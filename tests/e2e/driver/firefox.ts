@@ -99,6 +99,7 @@ class FirefoxDriver implements ExtensionDriver {
   private readonly sites = new Map<string, SiteHandler>();
   private readonly knownTabs = new Set<string>();
   private launcher!: FirefoxUiPage;
+  private parentConsole = '';
 
   constructor(
     private readonly browser: Browser,
@@ -108,6 +109,10 @@ class FirefoxDriver implements ExtensionDriver {
   ) {}
 
   async start(): Promise<void> {
+    const parent = (await this.rdp.listProcesses()).find((p) => p.isParent);
+    if (!parent) throw new Error('Firefox has no parent process to debug');
+    this.parentConsole = await this.rdp.consoleOf(parent.actor);
+    await this.rdp.call(this.parentConsole, recordRequestBodiesSource);
     this.launcher = await this.adoptTab((url) => url.endsWith('/options.html'));
   }
 
@@ -165,9 +170,7 @@ class FirefoxDriver implements ExtensionDriver {
       await request.abort().catch(() => undefined);
       return;
     }
-    // BiDi hands over a request's body only on demand (network.getData: Firefox 143 and later). Debian
-    // bookworm's ESR 140 does not know the command: there the site answers without the body.
-    const body = request.hasPostData() ? ((await request.fetchPostData().catch(() => undefined)) ?? null) : null;
+    const body = request.hasPostData() ? await this.requestBody(request) : null;
     const answer = handler({
       url: request.url(),
       method: request.method(),
@@ -177,6 +180,16 @@ class FirefoxDriver implements ExtensionDriver {
     });
     if (answer === 'reset') await request.abort('connectionreset').catch(() => undefined);
     else await request.respond({ status: answer.status, headers: answer.headers, body: answer.body }).catch(() => undefined);
+  }
+
+  /**
+   * BiDi hands over a request's body only through network.getData, which Firefox has from 143;
+   * Debian bookworm's ESR 140 (what CI installs) does not. The parent process keeps each page
+   * request's upload by method and URL, oldest first (BiDi's request id is not the channel's), so
+   * every Firefox answers the same way.
+   */
+  private requestBody(request: HTTPRequest): Promise<string | null> {
+    return this.rdp.call<string | null>(this.parentConsole, takeRequestBodySource, `${request.method()} ${request.url()}`);
   }
 
   send<T>(message: unknown): Promise<T> {
@@ -226,6 +239,45 @@ class FirefoxDriver implements ExtensionDriver {
     rmSync(this.work, { recursive: true, force: true });
   }
 }
+
+/**
+ * Privileged code for the parent process's console: an observer that copies each page request's
+ * upload (HTTP channels live in the parent) as text under "METHOD url", in order, rewinding the
+ * stream so the request still sends it. The extension's own requests are not the served sites'.
+ * The map is on the console's global, which lives as long as the browser.
+ */
+const recordRequestBodiesSource = `() => {
+  if (globalThis.qrRequestBodies) return true;
+  const bodies = new Map();
+  globalThis.qrRequestBodies = bodies;
+  Services.obs.addObserver({
+    observe(subject) {
+      const channel = subject.QueryInterface(Ci.nsIHttpChannel);
+      if (!(channel instanceof Ci.nsIUploadChannel) || !channel.uploadStream) return;
+      if (channel.loadInfo?.triggeringPrincipal?.schemeIs('moz-extension')) return;
+      const stream = channel.uploadStream;
+      if (!(stream instanceof Ci.nsISeekableStream)) return;
+      const start = stream.tell();
+      stream.seek(Ci.nsISeekableStream.NS_SEEK_SET, 0);
+      const available = stream.available();
+      const converter = Cc['@mozilla.org/intl/converter-input-stream;1'].createInstance(Ci.nsIConverterInputStream);
+      converter.init(stream, 'UTF-8', 0, Ci.nsIConverterInputStream.DEFAULT_REPLACEMENT_CHARACTER);
+      let text = '';
+      const chunk = {};
+      while (converter.readString(available || 65536, chunk) > 0) text += chunk.value;
+      stream.seek(Ci.nsISeekableStream.NS_SEEK_SET, start);
+      const key = channel.requestMethod + ' ' + channel.URI.spec;
+      bodies.set(key, [...(bodies.get(key) ?? []), text]);
+    },
+  }, 'http-on-modify-request');
+  return true;
+}`;
+const takeRequestBodySource = `(key) => {
+  const queue = globalThis.qrRequestBodies.get(key) ?? [];
+  const body = queue.shift();
+  if (queue.length === 0) globalThis.qrRequestBodies.delete(key);
+  return body ?? null;
+}`;
 
 // Privileged code for a content process's console (system principal, no page globals).
 const hostsBrowsingContextSource = `(id) => {
