@@ -1,20 +1,22 @@
-import { useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { fetchAnswer } from '@/lib/api-connector/http';
 import type { OutboxError } from '@/lib/crm/outbox';
 import { type LaunchWebAuthFlow, signIn } from '@/lib/crm/salesforce/auth';
 import { SalesforceConsumerKey, SalesforceMyDomain } from '@/lib/crm/salesforce/credentials';
+import type { CrmError } from '@/lib/crm/types';
 import { t } from '@/lib/i18n';
-import { CrmConnectResult, type CrmStatus } from '@/lib/messages';
-import { send } from '@/lib/messaging';
+import type { CrmConnectResult } from '@/lib/messages';
 import { errorText } from '../errorText';
 import { CrmChecks } from './CrmChecks';
 
 /**
- * Options → CRM → Salesforce: the org's My Domain URL and the app's consumer key, then "Sign in with
- * Salesforce". The click asks for `identity` and the My Domain host (only a page can prompt), runs
- * the PKCE sign-in in the browser's auth window (lib/crm/salesforce/auth.ts), and hands the tokens to
- * the background's connect like any CRM's credentials: checked, then kept in this browser only.
+ * Salesforce's sign-in, in the connect form's sign-in slot (ConnectionForm's `oauth` input) of
+ * Options → CRM and of the manager's team board: the org's My Domain URL and the app's consumer key,
+ * then "Sign in with Salesforce". The click asks for `identity` and the My Domain host (only a page
+ * can prompt), runs the PKCE sign-in in the browser's auth window (lib/crm/salesforce/auth.ts), and
+ * hands the credentials to `connect` (the rep's crm/connect, the board's team/connect): checked by
+ * the background, then kept in this browser only. No <form> of its own: the slot is inside one.
  */
 
 type Identity = { launchWebAuthFlow: LaunchWebAuthFlow; getRedirectURL(): string };
@@ -30,23 +32,42 @@ export function salesforceErrorText(error: Pick<OutboxError, 'kind'>, label: str
   return label === 'Salesforce' && error.kind === 'expired_key' ? t('crmSalesforceSignInAgain') : undefined;
 }
 
+/** What a sign-in gives the background to connect with. */
+export interface SalesforceSignedIn {
+  myDomain: string;
+  clientId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** The surface's answer to a connect: its words, and the connection check's lines where it has them. */
+export interface SignInConnected {
+  ok: boolean;
+  text: string;
+  checks?: CrmConnectResult['checks'];
+}
+
 export function SalesforceSignIn({
-  status,
   describe,
+  connect,
   onChanged,
+  testIdPrefix = 'crm-salesforce',
 }: {
-  status: CrmStatus;
-  /** The panel's words for a failed connect (crmErrorText). */
-  describe: (error: OutboxError) => string;
+  /** The surface's words for a failed sign-in (crmErrorText, teamErrorText). */
+  describe: (error: CrmError & { at: number }) => string;
+  connect: (input: SalesforceSignedIn) => Promise<SignInConnected>;
   onChanged: () => void;
+  /** `crm-salesforce` in Options → CRM, `team-salesforce` on the board. */
+  testIdPrefix?: string;
 }) {
   const [myDomain, setMyDomain] = useState('');
   const [clientId, setClientId] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [checks, setChecks] = useState<CrmConnectResult['checks']>();
+  const id = (name: string) => `${testIdPrefix}-${name}`;
 
-  async function connect() {
+  async function signInAndConnect() {
     const domain = SalesforceMyDomain.safeParse(myDomain);
     const key = SalesforceConsumerKey.safeParse(clientId);
     if (!domain.success || !key.success) {
@@ -78,38 +99,31 @@ export function SalesforceSignIn({
       setMessage({ ok: false, text: describe({ ...signed.error, at: Date.now() }) });
       return;
     }
-    const input = {
-      myDomain: domain.data,
-      clientId: key.data,
-      accessToken: signed.value.accessToken,
-      refreshToken: signed.value.refreshToken,
-    };
-    const result = CrmConnectResult.parse(await send({ type: 'crm/connect', crm: 'salesforce', input }));
+    const result = await connect({ myDomain: domain.data, clientId: key.data, ...signed.value });
     setChecks(result.checks);
-    setMessage(
-      result.ok
-        ? { ok: true, text: t('crmConnectedAs', [result.status.account ?? status.label, result.status.userName || '—']) }
-        : { ok: false, text: result.error ? describe(result.error) : t('crmNotConnected') },
-    );
+    setMessage({ ok: result.ok, text: result.text });
   }
 
+  const start = () => {
+    if (busy) return;
+    setBusy(true);
+    setMessage(undefined);
+    signInAndConnect()
+      .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }))
+      .finally(() => {
+        setBusy(false);
+        onChanged();
+      });
+  };
+  // Enter in a field signs in, as a form's submit would.
+  const onEnter = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    start();
+  };
+
   return (
-    <form
-      className="crm-connect"
-      data-testid="crm-salesforce-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setMessage(undefined);
-        connect()
-          .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }))
-          .finally(() => {
-            setBusy(false);
-            onChanged();
-          });
-      }}
-    >
-      <p className="hint">{t('crmHowTo_salesforce')}</p>
+    <div className="crm-signin" data-testid={id('signin')}>
       <label>
         {t('crmField_salesforce_myDomain')}
         {/* Text, not url: "acme" or "acme.lightning.force.com" are fine here, and a url field would refuse them. */}
@@ -121,7 +135,8 @@ export function SalesforceSignIn({
           placeholder="https://acme.my.salesforce.com"
           value={myDomain}
           onChange={(e) => setMyDomain(e.target.value)}
-          data-testid="crm-salesforce-input-myDomain"
+          onKeyDown={onEnter}
+          data-testid={id('input-myDomain')}
         />
       </label>
       <label>
@@ -132,22 +147,24 @@ export function SalesforceSignIn({
           spellCheck={false}
           value={clientId}
           onChange={(e) => setClientId(e.target.value)}
-          data-testid="crm-salesforce-input-clientId"
+          onKeyDown={onEnter}
+          data-testid={id('input-clientId')}
         />
         <span className="hint">{t('crmFieldHelp_salesforce_clientId')}</span>
       </label>
-      <p className="hint" data-testid="crm-salesforce-redirect">
+      <p className="hint" data-testid={id('redirect')}>
         {t('crmSalesforceRedirect', redirectUrl())}
       </p>
-      <button type="submit" disabled={busy} data-testid="crm-salesforce-connect">
+      {/* type="button": the slot sits in the surface's form, whose own submit is not this sign-in. */}
+      <button type="button" disabled={busy} onClick={start} data-testid={id('connect')}>
         {t('crmSalesforceSignIn')}
       </button>
       {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'hint' : 'error'} data-testid="crm-salesforce-message">
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'hint' : 'error'} data-testid={id('message')}>
           {message.text}
         </p>
       )}
       {checks && <CrmChecks crm="salesforce" checks={checks} />}
-    </form>
+    </div>
   );
 }

@@ -6,11 +6,13 @@ import { send } from '@/lib/messaging';
 import { ConnectionForm } from '../connections/ConnectionForm';
 import { askForHosts, useConnection } from '../connections/useConnection';
 import { fieldOf, issueMessage } from '../localizeIssue';
+import { SalesforceSignIn, type SignInConnected } from '../settings/SalesforceSignIn';
 import { crmLabel, fieldLabel, teamErrorText } from './teamWords';
 
 /**
  * The manager's connect form: which CRM, and the same credentials a rep pastes (fields from the
- * CRM's credential schema). The CRM's API origin is asked for in the click, the token is checked
+ * CRM's credential schema), or for a CRM signed in to (Salesforce) the same sign-in as Options → CRM
+ * in the form's sign-in slot. The CRM's API origin is asked for in the click, the token is checked
  * with the CRM by the background and kept only when accepted.
  */
 export function ConnectForm({ available, timeZone, onConnected }: { available: CrmId[]; timeZone: string; onConnected: () => void }) {
@@ -49,24 +51,48 @@ export function ConnectForm({ available, timeZone, onConnected }: { available: C
       return undefined;
     });
 
+  // A CRM the manager signs in to (Salesforce) fills the form's sign-in slot, as in Options → CRM, connecting the board.
+  const signInConnect = async (credentials: Record<string, string>): Promise<SignInConnected> => {
+    const parsed = credentialsFromForm(crm, credentials);
+    const issue = !parsed.success ? parsed.error.issues[0] : undefined;
+    if (!parsed.success) return { ok: false, text: issue ? issueMessage(issue) : t('issueInvalid') };
+    const result = await send({ type: 'team/connect', credentials: parsed.data });
+    if (!result.ok) return { ok: false, text: teamErrorText(result.error, label, timeZone) };
+    onConnected();
+    return { ok: true, text: t('teamConnectedAs', [label, result.status.account?.account ?? '', result.status.account?.userName ?? '—']) };
+  };
+  const signIn =
+    crm === 'salesforce' ? (
+      <SalesforceSignIn
+        describe={(error) => teamErrorText(error, label, timeZone)}
+        connect={(signedIn) => signInConnect({ ...signedIn })}
+        onChanged={() => undefined}
+        testIdPrefix="team-salesforce"
+      />
+    ) : undefined;
+
   return (
     <ConnectionForm
       className="crm-connect team-connect"
       testId="team-connect"
-      input={{
-        kind: 'fields',
-        // No field help here: it speaks to a rep whose records are written, and the board only reads.
-        fields: crmCredentialFields(crm).map((field) => ({
-          name: field.name,
-          label: fieldLabel(crm, field.name),
-          note: field.optional && <span className="hint"> {t('teamOptional')}</span>,
-          secret: field.secret,
-          ...(field.type && !field.secret ? { type: field.type } : {}),
-          ...(field.placeholder ? { placeholder: field.placeholder } : {}),
-          testId: `team-input-${field.name}`,
-        })),
-        submit: { label: t('teamConnect'), testId: 'team-connect-button' },
-      }}
+      input={
+        signIn
+          ? { kind: 'oauth', signIn }
+          : {
+              kind: 'fields',
+              // No field help here: it speaks to a rep whose records are written, and the board only reads.
+              fields: crmCredentialFields(crm).map((field) => ({
+                name: field.name,
+                label: fieldLabel(crm, field.name),
+                note: field.optional && <span className="hint"> {t('teamOptional')}</span>,
+                secret: field.secret,
+                ...(field.type && !field.secret ? { type: field.type } : {}),
+                ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+                testId: `team-input-${field.name}`,
+              })),
+              submit: { label: t('teamConnect'), testId: 'team-connect-button' },
+            }
+      }
       values={input}
       onValues={setInput}
       onSubmit={() => void connect(crm)}
