@@ -7,7 +7,9 @@ import { OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSIONS } from './lib/optional-
 // Made from the capture sources' rules (lib/capture/sources.ts), like the content scripts' `matches`.
 import { WATCHED_HOSTS } from './lib/watched-hosts';
 
-const optionalPermissions = (browser: string) => OPTIONAL_PERMISSIONS.filter((p) => browser !== 'firefox' || p !== 'identity');
+/** `identity` is held from install where it is not optional (Firefox, the granted test build below). */
+const optionalPermissions = (browser: string) =>
+  OPTIONAL_PERMISSIONS.filter((p) => p !== 'identity' || (browser !== 'firefox' && !GRANTED_FOR_TESTS));
 
 /** Set by tests/e2e/calls-meetings.spec.ts for its "permission granted" build; never in a release. */
 const GRANTED_FOR_TESTS = process.env.QR_GRANT_OPTIONAL_FOR_TESTS === '1';
@@ -53,7 +55,15 @@ export default defineConfig({
     default_locale: 'en',
     // Firefox does not take `identity` as an optional permission (addons-linter: MANIFEST_OPTIONAL_PERMISSIONS)
     // and shows no install warning for it: held from install there, asked at Salesforce's sign-in elsewhere.
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications', 'scripting', ...(browser === 'firefox' ? ['identity'] : [])],
+    // The granted test build holds it from install too (headless Chromium cannot answer the prompt).
+    permissions: [
+      'storage',
+      'alarms',
+      'unlimitedStorage',
+      'notifications',
+      'scripting',
+      ...(browser === 'firefox' || GRANTED_FOR_TESTS ? ['identity'] : []),
+    ],
     // Phone systems' and calendars' API hosts, and phone links' sites: asked for when the rep turns
     // each on (lib/optional-permissions.ts), never at install.
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,

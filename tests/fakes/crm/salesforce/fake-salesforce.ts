@@ -3,6 +3,7 @@
 import type { BrowserContext } from '@playwright/test';
 import type { CrmSend } from '../../../../lib/crm/types';
 import type { FakeCrm, FakeCrmRecord } from '../fake-crm';
+import { authorizePage } from './authorize-page';
 import { parseSoql, parseSosl, runSoql, runSosl } from './soql';
 
 /**
@@ -60,6 +61,8 @@ export class FakeSalesforce implements FakeCrm {
   private accessTokens = new Set<string>();
   private readonly refreshTokens = new Set<string>();
   private limited: { count: number; retryAfterSec: number } | undefined;
+  /** The tokens each authorization-code exchange gave (a sign-in), oldest first. */
+  readonly signIns: { access: string; refresh: string }[] = [];
   readonly me: string;
   readonly connectFields: Record<string, string>;
 
@@ -105,10 +108,11 @@ export class FakeSalesforce implements FakeCrm {
   }
 
   /**
-   * The browser's auth window as launchWebAuthFlow runs it: Salesforce's authorize page (the rep
-   * allows), then the redirect to the extension's URL with a code tied to the PKCE challenge.
+   * What the org's authorize page does once the rep allows: the redirect to the extension's URL, with
+   * a code tied to the PKCE challenge (or the error Salesforce gives). The browser's auth window
+   * reaches it through authorize-page.ts; a unit test through launchWebAuthFlow below.
    */
-  readonly launchWebAuthFlow = async ({ url }: { url: string; interactive: boolean }): Promise<string> => {
+  authorizeRedirect(url: string): string {
     const asked = new URL(url);
     const q = asked.searchParams;
     if (asked.origin !== SF_DOMAIN || asked.pathname !== '/services/oauth2/authorize') throw new Error('not the org authorize page');
@@ -120,7 +124,10 @@ export class FakeSalesforce implements FakeCrm {
     const code = `aPrx${this.next++}fakecode`;
     this.codes.set(code, { challenge: q.get('code_challenge')!, redirectUri });
     return `${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(q.get('state') ?? '')}`;
-  };
+  }
+
+  /** launchWebAuthFlow for a unit test: the authorize page, the rep allowing at once. */
+  readonly launchWebAuthFlow = async ({ url }: { url: string; interactive: boolean }): Promise<string> => this.authorizeRedirect(url);
 
   records(): FakeCrmRecord[] {
     const live = [...this.rows.Task!, ...this.rows.Event!].map((row) => this.asRecord(row, false));
@@ -198,9 +205,17 @@ export class FakeSalesforce implements FakeCrm {
     await context.route(`${SF_DOMAIN}/**`, async (route) => {
       if (this.offline) return route.abort('internetdisconnected');
       const request = route.request();
-      const answer = await this.handle(request.method(), request.url(), await request.allHeaders(), request.postData() ?? undefined);
+      const answer = await this.serve(request.method(), request.url(), await request.allHeaders(), request.postData() ?? undefined);
       return route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body });
     });
+  }
+
+  /** What a browser is answered: the authorize page (the auth window's), else the org's API. */
+  async serve(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+    const page = authorizePage(this, method, url);
+    if (!page) return this.handle(method, url, headers, body);
+    this.log.push({ method, url, at: this.clock(), ...(body !== undefined ? { body } : {}) });
+    return page;
   }
 
   async handle(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
@@ -267,6 +282,7 @@ export class FakeSalesforce implements FakeCrm {
       if ((await sha256url(form.get('code_verifier') ?? '')) !== code.challenge)
         return oauthError(400, 'invalid_grant', 'invalid code verifier');
       const { access, refresh } = this.issue();
+      this.signIns.push({ access, refresh });
       return json(200, this.tokenBody(access, refresh));
     }
     if (grant === 'refresh_token') {
