@@ -16,9 +16,6 @@ import type { bitrixTasks } from './tasks';
  * for a batch of activity pages, `task:<start>` for the tasks, a bare number for a plain page.
  */
 
-/** user.get pages read for the team (50 a page): 2,000 users. */
-const USER_PAGES = 40;
-
 const ACTIVITY_SELECT = [
   'ID',
   'TYPE_ID',
@@ -66,20 +63,30 @@ function teamActivity(row: ActivityRow): CrmTeamActivity | undefined {
 }
 
 export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTasks>) {
+  /**
+   * Every active user, 50 a page with `start=` as user/user-get.md pages it, to the last page: no cap
+   * (a portal of 2,000+ users was cut short before, and its reps were missing from the board without
+   * a word). A `next` that does not move on would loop for ever: an error in words, never a short list.
+   */
   async function listUsers(): Promise<CrmResult<CrmUser[]>> {
     const users: CrmUser[] = [];
     let start = 0;
-    for (let page = 0; page < USER_PAGES; page++) {
+    for (;;) {
       // FILTER in capitals, as user/user-get.md names the parameter.
       const got = await call('user.get', { FILTER: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
       if (!got.ok) return got;
       for (const row of got.value.result) {
         users.push({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) });
       }
-      if (got.value.next === undefined) break;
-      start = got.value.next;
+      const next = got.value.next;
+      if (next === undefined) return ok(users);
+      if (next <= start)
+        return {
+          ok: false,
+          error: { kind: 'bad_payload', message: `user.get gave next=${next} after start=${start}: the user list does not move on` },
+        };
+      start = next;
     }
-    return ok(users);
   }
 
   /** Completed ones only (a planned call or meeting is not done yet); ID order keeps `start` paging stable. */

@@ -380,6 +380,12 @@ describe('Bitrix24 team board', () => {
     expect(sent[0]!.params).toMatchObject({ FILTER: { ACTIVE: true }, start: 0 });
   });
 
+  it('a user list whose next does not move on is an error in words, not a loop or a short list', async () => {
+    const { client, sent } = scripted(jsonAnswer({ ...fx.users, next: 50, total: 120 }), jsonAnswer({ ...fx.users, next: 50, total: 120 }));
+    expect(failure(await client.listUsers())).toMatchObject({ kind: 'bad_payload', message: expect.stringContaining('does not move on') });
+    expect(sent.map((s) => s.params.start)).toEqual([0, 50]);
+  });
+
   it('pages completed activities by START_TIME: ours by their marker, others by type and direction', async () => {
     const ours = {
       result: { tasks: [{ ...fx.taskComplete.result.task, description: `Meeting\n${markerLine({ ...call, kind: 'meeting' })}` }] },

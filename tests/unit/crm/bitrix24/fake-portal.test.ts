@@ -164,3 +164,27 @@ describe('Bitrix24 client against the fake portal', () => {
     expect(items[0]).toMatchObject({ kind: 'call', outcome: 'connected', people: [{ phone: '+74951234567' }] });
   });
 });
+
+describe('Bitrix24 users for the team board', () => {
+  it('pages user.get by start= to the last page: every active user of a 2,130-user portal, none twice', async () => {
+    const { fake, client } = setup();
+    const before = value(await client.listUsers()).length;
+    for (let n = 0; n < 2_130; n += 1) fake.addUser({ id: String(10_000 + n), name: `Rep ${n}` });
+    const requestsBefore = fake.requests().length;
+    const users = value(await client.listUsers());
+    expect(users.length).toBe(before + 2_130);
+    expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+    expect(users.some((u) => u.id === '12129')).toBe(true);
+    // The vendor's page is 50 rows: the fewest requests that list allows.
+    const userGets = fake
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => r.url.includes('user.get'));
+    expect(userGets.length).toBe(Math.ceil((before + 2_130) / 50));
+  });
+});
+
+function value<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
