@@ -185,10 +185,16 @@ export class TeamBoardJob {
   /** Forgets the token and the board's state, and gives the CRM's origins back (unless still in use). */
   async disconnect(): Promise<TeamStatus> {
     const connection = await this.connection();
+    const descriptor = connection && this.descriptorOf(connection.credentials.crm);
+    // Where the CRM can take a sign-in back (Salesforce's revoke), it does while its host is still
+    // granted, as the rep's disconnect does (lib/background/crm.ts); a failure does not keep it connected.
+    if (connection && descriptor) {
+      const client = descriptor.createClient(connection.credentials, this.pacedSend(descriptor), this.clock);
+      await client.revoke?.().catch(() => undefined);
+    }
     await this.secret.clear();
     this.partial = undefined;
     if (connection) {
-      const descriptor = this.descriptorOf(connection.credentials.crm);
       await releaseHosts(this.platform, descriptor?.origins(connection.credentials) ?? [], await this.originsInUse().catch(() => []));
     }
     return this.status();

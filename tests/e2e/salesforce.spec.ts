@@ -44,23 +44,120 @@ test.describe('Salesforce', () => {
   });
 
   test('signs in through the browser auth window with PKCE, syncs each activity once across worker stops, revokes at disconnect', async () => {
-    test.setTimeout(Number(process.env.QR_SF_TIMEOUT ?? 300_000));
+    test.setTimeout(300_000);
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'qr-sf-'));
-    const org = new FakeSalesforce();
-    // The auth window's first load is no DevTools target, so no route reaches it: the org is also served for real (tls-host.ts).
-    const tls = await TlsHost.start(SF_DOMAIN, (method, url, headers, body) => org.serve(method, url, headers, body));
-    const context = await launchWithExtension(['--remote-debugging-port=0', ...tls.args], userDataDir, GRANTED_DIR);
-    try {
-      await run(context, userDataDir, org);
-    } finally {
-      await context.close();
-      await tls.close();
-    }
+    await withOrg(['--remote-debugging-port=0'], userDataDir, (context, org) => run(context, userDataDir, org));
+  });
+
+  test('the manager signs the team board in with Salesforce, in the same sign-in; the board counts the org’s aggregates; disconnect revokes', async () => {
+    test.setTimeout(120_000);
+    await withOrg([], '', board);
   });
 });
 
+/** A browser on the granted build with the fake org routed, and served for real for the auth window. */
+async function withOrg(
+  args: string[],
+  userDataDir: string,
+  body: (context: BrowserContext, org: FakeSalesforce) => Promise<void>,
+): Promise<void> {
+  const org = new FakeSalesforce();
+  // The auth window's first load is no DevTools target, so no route reaches it: the org is also served for real (tls-host.ts).
+  const tls = await TlsHost.start(SF_DOMAIN, (method, url, headers, text) => org.serve(method, url, headers, text));
+  const context = await launchWithExtension([...args, ...tls.args], userDataDir, GRANTED_DIR);
+  try {
+    await org.install(context);
+    await body(context, org);
+  } finally {
+    await context.close();
+    await tls.close();
+  }
+}
+
+/**
+ * Chromium's auth window on the org's authorize page, opened by `click`: the rep (or the manager)
+ * allows, and the browser closes the window as soon as the redirect reaches the extension's URL.
+ * Returns what the window asked the org for.
+ */
+async function allowInAuthWindow(context: BrowserContext, click: () => Promise<void>): Promise<URLSearchParams> {
+  const authWindow = context.waitForEvent('page', {
+    predicate: (p) => p.url().startsWith(`${SF_DOMAIN}/services/oauth2/authorize`),
+    timeout: 20_000,
+  });
+  await click();
+  const consent = await authWindow;
+  const asked = new URL(consent.url()).searchParams;
+  const closed = consent.waitForEvent('close', { timeout: 20_000 });
+  await consent.getByRole('button', { name: 'Allow' }).click();
+  await closed;
+  return asked;
+}
+
+async function board(context: BrowserContext, org: FakeSalesforce): Promise<void> {
+  const ann = '005000000000071AAA';
+  const bob = '005000000000072AAA';
+  org.addUser({ id: ann, name: 'Ann Lee' });
+  org.addUser({ id: bob, name: 'Bob Roy' });
+  const today = new Date().toISOString().slice(0, 10);
+  let n = 0;
+  const calls = (owner: string, count: number) => {
+    for (let i = 0; i < count; i += 1)
+      org.addActivity('Task', {
+        OwnerId: owner,
+        Status: 'Completed',
+        ActivityDate: today,
+        TaskSubtype: 'Call',
+        Subject: `Call · Quota Radar [qr:b${n++}]`,
+      });
+  };
+  calls(ann, 3);
+  calls(bob, 1);
+  const worker = await liveWorker(context, async () => undefined);
+  const options = await openOptions(context, new URL(worker.url()).host);
+  await ask(options, {
+    type: 'quotas/save',
+    quotas: [{ id: 'calls', name: 'Calls', kinds: ['call'], target: 22, period: 'month', measure: 'count', excludeInternal: false }],
+  });
+  await options.goto(`${options.url().split('#')[0]}#team`);
+  await options.reload();
+  const team = options.getByTestId('team-board');
+
+  // Salesforce in the board's connect form: no token fields, the same sign-in as Options → CRM.
+  await team.getByTestId('team-crm').selectOption('salesforce');
+  await expect(team.getByTestId('team-input-accessToken')).toHaveCount(0);
+  await team.getByTestId('team-salesforce-input-myDomain').fill('acme');
+  await team.getByTestId('team-salesforce-input-clientId').fill(SF_CLIENT_ID);
+  await allowInAuthWindow(context, () => team.getByTestId('team-salesforce-connect').click());
+  await expect(team.getByTestId('team-connection')).toBeVisible({ timeout: 20_000 });
+  const { refresh } = org.signIns[0]!;
+  expect(await team.textContent()).not.toContain(refresh);
+
+  // Each rep's calls, from the org's aggregate (GROUP BY), not from paging every record.
+  const table = team.getByTestId('team-table');
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  for (const [name, done] of [
+    ['Ann Lee', 3],
+    ['Bob Roy', 1],
+  ] as const) {
+    const cell = table.locator('[data-testid="team-rep"]', { hasText: name }).locator('[data-quota="calls"]');
+    await expect(cell).toHaveAttribute('data-done', String(done));
+  }
+  const queries = org.requests().map((r) => new URL(r.url).searchParams.get('q') ?? '');
+  expect(
+    queries.some((q) => /FROM Task .*GROUP BY OwnerId/.test(q)),
+    queries.join('\n'),
+  ).toBe(true);
+  await team.screenshot({ path: 'test-results/team-board-salesforce.png' });
+
+  // Disconnect gives the sign-in back to the org.
+  await team.getByTestId('team-disconnect').click();
+  await expect(team).toHaveAttribute('data-connected', 'false');
+  const revoke = org.requests().find((r) => r.method === 'POST' && r.url === `${SF_DOMAIN}/services/oauth2/revoke`);
+  expect(new URLSearchParams(revoke?.body ?? '').get('token')).toBe(refresh);
+  expect(org.isRefreshTokenLive(refresh)).toBe(false);
+}
+
 async function run(context: BrowserContext, userDataDir: string, org: FakeSalesforce): Promise<void> {
-  await org.install(context);
   const annId = org.addContact({ email: 'ann@buyer.example', phone: '+14155550100', name: 'Buyer' });
   const first = await liveWorker(context, async () => undefined);
   const extensionId = new URL(first.url()).host;
@@ -73,22 +170,11 @@ async function run(context: BrowserContext, userDataDir: string, org: FakeSalesf
   await expect(section.getByTestId('crm-salesforce-redirect')).toContainText(`https://${extensionId}.chromiumapp.org/`);
   await section.getByTestId('crm-salesforce-input-myDomain').fill('acme.lightning.force.com/lightning/page/home');
   await section.getByTestId('crm-salesforce-input-clientId').fill(SF_CLIENT_ID);
-  const authWindow = context.waitForEvent('page', {
-    predicate: (p) => p.url().startsWith(`${SF_DOMAIN}/services/oauth2/authorize`),
-    timeout: 20_000,
-  });
-  await section.getByTestId('crm-salesforce-connect').click();
-
-  // Chromium's auth window, on the org's authorize page: the rep allows.
-  const consent = await authWindow;
-  const asked = new URL(consent.url()).searchParams;
+  const asked = await allowInAuthWindow(context, () => section.getByTestId('crm-salesforce-connect').click());
+  // Chromium's auth window asked the org for a code for this extension's redirect URL, with an S256 challenge.
   expect(asked.get('client_id')).toBe(SF_CLIENT_ID);
   expect(asked.get('redirect_uri')).toBe(`https://${extensionId}.chromiumapp.org/`);
   expect(asked.get('code_challenge_method')).toBe('S256');
-  // The browser closes its auth window as soon as the redirect reaches the extension's URL.
-  const closed = consent.waitForEvent('close', { timeout: 20_000 });
-  await consent.getByRole('button', { name: 'Allow' }).click();
-  await closed;
 
   await expect(section.getByTestId('crm-salesforce-connected')).toBeVisible({ timeout: 20_000 });
   await expect(section.getByTestId('crm-salesforce-account')).toContainText(org.accountUserName);
