@@ -38,7 +38,7 @@ const BOB = { name: 'Bob Roy', email: 'bob@acme.example' };
  * Two reps and their records of the last minutes, added the way each CRM's fake adds records of
  * other users (as the CRM's own UI or a telephony widget would have logged them); what each must count.
  */
-// Salesforce's board is proven in Vitest (tests/unit/crm/salesforce/board.test.ts); its fake is not among FAKE_CRMS yet.
+// Salesforce's board: Vitest (tests/unit/crm/salesforce/board.test.ts) and salesforce.spec.ts (its sign-in needs the org served over TLS); its fake is not among FAKE_CRMS.
 const SEEDS: { [K in Exclude<CrmId, 'salesforce'>]: (fake: never, minutesAgo: (n: number) => number) => Rep[] } = {
   hubspot(fake: FakeHubSpot, minutesAgo) {
     fake.addUser({ id: '71001', ...ANN });
