@@ -204,9 +204,23 @@ export class FakeHubSpot implements FakeCrm {
 
   /** A record of another user (team board), as HubSpot's own UI would have logged it. */
   addActivity(type: string, properties: Record<string, string>): string {
-    const created = this.create(type, properties);
+    // Logged when it happened, unless told otherwise.
+    const created = this.create(type, { hs_lastmodifieddate: properties.hs_timestamp ?? new Date(this.clock()).toISOString(), ...properties });
     created.createdAt = Number.NEGATIVE_INFINITY;
     return created.id;
+  }
+
+  /**
+   * Someone edits a record in HubSpot (its owner, or archives it): hs_lastmodifieddate moves to now,
+   * as every edit moves it. An archived record is gone from search, as in HubSpot.
+   */
+  editActivity(id: string, change: { ownerId?: string; archived?: boolean }): void {
+    const object = this.objects.find((o) => o.id === id);
+    if (!object) throw new Error(`no object ${id}`);
+    if (change.ownerId !== undefined) object.properties.hubspot_owner_id = change.ownerId;
+    if (change.archived) object.archived = true;
+    object.properties.hs_lastmodifieddate = new Date(this.clock()).toISOString();
+    this.searchMemo = undefined;
   }
 
   rateLimitNext(count: number, retryAfterSec: number): void {
@@ -221,7 +235,8 @@ export class FakeHubSpot implements FakeCrm {
     const object: StoredObject = {
       id: String((this.nextId += 1)),
       type,
-      properties,
+      // HubSpot sets hs_lastmodifieddate on every object it stores (and moves it on every edit).
+      properties: { hs_lastmodifieddate: new Date(this.clock()).toISOString(), ...properties },
       contactIds,
       companyIds,
       archived: false,
