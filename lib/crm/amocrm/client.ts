@@ -272,7 +272,15 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
 
   const { listUsers, listActivities } = amoTeam(call, tasks);
 
-  return { crm: 'amocrm', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers,
+  return {
+    crm: 'amocrm',
+    test,
+    findContact,
+    createContact,
+    findRecord,
+    createRecord,
+    retractRecord,
+    listUsers,
     listActivities,
     readsModifiedSince: true,
     boardUpdatedWithinMs: BOARD_EDIT_GRACE_MS,

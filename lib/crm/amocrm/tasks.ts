@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
 import { sinceOf } from '../tracking-start';
-import { type CrmPage, type CrmRecord, type CrmRecordRef, type CrmResult, type CrmTeamActivity, type TeamReadRange, updatedWindow } from '../types';
+import {
+  type CrmPage,
+  type CrmRecord,
+  type CrmRecordRef,
+  type CrmResult,
+  type CrmTeamActivity,
+  type TeamReadRange,
+  updatedWindow,
+} from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 
 /**

@@ -101,11 +101,7 @@ export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTask
   });
 
   /** Up to 50 pages from `start` in one batch, as many as `total` says are left (at least one: the list may have grown). */
-  async function batchPage(
-    range: TeamReadRange,
-    start: number,
-    total: number,
-  ): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function batchPage(range: TeamReadRange, start: number, total: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const pages = Math.min(BATCH_MAX, Math.max(1, Math.ceil((total - start) / LIST_PAGE)));
     const starts = Array.from({ length: pages }, (_, i) => start + i * LIST_PAGE);
     const got = await batchListPages(call, 'crm.activity.list', activityQuery(range), starts, ActivityRow);

@@ -69,7 +69,12 @@ async function activitiesPage(http: PipedriveHttp, range: Range, cursor: string 
 }
 
 async function notesPage(http: PipedriveHttp, range: Range, start: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
-  const url = urlWith(http.base.v1, '/notes', { updated_since: rfc3339(updatedWindow(range).from), sort: 'add_time ASC', start, limit: PAGE });
+  const url = urlWith(http.base.v1, '/notes', {
+    updated_since: rfc3339(updatedWindow(range).from),
+    sort: 'add_time ASC',
+    start,
+    limit: PAGE,
+  });
   const answer = await http.call('GET', url, NotesAnswer);
   if (!answer.ok) return answer;
   const items: CrmTeamActivity[] = [];

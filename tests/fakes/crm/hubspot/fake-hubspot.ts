@@ -205,7 +205,10 @@ export class FakeHubSpot implements FakeCrm {
   /** A record of another user (team board), as HubSpot's own UI would have logged it. */
   addActivity(type: string, properties: Record<string, string>): string {
     // Logged when it happened, unless told otherwise.
-    const created = this.create(type, { hs_lastmodifieddate: properties.hs_timestamp ?? new Date(this.clock()).toISOString(), ...properties });
+    const created = this.create(type, {
+      hs_lastmodifieddate: properties.hs_timestamp ?? new Date(this.clock()).toISOString(),
+      ...properties,
+    });
     created.createdAt = Number.NEGATIVE_INFINITY;
     return created.id;
   }
