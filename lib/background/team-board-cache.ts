@@ -46,21 +46,37 @@ function freshParts(spans: readonly KeptSpan[], range: Range, now: number): Kept
 }
 
 /**
+ * A kept part with fewer records than this is not worth its own query beside a part read whole:
+ * each query costs at least one request a list (HubSpot searches five), about what 1,000 records'
+ * pages cost; it is read whole with its neighbours instead.
+ */
+export const REUSE_MIN_RECORDS = 1_000;
+
+/**
  * The queries of a read of `range`: parts kept and fresh enough ask for changes since they were read
  * (`modifiedSince`); the rest is read whole. `whole`: everything whole (asked for, or a CRM without
  * modified-since reads).
  */
 export function planRead(kept: TeamBoardKept | undefined, range: Range, now: number, whole: boolean): ReadStep[] {
   if (whole || !kept) return [{ from: range.from, to: range.to }];
-  const steps: ReadStep[] = [];
-  let at = range.from;
-  for (const part of freshParts(kept.spans, range, now)) {
-    if (part.from > at) steps.push({ from: at, to: part.from });
-    steps.push({ from: part.from, to: part.to, modifiedSince: Math.max(0, part.readAt - REFRESH_OVERLAP_MS) });
-    at = part.to;
-  }
-  if (at < range.to) steps.push({ from: at, to: range.to });
-  return steps;
+  const build = (parts: readonly KeptSpan[]) => {
+    const steps: ReadStep[] = [];
+    let at = range.from;
+    for (const part of parts) {
+      if (part.from > at) steps.push({ from: at, to: part.from });
+      steps.push({ from: part.from, to: part.to, modifiedSince: Math.max(0, part.readAt - REFRESH_OVERLAP_MS) });
+      at = part.to;
+    }
+    if (at < range.to) steps.push({ from: at, to: range.to });
+    return steps;
+  };
+  const parts = freshParts(kept.spans, range, now);
+  const steps = build(parts);
+  if (steps.every((step) => step.modifiedSince !== undefined)) return steps;
+  // Some of it is read whole anyway: small kept parts join that read.
+  const held = (part: KeptSpan) => kept.records.filter((r) => r.occurredAt >= part.from && r.occurredAt < part.to).length;
+  const worth = parts.filter((part) => held(part) >= REUSE_MIN_RECORDS);
+  return worth.length === parts.length ? steps : build(worth);
 }
 
 /** The range is all kept and fresh: a rep-picker change may be answered from what is kept, asking nothing. */

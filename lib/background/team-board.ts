@@ -289,6 +289,8 @@ export class TeamBoardJob {
         startedAt: now,
         resumed: 0,
       };
+      // A refresh only: the users kept from the last read serve (a new CRM user shows at the next whole read).
+      if (kept && kept.users.length > 0 && reading.steps.every((step) => step.modifiedSince !== undefined)) reading.users = kept.users;
       records = [];
       await this.keeping.clearReading();
     }
