@@ -104,7 +104,7 @@ function seed(crm: ScaleCrm, reps: number, clock: () => number): Seeded {
           name: `Rep ${r}`,
           activities: moments.map((at) => ({ type: 'call' as const, at, done: true, updatedAt: at })),
         });
-        ids.forEach((id, i) => seeded.push({ id, at: moments[i]!, list: 'activities' }));
+        seeded.push(...ids.map((id, i) => ({ id, at: moments[i]!, list: 'activities' })));
       }
       // Activities 500 a page (v2 `limit`), notes at least one page, users one (v1 /users is not paged).
       const floor = pages(inPeriod, 500) + 1 + 1;
