@@ -25,6 +25,8 @@ interface StoredObject {
   companyIds: string[];
   archived: boolean;
   createdAt: number;
+  /** hs_lastmodifieddate, which HubSpot sets on every object and moves on every edit (searchable, as the search guide filters on it). */
+  modifiedAt: number;
 }
 
 export interface FakeHubSpotOptions {
@@ -204,12 +206,11 @@ export class FakeHubSpot implements FakeCrm {
 
   /** A record of another user (team board), as HubSpot's own UI would have logged it. */
   addActivity(type: string, properties: Record<string, string>): string {
-    // Logged when it happened, unless told otherwise.
-    const created = this.create(type, {
-      hs_lastmodifieddate: properties.hs_timestamp ?? new Date(this.clock()).toISOString(),
-      ...properties,
-    });
+    const created = this.create(type, properties);
     created.createdAt = Number.NEGATIVE_INFINITY;
+    // Logged when it happened.
+    const at = Date.parse(properties.hs_timestamp ?? '');
+    if (Number.isFinite(at)) created.modifiedAt = at;
     return created.id;
   }
 
@@ -222,7 +223,7 @@ export class FakeHubSpot implements FakeCrm {
     if (!object) throw new Error(`no object ${id}`);
     if (change.ownerId !== undefined) object.properties.hubspot_owner_id = change.ownerId;
     if (change.archived) object.archived = true;
-    object.properties.hs_lastmodifieddate = new Date(this.clock()).toISOString();
+    object.modifiedAt = this.clock();
     this.searchMemo = undefined;
   }
 
@@ -238,12 +239,12 @@ export class FakeHubSpot implements FakeCrm {
     const object: StoredObject = {
       id: String((this.nextId += 1)),
       type,
-      // HubSpot sets hs_lastmodifieddate on every object it stores (and moves it on every edit).
-      properties: { hs_lastmodifieddate: new Date(this.clock()).toISOString(), ...properties },
+      properties,
       contactIds,
       companyIds,
       archived: false,
       createdAt: this.clock(),
+      modifiedAt: this.clock(),
     };
     this.objects.push(object);
     this.searchMemo = undefined;
@@ -516,7 +517,7 @@ export class FakeHubSpot implements FakeCrm {
       !groups.length ||
       groups.some((g) =>
         g.filters.every((f) => {
-          const value = o.properties[f.propertyName];
+          const value = f.propertyName === 'hs_lastmodifieddate' ? new Date(o.modifiedAt).toISOString() : o.properties[f.propertyName];
           switch (f.operator) {
             case 'EQ':
               return value !== undefined && value.toLowerCase() === String(f.value).toLowerCase();
