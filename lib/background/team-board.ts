@@ -83,6 +83,8 @@ export class TeamBoardJob {
   private readonly inFlight = new Map<string, Promise<TeamBoardResult>>();
   /** What earlier reads fetched, and a read under way, in the store (team-board-read.ts). */
   private readonly keeping: BoardKeeping;
+  /** The latest board read asked for: the next waits for it. */
+  private lastRead: Promise<unknown> = Promise.resolve();
   /** The read under way in this worker, for the status (the Team section's progress line). */
   private progress?: TeamReading;
   /** The CRM's pace, kept across boards and the connect check. */
@@ -214,7 +216,13 @@ export class TeamBoardJob {
   board(period: ReportPeriod, options: BoardReadOptions = {}): Promise<TeamBoardResult> {
     const running = this.inFlight.get(period);
     if (running) return running;
-    const run = this.read(period, options).finally(() => this.inFlight.delete(period));
+    // Reads go one after another: they share the CRM's pace (nothing is faster side by side), the
+    // read under way's checkpoint and what is kept, which two at once would overwrite.
+    const run = this.lastRead
+      .catch(() => undefined)
+      .then(() => this.read(period, options))
+      .finally(() => this.inFlight.delete(period));
+    this.lastRead = run;
     this.inFlight.set(period, run);
     return run;
   }
