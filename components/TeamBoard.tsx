@@ -15,6 +15,9 @@ import { RepPicker } from './team-board/RepPicker';
 import { boardRows, crmLabel, fieldLabel, paceText, showMeasure, teamErrorText } from './team-board/teamWords';
 import { useRequest } from './useRequest';
 
+/** A board request the worker never answered (the browser stopped it) is asked again this often, after this long. */
+const [RESUME_TRIES, RESUME_AFTER_MS] = [3, 2_000];
+
 /** While printing the board, the print stylesheet shows this section instead of the report. */
 const PRINT_FLAG = 'team';
 
@@ -82,17 +85,18 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
   // worker goes on from the read's last checkpoint. A few times, not forever.
   const [resumes, setResumes] = useState(0);
   useEffect(() => {
+    if (answer.loading) return;
     if (!answer.error) {
-      if (answer.data) setResumes(0);
+      setResumes(0);
       return;
     }
-    if (resumes >= 3) return;
+    if (resumes >= RESUME_TRIES) return;
     const timer = setTimeout(() => {
       setResumes((n) => n + 1);
       setTries((n) => n + 1);
-    }, 2_000);
+    }, RESUME_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [answer.error, answer.data]);
+  }, [answer.error, answer.loading, resumes]);
 
   async function act(run: () => Promise<void>) {
     setBusy(true);

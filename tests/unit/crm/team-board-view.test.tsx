@@ -150,6 +150,22 @@ describe('Options → Team', () => {
     await waitFor(() => expect(send).toHaveBeenCalledWith({ type: 'team/board', period: 'this_month', whole: true }));
   });
 
+  it('a board request the stopped worker never answered is asked again, and the next worker answers', async () => {
+    let asked = 0;
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'team/status') return status;
+      if (request.type === 'team/board') {
+        asked += 1;
+        if (asked <= 2) throw new Error('The message port closed before a response was received.');
+        return boardAnswer;
+      }
+      throw new Error(`unexpected ${request.type}`);
+    });
+    render(<TeamBoard timeZone="UTC" />);
+    expect(await screen.findAllByTestId('team-rep', {}, { timeout: 8_000 })).toHaveLength(2);
+    expect(asked).toBe(3);
+  }, 15_000);
+
   it('says when the CRM asked to wait, in words, with the time', async () => {
     boardAnswer = {
       ok: false,
