@@ -10,8 +10,13 @@ import { formatDate } from './format';
 import { PeriodSelect } from './PeriodSelect';
 import { mappingText } from './Reports';
 import { ConnectForm } from './team-board/ConnectForm';
+import { ReadingProgress, ReadNotes } from './team-board/ReadNotes';
+import { RepPicker } from './team-board/RepPicker';
 import { boardRows, crmLabel, fieldLabel, paceText, showMeasure, teamErrorText } from './team-board/teamWords';
 import { useRequest } from './useRequest';
+
+/** A board request the worker never answered (the browser stopped it) is asked again this often, after this long. */
+const [RESUME_TRIES, RESUME_AFTER_MS] = [3, 2_000];
 
 /** While printing the board, the print stylesheet shows this section instead of the report. */
 const PRINT_FLAG = 'team';
@@ -47,9 +52,22 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
   const crm = crmLabel(status.crm!);
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [tries, setTries] = useState(0);
+  // What the next read asks: changes since the last (a refresh, a period change), nothing when what
+  // was read covers it (a rep-picker change), or everything again (deletions seen).
+  const [mode, setMode] = useState<'refresh' | 'reuse' | 'whole'>('refresh');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string>();
-  const answer = useRequest(async () => ({ period, result: await send({ type: 'team/board', period }) }), [period, tries]);
+  const answer = useRequest(
+    async () => ({
+      period,
+      result: await send({ type: 'team/board', period, ...(mode === 'reuse' ? { reuse: true } : mode === 'whole' ? { whole: true } : {}) }),
+    }),
+    [period, tries],
+  );
+  const readAgain = (next: 'refresh' | 'reuse' | 'whole') => {
+    setMode(next);
+    setTries((n) => n + 1);
+  };
   // An answer for an earlier period choice is not shown under the new one.
   const result = answer.data?.period === period ? answer.data.result : undefined;
   const board = result?.ok ? result.board : undefined;
@@ -59,9 +77,26 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
   // A rate limit: ask again once, when the CRM said we may (not before).
   useEffect(() => {
     if (retryAt === undefined) return;
-    const timer = setTimeout(() => setTries((n) => n + 1), Math.max(0, retryAt - Date.now()) + 500);
+    const timer = setTimeout(() => readAgain('refresh'), Math.max(0, retryAt - Date.now()) + 500);
     return () => clearTimeout(timer);
   }, [retryAt]);
+
+  // The browser stopped the worker mid-read (the message got no answer): ask again, and the next
+  // worker goes on from the read's last checkpoint. A few times, not forever.
+  const [resumes, setResumes] = useState(0);
+  useEffect(() => {
+    if (answer.loading) return;
+    if (!answer.error) {
+      setResumes(0);
+      return;
+    }
+    if (resumes >= RESUME_TRIES) return;
+    const timer = setTimeout(() => {
+      setResumes((n) => n + 1);
+      setTries((n) => n + 1);
+    }, RESUME_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [answer.error, answer.loading, resumes]);
 
   async function act(run: () => Promise<void>) {
     setBusy(true);
@@ -84,7 +119,7 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
   const chooseReps = (repIds: string[] | null) =>
     act(async () => {
       await send({ type: 'team/reps', repIds });
-      setTries((n) => n + 1);
+      readAgain('reuse');
     });
 
   const print = () => {
@@ -113,11 +148,18 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
         </button>
       </div>
       <div className="actions no-print">
-        <PeriodSelect value={period} onChange={setPeriod} testId="team-period" />
+        <PeriodSelect
+          value={period}
+          onChange={(next) => {
+            setMode('refresh');
+            setPeriod(next);
+          }}
+          testId="team-period"
+        />
         <button
           type="button"
           disabled={answer.loading || (retryAt !== undefined && retryAt > Date.now())}
-          onClick={() => setTries((n) => n + 1)}
+          onClick={() => readAgain('refresh')}
           data-testid="team-refresh"
         >
           {t('teamRefresh')}
@@ -145,6 +187,7 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
       )}
       {failure && <FailureNote error={failure} crm={crm} timeZone={timeZone} />}
       {!result && !answer.error && <p className="hint">{t('loading')}</p>}
+      <ReadingProgress crm={crm} active={answer.loading} />
       {board && (
         <>
           <p className="print-only">
@@ -162,6 +205,7 @@ function Connected({ status, timeZone, onChanged }: { status: TeamStatus; timeZo
               ])}
             </p>
           )}
+          <ReadNotes board={board} crm={crm} timeZone={timeZone} disabled={answer.loading} onReadWhole={() => readAgain('whole')} />
           <BoardTable board={board} />
           <RepPicker board={board} disabled={busy} onChoose={chooseReps} />
         </>
@@ -252,37 +296,5 @@ function BoardTable({ board }: { board: Board }) {
         </tr>
       </tfoot>
     </table>
-  );
-}
-
-/** Which CRM users are on the board: every active user, or the ones ticked. */
-function RepPicker({ board, disabled, onChoose }: { board: Board; disabled: boolean; onChoose: (repIds: string[] | null) => void }) {
-  // Ticked at once; the board follows when the background has read it again.
-  const [ticked, setTicked] = useState(() => new Set(board.reps.map((r) => r.user.id)));
-  useEffect(() => setTicked(new Set(board.reps.map((r) => r.user.id))), [board]);
-  const toggle = (id: string, on: boolean) => {
-    const next = board.users.filter((u) => (u.id === id ? on : ticked.has(u.id))).map((u) => u.id);
-    setTicked(new Set(next));
-    onChoose(next.length === board.users.length ? null : next);
-  };
-  return (
-    <details className="team-reps no-print" data-testid="team-reps">
-      <summary>{board.chosen ? t('teamRepsChosen', [String(board.reps.length), String(board.users.length)]) : t('teamRepsAll')}</summary>
-      <ul className="plain">
-        {board.users.map((u) => (
-          <li key={u.id}>
-            <label className="inline">
-              <input type="checkbox" checked={ticked.has(u.id)} disabled={disabled} onChange={(e) => toggle(u.id, e.target.checked)} />
-              {u.name}
-            </label>
-          </li>
-        ))}
-      </ul>
-      {board.chosen && (
-        <button type="button" className="secondary" disabled={disabled} onClick={() => onChoose(null)}>
-          {t('teamRepsShowAll')}
-        </button>
-      )}
-    </details>
   );
 }

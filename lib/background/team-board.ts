@@ -1,8 +1,9 @@
 // Over 300 lines: the team board job is one class whose connect, status and period reads share its
-// connection, its pacer and the part of a period read before a rate limit.
+// connection, its pacer and what earlier reads kept (the read loop and the keeping are in team-board-read.ts).
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
 import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
 import {
+  type BoardRead,
   computeTeamBoard,
   crmDescriptor,
   maskedCredentials,
@@ -11,14 +12,15 @@ import {
   type TeamConnectResult,
   type TeamError,
   type TeamErrorKind,
+  type TeamReading,
   type TeamStatus,
 } from '../crm/team-board';
+import type { TeamBoardReading } from '../crm/team-board-keys';
 import { trackingStartsOf } from '../crm/tracking-start';
 import {
   CRM_IDS,
   type CrmCredentials,
   type CrmDescriptor,
-  type CrmError,
   type CrmId,
   type CrmSend,
   type CrmTeamActivity,
@@ -32,6 +34,10 @@ import type { Config } from './config';
 import { kvSecrets } from './connection-secrets';
 import type { ConnectorPlatform } from './connectors';
 import type { HandlerTable } from './router';
+import { FULL_READ_AFTER_MS, keepRead, keptCovers, keptFreshness, mergeRead, planRead } from './team-board-cache';
+import { BoardKeeping, readSteps } from './team-board-read';
+
+export { MAX_BOARD_PAGES } from './team-board-read';
 
 /**
  * The manager's team board (issue 13, point 5): connect with the manager's own CRM token (checked
@@ -56,25 +62,6 @@ export interface TeamBoardOptions {
   originsInUse?: () => Promise<readonly string[]>;
 }
 
-/**
- * A board reads at most this many pages: a CRM whose cursor never ends must not keep the worker busy
- * forever. 200 reps' month is 730 HubSpot pages or 580 amoCRM ones (issue 26): the cap is well above
- * any real team's, and a board stopped by it says so (`cutOff`).
- */
-export const MAX_BOARD_PAGES = 5_000;
-
-/** What was read of a period before a rate limit stopped it: the next try goes on from there. */
-interface PartialRead {
-  key: string;
-  /** The span the first page was asked for: a cursor belongs to its query, so the rest asks the same. */
-  range: { from: number; to: number };
-  users?: CrmUser[];
-  pages: CrmTeamActivity[][];
-  cursor?: string;
-  /** Every page read, even an empty one: a repeated cursor is how a loop shows. */
-  seenCursors: Set<string>;
-}
-
 /** A failure as the CRM client or this job names it. */
 interface Failure {
   kind: TeamErrorKind;
@@ -94,7 +81,12 @@ export class TeamBoardJob {
   private readonly originsInUse: () => Promise<readonly string[]>;
   /** One read per period at a time (a second click waits for the first). */
   private readonly inFlight = new Map<string, Promise<TeamBoardResult>>();
-  private partial?: PartialRead;
+  /** What earlier reads fetched, and a read under way, in the store (team-board-read.ts). */
+  private readonly keeping: BoardKeeping;
+  /** The latest board read asked for: the next waits for it. */
+  private lastRead: Promise<unknown> = Promise.resolve();
+  /** The read under way in this worker, for the status (the Team section's progress line). */
+  private progress?: TeamReading;
   /** The CRM's pace, kept across boards and the connect check. */
   private readonly pacer: IntervalPacer;
 
@@ -109,6 +101,7 @@ export class TeamBoardJob {
     this.available = options.available ?? (() => CRM_IDS.filter((id) => this.descriptorOf(id) !== undefined));
     this.pacer = new IntervalPacer(clock, options.sleep ?? realSleep);
     this.originsInUse = options.originsInUse ?? (() => this.repSyncOrigins());
+    this.keeping = new BoardKeeping(store);
   }
 
   /** The hosts the rep's own CRM sync (Options → CRM) holds: they stay when the manager disconnects. */
@@ -144,7 +137,17 @@ export class TeamBoardJob {
       connectedAt: connection.connectedAt,
       ...(connection.repIds ? { repIds: connection.repIds } : {}),
       ...(connection.retryAt !== undefined && connection.retryAt > this.clock() ? { retryAt: connection.retryAt } : {}),
+      ...(await this.reading()),
     };
+  }
+
+  /** The read under way here, or where a stopped worker's read stands (it goes on at the next board). */
+  private async reading(): Promise<{ reading?: TeamReading }> {
+    if (this.progress) return { reading: { ...this.progress } };
+    const stopped = await this.keeping.readingAny();
+    if (!stopped) return {};
+    const { pages, records, step, steps, startedAt, resumed } = stopped;
+    return { reading: { running: false, pages, records, step, steps: steps.length, startedAt, resumed } };
   }
 
   /** The CRM's send, kept to its documented pace (the least time between two requests). */
@@ -178,7 +181,8 @@ export class TeamBoardJob {
       connectedAt: now,
       ...(sameAccount && previous?.repIds ? { repIds: previous.repIds } : {}),
     });
-    this.partial = undefined;
+    // Another account's records are no use to this one.
+    if (!sameAccount) await this.keeping.forget();
     return { ok: true, status: await this.status() };
   }
 
@@ -193,7 +197,7 @@ export class TeamBoardJob {
       await client.revoke?.().catch(() => undefined);
     }
     await this.secret.clear();
-    this.partial = undefined;
+    await this.keeping.forget();
     if (connection) {
       await releaseHosts(this.platform, descriptor?.origins(connection.credentials) ?? [], await this.originsInUse().catch(() => []));
     }
@@ -210,16 +214,26 @@ export class TeamBoardJob {
     return this.status();
   }
 
-  /** The board of a period; one read per period at a time. */
-  board(period: ReportPeriod): Promise<TeamBoardResult> {
+  /**
+   * The board of a period; one read per period at a time. It reads only what changed since the
+   * period was last read, and what of the period was never read; `reuse` answers from what was
+   * read when that covers the period; `whole` reads it all again.
+   */
+  board(period: ReportPeriod, options: BoardReadOptions = {}): Promise<TeamBoardResult> {
     const running = this.inFlight.get(period);
     if (running) return running;
-    const run = this.read(period).finally(() => this.inFlight.delete(period));
+    // Reads go one after another: they share the CRM's pace (nothing is faster side by side), the
+    // read under way's checkpoint and what is kept, which two at once would overwrite.
+    const run = this.lastRead
+      .catch(() => undefined)
+      .then(() => this.read(period, options))
+      .finally(() => this.inFlight.delete(period));
+    this.lastRead = run;
     this.inFlight.set(period, run);
     return run;
   }
 
-  private async read(period: ReportPeriod): Promise<TeamBoardResult> {
+  private async read(period: ReportPeriod, options: BoardReadOptions): Promise<TeamBoardResult> {
     const now = this.clock();
     const connection = await this.connection();
     if (!connection) return { ok: false, error: teamError({ kind: 'not_connected', message: 'no CRM connected' }, now) };
@@ -236,67 +250,128 @@ export class TeamBoardJob {
     }
     const [settings, quotas] = await Promise.all([this.config.getSettings(), this.config.getQuotas()]);
     const interval = reportInterval(period, now, settings);
-    const key = `${credentials.crm}:${connection.account.account}:${interval.start}:${interval.end}`;
+    // The whole period, also what is dated later than now (a meeting booked for later this month):
+    // the board counts only what is done by now, and the next refresh need not read that part whole.
+    const range = { from: interval.start, to: interval.end };
+    const owner = `${credentials.crm}:${connection.account.account}`;
     const client = descriptor.createClient(credentials, this.pacedSend(descriptor), this.clock);
+    const kept = await this.keeping.kept(owner);
+    const alwaysWhole = client.readsModifiedSince !== true;
+    const compute = (users: readonly CrmUser[], records: readonly CrmTeamActivity[]) =>
+      computeTeamBoard({
+        users,
+        pages: [records],
+        quotas,
+        settings,
+        now: this.clock(),
+        period,
+        // Each rep's earliest tracking start their records carry: pace pro-rated as their popup does (issue 27.5).
+        trackingStarts: trackingStartsOf([records]),
+        ...(connection.repIds ? { repIds: connection.repIds } : {}),
+      });
+    const grace = client.boardUpdatedWithinMs !== undefined ? { updatedWithinMs: client.boardUpdatedWithinMs } : {};
 
-    // Going on from where a rate limit stopped the same period's read, else from the start, over
-    // what has happened so far (a meeting booked for later this month is not done yet).
-    const read: PartialRead =
-      this.partial?.key === key
-        ? this.partial
-        : { key, range: { from: interval.start, to: Math.min(interval.end, now + 1) }, pages: [], seenCursors: new Set() };
-    this.partial = read;
-    const failed = async (error: CrmError): Promise<TeamBoardResult> => {
-      const recorded = teamError(error, this.clock());
+    // A rep-picker change: what was read answers, the CRM is not asked.
+    const stopped = await this.keeping.reading(owner, range);
+    if (options.reuse && !options.whole && !stopped && kept && keptCovers(kept, range, now)) {
+      const fresh = keptFreshness(kept, range)!;
+      const board = compute(kept.users, inRange(kept.records, range));
+      return {
+        ok: true,
+        board: {
+          ...board,
+          ...grace,
+          read: readFacts({ whole: 0, changes: 0, pages: 0, records: 0, reused: true, resumed: 0 }, fresh, alwaysWhole),
+        },
+      };
+    }
+
+    // Going on from where a stopped worker or a rate limit left this period's read, else a new one.
+    let reading: TeamBoardReading | undefined = stopped;
+    let records = reading ? await this.keeping.readingRecords(reading) : undefined;
+    if (reading && records) reading.resumed += 1;
+    else {
+      reading = {
+        owner,
+        range,
+        steps: planRead(kept, range, now, options.whole === true || alwaysWhole),
+        step: 0,
+        seenCursors: [],
+        chunks: 0,
+        pages: 0,
+        records: 0,
+        startedAt: now,
+        resumed: 0,
+      };
+      // A refresh only: the users kept from the last read serve (a new CRM user shows at the next whole read).
+      if (kept && kept.users.length > 0 && reading.steps.every((step) => step.modifiedSince !== undefined)) reading.users = kept.users;
+      records = [];
+      await this.keeping.clearReading();
+    }
+    const current = reading;
+    const pagesBefore = current.pages;
+    const recordsBefore = current.records;
+    const onPage = (r: TeamBoardReading) => {
+      this.progress = {
+        running: true,
+        pages: r.pages,
+        records: r.records,
+        step: r.step,
+        steps: r.steps.length,
+        startedAt: r.startedAt,
+        resumed: r.resumed,
+      };
+    };
+    let result: Awaited<ReturnType<typeof readSteps>>;
+    try {
+      result = await readSteps(client, current, records, this.keeping, onPage);
+    } finally {
+      this.progress = undefined;
+    }
+    if (!result.ok) {
+      const recorded = teamError(result.error, this.clock());
       // Read again: the reps may have been chosen meanwhile.
       const latest = await this.connection();
       if (recorded.retryAt !== undefined && latest) await this.store.writeKv('teamBoard', { ...latest, retryAt: recorded.retryAt });
-      if (recorded.retryAt === undefined) this.partial = undefined;
+      // Only a rate limit's read goes on later; any other failure reads afresh.
+      if (recorded.retryAt === undefined) await this.keeping.clearReading();
       return { ok: false, error: recorded };
-    };
-
-    if (!read.users) {
-      const users = await client.listUsers();
-      if (!users.ok) return failed(users.error);
-      read.users = users.value;
     }
-    // Never silently short: a read stopped before the CRM's last page says so on the board.
-    let cutOff: TeamBoard['cutOff'];
-    for (;;) {
-      if (read.pages.length >= MAX_BOARD_PAGES) {
-        cutOff = { reason: 'page_cap', pagesRead: read.pages.length };
-        break;
-      }
-      const page = await client.listActivities(read.range, read.cursor);
-      if (!page.ok) return failed(page.error);
-      read.pages.push(page.value.items);
-      const next = page.value.next;
-      if (next === undefined) break;
-      if (read.seenCursors.has(next)) {
-        cutOff = { reason: 'cursor_loop', pagesRead: read.pages.length };
-        break;
-      }
-      read.seenCursors.add(next);
-      read.cursor = next;
-    }
-    this.partial = undefined;
+    await this.keeping.clearReading();
     const latest = await this.connection();
     if (latest?.retryAt !== undefined) {
       const { retryAt: _done, ...rest } = latest;
       await this.store.writeKv('teamBoard', rest);
     }
-    const computed = computeTeamBoard({
-      users: read.users,
-      pages: read.pages,
-      quotas,
-      settings,
-      now: this.clock(),
-      period,
-      // Each rep's earliest tracking start their records carry: pace pro-rated as their popup does (issue 27.5).
-      trackingStarts: trackingStartsOf(read.pages),
-      ...(connection.repIds ? { repIds: connection.repIds } : {}),
-    });
-    const board: TeamBoard = cutOff ? { ...computed, cutOff } : computed;
+    const users = current.users ?? [];
+    const merged = mergeRead(kept?.records ?? [], current.steps, records);
+    // A read cut short is not kept: the next one reads the period again.
+    const keptNow = result.cutOff
+      ? kept
+      : keepRead(kept, { owner, steps: current.steps, startedAt: current.startedAt, users, records: merged });
+    if (keptNow && keptNow !== kept) await this.keeping.keep(keptNow);
+    const computed = compute(users, inRange(merged, range));
+    const distinctRead = new Set(records.map((r) => r.id)).size;
+    const facts = readFacts(
+      {
+        whole: current.steps.filter((s) => s.modifiedSince === undefined).length,
+        changes: current.steps.filter((s) => s.modifiedSince !== undefined).length,
+        pages: current.pages - pagesBefore,
+        records: current.records - recordsBefore,
+        reused: false,
+        resumed: current.resumed,
+      },
+      (keptNow && keptFreshness(keptNow, range)) ?? { readAt: current.startedAt, fullAt: current.startedAt },
+      alwaysWhole,
+    );
+    const board: TeamBoard = {
+      ...computed,
+      // Repeats are those of this read's pages (a record on two pages); kept ones replaced by their edit are not.
+      records: { ...computed.records, repeated: records.length - distinctRead },
+      ...grace,
+      read: facts,
+      ...(result.cutOff ? { cutOff: result.cutOff } : {}),
+    };
     return { ok: true, board };
   }
 
@@ -304,7 +379,26 @@ export class TeamBoardJob {
     'team/status': async () => this.status(),
     'team/connect': async ({ credentials }) => this.connect(credentials),
     'team/disconnect': async () => this.disconnect(),
-    'team/board': async ({ period }) => this.board(period),
+    'team/board': async ({ period, reuse, whole }) =>
+      this.board(period, { ...(reuse !== undefined ? { reuse } : {}), ...(whole !== undefined ? { whole } : {}) }),
     'team/reps': async ({ repIds }) => this.setReps(repIds),
   };
+}
+
+export interface BoardReadOptions {
+  /** Answer from what was read when it covers the period and is fresh (a rep-picker change). */
+  reuse?: boolean;
+  /** Read the whole period again (what a refresh cannot see: deletions). */
+  whole?: boolean;
+}
+
+const inRange = (records: readonly CrmTeamActivity[], range: { from: number; to: number }) =>
+  records.filter((r) => r.occurredAt >= range.from && r.occurredAt < range.to);
+
+function readFacts(
+  cost: Pick<BoardRead, 'whole' | 'changes' | 'pages' | 'records' | 'reused' | 'resumed'>,
+  fresh: { readAt: number; fullAt: number },
+  alwaysWhole: boolean,
+): BoardRead {
+  return { ...cost, ...fresh, wholeAgainAt: fresh.fullAt + FULL_READ_AFTER_MS, alwaysWhole };
 }

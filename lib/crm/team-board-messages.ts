@@ -13,7 +13,14 @@ export const TEAM_BOARD_MESSAGES = defineMessages({
   /** Forget the manager's token and give the CRM's origins back. */
   'team/disconnect': { request: z.object({}), answer: answerOf<TeamStatus>() },
   /** The board for a period: every rep's progress per quota, read from the CRM. */
-  'team/board': { request: z.object({ period: ReportPeriod }), answer: answerOf<TeamBoardResult>() },
+  /**
+   * `reuse`: answer from what was read when it covers the period (a rep-picker change asks the CRM
+   * nothing); `whole`: read the period whole, not only its changes (deletions seen).
+   */
+  'team/board': {
+    request: z.object({ period: ReportPeriod, reuse: z.boolean().optional(), whole: z.boolean().optional() }),
+    answer: answerOf<TeamBoardResult>(),
+  },
   /** The reps on the board: these CRM user ids, or null for every active user. */
   'team/reps': {
     request: z.object({ repIds: z.array(z.string().min(1).max(200)).max(1000).nullable() }),

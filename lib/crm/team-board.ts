@@ -102,6 +102,46 @@ export interface TeamBoard {
    * twice): every number is then "at least", and the board says so.
    */
   cutOff?: { reason: 'page_cap' | 'cursor_loop'; pagesRead: number };
+  /** What this board's read cost and what it reused (issue 26): absent on a board computed without the job's keeping. */
+  read?: BoardRead;
+  /**
+   * The CRM's board list filters by "updated" only (Pipedrive, amoCRM): records edited more than this
+   * long after the period's end are not read, and the board says so.
+   */
+  updatedWithinMs?: number;
+}
+
+/** How a board was read: whole or changes only, and what a refresh cannot see. */
+export interface BoardRead {
+  /** Queries of the period read whole, and those asking only for changes since the last read. */
+  whole: number;
+  changes: number;
+  /** Pages and records this read fetched (a resumed read: since it was taken up). */
+  pages: number;
+  records: number;
+  /** Answered from what was kept, asking the CRM nothing (a rep-picker change). */
+  reused: boolean;
+  /** Taken up again after the browser stopped the worker mid-read (this many times). */
+  resumed: number;
+  /** When the period was last read, and last read whole: deletions since then are not seen. */
+  readAt: number;
+  fullAt: number;
+  /** When the next read is whole again (deletions and records moved out of the period seen then). */
+  wholeAgainAt: number;
+  /** The CRM cannot ask for changes only (Salesforce's aggregates): every read is whole. */
+  alwaysWhole: boolean;
+}
+
+/** A read under way, as the Team section shows it ("reading: 57 pages, 11,400 records"). */
+export interface TeamReading {
+  running: boolean;
+  pages: number;
+  records: number;
+  /** The query under way and how many there are (a period change: the new part whole, the kept part's changes). */
+  step: number;
+  steps: number;
+  startedAt: number;
+  resumed: number;
 }
 
 /** The records of all pages, each once (a record on two pages, as paging over a changing list gives, counts once). */
@@ -347,6 +387,8 @@ export interface TeamStatus {
   connectedAt?: number;
   repIds?: string[];
   retryAt?: number;
+  /** A board read under way, or one a stopped worker left (it goes on at the next board). */
+  reading?: TeamReading;
 }
 
 export type TeamConnectResult = { ok: true; status: TeamStatus } | { ok: false; error: TeamError; status: TeamStatus };

@@ -185,9 +185,24 @@ export interface CrmTeamActivity {
  */
 export const BOARD_EDIT_GRACE_MS = 3 * 86_400_000;
 
-/** The "updated" window that holds every record dated in [from, to), edited at most the grace after. */
-export function updatedWindow(range: { from: number; to: number }): { from: number; to: number } {
-  return { from: range.from, to: range.to + BOARD_EDIT_GRACE_MS };
+/**
+ * The "updated" window that holds every record dated in [from, to), edited at most the grace after;
+ * a refresh (`modifiedSince`) starts it there instead, when that is later.
+ */
+export function updatedWindow(range: TeamReadRange): { from: number; to: number } {
+  return { from: Math.max(range.from, range.modifiedSince ?? range.from), to: range.to + BOARD_EDIT_GRACE_MS };
+}
+
+/**
+ * What one board read asks for: records dated in [from, to), and on a refresh only those the CRM
+ * says were created or changed at or after `modifiedSince` (HubSpot's hs_lastmodifieddate,
+ * Pipedrive's updated_since, Bitrix24's LAST_UPDATED / CHANGED_DATE, amoCRM's updated_at). None of
+ * these lists shows a deleted record, so a refresh cannot see deletions (lib/background/team-board-cache.ts).
+ */
+export interface TeamReadRange {
+  from: number;
+  to: number;
+  modifiedSince?: number;
 }
 
 export interface CrmPage<T> {
@@ -237,8 +252,19 @@ export interface CrmClient {
   retractRecord(ref: CrmRecordRef): Promise<CrmResult<void>>;
   /** The team's users (team board). */
   listUsers(): Promise<CrmResult<CrmUser[]>>;
-  /** Activity records of every user in [from, to) (team board), a page at a time. */
-  listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>>;
+  /**
+   * Activity records of every user in [from, to) (team board), a page at a time; with
+   * `modifiedSince`, only those changed since, where `readsModifiedSince` says the client can.
+   */
+  listActivities(range: TeamReadRange, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>>;
+  /** The client honours `modifiedSince` (Salesforce's board is aggregates: its one query is read whole each time). */
+  readonly readsModifiedSince?: boolean;
+  /**
+   * Where the board's list filters by "updated" only (Pipedrive's activities, amoCRM's notes): a
+   * record edited more than this long after the period's end is not read (BOARD_EDIT_GRACE_MS); the
+   * board says so.
+   */
+  readonly boardUpdatedWithinMs?: number;
   /** Gives the credentials back to the CRM at disconnect, where it has such a call (Salesforce's token revoke). */
   revoke?(): Promise<CrmResult<void>>;
 }

@@ -6,6 +6,7 @@ import { LINKEDIN_ACCOUNT_KEYS } from '../capture/linkedin/account';
 import { PARTICIPANTS_KEYS } from '../capture/linkedin/participants-store';
 import { RECENT_CHATS_KEYS } from '../capture/recent-chats';
 import { CRM_KEYS } from '../crm/keys';
+import { TEAM_BOARD_KEPT_KEYS } from '../crm/team-board-keys';
 import { NOTIFICATIONS_KEPT, NOTIFY_KEYS } from '../quota/notify';
 import { ProgressReportSchema } from '../quota/progress-schema';
 import { defineKeys, mergeDeclarations } from '../registry/merge';
@@ -55,6 +56,7 @@ export const KV_SCHEMAS = mergeDeclarations([
   NOTIFY_KEYS,
   CONNECTOR_KEYS,
   CRM_KEYS,
+  TEAM_BOARD_KEPT_KEYS,
   UI_FLAG_KEYS,
   STORE_KEYS,
 ]);

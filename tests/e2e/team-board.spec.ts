@@ -187,6 +187,16 @@ test.describe('team board', () => {
         await expect(table.getByTestId('team-rep')).toHaveCount(2);
         await expect(total).toHaveAttribute('data-target', '44');
         await expect(total).toHaveAttribute('data-done', String(reps[0]!.calls + reps[1]!.calls));
+        // The rep change was answered from what the first read kept (issue 26): nothing asked of the CRM.
+        const cost = team.getByTestId('team-read-cost');
+        await expect(cost).toHaveAttribute('data-reused', 'true');
+        // Refresh asks only for the changes; "Read all again" reads the month whole (deletions seen); the numbers stay.
+        await team.getByTestId('team-refresh').click();
+        await expect(cost).toHaveAttribute('data-changes', '1');
+        await expect(cost).toHaveAttribute('data-whole', '0');
+        await team.getByTestId('team-read-whole').click();
+        await expect(cost).toHaveAttribute('data-whole', '1');
+        await expect(total).toHaveAttribute('data-done', String(reps[0]!.calls + reps[1]!.calls));
 
         await printsAlone(options);
         const csv = await downloadCsv(options);

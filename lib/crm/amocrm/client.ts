@@ -12,7 +12,7 @@ import type {
   CrmResult,
   CrmSend,
 } from '../types';
-import { firstFound } from '../types';
+import { BOARD_EDIT_GRACE_MS, firstFound } from '../types';
 import { type AmoCall, amoCaller, unixSeconds } from './rest';
 import { Account, CALL_STATUS, Contact, Contacts, Created, NOTE_PAGE, Note, Notes, User } from './schemas';
 import { amoTasks, TASK_RECORD_TYPE } from './tasks';
@@ -272,5 +272,17 @@ export function createAmoClient(domain: string, token: string, send: CrmSend, no
 
   const { listUsers, listActivities } = amoTeam(call, tasks);
 
-  return { crm: 'amocrm', test, findContact, createContact, findRecord, createRecord, retractRecord, listUsers, listActivities };
+  return {
+    crm: 'amocrm',
+    test,
+    findContact,
+    createContact,
+    findRecord,
+    createRecord,
+    retractRecord,
+    listUsers,
+    listActivities,
+    readsModifiedSince: true,
+    boardUpdatedWithinMs: BOARD_EDIT_GRACE_MS,
+  };
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { hasMarkerOf, isRetractedText, markerFacts, markerLines, RETRACTED_SUFFIX, readMarker } from '../marker';
 import { sinceOf } from '../tracking-start';
-import { type CrmPage, type CrmRecord, type CrmRecordRef, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
+import {
+  type CrmPage,
+  type CrmRecord,
+  type CrmRecordRef,
+  type CrmResult,
+  type CrmTeamActivity,
+  type TeamReadRange,
+  updatedWindow,
+} from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 
 /**
@@ -122,7 +130,7 @@ export function amoTasks(call: AmoCall, userId: () => Promise<CrmResult<string>>
   }
 
   /** Our completed tasks of every user touched in the period (or a grace after: `updatedWindow`), kept by when they happened. */
-  async function listActivities(range: { from: number; to: number }, page: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function listActivities(range: TeamReadRange, page: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const got = await call('GET', 'tasks', Tasks, {
       query: [
         ['filter[is_completed]', '1'],

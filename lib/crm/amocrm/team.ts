@@ -1,7 +1,7 @@
 import { E164_PATTERN } from '../../activity';
 import { isRetractedText, markerFacts, readMarker } from '../marker';
 import { sinceOf } from '../tracking-start';
-import { type CrmPage, type CrmResult, type CrmTeamActivity, type CrmUser, updatedWindow } from '../types';
+import { type CrmPage, type CrmResult, type CrmTeamActivity, type CrmUser, type TeamReadRange, updatedWindow } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
 import { NOTE_PAGE, type Note, Notes, OUTCOME_OF_STATUS, Users } from './schemas';
 import type { amoTasks } from './tasks';
@@ -68,12 +68,12 @@ export function amoTeam(call: AmoCall, tasks: ReturnType<typeof amoTasks>) {
   }
 
   /** Notes first (cursor `<page>`), then contactless tasks (cursor `task:<page>`). */
-  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function listActivities(range: TeamReadRange, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const taskPage = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
     if (taskPage) return tasks.listActivities(range, Number(taskPage[1]));
     const page = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : 1;
     // Notes filter by updated_at only: those touched from the period's start to a grace after its end
-    // (`updatedWindow`), then kept by created_at (when it happened).
+    // (`updatedWindow`; a refresh from its `modifiedSince`), then kept by created_at (when it happened).
     const updated = updatedWindow(range);
     const got = await call('GET', 'contacts/notes', Notes, {
       query: [

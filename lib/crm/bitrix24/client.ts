@@ -361,5 +361,6 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     retractRecord,
     listUsers: team.listUsers,
     listActivities: team.listActivities,
+    readsModifiedSince: true,
   };
 }

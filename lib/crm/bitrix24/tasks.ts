@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hasMarkerOf, markerFacts, markerLines, readMarker } from '../marker';
 import { sinceOf } from '../tracking-start';
-import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity } from '../types';
+import type { CrmPage, CrmRecord, CrmRecordRef, CrmResult, CrmTeamActivity, TeamReadRange } from '../types';
 import { type Bitrix24Webhook, type BitrixCall, BitrixId, bitrixTime } from './rest';
 
 /**
@@ -127,7 +127,7 @@ export function bitrixTasks(webhook: Bitrix24Webhook, call: BitrixCall) {
   }
 
   /** Completed Quota Radar tasks of every user in [from, to), a page at a time (`start` paging). */
-  async function listActivities(range: { from: number; to: number }, start: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function listActivities(range: TeamReadRange, start: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const got = await call(
       'tasks.task.list',
       {
@@ -137,6 +137,8 @@ export function bitrixTasks(webhook: Bitrix24Webhook, call: BitrixCall) {
           REAL_STATUS: Number(COMPLETED),
           '>=DEADLINE': bitrixTime(range.from),
           '<DEADLINE': bitrixTime(range.to),
+          // A refresh: changed since the last read (CHANGED_DATE, tasks-task-list.md).
+          ...(range.modifiedSince !== undefined ? { '>=CHANGED_DATE': bitrixTime(range.modifiedSince) } : {}),
         },
         select: ['ID', 'TITLE', 'DESCRIPTION', 'RESPONSIBLE_ID', 'DEADLINE', 'STATUS'],
         start,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
 import { markerFacts, readMarker } from '../marker';
 import { sinceOf } from '../tracking-start';
-import type { CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser } from '../types';
+import type { CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser, TeamReadRange } from '../types';
 import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
 import { type BitrixCall, bitrixTime } from './rest';
 import { ACTIVITY_TYPE, ActivityRow, fullName, ORIGINATOR_ID, OUTGOING, UserRow } from './shapes';
@@ -90,8 +90,14 @@ export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTask
   }
 
   /** Completed ones only (a planned call or meeting is not done yet); ID order keeps `start` paging stable. */
-  const activityQuery = (range: { from: number; to: number }) => ({
-    filter: { '>=START_TIME': bitrixTime(range.from), '<START_TIME': bitrixTime(range.to), COMPLETED: 'Y' },
+  const activityQuery = (range: TeamReadRange) => ({
+    filter: {
+      '>=START_TIME': bitrixTime(range.from),
+      '<START_TIME': bitrixTime(range.to),
+      COMPLETED: 'Y',
+      // A refresh: changed since the last read (LAST_UPDATED, crm-activity-fields.md).
+      ...(range.modifiedSince !== undefined ? { '>=LAST_UPDATED': bitrixTime(range.modifiedSince) } : {}),
+    },
     select: ACTIVITY_SELECT,
     order: { ID: 'ASC' },
   });
@@ -102,11 +108,7 @@ export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTask
   });
 
   /** Up to 50 pages from `start` in one batch, as many as `total` says are left (at least one: the list may have grown). */
-  async function batchPage(
-    range: { from: number; to: number },
-    start: number,
-    total: number,
-  ): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function batchPage(range: TeamReadRange, start: number, total: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const pages = Math.min(BATCH_MAX, Math.max(1, Math.ceil((total - start) / LIST_PAGE)));
     const starts = Array.from({ length: pages }, (_, i) => start + i * LIST_PAGE);
     const got = await batchListPages(call, 'crm.activity.list', activityQuery(range), starts, ActivityRow);
@@ -116,7 +118,7 @@ export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTask
     return ok(pageOf(rows, next !== undefined ? `b:${next}:${Math.max(total, got.value.total ?? 0, next + 1)}` : 'task:0'));
   }
 
-  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function listActivities(range: TeamReadRange, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     const taskCursor = cursor !== undefined ? /^task:(\d+)$/.exec(cursor) : null;
     if (taskCursor) return tasks.listActivities(range, Number(taskCursor[1]));
     const batched = cursor !== undefined ? /^b:(\d+):(\d+)$/.exec(cursor) : null;

@@ -218,6 +218,7 @@ export function createHubSpotClient(credentials: CrmCredentials, send: CrmSend, 
 
     listUsers: team.listUsers,
     listActivities: team.listActivities,
+    readsModifiedSince: true,
   };
   return client;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type ActivityKind, isActivityKind } from '../../activity';
 import { badPayload } from '../../api-connector/http';
 import { sinceOf } from '../tracking-start';
-import type { CrmPage, CrmResult, CrmTeamActivity, CrmUser } from '../types';
+import type { CrmPage, CrmResult, CrmTeamActivity, CrmUser, TeamReadRange } from '../types';
 import { fail, type HubSpotCall, hubspotSearch, type ObjectAnswer, OUTCOME_OF_DISPOSITION, OwnersAnswer, ok, ownerName } from './api';
 
 /**
@@ -30,7 +30,7 @@ export function hubspotTeam(call: HubSpotCall) {
     return ok(users);
   }
 
-  async function listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  async function listActivities(range: TeamReadRange, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     // The cursor walks the object types in order, each with HubSpot's own `after`.
     const at = parseCursor(cursor);
     if (!at) return fail(badPayload('not a HubSpot team board cursor'));
@@ -43,6 +43,10 @@ export function hubspotTeam(call: HubSpotCall) {
             { propertyName: 'hs_timestamp', operator: 'GTE', value: String(from) },
             { propertyName: 'hs_timestamp', operator: 'LT', value: String(range.to) },
             { propertyName: 'hubspot_owner_id', operator: 'HAS_PROPERTY' },
+            // A refresh: only what was created or edited since the last read (every object has this property).
+            ...(range.modifiedSince !== undefined
+              ? [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(range.modifiedSince) }]
+              : []),
           ],
         },
       ],

@@ -16,7 +16,9 @@ import type {
   CrmSend,
   CrmTeamActivity,
   CrmUser,
+  TeamReadRange,
 } from '../types';
+import { BOARD_EDIT_GRACE_MS } from '../types';
 import {
   ActivitiesAnswer,
   ActivityAnswer,
@@ -296,9 +298,13 @@ export class PipedriveClient implements CrmClient {
   }
 
   /** The team's activity records dated in [from, to), a page at a time (see team.ts). */
-  listActivities(range: { from: number; to: number }, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
+  listActivities(range: TeamReadRange, cursor?: string): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
     return teamActivityPage(this.http, range, cursor);
   }
+
+  /** Activities' `updated_since` and notes' (team.ts). */
+  readonly readsModifiedSince = true;
+  readonly boardUpdatedWithinMs = BOARD_EDIT_GRACE_MS;
 }
 
 export function createPipedriveClient(credentials: CrmCredentials, send: CrmSend, now?: () => number): PipedriveClient {

@@ -1,6 +1,6 @@
 import type { ActivityKind } from '../../activity';
 import { sinceOf } from '../tracking-start';
-import { type CrmPage, type CrmResult, type CrmTeamActivity, updatedWindow } from '../types';
+import { type CrmPage, type CrmResult, type CrmTeamActivity, type TeamReadRange, updatedWindow } from '../types';
 import { ActivitiesAnswer, NotesAnswer, type PipedriveHttp, urlWith } from './api';
 import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker';
 
@@ -13,13 +13,14 @@ import { dueAt, type Marker, pipedriveTime, readMarker, rfc3339 } from './marker
  *
  * v2 cannot filter activities by due date, so activities are asked updated in [from, to + grace)
  * (`updatedWindow`: a record dated in the period was written, or marked done, no earlier than its
- * date; v1 notes have no upper bound, only `updated_since`) and kept
+ * date; v1 notes have no upper bound, only `updated_since`; a refresh starts both at its
+ * `modifiedSince`) and kept
  * whose due date (an activity) or marked date (a note of ours) falls in the period. A record of
  * ours says its kind in its marker; anyone else's activity counts by its Pipedrive type (calls,
  * emails, meetings), and anyone else's note not at all.
  */
 
-type Range = { from: number; to: number };
+type Range = TeamReadRange;
 
 /** A Pipedrive activity without our marker counts by its type; other types (task, lunch, deadline) do not. */
 const PLAIN_KIND: Partial<Record<string, ActivityKind>> = { call: 'call', email: 'email', meeting: 'meeting' };
@@ -68,7 +69,12 @@ async function activitiesPage(http: PipedriveHttp, range: Range, cursor: string 
 }
 
 async function notesPage(http: PipedriveHttp, range: Range, start: number): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
-  const url = urlWith(http.base.v1, '/notes', { updated_since: rfc3339(range.from), sort: 'add_time ASC', start, limit: PAGE });
+  const url = urlWith(http.base.v1, '/notes', {
+    updated_since: rfc3339(updatedWindow(range).from),
+    sort: 'add_time ASC',
+    start,
+    limit: PAGE,
+  });
   const answer = await http.call('GET', url, NotesAnswer);
   if (!answer.ok) return answer;
   const items: CrmTeamActivity[] = [];

@@ -106,6 +106,66 @@ describe('Options → Team', () => {
     expect(screen.getByTestId('team-connection').textContent).toContain('Connected to Pipedrive: acme, as Mia Boss.');
   });
 
+  it('a long read: its progress while it runs, then what it cost, what a refresh cannot see, and the "updated" bound; a rep change reuses it', async () => {
+    let answer: (result: TeamBoardResult) => void = () => undefined;
+    status = { ...connected, reading: { running: true, pages: 57, records: 11_400, step: 0, steps: 2, startedAt: NOW, resumed: 1 } };
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'team/status') return status;
+      if (request.type === 'team/reps') return status;
+      if (request.type === 'team/board') return new Promise<TeamBoardResult>((resolve) => (answer = resolve));
+      throw new Error(`unexpected ${request.type}`);
+    });
+    render(<TeamBoard timeZone="UTC" />);
+    const progress = await screen.findByTestId('team-reading');
+    expect(progress.textContent).toBe(
+      'Reading from Pipedrive: 57 pages, 11,400 records so far (query 1 of 2). Taken up again where the browser stopped it.',
+    );
+    const fullAt = Date.parse('2026-01-14T09:00:00Z');
+    const read = {
+      whole: 0,
+      changes: 1,
+      pages: 1,
+      records: 3,
+      reused: false,
+      resumed: 0,
+      readAt: NOW,
+      fullAt,
+      wholeAgainAt: fullAt + 86_400_000,
+      alwaysWhole: false,
+    };
+    answer({ ok: true, board: { ...board, read, updatedWithinMs: 3 * 86_400_000 } });
+    expect((await screen.findByTestId('team-read-cost')).textContent).toBe(
+      'Only what changed since the last read was asked of Pipedrive: 1 pages, 3 records.',
+    );
+    expect(screen.queryByTestId('team-reading')).toBeNull();
+    expect(screen.getByTestId('team-read-deletions').textContent).toContain('until the next whole read, at 1/15/26, 9:00 AM');
+    expect(screen.getByTestId('team-updated-within').textContent).toBe(
+      "Pipedrive's list filters only by when a record was last changed: records of this period changed more than 3 days after it ended are not read.",
+    );
+    // Choosing reps asks for the board from what was read; "Read all again" asks for it whole.
+    fireEvent.click(within(screen.getByTestId('team-reps')).getAllByRole('checkbox')[1]!);
+    await waitFor(() => expect(send).toHaveBeenCalledWith({ type: 'team/board', period: 'this_month', reuse: true }));
+    answer({ ok: true, board: { ...board, read } });
+    fireEvent.click(await screen.findByTestId('team-read-whole'));
+    await waitFor(() => expect(send).toHaveBeenCalledWith({ type: 'team/board', period: 'this_month', whole: true }));
+  });
+
+  it('a board request the stopped worker never answered is asked again, and the next worker answers', async () => {
+    let asked = 0;
+    send.mockImplementation(async (request: { type: string }) => {
+      if (request.type === 'team/status') return status;
+      if (request.type === 'team/board') {
+        asked += 1;
+        if (asked <= 2) throw new Error('The message port closed before a response was received.');
+        return boardAnswer;
+      }
+      throw new Error(`unexpected ${request.type}`);
+    });
+    render(<TeamBoard timeZone="UTC" />);
+    expect(await screen.findAllByTestId('team-rep', {}, { timeout: 8_000 })).toHaveLength(2);
+    expect(asked).toBe(3);
+  }, 15_000);
+
   it('says when the CRM asked to wait, in words, with the time', async () => {
     boardAnswer = {
       ok: false,

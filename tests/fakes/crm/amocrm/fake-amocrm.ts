@@ -67,6 +67,8 @@ export interface FakeAmoCrm extends FakeCrm {
     updatedAt?: number;
     params: Record<string, unknown>;
   }): string;
+  /** Someone edits a note in amoCRM (its responsible user: updated_at moves to now) or deletes it in the UI (gone from every list). */
+  editNote(id: string, change: { userId?: string; deleted?: boolean }): void;
 }
 
 const problem = (status: number, title: string, detail = title) =>
@@ -443,6 +445,16 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
         params: note.params,
       });
       return String(id);
+    },
+    editNote(id, change) {
+      const at = notes.findIndex((n) => n.id === Number(id));
+      if (at < 0) throw new Error(`no note ${id}`);
+      if (change.deleted) {
+        notes.splice(at, 1);
+        return;
+      }
+      if (change.userId !== undefined) notes[at]!.responsible_user_id = Number(change.userId);
+      notes[at]!.updated_at = seconds();
     },
     rateLimitNext(count, retryAfterSec) {
       limited = count;

@@ -147,6 +147,8 @@ interface Activity {
   ORIGINATOR_ID: string | null;
   ORIGIN_ID: string | null;
   COMMUNICATIONS: { TYPE: string; VALUE: string; ENTITY_ID: number; ENTITY_TYPE_ID: number }[];
+  /** Set by every add and update (crm-activity-fields.md): what a `>=LAST_UPDATED` filter compares. */
+  LAST_UPDATED: string;
   deleted: boolean;
 }
 interface Task {
@@ -158,6 +160,8 @@ interface Task {
   DEADLINE: string;
   /** REAL_STATUS: 2 waiting … 5 completed. */
   STATUS: number;
+  /** Set by every add, update and completion: what a `>=CHANGED_DATE` filter compares. */
+  CHANGED_DATE: string;
   deleted: boolean;
 }
 interface Comment {
@@ -182,6 +186,11 @@ export interface FakeBitrix24 extends FakeCrm {
   emailsSent: number;
   /** Activities another integration or Bitrix24 itself wrote (the team board reads them too). */
   addActivity(activity: { ownerId: string; typeId: 1 | 2 | 4; direction: 1 | 2; startTime: string; contactId?: string }): string;
+  /**
+   * Someone edits an activity in the portal (its responsible user, or deletes it): LAST_UPDATED moves
+   * to now. A deleted one is gone from every list, as in Bitrix24.
+   */
+  editActivity(id: string, change: { ownerId?: string; deleted?: boolean }): void;
   /** Adds a lead or deal (its timeline can take the records that match no contact). */
   addItem(entity: 'lead' | 'deal', title: string): string;
 }
@@ -192,6 +201,8 @@ const toTime = (value: unknown) => (typeof value === 'string' ? Date.parse(value
 export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24 {
   const contacts: Contact[] = [];
   const activities: Activity[] = [];
+  /** Bitrix24's datetime form, as its records carry it. */
+  const nowText = () => new Date(clock()).toISOString().replace(/\.\d{3}Z$/, '+00:00');
   const comments: Comment[] = [];
   const tasks: Task[] = [];
   /** Leads and deals: only their timelines are modelled (comments). */
@@ -214,7 +225,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       const op = /^(>=|<=|>|<|!=|!)?(.*)$/.exec(key)!;
       const field = op[2]!;
       const actual = row[field];
-      if (field === 'START_TIME') {
+      if (field === 'START_TIME' || field === 'LAST_UPDATED') {
         const a = toTime(actual);
         const w = toTime(wanted);
         if (op[1] === '>=' && !(a >= w)) return false;
@@ -269,8 +280,8 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
       if (field === 'CREATED_BY' && t.CREATED_BY !== Number(wanted)) return false;
       if (field === 'RESPONSIBLE_ID' && t.RESPONSIBLE_ID !== Number(wanted)) return false;
       if (field === 'REAL_STATUS' && t.STATUS !== Number(wanted)) return false;
-      if (field === 'DEADLINE') {
-        const a = toTime(t.DEADLINE);
+      if (field === 'DEADLINE' || field === 'CHANGED_DATE') {
+        const a = toTime(t[field]);
         const w = toTime(wanted);
         if (op[1] === '>=' && !(a >= w)) return false;
         if (op[1] === '<' && !(a < w)) return false;
@@ -465,6 +476,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
             const value = c.VALUE ?? (typeId === 4 ? owner.EMAIL[0]?.VALUE : owner.PHONE[0]?.VALUE) ?? '';
             return { TYPE: type, VALUE: value, ENTITY_ID: c.ENTITY_ID, ENTITY_TYPE_ID: c.ENTITY_TYPE_ID };
           }),
+          LAST_UPDATED: nowText(),
           deleted: false,
         };
         if (typeId === 4 && activity.DIRECTION === 2 && activity.COMPLETED === 'Y') fake.emailsSent++;
@@ -476,6 +488,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         if (!activity) return bad('Not found');
         const f = params.fields as Record<string, unknown>;
         if (f.COMPLETED === 'Y' || f.COMPLETED === 'N') activity.COMPLETED = f.COMPLETED;
+        activity.LAST_UPDATED = nowText();
         return result(true);
       }
       case 'crm.activity.delete': {
@@ -538,6 +551,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
           DEADLINE: String(f.DEADLINE ?? ''),
           // An add leaves a task waiting (status 2), whatever STATUS says: only tasks.task.complete closes it.
           STATUS: 2,
+          CHANGED_DATE: nowText(),
           deleted: false,
         };
         tasks.push(task);
@@ -547,6 +561,7 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         const task = tasks.find((t) => t.ID === Number(params.taskId) && !t.deleted);
         if (!task) return jsonResponse({ error: 'ERROR_CORE', error_description: 'Task not found or not accessible' }, 400);
         task.STATUS = 5;
+        task.CHANGED_DATE = nowText();
         return result({ task: taskJson(task) });
       }
       case 'tasks.task.delete': {
@@ -695,9 +710,18 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         ORIGINATOR_ID: null,
         ORIGIN_ID: null,
         COMMUNICATIONS: [],
+        // Logged when it happened.
+        LAST_UPDATED: activity.startTime,
         deleted: false,
       });
       return String(id);
+    },
+    editActivity(id, change) {
+      const activity = activities.find((a) => a.ID === Number(id));
+      if (!activity) throw new Error(`no activity ${id}`);
+      if (change.ownerId !== undefined) activity.RESPONSIBLE_ID = Number(change.ownerId);
+      if (change.deleted) activity.deleted = true;
+      activity.LAST_UPDATED = nowText();
     },
     addItem(entity, title) {
       const id = nextId++;

@@ -25,6 +25,8 @@ interface StoredObject {
   companyIds: string[];
   archived: boolean;
   createdAt: number;
+  /** hs_lastmodifieddate, which HubSpot sets on every object and moves on every edit (searchable, as the search guide filters on it). */
+  modifiedAt: number;
 }
 
 export interface FakeHubSpotOptions {
@@ -206,7 +208,23 @@ export class FakeHubSpot implements FakeCrm {
   addActivity(type: string, properties: Record<string, string>): string {
     const created = this.create(type, properties);
     created.createdAt = Number.NEGATIVE_INFINITY;
+    // Logged when it happened.
+    const at = Date.parse(properties.hs_timestamp ?? '');
+    if (Number.isFinite(at)) created.modifiedAt = at;
     return created.id;
+  }
+
+  /**
+   * Someone edits a record in HubSpot (its owner, or archives it): hs_lastmodifieddate moves to now,
+   * as every edit moves it. An archived record is gone from search, as in HubSpot.
+   */
+  editActivity(id: string, change: { ownerId?: string; archived?: boolean }): void {
+    const object = this.objects.find((o) => o.id === id);
+    if (!object) throw new Error(`no object ${id}`);
+    if (change.ownerId !== undefined) object.properties.hubspot_owner_id = change.ownerId;
+    if (change.archived) object.archived = true;
+    object.modifiedAt = this.clock();
+    this.searchMemo = undefined;
   }
 
   rateLimitNext(count: number, retryAfterSec: number): void {
@@ -226,6 +244,7 @@ export class FakeHubSpot implements FakeCrm {
       companyIds,
       archived: false,
       createdAt: this.clock(),
+      modifiedAt: this.clock(),
     };
     this.objects.push(object);
     this.searchMemo = undefined;
@@ -498,7 +517,7 @@ export class FakeHubSpot implements FakeCrm {
       !groups.length ||
       groups.some((g) =>
         g.filters.every((f) => {
-          const value = o.properties[f.propertyName];
+          const value = f.propertyName === 'hs_lastmodifieddate' ? new Date(o.modifiedAt).toISOString() : o.properties[f.propertyName];
           switch (f.operator) {
             case 'EQ':
               return value !== undefined && value.toLowerCase() === String(f.value).toLowerCase();

@@ -217,13 +217,16 @@ export class FakePipedrive implements FakeCrm {
   }
 
   /** A team member (ids are Pipedrive's numeric user ids, as strings), with activity records of theirs when given. */
-  addUser(user: { id: string; name: string; email?: string; activities?: SeedActivity[] }): void {
+  /** A team member, with the activities they logged; answers those activities' ids. */
+  addUser(user: { id: string; name: string; email?: string; activities?: SeedActivity[] }): string[] {
+    const ids: string[] = [];
     const id = Number(user.id);
     if (!Number.isInteger(id) || id <= 0) throw new Error(`a Pipedrive user id is a positive integer: ${user.id}`);
     this.users.push({ id, name: user.name, email: user.email ?? `${id}@acme.example`, active_flag: true });
     this.tokens.set(this.tokenOf(user.id), id);
     for (const seed of user.activities ?? []) {
       const iso = new Date(seed.at).toISOString();
+      ids.push(String(this.nextId));
       this.activities.push({
         id: this.nextId++,
         type: seed.type,
@@ -242,6 +245,16 @@ export class FakePipedrive implements FakeCrm {
         is_deleted: false,
       });
     }
+    return ids;
+  }
+
+  /** Someone edits an activity in Pipedrive (its owner: update_time moves to now) or deletes it (gone from the v2 list). */
+  editActivity(id: string, change: { ownerId?: string; deleted?: boolean }): void {
+    const activity = this.activities.find((a) => a.id === Number(id));
+    if (!activity) throw new Error(`no activity ${id}`);
+    if (change.ownerId !== undefined) activity.owner_id = Number(change.ownerId);
+    if (change.deleted) activity.is_deleted = true;
+    activity.update_time = rfc3339(this.now());
   }
 
   /** The personal API token of a team member added with `addUser` (a manager connects with theirs). */
