@@ -181,8 +181,7 @@ export class TeamBoardJob {
       connectedAt: now,
       ...(sameAccount && previous?.repIds ? { repIds: previous.repIds } : {}),
     });
-    // Another account's records are no use to this one.
-    if (!sameAccount) await this.keeping.forget();
+    if (!sameAccount) await this.keeping.forget(); // another account's records are no use to this one
     return { ok: true, status: await this.status() };
   }
 
@@ -190,12 +189,9 @@ export class TeamBoardJob {
   async disconnect(): Promise<TeamStatus> {
     const connection = await this.connection();
     const descriptor = connection && this.descriptorOf(connection.credentials.crm);
-    // Where the CRM can take a sign-in back (Salesforce's revoke), it does while its host is still
-    // granted, as the rep's disconnect does (lib/background/crm.ts); a failure does not keep it connected.
-    if (connection && descriptor) {
-      const client = descriptor.createClient(connection.credentials, this.pacedSend(descriptor), this.clock);
-      await client.revoke?.().catch(() => undefined);
-    }
+    // A sign-in the CRM can take back (Salesforce) is revoked while its host is granted, as the rep's is.
+    const client = connection && descriptor?.createClient(connection.credentials, this.pacedSend(descriptor), this.clock);
+    await client?.revoke?.().catch(() => undefined);
     await this.secret.clear();
     await this.keeping.forget();
     if (connection) {
