@@ -281,6 +281,8 @@ export async function run() {
         put = await worker.evaluate(barePut);
       }
       results.push({ size, stored, imported, put, closed, open, pages, popup, tookS: (Date.now() - sizeStarted) / 1000 });
+      // A size's figures as soon as it is done (a million takes a while): on stderr, apart from the tables.
+      console.error(`options-open: ${size} done ${JSON.stringify(results.at(-1))}`);
     }
     const base = results.find((r) => r.size === Math.min(...SIZES));
     console.log('\n## A year of history and the options page open (issue 24; median of the sends, one browser)\n');
