@@ -117,13 +117,30 @@ export class ReportFacts {
 function apply(windows: ReadonlyMap<ActivityKind, KindWindow>, written: readonly Activity[]): void {
   for (const activity of written) {
     // Its kind may have changed: out of every window, then into its own kind's.
-    for (const window of windows.values()) if (window.byId.delete(activity.id)) window.sorted = undefined;
+    for (const window of windows.values()) {
+      const old = window.byId.get(activity.id);
+      if (!old) continue;
+      window.byId.delete(activity.id);
+      if (window.sorted && !removeSorted(window.sorted, old)) window.sorted = undefined;
+    }
     const window = windows.get(activity.kind);
     if (window && activity.occurredAt >= window.start && activity.occurredAt < window.end) {
-      window.byId.set(activity.id, factOf(activity));
-      window.sorted = undefined;
+      const fact = factOf(activity);
+      window.byId.set(activity.id, fact);
+      // The kept order is patched, not made again (a sort of a kind's year at every capture).
+      window.sorted?.splice(firstAtOrAfter(window.sorted, fact.occurredAt), 0, fact);
     }
   }
+}
+
+/** Takes a fact out of a list in time order; false if it was not there (the list is then made again). */
+function removeSorted(sorted: EngineActivity[], fact: EngineActivity): boolean {
+  for (let i = firstAtOrAfter(sorted, fact.occurredAt); i < sorted.length && sorted[i]!.occurredAt === fact.occurredAt; i += 1)
+    if (sorted[i] === fact) {
+      sorted.splice(i, 1);
+      return true;
+    }
+  return false;
 }
 
 /** A macrotask boundary: messages queued meanwhile are handled before the next piece. */
