@@ -12,7 +12,7 @@ import { popupAfterStop, printPopupAfterStop, printReportParts } from './popup-c
 import { BENCH_QUOTAS } from './quotas.mjs';
 import { WorkerControl } from './worker-control.mjs';
 
-/** QR_BENCH_1M=1 adds a million activities, imported through the options page too (about half an hour). */
+/** QR_BENCH_1M=1 adds a million activities, imported through the options page too (the section took 23 min here). */
 const MILLION = process.env.QR_BENCH_1M === '1';
 const SIZES = (process.env.QR_BENCH_OPEN_SIZES ?? (MILLION ? '1000,100000,1000000' : '1000,100000')).split(',').map(Number);
 const GOALS = { open: 1.5, closedVs1k: 1.5, importVsPut: 1.3 };
