@@ -1,7 +1,7 @@
 import { ACTIVITY_KINDS, type Activity, type ActivityKind } from '../activity';
 import { periodContaining } from '../quota/calendar';
 import type { EngineActivity } from '../quota/measure';
-import { dailyByKind, periodReport, quotaHistory, reportInterval, reportWindow } from '../quota/report';
+import { dailyByKind, firstAtOrAfter, periodReport, quotaHistory, reportInterval, reportWindow } from '../quota/report';
 import type { ActivityStore } from '../store';
 import { factOf } from '../store/packs';
 import type { Config } from './config';
@@ -15,10 +15,21 @@ const DAILY_DAYS = 90;
 const SLICE_DAYS = 14;
 const DAY_MS = 86_400_000;
 
+/** The last report's parts, in ms: facts read (0 when kept), then each computation. */
+export interface ReportRun {
+  readMs: number;
+  facts: number;
+  periodMs: number;
+  dailyMs: number;
+  historyMs: number;
+}
+
 interface KindWindow {
   start: number;
   end: number;
   byId: Map<string, EngineActivity>;
+  /** The facts in time order, made when first asked after a fill or a write. */
+  sorted?: EngineActivity[];
 }
 
 export interface KindRange {
@@ -35,11 +46,15 @@ export interface KindRange {
  */
 export class ReportFacts {
   private readonly windows = new Map<ActivityKind, KindWindow>();
+  /** Where the last report's time went, in ms (read by `npm run bench`; no one else needs it). */
+  lastRun?: ReportRun;
+  /** Facts held for the last report. */
+  factsHeld = 0;
   private filling?: { patches: Activity[]; stale: boolean };
 
   constructor(private readonly store: ActivityStore) {}
 
-  /** The facts of each range (an activity in two ranges of one kind comes once per kind). */
+  /** The facts of each range in time order (an activity in two ranges of one kind comes once per kind). */
   async of(wanted: readonly KindRange[]): Promise<(kind: ActivityKind, start: number, end: number) => EngineActivity[]> {
     const spans = new Map<ActivityKind, { start: number; end: number }>();
     for (const { kind, start, end } of wanted) {
@@ -52,11 +67,12 @@ export class ReportFacts {
     });
     const windows = new Map(this.windows);
     if (missing.length) for (const [kind, window] of await this.fill(missing)) windows.set(kind, window);
+    this.factsHeld = [...windows.values()].reduce((sum, window) => sum + window.byId.size, 0);
     return (kind, start, end) => {
-      const out: EngineActivity[] = [];
       const window = windows.get(kind);
-      if (window) for (const fact of window.byId.values()) if (fact.occurredAt >= start && fact.occurredAt < end) out.push(fact);
-      return out;
+      if (!window) return [];
+      window.sorted ??= [...window.byId.values()].sort((a, b) => a.occurredAt - b.occurredAt);
+      return window.sorted.slice(firstAtOrAfter(window.sorted, start), firstAtOrAfter(window.sorted, end));
     };
   }
 
@@ -101,10 +117,30 @@ export class ReportFacts {
 function apply(windows: ReadonlyMap<ActivityKind, KindWindow>, written: readonly Activity[]): void {
   for (const activity of written) {
     // Its kind may have changed: out of every window, then into its own kind's.
-    for (const window of windows.values()) window.byId.delete(activity.id);
+    for (const window of windows.values()) {
+      const old = window.byId.get(activity.id);
+      if (!old) continue;
+      window.byId.delete(activity.id);
+      if (window.sorted && !removeSorted(window.sorted, old)) window.sorted = undefined;
+    }
     const window = windows.get(activity.kind);
-    if (window && activity.occurredAt >= window.start && activity.occurredAt < window.end) window.byId.set(activity.id, factOf(activity));
+    if (window && activity.occurredAt >= window.start && activity.occurredAt < window.end) {
+      const fact = factOf(activity);
+      window.byId.set(activity.id, fact);
+      // The kept order is patched, not made again (a sort of a kind's year at every capture).
+      window.sorted?.splice(firstAtOrAfter(window.sorted, fact.occurredAt), 0, fact);
+    }
   }
+}
+
+/** Takes a fact out of a list in time order; false if it was not there (the list is then made again). */
+function removeSorted(sorted: EngineActivity[], fact: EngineActivity): boolean {
+  for (let i = firstAtOrAfter(sorted, fact.occurredAt); i < sorted.length && sorted[i]!.occurredAt === fact.occurredAt; i += 1)
+    if (sorted[i] === fact) {
+      sorted.splice(i, 1);
+      return true;
+    }
+  return false;
 }
 
 /** A macrotask boundary: messages queued meanwhile are handled before the next piece. */
@@ -131,19 +167,27 @@ export function reportHandlers(facts: ReportFacts, clock: () => number, config: 
       const kinds: ActivityKind[] = [...ACTIVITY_KINDS, ...custom.map((k) => k.id)];
       const recent = { start: Math.min(interval.start, daily.start), end: Math.max(interval.end, daily.end) };
       const histories = quotas.map((quota) => ({ quota, span: reportWindow([quota], settings, now, interval, HISTORY_PERIODS, 0) }));
+      let t = performance.now();
       const read = await facts.of([
         ...kinds.map((kind) => ({ kind, ...recent })),
         ...histories.flatMap(({ quota, span }) => quota.kinds.map((kind) => ({ kind, start: span.start, end: span.end }))),
       ]);
+      const readMs = performance.now() - t;
       const all = (start: number, end: number) => kinds.flatMap((kind) => read(kind, start, end));
+      t = performance.now();
       // Computed in pieces with the worker's queue let through between them: a capture or a popup's
       // progress that arrives meanwhile waits for one piece, not the whole report.
       const report = periodReport({ quotas, settings, now, interval, activities: all(interval.start, interval.end), trackingStart });
+      const periodMs = performance.now() - t;
       await letOthersThrough();
+      t = performance.now();
       const last90 = dailyByKind(all(daily.start, daily.end), daily, settings, now, quotas);
+      const dailyMs = performance.now() - t;
       const history = [];
+      let historyMs = 0;
       for (const { quota, span } of histories) {
         await letOthersThrough();
+        t = performance.now();
         history.push(
           quotaHistory({
             quota,
@@ -154,7 +198,9 @@ export function reportHandlers(facts: ReportFacts, clock: () => number, config: 
             trackingStart,
           }),
         );
+        historyMs += performance.now() - t;
       }
+      facts.lastRun = { readMs, facts: facts.factsHeld, periodMs, dailyMs, historyMs };
       return { report, last90, history };
     },
   };

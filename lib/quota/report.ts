@@ -5,7 +5,7 @@ import { type Activity, type ActivityKind, isCountedAt } from '../activity';
 import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';
 import type { Quota } from '../settings';
 import { daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
-import { countsNow } from './counting';
+import { countsNowRule } from './counting';
 import { createAccumulator, type EngineActivity } from './measure';
 import { type EngineSettings, neededPerWorkingDay, type Pace, paceOf } from './progress';
 import { targetOver, trackedElapsed, trackedShare } from './targets';
@@ -165,13 +165,31 @@ export interface QuotaHistory {
 }
 
 function countedSorted(activities: readonly EngineActivity[], now: number): EngineActivity[] {
-  return activities.filter((a) => isCountedAt(a, now)).sort((a, b) => a.occurredAt - b.occurredAt);
+  const counted = activities.filter((a) => isCountedAt(a, now));
+  // Often in time order already (the reports' facts are kept so): checking is one pass, sorting is not.
+  for (let i = 1; i < counted.length; i += 1)
+    if (counted[i - 1]!.occurredAt > counted[i]!.occurredAt) return counted.sort((a, b) => a.occurredAt - b.occurredAt);
+  return counted;
 }
 
+/** The index of the first activity at or after `at` in a list in time order (binary search). */
+export function firstAtOrAfter(sorted: readonly EngineActivity[], at: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]!.occurredAt < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The quota's measure over the interval: the activities inside it, in time order, and only those. */
 function measure(quota: Quota, sorted: readonly EngineActivity[], interval: Interval, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
   let total = 0;
-  for (const a of sorted) if (a.occurredAt >= interval.start && a.occurredAt < interval.end) total += accumulator.add(a);
+  for (let i = firstAtOrAfter(sorted, interval.start); i < sorted.length && sorted[i]!.occurredAt < interval.end; i += 1)
+    total += accumulator.add(sorted[i]!);
   return total;
 }
 
@@ -203,12 +221,28 @@ export function dailyByKind(
   now: number,
   quotas: readonly Quota[] = [],
 ): DayCounts[] {
+  const counts = countsNowRule(quotas, settings, now);
+  return countByDay(
+    activities.filter((a) => counts(a)),
+    interval,
+    settings,
+  );
+}
+
+/** Activities (already judged to count) per calendar day of an interval, by kind. */
+function countByDay(activities: readonly EngineActivity[], interval: Interval, settings: EngineSettings): DayCounts[] {
   const days = daysOf(interval, settings).map((d) => ({ key: d.key, start: d.start, end: d.end, counts: {} as DayCounts['counts'] }));
   for (const a of activities) {
-    if (!countsNow(a, quotas, settings, now)) continue;
-    // Days are few (≤ 92): a linear search keeps this obvious.
-    const day = days.find((d) => a.occurredAt >= d.start && a.occurredAt < d.end);
-    if (day) day.counts[a.kind] = (day.counts[a.kind] ?? 0) + 1;
+    // Days follow each other in time order: the last that starts at or before the activity holds it, if any.
+    let low = 0;
+    let high = days.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (days[mid]!.start <= a.occurredAt) low = mid + 1;
+      else high = mid;
+    }
+    const day = days[low - 1];
+    if (day && a.occurredAt < day.end) day.counts[a.kind] = (day.counts[a.kind] ?? 0) + 1;
   }
   return days.map(({ key, start, counts }) => ({ key, start, counts }));
 }
@@ -226,7 +260,7 @@ export function periodReport(input: {
 }): PeriodReport {
   const { quotas, settings, now, interval, trackingStart } = input;
   const counted = countedSorted(input.activities, now).filter((a) => a.occurredAt >= interval.start && a.occurredAt < interval.end);
-  const sorted = counted.filter((a) => countsNow(a, quotas, settings, now));
+  const sorted = counted.filter(countsNowRule(quotas, settings, now));
   const span = workingDays(interval, settings, now, trackingStart);
   const ended = now >= interval.end;
   const reportQuotas = quotas.map((quota): ReportQuota => {
@@ -266,7 +300,7 @@ export function periodReport(input: {
     interval,
     quotas: reportQuotas,
     byKind,
-    byDay: dailyByKind(sorted, interval, settings, now, quotas),
+    byDay: countByDay(sorted, interval, settings),
     won: wonSummary(sorted),
     conversion: conversionOf(sorted),
   };

@@ -7,10 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { captureToPopup } from './capture-to-popup.mjs';
 import { buildExtension, launchWithDebugging, median, ms } from './launch.mjs';
+import { writeBlankPage } from './popup.mjs';
+import { popupAfterStop, printPopupAfterStop, printReportParts } from './popup-cold.mjs';
 import { BENCH_QUOTAS } from './quotas.mjs';
 import { WorkerControl } from './worker-control.mjs';
 
-const SIZES = (process.env.QR_BENCH_OPEN_SIZES ?? '1000,100000').split(',').map(Number);
+/** QR_BENCH_1M=1 adds a million activities, imported through the options page too (the section took 23 min here). */
+const MILLION = process.env.QR_BENCH_1M === '1';
+const SIZES = (process.env.QR_BENCH_OPEN_SIZES ?? (MILLION ? '1000,100000,1000000' : '1000,100000')).split(',').map(Number);
 const GOALS = { open: 1.5, closedVs1k: 1.5, importVsPut: 1.3 };
 
 /**
@@ -49,7 +53,7 @@ function benchRowMaker(now) {
 const benchRows = (size, now) => benchRowMaker(now)(size);
 
 /** Histories over this size are seeded in the worker, 100,000 rows per transaction (no import figure). */
-const IMPORT_UP_TO = Number(process.env.QR_BENCH_OPEN_IMPORT_UP_TO ?? 300_000);
+const IMPORT_UP_TO = Number(process.env.QR_BENCH_OPEN_IMPORT_UP_TO ?? (MILLION ? 1_000_000 : 300_000));
 
 async function seedInWorker(worker, size, now) {
   await worker.evaluate(`globalThis.qrBenchMake = (${benchRowMaker.toString()})(${now}); 0`);
@@ -92,17 +96,22 @@ async function pageFigures(context, extensionId, control, worker) {
     const historyKept = (await timed(list)) + (await timed(count));
     service.reportFacts.invalidate();
     const reportCold = await timed(report);
+    const reportColdParts = service.reportFacts.lastRun;
     const reportKept = await timed(report);
-    return { historyCold, countCold, historyKept, reportCold, reportKept };
+    const reportKeptParts = service.reportFacts.lastRun;
+    return { historyCold, countCold, historyKept, reportCold, reportColdParts, reportKept, reportKeptParts };
   });
   const t = Date.now();
-  const page = await openOptions(context, extensionId);
+  const options = await openOptions(context, extensionId);
   const pageOpen = Date.now() - t;
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize: pageHeap } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  await page.close();
+  let pageHeap = 0;
+  for (const page of [options.history, options.reports]) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    pageHeap += (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    await cdp.detach();
+  }
+  await options.close();
   const { usedSize: workerHeap } = await control.heap();
   return { ...asked, pageOpen, pageHeap, workerHeap };
 }
@@ -193,13 +202,20 @@ async function settle(worker) {
   });
 }
 
-/** The options page open on History and Reports, both showing the current data. */
+/**
+ * The options page open on History and on Reports (one section a page shows at a time: two tabs),
+ * both showing the current data; close() closes both.
+ */
 async function openOptions(context, extensionId) {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options.html#history`);
-  await page.locator('[data-testid="history-count"]').waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid="report-quotas"]').waitFor({ timeout: 600_000 });
-  return page;
+  const open = async (section, shown) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html#${section}`);
+    await page.locator(`[data-testid="${shown}"]`).waitFor({ timeout: 600_000 });
+    return page;
+  };
+  const history = await open('history', 'history-count');
+  const reports = await open('reports', 'report-quotas');
+  return { history, reports, close: () => Promise.all([history.close(), reports.close()]) };
 }
 
 /** Medians over the sends; a send whose count did not change within the wait counts as the whole wait. */
@@ -214,6 +230,7 @@ const CAPTURE_WAIT = { timeoutMs: 60_000, tolerant: true };
 
 export async function run() {
   const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
+  writeBlankPage(dir);
   const { context, worker: first, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
   const extensionId = new URL(first.url()).host;
   const control = new WorkerControl(context, cdp, extensionId);
@@ -226,6 +243,7 @@ export async function run() {
   const results = [];
   try {
     for (const size of SIZES) {
+      const sizeStarted = Date.now();
       let worker = await benchReady(await control.live(wake));
       for (const page of context.pages()) if (page.url().includes('/options.html')) await page.close();
       await worker.evaluate(async (quotas) => {
@@ -252,6 +270,7 @@ export async function run() {
       await options.close();
       worker = await benchReady(await control.live(wake));
       const pages = await pageFigures(context, extensionId, control, worker);
+      const popup = await popupAfterStop(context, control, extensionId);
 
       // The floor last, so that its own compaction is in no other figure. The generator's text is
       // evaluated by DevTools (the worker's own code may not eval).
@@ -261,7 +280,9 @@ export async function run() {
         await worker.evaluate(`globalThis.qrBenchRows = (${benchRowMaker.toString()})(${now})(${size}); 0`);
         put = await worker.evaluate(barePut);
       }
-      results.push({ size, stored, imported, put, closed, open, pages });
+      results.push({ size, stored, imported, put, closed, open, pages, popup, tookS: (Date.now() - sizeStarted) / 1000 });
+      // A size's figures as soon as it is done (a million takes a while): on stderr, apart from the tables.
+      console.error(`options-open: ${size} done ${JSON.stringify(results.at(-1))}`);
     }
     const base = results.find((r) => r.size === Math.min(...SIZES));
     console.log('\n## A year of history and the options page open (issue 24; median of the sends, one browser)\n');
@@ -295,7 +316,7 @@ export async function run() {
     }
     const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     console.log(
-      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the page opened until both show; heaps after a garbage collection.\n",
+      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the History and Reports pages opened until both show; heaps after a garbage collection (the two pages' summed).\n",
     );
     console.log(
       '| activities | History page 1 (goal < 200 ms) | its count, nothing kept (shown after the page) | page and count, kept | report, nothing kept (goal < 1 s) | kept | options page open → History and Reports shown | worker heap | options page heap |',
@@ -307,6 +328,8 @@ export async function run() {
         `| ${r.size.toLocaleString('en')} | ${ms(p.historyCold)} ${p.historyCold < 200 ? 'met' : 'MISSED'} | ${ms(p.countCold)} | ${ms(p.historyKept)} | ${ms(p.reportCold)} ${p.reportCold < 1000 ? 'met' : 'MISSED'} | ${ms(p.reportKept)} | ${ms(p.pageOpen)} | ${mb(p.workerHeap)} | ${mb(p.pageHeap)} |`,
       );
     }
+    printReportParts(results);
+    printPopupAfterStop(results);
     const w = await control.live(wake).catch(() => undefined);
     await w?.evaluate(() => globalThis.quotaRadarBench.store.deleteAll()).catch(() => undefined);
   } finally {

@@ -17,7 +17,7 @@ const NUMBERS_MARK = 'quota-radar:numbers-shown';
 const GOALS = { cold: 1.25, warm: 1.15, progressMs: 10, progressSpeedup: 50, importMs: 5000, captureMs: 1000 };
 
 /** A bench-only page written into the benchmark build: static text, and the same frame mark as the popup. */
-function writeBlankPage(dir) {
+export function writeBlankPage(dir) {
   writeFileSync(
     path.join(dir, 'bench-blank.html'),
     '<!doctype html><html><head><meta charset="utf-8"><title>Quota Radar</title><script src="/bench-blank.js" defer></script></head><body><p>Quota Radar: 12 / 150</p></body></html>',
@@ -50,7 +50,7 @@ const emptied = (frames) => {
 };
 
 /** Opens an extension page and returns when its frame mark fell, in ms since its navigation started. */
-async function timeOpen(context, url) {
+export async function timeOpen(context, url) {
   const page = await context.newPage();
   await page.addInitScript(sampleFrames, NUMBERS_MARK);
   await page.goto(url);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../../lib/activity';
 import { QuotaRadarService } from '../../../lib/background';
+import { ReportFacts } from '../../../lib/background/reports';
 import { periodContaining } from '../../../lib/quota/calendar';
 import { dailyByKind, periodReport, quotaHistory, type ReportPeriod, reportInterval, reportWindow } from '../../../lib/quota/report';
 import { defaultSettings } from '../../../lib/settings';
@@ -103,6 +104,50 @@ describe('reports from day packs, patched by writes', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("the reports' kept facts", () => {
+  it('come in time order, exactly those of each range, after any writes patched in', { timeout: 120_000 }, async () => {
+    const kinds = ['call', 'email', 'deal', 'meeting', 'linkedin_message'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(anyActivity, { maxLength: 40 }),
+        fc.array(fc.record({ activity: anyActivity, replaces: fc.integer({ min: 0, max: 60 }) }), { maxLength: 8 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 700 }), fc.integer({ min: 0, max: 700 })), { minLength: 1, maxLength: 4 }),
+        async (history, writes, ranges) => {
+          const store = await ActivityStore.open(`report-kept-${crypto.randomUUID()}`);
+          try {
+            const stored = history.map(build);
+            if (stored.length) await store.importAll(stored, WED_NOON);
+            const facts = new ReportFacts(store);
+            const whole = { start: WED_NOON - 700 * DAY, end: WED_NOON + DAY };
+            const wanted = kinds.map((kind) => ({ kind, ...whole }));
+            // Read once in time order (kept so), then writes: new ones, and others of any kind and time under an existing id.
+            let read = await facts.of(wanted);
+            for (const kind of kinds) read(kind, whole.start, whole.end);
+            const truth = new Map(stored.map((a) => [a.id, a]));
+            const written = writes.map(({ activity, replaces }, i) => ({ ...build(activity, replaces), dedupeKey: `w:${i}` }));
+            facts.patch(written);
+            for (const a of written) truth.set(a.id, a);
+            read = await facts.of(wanted);
+            for (const kind of kinds)
+              for (const [from, to] of ranges) {
+                const start = WED_NOON - Math.max(from, to) * DAY;
+                const end = WED_NOON - Math.min(from, to) * DAY + 1;
+                const got = read(kind, start, end);
+                const times = got.map((f) => f.occurredAt);
+                expect(times).toEqual([...times].sort((x, y) => x - y));
+                const expected = [...truth.values()].filter((a) => a.kind === kind && a.occurredAt >= start && a.occurredAt < end);
+                expect(got.map((f) => f.id).sort()).toEqual(expected.map((a) => a.id).sort());
+              }
+          } finally {
+            store.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
