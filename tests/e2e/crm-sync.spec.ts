@@ -12,7 +12,7 @@ import { FAKE_CRMS } from '../fakes/crm/fakes';
 import { FakeHost, openHostPage, replay, saveSettings } from './capture-helpers';
 import { expect, launchWithExtension, openOptions, test } from './fixtures';
 import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
-import { liveWorker, WorkerStopper } from './worker-stop';
+import { ask, liveWorker, WorkerStopper } from './worker-stop';
 
 /**
  * The CRM sync end to end, in Chromium, against each fake CRM served under the vendor's real API
@@ -29,15 +29,6 @@ const LINKEDIN = 'https://www.linkedin.com';
 const LEE = 'ACoAAAGBzkcBiJaW_s9coH6XvtjTaNhC9A7YZ_Q';
 
 type Row = { id: string; kind: string; status: string; channel: string; recipients: { address?: string }[] };
-
-/** Messages from an extension page; undefined when the worker was stopped under the message. */
-async function ask<T = unknown>(page: Page, message: unknown): Promise<T | undefined> {
-  const response = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message).catch(() => undefined)) as
-    | { ok: boolean; data: T; error?: string }
-    | undefined;
-  if (response && !response.ok) throw new Error(`${JSON.stringify(message)}: ${response.error}`);
-  return response?.data;
-}
 
 async function storedActivities(page: Page): Promise<Row[]> {
   return page.evaluate(

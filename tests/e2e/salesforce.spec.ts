@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { FakeSalesforce, SF_CLIENT_ID, SF_DOMAIN } from '../fakes/crm/salesforce/fake-salesforce';
 import { expect, launchWithExtension, openOptions, test } from './fixtures';
 import { ensureGrantedBuild, GRANTED_DIR } from './granted-build';
 import { TlsHost } from './tls-host';
-import { liveWorker, WorkerStopper } from './worker-stop';
+import { ask, liveWorker, WorkerStopper } from './worker-stop';
 
 /**
  * Salesforce end to end in Chromium, against the fake org at https://acme.my.salesforce.com (routed
@@ -27,15 +27,6 @@ import { liveWorker, WorkerStopper } from './worker-stop';
  */
 
 const base64url = (buffer: Buffer) => buffer.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-/** Messages from an extension page; undefined when the worker was stopped under the message. */
-async function ask<T = unknown>(page: Page, message: unknown): Promise<T | undefined> {
-  const response = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message).catch(() => undefined)) as
-    | { ok: boolean; data: T; error?: string }
-    | undefined;
-  if (response && !response.ok) throw new Error(`${JSON.stringify(message)}: ${response.error}`);
-  return response?.data;
-}
 
 test.describe('Salesforce', () => {
   test.beforeAll(async () => {

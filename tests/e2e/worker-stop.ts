@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type CDPSession, chromium, type Worker } from '@playwright/test';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page, type Worker } from '@playwright/test';
 
 /**
  * Stops the extension's service worker alone, as Chrome does when it is idle or wants the memory:
@@ -90,4 +90,13 @@ export async function liveWorker(context: BrowserContext, wake: () => Promise<un
   const next = context.waitForEvent('serviceworker');
   await wake();
   return next;
+}
+
+/** Messages from an extension page; undefined when the worker was stopped under the message. */
+export async function ask<T = unknown>(page: Page, message: unknown): Promise<T | undefined> {
+  const response = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message).catch(() => undefined)) as
+    | { ok: boolean; data: T; error?: string }
+    | undefined;
+  if (response && !response.ok) throw new Error(`${JSON.stringify(message)}: ${response.error}`);
+  return response?.data;
 }

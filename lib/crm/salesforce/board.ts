@@ -49,15 +49,27 @@ const TaskGroup = z.object({
 const EventGroup = z.object({ OwnerId: SfId, ActivityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), n: z.number().int().nonnegative() });
 const MessageRow = z.object({ Id: SfId, OwnerId: SfId, ActivityDate: z.string().nullish(), Description: z.string().nullish() });
 
+/**
+ * Where a record with only a date (ActivityDate) goes: noon UTC keeps the date in every zone from
+ * -12 to +12, but a completed task dated today is done, so never later than now (the board counts
+ * what is done by now), nor outside the range read.
+ */
+function placeDate(activityDate: string, range: { from: number; to: number }, now: number): number {
+  const dayStart = Date.parse(`${activityDate}T00:00:00Z`);
+  const at = Math.max(dayStart, Math.min(dayStart + DAY / 2, now));
+  return Math.min(Math.max(at, range.from), range.to - 1);
+}
+
 /** The aggregate's row as `n` records of the board's shape, placed inside the range. */
 function expand(
   row: { OwnerId: string; ActivityDate: string; n: number },
   kind: CrmTeamActivity['kind'],
   key: string,
   range: { from: number; to: number },
+  now: number,
   outcome?: CallOutcome,
 ): CrmTeamActivity[] {
-  const at = Math.min(Math.max(Date.parse(`${row.ActivityDate}T12:00:00Z`), range.from), range.to - 1);
+  const at = placeDate(row.ActivityDate, range, now);
   return Array.from({ length: row.n }, (_, i) => ({
     id: `agg:${key}:${row.OwnerId}:${row.ActivityDate}:${i}`,
     ownerId: row.OwnerId,
@@ -74,6 +86,7 @@ export async function teamActivityPage(
   myDomain: string,
   ours: string,
   range: { from: number; to: number },
+  now: number,
   cursorText?: string,
 ): Promise<CrmResult<CrmPage<CrmTeamActivity>>> {
   const all: [number, number][] = [[dayOf(range.from), dayOf(range.to - 1)]];
@@ -108,7 +121,7 @@ export async function teamActivityPage(
     for (const row of page.value.records) {
       const marker = readMarker(row.Description);
       if (!marker || !row.ActivityDate) continue;
-      const at = Math.min(Math.max(Date.parse(`${row.ActivityDate}T12:00:00Z`), range.from), range.to - 1);
+      const at = placeDate(row.ActivityDate, range, now);
       items.push({
         id: row.Id,
         ownerId: row.OwnerId,
@@ -139,14 +152,21 @@ export async function teamActivityPage(
       const kind = row.TaskSubtype === 'Call' ? 'call' : 'email';
       const outcome = CallOutcome.safeParse(row.CallDisposition);
       items.push(
-        ...expand(row, kind, `${kind}:${row.CallDisposition ?? ''}`, range, kind === 'call' && outcome.success ? outcome.data : undefined),
+        ...expand(
+          row,
+          kind,
+          `${kind}:${row.CallDisposition ?? ''}`,
+          range,
+          now,
+          kind === 'call' && outcome.success ? outcome.data : undefined,
+        ),
       );
     }
   } else {
     const answer = await http.call('GET', queryUrl(http.data, 'query', soql), queryAnswer(EventGroup));
     if (!answer.ok) return answer;
     full = answer.value.records.length >= AGGREGATE_ROWS;
-    for (const row of answer.value.records) items.push(...expand(row, 'meeting', 'meeting', range));
+    for (const row of answer.value.records) items.push(...expand(row, 'meeting', 'meeting', range, now));
   }
   if (full && window[1] > window[0]) {
     // Full: the window may hold more groups than one answer gives. Halves, asked next.

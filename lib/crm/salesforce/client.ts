@@ -54,7 +54,7 @@ export class SalesforceClient implements CrmClient {
   constructor(
     private readonly credentials: SalesforceCredentials,
     private readonly send: CrmSend,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.http = salesforceHttp(credentials, send, now);
   }
@@ -233,7 +233,7 @@ export class SalesforceClient implements CrmClient {
     const field = await this.externalIdField();
     if (!field.ok) return field;
     const ours = field.value ? `${field.value} != null` : `Subject LIKE '%${soqlLikeLiteral(SUBJECT_MARKER_PREFIX)}%'`;
-    return teamActivityPage(this.http, this.credentials.myDomain, ours, range, cursor);
+    return teamActivityPage(this.http, this.credentials.myDomain, ours, range, this.now(), cursor);
   }
 
   /** Disconnect: the refresh token revoked (its access tokens go with it). */

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const FROM = Date.UTC(2026, 4, 1);
 const TO = Date.UTC(2026, 5, 1);
 
-function client(fake: FakeSalesforce) {
+function client(fake: FakeSalesforce, now: () => number = () => TO) {
   const credentials = SalesforceCredentials.parse({
     crm: 'salesforce',
     myDomain: fake.connectFields['My Domain'],
@@ -19,7 +19,7 @@ function client(fake: FakeSalesforce) {
     accessToken: fake.connectFields['Access token'],
     refreshToken: fake.connectFields['Refresh token'],
   });
-  return createSalesforceClient(credentials, fake.send, () => TO);
+  return createSalesforceClient(credentials, fake.send, now);
 }
 
 async function readAll(fake: FakeSalesforce) {
@@ -120,5 +120,27 @@ describe('Salesforce team board at the aggregate cap', () => {
       .filter((r) => r.url.includes('/query')).length;
     // One full answer, then its two halves, then meetings and messages: 5, where paging records would take 2 pages of 2,000.
     expect(queries).toBe(5);
+  });
+});
+
+describe('Salesforce team board: a record with only a date', () => {
+  // Found by the e2e at 05:30 UTC: today's calls were placed at noon UTC, after "now", so the board
+  // (which counts what is done by now) showed 0 for them until noon.
+  it.each([
+    ['before noon UTC', 5 * 3_600_000],
+    ['after noon UTC', 20 * 3_600_000],
+    ['just after midnight UTC', 1_000],
+  ])('a completed task dated today is placed no later than now (%s), on its own date', async (_, intoDay) => {
+    const today = FROM + 10 * DAY;
+    const now = today + intoDay;
+    const fake = createFakeSalesforce(() => now, null);
+    const ann = '005000000000071AAA';
+    fake.addUser({ id: ann, name: 'Ann Lee' });
+    fake.addActivity('Task', { OwnerId: ann, Status: 'Completed', ActivityDate: date(today), TaskSubtype: 'Call', ...ours(fake, 'c1') });
+    const page = await client(fake, () => now).listActivities({ from: FROM, to: TO });
+    if (!page.ok) throw new Error(page.error.message);
+    const [call] = page.value.items;
+    expect(call?.occurredAt).toBeLessThanOrEqual(now);
+    expect(date(call!.occurredAt)).toBe(date(today));
   });
 });
