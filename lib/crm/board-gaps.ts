@@ -1,5 +1,5 @@
 import type { Quota } from '../settings';
-import { recordKindOf } from './outbox';
+import { recordKindOf } from './record-kind';
 import type { BoardGap } from './types';
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
 import { markerFacts, readMarker } from '../marker';
+import { readToEnd } from '../read-to-end';
 import { sinceOf } from '../tracking-start';
 import type { BoardGap, CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser, TeamReadRange } from '../types';
 import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
@@ -74,30 +75,17 @@ function teamActivity(row: ActivityRow): CrmTeamActivity | undefined {
 }
 
 export function bitrixTeam(call: BitrixCall, tasks: ReturnType<typeof bitrixTasks>) {
-  /**
-   * Every active user, 50 a page with `start=` as user/user-get.md pages it, to the last page: no cap
-   * (a portal of 2,000+ users was cut short before, and its reps were missing from the board without
-   * a word). A `next` that does not move on would loop for ever: an error in words, never a short list.
-   */
-  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
-    const users: CrmUser[] = [];
-    let start = 0;
-    for (;;) {
+  /** Every active user, 50 a page with `start=` as user/user-get.md pages it, to the last page (read-to-end.ts: no cap, a stuck `next` is an error). */
+  function listUsers(): Promise<CrmResult<CrmUser[]>> {
+    return readToEnd({ what: 'user.get', position: 'start', first: 0 }, async (start) => {
       // FILTER in capitals, as user/user-get.md names the parameter.
       const got = await call('user.get', { FILTER: { ACTIVE: true }, sort: 'ID', order: 'ASC', start }, z.array(UserRow));
       if (!got.ok) return got;
-      for (const row of got.value.result) {
-        users.push({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) });
-      }
-      const next = got.value.next;
-      if (next === undefined) return ok(users);
-      if (next <= start)
-        return {
-          ok: false,
-          error: { kind: 'bad_payload', message: `user.get gave next=${next} after start=${start}: the user list does not move on` },
-        };
-      start = next;
-    }
+      const items = got.value.result.map(
+        (row): CrmUser => ({ id: row.ID, name: fullName(row, row.EMAIL ?? `#${row.ID}`), ...(row.EMAIL ? { email: row.EMAIL } : {}) }),
+      );
+      return ok({ items, ...(got.value.next !== undefined ? { next: got.value.next } : {}) });
+    });
   }
 
   /** Completed ones only (a planned call or meeting is not done yet); ID order keeps `start` paging stable. */
