@@ -1,5 +1,5 @@
+import type { BoardGap } from '@/lib/crm/board-gaps';
 import type { TeamBoard } from '@/lib/crm/team-board';
-import type { BoardGap } from '@/lib/crm/types';
 import { t } from '@/lib/i18n';
 
 /** The words naming each kind of record a CRM's board cannot read (a new gap without words is a compile error). */

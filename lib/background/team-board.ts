@@ -2,7 +2,7 @@
 // connection, its pacer and what earlier reads kept (the read loop and the keeping are in team-board-read.ts).
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
 import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
-import { boardNotRead } from '../crm/board-gaps';
+import { boardCaveats } from '../crm/board-gaps';
 import {
   type BoardRead,
   computeTeamBoard,
@@ -266,12 +266,7 @@ export class TeamBoardJob {
         trackingStarts: trackingStartsOf([records]),
         ...(connection.repIds ? { repIds: connection.repIds } : {}),
       });
-    // What this CRM's API gives no way to read is named on every board too (issue 26), with the quotas it leaves short.
-    const notRead = boardNotRead(client.boardGaps ?? [], quotas);
-    const grace = {
-      ...(client.boardUpdatedWithinMs !== undefined ? { updatedWithinMs: client.boardUpdatedWithinMs } : {}),
-      ...(notRead.length > 0 ? { notRead } : {}),
-    };
+    const grace = boardCaveats(client, quotas);
 
     // A rep-picker change: what was read answers, the CRM is not asked.
     const stopped = await this.keeping.reading(owner, range);

@@ -1,6 +1,6 @@
 import type { Quota } from '../settings';
 import { recordKindOf } from './record-kind';
-import type { BoardGap } from './types';
+import type { CrmClient } from './types';
 
 /**
  * What the board could not read, as the board says it (issue 26: complete, or named as incomplete
@@ -8,6 +8,12 @@ import type { BoardGap } from './types';
  * here each is tied to the quotas whose kinds the sync writes as those records, so the board can
  * say which of its numbers read low.
  */
+/**
+ * Records the sync writes that the CRM's API gives the board no way to read at an acceptable cost.
+ * `kinds`: our record kinds always written that way (the board names the quotas counting them).
+ */
+export type BoardGap = NonNullable<CrmClient['boardGaps']>[number];
+
 export interface BoardNotRead {
   id: BoardGap['id'];
   kinds: BoardGap['kinds'];
@@ -21,4 +27,19 @@ export function boardNotRead(gaps: readonly BoardGap[], quotas: readonly Pick<Qu
     kinds: gap.kinds,
     quotaIds: quotas.filter((q) => q.kinds.some((kind) => gap.kinds.includes(recordKindOf(kind)))).map((q) => q.id),
   }));
+}
+
+/**
+ * What a board says it cannot see of its CRM, beside its numbers: the "updated" bound of a list that
+ * filters by last change only, and the records the API gives no way to read (issue 26).
+ */
+export function boardCaveats(
+  client: Pick<CrmClient, 'boardUpdatedWithinMs' | 'boardGaps'>,
+  quotas: readonly Pick<Quota, 'id' | 'kinds'>[],
+): { updatedWithinMs?: number; notRead?: BoardNotRead[] } {
+  const notRead = boardNotRead(client.boardGaps ?? [], quotas);
+  return {
+    ...(client.boardUpdatedWithinMs !== undefined ? { updatedWithinMs: client.boardUpdatedWithinMs } : {}),
+    ...(notRead.length > 0 ? { notRead } : {}),
+  };
 }

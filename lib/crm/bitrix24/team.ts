@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../activity';
+import type { BoardGap } from '../board-gaps';
 import { markerFacts, readMarker } from '../marker';
 import { readToEnd } from '../read-to-end';
 import { sinceOf } from '../tracking-start';
-import type { BoardGap, CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser, TeamReadRange } from '../types';
+import type { CrmPage, CrmPerson, CrmResult, CrmTeamActivity, CrmUser, TeamReadRange } from '../types';
 import { BATCH_MAX, batchListPages, LIST_PAGE } from './batch';
 import { type BitrixCall, bitrixTime } from './rest';
 import { ACTIVITY_TYPE, ActivityRow, fullName, ORIGINATOR_ID, OUTGOING, UserRow } from './shapes';
