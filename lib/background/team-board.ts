@@ -27,8 +27,7 @@ import {
   type CrmTeamActivity,
   type CrmUser,
 } from '../crm/types';
-import type { ReportPeriod } from '../quota/report';
-import { reportInterval } from '../quota/report';
+import { type ReportPeriod, reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
 import { crmKvKey, KV_SCHEMAS, type TeamBoardConnection } from '../store/kv';
 import type { Config } from './config';
