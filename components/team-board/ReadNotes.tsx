@@ -3,6 +3,7 @@ import type { TeamBoard, TeamReading } from '@/lib/crm/team-board';
 import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
 import { formatShortDateTime } from '../format';
+import { NotReadNote } from './NotReadNote';
 
 /** How often the Team section asks how far a read has got, while one runs. */
 const PROGRESS_POLL_MS = 1_000;
@@ -51,7 +52,7 @@ export function ReadingProgress({ crm, active }: { crm: string; active: boolean 
 /**
  * What the board's read cost and what it cannot see: changes only or whole, answered from what was
  * kept, deletions seen at the next whole read (and a button for one now), and the "updated" bound of
- * a CRM whose list filters by last change only.
+ * a CRM whose list filters by last change only, and the records its API gives the board no way to read.
  */
 export function ReadNotes({
   board,
@@ -96,6 +97,7 @@ export function ReadNotes({
       {board.updatedWithinMs !== undefined && (
         <p data-testid="team-updated-within">{t('teamUpdatedWithin', [crm, String(Math.round(board.updatedWithinMs / DAY_MS))])}</p>
       )}
+      <NotReadNote board={board} crm={crm} />
     </div>
   );
 }

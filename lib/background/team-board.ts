@@ -2,6 +2,7 @@
 // connection, its pacer and what earlier reads kept (the read loop and the keeping are in team-board-read.ts).
 import { DEFAULT_RETRY_AFTER_MS } from '../api-connector/http';
 import { failureRecord, IntervalPacer, realSleep, releaseHosts, type SecretSlot, secretSlot } from '../connections';
+import { boardCaveats } from '../crm/board-gaps';
 import {
   type BoardRead,
   computeTeamBoard,
@@ -26,8 +27,7 @@ import {
   type CrmTeamActivity,
   type CrmUser,
 } from '../crm/types';
-import type { ReportPeriod } from '../quota/report';
-import { reportInterval } from '../quota/report';
+import { type ReportPeriod, reportInterval } from '../quota/report';
 import type { ActivityStore } from '../store';
 import { crmKvKey, KV_SCHEMAS, type TeamBoardConnection } from '../store/kv';
 import type { Config } from './config';
@@ -265,7 +265,7 @@ export class TeamBoardJob {
         trackingStarts: trackingStartsOf([records]),
         ...(connection.repIds ? { repIds: connection.repIds } : {}),
       });
-    const grace = client.boardUpdatedWithinMs !== undefined ? { updatedWithinMs: client.boardUpdatedWithinMs } : {};
+    const grace = boardCaveats(client, quotas);
 
     // A rep-picker change: what was read answers, the CRM is not asked.
     const stopped = await this.keeping.reading(owner, range);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, type Activity, ActivityKind, CHANNELS, Channel } from '../activity';
 import { type InternalSettings, isInternalRecipient } from '../quota/measure';
+import { recordKindOf } from './record-kind';
 import { CrmLanguage } from './record-words';
 import { CRM_IDS, CrmId, type CrmRecordKind, CrmUnlinkedTarget } from './types';
 
@@ -92,24 +93,7 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export const outboxKey = (crm: CrmId, activityId: string) => `${crm}|${activityId}`;
 
-/** What each of our kinds becomes in a CRM (deals and opportunities only as notes). */
-export function recordKindOf(kind: ActivityKind): CrmRecordKind {
-  switch (kind) {
-    case 'call':
-      return 'call';
-    case 'email':
-      return 'email';
-    case 'meeting':
-      return 'meeting';
-    case 'linkedin_message':
-    case 'inmail':
-    case 'linkedin_invite':
-    case 'messenger_message':
-      return 'message';
-    default:
-      return 'note';
-  }
-}
+export { recordKindOf } from './record-kind';
 
 /** Activity only to colleagues (every recipient internal, as the quota engine judges it) never syncs. */
 export function isInternalActivity(activity: Pick<Activity, 'recipients' | 'account'>, internal: InternalSettings): boolean {

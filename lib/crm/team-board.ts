@@ -15,6 +15,7 @@ import {
 import { type ReportPeriod, type ReportQuota, reportInterval } from '../quota/report';
 import { targetOver } from '../quota/targets';
 import type { Quota } from '../settings';
+import type { BoardNotRead } from './board-gaps';
 import { CRM_FORMS, type CrmFormField, credentialFields, credentialsInput } from './forms';
 import { crmDescriptor as registeredDescriptor } from './registry';
 import {
@@ -109,6 +110,8 @@ export interface TeamBoard {
    * long after the period's end are not read, and the board says so.
    */
   updatedWithinMs?: number;
+  /** Records the CRM's API does not let the board read (board-gaps.ts): named on the board, never silently short. */
+  notRead?: BoardNotRead[];
 }
 
 /** How a board was read: whole or changes only, and what a refresh cannot see. */

@@ -267,6 +267,8 @@ export interface CrmClient {
   readonly boardUpdatedWithinMs?: number;
   /** Gives the credentials back to the CRM at disconnect, where it has such a call (Salesforce's token revoke). */
   revoke?(): Promise<CrmResult<void>>;
+  /** What the sync writes that `listActivities` cannot read (absent: it reads all of it); the board names these (board-gaps.ts). */
+  readonly boardGaps?: readonly { id: 'bitrix24_timeline_comments'; kinds: readonly CrmRecordKind[] }[];
 }
 
 /** The background's fetch, or a test's fake. A failure to get any answer comes back as `{ error }`. */

@@ -43,9 +43,10 @@ export async function run() {
           : r.counted === r.records
             ? 'complete'
             : 'SHORT, shown as complete';
+      const named = r.notRead ? `; names what it cannot read: ${r.notRead}` : '';
       if (r.error || (!r.cutOff && r.counted !== r.records) || r.requests > r.floor * 1.2) process.exitCode = 1;
       console.log(
-        `| ${crm} | ${reps} | ${r.records} | ${r.counted} | ${r.requests} | ${r.floor} | ${(r.requests / r.floor).toFixed(2)}× | ${r.minutesAtPace.toFixed(1)} min | ${says} (${((Date.now() - began) / 1000).toFixed(0)} s here) |`,
+        `| ${crm} | ${reps} | ${r.records} | ${r.counted} | ${r.requests} | ${r.floor} | ${(r.requests / r.floor).toFixed(2)}× | ${r.minutesAtPace.toFixed(1)} min | ${says}${named} (${((Date.now() - began) / 1000).toFixed(0)} s here) |`,
       );
     }
   }

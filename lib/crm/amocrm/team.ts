@@ -1,5 +1,6 @@
 import { E164_PATTERN } from '../../activity';
 import { isRetractedText, markerFacts, readMarker } from '../marker';
+import { readToEnd } from '../read-to-end';
 import { sinceOf } from '../tracking-start';
 import { type CrmPage, type CrmResult, type CrmTeamActivity, type CrmUser, type TeamReadRange, updatedWindow } from '../types';
 import { type AmoCall, unixSeconds } from './rest';
@@ -11,26 +12,38 @@ import type { amoTasks } from './tasks';
  * period, each turned into one team activity.
  */
 
-const USER_PAGES = 20;
+/** users-api: `limit` is at most 250. */
+const USER_PAGE = 250;
+
+/** The `page` a next link points at; NaN when it names none (read-to-end.ts then stops with an error). */
+function pageOf(href: string): number {
+  const page = /[?&]page=(\d+)(?:&|$)/.exec(href)?.[1];
+  return page === undefined ? Number.NaN : Number(page);
+}
 
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
 export function amoTeam(call: AmoCall, tasks: ReturnType<typeof amoTasks>) {
-  async function listUsers(): Promise<CrmResult<CrmUser[]>> {
-    const users: CrmUser[] = [];
-    for (let page = 1; page <= USER_PAGES; page++) {
+  /**
+   * Every user, 250 a page (the most users-api allows) by `page`, to the last page: the answer's
+   * `_links.next` says there is one, and its `page` is the one read next (read-to-end.ts: no cap, a
+   * next that does not move on is an error in words).
+   */
+  function listUsers(): Promise<CrmResult<CrmUser[]>> {
+    return readToEnd({ what: 'GET /api/v4/users', position: 'page', first: 1 }, async (page) => {
       const got = await call('GET', 'users', Users, {
         query: [
           ['page', String(page)],
-          ['limit', '250'],
+          ['limit', String(USER_PAGE)],
         ],
       });
       if (!got.ok) return got;
-      for (const u of got.value?._embedded.users ?? [])
-        users.push({ id: u.id, name: u.name || u.email || `#${u.id}`, ...(u.email ? { email: u.email } : {}) });
-      if (!got.value?._links?.next) break;
-    }
-    return ok(users);
+      const items = (got.value?._embedded.users ?? []).map(
+        (u): CrmUser => ({ id: u.id, name: u.name || u.email || `#${u.id}`, ...(u.email ? { email: u.email } : {}) }),
+      );
+      const next = got.value?._links?.next?.href;
+      return ok({ items, ...(next !== undefined ? { next: pageOf(next) } : {}) });
+    });
   }
 
   function teamActivity(note: Note, range: { from: number; to: number }): CrmTeamActivity | undefined {

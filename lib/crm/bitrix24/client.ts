@@ -362,5 +362,6 @@ export function createBitrix24Client(webhook: Bitrix24Webhook, send: CrmSend, no
     listUsers: team.listUsers,
     listActivities: team.listActivities,
     readsModifiedSince: true,
+    boardGaps: team.boardGaps,
   };
 }

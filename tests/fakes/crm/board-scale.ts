@@ -191,6 +191,8 @@ export interface ScaleRun {
   floor: number;
   /** The board said it is incomplete (and what it missed). */
   cutOff?: string;
+  /** What the board named as not read at all (records the CRM's API gives it no way to read; board-gaps.ts). */
+  notRead?: string;
   /** The first read's time at the vendor's published pace (the descriptor's least interval). */
   minutesAtPace: number;
   error?: string;
@@ -338,5 +340,6 @@ export async function measureBoard(crm: ScaleCrm, reps: number): Promise<ScaleRu
   if (!result.ok) return { ...run, error: `${result.error.kind}: ${result.error.message}` };
   const counted = result.board.reps.reduce((sum, rep) => sum + rep.records, 0);
   const cut = result.board.cutOff;
-  return { ...run, counted, ...(cut ? { cutOff: `${cut.reason} after ${cut.pagesRead} pages` } : {}) };
+  const notRead = result.board.notRead?.map((gap) => gap.id).join(', ');
+  return { ...run, counted, ...(cut ? { cutOff: `${cut.reason} after ${cut.pagesRead} pages` } : {}), ...(notRead ? { notRead } : {}) };
 }

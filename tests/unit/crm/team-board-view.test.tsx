@@ -201,6 +201,25 @@ describe('Options → Team', () => {
     });
   });
 
+  it('names what the CRM does not let the board read, and the quotas it leaves short (issue 26)', async () => {
+    status = { ...connected, crm: 'bitrix24', available: ['bitrix24'] };
+    boardAnswer = {
+      ok: true,
+      board: { ...board, notRead: [{ id: 'bitrix24_timeline_comments', kinds: ['message', 'note'], quotaIds: ['calls'] }] },
+    };
+    render(<TeamBoard timeZone="UTC" />);
+    const note = await screen.findByTestId('team-not-read');
+    expect(note.dataset.gap).toBe('bitrix24_timeline_comments');
+    expect(note.textContent).toContain('Not on the board: messages and notes from Bitrix24');
+    expect(note.textContent).toContain('These quotas count them and show less than was done: Calls.');
+  });
+
+  it('says nothing of the kind when the board read everything', async () => {
+    render(<TeamBoard timeZone="UTC" />);
+    await screen.findAllByTestId('team-rep');
+    expect(screen.queryByTestId('team-not-read')).toBeNull();
+  });
+
   it('says so when no CRM can be read in this build', async () => {
     status = { connected: false, available: [], fields: [] };
     render(<TeamBoard timeZone="UTC" />);

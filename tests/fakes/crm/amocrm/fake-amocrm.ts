@@ -101,18 +101,26 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
     _links: { self: { href: `${base}/contacts/${n.entity_id}/notes/${n.id}` } },
   });
 
-  function notePage(rows: Note[], query: URLSearchParams, path: string): FakeResponse {
+  /**
+   * One page of a list as the v4 lists answer (page from 1, limit at most 250, default 50): 204 past the
+   * last row, and `_links.next` while rows are left, pointing at the next page.
+   */
+  function listPage<T>(rows: T[], query: URLSearchParams, path: string, embed: (slice: T[]) => Record<string, unknown>): FakeResponse {
     const limit = Math.min(250, Number(query.get('limit') ?? 50));
     const page = Number(query.get('page') ?? 1);
     const slice = rows.slice((page - 1) * limit, page * limit);
     if (slice.length === 0) return noContent;
     const more = page * limit < rows.length;
+    const href = (n: number) => `${base}/${path}?page=${n}&limit=${limit}`;
     return jsonResponse({
       _page: page,
-      _links: { self: { href: `${base}/${path}?page=${page}` }, ...(more ? { next: { href: `${base}/${path}?page=${page + 1}` } } : {}) },
-      _embedded: { notes: slice.map(noteJson) },
+      _links: { self: { href: href(page) }, ...(more ? { next: { href: href(page + 1) } } : {}) },
+      _embedded: embed(slice),
     });
   }
+
+  const notePage = (rows: Note[], query: URLSearchParams, path: string) =>
+    listPage(rows, query, path, (slice) => ({ notes: slice.map(noteJson) }));
 
   function filterNotes(rows: Note[], query: URLSearchParams): Note[] {
     const types = query.getAll('filter[note_type][]');
@@ -161,7 +169,7 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
       return jsonResponse({ id: 1231414, name: 'Acme', subdomain: 'acme', current_user_id: me, country: 'RU', currency: 'RUB' });
     }
     if (method === 'GET' && path === 'users') {
-      return jsonResponse({ _total_items: users.length, _page: 1, _links: { self: { href: `${base}/users` } }, _embedded: { users } });
+      return listPage(users, query, 'users', (slice) => ({ users: slice }));
     }
     if (method === 'GET' && (m = /^users\/(\d+)$/.exec(path))) {
       const user = users.find((u) => u.id === Number(m![1]));
@@ -209,16 +217,7 @@ export function createFakeAmoCrm(clock: () => number = Date.now): FakeAmoCrm {
             (to === null || t.updated_at <= Number(to)),
         )
         .sort((a, b) => (query.get('order[id]') === 'desc' ? b.id - a.id : a.id - b.id));
-      const limit = Math.min(250, Number(query.get('limit') ?? 50));
-      const page = Number(query.get('page') ?? 1);
-      const slice = rows.slice((page - 1) * limit, page * limit);
-      if (slice.length === 0) return noContent;
-      const more = page * limit < rows.length;
-      return jsonResponse({
-        _page: page,
-        _links: { self: { href: `${base}/tasks?page=${page}` }, ...(more ? { next: { href: `${base}/tasks?page=${page + 1}` } } : {}) },
-        _embedded: { tasks: slice.map((t) => ({ ...t, account_id: 1231414 })) },
-      });
+      return listPage(rows, query, 'tasks', (slice) => ({ tasks: slice.map((t) => ({ ...t, account_id: 1231414 })) }));
     }
     if (method === 'POST' && path === 'tasks') {
       if (!Array.isArray(json)) return problem(400, 'Bad Request');

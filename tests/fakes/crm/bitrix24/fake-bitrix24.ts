@@ -498,6 +498,8 @@ export function createFakeBitrix24(clock: () => number = Date.now): FakeBitrix24
         return result(true);
       }
       case 'crm.timeline.comment.list': {
+        // One CRM item's timeline: its two mandatory filter fields are the only ones the method page
+        // names; any other key (AUTHOR_ID, CREATED) is ignored, as the portal ignores CREATED (bitrix-tools/b24-rest-docs#232).
         if (filter.ENTITY_ID === undefined || filter.ENTITY_TYPE === undefined) return bad('ENTITY_ID and ENTITY_TYPE are required');
         const rows = comments
           .filter((c) => !c.deleted && c.ENTITY_ID === Number(filter.ENTITY_ID) && c.ENTITY_TYPE === filter.ENTITY_TYPE)

@@ -335,6 +335,26 @@ describe('amoCRM team board', () => {
     expect(path(1)).toBe('users?page=2&limit=250');
   });
 
+  it('follows the next link to the page it names, and a next that does not move on is an error in words, not a loop or a short list', async () => {
+    const page = (n: number) => `https://acme.amocrm.ru/api/v4/users?page=${n}&limit=250`;
+    const jumped = scripted(jsonAnswer(fx.users(page(3))), jsonAnswer(fx.users()));
+    expect(value(await jumped.client.listUsers())).toHaveLength(4);
+    expect(jumped.path(1)).toBe('users?page=3&limit=250');
+
+    const stuck = scripted(jsonAnswer(fx.users(page(2))), jsonAnswer(fx.users(page(2))));
+    expect(failure(await stuck.client.listUsers())).toMatchObject({
+      kind: 'bad_payload',
+      message: 'GET /api/v4/users gave next page=2 after page=2: the list does not move on',
+    });
+    expect(stuck.sent).toHaveLength(2);
+    // A next link naming no page cannot be followed: said so, after the one request.
+    const unnamed = scripted(jsonAnswer(fx.users('https://acme.amocrm.ru/api/v4/users?limit=250')));
+    expect(failure(await unnamed.client.listUsers())).toMatchObject({
+      kind: 'bad_payload',
+      message: expect.stringContaining('does not move on'),
+    });
+  });
+
   it('reads call notes (any source) and our marked common notes in the period, skipping retracted ones', async () => {
     const range = { from: Date.parse('2020-05-01T00:00:00Z'), to: Date.parse('2020-06-01T00:00:00Z') };
     const t = Date.parse('2020-05-07T08:47:21Z') / 1000;

@@ -196,3 +196,29 @@ describe('amoCRM client against the fake account', () => {
     ]);
   });
 });
+
+describe('amoCRM users for the team board', () => {
+  it('pages GET /api/v4/users to the last page: every user of a 5,300-user account, none twice, the fewest requests', async () => {
+    const { fake, client } = setup(() => at);
+    const before = value(await client.listUsers()).length;
+    // Past the old cap of 20 pages of 250 (5,000 users): the reps after it were missing without a word.
+    for (let n = 0; n < 5_300; n += 1) fake.addUser({ id: String(900_000 + n), name: `Rep ${n}` });
+    const requestsBefore = fake.requests().length;
+    const users = value(await client.listUsers());
+    expect(users.length).toBe(before + 5_300);
+    expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+    expect(users.at(-1)).toMatchObject({ id: '905299', name: 'Rep 5299' });
+    const gets = fake
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => new URL(r.url).pathname === '/api/v4/users');
+    // users-api's largest page is 250: the fewest requests the list allows, each page once.
+    expect(gets.map((r) => new URL(r.url).searchParams.get('limit'))).toEqual(Array(Math.ceil((before + 5_300) / 250)).fill('250'));
+    expect(gets.map((r) => Number(new URL(r.url).searchParams.get('page')))).toEqual(gets.map((_, i) => i + 1));
+  });
+});
+
+function value<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
