@@ -102,7 +102,13 @@ export class ActivityStore implements KvAccess {
    */
   async apply(plan: { writes: readonly PlannedWrite[]; kv: readonly KvEdit[] }, now: number): Promise<Activity[]> {
     if (!plan.writes.length && !plan.kv.length) return [];
-    return this.writing(() => applyPlan(this.db, plan, now));
+    return this.writing(async () => {
+      const applied = await applyPlan(this.db, plan, now);
+      // Committed: each written activity moves between History's kept counts (a capture adds one),
+      // so that History open re-counts nothing after a capture.
+      for (const { before, after } of applied) this.counts.moved(before, after);
+      return applied.map((w) => w.after);
+    }, true);
   }
 
   async get(id: string): Promise<Activity | undefined> {
