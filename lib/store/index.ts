@@ -190,9 +190,12 @@ export class ActivityStore implements KvAccess {
     return this.change({ id }, (a) => ({ ...a, ...patch, updatedAt: now }));
   }
 
-  /** Makes pending activities whose time has come counted; returns them. */
+  /**
+   * Makes pending activities whose time has come counted; returns them. Only their status changes,
+   * which no kept count depends on: History's counts stay (a capture's confirmation re-counts nothing).
+   */
   async confirmDue(now: number): Promise<Activity[]> {
-    return this.writing(() => confirmDueActivities(this.db, now));
+    return this.writing(() => confirmDueActivities(this.db, now), true);
   }
 
   async pending(): Promise<Activity[]> {

@@ -9,7 +9,7 @@ const T0 = Date.UTC(2026, 0, 1);
 
 /** History's totals are kept between writes and moved by captures and edits: always what a fresh count says. */
 describe('History counts kept between writes', () => {
-  it('equal a count from the indexes after any mix of captures, ingest plans, edits, retractions, imports and deletes', {
+  it('equal a count from the indexes after any mix of captures, ingest plans, confirmations, edits, retractions, imports and deletes', {
     timeout: 60_000,
   }, async () => {
     const step = fc.oneof(
@@ -30,6 +30,8 @@ describe('History counts kept between writes', () => {
         again: fc.boolean(),
       }),
       fc.record({ op: fc.constant('import' as const), day: fc.integer({ min: 0, max: 9 }) }),
+      // A send kept pending for its undo window, then confirmed.
+      fc.record({ op: fc.constant('confirm' as const), day: fc.integer({ min: 0, max: 9 }) }),
       fc.record({ op: fc.constant('deleteCalls' as const) }),
     );
     const filters: ListFilter[] = [
@@ -63,6 +65,10 @@ describe('History counts kept between writes', () => {
               if (s.again) await store.apply({ writes, kv: [] }, T0);
             }
             if (s.op === 'import') await store.importAll([anActivity({ id: `imp-${i}`, occurredAt: T0 + s.day * DAY })], T0);
+            if (s.op === 'confirm') {
+              await store.record(anActivity({ channel: 'gmail', occurredAt: T0 + s.day * DAY, status: 'pending', confirmAt: T0 }));
+              await store.confirmDue(T0);
+            }
             if (s.op === 'deleteCalls') await store.deleteOfKind('call', () => true, T0);
             for (const filter of filters) await store.list(filter, 0, 5);
           }

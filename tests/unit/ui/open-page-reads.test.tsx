@@ -13,7 +13,7 @@ import { speak } from './locale';
 /**
  * Issue 24, through the options page's own components: History and Reports rendered over a real
  * service (fake-indexeddb), hearing its change broadcast as an open page does. A capture, and
- * everything the open page asks after it, reads the same at 1,000 and 10,000 activities stored: the
+ * everything the open page asks after it and after its confirmation, reads the same at 1,000 and 10,000 activities stored: the
  * page's rows, never the history again (no recount of History's total, no re-read of Reports' facts).
  */
 const page = vi.hoisted(() => ({
@@ -51,11 +51,10 @@ describe('an open options page (History and Reports) after a capture', () => {
 
   const asked = (type: string) => page.asked.filter((r) => r.type === type).length;
 
-  /** Applies a capture and waits until the page has asked again (History's page and count, the report) and all is answered. */
-  async function captureAndWait(service: QuotaRadarService) {
+  /** Waits until `change` made the page ask again (History's page and count, the report) and all is answered. */
+  async function changedAndAnswered(change: () => Promise<unknown>) {
     const before = { list: asked('activity/list'), report: asked('report/get') };
-    await service.applyEvents([record(aGmailCapture())]);
-    await service.progress();
+    await change();
     await waitFor(
       () => {
         expect(asked('activity/list')).toBeGreaterThanOrEqual(before.list + 2);
@@ -64,6 +63,16 @@ describe('an open options page (History and Reports) after a capture', () => {
       },
       { timeout: 10_000, interval: 20 },
     );
+  }
+
+  /** A Gmail send (held for its undo window) and the popup's progress, then its confirmation when the window ends. */
+  async function captureAndWait(service: QuotaRadarService, clock: Harness) {
+    await changedAndAnswered(async () => {
+      await service.applyEvents([record(aGmailCapture())]);
+      await service.progress();
+    });
+    clock.advance(120_000);
+    await changedAndAnswered(async () => expect(await service.confirmDue()).toBe(1));
   }
 
   async function readsAt(size: number) {
@@ -91,10 +100,10 @@ describe('an open options page (History and Reports) after a capture', () => {
     await waitFor(() => expect(screen.getByTestId('history-count').textContent).toMatch(/\d/), { timeout: 20_000 });
     await screen.findByTestId('report-quotas', {}, { timeout: 20_000 });
     // A first capture settles what a first write changes once (the kept progress dropped).
-    await captureAndWait(service);
+    await captureAndWait(service, harness);
 
     const reads = countReads();
-    await captureAndWait(service);
+    await captureAndWait(service, harness);
     reads.stop();
     const shown = screen.getByTestId('history-count').textContent;
     cleanup();
@@ -110,9 +119,10 @@ describe('an open options page (History and Reports) after a capture', () => {
     expect(small.shown).toContain('1,002');
     expect(large.shown).toContain('10,002');
     expect(large.reads).toEqual(small.reads);
-    // History's first page (50 rows), its count's one row, the popup's progress, settings and kinds
-    // (58 records in 9 requests today): no pass over the history, nor over Reports' day packs.
-    expect(large.reads.records).toBeLessThan(120);
-    expect(large.reads.requests).toBeLessThan(40);
+    // Twice (the capture, its confirmation): History's first page (50 rows), its count's one row, the
+    // popup's progress, settings and kinds (114 records in 16 requests today): no pass over the
+    // history, nor over Reports' day packs (a re-read of a year of packs is some 270 records).
+    expect(large.reads.records).toBeLessThan(200);
+    expect(large.reads.requests).toBeLessThan(60);
   });
 });
