@@ -28,11 +28,16 @@ function useLaterBackgroundVersion(): number {
   const [version, setVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  useBackgroundChanges(() => {
-    timer.current ??= setTimeout(() => {
+  useBackgroundChanges((catchingUp) => {
+    const bump = () => {
       timer.current = undefined;
       setVersion((v) => v + 1);
-    }, CHANGES_EVERY_MS);
+    };
+    // Shown again after changes made while hidden: nothing else is waiting, so at once.
+    if (catchingUp) {
+      clearTimeout(timer.current);
+      bump();
+    } else timer.current ??= setTimeout(bump, CHANGES_EVERY_MS);
   });
   return version;
 }
