@@ -51,7 +51,7 @@ const benchRows = (size, now) => benchRowMaker(now)(size);
 /** Histories over this size are seeded in the worker, 100,000 rows per transaction (no import figure). */
 const IMPORT_UP_TO = Number(process.env.QR_BENCH_OPEN_IMPORT_UP_TO ?? 300_000);
 
-async function seedInWorker(worker, size, now) {
+export async function seedInWorker(worker, size, now) {
   await worker.evaluate(`globalThis.qrBenchMake = (${benchRowMaker.toString()})(${now}); 0`);
   for (let done = 0; done < size; done += 100_000) {
     await worker.evaluate(
@@ -165,7 +165,7 @@ async function importThroughPage(context, extensionId, file, size) {
   return { took, sawProgress };
 }
 
-async function benchReady(worker) {
+export async function benchReady(worker) {
   await worker.evaluate(async () => {
     for (let i = 0; i < 400 && !globalThis.quotaRadarBench; i += 1) await new Promise((r) => setTimeout(r, 25));
     if (!globalThis.quotaRadarBench) throw new Error('not a benchmark build');
@@ -177,7 +177,7 @@ async function benchReady(worker) {
  * Waits (up to three minutes) until a progress and a small write in the worker take under 300 ms
  * twice in a row (a database compacting its log after a large write stalls writes, not reads).
  */
-async function settle(worker) {
+export async function settle(worker) {
   await worker.evaluate(async () => {
     const { service, store } = globalThis.quotaRadarBench;
     const deadline = performance.now() + 180_000;
@@ -193,12 +193,18 @@ async function settle(worker) {
   });
 }
 
-/** The options page open on History and Reports, both showing the current data. */
-async function openOptions(context, extensionId) {
+/**
+ * The options page open on History, then Reports (a section is built when first shown and kept,
+ * hidden, after: both stay subscribed to changes), each waited for until it shows the current data.
+ */
+export async function openOptions(context, extensionId) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html#history`);
-  await page.locator('[data-testid="history-count"]').waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid="report-quotas"]').waitFor({ timeout: 600_000 });
+  await page.getByTestId('history-count').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
+  await page.evaluate(() => {
+    location.hash = '#reports';
+  });
+  await page.getByTestId('report-quotas').waitFor({ timeout: 600_000 });
   return page;
 }
 
