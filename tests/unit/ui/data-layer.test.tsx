@@ -174,6 +174,38 @@ describe('Reports after a change', () => {
       vi.useRealTimers();
     }
   });
+
+  it('while captures keep coming, asks once they pause, or five seconds after the first not in it', async () => {
+    send.mockImplementation((request: { type: string }) =>
+      request.type === 'report/get' ? new Promise(() => undefined) : Promise.resolve([]),
+    );
+    const reports = () => send.mock.calls.filter(([request]) => request.type === 'report/get').length;
+    const changeThenWait = async (ms: number) => {
+      await act(async () => {
+        await fakeBrowser.runtime.onMessage.trigger({ type: 'progress/changed' }, {});
+      });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(ms);
+      });
+    };
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<Reports />);
+      await vi.waitFor(() => expect(reports()).toBe(1));
+      // A capture every 700 ms: no pause of a second, so one report after about five seconds.
+      for (let i = 0; i < 8; i += 1) await changeThenWait(700);
+      expect(reports()).toBe(2);
+      // Then a pause: asked a second after the last change.
+      await changeThenWait(900);
+      expect(reports()).toBe(2);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(200);
+      });
+      await vi.waitFor(() => expect(reports()).toBe(3));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('History in the settings time zone', () => {
