@@ -91,13 +91,13 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
       });
     },
     [JSON.stringify(filter), JSON.stringify(after), changes],
-    // Typing in the search box waits for a pause.
-    { delayMs: 200 },
+    // Typing in the search box waits for a pause; the answer renders in slices (see useRequest).
+    { delayMs: 200, inTransition: true },
   );
   const counted = useRequest(
     async () => (nothing ? 0 : countable ? (await send({ type: 'activity/list', filter, offset: 0, limit: 1 })).total : undefined),
     [JSON.stringify(filter), changes],
-    { delayMs: 200 },
+    { delayMs: 200, inTransition: true },
   );
 
   const setFilter = (patch: Partial<Filters>) => {

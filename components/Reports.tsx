@@ -137,7 +137,9 @@ export function Reports() {
   const [range, setRange] = useState<30 | 90>(30);
   const changes = useLaterBackgroundVersion();
   // Only the answer for the period now chosen is shown: a slower answer for an earlier choice is dropped.
-  const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes]);
+  const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes], {
+    inTransition: true,
+  });
   // While the new period loads, the old one's numbers are not shown under the new name.
   const data: Data | undefined = answer?.period === period ? answer : undefined;
 

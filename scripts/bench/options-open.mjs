@@ -255,6 +255,12 @@ export async function run() {
       const closed = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       const options = await openOptions(context, extensionId);
       const open = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      // Back to History (Reports kept, hidden): History on screen follows each capture.
+      await options.evaluate(() => {
+        location.hash = '#history';
+      });
+      await options.getByTestId('history-count').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
+      const openOnHistory = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       await options.close();
       worker = await benchReady(await control.live(wake));
       const pages = await pageFigures(context, extensionId, control, worker);
@@ -267,22 +273,23 @@ export async function run() {
         await worker.evaluate(`globalThis.qrBenchRows = (${benchRowMaker.toString()})(${now})(${size}); 0`);
         put = await worker.evaluate(barePut);
       }
-      results.push({ size, stored, imported, put, closed, open, pages });
+      results.push({ size, stored, imported, put, closed, open, openOnHistory, pages });
     }
     const base = results.find((r) => r.size === Math.min(...SIZES));
     console.log('\n## A year of history and the options page open (issue 24; median of the sends, one browser)\n');
     console.log('Capture: an Outlook send through tap, relay, detector and store; "stored" when the worker answered the capture,');
     console.log('"popup" when the open popup showed the new count. Baselines: the options page closed, and the smallest history.\n');
+    console.log('The options page open: on Reports (History opened before it, kept hidden), then back on History.\n');
     console.log(
-      `| activities | stored, options closed | stored, options open | open ÷ closed (goal ≤ ${GOALS.open}×) | popup, closed | popup, open | open ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
+      `| activities | stored, options closed | stored, open on Reports | open ÷ closed (goal ≤ ${GOALS.open}×) | stored, open on History | ÷ closed | popup, closed | popup, open on Reports | ÷ closed | popup, open on History | ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const ratio = (open, closed) => `${(open / closed).toFixed(2)}× ${open / closed <= GOALS.open ? 'met' : 'MISSED'}`;
+    const shown = (s) => `${ms(s.shown)} (worst ${ms(s.worst)}${s.timedOut ? `, ${s.timedOut} over a minute` : ''})`;
     for (const r of results) {
-      const storedRatio = r.open.stored / r.closed.stored;
-      const shownRatio = r.open.shown / r.closed.shown;
       const vsBase = r.closed.shown / base.closed.shown;
       console.log(
-        `| ${r.stored.toLocaleString('en')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${storedRatio.toFixed(2)}× ${storedRatio <= GOALS.open ? 'met' : 'MISSED'} | ${ms(r.closed.shown)} | ${ms(r.open.shown)} (worst ${ms(r.open.worst)}${r.open.timedOut ? `, ${r.open.timedOut} over a minute` : ''}) | ${shownRatio.toFixed(2)}× ${shownRatio <= GOALS.open ? 'met' : 'MISSED'} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
+        `| ${r.stored.toLocaleString('en')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${ratio(r.open.stored, r.closed.stored)} | ${ms(r.openOnHistory.stored)} | ${ratio(r.openOnHistory.stored, r.closed.stored)} | ${ms(r.closed.shown)} | ${shown(r.open)} | ${ratio(r.open.shown, r.closed.shown)} | ${shown(r.openOnHistory)} | ${ratio(r.openOnHistory.shown, r.closed.shown)} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
       );
     }
     console.log(

@@ -1,15 +1,21 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useCustomKinds } from '../../../components/kindLabels';
 import { useBackgroundVersion, ViewShown } from '../../../components/useBackgroundChanges';
+import type { CustomKind } from '../../../lib/kinds';
 
 /**
  * Issue 24: the options page shares the popup's renderer, so a section not on screen (or the page's
  * tab in the background) asks nothing when the background changes; it catches up, once, when shown.
  */
-const bus = vi.hoisted(() => ({ listeners: new Set<() => void>() }));
+const bus = vi.hoisted(() => ({ listeners: new Set<() => void>(), kinds: [] as unknown[] }));
 vi.mock('../../../lib/messaging', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../lib/messaging')>()),
+  send: async (request: { type: string }) => {
+    if (request.type !== 'kinds/list') throw new Error(`unexpected ${request.type}`);
+    return structuredClone(bus.kinds);
+  },
   onBroadcast: (type: string, listener: (message: { type: string }) => void) => {
     if (type !== 'progress/changed') return () => undefined;
     const heard = () => listener({ type });
@@ -75,5 +81,39 @@ describe('a view not on screen', () => {
       document.dispatchEvent(new Event('visibilitychange'));
     });
     expect(version()).toBe(1);
+  });
+});
+
+describe("a page's own kinds", () => {
+  const aKind = (name: string, id: CustomKind['id'] = 'custom:demo'): CustomKind => ({
+    id,
+    names: { en: name },
+    oneClick: false,
+    hidden: false,
+  });
+
+  it('re-render the page only when they change, not on every capture', async () => {
+    bus.kinds = [aKind('Demo')];
+    let renders = 0;
+    function Kinds() {
+      renders += 1;
+      return <output data-testid="kinds">{useCustomKinds().length}</output>;
+    }
+    render(<Kinds />);
+    await screen.findByText('1');
+    const settled = renders;
+    // Captures: the kinds are asked again, answer the same, and nothing renders.
+    await act(async () => {
+      for (const heard of bus.listeners) heard();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(renders).toBe(settled);
+    bus.kinds = [aKind('Demo'), aKind('Other', 'custom:other')];
+    await act(async () => {
+      for (const heard of bus.listeners) heard();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(screen.getByTestId('kinds').textContent).toBe('2');
+    expect(renders).toBe(settled + 1);
   });
 });
