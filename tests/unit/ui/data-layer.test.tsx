@@ -138,13 +138,14 @@ describe('useBackgroundVersion', () => {
     // The pages (the count is asked apart, one row).
     const lists = () => send.mock.calls.map(([request]) => request).filter((r) => r.type === 'activity/list' && r.limit === 50);
     render(<History quotas={defaultQuotas()} timeZone="UTC" />);
-    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(50));
+    // A loaded machine renders 50 rows slowly (as a transition): a condition, waited for up to 10 s.
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(50), { timeout: 10_000 });
     fireEvent.click(screen.getByTestId('next-page'));
-    await waitFor(() => expect(lists()).toHaveLength(2));
+    await waitFor(() => expect(lists()).toHaveLength(2), { timeout: 10_000 });
     const last = page(0).at(-1)!;
     expect(lists()[1]).toMatchObject({ offset: 0, limit: 50, after: { occurredAt: last.occurredAt, id: last.id } });
     fireEvent.click(screen.getByText(/Previous/));
-    await waitFor(() => expect(lists()).toHaveLength(3));
+    await waitFor(() => expect(lists()).toHaveLength(3), { timeout: 10_000 });
     expect(lists()[2]).not.toHaveProperty('after');
   });
 });
