@@ -252,7 +252,7 @@ export async function run() {
       // A large write leaves the database busy for a while (its log compacted): the captures wait
       // until a progress is quick again, so that they measure the capture path and not that.
       await settle(worker);
-      const closed = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      const closedFirst = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       const options = await openOptions(context, extensionId);
       const open = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       // Back to History (Reports kept, hidden): History on screen follows each capture.
@@ -262,6 +262,15 @@ export async function run() {
       await options.getByTestId('history-count').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
       const openOnHistory = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       await options.close();
+      // Closed again: the baseline is the faster of the two closed runs (the first may still meet the
+      // import's after-effects), so that a slow first baseline cannot flatter the open figures.
+      const closedAgain = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      const closedRuns = [closedFirst, closedAgain];
+      const closed = {
+        stored: Math.min(...closedRuns.map((c) => c.stored)),
+        shown: Math.min(...closedRuns.map((c) => c.shown)),
+        runs: closedRuns,
+      };
       worker = await benchReady(await control.live(wake));
       const pages = await pageFigures(context, extensionId, control, worker);
 
@@ -279,17 +288,19 @@ export async function run() {
     console.log('\n## A year of history and the options page open (issue 24; median of the sends, one browser)\n');
     console.log('Capture: an Outlook send through tap, relay, detector and store; "stored" when the worker answered the capture,');
     console.log('"popup" when the open popup showed the new count. Baselines: the options page closed, and the smallest history.\n');
-    console.log('The options page open: on Reports (History opened before it, kept hidden), then back on History.\n');
     console.log(
-      `| activities | stored, options closed | stored, open on Reports | open ÷ closed (goal ≤ ${GOALS.open}×) | stored, open on History | ÷ closed | popup, closed | popup, open on Reports | ÷ closed | popup, open on History | ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
+      'The options page closed, then open on Reports (History opened before it, kept hidden), then back on History, then closed again; "closed" is the faster of the two closed runs (both shown as stored / popup).\n',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      `| activities | closed runs | stored, options closed | stored, open on Reports | open ÷ closed (goal ≤ ${GOALS.open}×) | stored, open on History | ÷ closed | popup, closed | popup, open on Reports | ÷ closed | popup, open on History | ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
+    );
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const ratio = (open, closed) => `${(open / closed).toFixed(2)}× ${open / closed <= GOALS.open ? 'met' : 'MISSED'}`;
     const shown = (s) => `${ms(s.shown)} (worst ${ms(s.worst)}${s.timedOut ? `, ${s.timedOut} over a minute` : ''})`;
     for (const r of results) {
       const vsBase = r.closed.shown / base.closed.shown;
       console.log(
-        `| ${r.stored.toLocaleString('en')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${ratio(r.open.stored, r.closed.stored)} | ${ms(r.openOnHistory.stored)} | ${ratio(r.openOnHistory.stored, r.closed.stored)} | ${ms(r.closed.shown)} | ${shown(r.open)} | ${ratio(r.open.shown, r.closed.shown)} | ${shown(r.openOnHistory)} | ${ratio(r.openOnHistory.shown, r.closed.shown)} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
+        `| ${r.stored.toLocaleString('en')} | ${r.closed.runs.map((c) => `${ms(c.stored)} / ${ms(c.shown)}`).join('; ')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${ratio(r.open.stored, r.closed.stored)} | ${ms(r.openOnHistory.stored)} | ${ratio(r.openOnHistory.stored, r.closed.stored)} | ${ms(r.closed.shown)} | ${shown(r.open)} | ${ratio(r.open.shown, r.closed.shown)} | ${shown(r.openOnHistory)} | ${ratio(r.openOnHistory.shown, r.closed.shown)} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
       );
     }
     console.log(
