@@ -1,18 +1,13 @@
-// Over 300 lines: the History view is one component whose filters, paging, live refresh and row actions
-// share its state; its two small row parts (People, Why) sit beside it.
 import { useId, useState } from 'react';
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, CHANNELS, type Channel } from '@/lib/activity';
-import { formatNumber, t, tCount, uiLocale } from '@/lib/i18n';
+import { formatNumber, t } from '@/lib/i18n';
 import { send } from '@/lib/messaging';
-import { countingOf } from '@/lib/quota/counting';
 import type { Quota, Settings } from '@/lib/settings';
-import { idLabel, personOf, quotaNames, signalsText, statusText, subtypeText } from './activityWords';
-import { formatAmount } from './amount';
 import { errorText } from './errorText';
 import { FieldError } from './FieldError';
 import { errorAttributes } from './fieldErrors';
-import { formatShortDateTime } from './format';
 import { EditRow } from './HistoryEditRow';
+import { HistoryRow } from './HistoryRow';
 import { kindLabel, selectableKinds, useCustomKinds } from './kindLabels';
 import { useBackgroundVersion } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
@@ -91,13 +86,13 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
       });
     },
     [JSON.stringify(filter), JSON.stringify(after), changes],
-    // Typing in the search box waits for a pause.
-    { delayMs: 200 },
+    // Typing in the search box waits for a pause; the answer renders in slices (see useRequest).
+    { delayMs: 200, inTransition: true },
   );
   const counted = useRequest(
     async () => (nothing ? 0 : countable ? (await send({ type: 'activity/list', filter, offset: 0, limit: 1 })).total : undefined),
     [JSON.stringify(filter), changes],
-    { delayMs: 200 },
+    { delayMs: 200, inTransition: true },
   );
 
   const setFilter = (patch: Partial<Filters>) => {
@@ -232,61 +227,17 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
                     }}
                   />
                 ) : (
-                  <tr key={a.id} className={`status-${a.status}`} data-testid="history-row" data-id={a.id}>
-                    <td className="when">{formatShortDateTime(a.occurredAt, timeZone)}</td>
-                    <td>
-                      <strong>{kindLabel(a.kind, customKinds)}</strong>
-                      {a.subtype && <span className="muted"> · {subtypeText(a.subtype)}</span>}
-                      {(a.subject || a.note) && <div className="muted clip">{a.subject ?? a.note}</div>}
-                      {a.amount !== undefined && <div>{formatAmount(a.amount, a.currency, uiLocale())}</div>}
-                      {a.signals?.length ? (
-                        <div className="muted" data-testid="row-signal">
-                          {signalsText(a)}
-                        </div>
-                      ) : null}
-                      {a.units !== undefined && (
-                        <div data-testid="history-units">{tCount('unitsCount', a.units, formatNumber(a.units))}</div>
-                      )}
-                    </td>
-                    <td className="clip">
-                      <People activity={a} />
-                    </td>
-                    <td>
-                      <Why activity={a} />
-                    </td>
-                    <td data-testid="row-status">
-                      {(() => {
-                        const counting = settings ? countingOf(a, quotas, settings, Date.now()) : undefined;
-                        return statusText(
-                          a,
-                          counting ? counting.reason : a.status === 'pending' ? 'pending' : null,
-                          undoneOnPage.has(a.id),
-                          quotaNames(counting?.leftOutBySignal ?? [], quotas),
-                        );
-                      })()}
-                    </td>
-                    <td className="row-actions">
-                      {a.status === 'retracted' && undoneOnPage.has(a.id) ? null : a.status === 'retracted' ? (
-                        <button type="button" className="secondary small" onClick={() => void act({ type: 'activity/restore', id: a.id })}>
-                          {t('restore')}
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="secondary small"
-                          onClick={() => void act({ type: 'activity/retract', id: a.id })}
-                          data-testid="row-delete"
-                        >
-                          {t('delete')}
-                        </button>
-                      )}
-                      {a.channel === 'manual' && (
-                        <button type="button" className="secondary small" onClick={() => setEditing(a.id)} data-testid="row-edit">
-                          {t('edit')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
+                  <HistoryRow
+                    key={a.id}
+                    activity={a}
+                    quotas={quotas}
+                    settings={settings}
+                    timeZone={timeZone}
+                    customKinds={customKinds}
+                    undone={undoneOnPage.has(a.id)}
+                    act={act}
+                    edit={setEditing}
+                  />
                 ),
               )}
             </tbody>
@@ -317,58 +268,5 @@ export function History({ quotas, timeZone, settings }: { quotas: Quota[]; timeZ
         </button>
       </div>
     </section>
-  );
-}
-
-/** Who it went to: names or addresses, a LinkedIn profile as a link (never its raw id). */
-function People({ activity }: { activity: Activity }) {
-  if (activity.recipients.length === 0) return <>—</>;
-  return (
-    <>
-      {activity.recipients.map((r, i) => {
-        const person = personOf(r);
-        return (
-          <span key={i}>
-            {i > 0 && ', '}
-            {person.href ? (
-              <a href={person.href} target="_blank" rel="noreferrer">
-                {person.text}
-              </a>
-            ) : (
-              person.text
-            )}
-          </span>
-        );
-      })}
-    </>
-  );
-}
-
-/** Why it counted: where it was seen, how, and the provider's ids that prove it. */
-function Why({ activity }: { activity: Activity }) {
-  const { detection } = activity;
-  const ids = Object.entries(detection.ids ?? {});
-  return (
-    <details className="why">
-      <summary>
-        {t(`channel_${activity.channel}`)} · {t(`method_${detection.method.replace('-', '_')}`)}
-      </summary>
-      <dl>
-        {detection.source && (
-          <>
-            <dt>{t('whySource')}</dt>
-            <dd title={detection.source}>{t('whySourceRequest', t(`channel_${activity.channel}`))}</dd>
-          </>
-        )}
-        <dt>{t('whyAccount')}</dt>
-        <dd>{activity.account}</dd>
-        {ids.map(([key, value]) => (
-          <div key={key}>
-            <dt>{idLabel(key)}</dt>
-            <dd>{/Kind$/.test(key) ? subtypeText(value) : <code className="clip">{value}</code>}</dd>
-          </div>
-        ))}
-      </dl>
-    </details>
   );
 }

@@ -16,23 +16,34 @@ import { PeriodSelect } from './PeriodSelect';
 import { useBackgroundChanges } from './useBackgroundChanges';
 import { useRequest } from './useRequest';
 
-/** A burst of captures re-asks for the report once a second at most, with its last capture in. */
-const CHANGES_EVERY_MS = 1000;
+/** The report is asked again once changes have paused this long (a capture's own updates go first)... */
+const QUIET_MS = 1000;
+/** ...or, while captures keep flowing, this long after the first change not yet in it. */
+const LATEST_MS = 5000;
 
 /**
- * A number that goes up CHANGES_EVERY_MS after a background change (with every change up to then in),
- * never at once: a capture's own updates (the popup's numbers, History's first page) are answered
- * before the worker recomputes the report, which takes longest.
+ * A number that goes up once the background's changes pause for QUIET_MS (with every change up to
+ * then in), or LATEST_MS after the first change not shown yet, never at once: while captures flow
+ * the worker computes the report, and this page renders it, once per LATEST_MS at most; the open
+ * popup (which shares this page's renderer) and History are answered first.
  */
 function useLaterBackgroundVersion(): number {
   const [version, setVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const firstPending = useRef<number>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  useBackgroundChanges(() => {
-    timer.current ??= setTimeout(() => {
+  useBackgroundChanges((catchingUp) => {
+    const bump = () => {
       timer.current = undefined;
+      firstPending.current = undefined;
       setVersion((v) => v + 1);
-    }, CHANGES_EVERY_MS);
+    };
+    clearTimeout(timer.current);
+    // Shown again after changes made while hidden: nothing else is waiting, so at once.
+    if (catchingUp) return bump();
+    const now = Date.now();
+    firstPending.current ??= now;
+    timer.current = setTimeout(bump, Math.max(0, Math.min(QUIET_MS, firstPending.current + LATEST_MS - now)));
   });
   return version;
 }
@@ -126,7 +137,9 @@ export function Reports() {
   const [range, setRange] = useState<30 | 90>(30);
   const changes = useLaterBackgroundVersion();
   // Only the answer for the period now chosen is shown: a slower answer for an earlier choice is dropped.
-  const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes]);
+  const { data: answer, error } = useRequest(async () => ({ period, ...(await send({ type: 'report/get', period })) }), [period, changes], {
+    inTransition: true,
+  });
   // While the new period loads, the old one's numbers are not shown under the new name.
   const data: Data | undefined = answer?.period === period ? answer : undefined;
 

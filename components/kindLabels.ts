@@ -1,10 +1,10 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ActivityKind, isCustomKind } from '@/lib/activity';
 import { t, uiLocale } from '@/lib/i18n';
 import { type CustomKind, customKindName } from '@/lib/kinds';
 import { KIND_ANSWERS, MANUAL_KINDS, type ProtocolMap, type Request } from '@/lib/messages';
 import { send } from '@/lib/messaging';
-import { useBackgroundVersion } from './useBackgroundChanges';
-import { useRequest } from './useRequest';
+import { useBackgroundChanges } from './useBackgroundChanges';
 
 /**
  * A kind in words, on every surface: a built-in kind from the locale files, the rep's own by its
@@ -31,11 +31,33 @@ export async function sendKinds<R extends KindRequest>(request: R): Promise<Prot
   return parsed.data as ProtocolMap[R['type']];
 }
 
-/** The rep's own kinds (archived ones included), read again whenever the background reports a change. */
+/**
+ * The rep's own kinds (archived ones included), read again whenever the background reports a change.
+ * The component re-renders only when they differ: most changes are captures, and a re-render of
+ * History or Reports per capture runs on the open popup's renderer too.
+ */
 export function useCustomKinds(): CustomKind[] {
-  const version = useBackgroundVersion();
-  const { data } = useRequest(() => sendKinds({ type: 'kinds/list' }), [version]);
-  return data ?? NONE;
+  const [kinds, setKinds] = useState<CustomKind[]>(NONE);
+  // What is shown, as text: an answer equal to it sets no state (not even one React bails out of).
+  const shown = useRef('[]');
+  const asked = useRef(0);
+  const load = useCallback(() => {
+    const ask = ++asked.current;
+    sendKinds({ type: 'kinds/list' }).then(
+      (list) => {
+        // A newer ask is under way: its answer is the one to keep.
+        if (ask !== asked.current) return;
+        const text = JSON.stringify(list);
+        if (text === shown.current) return;
+        shown.current = text;
+        setKinds(list);
+      },
+      () => undefined,
+    );
+  }, []);
+  useEffect(load, []);
+  useBackgroundChanges(load);
+  return kinds;
 }
 
 /**

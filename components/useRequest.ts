@@ -1,4 +1,4 @@
-import { type DependencyList, useCallback, useEffect, useState } from 'react';
+import { type DependencyList, startTransition, useCallback, useEffect, useState } from 'react';
 import { errorText } from './errorText';
 
 export interface RequestState<T> {
@@ -19,11 +19,14 @@ export interface RequestState<T> {
 export function useRequest<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: DependencyList,
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; inTransition?: boolean } = {},
 ): RequestState<T> {
-  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const [state, setStateNow] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
   const [reloads, setReloads] = useState(0);
-  const { delayMs = 0 } = options;
+  const { delayMs = 0, inTransition = false } = options;
+  // An answer rendered as a transition is rendered in slices that let the renderer's other work
+  // through: every extension page (the open popup too) shares one renderer process.
+  const setState: typeof setStateNow = (update) => (inTransition ? startTransition(() => setStateNow(update)) : setStateNow(update));
 
   useEffect(() => {
     const controller = new AbortController();

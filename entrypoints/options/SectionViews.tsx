@@ -1,11 +1,12 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { ViewShown } from '@/components/useBackgroundChanges';
 import { t } from '@/lib/i18n';
 import { SECTION_IDS, type SectionId } from './sections/route';
 
 /**
  * One section shown at a time. A section is built the first time it is opened and then kept
  * (hidden while another is shown), so that its unsaved edits survive a visit to another section
- * and the navigation can still mark them. Moving to another section puts the focus on its heading
+ * and the navigation can still mark them; a hidden one does not follow changes until shown again. Moving to another section puts the focus on its heading
  * (where a screen reader starts reading) and names it in the window title; opening the page does
  * not move the focus.
  */
@@ -31,7 +32,8 @@ export function SectionViews({ current, render }: { current: SectionId; render: 
     <>
       {SECTION_IDS.filter((id) => shown.has(id)).map((id) => (
         <div key={id} className="view" data-view={id} hidden={id !== current}>
-          {render(id)}
+          {/* A hidden section asks for nothing on a change; it catches up when shown again. */}
+          <ViewShown.Provider value={id === current}>{render(id)}</ViewShown.Provider>
         </div>
       ))}
     </>

@@ -1,4 +1,5 @@
 import type { Activity, ListFilter } from '../activity';
+import type { CountMemo, CountOpened } from './count-memo';
 import type { Db } from './open';
 import { matches, parseStored } from './rows';
 
@@ -9,57 +10,6 @@ export interface ListPage {
   /** Matching activities in all (absent when the caller asked for none: `withTotal: false`). */
   total?: number;
 }
-
-/**
- * Index counts History asked for, kept between writes and moved by the store's own writes (a
- * capture adds one to each count whose range holds it): with History open, a capture's reload
- * counts nothing, where an index count walks every row of its range.
- */
-export class CountMemo {
-  private readonly counts = new Map<string, { kinds?: readonly string[]; from: number; to: number; count: number }>();
-  /** Bumped by every write that starts: a count read meanwhile is not kept. */
-  private generation = 0;
-
-  static key(kinds: readonly string[] | undefined, from: number, to: number): string {
-    return JSON.stringify([kinds ?? null, from, to]);
-  }
-
-  get(key: string): number | undefined {
-    return this.counts.get(key)?.count;
-  }
-
-  /** Reads a count through `read`, keeping it unless a write started meanwhile. */
-  async through(kinds: readonly string[] | undefined, from: number, to: number, read: () => Promise<number>, quiet: () => boolean) {
-    const key = CountMemo.key(kinds, from, to);
-    const kept = this.counts.get(key);
-    if (kept) return kept.count;
-    const generation = this.generation;
-    const count = await read();
-    if (generation === this.generation && quiet()) this.counts.set(key, { ...(kinds ? { kinds } : {}), from, to, count });
-    return count;
-  }
-
-  writeStarted(): void {
-    this.generation += 1;
-  }
-
-  /** An activity written: out of the counts that held it before, into those that hold it now. */
-  moved(before: Pick<Activity, 'kind' | 'occurredAt'> | undefined, after: Pick<Activity, 'kind' | 'occurredAt'> | undefined): void {
-    for (const entry of this.counts.values()) {
-      if (before && holds(entry, before)) entry.count -= 1;
-      if (after && holds(entry, after)) entry.count += 1;
-    }
-  }
-
-  /** A write whose effect on counts is not followed (an import, a delete): counted again. */
-  forget(): void {
-    this.generation += 1;
-    this.counts.clear();
-  }
-}
-
-const holds = (entry: { kinds?: readonly string[]; from: number; to: number }, a: Pick<Activity, 'kind' | 'occurredAt'>) =>
-  (!entry.kinds || entry.kinds.includes(a.kind)) && a.occurredAt >= entry.from && a.occurredAt < entry.to;
 
 /** Where a History page starts: after this activity in newest-first order (occurredAt, then id, descending). */
 export interface ListKey {
@@ -75,7 +25,7 @@ export interface ListOptions {
    * after SCAN_BUDGET rows without filling it, and `total` is absent.
    */
   withTotal?: boolean;
-  memo?: { counts: CountMemo; quiet: () => boolean };
+  memo?: CountMemo;
 }
 
 /** Rows read per read transaction: a capture waiting behind a History read waits for one slice, not the scan. */
@@ -140,7 +90,7 @@ const COUNT_WINDOW_MS = 7 * 86_400_000;
  * An index range counted a week at a time, each week its own transaction: a capture's write waits
  * for one week's count, not for a walk over the whole history (seconds at a million rows).
  */
-async function countSliced(db: Db, kind: string | undefined, from: number, to: number): Promise<number> {
+async function countSliced(db: Db, kind: string | undefined, from: number, to: number, opened?: CountOpened): Promise<number> {
   const range = (a: number, b: number) =>
     kind ? IDBKeyRange.bound([kind, a], [kind, b], false, true) : IDBKeyRange.bound(a, b, false, true);
   /** A new read transaction and the index counted in it. */
@@ -155,6 +105,7 @@ async function countSliced(db: Db, kind: string | undefined, from: number, to: n
   const timeOf = (key: unknown) => (kind ? (key as [string, number])[1] : (key as number));
   // The range's stored ends, so that an open-ended range is counted over the weeks that hold rows.
   const ends = open();
+  opened?.ends(kind);
   const [first, last] = await Promise.all([
     ends.index.openKeyCursor(range(from, to), 'next'),
     ends.index.openKeyCursor(range(from, to), 'prev'),
@@ -165,7 +116,10 @@ async function countSliced(db: Db, kind: string | undefined, from: number, to: n
   let total = 0;
   for (let start = timeOf(first.key); start < end; start += COUNT_WINDOW_MS) {
     const week = open();
-    total += await week.index.count(range(start, Math.min(end, start + COUNT_WINDOW_MS)));
+    const weekEnd = Math.min(end, start + COUNT_WINDOW_MS);
+    // The slice's own span: a row at or after `end` is outside every slice (see CountRead).
+    opened?.slice(kind, start, weekEnd);
+    total += await week.index.count(range(start, weekEnd));
     await week.tx.done;
   }
   return total;
@@ -190,12 +144,12 @@ export async function listActivities(
   let total: number | undefined;
   const countable = !filter.channels && !filter.statuses && !search;
   if (withTotal && countable) {
-    const count = async () => {
+    const count = async (opened?: CountOpened) => {
       let sum = 0;
-      for (const kind of filter.kinds ?? [undefined]) sum += await countSliced(db, kind, from, to);
+      for (const kind of filter.kinds ?? [undefined]) sum += await countSliced(db, kind, from, to, opened);
       return sum;
     };
-    total = memo ? await memo.counts.through(filter.kinds, from, to, count, memo.quiet) : await count();
+    total = memo ? await memo.through(filter.kinds, from, to, count) : await count();
   }
   // Read to the end only to count what no index counts (from the newest row then, whatever the page);
   // otherwise start after the page's key and stop once the page is full.

@@ -1,7 +1,8 @@
 // Over 300 lines: ActivityStore's public API in one class, most methods a few lines; each write's
 // transaction is in writes.ts, the range reads in ranges.ts, history, import and kv beside them.
 import type { Activity, ActivityKind, ListFilter } from '../activity';
-import { CountMemo, earliestOccurredAt, type ListOptions, type ListPage, lastManualEntry, listActivities } from './history';
+import { CountMemo } from './count-memo';
+import { earliestOccurredAt, type ListOptions, type ListPage, lastManualEntry, listActivities } from './history';
 import { type ImportResult, ImportSession, importActivities } from './import';
 import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, parseKv, validKv } from './kv';
 import { type Db, openActivityDb } from './open';
@@ -64,15 +65,17 @@ export class ActivityStore implements KvAccess {
    * Runs an activity write. `follows`: the write moves History's kept counts itself (one activity
    * added or moved); any other write makes them counted again.
    */
-  private async writing<T>(body: () => Promise<T>, follows = false): Promise<T> {
-    if (follows) this.counts.writeStarted();
-    else this.counts.forget();
+  private async writing<T>(body: (generation: number) => Promise<T>, follows = false): Promise<T> {
+    // The generation is taken right before the body creates its transaction (synchronously).
+    const generation = follows ? this.counts.writeStarted() : 0;
+    if (!follows) this.counts.forget();
     this.writesStarted += 1;
     this.writesRunning += 1;
     try {
-      return await body();
+      return await body(generation);
     } finally {
       this.writesRunning -= 1;
+      if (follows) this.counts.writeFinished(generation);
     }
   }
 
@@ -85,13 +88,13 @@ export class ActivityStore implements KvAccess {
    * edits (e.g. the sending account remembered) are made in the same transaction when it is created.
    */
   async record(activity: Activity, onCreated: readonly KvEdit[] = []): Promise<RecordResult> {
-    return this.writing(() => this.recordOnce(activity, onCreated), true);
+    return this.writing((generation) => this.recordOnce(activity, onCreated, generation), true);
   }
 
-  private async recordOnce(activity: Activity, onCreated: readonly KvEdit[]): Promise<RecordResult> {
+  private async recordOnce(activity: Activity, onCreated: readonly KvEdit[], generation: number): Promise<RecordResult> {
     const { activity: written, created, replaced } = await recordActivity(this.db, activity, onCreated);
     // Committed: History's kept counts take the new activity in (a replaced unreadable record aside).
-    if (created && !replaced) this.counts.moved(undefined, written);
+    if (created && !replaced) this.counts.moved(undefined, written, generation);
     else if (created) this.counts.forget();
     return { activity: written, created };
   }
@@ -102,7 +105,13 @@ export class ActivityStore implements KvAccess {
    */
   async apply(plan: { writes: readonly PlannedWrite[]; kv: readonly KvEdit[] }, now: number): Promise<Activity[]> {
     if (!plan.writes.length && !plan.kv.length) return [];
-    return this.writing(() => applyPlan(this.db, plan, now));
+    return this.writing(async (generation) => {
+      const applied = await applyPlan(this.db, plan, now);
+      // Committed: each written activity moves between History's kept counts (a capture adds one),
+      // so that History open re-counts nothing after a capture.
+      for (const { before, after } of applied) this.counts.moved(before, after, generation);
+      return applied.map((w) => w.after);
+    }, true);
   }
 
   async get(id: string): Promise<Activity | undefined> {
@@ -122,17 +131,18 @@ export class ActivityStore implements KvAccess {
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[] = [],
   ): Promise<Activity | undefined> {
-    return this.writing(() => this.changeOnce(where, apply, edits), true);
+    return this.writing((generation) => this.changeOnce(where, apply, edits, generation), true);
   }
 
   private async changeOnce(
     where: { id: string } | { dedupeKey: string },
     apply: (a: Activity) => Activity | undefined,
     edits: readonly KvEdit[],
+    generation: number,
   ): Promise<Activity | undefined> {
     const { before, valid } = await changeActivity(this.db, where, apply, edits);
     // Committed: a new time or kind moves the activity between History's kept counts.
-    this.counts.moved(before, valid);
+    this.counts.moved(before, valid, generation);
     return valid;
   }
 
@@ -184,9 +194,12 @@ export class ActivityStore implements KvAccess {
     return this.change({ id }, (a) => ({ ...a, ...patch, updatedAt: now }));
   }
 
-  /** Makes pending activities whose time has come counted; returns them. */
+  /**
+   * Makes pending activities whose time has come counted; returns them. Only their status changes,
+   * which no kept count depends on: History's counts stay (a capture's confirmation re-counts nothing).
+   */
   async confirmDue(now: number): Promise<Activity[]> {
-    return this.writing(() => confirmDueActivities(this.db, now));
+    return this.writing(() => confirmDueActivities(this.db, now), true);
   }
 
   async pending(): Promise<Activity[]> {
@@ -232,7 +245,7 @@ export class ActivityStore implements KvAccess {
   async list(filter: ListFilter, offset: number, limit: number, options: Omit<ListOptions, 'memo'> = {}): Promise<ListPage> {
     return listActivities(this.db, filter, offset, limit, {
       ...options,
-      memo: { counts: this.counts, quiet: () => this.writesRunning === 0 },
+      memo: this.counts,
     });
   }
 

@@ -72,12 +72,12 @@ export async function recordActivity(
   });
 }
 
-/** Applies an ingest plan's writes still due and its kv edits; returns what was written. */
+/** Applies an ingest plan's writes still due and its kv edits; returns each write made, with the activity it replaced. */
 export async function applyPlan(
   db: Db,
   plan: { writes: readonly PlannedWrite[]; kv: readonly KvEdit[] },
   now: number,
-): Promise<Activity[]> {
+): Promise<{ before?: Activity; after: Activity }[]> {
   const tx = db.transaction([...WRITE_STORES], 'readwrite');
   committed(tx);
   return inTransaction(tx, async (track) => {
@@ -98,7 +98,7 @@ export async function applyPlan(
     ];
     track(writes);
     await Promise.all(writes);
-    return applying.map((w) => w.after);
+    return applying;
   });
 }
 

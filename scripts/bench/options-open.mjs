@@ -55,7 +55,7 @@ const benchRows = (size, now) => benchRowMaker(now)(size);
 /** Histories over this size are seeded in the worker, 100,000 rows per transaction (no import figure). */
 const IMPORT_UP_TO = Number(process.env.QR_BENCH_OPEN_IMPORT_UP_TO ?? (MILLION ? 1_000_000 : 300_000));
 
-async function seedInWorker(worker, size, now) {
+export async function seedInWorker(worker, size, now) {
   await worker.evaluate(`globalThis.qrBenchMake = (${benchRowMaker.toString()})(${now}); 0`);
   for (let done = 0; done < size; done += 100_000) {
     await worker.evaluate(
@@ -102,16 +102,13 @@ async function pageFigures(context, extensionId, control, worker) {
     return { historyCold, countCold, historyKept, reportCold, reportColdParts, reportKept, reportKeptParts };
   });
   const t = Date.now();
-  const options = await openOptions(context, extensionId);
+  const page = await openOptions(context, extensionId);
   const pageOpen = Date.now() - t;
-  let pageHeap = 0;
-  for (const page of [options.history, options.reports]) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    pageHeap += (await cdp.send('Runtime.getHeapUsage')).usedSize;
-    await cdp.detach();
-  }
-  await options.close();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize: pageHeap } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  await page.close();
   const { usedSize: workerHeap } = await control.heap();
   return { ...asked, pageOpen, pageHeap, workerHeap };
 }
@@ -174,7 +171,7 @@ async function importThroughPage(context, extensionId, file, size) {
   return { took, sawProgress };
 }
 
-async function benchReady(worker) {
+export async function benchReady(worker) {
   await worker.evaluate(async () => {
     for (let i = 0; i < 400 && !globalThis.quotaRadarBench; i += 1) await new Promise((r) => setTimeout(r, 25));
     if (!globalThis.quotaRadarBench) throw new Error('not a benchmark build');
@@ -186,7 +183,7 @@ async function benchReady(worker) {
  * Waits (up to three minutes) until a progress and a small write in the worker take under 300 ms
  * twice in a row (a database compacting its log after a large write stalls writes, not reads).
  */
-async function settle(worker) {
+export async function settle(worker) {
   await worker.evaluate(async () => {
     const { service, store } = globalThis.quotaRadarBench;
     const deadline = performance.now() + 180_000;
@@ -203,19 +200,18 @@ async function settle(worker) {
 }
 
 /**
- * The options page open on History and on Reports (one section a page shows at a time: two tabs),
- * both showing the current data; close() closes both.
+ * The options page open on History, then Reports (a section is built when first shown and kept,
+ * hidden, after: both stay subscribed to changes), each waited for until it shows the current data.
  */
-async function openOptions(context, extensionId) {
-  const open = async (section, shown) => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/options.html#${section}`);
-    await page.locator(`[data-testid="${shown}"]`).waitFor({ timeout: 600_000 });
-    return page;
-  };
-  const history = await open('history', 'history-count');
-  const reports = await open('reports', 'report-quotas');
-  return { history, reports, close: () => Promise.all([history.close(), reports.close()]) };
+export async function openOptions(context, extensionId) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html#history`);
+  await page.getByTestId('history-count').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
+  await page.evaluate(() => {
+    location.hash = '#reports';
+  });
+  await page.getByTestId('report-quotas').waitFor({ timeout: 600_000 });
+  return page;
 }
 
 /** Medians over the sends; a send whose count did not change within the wait counts as the whole wait. */
@@ -264,10 +260,25 @@ export async function run() {
       // A large write leaves the database busy for a while (its log compacted): the captures wait
       // until a progress is quick again, so that they measure the capture path and not that.
       await settle(worker);
-      const closed = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      const closedFirst = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       const options = await openOptions(context, extensionId);
       const open = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      // Back to History (Reports kept, hidden): History on screen follows each capture.
+      await options.evaluate(() => {
+        location.hash = '#history';
+      });
+      await options.getByTestId('history-count').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
+      const openOnHistory = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
       await options.close();
+      // Closed again: the baseline is the faster of the two closed runs (the first may still meet the
+      // import's after-effects), so that a slow first baseline cannot flatter the open figures.
+      const closedAgain = summary(await captureToPopup(context, extensionId, control, CAPTURE_WAIT));
+      const closedRuns = [closedFirst, closedAgain];
+      const closed = {
+        stored: Math.min(...closedRuns.map((c) => c.stored)),
+        shown: Math.min(...closedRuns.map((c) => c.shown)),
+        runs: closedRuns,
+      };
       worker = await benchReady(await control.live(wake));
       const pages = await pageFigures(context, extensionId, control, worker);
       const popup = await popupAfterStop(context, control, extensionId);
@@ -280,7 +291,7 @@ export async function run() {
         await worker.evaluate(`globalThis.qrBenchRows = (${benchRowMaker.toString()})(${now})(${size}); 0`);
         put = await worker.evaluate(barePut);
       }
-      results.push({ size, stored, imported, put, closed, open, pages, popup, tookS: (Date.now() - sizeStarted) / 1000 });
+      results.push({ size, stored, imported, put, closed, open, openOnHistory, pages, popup, tookS: (Date.now() - sizeStarted) / 1000 });
       // A size's figures as soon as it is done (a million takes a while): on stderr, apart from the tables.
       console.error(`options-open: ${size} done ${JSON.stringify(results.at(-1))}`);
     }
@@ -289,15 +300,18 @@ export async function run() {
     console.log('Capture: an Outlook send through tap, relay, detector and store; "stored" when the worker answered the capture,');
     console.log('"popup" when the open popup showed the new count. Baselines: the options page closed, and the smallest history.\n');
     console.log(
-      `| activities | stored, options closed | stored, options open | open ÷ closed (goal ≤ ${GOALS.open}×) | popup, closed | popup, open | open ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
+      'The options page closed, then open on Reports (History opened before it, kept hidden), then back on History, then closed again; "closed" is the faster of the two closed runs (both shown as stored / popup).\n',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      `| activities | closed runs | stored, options closed | stored, open on Reports | open ÷ closed (goal ≤ ${GOALS.open}×) | stored, open on History | ÷ closed | popup, closed | popup, open on Reports | ÷ closed | popup, open on History | ÷ closed | closed ÷ closed at ${base.size.toLocaleString('en')} (goal ≤ ${GOALS.closedVs1k}×) |`,
+    );
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const ratio = (open, closed) => `${(open / closed).toFixed(2)}× ${open / closed <= GOALS.open ? 'met' : 'MISSED'}`;
+    const shown = (s) => `${ms(s.shown)} (worst ${ms(s.worst)}${s.timedOut ? `, ${s.timedOut} over a minute` : ''})`;
     for (const r of results) {
-      const storedRatio = r.open.stored / r.closed.stored;
-      const shownRatio = r.open.shown / r.closed.shown;
       const vsBase = r.closed.shown / base.closed.shown;
       console.log(
-        `| ${r.stored.toLocaleString('en')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${storedRatio.toFixed(2)}× ${storedRatio <= GOALS.open ? 'met' : 'MISSED'} | ${ms(r.closed.shown)} | ${ms(r.open.shown)} (worst ${ms(r.open.worst)}${r.open.timedOut ? `, ${r.open.timedOut} over a minute` : ''}) | ${shownRatio.toFixed(2)}× ${shownRatio <= GOALS.open ? 'met' : 'MISSED'} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
+        `| ${r.stored.toLocaleString('en')} | ${r.closed.runs.map((c) => `${ms(c.stored)} / ${ms(c.shown)}`).join('; ')} | ${ms(r.closed.stored)} | ${ms(r.open.stored)} | ${ratio(r.open.stored, r.closed.stored)} | ${ms(r.openOnHistory.stored)} | ${ratio(r.openOnHistory.stored, r.closed.stored)} | ${ms(r.closed.shown)} | ${shown(r.open)} | ${ratio(r.open.shown, r.closed.shown)} | ${shown(r.openOnHistory)} | ${ratio(r.openOnHistory.shown, r.closed.shown)} | ${vsBase.toFixed(2)}× ${vsBase <= GOALS.closedVs1k ? 'met' : 'MISSED'} |`,
       );
     }
     console.log(
@@ -316,7 +330,7 @@ export async function run() {
     }
     const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     console.log(
-      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the History and Reports pages opened until both show; heaps after a garbage collection (the two pages' summed).\n",
+      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the options page opened on History, then Reports, until each shows; heaps after a garbage collection.\n",
     );
     console.log(
       '| activities | History page 1 (goal < 200 ms) | its count, nothing kept (shown after the page) | page and count, kept | report, nothing kept (goal < 1 s) | kept | options page open → History and Reports shown | worker heap | options page heap |',

@@ -1,46 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { anActivity } from '../../builders/activity';
+import { countReads } from './count-reads';
 import { aGmailCapture, createHarness, type Harness, ok, record, WED_NOON } from './harness';
 
 /**
  * Issue 24: nothing on a capture's path, and nothing the change sets going in an open options page
  * (its History page and Reports asked again), reads in proportion to history. Every IndexedDB read
- * request is counted, with the records it returned: the same for 1,000 and 20,000 activities.
+ * request is counted, with the records (and index entries counted) it went through: the same for
+ * 1,000 and 20,000 activities. The options page's own components are in open-page-reads.test.tsx.
  */
-const READS = [
-  [IDBObjectStore.prototype, ['get', 'getKey', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']],
-  [IDBIndex.prototype, ['get', 'getKey', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']],
-  [IDBCursor.prototype, ['continue', 'advance', 'continuePrimaryKey']],
-] as const;
-
-function countReads() {
-  const counted = { requests: 0, records: 0 };
-  const restore: (() => void)[] = [];
-  for (const [proto, names] of READS) {
-    for (const name of names) {
-      const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
-      (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-        counted.requests += 1;
-        const request = original.apply(this, args) as IDBRequest | undefined;
-        request?.addEventListener?.('success', () => {
-          const result = request.result;
-          counted.records += Array.isArray(result) ? result.length : 1;
-        });
-        return request;
-      };
-      restore.push(() => {
-        (proto as unknown as Record<string, unknown>)[name] = original;
-      });
-    }
-  }
-  return {
-    counted,
-    stop: () => {
-      for (const undo of restore) undo();
-    },
-  };
-}
-
 describe('reads per capture', () => {
   let harness: Harness;
   afterEach(() => harness?.close());

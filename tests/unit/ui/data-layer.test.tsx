@@ -138,13 +138,14 @@ describe('useBackgroundVersion', () => {
     // The pages (the count is asked apart, one row).
     const lists = () => send.mock.calls.map(([request]) => request).filter((r) => r.type === 'activity/list' && r.limit === 50);
     render(<History quotas={defaultQuotas()} timeZone="UTC" />);
-    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(50));
+    // A loaded machine renders 50 rows slowly (as a transition): a condition, waited for up to 10 s.
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(50), { timeout: 10_000 });
     fireEvent.click(screen.getByTestId('next-page'));
-    await waitFor(() => expect(lists()).toHaveLength(2));
+    await waitFor(() => expect(lists()).toHaveLength(2), { timeout: 10_000 });
     const last = page(0).at(-1)!;
     expect(lists()[1]).toMatchObject({ offset: 0, limit: 50, after: { occurredAt: last.occurredAt, id: last.id } });
     fireEvent.click(screen.getByText(/Previous/));
-    await waitFor(() => expect(lists()).toHaveLength(3));
+    await waitFor(() => expect(lists()).toHaveLength(3), { timeout: 10_000 });
     expect(lists()[2]).not.toHaveProperty('after');
   });
 });
@@ -170,6 +171,38 @@ describe('Reports after a change', () => {
         await vi.advanceTimersByTimeAsync(600);
       });
       await vi.waitFor(() => expect(reports()).toBe(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('while captures keep coming, asks once they pause, or five seconds after the first not in it', async () => {
+    send.mockImplementation((request: { type: string }) =>
+      request.type === 'report/get' ? new Promise(() => undefined) : Promise.resolve([]),
+    );
+    const reports = () => send.mock.calls.filter(([request]) => request.type === 'report/get').length;
+    const changeThenWait = async (ms: number) => {
+      await act(async () => {
+        await fakeBrowser.runtime.onMessage.trigger({ type: 'progress/changed' }, {});
+      });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(ms);
+      });
+    };
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<Reports />);
+      await vi.waitFor(() => expect(reports()).toBe(1));
+      // A capture every 700 ms: no pause of a second, so one report after about five seconds.
+      for (let i = 0; i < 8; i += 1) await changeThenWait(700);
+      expect(reports()).toBe(2);
+      // Then a pause: asked a second after the last change.
+      await changeThenWait(900);
+      expect(reports()).toBe(2);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(200);
+      });
+      await vi.waitFor(() => expect(reports()).toBe(3));
     } finally {
       vi.useRealTimers();
     }
