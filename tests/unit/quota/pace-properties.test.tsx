@@ -212,7 +212,15 @@ describe('counterexamples fast-check printed', () => {
   // The test's own defect (2026-12-07, seed -1748826806): a whole target of 1000 asked today reads
   // "999+" on the badge, which Number() made NaN.
   it('badgeIsCard: 1000 more today is "999+" on the badge', () => {
-    checks.badgeIsCard({ ...SUNDAYS_ONLY, workingDays: [4], target: 1000, installDaysBack: null, installMinute: 0, nowDay: 0, period: 'day' });
+    checks.badgeIsCard({
+      ...SUNDAYS_ONLY,
+      workingDays: [4],
+      target: 1000,
+      installDaysBack: null,
+      installMinute: 0,
+      nowDay: 0,
+      period: 'day',
+    });
   });
 });
 describe('counterexamples fast-check printed on the old code', () => {
