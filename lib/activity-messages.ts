@@ -36,6 +36,25 @@ export type ManualEntry = z.infer<typeof ManualEntry>;
 /** How far ahead of the clock an entry may be dated: one of the limits every entry path shares. */
 export { FUTURE_MARGIN_MS } from './entry-limits';
 
+/** What the rep chose in an import's preview, for a whole import and a chunked one alike. */
+const ImportChoices = z.object({
+  /** The kind definitions the file carried (a JSON backup's `kinds`, a CSV's name columns). */
+  kinds: z
+    .array(CustomKind)
+    .max(MAX_CUSTOM_KINDS * 10)
+    .optional(),
+  /**
+   * Custom kinds the file names that this install does not know, which the rep chose to create
+   * (from the file's definition, else named after the id). An import naming an unknown kind not
+   * listed here is refused, saying which kinds.
+   */
+  createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
+  /**
+   * The rep chose, in the preview, to count from the file's first activity when it is older than
+   * "Counting since" (see lib/import-changes.ts). Absent or false: "Counting since" stays.
+   */
+  moveTrackingStart: z.boolean().optional(),
+});
 const Imported = answerOf<ImportResult & { kindsCreated?: string[] }>();
 const MaybeActivity = Activity.nullable();
 
@@ -69,25 +88,7 @@ export const ACTIVITY_MESSAGES = defineMessages({
   'activity/export': { request: z.object({}), answer: z.array(Activity) },
   /** `kindsCreated`: the custom kinds the import created (absent when none). */
   'activity/import': {
-    request: z.object({
-      activities: z.array(z.unknown()).max(LIMITS.importRows),
-      /** The kind definitions the file carried (a JSON backup's `kinds`, a CSV's name columns). */
-      kinds: z
-        .array(CustomKind)
-        .max(MAX_CUSTOM_KINDS * 10)
-        .optional(),
-      /**
-       * Custom kinds the file names that this install does not know, which the rep chose to create
-       * (from the file's definition, else named after the id). An import naming an unknown kind not
-       * listed here is refused, saying which kinds.
-       */
-      createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
-      /**
-       * The rep chose, in the preview, to count from the file's first activity when it is older than
-       * "Counting since" (see lib/import-changes.ts). Absent or false: "Counting since" stays.
-       */
-      moveTrackingStart: z.boolean().optional(),
-    }),
+    request: ImportChoices.extend({ activities: z.array(z.unknown()).max(LIMITS.importRows) }),
     answer: Imported,
   },
   /**
@@ -95,16 +96,7 @@ export const ACTIVITY_MESSAGES = defineMessages({
    * `offset` is its first row's index, for "row N" in errors), then finish; every row or none.
    */
   'activity/import-start': {
-    request: z.object({
-      total: z.number().int().nonnegative().max(LIMITS.importRows),
-      kinds: z
-        .array(CustomKind)
-        .max(MAX_CUSTOM_KINDS * 10)
-        .optional(),
-      createKinds: z.array(CustomKindId).max(MAX_CUSTOM_KINDS).optional(),
-      /** The rep chose, in the import preview, to count from the first imported activity (else "Counting since" stays). */
-      moveTrackingStart: z.boolean().optional(),
-    }),
+    request: ImportChoices.extend({ total: z.number().int().nonnegative().max(LIMITS.importRows) }),
     answer: answerOf<{ importId: string; kindsCreated?: string[] }>(),
   },
   /** Answers how many rows of the import the background has written so far. */

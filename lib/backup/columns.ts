@@ -38,6 +38,24 @@ export const CSV_COLUMNS = [
   'signals',
 ] as const;
 export type Column = (typeof CSV_COLUMNS)[number];
+/** Columns an import does without: older files lack them, or a row may leave them empty. */
+export const OPTIONAL_CSV_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  'subject',
+  'note',
+  'amount',
+  'currency',
+  'units',
+  'subtype',
+  'confirmAt',
+  'detectionSource',
+  'detectionIds',
+  'kindNameEn',
+  'kindNameRu',
+  'outcome',
+  'durationSec',
+  'bookedAt',
+  'signals',
+]);
 
 /** Characters a spreadsheet reads as the start of a formula (or that hide one). */
 const FORMULA_START = /^'*[=+\-@\t\r]/;

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import type { z } from 'zod';
 import { Activity, isCustomKind } from '../activity';
 import { CustomKind } from '../kinds';
-import { type Column, CSV_COLUMNS, unprotectCell } from './columns';
+import { type Column, CSV_COLUMNS, OPTIONAL_CSV_COLUMNS, unprotectCell } from './columns';
 import { NOT_OURS, type ParseResult, withKinds } from './result';
 
 /** Reading an exported CSV back: cells checked one by one, then each row as an Activity, all or nothing. */
@@ -116,26 +116,7 @@ export function csvToActivities(text: string): ParseResult {
   const fields = parsed.meta.fields ?? [];
   if (!fields.includes('dedupeKey') && !fields.includes('detectionMethod'))
     return { ok: false, error: NOT_OURS, problem: { reason: 'notOurs' } };
-  const missing = CSV_COLUMNS.filter(
-    (c) =>
-      ![
-        'subject',
-        'note',
-        'amount',
-        'currency',
-        'units',
-        'subtype',
-        'confirmAt',
-        'detectionSource',
-        'detectionIds',
-        'kindNameEn',
-        'kindNameRu',
-        'outcome',
-        'durationSec',
-        'bookedAt',
-        'signals',
-      ].includes(c) && !fields.includes(c),
-  );
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_CSV_COLUMNS.has(c) && !fields.includes(c));
   if (missing.length)
     return { ok: false, error: `missing column: ${missing.join(', ')}`, problem: { reason: 'missingColumns', columns: missing } };
   const structural = parsed.errors.find((e) => e.type !== 'FieldMismatch' || e.code === 'TooManyFields');
