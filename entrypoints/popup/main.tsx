@@ -1,4 +1,4 @@
-import { installTheme } from '@/components/theme';
+import { installTheme } from '@/components/theme-colors';
 import { declarePageLanguage } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
 import { paintKept, readKeptProgress, requestProgressEarly } from './first-paint';
