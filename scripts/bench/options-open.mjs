@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureToPopup } from './capture-to-popup.mjs';
-import { buildExtension, launchWithDebugging, median, ms } from './launch.mjs';
+import { median, ms } from './launch.mjs';
 import { writeBlankPage } from './popup.mjs';
 import { popupAfterStop, printPopupAfterStop, printReportParts } from './popup-cold.mjs';
 import { BENCH_QUOTAS } from './quotas.mjs';
-import { WorkerControl } from './worker-control.mjs';
+import { launchBenchExtension } from './worker-control.mjs';
 
 /** QR_BENCH_1M=1 adds a million activities, imported through the options page too (the section took 23 min here). */
 const MILLION = process.env.QR_BENCH_1M === '1';
@@ -225,16 +225,7 @@ const summary = (captures) => ({
 const CAPTURE_WAIT = { timeoutMs: 60_000, tolerant: true };
 
 export async function run() {
-  const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
-  writeBlankPage(dir);
-  const { context, worker: first, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
-  const extensionId = new URL(first.url()).host;
-  const control = new WorkerControl(context, cdp, extensionId);
-  const wake = async () => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/options.html`);
-    await page.close();
-  };
+  const { context, cdp, cdpBrowser, userDataDir, extensionId, control, wake } = await launchBenchExtension(writeBlankPage);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'qr-bench-import-'));
   const results = [];
   try {

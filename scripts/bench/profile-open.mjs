@@ -4,10 +4,9 @@
 // busiest functions, and the IndexedDB transactions and reads it opened, beside the closed run.
 // Run alone: node scripts/bench/profile-open.mjs (QR_BENCH_PROFILE_SIZE, default 100000).
 import { captureToPopup, printCaptureSteps } from './capture-to-popup.mjs';
-import { buildExtension, launchWithDebugging } from './launch.mjs';
 import { benchReady, openOptions, seedInWorker, settle } from './options-open.mjs';
 import { BENCH_QUOTAS } from './quotas.mjs';
-import { WorkerControl } from './worker-control.mjs';
+import { launchBenchExtension } from './worker-control.mjs';
 
 const SIZE = Number(process.env.QR_BENCH_PROFILE_SIZE ?? 100_000);
 
@@ -119,15 +118,7 @@ async function profiled(cdp, control, label, work) {
   printCaptureSteps(result.steps);
 }
 
-const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
-const { context, worker: first, cdp, cdpBrowser, userDataDir } = await launchWithDebugging(dir);
-const extensionId = new URL(first.url()).host;
-const control = new WorkerControl(context, cdp, extensionId);
-const wake = async () => {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options.html`);
-  await page.close();
-};
+const { context, cdp, cdpBrowser, userDataDir, extensionId, control, wake } = await launchBenchExtension();
 try {
   const worker = await benchReady(await control.live(wake));
   for (const page of context.pages()) if (page.url().includes('/options.html')) await page.close();

@@ -1,3 +1,4 @@
+import { buildExtension, launchWithDebugging } from './launch.mjs';
 // The extension's service worker seen through a second DevTools client: stopped for real (as Chrome
 // stops an idle worker), found again once something wakes it, and asked for its heap.
 
@@ -106,4 +107,22 @@ export class WorkerControl {
       await this.cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
     }
   }
+}
+
+/**
+ * The benchmark build launched with DevTools: its worker under control, and `wake`, which starts a
+ * stopped worker the way a rep does (an extension page opened). `prepare(dir)` runs on the build first.
+ */
+export async function launchBenchExtension(prepare = () => undefined) {
+  const dir = buildExtension('.output-bench', { VITE_QR_BENCH: '1' });
+  prepare(dir);
+  const launched = await launchWithDebugging(dir);
+  const extensionId = new URL(launched.worker.url()).host;
+  const control = new WorkerControl(launched.context, launched.cdp, extensionId);
+  const wake = async () => {
+    const page = await launched.context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.close();
+  };
+  return { ...launched, extensionId, control, wake };
 }
