@@ -11,7 +11,7 @@ import { ChunkedImport } from './import-chunks';
 import { Ingest } from './ingest';
 import { Kinds } from './kinds';
 import { ProgressCache, type ProgressRun } from './progress-cache';
-import { ReportFacts, reportHandlers } from './reports';
+import { ReportDays, reportHandlers } from './reports';
 import { createRouter, type Handled, type HandlerTable } from './router';
 import { TeamBoardJob, type TeamBoardOptions } from './team-board';
 
@@ -47,8 +47,8 @@ export interface ServiceHooks {
 export class QuotaRadarService {
   private readonly config: Config;
   private readonly cache: ProgressCache;
-  /** What reports read, from the day packs, patched by writes (see ReportFacts). */
-  private readonly reportFacts: ReportFacts;
+  /** What reports read: each kind's days judged once, kept, forgotten by writes (see ReportDays). */
+  readonly reportDays: ReportDays;
   private readonly ingest: Ingest;
   private readonly activities: Activities;
   readonly connectors: Connectors;
@@ -66,11 +66,11 @@ export class QuotaRadarService {
     const changed = (written?: readonly (Activity | null | undefined)[]) => {
       const activities = written?.filter((a): a is Activity => Boolean(a));
       if (activities) {
+        // Reports' days forget themselves as each write makes its packs (see ReportDays).
         this.cache.patch(activities);
-        this.reportFacts.patch(activities);
       } else {
         this.cache.invalidate();
-        this.reportFacts.invalidate();
+        this.reportDays.invalidate();
       }
       hooks.onChange?.();
       // The store queued what belongs in a connected CRM in the same transaction: a run soon sends it.
@@ -82,7 +82,7 @@ export class QuotaRadarService {
       settingsSaved: (settings, previous) => this.ingest.applyPrivacyToLearned(settings, previous),
     });
     this.cache = new ProgressCache(store, clock, this.config, hooks.onProgressKept);
-    this.reportFacts = new ReportFacts(store);
+    this.reportDays = new ReportDays(store);
     this.ingest = new Ingest(store, clock, this.config, changed);
     const kinds = new Kinds(store, clock, this.config, changed);
     this.activities = new Activities(store, clock, this.config, changed, kinds);
@@ -110,7 +110,7 @@ export class QuotaRadarService {
       ...chunkedImport.handlers,
       ...kinds.handlers,
       ...this.config.handlers,
-      ...reportHandlers(this.reportFacts, clock, this.config),
+      ...reportHandlers(this.reportDays, clock, this.config),
       'progress/get': async () => this.cache.progress(),
     };
     this.handle = createRouter(table);

@@ -1,7 +1,11 @@
-import { ACTIVITY_KINDS, type Activity, type ActivityKind } from '../activity';
-import { periodContaining } from '../quota/calendar';
+import { ACTIVITY_KINDS, type ActivityKind } from '../activity';
+import { type CalendarDay, daysOf, periodContaining } from '../quota/calendar';
+import { countsNowRule } from '../quota/counting';
+import { countingRuleKey, dayHolding, judgeKindDay, type KindDay, type KindDayLookup } from '../quota/kind-days';
 import type { EngineActivity } from '../quota/measure';
-import { dailyByKind, firstAtOrAfter, periodReport, quotaHistory, reportInterval, reportWindow } from '../quota/report';
+import type { EngineSettings } from '../quota/progress';
+import { dailyByKindOf, periodReportOf, quotaHistoryOf, reportInterval, reportWindow } from '../quota/report';
+import type { Quota } from '../settings';
 import type { ActivityStore } from '../store';
 import { factOf } from '../store/packs';
 import type { Config } from './config';
@@ -14,22 +18,22 @@ const DAILY_DAYS = 90;
 /** Days of packs per read transaction while filling: a capture never waits behind a long read. */
 const SLICE_DAYS = 14;
 const DAY_MS = 86_400_000;
+/** Judged days kept per write transaction. */
+const KEEP_CHUNK = 250;
 
-/** The last report's parts, in ms: facts read (0 when kept), then each computation. */
+/** The last report's parts: where its days came from, and the time each step took (ms). */
 export interface ReportRun {
-  readMs: number;
+  /** Kind-days the report looked at, and how many were in memory, kept in IndexedDB, judged afresh. */
+  days: number;
+  inMemory: number;
+  stored: number;
+  judged: number;
+  /** Activities read from the day packs to judge days afresh. */
   facts: number;
-  periodMs: number;
-  dailyMs: number;
-  historyMs: number;
-}
-
-interface KindWindow {
-  start: number;
-  end: number;
-  byId: Map<string, EngineActivity>;
-  /** The facts in time order, made when first asked after a fill or a write. */
-  sorted?: EngineActivity[];
+  storedMs: number;
+  readMs: number;
+  judgeMs: number;
+  computeMs: number;
 }
 
 export interface KindRange {
@@ -39,115 +43,161 @@ export interface KindRange {
 }
 
 /**
- * What the reports read, from the day packs (the quota engine's view of each activity), per kind
- * over the span the report needs of it, kept in memory and patched by every write as the progress
- * cache is: a capture with the options page open makes the next report a computation over memory,
- * not a read of history again. A fill reads two weeks of packs per transaction.
+ * What the reports read: each kind's calendar days judged once (lib/quota/kind-days.ts), held in
+ * memory and kept in IndexedDB. A year of Reports is a few thousand of them. A day is judged from
+ * the day packs when neither holds it; every write of a pack forgets the days it touches, in memory
+ * at once and in IndexedDB in the write's own transaction, so a capture costs the next report its
+ * own day only. A fill reads two weeks of packs per transaction: a capture never waits long.
  */
-export class ReportFacts {
-  private readonly windows = new Map<ActivityKind, KindWindow>();
-  /** Where the last report's time went, in ms (read by `npm run bench`; no one else needs it). */
+export class ReportDays {
+  private readonly byKind = new Map<ActivityKind, Map<number, KindDay>>();
+  /** The counting rule the days in memory were judged by. */
+  private rule?: string;
+  /** Where the last report's days came from (read by `npm run bench`; no one else needs it). */
   lastRun?: ReportRun;
-  /** Facts held for the last report. */
-  factsHeld = 0;
-  private filling?: { patches: Activity[]; stale: boolean };
 
-  constructor(private readonly store: ActivityStore) {}
+  constructor(private readonly store: ActivityStore) {
+    store.onJudgedDaysForgotten((kind, lower, upper) => {
+      const days = this.byKind.get(kind);
+      if (days) for (const start of days.keys()) if (start > lower && start < upper) days.delete(start);
+    });
+  }
 
-  /** The facts of each range in time order (an activity in two ranges of one kind comes once per kind). */
-  async of(wanted: readonly KindRange[]): Promise<(kind: ActivityKind, start: number, end: number) => EngineActivity[]> {
+  /** Moved kinds, an import, settings: the next report starts from what IndexedDB keeps. */
+  invalidate(): void {
+    this.byKind.clear();
+  }
+
+  /** The judged days of each range (whole calendar days in the settings' zone), at `now`. */
+  async of(wanted: readonly KindRange[], quotas: readonly Quota[], settings: EngineSettings, now: number): Promise<KindDayLookup> {
+    const rule = countingRuleKey(quotas, settings);
+    if (rule !== this.rule) {
+      this.byKind.clear();
+      this.rule = rule;
+    }
+    const usable = (judged: KindDay | undefined, day: CalendarDay): judged is KindDay =>
+      judged !== undefined && judged.end === day.end && judged.rule === rule && (judged.until === null || judged.until > now);
     const spans = new Map<ActivityKind, { start: number; end: number }>();
     for (const { kind, start, end } of wanted) {
       const span = spans.get(kind);
       spans.set(kind, span ? { start: Math.min(span.start, start), end: Math.max(span.end, end) } : { start, end });
     }
-    const missing = [...spans].filter(([kind, span]) => {
-      const window = this.windows.get(kind);
-      return !window || window.start > span.start || window.end < span.end;
-    });
-    const windows = new Map(this.windows);
-    if (missing.length) for (const [kind, window] of await this.fill(missing)) windows.set(kind, window);
-    this.factsHeld = [...windows.values()].reduce((sum, window) => sum + window.byId.size, 0);
-    return (kind, start, end) => {
-      const window = windows.get(kind);
-      if (!window) return [];
-      window.sorted ??= [...window.byId.values()].sort((a, b) => a.occurredAt - b.occurredAt);
-      return window.sorted.slice(firstAtOrAfter(window.sorted, start), firstAtOrAfter(window.sorted, end));
-    };
-  }
-
-  /** Written activities replace their facts (a fill in flight gets them too). */
-  patch(written: readonly Activity[]): void {
-    this.filling?.patches.push(...written);
-    apply(this.windows, written);
-  }
-
-  /** An import, a delete or moved kinds: the next report reads the packs again. */
-  invalidate(): void {
-    this.windows.clear();
-    if (this.filling) this.filling.stale = true;
-  }
-
-  private async fill(missing: readonly [ActivityKind, { start: number; end: number }][]): Promise<Map<ActivityKind, KindWindow>> {
-    const filling = { patches: [] as Activity[], stale: false };
-    this.filling = filling;
-    try {
-      const read = new Map<ActivityKind, KindWindow>(missing.map(([kind, span]) => [kind, { ...span, byId: new Map() }]));
-      const first = Math.min(...missing.map(([, span]) => span.start));
-      const last = Math.max(...missing.map(([, span]) => span.end));
-      for (let from = first; from < last; from += SLICE_DAYS * DAY_MS) {
-        const to = Math.min(last, from + SLICE_DAYS * DAY_MS);
-        const ranges = missing
-          .map(([kind, span]) => ({ kind, start: Math.max(from, span.start), end: Math.min(to, span.end) }))
-          .filter((range) => range.start < range.end);
-        if (!ranges.length) continue;
-        // A pack that fails its check: that slice from the activities themselves.
-        const facts = (await this.store.factsInRanges(ranges)) ?? (await this.store.inRanges(ranges));
-        for (const fact of facts) read.get(fact.kind)?.byId.set(fact.id, fact);
+    // This report's days: what memory holds now (a write meanwhile forgets only memory's copy).
+    const found = new Map<ActivityKind, Map<number, KindDay>>();
+    const missing = new Map<ActivityKind, CalendarDay[]>();
+    let days = 0;
+    for (const [kind, span] of spans) {
+      const held = this.byKind.get(kind);
+      const mine = new Map<number, KindDay>();
+      found.set(kind, mine);
+      for (const day of daysOf(span, settings)) {
+        days += 1;
+        const judged = held?.get(day.start);
+        if (usable(judged, day)) mine.set(day.start, judged);
+        else pushTo(missing, kind, day);
       }
-      apply(read, filling.patches);
-      if (!filling.stale) for (const [kind, window] of read) this.windows.set(kind, window);
-      return read;
-    } finally {
-      if (this.filling === filling) this.filling = undefined;
     }
+    const run: ReportRun = { days, inMemory: days, stored: 0, judged: 0, facts: 0, storedMs: 0, readMs: 0, judgeMs: 0, computeMs: 0 };
+    this.lastRun = run;
+    if (!missing.size) return lookupOf(found);
+    const writesStarted = this.store.writeState.started;
+    let t = performance.now();
+    const stored = await this.store.judgedDays(
+      [...missing].map(([kind, list]) => ({ kind, start: list[0]!.start, end: list.at(-1)!.end })),
+    );
+    run.storedMs = performance.now() - t;
+    const storedByKey = new Map(stored.map((judged) => [`${judged.kind}|${judged.start}`, judged]));
+    const toJudge = new Map<ActivityKind, CalendarDay[]>();
+    for (const [kind, list] of missing)
+      for (const day of list) {
+        const judged = storedByKey.get(`${kind}|${day.start}`);
+        if (usable(judged, day)) {
+          found.get(kind)!.set(day.start, judged);
+          run.stored += 1;
+        } else pushTo(toJudge, kind, day);
+      }
+    t = performance.now();
+    const facts = await this.readFacts(toJudge);
+    run.readMs = performance.now() - t;
+    t = performance.now();
+    const fresh: KindDay[] = [];
+    const countsNow = countsNowRule(quotas, settings, now);
+    for (const [kind, list] of toJudge) {
+      const byDay = new Map<number, EngineActivity[]>();
+      for (const fact of facts.get(kind) ?? []) {
+        const day = dayHolding(list, fact.occurredAt);
+        if (day) pushTo(byDay, day.start, fact);
+      }
+      for (const day of list) {
+        const judged = judgeKindDay(kind, day, byDay.get(day.start) ?? [], quotas, settings, now, rule, countsNow);
+        found.get(kind)!.set(day.start, judged);
+        fresh.push(judged);
+      }
+    }
+    run.judgeMs = performance.now() - t;
+    run.judged = fresh.length;
+    run.facts = [...facts.values()].reduce((sum, list) => sum + list.length, 0);
+    run.inMemory = days - run.stored - run.judged;
+    // Kept only when no write started meanwhile: what was read may predate it.
+    if (this.store.writeState.started === writesStarted && this.rule === rule) {
+      for (const [kind, mine] of found) {
+        let held = this.byKind.get(kind);
+        if (!held) this.byKind.set(kind, (held = new Map()));
+        for (const [start, judged] of mine) held.set(start, judged);
+      }
+      void this.keep(fresh, writesStarted).catch(() => undefined);
+    }
+    return lookupOf(found);
+  }
+
+  /**
+   * Keeps freshly judged days in IndexedDB, a few hundred per transaction (a capture waits for one
+   * of them at most), until a write starts: what was judged may predate it, and is judged again.
+   */
+  private async keep(fresh: readonly KindDay[], writesStarted: number): Promise<void> {
+    for (let from = 0; from < fresh.length; from += KEEP_CHUNK)
+      if (!(await this.store.keepJudgedDays(fresh.slice(from, from + KEEP_CHUNK), writesStarted))) return;
+  }
+
+  /** The facts of the days to judge, per kind, two weeks of packs per read transaction. */
+  private async readFacts(toJudge: ReadonlyMap<ActivityKind, CalendarDay[]>): Promise<Map<ActivityKind, EngineActivity[]>> {
+    const runs: KindRange[] = [];
+    for (const [kind, list] of toJudge)
+      for (const day of list) {
+        const last = runs.at(-1);
+        if (last && last.kind === kind && last.end === day.start) last.end = day.end;
+        else runs.push({ kind, start: day.start, end: day.end });
+      }
+    const byKind = new Map<ActivityKind, EngineActivity[]>();
+    if (!runs.length) return byKind;
+    const first = Math.min(...runs.map((r) => r.start));
+    const last = Math.max(...runs.map((r) => r.end));
+    for (let from = first; from < last; from += SLICE_DAYS * DAY_MS) {
+      const to = Math.min(last, from + SLICE_DAYS * DAY_MS);
+      const ranges = runs
+        .map((r) => ({ kind: r.kind, start: Math.max(from, r.start), end: Math.min(to, r.end) }))
+        .filter((r) => r.start < r.end);
+      if (!ranges.length) continue;
+      // A pack that fails its check: that slice from the activities themselves.
+      const facts = (await this.store.factsInRanges(ranges)) ?? (await this.store.inRanges(ranges)).map(factOf);
+      for (const fact of facts) pushTo(byKind, fact.kind, fact);
+    }
+    return byKind;
   }
 }
 
-function apply(windows: ReadonlyMap<ActivityKind, KindWindow>, written: readonly Activity[]): void {
-  for (const activity of written) {
-    // Its kind may have changed: out of every window, then into its own kind's.
-    for (const window of windows.values()) {
-      const old = window.byId.get(activity.id);
-      if (!old) continue;
-      window.byId.delete(activity.id);
-      if (window.sorted && !removeSorted(window.sorted, old)) window.sorted = undefined;
-    }
-    const window = windows.get(activity.kind);
-    if (window && activity.occurredAt >= window.start && activity.occurredAt < window.end) {
-      const fact = factOf(activity);
-      window.byId.set(activity.id, fact);
-      // The kept order is patched, not made again (a sort of a kind's year at every capture).
-      window.sorted?.splice(firstAtOrAfter(window.sorted, fact.occurredAt), 0, fact);
-    }
-  }
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-/** Takes a fact out of a list in time order; false if it was not there (the list is then made again). */
-function removeSorted(sorted: EngineActivity[], fact: EngineActivity): boolean {
-  for (let i = firstAtOrAfter(sorted, fact.occurredAt); i < sorted.length && sorted[i]!.occurredAt === fact.occurredAt; i += 1)
-    if (sorted[i] === fact) {
-      sorted.splice(i, 1);
-      return true;
-    }
-  return false;
+function lookupOf(found: ReadonlyMap<ActivityKind, ReadonlyMap<number, KindDay>>): KindDayLookup {
+  return (kind, day) => found.get(kind)?.get(day.start);
 }
-
-/** A macrotask boundary: messages queued meanwhile are handled before the next piece. */
-const letOthersThrough = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The options page's manager report: a period, its daily activity, and each quota's past periods. */
-export function reportHandlers(facts: ReportFacts, clock: () => number, config: Config): Pick<HandlerTable, 'report/get'> {
+export function reportHandlers(days: ReportDays, clock: () => number, config: Config): Pick<HandlerTable, 'report/get'> {
   return {
     'report/get': async ({ period }) => {
       const [settings, quotas, trackingStart, custom] = await Promise.all([
@@ -166,41 +216,21 @@ export function reportHandlers(facts: ReportFacts, clock: () => number, config: 
       // Every kind over the period and the daily chart; each quota's kinds over its past periods.
       const kinds: ActivityKind[] = [...ACTIVITY_KINDS, ...custom.map((k) => k.id)];
       const recent = { start: Math.min(interval.start, daily.start), end: Math.max(interval.end, daily.end) };
-      const histories = quotas.map((quota) => ({ quota, span: reportWindow([quota], settings, now, interval, HISTORY_PERIODS, 0) }));
-      let t = performance.now();
-      const read = await facts.of([
-        ...kinds.map((kind) => ({ kind, ...recent })),
-        ...histories.flatMap(({ quota, span }) => quota.kinds.map((kind) => ({ kind, start: span.start, end: span.end }))),
-      ]);
-      const readMs = performance.now() - t;
-      const all = (start: number, end: number) => kinds.flatMap((kind) => read(kind, start, end));
-      t = performance.now();
-      // Computed in pieces with the worker's queue let through between them: a capture or a popup's
-      // progress that arrives meanwhile waits for one piece, not the whole report.
-      const report = periodReport({ quotas, settings, now, interval, activities: all(interval.start, interval.end), trackingStart });
-      const periodMs = performance.now() - t;
-      await letOthersThrough();
-      t = performance.now();
-      const last90 = dailyByKind(all(daily.start, daily.end), daily, settings, now, quotas);
-      const dailyMs = performance.now() - t;
-      const history = [];
-      let historyMs = 0;
-      for (const { quota, span } of histories) {
-        await letOthersThrough();
-        t = performance.now();
-        history.push(
-          quotaHistory({
-            quota,
-            settings,
-            now,
-            activities: quota.kinds.flatMap((kind) => read(kind, span.start, span.end)),
-            count: HISTORY_PERIODS,
-            trackingStart,
-          }),
-        );
-        historyMs += performance.now() - t;
-      }
-      facts.lastRun = { readMs, facts: facts.factsHeld, periodMs, dailyMs, historyMs };
+      const histories = quotas.map((quota) => reportWindow([quota], settings, now, interval, HISTORY_PERIODS, 0));
+      const lookup = await days.of(
+        [
+          ...kinds.map((kind) => ({ kind, ...recent })),
+          ...quotas.flatMap((quota, i) => quota.kinds.map((kind) => ({ kind, start: histories[i]!.start, end: histories[i]!.end }))),
+        ],
+        quotas,
+        settings,
+        now,
+      );
+      const t = performance.now();
+      const report = periodReportOf({ quotas, settings, now, interval, kinds, lookup, trackingStart });
+      const last90 = dailyByKindOf(daysOf(daily, settings), kinds, lookup);
+      const history = quotas.map((quota) => quotaHistoryOf({ quota, settings, now, lookup, count: HISTORY_PERIODS, trackingStart }));
+      if (days.lastRun) days.lastRun.computeMs = performance.now() - t;
       return { report, last90, history };
     },
   };

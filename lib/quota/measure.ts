@@ -95,5 +95,9 @@ export function createAccumulator(quota: Quota, settings: InternalSettings) {
         }
       }
     },
+    /** Who a unique-recipient quota has counted so far (their recipient keys). */
+    reached(): ReadonlySet<string> {
+      return seen;
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { ActivityKind } from '../activity';
 import type { Quota } from '../settings';
 import { type CalendarDay, daysOf, type Interval } from './calendar';
+import { addExact, exactValue, type Partials } from './exact-sum';
 import { createAccumulator, type EngineActivity } from './measure';
 import type { EngineSettings } from './progress-types';
 import { trackedShare } from './targets';
@@ -74,6 +75,8 @@ export function firstAtOrAfter(sorted: readonly EngineActivity[], at: number): n
 export function measurePeriod(period: PeriodDays, activities: readonly EngineActivity[], quota: Quota, settings: EngineSettings): number {
   const accumulator = createAccumulator(quota, settings);
   const kinds = new Set(quota.kinds);
+  // Amounts and units are added exactly (as Reports add them day by day): see exact-sum.ts.
+  const exact: Partials | undefined = quota.measure === 'sum' || quota.measure === 'units' ? [] : undefined;
   let total = 0;
   let d = 0;
   // Activities are in time order: visit only the period's slice, not every activity for every quota.
@@ -83,12 +86,13 @@ export function measurePeriod(period: PeriodDays, activities: readonly EngineAct
     if (!kinds.has(activity.kind)) continue;
     const value = accumulator.add(activity);
     if (value === 0) continue;
-    total += value;
+    if (exact) addExact(exact, value);
+    else total += value;
     // Days are contiguous and activities sorted: the day only moves forward.
     while (d < period.days.length && activity.occurredAt >= period.days[d]!.end) d += 1;
     if (d < period.days.length) period.added[d]! += value;
   }
-  return total;
+  return exact ? exactValue(exact) : total;
 }
 
 /** Whether each past day of a period ended on pace, newest first, stopping at the first miss. */

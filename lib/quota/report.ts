@@ -1,14 +1,17 @@
 // Over 300 lines: the report's pure computations (period, quotas, days, won, conversion, past periods)
 // over one set of shapes the Report view reads.
 import { z } from 'zod';
-import { type Activity, type ActivityKind, isCountedAt } from '../activity';
-import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';
+import type { ActivityKind } from '../activity';
 import type { Quota } from '../settings';
-import { daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
-import { countsNowRule } from './counting';
-import { createAccumulator, type EngineActivity } from './measure';
+import { type CalendarDay, daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
+import { type Conversion, conversionOfCounts, type WonSummary, wonOf } from './conversion';
+import { exactValue, mergeExact, type Partials } from './exact-sum';
+import { judgeActivities, type KindDayLookup } from './kind-days';
+import type { EngineActivity } from './measure';
 import { type EngineSettings, neededPerWorkingDay, type Pace, paceOf } from './progress';
 import { targetOver, trackedElapsed, trackedShare } from './targets';
+
+export { type Conversion, conversionOf, type WonSummary, wonSummary } from './conversion';
 
 /** The periods a manager's report can cover. */
 export const ReportPeriod = z.enum(['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter']);
@@ -68,82 +71,6 @@ export interface PeriodReport {
   conversion: Conversion;
 }
 
-export interface WonSummary {
-  /** Deals and new customers logged (each a sale). */
-  sales: number;
-  /** Amounts summed per currency, largest first; `currency` null for amounts logged without one. */
-  revenue: { currency: string | null; amount: number }[];
-  /** Units sold: the sum of the sales' units (a sale without units adds none). */
-  units: number;
-}
-
-/**
- * The conversion rule: outreach is every counted activity except opportunities, deals, new customers
- * and work reports (the rep's own kinds are outreach); opportunities are opened; deals and new
- * customers are won. "150 calls + 200 emails + 50 social touches → 30 opportunities: 1 per 13.3
- * activities (7.5 %)".
- */
-export interface Conversion {
-  /** Outreach activities, in all and by kind. */
-  activities: number;
-  outreach: Partial<Record<ActivityKind, number>>;
-  opportunities: number;
-  /** Deals and new customers. */
-  deals: number;
-  /** Outreach activities per opportunity; null without opportunities. */
-  perOpportunity: number | null;
-  /** Opportunities per outreach activity (0.075 = 7.5 %); null without outreach. */
-  opportunityRate: number | null;
-  /** Opportunities per deal; null without deals. */
-  perDeal: number | null;
-  /** Deals per opportunity; null without opportunities. */
-  dealRate: number | null;
-}
-
-/** Won revenue and units of counted activities (already limited to the period). */
-export function wonSummary(activities: readonly Pick<Activity, 'kind' | 'amount' | 'currency' | 'units'>[]): WonSummary {
-  const won = new Set<string>(WON_KINDS);
-  const byCurrency = new Map<string | null, number>();
-  let sales = 0;
-  let units = 0;
-  for (const a of activities) {
-    if (!won.has(a.kind)) continue;
-    sales += 1;
-    units += a.units ?? 0;
-    if (a.amount !== undefined) byCurrency.set(a.currency ?? null, (byCurrency.get(a.currency ?? null) ?? 0) + a.amount);
-  }
-  const revenue = [...byCurrency].map(([currency, amount]) => ({ currency, amount })).sort((x, y) => y.amount - x.amount);
-  return { sales, revenue, units };
-}
-
-/** The conversion from outreach to opportunities to deals, by the rule stated on `Conversion`. */
-export function conversionOf(activities: readonly Pick<Activity, 'kind'>[]): Conversion {
-  const opportunityKinds = new Set<string>(OPPORTUNITY_KINDS);
-  const won = new Set<string>(WON_KINDS);
-  const outreach: Conversion['outreach'] = {};
-  let total = 0;
-  let opportunities = 0;
-  let deals = 0;
-  for (const { kind } of activities) {
-    if (opportunityKinds.has(kind)) opportunities += 1;
-    else if (won.has(kind)) deals += 1;
-    else if (isOutreachKind(kind)) {
-      total += 1;
-      outreach[kind] = (outreach[kind] ?? 0) + 1;
-    }
-  }
-  return {
-    activities: total,
-    outreach,
-    opportunities,
-    deals,
-    perOpportunity: opportunities > 0 ? total / opportunities : null,
-    opportunityRate: total > 0 ? opportunities / total : null,
-    perDeal: deals > 0 ? opportunities / deals : null,
-    dealRate: opportunities > 0 ? deals / opportunities : null,
-  };
-}
-
 export interface PastPeriod {
   start: number;
   end: number;
@@ -164,33 +91,38 @@ export interface QuotaHistory {
   periods: PastPeriod[];
 }
 
-function countedSorted(activities: readonly EngineActivity[], now: number): EngineActivity[] {
-  const counted = activities.filter((a) => isCountedAt(a, now));
-  // Often in time order already (the reports' facts are kept so): checking is one pass, sorting is not.
-  for (let i = 1; i < counted.length; i += 1)
-    if (counted[i - 1]!.occurredAt > counted[i]!.occurredAt) return counted.sort((a, b) => a.occurredAt - b.occurredAt);
-  return counted;
+/** The kinds present among activities, in order of first appearance. */
+function kindsOf(activities: readonly EngineActivity[]): ActivityKind[] {
+  return [...new Set(activities.map((a) => a.kind))];
 }
 
-/** The index of the first activity at or after `at` in a list in time order (binary search). */
-export function firstAtOrAfter(sorted: readonly EngineActivity[], at: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]!.occurredAt < at) low = mid + 1;
-    else high = mid;
+/**
+ * A quota's measure over whole calendar days (a period is a run of them): the days' counts and
+ * exact sums added, or the people its days reached, each once.
+ */
+function measureDays(quota: Quota, days: readonly CalendarDay[], lookup: KindDayLookup): number {
+  const kinds = [...new Set(quota.kinds)];
+  if (quota.measure === 'unique_recipients') {
+    const reached = new Set<string>();
+    for (const day of days)
+      for (const kind of kinds) {
+        const part = lookup(kind, day)?.quotas[quota.id];
+        if (Array.isArray(part)) for (const key of part) reached.add(String(key));
+      }
+    return reached.size;
   }
-  return low;
-}
-
-/** The quota's measure over the interval: the activities inside it, in time order, and only those. */
-function measure(quota: Quota, sorted: readonly EngineActivity[], interval: Interval, settings: EngineSettings): number {
-  const accumulator = createAccumulator(quota, settings);
-  let total = 0;
-  for (let i = firstAtOrAfter(sorted, interval.start); i < sorted.length && sorted[i]!.occurredAt < interval.end; i += 1)
-    total += accumulator.add(sorted[i]!);
-  return total;
+  if (quota.measure === 'count') {
+    let total = 0;
+    for (const day of days) for (const kind of kinds) total += Number(lookup(kind, day)?.quotas[quota.id] ?? 0);
+    return total;
+  }
+  const partials: Partials = [];
+  for (const day of days)
+    for (const kind of kinds) {
+      const part = lookup(kind, day)?.quotas[quota.id];
+      if (Array.isArray(part)) mergeExact(partials, part as number[]);
+    }
+  return exactValue(partials);
 }
 
 /** Working days of an interval counted from tracking's start, and how many of them had passed at `at`. */
@@ -221,30 +153,20 @@ export function dailyByKind(
   now: number,
   quotas: readonly Quota[] = [],
 ): DayCounts[] {
-  const counts = countsNowRule(quotas, settings, now);
-  return countByDay(
-    activities.filter((a) => counts(a)),
-    interval,
-    settings,
-  );
+  const days = daysOf(interval, settings);
+  return dailyByKindOf(days, kindsOf(activities), judgeActivities(activities, days, quotas, settings, now));
 }
 
-/** Activities (already judged to count) per calendar day of an interval, by kind. */
-function countByDay(activities: readonly EngineActivity[], interval: Interval, settings: EngineSettings): DayCounts[] {
-  const days = daysOf(interval, settings).map((d) => ({ key: d.key, start: d.start, end: d.end, counts: {} as DayCounts['counts'] }));
-  for (const a of activities) {
-    // Days follow each other in time order: the last that starts at or before the activity holds it, if any.
-    let low = 0;
-    let high = days.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (days[mid]!.start <= a.occurredAt) low = mid + 1;
-      else high = mid;
+/** Counted activities per calendar day, by kind, from judged days. */
+export function dailyByKindOf(days: readonly CalendarDay[], kinds: readonly ActivityKind[], lookup: KindDayLookup): DayCounts[] {
+  return days.map(({ key, start }) => {
+    const counts: DayCounts['counts'] = {};
+    for (const kind of kinds) {
+      const counted = lookup(kind, { start })?.counted ?? 0;
+      if (counted > 0) counts[kind] = counted;
     }
-    const day = days[low - 1];
-    if (day && a.occurredAt < day.end) day.counts[a.kind] = (day.counts[a.kind] ?? 0) + 1;
-  }
-  return days.map(({ key, start, counts }) => ({ key, start, counts }));
+    return { key, start, counts };
+  });
 }
 
 /** A manager's report of one period: quotas, activity by kind and by day, conversion. Pure. */
@@ -258,16 +180,31 @@ export function periodReport(input: {
   /** When tracking started: the period is counted from then, and one that ended before is not a miss. */
   trackingStart?: number;
 }): PeriodReport {
-  const { quotas, settings, now, interval, trackingStart } = input;
-  const counted = countedSorted(input.activities, now).filter((a) => a.occurredAt >= interval.start && a.occurredAt < interval.end);
-  const sorted = counted.filter(countsNowRule(quotas, settings, now));
+  const { quotas, settings, now, interval, activities } = input;
+  const lookup = judgeActivities(activities, daysOf(interval, settings), quotas, settings, now);
+  return periodReportOf({ ...input, kinds: kindsOf(activities), lookup });
+}
+
+/** `periodReport` from judged days: each kind's days of the period looked up, not its activities. */
+export function periodReportOf(input: {
+  quotas: readonly Quota[];
+  settings: EngineSettings;
+  now: number;
+  interval: Interval;
+  /** Every kind a day may hold (built-in and the rep's own). */
+  kinds: readonly ActivityKind[];
+  lookup: KindDayLookup;
+  trackingStart?: number;
+}): PeriodReport {
+  const { quotas, settings, now, interval, kinds, lookup, trackingStart } = input;
+  const days = daysOf(interval, settings);
   const span = workingDays(interval, settings, now, trackingStart);
   const ended = now >= interval.end;
   const reportQuotas = quotas.map((quota): ReportQuota => {
     const mapped = targetOver(quota, interval, settings, trackingStart);
     const target = mapped.target;
     // Each quota measures its own way (it may count an internal email another quota leaves out).
-    const done = measure(quota, counted, interval, settings);
+    const done = measureDays(quota, days, lookup);
     const asked = mapped.tracked && target > 0;
     const expectedByNow = span.total > 0 ? (target * span.elapsed) / span.total : 0;
     const remainingDays = ended ? 0 : span.total - span.elapsed;
@@ -295,14 +232,31 @@ export function periodReport(input: {
     };
   });
   const byKind: PeriodReport['byKind'] = {};
-  for (const a of sorted) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+  const units: Partials = [];
+  const revenue = new Map<string | null, { currency: string | null; first: number; amount: Partials }>();
+  let sales = 0;
+  for (const day of days)
+    for (const kind of kinds) {
+      const judged = lookup(kind, day);
+      if (!judged) continue;
+      if (judged.counted > 0) byKind[kind] = (byKind[kind] ?? 0) + judged.counted;
+      if (!judged.won) continue;
+      sales += judged.won.sales;
+      mergeExact(units, judged.won.units);
+      for (const part of judged.won.revenue) {
+        let entry = revenue.get(part.currency);
+        if (!entry) revenue.set(part.currency, (entry = { currency: part.currency, first: part.first, amount: [] }));
+        entry.first = Math.min(entry.first, part.first);
+        mergeExact(entry.amount, part.amount);
+      }
+    }
   return {
     interval,
     quotas: reportQuotas,
     byKind,
-    byDay: countByDay(sorted, interval, settings),
-    won: wonSummary(sorted),
-    conversion: conversionOf(sorted),
+    byDay: dailyByKindOf(days, kinds, lookup),
+    won: wonOf(sales, units, [...revenue.values()]),
+    conversion: conversionOfCounts(byKind),
   };
 }
 
@@ -316,18 +270,44 @@ export function quotaHistory(input: {
   /** Periods that ended before tracking started are left out: nothing was asked then. */
   trackingStart?: number;
 }): QuotaHistory {
-  const { quota, settings, now, count, trackingStart } = input;
-  const sorted = countedSorted(input.activities, now);
-  const periods: PastPeriod[] = [];
+  const { quota, settings, now, count, activities } = input;
+  const span = {
+    start: pastPeriods(quota, settings, now, count).at(-1)?.start ?? now,
+    end: periodContaining(now, quota.period, settings).start,
+  };
+  const lookup = judgeActivities(activities, daysOf(span, settings), [quota], settings, now);
+  return quotaHistoryOf({ ...input, lookup });
+}
+
+/** The `count` periods before the one containing `now`, newest first. */
+function pastPeriods(quota: Quota, settings: EngineSettings, now: number, count: number): Interval[] {
+  const periods: Interval[] = [];
   let at = now;
   for (let i = 0; i < count; i += 1) {
     const interval = previousPeriod(at, quota.period, settings);
+    periods.push(interval);
+    at = interval.start;
+  }
+  return periods;
+}
+
+/** `quotaHistory` from judged days. */
+export function quotaHistoryOf(input: {
+  quota: Quota;
+  settings: EngineSettings;
+  now: number;
+  lookup: KindDayLookup;
+  count: number;
+  trackingStart?: number;
+}): QuotaHistory {
+  const { quota, settings, now, count, lookup, trackingStart } = input;
+  const periods: PastPeriod[] = [];
+  for (const interval of pastPeriods(quota, settings, now, count)) {
     const mapped = targetOver(quota, interval, settings, trackingStart);
     if (!mapped.tracked) break;
-    const done = measure(quota, sorted, interval, settings);
+    const done = measureDays(quota, daysOf(interval, settings), lookup);
     const target = mapped.target;
     periods.unshift({ ...interval, done, target, met: done >= target, difference: done - target, trackedFrom: mapped.trackedFrom });
-    at = interval.start;
   }
   return { quotaId: quota.id, name: quota.name, measure: quota.measure, ...(quota.currency ? { currency: quota.currency } : {}), periods };
 }

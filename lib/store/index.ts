@@ -1,6 +1,7 @@
 // Over 300 lines: ActivityStore's public API in one class, most methods a few lines; each write's
 // transaction is in writes.ts, the range reads in ranges.ts, history, import and kv beside them.
 import type { Activity, ActivityKind, ListFilter } from '../activity';
+import type { KindDay } from '../quota/kind-days';
 import { CountMemo } from './count-memo';
 import { earliestOccurredAt, type ListOptions, type ListPage, lastManualEntry, listActivities } from './history';
 import { type ImportResult, ImportSession, importActivities } from './import';
@@ -8,9 +9,9 @@ import { type KvAccess, type KvEdit, type KvInput, type KvKey, type KvValue, par
 import { type Db, openActivityDb } from './open';
 import { OutboxStore } from './outbox';
 import type { Fact } from './packs';
-import { activitiesInRange, activitiesInRanges, factsInRanges } from './ranges';
+import { activitiesInRange, activitiesInRanges, factsInRanges, judgedDaysInRanges } from './ranges';
 import { rewriteActivities } from './rewrite';
-import { parseAll, parseStored } from './rows';
+import { forgetListeners, parseAll, parseStored } from './rows';
 import type { PlannedWrite } from './write-plan';
 import {
   applyPlan,
@@ -226,6 +227,30 @@ export class ActivityStore implements KvAccess {
    */
   async factsInRanges(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<Fact[] | undefined> {
     return factsInRanges(this.db, ranges);
+  }
+
+  /** Reports' judged days kept of each kind, those whose first instant is in [start, end). */
+  async judgedDays(ranges: readonly { kind: ActivityKind; start: number; end: number }[]): Promise<KindDay[]> {
+    return judgedDaysInRanges(this.db, ranges);
+  }
+
+  /**
+   * Keeps judged days, unless an activity write started since `writesStarted` (the packs they were
+   * judged from may be older than that write): checked and the transaction made in one turn, so a
+   * write started after it is ordered after it and forgets the days it touches. False when not kept.
+   */
+  keepJudgedDays(days: readonly KindDay[], writesStarted: number): Promise<boolean> {
+    if (this.writesStarted !== writesStarted || !days.length) return Promise.resolve(false);
+    const tx = this.db.transaction('kindDays', 'readwrite');
+    return Promise.all([...days.map((day) => tx.store.put(day)), tx.done]).then(() => true);
+  }
+
+  /**
+   * Calls `listener` with the key bounds of the judged days (exclusive) each pack write forgets, as
+   * the write is made (before it commits): what keeps judged days in memory forgets them too.
+   */
+  onJudgedDaysForgotten(listener: (kind: ActivityKind, lower: number, upper: number) => void): void {
+    forgetListeners.set(this.db, listener);
   }
 
   /** All activities in a time range, every kind. */

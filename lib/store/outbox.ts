@@ -5,8 +5,8 @@ import type { InternalSettings } from '../quota/measure';
 import { parseKv } from './kv';
 import type { Db } from './open';
 
-/** The object stores an activity write touches, outbox included. */
-export const WRITE_STORES = ['activities', 'packs', 'kv', 'outbox'] as const;
+/** The object stores an activity write touches, outbox and the judged days of the packs it writes included. */
+export const WRITE_STORES = ['activities', 'packs', 'kindDays', 'kv', 'outbox'] as const;
 
 interface OutboxTx {
   objectStore(name: 'kv'): { get(key: string): Promise<unknown> };

@@ -90,6 +90,17 @@ export interface PackStore {
   get(key: [ActivityKind, number]): Promise<unknown>;
   put(value: DayPack): Promise<unknown>;
   delete(key: [ActivityKind, number]): Promise<void>;
+  /** Forgets Reports' judged days that hold part of the pack (absent while migrating, before they exist). */
+  forgetJudgedDays?(kind: ActivityKind, day: number): Promise<void>;
+}
+
+/**
+ * The keys of the judged days (lib/quota/kind-days.ts, keyed [kind, local day's first instant]) a
+ * pack's UTC day overlaps, exclusive bounds: a local day starts at most 14 hours before its UTC date
+ * and lasts at most 25 hours, so any day starting within 26 hours before the pack's day or during it.
+ */
+export function judgedDaysOfPack(kind: ActivityKind, day: number): { lower: [ActivityKind, number]; upper: [ActivityKind, number] } {
+  return { lower: [kind, day * DAY_MS - 26 * 3_600_000], upper: [kind, (day + 1) * DAY_MS] };
 }
 
 /** What a set of activity writes does to packs: facts out (by id) and facts in, per pack. */
@@ -127,7 +138,8 @@ export class PackChanges {
         const old = current[i] as DayPack | undefined;
         const facts = (old?.facts ?? []).filter((f) => !e.out.has(f.id) && !e.in.has(f.id));
         facts.push(...e.in.values());
-        return facts.length ? packs.put({ kind: e.kind, day: e.day, facts }) : packs.delete([e.kind, e.day]);
+        const written = facts.length ? packs.put({ kind: e.kind, day: e.day, facts }) : packs.delete([e.kind, e.day]);
+        return Promise.all([written, packs.forgetJudgedDays?.(e.kind, e.day)]);
       }),
     );
     this.byPack.clear();

@@ -1,4 +1,5 @@
 import type { Activity, ActivityKind } from '../activity';
+import { isKindDay, type KindDay } from '../quota/kind-days';
 import type { Db } from './open';
 import { type Fact, isDayPack, utcDay } from './packs';
 import { parseAll } from './rows';
@@ -58,4 +59,20 @@ export async function factsInRanges(
     }
   }
   return [...byId.values()];
+}
+
+/**
+ * Reports' judged days of each kind whose first instant is in [start, end), as kept; one that fails
+ * its check is left out (the caller judges that day again from the packs).
+ */
+export async function judgedDaysInRanges(
+  db: Db,
+  ranges: readonly { kind: ActivityKind; start: number; end: number }[],
+): Promise<KindDay[]> {
+  const tx = db.transaction('kindDays');
+  const lists = await Promise.all(
+    ranges.map(({ kind, start, end }) => (end > start ? tx.store.getAll(IDBKeyRange.bound([kind, start], [kind, end], false, true)) : [])),
+  );
+  await tx.done;
+  return (lists.flat() as unknown[]).filter(isKindDay);
 }

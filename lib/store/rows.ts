@@ -1,6 +1,6 @@
-import { Activity, isPlainActivity, type ListFilter } from '../activity';
+import { Activity, type ActivityKind, isPlainActivity, type ListFilter } from '../activity';
 import { PROGRESS_MEMO_KEY } from './kv';
-import type { PackStore } from './packs';
+import { judgedDaysOfPack, type PackStore } from './packs';
 
 /** Validates before a write; the fast check skips the full parse for what it would return unchanged. */
 export function validForWrite(activity: Activity): Activity {
@@ -36,9 +36,23 @@ export function matches(activity: Activity, filter: ListFilter, search: string |
   return true;
 }
 
-/** The packs store of a transaction that covers it. */
-export function packStore(tx: { objectStore(name: 'packs'): unknown }): PackStore {
-  return tx.objectStore('packs') as PackStore;
+/** Per database, who keeps judged days in memory and must forget them with the kept ones. */
+export const forgetListeners = new WeakMap<object, (kind: ActivityKind, lower: number, upper: number) => void>();
+
+/** The packs store of a write transaction, which forgets the judged days of every pack it writes. */
+export function packStore(tx: { db: object; objectStore(name: 'packs' | 'kindDays'): unknown }): PackStore {
+  const packs = tx.objectStore('packs') as PackStore;
+  const judged = tx.objectStore('kindDays') as { delete(range: IDBKeyRange): Promise<unknown> };
+  return {
+    get: (key) => packs.get(key),
+    put: (value) => packs.put(value),
+    delete: (key) => packs.delete(key),
+    forgetJudgedDays: async (kind, day) => {
+      const { lower, upper } = judgedDaysOfPack(kind, day);
+      forgetListeners.get(tx.db)?.(kind, lower[1], upper[1]);
+      await judged.delete(IDBKeyRange.bound(lower, upper, true, true));
+    },
+  };
 }
 
 /**

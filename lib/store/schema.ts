@@ -1,6 +1,7 @@
 import type { DBSchema } from 'idb';
 import type { Activity } from '../activity';
 import type { OutboxEntry } from '../crm/outbox';
+import type { KindDay } from '../quota/kind-days';
 import type { KvKey } from './kv';
 import type { DayPack } from './packs';
 
@@ -21,6 +22,8 @@ export interface QuotaRadarDB extends DBSchema {
   };
   /** What the quota engine needs of each (kind, UTC day): see packs.ts. Kept in step with activities. */
   packs: { key: [string, number]; value: DayPack };
+  /** Reports' judged days, per (kind, calendar day): see kind-days.ts. Forgotten by every write of a pack they cover. */
+  kindDays: { key: [string, number]; value: KindDay };
   /** Small documents: settings, quotas, learned LinkedIn participants. Typed and validated by kv.ts. */
   kv: { key: KvKey; value: unknown };
   /** What has to reach (or leave) each connected CRM: see lib/crm/outbox.ts. Written with the activities. */

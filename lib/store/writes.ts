@@ -13,7 +13,7 @@ import { type PlannedWrite, packChangesOf, stillApplying } from './write-plan';
  * progress forgotten. The store wraps each (see ActivityStore.writing) and keeps History's counts.
  */
 
-type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kv' | 'outbox')[], 'readwrite'>;
+type WriteTx = IDBPTransaction<QuotaRadarDB, ('activities' | 'packs' | 'kindDays' | 'kv' | 'outbox')[], 'readwrite'>;
 
 /**
  * Reads the kv values that edits change and computes their new values, validated: a bad value
@@ -228,7 +228,13 @@ export async function deleteAllActivities(db: Db, now: number): Promise<void> {
   committed(tx);
   await inTransaction(tx, async (track) => {
     const outbox = await outboxRetractAll(tx, now);
-    const writes = [...outbox, tx.objectStore('activities').clear(), tx.objectStore('packs').clear(), forgetProgressMemo(tx)];
+    const writes = [
+      ...outbox,
+      tx.objectStore('activities').clear(),
+      tx.objectStore('packs').clear(),
+      tx.objectStore('kindDays').clear(),
+      forgetProgressMemo(tx),
+    ];
     track(writes);
     await Promise.all(writes);
   });

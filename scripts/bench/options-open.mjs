@@ -94,12 +94,19 @@ async function pageFigures(context, extensionId, control, worker) {
     const historyCold = await timed(list);
     const countCold = await timed(count);
     const historyKept = (await timed(list)) + (await timed(count));
-    service.reportFacts.invalidate();
+    // The first report ever (after an install, an import or a changed counting rule): every day judged from the packs.
+    await store.db.clear('kindDays');
+    service.reportDays.invalidate();
+    const reportFirst = await timed(report);
+    const reportFirstParts = { ...service.reportDays.lastRun };
+    // Let the judged days be kept (in slices, after the answer), then a restarted worker: nothing in memory.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    service.reportDays.invalidate();
     const reportCold = await timed(report);
-    const reportColdParts = service.reportFacts.lastRun;
+    const reportColdParts = { ...service.reportDays.lastRun };
     const reportKept = await timed(report);
-    const reportKeptParts = service.reportFacts.lastRun;
-    return { historyCold, countCold, historyKept, reportCold, reportColdParts, reportKept, reportKeptParts };
+    const reportKeptParts = { ...service.reportDays.lastRun };
+    return { historyCold, countCold, historyKept, reportFirst, reportFirstParts, reportCold, reportColdParts, reportKept, reportKeptParts };
   });
   const t = Date.now();
   const page = await openOptions(context, extensionId);
@@ -321,16 +328,16 @@ export async function run() {
     }
     const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     console.log(
-      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the options page opened on History, then Reports, until each shows; heaps after a garbage collection.\n",
+      "\nThe options page at each size: History's first page (50 rows) and the report (this quarter; each quota's six past periods) asked in the worker, first with nothing kept, then again; the report also first ever (no day judged yet: after an install, an import, a changed counting rule). The options page opened on History, then Reports, until each shows; heaps after a garbage collection.\n",
     );
     console.log(
-      '| activities | History page 1 (goal < 200 ms) | its count, nothing kept (shown after the page) | page and count, kept | report, nothing kept (goal < 1 s) | kept | options page open → History and Reports shown | worker heap | options page heap |',
+      '| activities | History page 1 (goal < 200 ms) | its count, nothing kept (shown after the page) | page and count, kept | report, first ever | report, worker restarted (goal < 1 s) | in memory | options page open → History and Reports shown | worker heap | options page heap |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       const p = r.pages;
       console.log(
-        `| ${r.size.toLocaleString('en')} | ${ms(p.historyCold)} ${p.historyCold < 200 ? 'met' : 'MISSED'} | ${ms(p.countCold)} | ${ms(p.historyKept)} | ${ms(p.reportCold)} ${p.reportCold < 1000 ? 'met' : 'MISSED'} | ${ms(p.reportKept)} | ${ms(p.pageOpen)} | ${mb(p.workerHeap)} | ${mb(p.pageHeap)} |`,
+        `| ${r.size.toLocaleString('en')} | ${ms(p.historyCold)} ${p.historyCold < 200 ? 'met' : 'MISSED'} | ${ms(p.countCold)} | ${ms(p.historyKept)} | ${ms(p.reportFirst)} | ${ms(p.reportCold)} ${p.reportCold < 1000 ? 'met' : 'MISSED'} | ${ms(p.reportKept)} | ${ms(p.pageOpen)} | ${mb(p.workerHeap)} | ${mb(p.pageHeap)} |`,
       );
     }
     printReportParts(results);

@@ -28,21 +28,23 @@ export async function popupAfterStop(context, control, extensionId, rounds = 5) 
 
 const cell = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
-/** Where the report's time went (ReportFacts.lastRun), nothing kept and kept, beside its size's total. */
+/** Where the report's time went (ReportDays.lastRun): first ever, after a worker restart, in memory. */
 export function printReportParts(results) {
   console.log(
-    "\nThe report's parts (worker, ms): facts read from the day packs, then this quarter, the 90 days, each quota's past periods.\n",
+    "\nThe report's parts (worker): kind-days looked at, where they came from (memory, kept in IndexedDB, judged from the day packs), the activities read to judge them; ms to read the kept days, to read the packs, to judge, to compute the report.\n",
   );
-  console.log('| activities | report | facts held | read | period | 90 days | past periods |');
-  console.log('|---:|---|---:|---:|---:|---:|---:|');
+  console.log('| activities | report | kind-days | in memory | kept | judged | activities read | read kept | read packs | judge | compute |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results)
     for (const [label, total, parts] of [
-      ['nothing kept', r.pages.reportCold, r.pages.reportColdParts],
-      ['kept', r.pages.reportKept, r.pages.reportKeptParts],
+      ['first ever', r.pages.reportFirst, r.pages.reportFirstParts],
+      ['worker restarted', r.pages.reportCold, r.pages.reportColdParts],
+      ['in memory', r.pages.reportKept, r.pages.reportKeptParts],
     ]) {
       if (!parts) continue;
+      const n = (v) => (v ?? 0).toLocaleString('en');
       console.log(
-        `| ${r.size.toLocaleString('en')} | ${label}: ${cell(total)} | ${parts.facts.toLocaleString('en')} | ${cell(parts.readMs)} | ${cell(parts.periodMs)} | ${cell(parts.dailyMs)} | ${cell(parts.historyMs)} |`,
+        `| ${r.size.toLocaleString('en')} | ${label}: ${cell(total)} | ${n(parts.days)} | ${n(parts.inMemory)} | ${n(parts.stored)} | ${n(parts.judged)} | ${n(parts.facts)} | ${cell(parts.storedMs)} | ${cell(parts.readMs)} | ${cell(parts.judgeMs)} | ${cell(parts.computeMs)} |`,
       );
     }
 }

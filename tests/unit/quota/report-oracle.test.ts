@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Activity, isCountedAt } from '../../../lib/activity';
 import { daysOf, type Interval, previousPeriod } from '../../../lib/quota/calendar';
 import { countsNow, countsNowRule } from '../../../lib/quota/counting';
+import { exactSum } from '../../../lib/quota/exact-sum';
 import { createAccumulator, type EngineActivity } from '../../../lib/quota/measure';
 import { dailyByKind, periodReport, quotaHistory, type ReportPeriod, reportInterval } from '../../../lib/quota/report';
 import { defaultSettings, type Quota } from '../../../lib/settings';
@@ -83,7 +84,9 @@ function plainMeasure(quota: Quota, activities: readonly EngineActivity[], inter
   const inside = activities
     .filter((a) => isCountedAt(a, now) && a.occurredAt >= interval.start && a.occurredAt < interval.end)
     .sort((a, b) => a.occurredAt - b.occurredAt);
-  return inside.reduce((total, a) => total + accumulator.add(a), 0);
+  const values = inside.map((a) => accumulator.add(a));
+  // Money and units add exactly (lib/quota/exact-sum.ts): any order, one rounding.
+  return quota.measure === 'sum' || quota.measure === 'units' ? exactSum(values) : values.reduce((total, v) => total + v, 0);
 }
 
 function plainDaily(activities: readonly EngineActivity[], interval: Interval, settings: typeof SETTINGS, now: number, quotas: Quota[]) {

@@ -26,10 +26,10 @@ const ids = (activities: Activity[]) => activities.map((a) => a.id);
 const sortedIds = (activities: Activity[]) => ids(activities).sort();
 
 describe('a fresh database', () => {
-  it('has the current schema (the version of the last migration): activities with four indexes, kv, day packs and the CRM outbox', async () => {
+  it('has the current schema (the version of the last migration): activities with four indexes, kv, day packs, the judged days of Reports and the CRM outbox', async () => {
     const store = await openStore();
     expect(store.db.version).toBe(DB_VERSION);
-    expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kv', 'outbox', 'packs']);
+    expect([...store.db.objectStoreNames].sort()).toEqual(['activities', 'kindDays', 'kv', 'outbox', 'packs']);
     const tx = store.db.transaction('activities');
     expect([...tx.store.indexNames].sort()).toEqual(['by_dedupeKey', 'by_kind_time', 'by_occurredAt', 'by_status']);
     expect(tx.store.index('by_dedupeKey').unique).toBe(true);
