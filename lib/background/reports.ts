@@ -55,12 +55,19 @@ export class ReportDays {
   private rule?: string;
   /** Where the last report's days came from (read by `npm run bench`; no one else needs it). */
   lastRun?: ReportRun;
+  /** The judged days being kept in IndexedDB after the last report's answer. */
+  private keeping: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: ActivityStore) {
     store.onJudgedDaysForgotten((kind, lower, upper) => {
       const days = this.byKind.get(kind);
       if (days) for (const start of days.keys()) if (start > lower && start < upper) days.delete(start);
     });
+  }
+
+  /** Resolves once the judged days of the reports asked so far are kept (or given up). */
+  settled(): Promise<void> {
+    return this.keeping;
   }
 
   /** Moved kinds, an import, settings: the next report starts from what IndexedDB keeps. */
@@ -145,7 +152,7 @@ export class ReportDays {
         if (!held) this.byKind.set(kind, (held = new Map()));
         for (const [start, judged] of mine) held.set(start, judged);
       }
-      void this.keep(fresh, writesStarted).catch(() => undefined);
+      this.keeping = this.keeping.then(() => this.keep(fresh, writesStarted)).catch(() => undefined);
     }
     return lookupOf(found);
   }
@@ -155,8 +162,15 @@ export class ReportDays {
    * of them at most), until a write starts: what was judged may predate it, and is judged again.
    */
   private async keep(fresh: readonly KindDay[], writesStarted: number): Promise<void> {
-    for (let from = 0; from < fresh.length; from += KEEP_CHUNK)
-      if (!(await this.store.keepJudgedDays(fresh.slice(from, from + KEEP_CHUNK), writesStarted))) return;
+    for (let from = 0; from < fresh.length; from += KEEP_CHUNK) {
+      if (await this.store.keepJudgedDays(fresh.slice(from, from + KEEP_CHUNK), writesStarted)) continue;
+      // Not kept: out of memory too, so that the next report judges them again and keeps them.
+      for (const judged of fresh.slice(from)) {
+        const held = this.byKind.get(judged.kind);
+        if (held?.get(judged.start) === judged) held.delete(judged.start);
+      }
+      return;
+    }
   }
 
   /** The facts of the days to judge, per kind, two weeks of packs per read transaction. */

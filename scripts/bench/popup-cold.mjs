@@ -33,7 +33,9 @@ export function printReportParts(results) {
   console.log(
     "\nThe report's parts (worker): kind-days looked at, where they came from (memory, kept in IndexedDB, judged from the day packs), the activities read to judge them; ms to read the kept days, to read the packs, to judge, to compute the report.\n",
   );
-  console.log('| activities | report | kind-days | in memory | kept | judged | activities read | read kept | read packs | judge | compute |');
+  console.log(
+    '| activities | report | kind-days | in memory | kept | judged | activities read | read kept | read packs | judge | compute |',
+  );
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results)
     for (const [label, total, parts] of [

@@ -139,6 +139,8 @@ async function probe(harness: Harness, kind: string, message: unknown): Promise<
   // The previous message's progress is kept once its task is over (ProgressCache.keep): let that
   // write go first, so that `before` is the store this message finds.
   await new Promise((resolve) => setTimeout(resolve, 0));
+  // A report's judged days are kept after its answer: those go first too.
+  await harness.service.reportDays.settled();
   const before = await dumpStore(harness);
   let response: Awaited<ReturnType<Harness['service']['handle']>>;
   try {
@@ -156,6 +158,7 @@ async function probe(harness: Harness, kind: string, message: unknown): Promise<
     report.note(kind, 'crashed', `unclear error ${JSON.stringify(response.error)?.slice(0, 60)}`);
     return;
   }
+  await harness.service.reportDays.settled();
   const after = await dumpStore(harness);
   if (!before.equals(after)) {
     report.note(kind, 'crashed', `refused but wrote: ${response.error}`);

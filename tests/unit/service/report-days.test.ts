@@ -163,6 +163,7 @@ describe("the reports' judged days", () => {
             const expected = await fromEveryActivity(store, service, period, now);
             expect(await ok(service, { type: 'report/get', period })).toEqual(expected);
             // A restarted worker: nothing in memory, the judged days kept in IndexedDB.
+            await service.reportDays.settled();
             const restarted = new QuotaRadarService(store, () => now);
             expect(await ok(restarted, { type: 'report/get', period })).toEqual(expected);
             expect(restarted.reportDays.lastRun?.facts).toBe(0);
@@ -193,6 +194,8 @@ describe("the reports' judged days", () => {
 
       await ok(service, { type: 'report/get', period: 'this_quarter' });
       expect(service.reportDays.lastRun).toMatchObject({ inMemory: first.days, stored: 0, judged: 0, facts: 0 });
+      // Kept in IndexedDB after the answer, a few hundred days per transaction (a write meanwhile stops it).
+      await service.reportDays.settled();
 
       await ok(service, { type: 'activity/log', entry: { kind: 'call', occurredAt: WED_NOON - 60_000 } });
       await ok(service, { type: 'report/get', period: 'this_quarter' });
@@ -202,6 +205,7 @@ describe("the reports' judged days", () => {
       expect(after.judged).toBeLessThanOrEqual(3);
       expect(after.facts).toBeLessThanOrEqual(history.filter((a) => Math.abs(a.occurredAt - WED_NOON) < 3 * DAY).length + 1);
 
+      await service.reportDays.settled();
       const restarted = new QuotaRadarService(store, () => WED_NOON);
       await ok(restarted, { type: 'report/get', period: 'this_quarter' });
       expect(restarted.reportDays.lastRun).toMatchObject({ stored: first.days, judged: 0, facts: 0 });
@@ -225,6 +229,7 @@ describe("the reports' judged days", () => {
       expect(await calls(service)).toBe(0);
       now = WED_NOON + 30_000;
       expect(await calls(service)).toBe(1);
+      await service.reportDays.settled();
       expect(await calls(new QuotaRadarService(store, () => now))).toBe(1);
     } finally {
       store.close();
