@@ -196,6 +196,7 @@ async function start(): Promise<QuotaRadarService> {
       const kept: KeptProgress = { report, validUntil };
       void browser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept }).catch(() => undefined);
     },
+    warmReportsAfterMs: 2_000,
   });
   resolveSelf(service);
   if (import.meta.env.VITE_QR_BENCH === '1') {

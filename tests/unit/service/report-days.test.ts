@@ -235,4 +235,25 @@ describe("the reports' judged days", () => {
       store.close();
     }
   });
+
+  it('are judged in the background after an import, so the first report after it reads no pack', async () => {
+    const store = await ActivityStore.open(`report-days-warm-${crypto.randomUUID()}`);
+    try {
+      await store.writeKv('settings', defaultSettings('America/New_York'));
+      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
+      const service = new QuotaRadarService(store, () => WED_NOON, { warmReportsAfterMs: 1 });
+      await ok(service, { type: 'quotas/save', quotas: QUOTAS });
+      const rows = Array.from({ length: 50 }, (_, i) =>
+        build({ kind: 'call', daysAgo: i * 3, minute: 600, status: 'counted', person: i % 7, internal: false, amount: 1 }, i),
+      );
+      await ok(service, { type: 'activity/import', activities: rows });
+      // Nobody asked for a report: the background judges its days a moment after the import.
+      await expect.poll(() => service.reportDays.lastRun?.facts ?? 0).toBeGreaterThan(0);
+      await service.reportDays.settled();
+      await ok(service, { type: 'report/get', period: 'this_quarter' });
+      expect(service.reportDays.lastRun).toMatchObject({ judged: 0, facts: 0 });
+    } finally {
+      store.close();
+    }
+  });
 });
