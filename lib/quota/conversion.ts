@@ -1,6 +1,6 @@
 import type { Activity, ActivityKind } from '../activity';
 import { isOutreachKind, OPPORTUNITY_KINDS, WON_KINDS } from '../kinds';
-import { addExact, exactValue, type Partials } from './exact-sum';
+import { addExact, exactValue, mergeExact, type Partials } from './exact-sum';
 
 /** What Reports show of sales and of the way from outreach to deals: won revenue, units, conversion. */
 
@@ -36,40 +36,63 @@ export interface Conversion {
   dealRate: number | null;
 }
 
+/** Sales added up as Reports keep them: exact units and revenue per currency, with its first sale. */
+export interface SalesParts {
+  sales: number;
+  units: Partials;
+  revenue: { currency: string | null; first: number; amount: Partials }[];
+}
+
+/** Adds sales one at a time or as parts (a day's), exactly: the order of adding changes nothing. */
+export class SalesTally {
+  private sales = 0;
+  private readonly units: Partials = [];
+  private readonly revenue = new Map<string | null, { currency: string | null; first: number; amount: Partials }>();
+
+  add(sale: Pick<Activity, 'amount' | 'currency' | 'units'> & { occurredAt?: number }): void {
+    this.sales += 1;
+    addExact(this.units, sale.units ?? 0);
+    if (sale.amount !== undefined) this.addRevenue(sale.currency ?? null, sale.occurredAt ?? 0, [sale.amount]);
+  }
+
+  merge(parts: SalesParts): void {
+    this.sales += parts.sales;
+    mergeExact(this.units, parts.units);
+    for (const { currency, first, amount } of parts.revenue) this.addRevenue(currency, first, amount);
+  }
+
+  parts(): SalesParts {
+    return { sales: this.sales, units: this.units, revenue: [...this.revenue.values()] };
+  }
+
+  /** Revenue per currency, largest first (equal amounts: the currency sold in first). */
+  summary(): WonSummary {
+    return {
+      sales: this.sales,
+      revenue: [...this.revenue.values()]
+        .map(({ currency, first, amount }) => ({ currency, first, amount: exactValue(amount) }))
+        .sort((x, y) => y.amount - x.amount || x.first - y.first)
+        .map(({ currency, amount }) => ({ currency, amount })),
+      units: exactValue(this.units),
+    };
+  }
+
+  private addRevenue(currency: string | null, first: number, amount: readonly number[]): void {
+    let entry = this.revenue.get(currency);
+    if (!entry) this.revenue.set(currency, (entry = { currency, first, amount: [] }));
+    entry.first = Math.min(entry.first, first);
+    mergeExact(entry.amount, amount);
+  }
+}
+
 /** Won revenue and units of counted activities (already limited to the period). */
 export function wonSummary(
   activities: readonly (Pick<Activity, 'kind' | 'amount' | 'currency' | 'units'> & { occurredAt?: number })[],
 ): WonSummary {
   const won = new Set<string>(WON_KINDS);
-  const sales = activities.filter((a) => won.has(a.kind));
-  const units: Partials = [];
-  const revenue = new Map<string | null, { currency: string | null; first: number; amount: Partials }>();
-  for (const a of sales) {
-    addExact(units, a.units ?? 0);
-    if (a.amount === undefined) continue;
-    const currency = a.currency ?? null;
-    let entry = revenue.get(currency);
-    if (!entry) revenue.set(currency, (entry = { currency, first: a.occurredAt ?? 0, amount: [] }));
-    entry.first = Math.min(entry.first, a.occurredAt ?? 0);
-    addExact(entry.amount, a.amount);
-  }
-  return wonOf(sales.length, units, [...revenue.values()]);
-}
-
-/** Revenue per currency, largest first (equal amounts: the currency sold in first). */
-export function wonOf(
-  sales: number,
-  units: readonly number[],
-  revenue: readonly { currency: string | null; first: number; amount: readonly number[] }[],
-): WonSummary {
-  return {
-    sales,
-    revenue: revenue
-      .map(({ currency, first, amount }) => ({ currency, first, amount: exactValue(amount) }))
-      .sort((x, y) => y.amount - x.amount || x.first - y.first)
-      .map(({ currency, amount }) => ({ currency, amount })),
-    units: exactValue(units),
-  };
+  const tally = new SalesTally();
+  for (const a of activities) if (won.has(a.kind)) tally.add(a);
+  return tally.summary();
 }
 
 /** The conversion from outreach to opportunities to deals, by the rule stated on `Conversion`. */

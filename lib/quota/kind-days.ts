@@ -2,6 +2,7 @@ import { type ActivityKind, isCountedAt } from '../activity';
 import { WON_KINDS } from '../kinds';
 import type { Quota } from '../settings';
 import type { CalendarDay } from './calendar';
+import { type SalesParts, SalesTally } from './conversion';
 import { countsNowRule } from './counting';
 import { addExact, type Partials } from './exact-sum';
 import { createAccumulator, type EngineActivity, type InternalSettings } from './measure';
@@ -25,7 +26,7 @@ export interface KindDay {
   /** Activities that count now by the quotas' rule (Reports by kind and by day, conversion). */
   counted: number;
   /** Won kinds: the sales that count, their units, and revenue per currency. */
-  won?: { sales: number; units: Partials; revenue: { currency: string | null; first: number; amount: Partials }[] };
+  won?: SalesParts;
   /**
    * Per quota of this kind, what the day adds to its measure: a count, exact partials of a sum (money,
    * units), or the recipient keys a unique-recipient quota reached that day.
@@ -71,18 +72,9 @@ export function judgeKindDay(
   const counting = own.filter((a) => countsNow(a));
   const result: KindDay = { kind, start: day.start, end: day.end, rule, until, counted: counting.length, quotas: {} };
   if ((WON_KINDS as readonly string[]).includes(kind)) {
-    const units: Partials = [];
-    const revenue = new Map<string | null, { currency: string | null; first: number; amount: Partials }>();
-    for (const a of counting) {
-      addExact(units, a.units ?? 0);
-      if (a.amount === undefined) continue;
-      const currency = a.currency ?? null;
-      let entry = revenue.get(currency);
-      if (!entry) revenue.set(currency, (entry = { currency, first: a.occurredAt, amount: [] }));
-      entry.first = Math.min(entry.first, a.occurredAt);
-      addExact(entry.amount, a.amount);
-    }
-    result.won = { sales: counting.length, units, revenue: [...revenue.values()] };
+    const tally = new SalesTally();
+    for (const a of counting) tally.add(a);
+    result.won = tally.parts();
   }
   // Each quota measures its own way: it may count an internal email the rule above leaves out.
   const counted = own.filter((a) => isCountedAt(a, now));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ActivityKind } from '../activity';
 import type { Quota } from '../settings';
 import { type CalendarDay, daysOf, type Interval, periodContaining, previousPeriod } from './calendar';
-import { type Conversion, conversionOfCounts, type WonSummary, wonOf } from './conversion';
+import { type Conversion, conversionOfCounts, SalesTally, type WonSummary } from './conversion';
 import { exactValue, mergeExact, type Partials } from './exact-sum';
 import { judgeActivities, type KindDayLookup } from './kind-days';
 import type { EngineActivity } from './measure';
@@ -232,30 +232,20 @@ export function periodReportOf(input: {
     };
   });
   const byKind: PeriodReport['byKind'] = {};
-  const units: Partials = [];
-  const revenue = new Map<string | null, { currency: string | null; first: number; amount: Partials }>();
-  let sales = 0;
+  const won = new SalesTally();
   for (const day of days)
     for (const kind of kinds) {
       const judged = lookup(kind, day);
       if (!judged) continue;
       if (judged.counted > 0) byKind[kind] = (byKind[kind] ?? 0) + judged.counted;
-      if (!judged.won) continue;
-      sales += judged.won.sales;
-      mergeExact(units, judged.won.units);
-      for (const part of judged.won.revenue) {
-        let entry = revenue.get(part.currency);
-        if (!entry) revenue.set(part.currency, (entry = { currency: part.currency, first: part.first, amount: [] }));
-        entry.first = Math.min(entry.first, part.first);
-        mergeExact(entry.amount, part.amount);
-      }
+      if (judged.won) won.merge(judged.won);
     }
   return {
     interval,
     quotas: reportQuotas,
     byKind,
     byDay: dailyByKindOf(days, kinds, lookup),
-    won: wonOf(sales, units, [...revenue.values()]),
+    won: won.summary(),
     conversion: conversionOfCounts(byKind),
   };
 }
