@@ -18,8 +18,9 @@ const DAILY_DAYS = 90;
 /** Days of packs per read transaction while filling: a capture never waits behind a long read. */
 const SLICE_DAYS = 14;
 const DAY_MS = 86_400_000;
-/** Judged days kept per write transaction. */
+/** Judged days kept per write transaction, and how many times keeping waits for a running write. */
 const KEEP_CHUNK = 250;
+const KEEP_WAITS = 50;
 
 /** The last report's parts: where its days came from, and the time each step took (ms). */
 export interface ReportRun {
@@ -60,6 +61,7 @@ export class ReportDays {
 
   constructor(private readonly store: ActivityStore) {
     store.onJudgedDaysForgotten((kind, lower, upper) => {
+      if (kind === undefined) return this.byKind.clear();
       const days = this.byKind.get(kind);
       if (days) for (const start of days.keys()) if (start > lower && start < upper) days.delete(start);
     });
@@ -152,24 +154,26 @@ export class ReportDays {
         if (!held) this.byKind.set(kind, (held = new Map()));
         for (const [start, judged] of mine) held.set(start, judged);
       }
-      this.keeping = this.keeping.then(() => this.keep(fresh, writesStarted)).catch(() => undefined);
+      this.keeping = this.keeping.then(() => this.keep(fresh)).catch(() => undefined);
     }
     return lookupOf(found);
   }
 
   /**
    * Keeps freshly judged days in IndexedDB, a few hundred per transaction (a capture waits for one
-   * of them at most), until a write starts: what was judged may predate it, and is judged again.
+   * of them at most): those memory still holds, which every write has made forget what it touched,
+   * so what is left is exact. A chunk waits while a write is running.
    */
-  private async keep(fresh: readonly KindDay[], writesStarted: number): Promise<void> {
-    for (let from = 0; from < fresh.length; from += KEEP_CHUNK) {
-      if (await this.store.keepJudgedDays(fresh.slice(from, from + KEEP_CHUNK), writesStarted)) continue;
-      // Not kept: out of memory too, so that the next report judges them again and keeps them.
-      for (const judged of fresh.slice(from)) {
-        const held = this.byKind.get(judged.kind);
-        if (held?.get(judged.start) === judged) held.delete(judged.start);
+  private async keep(fresh: readonly KindDay[]): Promise<void> {
+    for (let from = 0, waits = 0; from < fresh.length; ) {
+      const chunk = fresh.slice(from, from + KEEP_CHUNK).filter((judged) => this.byKind.get(judged.kind)?.get(judged.start) === judged);
+      if (chunk.length && !(await this.store.keepJudgedDays(chunk))) {
+        // A write is running: try again shortly (given up after a while; the next report keeps them).
+        if ((waits += 1) > KEEP_WAITS) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
       }
-      return;
+      from += KEEP_CHUNK;
     }
   }
 

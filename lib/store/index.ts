@@ -235,12 +235,13 @@ export class ActivityStore implements KvAccess {
   }
 
   /**
-   * Keeps judged days, unless an activity write started since `writesStarted` (the packs they were
-   * judged from may be older than that write): checked and the transaction made in one turn, so a
-   * write started after it is ordered after it and forgets the days it touches. False when not kept.
+   * Keeps judged days, if no activity write is running: every write that started has then made the
+   * holder of these days forget what it touched (see onJudgedDaysForgotten), so what it still holds
+   * is exact; checked and the transaction made in one turn, so a write started later is ordered
+   * after it and forgets what it touches here too. False when a write is running (nothing kept).
    */
-  keepJudgedDays(days: readonly KindDay[], writesStarted: number): Promise<boolean> {
-    if (this.writesStarted !== writesStarted || !days.length) return Promise.resolve(false);
+  keepJudgedDays(days: readonly KindDay[]): Promise<boolean> {
+    if (this.writesRunning > 0) return Promise.resolve(false);
     const tx = this.db.transaction('kindDays', 'readwrite');
     return Promise.all([...days.map((day) => tx.store.put(day)), tx.done]).then(() => true);
   }
@@ -249,7 +250,7 @@ export class ActivityStore implements KvAccess {
    * Calls `listener` with the key bounds of the judged days (exclusive) each pack write forgets, as
    * the write is made (before it commits): what keeps judged days in memory forgets them too.
    */
-  onJudgedDaysForgotten(listener: (kind: ActivityKind, lower: number, upper: number) => void): void {
+  onJudgedDaysForgotten(listener: (kind: ActivityKind | undefined, lower: number, upper: number) => void): void {
     forgetListeners.set(this.db, listener);
   }
 

@@ -36,8 +36,11 @@ export function matches(activity: Activity, filter: ListFilter, search: string |
   return true;
 }
 
-/** Per database, who keeps judged days in memory and must forget them with the kept ones. */
-export const forgetListeners = new WeakMap<object, (kind: ActivityKind, lower: number, upper: number) => void>();
+/**
+ * Per database, who keeps judged days in memory and must forget them with the kept ones: the kind
+ * and the exclusive bounds of the days' first instants, or every kind (`undefined`) for a wipe.
+ */
+export const forgetListeners = new WeakMap<object, (kind: ActivityKind | undefined, lower: number, upper: number) => void>();
 
 /** The packs store of a write transaction, which forgets the judged days of every pack it writes. */
 export function packStore(tx: { db: object; objectStore(name: 'packs' | 'kindDays'): unknown }): PackStore {
