@@ -1,11 +1,14 @@
 import { KEPT_PROGRESS_KEY, type KeptProgress, usableKeptProgress } from '@/lib/kept-progress';
-import type { ProgressReport } from '@/lib/quota/progress';
+import { PACE_COLORS, paceColorVariable } from '@/lib/quota/pace-colors';
+import type { Pace, ProgressReport } from '@/lib/quota/progress';
 
 /**
  * The popup's first frame, before React and before any answer from the background (which the
  * browser has usually stopped, so it must start first): the progress the background kept, painted
- * as plain DOM and marked as updating. React replaces it as soon as it mounts. Nothing here may
- * import React, zod or the protocol: this is the only script the popup runs before its first frame.
+ * as plain DOM and marked as updating. React replaces it as soon as it mounts. Built on its own
+ * (entrypoints/popup-first-paint.ts, a classic script at the top of popup.html): it starts the
+ * storage read before the page is even parsed, without waiting for the popup's module scripts or its
+ * CSS. Nothing here may import React, zod, the polyfill or the protocol.
  */
 
 /** Marks the frame that shows the kept numbers; `npm run bench` reads it. */
@@ -68,6 +71,8 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 export function paintKept(root: HTMLElement, kept: KeptProgress): void {
   if (root.childElementCount > 0) return;
   const locale = message('locale') || navigator.language;
+  // The words' language until React's entry declares the browser's exact one (declarePageLanguage).
+  root.ownerDocument.documentElement.lang = locale;
   const number = (value: number, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
   const main = element('main', 'popup kept');
   main.setAttribute('aria-busy', 'true');
@@ -97,4 +102,60 @@ export function paintKept(root: HTMLElement, kept: KeptProgress): void {
   main.append(quotas);
   root.append(main);
   requestAnimationFrame(() => performance.mark(KEPT_MARK));
+}
+
+/** What the first script started, handed to the popup's module script (main.tsx) through `quotaRadarFirstPaint`. */
+export interface FirstPaint {
+  /** The kept progress, once read and, if there is one, painted. */
+  painted: Promise<KeptProgress | undefined>;
+  /** Once the kept numbers' frame is out (at once when there were none to paint). */
+  shown: Promise<void>;
+  /** The first progress request, sent once `shown`. */
+  first: Promise<ProgressReport>;
+}
+
+declare global {
+  /** Set by the popup's first script (startFirstPaint); read by main.tsx. */
+  var quotaRadarFirstPaint: FirstPaint | undefined;
+}
+
+/**
+ * The popup's `#root`: at once when the parser has reached it (usually by the time storage answers),
+ * else when parsing ends (readyState "interactive", before the module scripts run).
+ */
+function rootOf(doc: Document): Promise<HTMLElement | null> {
+  const root = doc.getElementById('root');
+  if (root || doc.readyState !== 'loading') return Promise.resolve(root);
+  return new Promise((resolve) => doc.addEventListener('readystatechange', () => resolve(doc.getElementById('root')), { once: true }));
+}
+
+/** After the next frame; a page drawing no frames (a hidden tab) waits 100 ms at most. */
+const afterFrame = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+
+/**
+ * Run by the popup's first script while popup.html is still being parsed: the pace colours (the
+ * bars' fill), the kept progress read, painted into `#root` as soon as both it and the page are
+ * there, and, once that frame is out, the first progress request: a stopped worker starting (the
+ * browser's work, then its 500 kB script parsed on the second core) slows the read and the frame
+ * down when sent earlier.
+ */
+export function startFirstPaint(doc: Document = document, now = Date.now()): FirstPaint {
+  for (const [pace, colour] of Object.entries(PACE_COLORS) as [Pace, string][])
+    doc.documentElement.style.setProperty(paceColorVariable(pace), colour);
+  const painted = readKeptProgress(now).then(async (kept) => {
+    const root = kept && (await rootOf(doc));
+    if (kept && root) paintKept(root, kept);
+    return kept;
+  });
+  const shown = painted.then((kept) => (kept ? afterFrame() : undefined));
+  const first = shown.then(() => requestProgressEarly());
+  // Handled by whoever awaits it (React's useProgress); not an unhandled rejection before it mounts.
+  first.catch(() => undefined);
+  const started: FirstPaint = { painted, shown, first };
+  globalThis.quotaRadarFirstPaint = started;
+  return started;
 }

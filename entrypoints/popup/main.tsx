@@ -1,24 +1,20 @@
-import { installTheme } from '@/components/theme-colors';
-import { declarePageLanguage } from '@/lib/i18n';
 import type { EarlyProgress } from '@/lib/kept-progress';
-import { paintKept, readKeptProgress, requestProgressEarly } from './first-paint';
+// The popup's one stylesheet, the theme included (@import): render-blocking, so the fewer files the sooner the first frame.
 import './style.css';
 
-// Before React (the popup's largest script) loads: ask for the current progress, which starts a
-// stopped background meanwhile, and paint the progress the background kept, marked as updating.
-installTheme();
-declarePageLanguage();
-const root = document.getElementById('root')!;
-const first = requestProgressEarly();
-// Handled by whoever awaits it; not an unhandled rejection if React has not mounted yet.
-first.catch(() => undefined);
-const early: EarlyProgress = { kept: readKeptProgress(), first };
-void early.kept
-  .then(async (kept) => {
-    early.keptNow = kept;
-    if (!kept) return;
-    paintKept(root, kept);
-    // React's script is parsed on this same thread: let the kept numbers reach the screen first.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  })
-  .finally(() => import('./mount').then(({ mount }) => mount(root, early)));
+// The popup's first script (popup-first-paint.js, see first-paint.ts) reads the kept progress,
+// paints it, and once that frame is out asks for the current one. This module runs meanwhile, so it
+// only waits: React (the popup's largest script) and the rest of the page's set-up (mount.tsx) load
+// after that frame too. Without the first script, React asks for itself.
+async function mountAfterFirstFrame(root: HTMLElement): Promise<void> {
+  const started = globalThis.quotaRadarFirstPaint;
+  let early: EarlyProgress | undefined;
+  if (started) {
+    early = { kept: started.painted, keptNow: await started.painted.catch(() => undefined), first: started.first };
+    await started.shown.catch(() => undefined);
+  }
+  const { mount } = await import('./mount');
+  mount(root, early);
+}
+
+void mountAfterFirstFrame(document.getElementById('root')!);

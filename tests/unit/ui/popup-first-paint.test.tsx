@@ -3,7 +3,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { useProgress } from '../../../components/useProgress';
-import { paintKept, readKeptProgress } from '../../../entrypoints/popup/first-paint';
+import { paintKept, readKeptProgress, startFirstPaint } from '../../../entrypoints/popup/first-paint';
 import { type EarlyProgress, KEPT_PROGRESS_KEY, type KeptProgress } from '../../../lib/kept-progress';
 import type { ProgressReport } from '../../../lib/quota/progress';
 import { speak } from './locale';
@@ -89,6 +89,64 @@ describe("the popup's first paint", () => {
     expect(await readKeptProgress(AT - 1)).toBeUndefined();
     await fakeBrowser.storage.local.set({ [KEPT_PROGRESS_KEY]: { validUntil: AT + 10, report: { at: AT, quotas: [{ done: 'x' }] } } });
     expect(await readKeptProgress(AT + 1)).toBeUndefined();
+  });
+});
+
+/** A document still being parsed: `#root` not there yet, readyState "loading" until `finish()`. */
+function aLoadingDocument() {
+  const doc = document.implementation.createHTMLDocument('Quota Radar');
+  Object.defineProperty(doc, 'readyState', { value: 'loading', configurable: true });
+  const finish = () => {
+    const root = doc.createElement('div');
+    root.id = 'root';
+    doc.body.append(root);
+    Object.defineProperty(doc, 'readyState', { value: 'interactive', configurable: true });
+    doc.dispatchEvent(new Event('readystatechange'));
+    return root;
+  };
+  return { doc, finish };
+}
+
+describe("the popup's first script", () => {
+  afterEach(() => {
+    globalThis.quotaRadarFirstPaint = undefined;
+    vi.restoreAllMocks();
+  });
+
+  it('paints the kept numbers into #root once both are there, then asks for the current progress', async () => {
+    await fakeBrowser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept(42) });
+    const { doc, finish } = aLoadingDocument();
+    let paintedWhenAsked: string | null | undefined;
+    const sendMessage = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async () => {
+      paintedWhenAsked = doc.querySelector('[data-kept-quota="calls"] .quota-numbers')?.textContent;
+      return { ok: true, data: aReport(43, AT + 1000) };
+    });
+    const started = startFirstPaint(doc, AT + 1);
+    expect(globalThis.quotaRadarFirstPaint).toBe(started);
+    // The pace colours the bars need are set before anything is painted.
+    expect(doc.documentElement.style.getPropertyValue('--pace-behind')).not.toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(doc.querySelector('[data-kept-quota]')).toBeNull();
+
+    const root = finish();
+    expect((await started.painted)?.report.quotas[0]?.done).toBe(42);
+    expect(root.querySelector('[data-kept-quota="calls"] .quota-numbers')?.textContent).toBe('42 / 150');
+    expect((await started.first).quotas[0]?.done).toBe(43);
+    expect(sendMessage).toHaveBeenCalledWith({ type: 'progress/get' });
+    // Asked only after the kept numbers were on the page (a worker starting meanwhile would slow them down).
+    expect(paintedWhenAsked).toBe('42 / 150');
+  });
+
+  it('paints nothing when what was kept is no longer exact, and still asks', async () => {
+    await fakeBrowser.storage.local.set({ [KEPT_PROGRESS_KEY]: kept(42) });
+    const sendMessage = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue({ ok: true, data: aReport(43) });
+    const { doc, finish } = aLoadingDocument();
+    const root = finish();
+    const started = startFirstPaint(doc, AT + 3_600_000);
+    expect(await started.painted).toBeUndefined();
+    await started.first;
+    expect(root.childElementCount).toBe(0);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
   });
 });
 

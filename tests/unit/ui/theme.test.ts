@@ -45,10 +45,15 @@ describe('one theme for popup, options page and badge', () => {
   });
 
   it('is imported by both pages, whose own stylesheets hold no colour literals', () => {
-    for (const page of ['popup', 'options']) {
-      expect(read(`entrypoints/${page}/main.tsx`)).toContain('installTheme()');
+    // The popup's stylesheet brings theme.css (one file before the kept numbers' first frame) and
+    // installTheme waits for React's entry (mount.tsx); its first script sets the pace colours itself.
+    const installs = { popup: 'mount.tsx', options: 'main.tsx' };
+    for (const [page, entry] of Object.entries(installs)) {
+      expect(read(`entrypoints/${page}/${entry}`)).toContain('installTheme()');
       expect(read(`entrypoints/${page}/style.css`)).not.toMatch(/#[0-9a-f]{3,8}\b|rgba?\(/i);
     }
+    expect(read('entrypoints/popup/style.css')).toContain('@import "../../components/theme.css";');
+    expect(read('entrypoints/popup/first-paint.ts')).toContain('PACE_COLORS');
   });
 });
 
