@@ -39,8 +39,9 @@ export interface ServiceHooks {
   crm?: CrmHooks;
   /**
    * After a change of many activities or of the counting rule (an import, moved kinds, quotas,
-   * settings), Reports' days are judged this long after it, in the background, so that the first
-   * report does not wait for a year of packs (1.4 s at a million). Unset: never (most unit tests).
+   * settings), and after a start that finds no judged day kept (the upgrade to database version 7),
+   * Reports' days are judged this long after it, in the background, so that the first report does
+   * not wait for a year of packs (1.4 s at a million). Unset: never (most unit tests).
    */
   warmReportsAfterMs?: number;
 }
@@ -70,6 +71,14 @@ export class QuotaRadarService {
     hooks: ServiceHooks = {},
   ) {
     let warmReports: ReturnType<typeof setTimeout> | undefined;
+    const warmSoon = (onlyIfNoneKept = false) => {
+      if (hooks.warmReportsAfterMs === undefined) return;
+      clearTimeout(warmReports);
+      warmReports = setTimeout(async () => {
+        if (onlyIfNoneKept && ((await store.db.count('kindDays').catch(() => 1)) > 0 || (await store.count().catch(() => 0)) === 0)) return;
+        await this.handle({ type: 'report/get', period: 'this_quarter' });
+      }, hooks.warmReportsAfterMs);
+    };
     const changed = (written?: readonly (Activity | null | undefined)[]) => {
       const activities = written?.filter((a): a is Activity => Boolean(a));
       if (activities) {
@@ -78,10 +87,7 @@ export class QuotaRadarService {
       } else {
         this.cache.invalidate();
         this.reportDays.invalidate();
-        if (hooks.warmReportsAfterMs !== undefined) {
-          clearTimeout(warmReports);
-          warmReports = setTimeout(() => void this.handle({ type: 'report/get', period: 'this_quarter' }), hooks.warmReportsAfterMs);
-        }
+        warmSoon();
       }
       hooks.onChange?.();
       // The store queued what belongs in a connected CRM in the same transaction: a run soon sends it.
@@ -125,6 +131,7 @@ export class QuotaRadarService {
       'progress/get': async () => this.cache.progress(),
     };
     this.handle = createRouter(table);
+    warmSoon(true);
   }
 
   getSettings(): Promise<Settings> {

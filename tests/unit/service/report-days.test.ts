@@ -256,4 +256,26 @@ describe("the reports' judged days", () => {
       store.close();
     }
   });
+
+  it('are judged in the background when a worker starts with none kept (an upgraded database), not when some are', async () => {
+    const store = await ActivityStore.open(`report-days-start-${crypto.randomUUID()}`);
+    try {
+      await store.writeKv('settings', defaultSettings('America/New_York'));
+      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
+      await store.writeKv('quotas', QUOTAS);
+      const rows = Array.from({ length: 30 }, (_, i) =>
+        build({ kind: 'call', daysAgo: i * 3, minute: 600, status: 'counted', person: i % 7, internal: false, amount: 1 }, i),
+      );
+      await store.importAll(rows, WED_NOON);
+      const started = new QuotaRadarService(store, () => WED_NOON, { warmReportsAfterMs: 1 });
+      await expect.poll(() => started.reportDays.lastRun?.judged ?? 0).toBeGreaterThan(0);
+      await started.reportDays.settled();
+      // Some kept: the next start asks nothing of its own.
+      const again = new QuotaRadarService(store, () => WED_NOON, { warmReportsAfterMs: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(again.reportDays.lastRun).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
 });
