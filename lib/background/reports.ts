@@ -116,13 +116,15 @@ export class ReportDays {
     );
     run.storedMs = performance.now() - t;
     const storedByKey = new Map(stored.map((judged) => [`${judged.kind}|${judged.start}`, judged]));
+    // What this fill adds to memory: read after every write started before it, so exact.
+    const loaded: KindDay[] = [];
     const toJudge = new Map<ActivityKind, CalendarDay[]>();
     for (const [kind, list] of missing)
       for (const day of list) {
         const judged = storedByKey.get(`${kind}|${day.start}`);
         if (usable(judged, day)) {
           found.get(kind)!.set(day.start, judged);
-          run.stored += 1;
+          loaded.push(judged);
         } else pushTo(toJudge, kind, day);
       }
     t = performance.now();
@@ -145,14 +147,16 @@ export class ReportDays {
     }
     run.judgeMs = performance.now() - t;
     run.judged = fresh.length;
+    run.stored = loaded.length;
     run.facts = [...facts.values()].reduce((sum, list) => sum + list.length, 0);
     run.inMemory = days - run.stored - run.judged;
-    // Kept only when no write started meanwhile: what was read may predate it.
+    // Held only when no write started meanwhile: what was read may predate it. (What came from memory
+    // stays there, unless a write made memory forget it since: it is not put back.)
     if (this.store.writeState.started === writesStarted && this.rule === rule) {
-      for (const [kind, mine] of found) {
-        let held = this.byKind.get(kind);
-        if (!held) this.byKind.set(kind, (held = new Map()));
-        for (const [start, judged] of mine) held.set(start, judged);
+      for (const judged of [...loaded, ...fresh]) {
+        let held = this.byKind.get(judged.kind);
+        if (!held) this.byKind.set(judged.kind, (held = new Map()));
+        held.set(judged.start, judged);
       }
       this.keeping = this.keeping.then(() => this.keep(fresh)).catch(() => undefined);
     }
