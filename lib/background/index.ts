@@ -75,7 +75,7 @@ export class QuotaRadarService {
       if (hooks.warmReportsAfterMs === undefined) return;
       clearTimeout(warmReports);
       warmReports = setTimeout(async () => {
-        if (onlyIfNoneKept && ((await store.db.count('kindDays').catch(() => 1)) > 0 || (await store.count().catch(() => 0)) === 0)) return;
+        if (onlyIfNoneKept && !(await store.judgedDaysMissing().catch(() => false))) return;
         await this.handle({ type: 'report/get', period: 'this_quarter' });
       }, hooks.warmReportsAfterMs);
     };

@@ -11,7 +11,7 @@ import { OutboxStore } from './outbox';
 import type { Fact } from './packs';
 import { activitiesInRange, activitiesInRanges, factsInRanges, judgedDaysInRanges } from './ranges';
 import { rewriteActivities } from './rewrite';
-import { forgetListeners, parseAll, parseStored } from './rows';
+import { listenForForgetting, parseAll, parseStored } from './rows';
 import type { PlannedWrite } from './write-plan';
 import {
   applyPlan,
@@ -234,6 +234,12 @@ export class ActivityStore implements KvAccess {
     return judgedDaysInRanges(this.db, ranges);
   }
 
+  /** Whether activities are stored but no judged day is kept (a fresh upgrade, a wiped store of days). */
+  async judgedDaysMissing(): Promise<boolean> {
+    const [kept, activities] = await Promise.all([this.db.count('kindDays'), this.db.count('activities')]);
+    return kept === 0 && activities > 0;
+  }
+
   /**
    * Keeps judged days, if no activity write is running: every write that started has then made the
    * holder of these days forget what it touched (see onJudgedDaysForgotten), so what it still holds
@@ -251,7 +257,7 @@ export class ActivityStore implements KvAccess {
    * the write is made (before it commits): what keeps judged days in memory forgets them too.
    */
   onJudgedDaysForgotten(listener: (kind: ActivityKind | undefined, lower: number, upper: number) => void): void {
-    forgetListeners.set(this.db, listener);
+    listenForForgetting(this.db, listener);
   }
 
   /** All activities in a time range, every kind. */

@@ -40,7 +40,19 @@ export function matches(activity: Activity, filter: ListFilter, search: string |
  * Per database, who keeps judged days in memory and must forget them with the kept ones: the kind
  * and the exclusive bounds of the days' first instants, or every kind (`undefined`) for a wipe.
  */
-export const forgetListeners = new WeakMap<object, (kind: ActivityKind | undefined, lower: number, upper: number) => void>();
+const forgetListeners = new WeakMap<object, Set<(kind: ActivityKind | undefined, lower: number, upper: number) => void>>();
+
+/** Adds a holder of judged days to be told what each write forgets (a second service on one database too). */
+export function listenForForgetting(db: object, listener: (kind: ActivityKind | undefined, lower: number, upper: number) => void): void {
+  let listeners = forgetListeners.get(db);
+  if (!listeners) forgetListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+}
+
+/** Tells every holder of judged days of `db` what a write forgets. */
+export function forgetting(db: object, kind: ActivityKind | undefined, lower: number, upper: number): void {
+  for (const listener of forgetListeners.get(db) ?? []) listener(kind, lower, upper);
+}
 
 /** The packs store of a write transaction, which forgets the judged days of every pack it writes. */
 export function packStore(tx: { db: object; objectStore(name: 'packs' | 'kindDays'): unknown }): PackStore {
@@ -52,7 +64,7 @@ export function packStore(tx: { db: object; objectStore(name: 'packs' | 'kindDay
     delete: (key) => packs.delete(key),
     forgetJudgedDays: async (kind, day) => {
       const { lower, upper } = judgedDaysOfPack(kind, day);
-      forgetListeners.get(tx.db)?.(kind, lower[1], upper[1]);
+      forgetting(tx.db, kind, lower[1], upper[1]);
       await judged.delete(IDBKeyRange.bound(lower, upper, true, true));
     },
   };

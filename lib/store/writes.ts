@@ -4,7 +4,7 @@ import { type KvEdit, type KvKey, parseKv, validKv } from './kv';
 import type { Db } from './open';
 import { outboxRetractAll, outboxWrites, WRITE_STORES } from './outbox';
 import { PackChanges } from './packs';
-import { forgetListeners, forgetProgressMemo, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
+import { forgetProgressMemo, forgetting, inTransaction, packStore, parseAll, parseStored, validForWrite } from './rows';
 import type { QuotaRadarDB } from './schema';
 import { type PlannedWrite, packChangesOf, stillApplying } from './write-plan';
 
@@ -227,7 +227,7 @@ export async function deleteAllActivities(db: Db, now: number): Promise<void> {
   const tx = db.transaction([...WRITE_STORES], 'readwrite');
   committed(tx);
   await inTransaction(tx, async (track) => {
-    forgetListeners.get(db)?.(undefined, -Infinity, Infinity);
+    forgetting(db, undefined, -Infinity, Infinity);
     const outbox = await outboxRetractAll(tx, now);
     const writes = [
       ...outbox,
