@@ -107,6 +107,15 @@ describe('reports from day packs, patched by writes', () => {
   });
 });
 
+/** A store with New York settings, tracking long since, and a service over it with QUOTAS saved. */
+async function reportStore(name: string, hooks: ConstructorParameters<typeof QuotaRadarService>[2] = {}, clock = () => WED_NOON) {
+  const store = await ActivityStore.open(`report-days-${name}-${crypto.randomUUID()}`);
+  await store.writeKv('settings', defaultSettings('America/New_York'));
+  await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
+  await store.writeKv('quotas', QUOTAS);
+  return { store, service: new QuotaRadarService(store, clock, hooks) };
+}
+
 /** The kinds a rep logs by hand (emails and LinkedIn come from captures). */
 const manualKind = (kind: Activity['kind']) => (kind === 'call' || kind === 'deal' ? kind : 'meeting');
 
@@ -177,12 +186,8 @@ describe("the reports' judged days", () => {
   });
 
   it("a report asked again after a capture reads that capture's days only; a restarted worker reads no pack", async () => {
-    const store = await ActivityStore.open(`report-days-reads-${crypto.randomUUID()}`);
+    const { store, service } = await reportStore('reads');
     try {
-      await store.writeKv('settings', defaultSettings('America/New_York'));
-      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
-      const service = new QuotaRadarService(store, () => WED_NOON);
-      await ok(service, { type: 'quotas/save', quotas: QUOTAS });
       const history = Array.from({ length: 400 }, (_, i) =>
         build({ kind: 'call', daysAgo: i % 500, minute: (i * 37) % 1440, status: 'counted', person: i % 7, internal: false, amount: 1 }, i),
       );
@@ -215,13 +220,9 @@ describe("the reports' judged days", () => {
   });
 
   it('judge a day again once a pending capture in it falls due (kept or in memory)', async () => {
-    const store = await ActivityStore.open(`report-days-pending-${crypto.randomUUID()}`);
+    let now = WED_NOON;
+    const { store, service } = await reportStore('pending', {}, () => now);
     try {
-      await store.writeKv('settings', defaultSettings('America/New_York'));
-      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
-      let now = WED_NOON;
-      const service = new QuotaRadarService(store, () => now);
-      await ok(service, { type: 'quotas/save', quotas: QUOTAS });
       const pending = build({ kind: 'call', daysAgo: 0, minute: 719, status: 'pending', person: 1, internal: false, amount: 1 }, 1);
       await store.importAll([{ ...pending, confirmAt: WED_NOON + 20_000 }], WED_NOON);
       const calls = async (asking: QuotaRadarService) =>
@@ -237,12 +238,8 @@ describe("the reports' judged days", () => {
   });
 
   it('are judged in the background after an import, so the first report after it reads no pack', async () => {
-    const store = await ActivityStore.open(`report-days-warm-${crypto.randomUUID()}`);
+    const { store, service } = await reportStore('warm', { warmReportsAfterMs: 1 });
     try {
-      await store.writeKv('settings', defaultSettings('America/New_York'));
-      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
-      const service = new QuotaRadarService(store, () => WED_NOON, { warmReportsAfterMs: 1 });
-      await ok(service, { type: 'quotas/save', quotas: QUOTAS });
       const rows = Array.from({ length: 50 }, (_, i) =>
         build({ kind: 'call', daysAgo: i * 3, minute: 600, status: 'counted', person: i % 7, internal: false, amount: 1 }, i),
       );
@@ -258,11 +255,9 @@ describe("the reports' judged days", () => {
   });
 
   it('are judged in the background when a worker starts with none kept (an upgraded database), not when some are', async () => {
-    const store = await ActivityStore.open(`report-days-start-${crypto.randomUUID()}`);
+    // Without a worker yet: the store as an upgrade leaves it (activities, no judged day).
+    const { store } = await reportStore('start');
     try {
-      await store.writeKv('settings', defaultSettings('America/New_York'));
-      await store.writeKv('trackingStart', INSTALLED_LONG_AGO);
-      await store.writeKv('quotas', QUOTAS);
       const rows = Array.from({ length: 30 }, (_, i) =>
         build({ kind: 'call', daysAgo: i * 3, minute: 600, status: 'counted', person: i % 7, internal: false, amount: 1 }, i),
       );
@@ -274,6 +269,22 @@ describe("the reports' judged days", () => {
       const again = new QuotaRadarService(store, () => WED_NOON, { warmReportsAfterMs: 1 });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(again.reportDays.lastRun).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('held by two services on one database, are forgotten in both by a write through either', async () => {
+    const { store, service } = await reportStore('two');
+    try {
+      const calls = async (asking: QuotaRadarService) =>
+        (await ok(asking, { type: 'report/get', period: 'this_week' })).report.quotas.find((q) => q.quotaId === 'calls')!.done;
+      expect(await calls(service)).toBe(0);
+      // A second worker's service on the same database (as after a restart) writes a call.
+      const second = new QuotaRadarService(store, () => WED_NOON);
+      await ok(second, { type: 'activity/log', entry: { kind: 'call', occurredAt: WED_NOON - 60_000 } });
+      expect(await calls(service)).toBe(1);
+      expect(await calls(second)).toBe(1);
     } finally {
       store.close();
     }
